@@ -1,0 +1,84 @@
+// The format's arithmetic checks, on every data row and on the total row, and the
+// total row against the sum of the data rows. The total row is never added in.
+import { COLUMN_TITLES, type ColumnKey } from './columns.ts';
+import { fileIssue, type FileIssue } from './file-issue.ts';
+import type { Table, TableRow } from './table.ts';
+
+type Values = Partial<Record<ColumnKey, number>>;
+
+function sumOf(values: Values, keys: ColumnKey[]): { sum: number; parts: number[] } | null {
+  const parts: number[] = [];
+  for (const k of keys) {
+    const v = values[k];
+    if (v === undefined) return null;
+    parts.push(v);
+  }
+  return { sum: parts.reduce((a, b) => a + b, 0), parts };
+}
+
+/** The parts that make up received_total, given which columns the file has. */
+function receivedParts(columns: Map<ColumnKey, number>): ColumnKey[] {
+  const desk: ColumnKey[] = columns.has('received_direct_or_postal')
+    ? ['received_direct_or_postal']
+    : columns.has('received_postal') ? ['received_direct', 'received_postal'] : ['received_direct'];
+  return ['received_online', ...desk, 'carried_over'];
+}
+
+export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileIssue[] } {
+  const errors: FileIssue[] = [];
+  const warnings: FileIssue[] = [];
+  const { columns } = table;
+  const at = (row: number, key: ColumnKey) => ({ sheet: table.sheet, row, col: columns.get(key) });
+
+  const identities: Array<{ total: ColumnKey; parts: ColumnKey[]; code: string }> = [
+    { total: 'received_total', parts: receivedParts(columns), code: 'received_total_mismatch' },
+    { total: 'resolved_total', parts: ['resolved_early', 'resolved_on_time', 'resolved_overdue'], code: 'resolved_total_mismatch' },
+    { total: 'pending_total', parts: ['pending_within', 'pending_overdue'], code: 'pending_total_mismatch' },
+  ];
+
+  const rows: TableRow[] = table.totalRow ? [...table.dataRows, table.totalRow] : table.dataRows;
+  for (const row of rows) {
+    for (const id of identities) {
+      const total = row.values[id.total];
+      const parts = sumOf(row.values, id.parts);
+      if (!columns.has(id.total) || total === undefined || !parts || total === parts.sum) continue;
+      errors.push(fileIssue(id.code,
+        `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${total} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.join(' + ')} = ${parts.sum}.`,
+        at(row.row, id.total)));
+    }
+    // Received = resolved + pending: a warning only (systems count withdrawn dossiers differently).
+    const received = columns.has('received_total') ? row.values.received_total : sumOf(row.values, receivedParts(columns))?.sum;
+    const resolved = columns.has('resolved_total') ? row.values.resolved_total : sumOf(row.values, identities[1].parts)?.sum;
+    const pending = columns.has('pending_total') ? row.values.pending_total : sumOf(row.values, identities[2].parts)?.sum;
+    if (received !== undefined && resolved !== undefined && pending !== undefined && received !== resolved + pending) {
+      warnings.push(fileIssue('received_not_balanced',
+        `${rowName(row)}: số hồ sơ nhận (${received}) khác số đã giải quyết + đang giải quyết (${resolved} + ${pending} = ${resolved + pending}).`,
+        { sheet: table.sheet, row: row.row }));
+    }
+  }
+
+  if (table.totalRow) {
+    for (const [key, col] of columns) {
+      const stated = table.totalRow.values[key];
+      if (stated === undefined) continue;
+      const values = table.dataRows.map((r) => r.values[key]);
+      if (values.some((v) => v === undefined)) continue; // a bad cell is already reported
+      const sum = (values as number[]).reduce((a, b) => a + b, 0);
+      if (sum !== stated) {
+        errors.push(fileIssue('total_row_mismatch',
+          `Dòng "${table.totalRow.label || 'Tổng cộng'}" ghi ${stated} ở cột "${COLUMN_TITLES[key]}" nhưng cộng các dòng số liệu được ${sum}.`,
+          { sheet: table.sheet, row: table.totalRow.row, col }));
+      }
+    }
+  }
+  return { errors, warnings };
+}
+
+function rowName(row: TableRow): string {
+  return row.label ? `Dòng ${row.row} ("${row.label}")` : `Dòng ${row.row}`;
+}
+
+function shortTitle(key: ColumnKey): string {
+  const title = COLUMN_TITLES[key];
+  return title.includes(' / ') ? title.split(' / ')[1] : title;
+}

@@ -1,0 +1,51 @@
+// The normalized counts of one report (or one row of it). Keys are the contract's own
+// (report-format.md), used unchanged in storage and JSON output.
+
+export interface Counts {
+  received_online: number;
+  /** Desk dossiers; where the file only has the combined "Trực tiếp, dịch vụ bưu chính"
+   * column, that column, with received_postal unknown. */
+  received_direct: number;
+  /** Null: the file does not say (unknown is not none). */
+  received_postal: number | null;
+  carried_over: number;
+  resolved_early: number;
+  resolved_on_time: number;
+  resolved_overdue: number;
+  pending_within: number;
+  pending_overdue: number;
+  /** Null: the file has no such column. */
+  returned_postal: number | null;
+}
+
+export const COUNT_KEYS = [
+  'received_online', 'received_direct', 'received_postal', 'carried_over',
+  'resolved_early', 'resolved_on_time', 'resolved_overdue',
+  'pending_within', 'pending_overdue', 'returned_postal',
+] as const satisfies ReadonlyArray<keyof Counts>;
+
+export type CountKey = (typeof COUNT_KEYS)[number];
+
+export function zeroCounts(withPostal = true, withReturned = true): Counts {
+  return {
+    received_online: 0, received_direct: 0, received_postal: withPostal ? 0 : null, carried_over: 0,
+    resolved_early: 0, resolved_on_time: 0, resolved_overdue: 0,
+    pending_within: 0, pending_overdue: 0, returned_postal: withReturned ? 0 : null,
+  };
+}
+
+/** Adds counts; an unknown (null) figure stays unknown only if it is unknown everywhere. */
+export function addCounts(a: Counts, b: Counts): Counts {
+  const out = { ...a };
+  for (const key of COUNT_KEYS) {
+    const x = a[key];
+    const y = b[key];
+    (out as Record<CountKey, number | null>)[key] = x === null && y === null ? null : (x ?? 0) + (y ?? 0);
+  }
+  return out;
+}
+
+/** New dossiers of the period: online + desk + postal (carried-over excluded). */
+export function newDossiers(c: Counts): number {
+  return c.received_online + c.received_direct + (c.received_postal ?? 0);
+}

@@ -1,0 +1,67 @@
+// A sheet as plain cell values, whichever file it came from: the table reader works on
+// this, so Biểu 06a workbooks and CSV files go through the same rules.
+
+/** A formula whose file carries no computed value (nothing we could read without Excel). */
+export interface UncachedFormula {
+  formula: string;
+}
+
+/** An Excel error value such as #REF! or #DIV/0!. */
+export interface CellErrorValue {
+  error: string;
+}
+
+export type CellValue = number | string | boolean | Date | UncachedFormula | CellErrorValue | null;
+
+export interface Sheet {
+  name: string;
+  /** rows[r][c], 1-based like Excel; missing entries are empty cells. */
+  rows: Array<Array<CellValue> | undefined>;
+}
+
+export function cellAt(sheet: Sheet, row: number, col: number): CellValue {
+  return sheet.rows[row]?.[col] ?? null;
+}
+
+export function lastRow(sheet: Sheet): number {
+  return sheet.rows.length - 1;
+}
+
+export function lastCol(sheet: Sheet): number {
+  let max = 0;
+  for (const row of sheet.rows) if (row && row.length - 1 > max) max = row.length - 1;
+  return max;
+}
+
+export function isUncachedFormula(v: CellValue): v is UncachedFormula {
+  return typeof v === 'object' && v !== null && 'formula' in v;
+}
+
+export function isCellError(v: CellValue): v is CellErrorValue {
+  return typeof v === 'object' && v !== null && 'error' in v;
+}
+
+export function isBlank(v: CellValue): boolean {
+  return v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+/** The cell as text: dates as dd/mm/yyyy (Excel stores them as UTC midnight). */
+export function cellText(v: CellValue): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) {
+    const dd = String(v.getUTCDate()).padStart(2, '0');
+    const mm = String(v.getUTCMonth() + 1).padStart(2, '0');
+    return `${dd}/${mm}/${v.getUTCFullYear()}`;
+  }
+  if (isUncachedFormula(v)) return `=${v.formula}`;
+  return v.error;
+}
+
+/** All non-blank cell texts of a row joined by spaces (title lines often span cells). */
+export function rowText(sheet: Sheet, row: number): string {
+  const cells = sheet.rows[row];
+  if (!cells) return '';
+  return cells.filter((v) => v !== undefined && !isBlank(v)).map((v) => cellText(v).trim()).join(' ');
+}

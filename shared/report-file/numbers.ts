@@ -1,0 +1,51 @@
+// Dossier counts as clerks write them: real numbers, or text such as "1.234", "1,234",
+// "1 234", " 12 "; empty and "-" mean zero. A `.` or `,` followed by groups of exactly
+// three digits is a thousands separator; otherwise ("2,5", "12.75") it is a fraction.
+import { isCellError, isUncachedFormula, type CellValue } from './grid.ts';
+
+export type CountParse =
+  | { ok: true; value: number; blank: boolean }
+  | { ok: false; code: 'negative_count' | 'fractional_count' | 'invalid_number' | 'formula_without_value' | 'cell_error'; text: string };
+
+const DASHES = /^[-–—]$/;
+const THOUSANDS = /^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$/;
+const DECIMAL = /^\d+[.,]\d+$/;
+
+export function parseCount(v: CellValue): CountParse {
+  if (v === null) return { ok: true, value: 0, blank: true };
+  if (typeof v === 'number') return checkNumber(v, String(v));
+  if (typeof v === 'string') return parseCountText(v);
+  if (isUncachedFormula(v)) return { ok: false, code: 'formula_without_value', text: `=${v.formula}` };
+  if (isCellError(v)) return { ok: false, code: 'cell_error', text: v.error };
+  return { ok: false, code: 'invalid_number', text: v instanceof Date ? v.toISOString().slice(0, 10) : String(v) };
+}
+
+function parseCountText(raw: string): CountParse {
+  const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
+  if (text === '') return { ok: true, value: 0, blank: true };
+  if (DASHES.test(text)) return { ok: true, value: 0, blank: false };
+  const negative = /^[-–−]\s*\d/.test(text);
+  const digits = negative ? text.replace(/^[-–−]\s*/, '') : text;
+  let value: number;
+  if (/^\d+$/.test(digits)) value = Number(digits);
+  else if (THOUSANDS.test(digits)) value = Number(digits.replace(/[.,\u00a0 ]/g, ''));
+  else if (DECIMAL.test(digits)) value = Number(digits.replace(',', '.'));
+  else return { ok: false, code: 'invalid_number', text: raw };
+  return checkNumber(negative ? -value : value, raw);
+}
+
+function checkNumber(value: number, text: string): CountParse {
+  if (!Number.isFinite(value)) return { ok: false, code: 'invalid_number', text };
+  if (value < 0) return { ok: false, code: 'negative_count', text };
+  if (!Number.isInteger(value)) return { ok: false, code: 'fractional_count', text };
+  return { ok: true, value, blank: false };
+}
+
+/** True when the cell holds something a count could be read from (not text or blank). */
+export function looksNumeric(v: CellValue): boolean {
+  if (typeof v === 'number') return true;
+  if (isUncachedFormula(v)) return true;
+  if (typeof v !== 'string') return false;
+  const r = parseCountText(v);
+  return (r.ok && !r.blank) || (!r.ok && r.code !== 'invalid_number');
+}

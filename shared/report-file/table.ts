@@ -1,0 +1,230 @@
+// Finds the report table in a sheet (title lines above, header of one to three rows,
+// an optional column-number row, data rows, an optional total row, free text below)
+// and reads its cells. Works on Biểu 06a sheets and CSV files alike.
+import { foldKey, looseKey } from '../text.ts';
+import { classifyColumn, COLUMN_TITLES, isGroupLabel, isTemplateKey, type ColumnClass, type ColumnKey, type LabelKey } from './columns.ts';
+import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
+import { cellAt, cellText, isBlank, isUncachedFormula, lastCol, lastRow, type CellValue, type Sheet } from './grid.ts';
+import { looksNumeric, parseCount } from './numbers.ts';
+
+export interface TableRow {
+  row: number;
+  label: string;
+  /** Column key → count. Missing: the cell could not be read (error reported) or, in the
+   * total row, holds a formula without a stored value (nothing to check against). */
+  values: Partial<Record<ColumnKey, number>>;
+  /** Layout B: the row's own unit and period cells. */
+  labels: Partial<Record<LabelKey, { text: string; col: number }>>;
+}
+
+export interface Table {
+  sheet: string;
+  headerFirstRow: number;
+  headerLastRow: number;
+  /** Count columns found: key → column number. */
+  columns: Map<ColumnKey, number>;
+  labelColumns: Map<LabelKey, number>;
+  /** The header uses Layout B's keys (the CSV template) rather than Biểu 06a's texts. */
+  template: boolean;
+  dataRows: TableRow[];
+  totalRow: TableRow | null;
+  errors: FileIssue[];
+  warnings: FileIssue[];
+}
+
+const MAX_HEADER_SCAN = 100;
+const MAX_HEADER_ROWS = 4;
+
+function headerScore(sheet: Sheet, row: number): number {
+  let score = 0;
+  for (const v of sheet.rows[row] ?? []) {
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    if (isGroupLabel(v) || classifyColumn([v]).kind !== 'ignored') score++;
+  }
+  return score;
+}
+
+function isHeaderLike(sheet: Sheet, row: number): boolean {
+  const cells = (sheet.rows[row] ?? []).filter((v) => v !== undefined && !isBlank(v));
+  if (cells.length === 0 || cells.some((v) => looksNumeric(v))) return false;
+  return headerScore(sheet, row) > 0 || cells.some((v) => typeof v === 'string' && isGroupLabel(v));
+}
+
+/** "(1) (2) (3)…" or "1 2 3…" under the header: the form's column numbering, not data. */
+function isColumnNumberRow(sheet: Sheet, row: number): boolean {
+  const cells = (sheet.rows[row] ?? []).filter((v) => v !== undefined && !isBlank(v)) as CellValue[];
+  if (cells.length < 3) return false;
+  if (cells.every((v) => typeof v === 'string' && /^\s*\(\s*\d+\s*\)\s*$/.test(v))) return true;
+  const nums = cells.map((v) => Number(typeof v === 'string' ? v.trim() : v));
+  return nums.every((n, i) => Number.isInteger(n) && (i === 0 || n === nums[i - 1] + 1));
+}
+
+/** The header's first and last row, or null when the sheet has no report table. */
+export function findHeader(sheet: Sheet): { first: number; last: number } | null {
+  const end = Math.min(lastRow(sheet), MAX_HEADER_SCAN);
+  for (let r = 1; r <= end; r++) {
+    if (headerScore(sheet, r) < 2) continue;
+    let last = r;
+    while (last + 1 <= lastRow(sheet) && last - r + 1 < MAX_HEADER_ROWS && isHeaderLike(sheet, last + 1)) last++;
+    return { first: r, last };
+  }
+  return null;
+}
+
+/** Header texts of a column, top-down, with merged group labels carried to the right
+ * where the exporter left the merged cells blank. */
+function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
+  const width = lastCol(sheet);
+  const grid: string[][] = [];
+  for (let r = first; r <= last; r++) {
+    const texts: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      let text = cellText(cellAt(sheet, r, c)).trim();
+      const below = r < last ? cellText(cellAt(sheet, r + 1, c)).trim() : '';
+      const left = texts[c - 2];
+      if (!text && r < last && below && left && isGroupLabel(left)) text = left;
+      texts.push(text);
+    }
+    grid.push(texts);
+  }
+  const paths: string[][] = [];
+  for (let c = 0; c < width; c++) {
+    const path: string[] = [];
+    for (const texts of grid) {
+      const t = texts[c];
+      if (t && (path.length === 0 || foldKey(path[path.length - 1]) !== foldKey(t))) path.push(t);
+    }
+    paths.push(path);
+  }
+  return paths;
+}
+
+const TOTAL_LABEL = /^(tong cong|tong so|tong|cong)\b/;
+
+function isTotalLabel(text: string): boolean {
+  return TOTAL_LABEL.test(looseKey(text));
+}
+
+export function readTable(sheet: Sheet): Table | null {
+  const header = findHeader(sheet);
+  if (!header) return null;
+  const errors: FileIssue[] = [];
+  const warnings: FileIssue[] = [];
+  const at = (row: number, col?: number) => ({ sheet: sheet.name, row, col });
+
+  const columns = new Map<ColumnKey, number>();
+  const labelColumns = new Map<LabelKey, number>();
+  const paths = headerPaths(sheet, header.first, header.last);
+  let templateCells = 0;
+  paths.forEach((path, i) => {
+    const col = i + 1;
+    const cls: ColumnClass = classifyColumn(path);
+    if (path.length && isTemplateKey(path[path.length - 1])) templateCells++;
+    if (cls.kind === 'ambiguous') {
+      errors.push(fileIssue('ambiguous_column',
+        `Cột "${cls.leaf}" không nằm dưới nhóm "Số hồ sơ đã giải quyết" hay "Số hồ sơ đang giải quyết": không biết là quá hạn loại nào.`,
+        at(header.last, col)));
+    } else if (cls.kind === 'count' || cls.kind === 'label') {
+      const map = (cls.kind === 'count' ? columns : labelColumns) as Map<string, number>;
+      const previous = map.get(cls.key);
+      if (previous !== undefined && cls.kind === 'count') {
+        errors.push(fileIssue('duplicate_column',
+          `Cột "${COLUMN_TITLES[cls.key as ColumnKey]}" xuất hiện hai lần (cột ${columnLetter(previous)} và cột ${columnLetter(col)}).`,
+          at(header.last, col)));
+      } else if (previous === undefined) map.set(cls.key, col);
+    }
+  });
+
+  let start = header.last + 1;
+  if (isColumnNumberRow(sheet, start)) start++;
+
+  const countCols = [...columns.entries()];
+  const countColSet = new Set(columns.values());
+  const fieldCol = labelColumns.get('field');
+  const dataRows: TableRow[] = [];
+  let totalRow: TableRow | null = null;
+  let pendingLabelRows: TableRow[] = [];
+
+  for (let r = start; r <= lastRow(sheet); r++) {
+    const cells = sheet.rows[r];
+    if (!cells || cells.every((v) => v === undefined || isBlank(v))) continue;
+
+    const texts = cells
+      .map((v, c) => ({ v, c }))
+      .filter(({ v, c }) => typeof v === 'string' && v.trim() !== '' && !countColSet.has(c));
+    const label = fieldCol !== undefined && !isBlank(cellAt(sheet, r, fieldCol))
+      ? cellText(cellAt(sheet, r, fieldCol)).trim()
+      : texts.find(({ v }) => !/^\s*\d+\s*$/.test(v as string))?.v as string | undefined ?? '';
+    const isTotal = texts.some(({ v }) => isTotalLabel(v as string));
+    const hasNumber = countCols.some(([, c]) => looksNumeric(cellAt(sheet, r, c)));
+    const hasText = countCols.some(([, c]) => {
+      const v = cellAt(sheet, r, c);
+      return !isBlank(v) && !looksNumeric(v);
+    });
+
+    if (!hasNumber && !isTotal) {
+      // Text where counts go, once the table has started, is the signature block or notes.
+      if (hasText && (dataRows.length > 0 || totalRow)) break;
+      if (!hasText) {
+        pendingLabelRows.push(readRow(r, label, true));
+        continue;
+      }
+    }
+    const parsed = readRow(r, label, isTotal);
+    if (isTotal) {
+      if (totalRow) break;
+      totalRow = parsed;
+      if (dataRows.length > 0) break;
+      continue;
+    }
+    // Label-only rows inside the table are rows of zeros ("không phát sinh").
+    dataRows.push(...pendingLabelRows, parsed);
+    pendingLabelRows = [];
+  }
+
+  function readRow(r: number, label: string, isTotal: boolean): TableRow {
+    const values: Partial<Record<ColumnKey, number>> = {};
+    for (const [key, c] of countCols) {
+      const v = cellAt(sheet, r, c);
+      const parsed = parseCount(v);
+      if (parsed.ok) values[key] = parsed.value;
+      else if (parsed.code === 'formula_without_value' && isTotal) {
+        if (!isColumnSum(v, c)) {
+          warnings.push(fileIssue('total_not_checked',
+            `Ô tổng có công thức "${parsed.text}" nhưng tệp không lưu kết quả: chưa kiểm tra được ô này.`, at(r, c)));
+        }
+      } else errors.push(fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key), at(r, c)));
+    }
+    const labels: TableRow['labels'] = {};
+    for (const [key, c] of labelColumns) labels[key] = { text: cellText(cellAt(sheet, r, c)).trim(), col: c };
+    return { row: r, label, values, labels };
+  }
+
+  return {
+    sheet: sheet.name, headerFirstRow: header.first, headerLastRow: header.last,
+    columns, labelColumns, template: templateCells >= 3, dataRows, totalRow, errors, warnings,
+  };
+}
+
+/** =SUM(X..:X..) over its own column: by construction the sum we check it against. */
+function isColumnSum(v: CellValue, col: number): boolean {
+  if (!isUncachedFormula(v)) return false;
+  const m = /^\s*SUM\(\s*\$?([A-Z]+)\$?\d+\s*:\s*\$?([A-Z]+)\$?\d+\s*\)\s*$/i.exec(v.formula);
+  return !!m && m[1].toUpperCase() === columnLetter(col) && m[2].toUpperCase() === columnLetter(col);
+}
+
+export function countMessage(code: string, text: string, key: ColumnKey | string): string {
+  const column = COLUMN_TITLES[key as ColumnKey] ?? key;
+  switch (code) {
+    case 'negative_count':
+      return `Số hồ sơ không được âm: "${text}" (cột "${column}").`;
+    case 'fractional_count':
+      return `Số hồ sơ phải là số nguyên: "${text}" (cột "${column}").`;
+    case 'formula_without_value':
+      return `Ô có công thức "${text}" nhưng tệp không lưu kết quả (cột "${column}"). Mở tệp bằng Excel, tính lại và lưu, hoặc ghi số trực tiếp.`;
+    case 'cell_error':
+      return `Ô bị lỗi công thức ${text} (cột "${column}").`;
+    default:
+      return `Không đọc được số "${text}" (cột "${column}"). Ghi số nguyên; để trống hoặc ghi "-" nếu bằng 0.`;
+  }
+}

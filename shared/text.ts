@@ -1,0 +1,51 @@
+// Vietnamese text folding for matching names and header labels.
+// Two strengths: `foldKey` keeps diacritics (so "Hòa" ≠ "Hóa"), `looseKey` drops them
+// ("SO TAI CHINH" = "Sở Tài chính"). Both are insensitive to case, Unicode form
+// (NFC/NFD), whitespace, punctuation and old/new tone-mark placement.
+
+// Old-style tone placement ("hoà", "thuỵ") rewritten to the new style ("hòa", "thụy"),
+// applied to both sides of a comparison so either spelling matches.
+const OLD_TO_NEW: Record<string, string> = {
+  'oà': 'òa', 'oá': 'óa', 'oả': 'ỏa', 'oã': 'õa', 'oạ': 'ọa',
+  'oè': 'òe', 'oé': 'óe', 'oẻ': 'ỏe', 'oẽ': 'õe', 'oẹ': 'ọe',
+  'uỳ': 'ùy', 'uý': 'úy', 'uỷ': 'ủy', 'uỹ': 'ũy', 'uỵ': 'ụy',
+};
+const OLD_PLACEMENT = new RegExp(Object.keys(OLD_TO_NEW).join('|'), 'g');
+
+/** Case-, form-, spacing- and punctuation-insensitive key that keeps diacritics. */
+export function foldKey(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(OLD_PLACEMENT, (m) => OLD_TO_NEW[m] ?? m)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Like foldKey but without diacritics: "Đằng Hải" → "dang hai". */
+export function looseKey(text: string): string {
+  return foldKey(text)
+    .replace(/đ/g, 'd')
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC');
+}
+
+/** Collapse runs of whitespace (including non-breaking spaces and line breaks). */
+export function collapseSpaces(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/**
+ * Lower case without diacritics, one character for one character (so positions in the
+ * result are positions in the NFC input): lets a pattern match "Từ ngày" as "tu ngay"
+ * and still slice the original text.
+ */
+export function plainLower(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC').toLowerCase()) {
+    const base = ch === 'đ' ? 'd' : ch.normalize('NFD')[0];
+    out += base.length === ch.length ? base : ch;
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+// A unit's assigned online-dossier target for a target window (Plan 128 Phụ lục 2:
+// the last 8 months of 2022, periods 2022-05 .. 2022-12).
+
+export interface Target {
+  unit: string;
+  windowFrom: string;
+  windowTo: string;
+  /** Online share to reach, in percent (99.7 = 99.7%). Null: the unit has no target. */
+  targetPct: number | null;
+}
