@@ -20,7 +20,7 @@ export function fileIssue(code: string, message: string, at?: CellRef): FileIssu
   return {
     code,
     message,
-    sheet: at?.sheet ?? null,
+    sheet: at?.sheet || null, // CSV files have no sheet names
     row: at?.row ?? null,
     column: at?.col ? columnLetter(at.col) : null,
   };

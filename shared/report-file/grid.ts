@@ -63,5 +63,7 @@ export function cellText(v: CellValue): string {
 export function rowText(sheet: Sheet, row: number): string {
   const cells = sheet.rows[row];
   if (!cells) return '';
-  return cells.filter((v) => v !== undefined && !isBlank(v)).map((v) => cellText(v).trim()).join(' ');
+  // A merged title line repeats its text in every cell of the merge (see xlsx.ts): keep it once.
+  const texts = cells.filter((v) => v !== undefined && !isBlank(v)).map((v) => cellText(v).trim());
+  return texts.filter((t, i) => i === 0 || t !== texts[i - 1]).join(' ');
 }

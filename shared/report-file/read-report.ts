@@ -66,12 +66,15 @@ function rejected(errors: FileIssue[], partial: Partial<ReportReading> = {}): Re
   return { status: 'rejected', unit: null, period: null, layout: null, fields: [], procedures: [], warnings: [], ...partial, counts: null, errors };
 }
 
+/** The verdict on a file too large to read (ingest decides this from the size alone). */
+export function rejectTooLarge(size: number, maxBytes = MAX_REPORT_BYTES): ReportReading {
+  return rejected([fileIssue('file_too_large',
+    `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${(maxBytes / 1048576).toFixed(0)} MB.`)]);
+}
+
 export async function readReport(bytes: Buffer, options: ReadOptions): Promise<ReportReading> {
   const maxBytes = options.maxBytes ?? MAX_REPORT_BYTES;
-  if (bytes.length > maxBytes) {
-    return rejected([fileIssue('file_too_large',
-      `Tệp ${(bytes.length / 1048576).toFixed(1)} MB, vượt giới hạn ${(maxBytes / 1048576).toFixed(0)} MB.`)]);
-  }
+  if (bytes.length > maxBytes) return rejectTooLarge(bytes.length, maxBytes);
   const kind = detectFileKind(bytes);
   let sheets: Sheet[];
   if (kind.kind === 'unsupported') return rejected([fileIssue('unsupported_type', UNSUPPORTED_MESSAGES[kind.detected])]);

@@ -34,6 +34,7 @@ export interface Table {
 
 const MAX_HEADER_SCAN = 100;
 const MAX_HEADER_ROWS = 4;
+const MIN_COUNT_COLUMNS = 3;
 
 function headerScore(sheet: Sheet, row: number): number {
   let score = 0;
@@ -66,7 +67,9 @@ export function findHeader(sheet: Sheet): { first: number; last: number } | null
     if (headerScore(sheet, r) < 2) continue;
     let last = r;
     while (last + 1 <= lastRow(sheet) && last - r + 1 < MAX_HEADER_ROWS && isHeaderLike(sheet, last + 1)) last++;
-    return { first: r, last };
+    // A real header names several distinct count columns; a stray line of prose does not.
+    const keys = new Set(headerPaths(sheet, r, last).map(classifyColumn).flatMap((c) => (c.kind === 'count' ? [c.key] : [])));
+    if (keys.size >= MIN_COUNT_COLUMNS) return { first: r, last };
   }
   return null;
 }
@@ -99,7 +102,9 @@ function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
   return paths;
 }
 
-const TOTAL_LABEL = /^(tong cong|tong so|tong|cong)\b/;
+// "Tổng cộng …", "Tổng số …", or "Tổng"/"Cộng" alone: a prefix match on "cong" would take
+// fields such as "Công chứng", "Công nghiệp" or "Công thương" for the total row.
+const TOTAL_LABEL = /^(tong cong|tong so)\b|^(tong|cong)$/;
 
 function isTotalLabel(text: string): boolean {
   return TOTAL_LABEL.test(looseKey(text));

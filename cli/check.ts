@@ -1,0 +1,27 @@
+// tthc check [--unit CODE] [--json] FILE...: reads and validates report files, stores nothing.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
+import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+import { describeReading } from '../shared/report-file/describe.ts';
+import { readingJson } from './output.ts';
+
+export async function checkCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { unit: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new Error('cần ít nhất một tệp: tthc check [--unit CODE] [--json] FILE...');
+  const registry = plan128Registry();
+  let allAccepted = true;
+  for (const file of positionals) {
+    const reading: ReportReading = await readReport(await readFile(file), { registry, uploader: values.unit ?? null });
+    allAccepted &&= reading.status === 'accepted';
+    process.stdout.write(values.json
+      ? `${JSON.stringify(readingJson(file, reading))}\n`
+      : `${describeReading(basename(file), reading, registry).join('\n')}\n`);
+  }
+  return allAccepted ? 0 : 1;
+}

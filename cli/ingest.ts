@@ -1,0 +1,89 @@
+// tthc ingest [--unit CODE] [--at ISO-8601] [--json] FILE...: uploads each file to the
+// local bucket under its unit's prefix and waits for the ingest Lambda's verdict.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '../functions/commons/clients.ts';
+import { startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts';
+import { feedbackKeys } from '../shared/ingest/feedback.ts';
+import type { Outcome, UploadRecord } from '../shared/ingest/upload.ts';
+import { describeReading } from '../shared/report-file/describe.ts';
+import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
+import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+
+const VERDICTS = { accepted: 'đã tiếp nhận', unchanged: 'không thay đổi (giống lần gửi trước)', rejected: undefined } as const;
+
+export async function ingestCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { unit: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new Error('cần ít nhất một tệp: tthc ingest [--unit CODE] [--at ISO-8601] [--json] FILE...');
+  if (values.at && Number.isNaN(Date.parse(values.at))) throw new Error(`--at không phải thời điểm ISO-8601: ${values.at}`);
+  const registry = plan128Registry();
+  const pipeline = await startLocalPipeline();
+  const s3 = s3Client();
+  let allAccepted = true;
+  try {
+    for (const file of positionals) {
+      const bytes = await readFile(file);
+      // Without --unit, upload under the unit the file names (as that unit's clerk would).
+      const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { registry })).unit;
+      if (!unit) {
+        // No unit to upload for: the clerk gets the reader's verdict, nothing is stored.
+        const reading = await readReport(bytes, { registry });
+        allAccepted = false;
+        write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
+        continue;
+      }
+      const key = `incoming/${unit}/${basename(file)}`;
+      if (values.at) pipeline.eventTimes.set(key, values.at);
+      await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: bytes }));
+      await pipeline.stack.idle();
+      const uploadId = pipeline.lastUploadIds.get(key);
+      const record = (await pipeline.store.unitHistory(unit, 1000)).find((r) => r.uploadId === uploadId);
+      if (!record) throw new Error(`không thấy kết quả xử lý của ${key}`);
+      allAccepted &&= record.outcome !== 'rejected';
+      write(file, { ...record, status: record.outcome, feedback: await downloadFeedback(pipeline, record) });
+    }
+  } finally {
+    await pipeline.stack.stop();
+  }
+  return allAccepted ? 0 : 1;
+
+  function write(file: string, r: IngestLine) {
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({
+        file, status: r.status, upload_id: r.uploadId, unit: r.unit, period: r.period, layout: r.layout,
+        counts: r.counts, procedures: r.procedures, warnings: r.warnings, errors: r.errors,
+      })}\n`);
+      return;
+    }
+    const reading = { ...r, status: r.status === 'rejected' ? 'rejected' as const : 'accepted' as const };
+    const lines = describeReading(basename(file), reading, registry, VERDICTS[r.status]);
+    if (r.feedback) lines.push(`    Phản hồi cho đơn vị: ${r.feedback}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}
+
+/** One `tthc ingest --json` line: `tthc check`'s shape with the outcome and upload id. */
+type IngestLine = Pick<ReportReading, 'unit' | 'period' | 'layout' | 'counts' | 'procedures' | 'warnings' | 'errors'> & {
+  status: Outcome;
+  uploadId: string | null;
+  feedback: string | null;
+};
+
+/** Fetches the unit's feedback from the bucket, as the clerk would, into TTHC_HOME/results/. */
+async function downloadFeedback(pipeline: LocalPipeline, record: UploadRecord): Promise<string> {
+  const keys = feedbackKeys(record);
+  let textFile = '';
+  for (const key of [keys.json, keys.text]) {
+    const file = join(pipeline.home, key);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, (await pipeline.objects.get(key)).bytes);
+    if (key === keys.text) textFile = file;
+  }
+  return textFile;
+}

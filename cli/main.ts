@@ -1,0 +1,37 @@
+// tthc: the clerk's and administrator's tool, and how tests and benchmarks drive the local stack.
+import { checkCommand } from './check.ts';
+import { ingestCommand } from './ingest.ts';
+import { statusCommand } from './status.ts';
+
+const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
+
+Lệnh:
+  tthc check [--unit CODE] [--json] FILE...               Đọc và kiểm tra tệp báo cáo, không lưu
+  tthc ingest [--unit CODE] [--at ISO] [--json] FILE...   Gửi tệp vào hệ thống (chạy cục bộ) và chờ kết quả
+  tthc status --period YYYY-MM [--json]                   Tình hình nộp báo cáo của mọi đơn vị
+
+Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
+`;
+
+export type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: checkCommand,
+  ingest: ingestCommand,
+  status: statusCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stdout.write(USAGE);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  try {
+    return await command(rest);
+  } catch (e) {
+    process.stderr.write(`tthc ${name}: ${(e as Error).message}\n`);
+    return 2;
+  }
+}

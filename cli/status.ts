@@ -1,0 +1,42 @@
+// tthc status --period YYYY-MM [--json]: every registry unit's submission status.
+import { parseArgs } from 'node:util';
+import { periodsFromEnv } from '../functions/commons/deps.ts';
+import { startLocalPipeline } from '../infra/local/runner.ts';
+import { isPeriod } from '../shared/period.ts';
+import { periodLabel } from '../shared/report-file/describe.ts';
+import { periodStatus, type SubmissionStatus } from '../shared/status.ts';
+import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
+
+const STATUS_NAMES: Record<SubmissionStatus, string> = {
+  on_time: 'đúng hạn', late: 'muộn', missing: 'chưa báo cáo', rejected_only: 'chỉ có tệp bị từ chối',
+};
+
+export async function statusCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  if (!values.period || !isPeriod(values.period)) throw new Error('cần --period YYYY-MM');
+  const period = values.period;
+  const registry = plan128Registry();
+  const pipeline = await startLocalPipeline();
+  try {
+    const statuses = periodStatus(registry.units, period, await pipeline.store.listPeriod(period), periodsFromEnv());
+    if (values.json) {
+      for (const s of statuses) process.stdout.write(`${JSON.stringify(s)}\n`);
+      return 0;
+    }
+    const out = [`Tình hình báo cáo kỳ ${periodLabel(period)}`];
+    for (const level of LEVELS) {
+      const mine = statuses.filter((s) => registry.get(s.unit)?.level === level);
+      const tally = (Object.keys(STATUS_NAMES) as SubmissionStatus[])
+        .map((k) => `${STATUS_NAMES[k]} ${mine.filter((s) => s.status === k).length}`).join(', ');
+      out.push(`  ${LEVEL_NAMES[level]} (${mine.length}): ${tally}`);
+      for (const s of mine.filter((x) => x.status !== 'on_time')) {
+        out.push(`    - ${registry.get(s.unit)!.name} (${s.unit}): ${STATUS_NAMES[s.status]}`);
+      }
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await pipeline.stack.stop();
+  }
+}

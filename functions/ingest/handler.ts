@@ -1,0 +1,21 @@
+// Lambda entry: S3 ObjectCreated events under incoming/ → ingest. The local stack feeds
+// s3rver's events to this same handler.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { S3Event } from 'aws-lambda';
+import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
+import { ingestDepsFromEnv } from '../commons/deps.ts';
+import { logger, metrics } from '../commons/powertools.ts';
+import { processS3Event } from './process-event.ts';
+
+export function makeIngestHandler(deps: () => IngestDeps) {
+  return middy(async (event: S3Event) => {
+    await processS3Event(deps(), event);
+  })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+let deps: IngestDeps | undefined;
+export const handler = makeIngestHandler(() => (deps ??= ingestDepsFromEnv()));

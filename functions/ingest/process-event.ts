@@ -1,0 +1,45 @@
+// One S3 event, several records: each record is ingested on its own, so one bad record
+// never blocks the others. A file's fault is a rejected upload (a result, not an error);
+// an infrastructure fault (S3, DynamoDB) fails the invocation after the other records are
+// done, so Lambda retries it (already-ingested records are no-ops) and finally sends it to
+// the dead-letter queue.
+import type { S3Event } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ingestUpload, INCOMING_PREFIX, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { logger, metrics } from '../commons/powertools.ts';
+import { toUploadEvent } from './s3-event.ts';
+
+const OUTCOME_METRICS = { accepted: 'UploadsAccepted', rejected: 'UploadsRejected', unchanged: 'UploadsUnchanged' } as const;
+
+export async function processS3Event(deps: IngestDeps, event: S3Event): Promise<IngestResult[]> {
+  const results: IngestResult[] = [];
+  const failures: unknown[] = [];
+  await Promise.all(event.Records.map(async (raw) => {
+    const upload = toUploadEvent(raw);
+    if (!raw.eventName.startsWith('ObjectCreated:') || !upload.key.startsWith(INCOMING_PREFIX)) return;
+    if (!/^incoming\/[^/]+\/.+/.test(upload.key)) {
+      // Nothing names the unit, so nobody can be told; the object stays for ops to see.
+      logger.warn('upload outside any unit prefix, ignored', { key: upload.key });
+      metrics.addMetric('UploadsIgnored', MetricUnit.Count, 1);
+      return;
+    }
+    const started = Date.now();
+    try {
+      const result = await ingestUpload(deps, upload);
+      results.push(result);
+      const { record } = result;
+      if (result.firstDelivery) metrics.addMetric(OUTCOME_METRICS[record.outcome], MetricUnit.Count, 1);
+      metrics.addMetric('IngestDuration', MetricUnit.Milliseconds, Date.now() - started);
+      logger.info('upload ingested', {
+        key: upload.key, uploadId: record.uploadId, unit: record.unit, period: record.period,
+        outcome: record.outcome, firstDelivery: result.firstDelivery, errors: record.errors.map((e) => e.code),
+      });
+    } catch (error) {
+      failures.push(error);
+      metrics.addMetric('IngestErrors', MetricUnit.Count, 1);
+      logger.error('ingest failed, will be retried', { key: upload.key, error: error as Error });
+    }
+  }));
+  if (failures.length) throw new AggregateError(failures, `${failures.length} of ${event.Records.length} records failed`);
+  return results;
+}

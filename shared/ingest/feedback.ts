@@ -1,0 +1,57 @@
+// What a unit is told about each upload: a JSON result for systems, a short Vietnamese
+// text for the clerk (written next to each other under results/<unit>/).
+import { formatDate, periodBounds, type PeriodConfig } from '../period.ts';
+import { describeReading, periodLabel } from '../report-file/describe.ts';
+import type { UnitRegistry } from '../units/registry.ts';
+import type { UploadRecord } from './upload.ts';
+
+export function feedbackKeys(record: Pick<UploadRecord, 'unit' | 'uploadId'>): { json: string; text: string } {
+  const base = `results/${record.unit}/${record.uploadId}`;
+  return { json: `${base}.json`, text: `${base}.txt` };
+}
+
+/** The result object; its shape follows `tthc check --json`. */
+export function feedbackJson(r: UploadRecord) {
+  return {
+    upload_id: r.uploadId,
+    file: r.key,
+    status: r.outcome,
+    unit: r.unit,
+    period: r.period,
+    period_from_file: r.periodFromFile,
+    received_at: r.eventTime,
+    layout: r.layout,
+    counts: r.counts,
+    warnings: r.warnings,
+    errors: r.errors,
+  };
+}
+
+const VERDICTS = {
+  accepted: 'ĐÃ TIẾP NHẬN. Số liệu này là báo cáo của đơn vị cho kỳ.',
+  unchanged: 'KHÔNG THAY ĐỔI: tệp giống hệt lần gửi trước, số liệu giữ nguyên.',
+  rejected: 'BỊ TỪ CHỐI. Không số liệu nào của tệp này được ghi nhận.',
+} as const;
+
+const timeFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric',
+});
+
+export function feedbackText(r: UploadRecord, registry: UnitRegistry, periods: PeriodConfig): string {
+  const unit = registry.get(r.unit);
+  const bounds = periodBounds(r.period, periods);
+  const lines = [
+    'KẾT QUẢ TIẾP NHẬN BÁO CÁO HỒ SƠ TTHC',
+    `Đơn vị: ${unit ? `${unit.name} (${unit.code})` : r.unit}`,
+    `Tệp: ${r.fileName}, nhận lúc ${timeFormat.format(new Date(r.eventTime))}`,
+    `Kỳ báo cáo: ${periodLabel(r.period)} (từ ${formatDate(bounds.from)} đến ${formatDate(bounds.to)})${r.periodFromFile ? '' : ', theo thời điểm gửi vì tệp không ghi được kỳ'}`,
+    `Kết quả: ${VERDICTS[r.outcome]}`,
+    '',
+    ...describeReading(r.fileName, { ...r, status: r.outcome === 'rejected' ? 'rejected' : 'accepted' }, registry),
+  ];
+  if (r.outcome === 'rejected') {
+    lines.push('', 'Sửa các lỗi trên rồi tải lên lại tệp. Báo cáo hợp lệ đã gửi trước đó (nếu có) vẫn được giữ nguyên.');
+  }
+  lines.push('', `Mã lần gửi: ${r.uploadId}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,106 @@
+// The ingest use case: one uploaded object → read, validate, record, make current, tell
+// the unit. Safe to run twice for the same object (S3 may deliver an event again, Lambda
+// retries): every write is keyed by the upload and conditional.
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { lastClosedPeriod, type PeriodConfig } from '../period.ts';
+import type { Mailer, ObjectStore } from '../ports.ts';
+import { MAX_REPORT_BYTES, readReport, rejectTooLarge } from '../report-file/read-report.ts';
+import type { ReportStore } from '../store/report-store.ts';
+import type { UnitRegistry } from '../units/registry.ts';
+import { feedbackJson, feedbackKeys, feedbackText } from './feedback.ts';
+import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
+
+export interface IngestDeps {
+  objects: ObjectStore;
+  reports: ReportStore;
+  /** Null: no mail transport configured (feedback files are still written). */
+  mailer: Mailer | null;
+  registry: UnitRegistry;
+  periods: PeriodConfig;
+  clock?: () => Date;
+}
+
+export interface IngestResult {
+  record: UploadRecord;
+  /** False when this object had already been ingested (a repeated event). */
+  firstDelivery: boolean;
+  feedback: { json: string; text: string };
+}
+
+export const INCOMING_PREFIX = 'incoming/';
+
+/** incoming/<unit>/<file>: the prefix names the uploading unit (its credentials allow only that prefix). */
+export function parseUploadKey(key: string): { unit: string; fileName: string } | null {
+  const m = /^incoming\/([^/]+)\/(.+)$/.exec(key);
+  return m ? { unit: m[1].toUpperCase(), fileName: basename(m[2]) } : null;
+}
+
+/** The same object delivered twice has the same id; a new upload of the same bytes does not. */
+export function uploadIdOf(e: UploadEvent): string {
+  return createHash('sha256').update(`${e.bucket}\n${e.key}\n${e.versionId ?? e.etag}\n${e.sequencer}`).digest('hex').slice(0, 24);
+}
+
+export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
+  const target = parseUploadKey(event.key);
+  if (!target) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
+  const uploadId = uploadIdOf(event);
+  const eventAt = new Date(event.eventTime);
+
+  // Files over the limit are judged by their size, never downloaded.
+  let contentHash = '';
+  let reading;
+  if (event.size > MAX_REPORT_BYTES) reading = rejectTooLarge(event.size);
+  else {
+    const { bytes } = await deps.objects.get(event.key, event.versionId);
+    contentHash = createHash('sha256').update(bytes).digest('hex');
+    reading = await readReport(bytes, { registry: deps.registry, uploader: target.unit, periods: deps.periods, now: eventAt });
+  }
+  const period = reading.period ?? lastClosedPeriod(eventAt, deps.periods);
+
+  let outcome: Outcome = reading.status;
+  if (outcome === 'accepted') {
+    const current = await deps.reports.getCurrent(period, target.unit);
+    if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
+  }
+
+  const draft: UploadRecord = {
+    uploadId, unit: target.unit, period, periodFromFile: reading.period !== null,
+    key: event.key, fileName: target.fileName, size: event.size, etag: event.etag, versionId: event.versionId,
+    sequencer: event.sequencer, eventTime: eventAt.toISOString(), orderKey: orderKey(event.eventTime, event.sequencer),
+    contentHash, outcome, layout: reading.layout, counts: reading.counts, procedures: reading.procedures,
+    errors: reading.errors, warnings: reading.warnings, processedAt: (deps.clock?.() ?? new Date()).toISOString(),
+  };
+  // The history record first (immutable); a repeat keeps the first verdict.
+  const put = await deps.reports.putUpload(draft);
+  const record = put === 'created' ? draft : (await deps.reports.getUpload(period, target.unit, uploadId)) ?? draft;
+
+  // Then move the unit's current report, which only a newer accepted upload can do.
+  if (record.outcome !== 'rejected' && record.counts) {
+    await deps.reports.moveCurrent({
+      unit: record.unit, period: record.period, uploadId, orderKey: record.orderKey, eventTime: record.eventTime,
+      contentHash: record.contentHash, key: record.key, counts: record.counts, procedures: record.procedures,
+    });
+  }
+
+  const feedback = feedbackKeys(record);
+  await deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8');
+  const text = feedbackText(record, deps.registry, deps.periods);
+  await deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8');
+
+  // Mail once per upload: a repeated event does not mail the clerk again.
+  const contact = deps.registry.get(record.unit)?.contactEmail;
+  if (put === 'created' && contact && deps.mailer) {
+    await deps.mailer.send({
+      to: [contact],
+      subject: `[DVC] Báo cáo kỳ ${record.period.slice(5)}/${record.period.slice(0, 4)}: ${record.outcome === 'rejected' ? 'bị từ chối' : 'đã tiếp nhận'}`,
+      text,
+      html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
+    });
+  }
+  return { record, firstDelivery: put === 'created', feedback };
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,76 @@
+// One upload of a report file, and what became of it. Every upload, accepted or not, is
+// kept in the history; the newest accepted one per unit and period is the unit's report.
+import type { Counts } from '../report-file/counts.ts';
+import type { Procedure } from '../report-file/detail.ts';
+import type { FileIssue } from '../report-file/file-issue.ts';
+import type { Layout } from '../report-file/read-report.ts';
+
+/** An object-created notification, as S3 sends it (key already URL-decoded). */
+export interface UploadEvent {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  versionId: string | null;
+  /** S3's per-key ordering token (hex). */
+  sequencer: string;
+  /** When S3 received the object (ISO-8601). */
+  eventTime: string;
+}
+
+export type Outcome = 'accepted' | 'rejected' | 'unchanged';
+
+export interface UploadRecord {
+  uploadId: string;
+  /** The unit named by the key prefix (incoming/<unit>/…). */
+  unit: string;
+  /** The file's own period; when unreadable, the period being collected at event time. */
+  period: string;
+  periodFromFile: boolean;
+  key: string;
+  fileName: string;
+  size: number;
+  etag: string;
+  versionId: string | null;
+  sequencer: string;
+  eventTime: string;
+  /** eventTime then sequencer, comparable as strings: newest upload wins. */
+  orderKey: string;
+  contentHash: string;
+  outcome: Outcome;
+  layout: Layout | null;
+  counts: Counts | null;
+  procedures: Procedure[];
+  errors: FileIssue[];
+  warnings: FileIssue[];
+  processedAt: string;
+}
+
+/** The unit's report for a period: the newest accepted upload's figures. */
+export interface CurrentReport {
+  unit: string;
+  period: string;
+  uploadId: string;
+  orderKey: string;
+  eventTime: string;
+  contentHash: string;
+  key: string;
+  counts: Counts;
+  procedures: Procedure[];
+}
+
+/** Upload history as the period's status needs it. */
+export interface UploadSummary {
+  uploadId: string;
+  unit: string;
+  period: string;
+  eventTime: string;
+  outcome: Outcome;
+}
+
+// S3 sequencers are hex strings of varying length, comparable once left-padded.
+const SEQUENCER_WIDTH = 32;
+
+export function orderKey(eventTime: string, sequencer: string): string {
+  return `${new Date(eventTime).toISOString()}#${sequencer.toUpperCase().padStart(SEQUENCER_WIDTH, '0')}`;
+}

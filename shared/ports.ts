@@ -1,0 +1,37 @@
+// What the use cases need from the outside world, as small interfaces. Adapters: S3,
+// SES (functions/commons/), and local stand-ins (infra/local/).
+
+export interface StoredObject {
+  bytes: Buffer;
+  contentType?: string;
+}
+
+export interface ObjectStore {
+  /** versionId: the exact upload, where the bucket keeps versions. */
+  get(key: string, versionId?: string | null): Promise<StoredObject>;
+  put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: MailAttachment[];
+}
+
+export interface SentMail {
+  messageId: string;
+  /** Local mode: where the .eml copy was written. */
+  file?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<SentMail>;
+}

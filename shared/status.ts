@@ -1,0 +1,40 @@
+// Submission status of every unit for a period: on time (an acceptable report arrived by
+// the due day), late, missing, or rejected only (uploads came, none acceptable).
+import type { CurrentReport, UploadSummary } from './ingest/upload.ts';
+import { dueInstant, type PeriodConfig } from './period.ts';
+import type { Counts } from './report-file/counts.ts';
+import type { PeriodReports } from './store/report-store.ts';
+import type { Unit } from './units/unit.ts';
+
+export type SubmissionStatus = 'on_time' | 'late' | 'missing' | 'rejected_only';
+
+export interface UnitStatus {
+  unit: string;
+  period: string;
+  status: SubmissionStatus;
+  /** The unit's report: its newest accepted upload. */
+  counts: Counts | null;
+  /** When the first acceptable report arrived: that decides on time or late, so a later
+   * correction does not make an on-time unit late. */
+  received_at: string | null;
+}
+
+export function periodStatus(units: readonly Unit[], period: string, data: PeriodReports, periods: PeriodConfig): UnitStatus[] {
+  const due = dueInstant(period, periods).getTime();
+  const current = new Map<string, CurrentReport>(data.current.map((c) => [c.unit, c]));
+  const uploads = new Map<string, UploadSummary[]>();
+  for (const u of data.uploads) uploads.set(u.unit, [...(uploads.get(u.unit) ?? []), u]);
+
+  return units.map((unit) => {
+    const report = current.get(unit.code);
+    const tries = uploads.get(unit.code) ?? [];
+    const firstAccepted = tries
+      .filter((u) => u.outcome !== 'rejected')
+      .map((u) => u.eventTime)
+      .sort()[0] ?? report?.eventTime ?? null;
+    let status: SubmissionStatus;
+    if (report && firstAccepted) status = new Date(firstAccepted).getTime() < due ? 'on_time' : 'late';
+    else status = tries.length > 0 ? 'rejected_only' : 'missing';
+    return { unit: unit.code, period, status, counts: report?.counts ?? null, received_at: report ? firstAccepted : null };
+  });
+}
