@@ -1,6 +1,7 @@
 // tthc: the clerk's and administrator's tool, and how tests and benchmarks drive the local stack.
 import { checkCommand } from './check.ts';
 import { ingestCommand } from './ingest.ts';
+import { rankingCommand, reportCommand } from './report.ts';
 import { statusCommand } from './status.ts';
 
 const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
@@ -9,6 +10,8 @@ Lệnh:
   tthc check [--unit CODE] [--json] FILE...               Đọc và kiểm tra tệp báo cáo, không lưu
   tthc ingest [--unit CODE] [--at ISO] [--json] FILE...   Gửi tệp vào hệ thống (chạy cục bộ) và chờ kết quả
   tthc status --period YYYY-MM [--json]                   Tình hình nộp báo cáo của mọi đơn vị
+  tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
+  tthc report --period YYYY-MM [--out FILE] [--send]      Lập bảng tính báo cáo lãnh đạo (và gửi thư)
 
 Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
 `;
@@ -19,6 +22,8 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   ingest: ingestCommand,
   status: statusCommand,
+  ranking: rankingCommand,
+  report: reportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,8 @@
 // The same code runs locally: only endpoints (TTHC_*_ENDPOINT) and the outbox differ.
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import { PLAN_128_PERIODS, type PeriodConfig } from '../../shared/period.ts';
-import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
+import type { ReportDeps } from '../../shared/report/run-report.ts';
+import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS, plan128Registry } from '../../shared/units/plan-128-2022.ts';
 import { dynamoClient, s3Client, sesClient } from './clients.ts';
 import { DynamoReportStore } from './dynamodb-report-store.ts';
 import { SesMailer } from './mailer.ts';
@@ -23,13 +24,32 @@ export function periodsFromEnv(): PeriodConfig {
   };
 }
 
-export function ingestDepsFromEnv(): IngestDeps {
+function mailerFromEnv(): SesMailer | null {
   const from = process.env.TTHC_MAIL_FROM;
+  return from ? new SesMailer(sesClient(), from, process.env.TTHC_OUTBOX_DIR) : null;
+}
+
+export function ingestDepsFromEnv(): IngestDeps {
   return {
     objects: new S3ObjectStore(s3Client(), required('TTHC_BUCKET')),
     reports: new DynamoReportStore(dynamoClient(), required('TTHC_TABLE')),
-    mailer: from ? new SesMailer(sesClient(), from, process.env.TTHC_OUTBOX_DIR) : null,
+    mailer: mailerFromEnv(),
     registry: plan128Registry(),
     periods: periodsFromEnv(),
+  };
+}
+
+/** Leadership recipients: TTHC_REPORT_RECIPIENTS, comma-separated. */
+export function reportDepsFromEnv(): ReportDeps {
+  return {
+    objects: new S3ObjectStore(s3Client(), required('TTHC_BUCKET')),
+    store: new DynamoReportStore(dynamoClient(), required('TTHC_TABLE')),
+    mailer: mailerFromEnv(),
+    recipients: (process.env.TTHC_REPORT_RECIPIENTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    periods: periodsFromEnv(),
+    units: PLAN_128_UNITS,
+    targets: PLAN_128_TARGETS,
+    pilot: PLAN_128_ONLINE_ONLY,
+    floor: PLAN_128_FLOOR,
   };
 }

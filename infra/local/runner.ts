@@ -12,6 +12,7 @@ import { uploadIdOf } from '../../shared/ingest/ingest-upload.ts';
 import { applyLocalEnv, startLocalStack, type DynamoBackend, type LocalStack } from './stack.ts';
 
 export const DEFAULT_MAIL_FROM = 'bao-cao-dvc@haiphong.gov.vn';
+export const DEFAULT_RECIPIENTS = 'lanh-dao-ubnd@haiphong.gov.vn,van-phong-ubnd@haiphong.gov.vn';
 
 export function tthcHome(): string {
   return resolve(process.env.TTHC_HOME ?? '.tthc');
@@ -46,6 +47,7 @@ export async function startLocalPipeline(options: { home?: string; dynamo?: Dyna
   applyLocalEnv(stack);
   process.env.TTHC_OUTBOX_DIR ??= join(home, 'outbox');
   process.env.TTHC_MAIL_FROM ??= DEFAULT_MAIL_FROM;
+  process.env.TTHC_REPORT_RECIPIENTS ??= DEFAULT_RECIPIENTS;
   await ensureReportTable(dynamoClient(), stack.table);
 
   const eventTimes = new Map<string, string>();

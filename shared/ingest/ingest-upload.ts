@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { lastClosedPeriod, type PeriodConfig } from '../period.ts';
+import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge } from '../report-file/read-report.ts';
 import type { ReportStore } from '../store/report-store.ts';
@@ -99,8 +100,4 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     });
   }
   return { record, firstDelivery: put === 'created', feedback };
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

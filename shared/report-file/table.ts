@@ -83,7 +83,10 @@ function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
     const texts: string[] = [];
     for (let c = 1; c <= width; c++) {
       let text = cellText(cellAt(sheet, r, c)).trim();
-      const below = r < last ? cellText(cellAt(sheet, r + 1, c)).trim() : '';
+      // Any text lower in the column (not just the next row): in a three-row header left
+      // unmerged, "Trực tiếp" has a blank cell under the group and under "Trong đó" alike.
+      let below = '';
+      for (let rr = r + 1; rr <= last && !below; rr++) below = cellText(cellAt(sheet, rr, c)).trim();
       const left = texts[c - 2];
       if (!text && r < last && below && left && isGroupLabel(left)) text = left;
       texts.push(text);

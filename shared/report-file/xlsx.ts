@@ -3,14 +3,16 @@
 import ExcelJS from 'exceljs';
 import type { CellValue, Sheet } from './grid.ts';
 
-function plainValue(v: ExcelJS.CellValue): CellValue {
+/** `cached`: the cell's stored formula result. exceljs's `cell.value` drops a cached result
+ * of 0 (`<f>SUM(M11:M13)</f><v>0</v>` reads as `{ formula }`), `cell.result` keeps it. */
+function plainValue(v: ExcelJS.CellValue, cached?: unknown): CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('formula' in v || 'sharedFormula' in v) {
-      const result = (v as ExcelJS.CellFormulaValue).result;
+      const result = (v as ExcelJS.CellFormulaValue).result ?? cached;
       if (result === undefined || result === null) {
         return { formula: (v as ExcelJS.CellFormulaValue).formula ?? (v as ExcelJS.CellSharedFormulaValue).sharedFormula };
       }
@@ -30,7 +32,7 @@ export async function readXlsxSheets(bytes: Buffer): Promise<Sheet[]> {
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       const cells: CellValue[] = [];
       row.eachCell({ includeEmpty: false }, (cell, c) => {
-        cells[c] = plainValue(cell.value);
+        cells[c] = plainValue(cell.value, cell.result);
       });
       rows[r] = cells;
     });

@@ -1,0 +1,70 @@
+// tthc ranking --period YYYY-MM [--json] and tthc report --period YYYY-MM [--out FILE] [--send]:
+// the leadership report on the local stack, through the report Lambda's own handler.
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { reportDepsFromEnv } from '../functions/commons/deps.ts';
+import { handler as reportHandler } from '../functions/report/handler.ts';
+import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
+import { isPeriod } from '../shared/period.ts';
+import { int, pct, periodTitle, pp } from '../shared/report/format.ts';
+import { loadPeriodReport } from '../shared/report/load-report.ts';
+import { rankingJson } from '../shared/report/period-report.ts';
+import { workbookFileName } from '../shared/report/workbook.ts';
+import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
+
+function periodArg(value: string | undefined): string {
+  if (!value || !isPeriod(value)) throw new Error('cần --period YYYY-MM');
+  return value;
+}
+
+export async function rankingCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const period = periodArg(values.period);
+  const pipeline = await startLocalPipeline();
+  try {
+    const report = await loadPeriodReport(reportDepsFromEnv(), period);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(rankingJson(report))}\n`);
+      return 0;
+    }
+    const out = [`Xếp hạng theo chỉ tiêu hồ sơ trực tuyến, kỳ ${periodTitle(period)} (lũy kế từ ${periodTitle(report.ytdFrom)})`];
+    for (const level of LEVELS) {
+      out.push('', `${LEVEL_NAMES[level]}:`);
+      for (const e of report.ranking.levels[level]) {
+        out.push(`  ${String(e.rank).padStart(3)}. ${e.name} (${e.unit}): ${pct(e.ytd_online_rate)} / chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)}), ${int(e.new_dossiers)} hồ sơ`);
+      }
+    }
+    out.push('', `Không xếp hạng: ${report.excluded.length}; chưa báo cáo kỳ này: ${report.missing.length}; nộp muộn: ${report.late.length}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await pipeline.stack.stop();
+  }
+}
+
+export async function reportCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { period: { type: 'string' }, out: { type: 'string' }, send: { type: 'boolean', default: false } } });
+  const period = periodArg(values.period);
+  const pipeline = await startLocalPipeline();
+  try {
+    const result = await reportHandler({ period, send: values.send }, lambdaContext('tthc-report')) as { workbookKey: string; messageId: string | null };
+    const out = resolve(values.out ?? join(pipeline.home, 'reports', workbookFileName(period)));
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, (await pipeline.objects.get(result.workbookKey)).bytes);
+    process.stdout.write(`Bảng tính: ${out}\n`);
+    if (result.messageId) {
+      const outbox = process.env.TTHC_OUTBOX_DIR!;
+      const eml = (await readdir(outbox)).find((f) => f.includes(result.messageId!.replace(/[^\w.-]/g, '_')));
+      if (eml) {
+        const copy = join(dirname(out), `${workbookFileName(period).replace(/\.xlsx$/, '')}.eml`);
+        await copyFile(join(outbox, eml), copy);
+        process.stdout.write(`Thư điện tử: ${copy}\n`);
+      }
+      process.stdout.write(`Đã gửi tới: ${process.env.TTHC_REPORT_RECIPIENTS} (SES cục bộ, mã ${result.messageId})\n`);
+    }
+    return 0;
+  } finally {
+    await pipeline.stack.stop();
+  }
+}

@@ -1,0 +1,35 @@
+// Vietnamese number and text conventions for the leadership report: "47,3%", "1.234",
+// dates dd/mm/yyyy; and text from uploads neutralised so a spreadsheet never runs it.
+import { formatDate, type LocalDate } from '../period.ts';
+
+const percent1 = new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const integer = new Intl.NumberFormat('vi-VN');
+
+/** 0.4731 → "47,3%"; null → "—". */
+export function pct(rate: number | null): string {
+  return rate === null ? '—' : percent1.format(rate).replace(/\u00a0/g, '');
+}
+
+export function int(n: number | null): string {
+  return n === null ? '—' : integer.format(n);
+}
+
+/** Percentage points with a sign: 2.25 → "+2,3". */
+export function pp(value: number | null): string {
+  if (value === null) return '—';
+  const s = Math.abs(value).toFixed(1).replace('.', ',');
+  return value > 0 ? `+${s}` : value < 0 ? `−${s}` : s;
+}
+
+export function periodTitle(period: string): string {
+  return `${period.slice(5)}/${period.slice(0, 4)}`;
+}
+
+export function dateRange(bounds: { from: LocalDate; to: LocalDate }): string {
+  return `từ ngày ${formatDate(bounds.from)} đến ngày ${formatDate(bounds.to)}`;
+}
+
+/** Text a spreadsheet could take for a formula (= + - @, tab, CR) gets a leading apostrophe. */
+export function safeText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
