@@ -16,7 +16,8 @@ const GREEN_TEXT = 'FF006100';
 const RED = 'FFFFC7CE';
 const RED_TEXT = 'FF9C0006';
 const HEADER_FILL = 'FFDDEBF7';
-const BAR = 'FF5B9BD5';
+// Light enough that the figure stays legible over the bar, on screen and in print.
+const BAR = 'FFA9CCE8';
 const PCT = '0.0%';
 const INT = '#,##0';
 const PP = '+0.0;-0.0;0.0';
@@ -30,6 +31,14 @@ const STATUS_TEXT: Record<SubmissionStatus, string> = {
 const EXCLUDED_TEXT: Record<ExclusionReason, string> = {
   no_target: 'Không giao chỉ tiêu', no_dossiers: 'Không phát sinh hồ sơ', not_reported: 'Chưa có báo cáo trong kỳ tính',
 };
+
+/** "26/06/2022 12:38", Hải Phòng time. */
+function localTime(instant: Date): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
 
 export function workbookFileName(period: string): string {
   return `bao-cao-dvc-${period}.xlsx`;
@@ -261,13 +270,12 @@ function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const row = sheetTitle(ws, columns.length, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
     `Kỳ tháng ${periodTitle(r.period)}; hạn nộp báo cáo: hết ngày ${formatDate(r.dueDate)}`);
   tableHeader(ws, row, columns, 3);
-  const time = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
   const list = r.rows.filter((x) => x.status !== 'on_time')
     .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status) || LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level) || a.unit.code.localeCompare(b.unit.code));
   const last = tableRows(ws, row + 1, columns, list.map((x, i) => [
     i + 1, x.unit.code, safeText(x.unit.name), LEVEL_NAMES[x.unit.level], STATUS_TEXT[x.status],
-    x.receivedAt ? time.format(new Date(x.receivedAt)) : '',
+    x.receivedAt ? localTime(new Date(x.receivedAt)) : '',
   ]));
   if (list.length) ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
   else line(ws, row + 1, 1, columns.length, 'Tất cả đơn vị đã báo cáo đúng hạn.', { italic: true });
@@ -332,11 +340,10 @@ function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const ws = newSheet(wb, SHEETS.notes);
   ws.getColumn(1).width = 34;
   ws.getColumn(2).width = 110;
-  const time = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'medium' });
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
     ['Kỳ báo cáo', `Tháng ${periodTitle(r.period)}: ${dateRange(r.bounds)} (Kế hoạch 128/KH-UBND, mục III.1.e)`],
-    ['Số liệu tính đến', `${time.format(r.asOf)} (giờ Việt Nam)`],
+    ['Số liệu tính đến', `${localTime(r.asOf)} (giờ Việt Nam)`],
     ['Số báo cáo hợp lệ của kỳ', `${r.sourceFiles} báo cáo / ${r.rows.length} đơn vị`],
     ['Kỳ tính lũy kế', `Từ kỳ ${periodTitle(r.ytdFrom)} đến kỳ ${periodTitle(r.period)}; tỷ lệ lũy kế tính trên tổng số hồ sơ cộng dồn, không lấy trung bình tỷ lệ các tháng`],
     ['Tỷ lệ hồ sơ trực tuyến', 'Hồ sơ tiếp nhận trực tuyến / (trực tuyến + trực tiếp + bưu chính công ích) của hồ sơ mới trong kỳ; không tính hồ sơ kỳ trước chuyển qua'],
