@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { ingestCommand } from './ingest.ts';
 import { rankingCommand, reportCommand } from './report.ts';
 import { statusCommand } from './status.ts';
+import { uploadUrlCommand } from './upload-url.ts';
 
 const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
 
@@ -12,6 +13,7 @@ Lệnh:
   tthc status --period YYYY-MM [--json]                   Tình hình nộp báo cáo của mọi đơn vị
   tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
   tthc report --period YYYY-MM [--out FILE] [--send]      Lập bảng tính báo cáo lãnh đạo (và gửi thư)
+  tthc upload-url --unit CODE [--file NAME] [--json]      URL tải lên có chữ ký cho một đơn vị
 
 Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
 `;
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   ranking: rankingCommand,
   report: reportCommand,
+  'upload-url': uploadUrlCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ export interface ObjectStore {
   /** versionId: the exact upload, where the bucket keeps versions. */
   get(key: string, versionId?: string | null): Promise<StoredObject>;
   put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
 }
 
 export interface MailAttachment {

@@ -14,8 +14,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
 import type { PeriodReports, ReportStore } from '../../shared/store/report-store.ts';
+import { TABLE_KEYS } from './table-schema.ts';
 
-export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK', gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } } as const;
 
 type Item = Record<string, AttributeValue>;
 

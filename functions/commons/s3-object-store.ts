@@ -1,5 +1,5 @@
 // The ObjectStore port on S3: uploaded files in, feedback and workbooks out.
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, StoredObject } from '../../shared/ports.ts';
 
 export class S3ObjectStore implements ObjectStore {
@@ -13,5 +13,15 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (e) {
+      if (e instanceof NotFound || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw e;
+    }
   }
 }

@@ -1,16 +1,21 @@
-// Lambda entry: on the schedule (the 20th, 08:00 Asia/Ho_Chi_Minh) builds and mails the
-// report for the period that closed on the 15th; invoked with {"period":"YYYY-MM"} it
-// rebuilds that period.
+// Lambda entry for the leadership report, driven by three schedules:
+// - the 20th, 08:00 Asia/Ho_Chi_Minh: builds and mails the report for the period that
+//   closed on the 15th ({} or {"period":"YYYY-MM"} to rebuild any period by hand);
+// - the 20th, 09:00: {"mode":"deadline_check"}: emits ReportNotSent=1 if no email went
+//   out for that period (alarmed);
+// - daily: {"mode":"status"}: emits UnitsMissing / UnitsLate for the period being collected.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isPeriod, lastClosedPeriod } from '../../shared/period.ts';
-import { runReport, type ReportDeps } from '../../shared/report/run-report.ts';
+import { runReport, sentMarkerKey, type ReportDeps } from '../../shared/report/run-report.ts';
+import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 
 export interface ReportEvent {
+  mode?: 'report' | 'deadline_check' | 'status';
   period?: string;
   /** Default true: the scheduled run mails; a rebuild by hand may choose not to. */
   send?: boolean;
@@ -21,12 +26,26 @@ export function makeReportHandler(deps: () => ReportDeps, clock: () => Date = ()
     const d = deps();
     const period = event.period ?? lastClosedPeriod(clock(), d.periods);
     if (!isPeriod(period)) throw new Error(`not a period (YYYY-MM): ${period}`);
+
+    if (event.mode === 'deadline_check') {
+      const sent = await d.objects.exists(sentMarkerKey(period));
+      metrics.addMetric('ReportNotSent', MetricUnit.Count, sent ? 0 : 1);
+      if (!sent) logger.error('leadership report not sent by the deadline', { period });
+      return { period, sent };
+    }
+    if (event.mode === 'status') {
+      const statuses = periodStatus(d.units, period, await d.store.listPeriod(period), d.periods);
+      const count = (s: string) => statuses.filter((x) => x.status === s).length;
+      metrics.addMetric('UnitsMissing', MetricUnit.Count, count('missing') + count('rejected_only'));
+      metrics.addMetric('UnitsLate', MetricUnit.Count, count('late'));
+      return { period, missing: count('missing'), rejectedOnly: count('rejected_only'), late: count('late') };
+    }
+
     const started = Date.now();
     const run = await runReport(d, period, { send: event.send ?? true });
     metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
     metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
     metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
-    metrics.addMetric('UnitsMissing', MetricUnit.Count, run.report.missing.length);
     logger.info('report built', {
       period, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail),
       missing: run.report.missing.length, cityRate: run.report.totals.city.periodRates.onlineRate,

@@ -148,6 +148,27 @@ interface Figures {
   overdue: { levels: Record<Level, OverdueEntry[]>; city: OverdueEntry[] };
 }
 
+/**
+ * Ranking keys for the gap, compared exactly: equal gaps get equal keys, larger gaps larger
+ * keys. In floating point, equal gaps can differ in the last bit (60⅓% − 60 vs 70⅓% − 70)
+ * and then skip the tie rule (higher YTD rate first). gap = (100·online − target·new) / new.
+ */
+function exactGapOrder(rows: readonly UnitRow[]): Map<UnitRow, number> {
+  const SCALE = 1_000_000; // targets are percentages with at most a few decimals
+  const gap = (r: UnitRow) => ({
+    num: BigInt(r.ytd!.received_online) * 100n * BigInt(SCALE) - BigInt(Math.round(r.targetPct! * SCALE)) * BigInt(r.ytdRates.newDossiers),
+    den: BigInt(r.ytdRates.newDossiers),
+  });
+  const cmp = (a: { num: bigint; den: bigint }, b: { num: bigint; den: bigint }) => {
+    const d = a.num * b.den - b.num * a.den;
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  };
+  const sorted = rows.map((r) => ({ r, g: gap(r) })).sort((a, b) => cmp(a.g, b.g));
+  const keys = new Map<UnitRow, number>();
+  sorted.forEach((x, i) => keys.set(x.r, i > 0 && cmp(sorted[i - 1].g, x.g) === 0 ? keys.get(sorted[i - 1].r)! : i));
+  return keys;
+}
+
 function figuresFor(input: ReportInput, period: string, previous: Figures | null): Figures {
   const data = input.data.get(period) ?? EMPTY;
   const statuses = new Map(periodStatus(input.units, period, data, input.periods).map((s) => [s.unit, s]));
@@ -159,7 +180,9 @@ function figuresFor(input: ReportInput, period: string, previous: Figures | null
     const ytd = sumCounts(byPeriod.map((m) => m.get(unit.code)));
     const ytdRates = ratesOf(ytd);
     const targetPct = targetFor(input.targets, unit.code, period)?.targetPct ?? null;
-    const gapPp = targetPct !== null && ytdRates.onlineRate !== null ? ytdRates.onlineRate * 100 - targetPct : null;
+    // One division (100·online / new), so a rate equal to the target gives a gap of exactly 0
+    // (0.58 * 100 - 58 would be -7e-15: "chưa đạt").
+    const gapPp = targetPct !== null && ytd !== null && ytdRates.newDossiers > 0 ? (ytd.received_online * 100) / ytdRates.newDossiers - targetPct : null;
     const excluded: ExclusionReason | null = targetPct === null ? 'no_target'
       : ytd === null ? 'not_reported'
       : ytdRates.newDossiers === 0 ? 'no_dossiers'
@@ -179,12 +202,13 @@ function figuresFor(input: ReportInput, period: string, previous: Figures | null
 
   const rankOnline = (scope: Level | 'city'): RankEntry[] => {
     const eligible = rows.filter((r) => !r.excluded && (scope === 'city' || r.unit.level === scope));
-    return rank(eligible.map((r) => ({ unit: r.unit.code, key: r.gapPp!, ytdOnlineRate: r.ytdRates.onlineRate!, newDossiers: r.ytdRates.newDossiers, row: r })))
+    const gapOrder = exactGapOrder(eligible);
+    return rank(eligible.map((r) => ({ unit: r.unit.code, key: gapOrder.get(r)!, ytdOnlineRate: r.ytdRates.onlineRate!, newDossiers: r.ytdRates.newDossiers, row: r })))
       .map(({ rank: position, item }) => {
         const before = previousRank('ranking', scope, item.unit);
         return {
           rank: position, unit: item.unit, name: item.row.unit.name, level: item.row.unit.level,
-          ytd_online_rate: item.ytdOnlineRate, target_pct: item.row.targetPct!, gap_pp: item.key,
+          ytd_online_rate: item.ytdOnlineRate, target_pct: item.row.targetPct!, gap_pp: item.row.gapPp!,
           new_dossiers: item.newDossiers, ytd_overdue_rate: item.row.ytdRates.overdueRate,
           rank_change: before === null ? null : before - position,
         };

@@ -23,6 +23,11 @@ export function workbookKey(period: string): string {
   return `reports/${period}/${workbookFileName(period)}`;
 }
 
+/** Written once the leadership email has gone: the deadline check looks for it. */
+export function sentMarkerKey(period: string): string {
+  return `reports/${period}/sent.json`;
+}
+
 export async function runReport(deps: ReportDeps, period: string, options: { send: boolean }): Promise<ReportRun> {
   const report = await loadPeriodReport(deps, period);
   const workbook = await buildWorkbook(report);
@@ -33,6 +38,9 @@ export async function runReport(deps: ReportDeps, period: string, options: { sen
     if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
     if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
     mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook));
+    await deps.objects.put(sentMarkerKey(period), `${JSON.stringify({
+      period, messageId: mail.messageId, recipients: deps.recipients, sentAt: (deps.clock?.() ?? new Date()).toISOString(), workbookKey: key,
+    }, null, 2)}\n`, 'application/json');
   }
   return { report, workbook, workbookKey: key, mail };
 }

@@ -1,0 +1,35 @@
+// tthc upload-url --unit CODE [--file NAME] [--expires SECONDS]: a presigned PUT URL that lets
+// a unit without AWS credentials upload one report under its own prefix (incoming/<unit>/).
+import { parseArgs } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3Client } from '../functions/commons/clients.ts';
+import { startLocalPipeline } from '../infra/local/runner.ts';
+import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+
+export async function uploadUrlCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { unit: { type: 'string' }, file: { type: 'string' }, expires: { type: 'string', default: '86400' }, json: { type: 'boolean', default: false } },
+  });
+  const unit = plan128Registry().get(values.unit ?? '');
+  if (!unit) throw new Error('cần --unit CODE của một đơn vị trong danh mục');
+  const name = (values.file ?? `bao-cao-${unit.code}.xlsx`).replace(/[/\\]/g, '_');
+  const key = `incoming/${unit.code}/${name}`;
+  const expiresIn = Number(values.expires);
+  // Against AWS when TTHC_BUCKET names a real bucket; otherwise the local stack.
+  const local = !process.env.TTHC_BUCKET;
+  const pipeline = local ? await startLocalPipeline() : null;
+  try {
+    const url = await getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: process.env.TTHC_BUCKET!, Key: key }), { expiresIn });
+    if (values.json) process.stdout.write(`${JSON.stringify({ unit: unit.code, key, url, expires_in: expiresIn })}\n`);
+    else {
+      process.stdout.write(`URL tải lên cho ${unit.name} (${unit.code}), hiệu lực ${Math.round(expiresIn / 3600)} giờ:\n${url}\n`);
+      process.stdout.write(`Ví dụ: curl -X PUT --upload-file bao-cao.xlsx '${url}'\n`);
+      if (local) process.stdout.write('(URL của S3 cục bộ: chỉ dùng được khi hệ thống cục bộ đang chạy)\n');
+    }
+    return 0;
+  } finally {
+    await pipeline?.stack.stop();
+  }
+}

@@ -1,0 +1,74 @@
+// The ingest function: S3 ObjectCreated under incoming/ → read, validate, store, feedback.
+// Async invocation: two retries, then the event goes to the dead-letter queue.
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { acknowledge, arnToken, prefixFindings } from '../nag.ts';
+import { Construct } from 'constructs';
+import type { TthcConfig } from '../config.ts';
+import { nodeFunction } from './node-function.ts';
+
+export const FUNCTIONS_DIR = new URL('../../functions/', import.meta.url).pathname;
+
+export class IngestFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: { bucket: Bucket; table: Table; config: TthcConfig }) {
+    super(scope, id);
+    const { bucket, table, config } = props;
+    this.deadLetters = new Queue(this, 'DeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    acknowledge(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the ingest function.' },
+    ]);
+    this.fn = nodeFunction(this, 'Function', {
+      entry: `${FUNCTIONS_DIR}ingest/handler.ts`,
+      serviceName: 'tthc-ingest',
+      description: 'Reads, validates and stores the monthly report files units upload',
+      reservedConcurrentExecutions: config.ingestConcurrency,
+      deadLetterQueue: this.deadLetters,
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      environment: {
+        TTHC_BUCKET: bucket.bucketName,
+        TTHC_TABLE: table.tableName,
+        TTHC_MAIL_FROM: config.senderEmail,
+        TTHC_PERIOD_START_DAY: String(config.periodStartDay),
+        TTHC_PERIOD_DUE_DAY: String(config.periodDueDay),
+      },
+    });
+    // Least privilege: read uploads (any version), write feedback, the table's item and query calls.
+    this.fn.addToRolePolicy(new PolicyStatement({
+      actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('incoming/*'), bucket.arnForObjects('config/*')],
+    }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('results/*')] }));
+    this.fn.addToRolePolicy(new PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`],
+    }));
+    this.fn.addToRolePolicy(sesSend(this, config));
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: 'incoming/' });
+    acknowledge(this.fn, [
+      ...prefixFindings(bucket, ['incoming', 'config', 'results'],
+        'Objects under a prefix: any unit\'s uploads (incoming/, config/) are read, any unit\'s feedback (results/) written; nothing else in the bucket.'),
+      { id: `AwsSolutions-IAM5[Resource::${arnToken(table)}/index/*]`, reason: 'Queries on the table\'s own GSI (a unit\'s upload history).' },
+    ]);
+  }
+}
+
+/** ses:SendEmail/SendRawEmail for the configured identity only. */
+export function sesSend(scope: Construct, config: TthcConfig): PolicyStatement {
+  const { region, account, partition } = Stack.of(scope);
+  return new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+    resources: [`arn:${partition}:ses:${region}:${account}:identity/${config.sesIdentity}`],
+  });
+}

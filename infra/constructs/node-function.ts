@@ -1,0 +1,40 @@
+// A Node.js Lambda bundled locally by esbuild (no Docker): ESM, minified, arm64, with the
+// AWS SDK taken from the runtime. Shared by the ingest and report functions.
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+// Lambda's newest Node.js; the bundle targets node20 so it also runs where we test it.
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+export function nodeFunction(scope: Construct, id: string, props: NodejsFunctionProps & { entry: string; serviceName: string }): NodejsFunction {
+  const { serviceName, environment, ...rest } = props;
+  return new NodejsFunction(scope, id, {
+    runtime: RUNTIME,
+    architecture: Architecture.ARM_64,
+    memorySize: 1024,
+    timeout: Duration.minutes(1),
+    tracing: Tracing.ACTIVE,
+    logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.SIX_MONTHS }),
+    environment: {
+      POWERTOOLS_SERVICE_NAME: serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: 'TthcReports',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...environment,
+    },
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node20',
+      minify: true,
+      sourceMap: true,
+      // The runtime ships SDK v3; bundling it again would only add weight.
+      externalModules: ['@aws-sdk/*'],
+      // Some bundled CommonJS packages (exceljs, nodemailer) call require().
+      banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+      mainFields: ['module', 'main'],
+    },
+    ...rest,
+  });
+}

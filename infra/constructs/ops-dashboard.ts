@@ -1,0 +1,81 @@
+// What ops watch: uploads per day by outcome, ingest errors and duration, the dead-letter
+// queue, report runs and emails, units missing; and the alarms that page them (SNS).
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, SingleValueWidget, TextWidget, TreatMissingData, type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../functions/commons/powertools.ts';
+
+export class OpsDashboard extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: { ingest: NodejsFunction; report: NodejsFunction; deadLetters: Queue; alarmEmail: string | null }) {
+    super(scope, id);
+    const { ingest, report, deadLetters } = props;
+    const custom = (service: string, name: string, period = Duration.days(1), statistic = 'Sum') =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, period, statistic });
+
+    // CloudWatch publishes to an encrypted topic only with a customer key it may use.
+    const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the TTHC ops alarm topic' });
+    key.grantEncryptDecrypt(new ServicePrincipal('cloudwatch.amazonaws.com'));
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'TTHC báo cáo: cảnh báo vận hành', masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {
+      const a = new Alarm(this, name, {
+        metric, threshold, evaluationPeriods: 1, alarmDescription: description,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(new SnsAction(this.alarmTopic));
+      this.alarms.push(a);
+      return a;
+    };
+    const dlqDepth = deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    alarm('DeadLettersNotEmpty', dlqDepth,
+      'Uploads that failed ingest after all retries are in the dead-letter queue: check the ingest logs, fix the cause, then redrive the messages.');
+    alarm('IngestErrors', ingest.metricErrors({ period: Duration.minutes(5) }),
+      'The ingest function failed (S3 or DynamoDB unavailable, throttling, a bug). Lambda retries; look at the logs for "ingest failed".');
+    alarm('ReportFailed', report.metricErrors({ period: Duration.hours(1) }),
+      'The report function failed. Rebuild by hand: invoke it with {"period":"YYYY-MM"}.');
+    alarm('ReportNotSent', custom('tthc-report', 'ReportNotSent', Duration.hours(1), 'Maximum'),
+      'The monthly leadership report had not been emailed by 09:00 on the 20th.');
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'tthc-bao-cao', defaultInterval: Duration.days(35) });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '# Báo cáo hồ sơ TTHC: tiếp nhận và báo cáo tháng\nUploads arrive mostly from the 16th to the 20th; the report is mailed on the 20th at 08:00.', width: 24, height: 2 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Uploads per day by outcome', width: 12, stacked: true,
+        left: [custom('tthc-ingest', 'UploadsAccepted'), custom('tthc-ingest', 'UploadsRejected'), custom('tthc-ingest', 'UploadsUnchanged')],
+      }),
+      new GraphWidget({
+        title: 'Ingest errors and duration', width: 12,
+        left: [ingest.metricErrors({ period: Duration.hours(1) }), custom('tthc-ingest', 'IngestErrors', Duration.hours(1))],
+        right: [ingest.metricDuration({ period: Duration.hours(1), statistic: 'p95' })],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Dead-letter queue depth', width: 8, left: [dlqDepth] }),
+      new GraphWidget({
+        title: 'Report runs, duration and emails sent', width: 8,
+        left: [custom('tthc-report', 'ReportRuns'), custom('tthc-report', 'EmailsSent'), custom('tthc-report', 'ReportNotSent', Duration.days(1), 'Maximum')],
+        right: [custom('tthc-report', 'ReportDuration', Duration.days(1), 'Maximum')],
+      }),
+      new SingleValueWidget({
+        title: 'Units missing / late for the period being collected', width: 8,
+        metrics: [custom('tthc-report', 'UnitsMissing', Duration.days(1), 'Maximum'), custom('tthc-report', 'UnitsLate', Duration.days(1), 'Maximum')],
+      }),
+    );
+  }
+}

@@ -1,0 +1,39 @@
+// The whole pipeline in one stack; its constructs mirror the functions.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { acknowledge } from './nag.ts';
+import type { Construct } from 'constructs';
+import { readConfig, type TthcConfig } from './config.ts';
+import { IngestFunction } from './constructs/ingest-function.ts';
+import { OpsDashboard } from './constructs/ops-dashboard.ts';
+import { ReportFunction } from './constructs/report-function.ts';
+import { ReportTable } from './constructs/report-table.ts';
+import { UnitUploadAccess } from './constructs/unit-upload-access.ts';
+import { UploadBucket } from './constructs/upload-bucket.ts';
+
+export class TthcStack extends Stack {
+  readonly config: TthcConfig;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.config = readConfig(this.node);
+    const uploads = new UploadBucket(this, 'UploadBucket', { bucketName: this.config.bucketName });
+    const table = new ReportTable(this, 'ReportTable', { tableName: this.config.tableName });
+    const ingest = new IngestFunction(this, 'Ingest', { bucket: uploads.bucket, table: table.table, config: this.config });
+    const report = new ReportFunction(this, 'Report', { bucket: uploads.bucket, table: table.table, config: this.config });
+    const access = new UnitUploadAccess(this, 'UnitUploadAccess', { bucket: uploads.bucket });
+    const ops = new OpsDashboard(this, 'Ops', { ingest: ingest.fn, report: report.fn, deadLetters: ingest.deadLetters, alarmEmail: this.config.alarmEmail });
+
+
+    acknowledge(this, [
+      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWSLambdaBasicExecutionRole lets a function (ours, and CDK\'s bucket-notification helper) write its own CloudWatch logs, nothing else.' },
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (tracing is on for both functions).' },
+    ]);
+
+    new CfnOutput(this, 'BucketName', { value: uploads.bucket.bucketName });
+    new CfnOutput(this, 'TableName', { value: table.table.tableName });
+    new CfnOutput(this, 'UnitUploadPolicyArn', { value: access.policy.managedPolicyArn, description: 'Attach to each unit identity tagged unit_code=<code>' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: ops.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: 'tthc-bao-cao' });
+  }
+}

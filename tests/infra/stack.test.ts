@@ -1,0 +1,169 @@
+// Pins the deployed stack's security and operations properties (synthesised offline).
+import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TthcStack } from '../../infra/stack.ts';
+
+let template: Template;
+let stack: TthcStack;
+let app: App;
+
+beforeAll(() => {
+  app = new App({ context: { reportRecipients: 'lanh-dao@haiphong.gov.vn', alarmEmail: 'ops@haiphong.gov.vn' } });
+  stack = new TthcStack(app, 'TthcTest', { env: { account: '123456789012', region: 'ap-southeast-1' } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  template = Template.fromStack(stack);
+}, 120_000);
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+function policyStatementsOf(roleLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.entries(policies)
+    .filter(([, p]) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(roleLogicalIdPrefix))
+    .flatMap(([, p]) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+
+describe('upload bucket', () => {
+  it('is versioned, private, encrypted, logged, and expires old versions', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'upload-bucket/' }),
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } })]) },
+    });
+  });
+
+  it('denies every request that is not over TLS', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies.length).toBeGreaterThanOrEqual(2); // the upload bucket and its log bucket
+    for (const p of policies) {
+      expect((p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('notifies the ingest function of objects created under incoming/ only', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [Match.objectLike({
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+        })],
+      },
+    });
+  });
+});
+
+describe('reports table', () => {
+  it('has point-in-time recovery, deletion protection, on-demand billing and the history index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+    });
+  });
+});
+
+describe('functions', () => {
+  it('run on arm64 with a current Node.js runtime', () => {
+    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } });
+    const ours = Object.values(fns).filter((f) => JSON.stringify(f).includes('tthc-'));
+    expect(ours).toHaveLength(2);
+    for (const f of ours) expect((f as { Properties: { Runtime: string } }).Properties.Runtime).toMatch(/^nodejs2[2-9]\.x$/);
+  });
+
+  it('ingest retries twice, then sends the event to an encrypted dead-letter queue, with reserved concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'tthc-ingest' }) },
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      ReservedConcurrentExecutions: 10,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+  });
+
+  it('the ingest role may only read uploads, write feedback, use the table and send as the configured identity', () => {
+    const actions = actionsOf(policyStatementsOf('IngestFunctionServiceRole'));
+    expect(new Set(actions)).toEqual(new Set([
+      's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query',
+      'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
+    ]));
+    const statements = policyStatementsOf('IngestFunctionServiceRole');
+    const ses = statements.find((s) => actionsOf([s]).includes('ses:SendRawEmail'))!;
+    expect(JSON.stringify(ses.Resource)).toContain(':identity/haiphong.gov.vn');
+    const put = statements.find((s) => actionsOf([s]).includes('s3:PutObject'))!;
+    expect(JSON.stringify(put.Resource)).toContain('/results/*');
+    expect(JSON.stringify(put.Resource)).not.toContain('/incoming/');
+  });
+
+  it('the report role may read the table, write reports/ and send mail; nothing else', () => {
+    const actions = actionsOf(policyStatementsOf('ReportFunctionServiceRole'));
+    expect(new Set(actions)).toEqual(new Set([
+      'dynamodb:GetItem', 'dynamodb:Query', 's3:PutObject', 's3:GetObject', 'ses:SendEmail', 'ses:SendRawEmail',
+      'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
+    ]));
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+});
+
+describe('schedules', () => {
+  it('runs the report on the 20th at 08:00 in Asia/Ho_Chi_Minh, checks it at 09:00, and counts missing units daily', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 20 * ? *)', ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: Match.objectLike({ Input: JSON.stringify({ mode: 'report' }) }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 20 * ? *)', ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: Match.objectLike({ Input: JSON.stringify({ mode: 'deadline_check' }) }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)' });
+  });
+});
+
+describe('operations', () => {
+  it('alarms on the dead-letter queue, ingest errors, report failure and a report not sent, to an encrypted SNS topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { MetricName?: string; AlarmActions: unknown[] } }>;
+    const names = alarms.map((a) => a.Properties.MetricName).sort();
+    expect(names).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'ReportNotSent']);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@haiphong.gov.vn' });
+  });
+
+  it('has a dashboard with uploads by outcome, ingest errors and duration, DLQ depth, report runs, emails and missing units', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(stack.resolve((dashboards[0] as { Properties: { DashboardBody: unknown } }).Properties.DashboardBody));
+    for (const metric of ['UploadsAccepted', 'UploadsRejected', 'UploadsUnchanged', 'IngestErrors', 'Duration', 'ApproximateNumberOfMessagesVisible',
+      'ReportRuns', 'ReportDuration', 'EmailsSent', 'UnitsMissing']) {
+      expect(body).toContain(metric);
+    }
+  });
+
+  it('gives units a tag-scoped upload policy: their own incoming/ and results/ folders only', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/incoming/\\$\\{aws:PrincipalTag/unit_code\\}/\\*')])] } })]) },
+    });
+  });
+});
+
+describe('cdk-nag', () => {
+  it('AwsSolutions reports no unacknowledged error, and every acknowledgement has a reason', () => {
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions'));
+    expect(errors).toEqual([]);
+    const acknowledged = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    // Metadata is { "<pack>::<rule>[<finding>]": "<reason>" }.
+    for (const m of acknowledged) {
+      for (const reason of Object.values(m.data as Record<string, string>)) expect(reason.length).toBeGreaterThan(30);
+    }
+  });
+});
