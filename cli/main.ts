@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { ingestCommand } from './ingest.ts';
 import { rankingCommand, reportCommand } from './report.ts';
 import { statusCommand } from './status.ts';
+import { targetsCommand } from './targets.ts';
 import { uploadUrlCommand } from './upload-url.ts';
 
 const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
@@ -14,6 +15,8 @@ Lệnh:
   tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
   tthc report --period YYYY-MM [--out FILE] [--send]      Lập bảng tính báo cáo lãnh đạo (và gửi thư)
   tthc upload-url --unit CODE [--file NAME] [--json]      URL tải lên có chữ ký cho một đơn vị
+  tthc targets allocate --baseline FILE --pool department=N,district=N,commune=N [--goal-rate R]
+                        [--window FROM:TO] --out FILE     Giao chỉ tiêu theo phương pháp Phụ lục 2
 
 Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
 `;
@@ -27,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   ranking: rankingCommand,
   report: reportCommand,
   'upload-url': uploadUrlCommand,
+  targets: targetsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
