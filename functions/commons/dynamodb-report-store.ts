@@ -9,7 +9,7 @@
 // A period's reports and uploads are one Query on PK; a unit's history one Query on GSI1.
 import {
   ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
-  QueryCommand, ResourceNotFoundException, type AttributeValue, type DynamoDBClient, type QueryCommandInput,
+  QueryCommand, ResourceNotFoundException, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
@@ -31,7 +31,7 @@ function uploadItem(r: UploadRecord): Item {
     event_time: r.eventTime, order_key: r.orderKey, content_hash: r.contentHash, outcome: r.outcome, layout: r.layout,
     counts: r.counts ? JSON.stringify(r.counts) : null,
     procedures: JSON.stringify(r.procedures), errors: JSON.stringify(r.errors), warnings: JSON.stringify(r.warnings),
-    processed_at: r.processedAt,
+    processed_at: r.processedAt, notified_at: r.notifiedAt,
   }, { removeUndefinedValues: true });
 }
 
@@ -43,7 +43,7 @@ function fromUploadItem(item: Item): UploadRecord {
     eventTime: a.event_time, orderKey: a.order_key, contentHash: a.content_hash, outcome: a.outcome, layout: a.layout ?? null,
     counts: a.counts ? JSON.parse(a.counts) : null,
     procedures: JSON.parse(a.procedures), errors: JSON.parse(a.errors), warnings: JSON.parse(a.warnings),
-    processedAt: a.processed_at,
+    processedAt: a.processed_at, notifiedAt: a.notified_at ?? null,
   };
 }
 
@@ -91,6 +91,14 @@ export class DynamoReportStore implements ReportStore {
       TableName: this.table, Key: marshall({ PK: `PERIOD#${period}`, SK: `UPLOAD#${unit}#${uploadId}` }), ConsistentRead: true,
     }));
     return out.Item ? fromUploadItem(out.Item) : null;
+  }
+
+  async markNotified(period: string, unit: string, uploadId: string, at: string): Promise<void> {
+    await this.client.send(new UpdateItemCommand({
+      TableName: this.table, Key: marshall({ PK: `PERIOD#${period}`, SK: `UPLOAD#${unit}#${uploadId}` }),
+      UpdateExpression: 'SET notified_at = :at', ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: marshall({ ':at': at }),
+    }));
   }
 
   async moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'> {
@@ -143,6 +151,7 @@ export class DynamoReportStore implements ReportStore {
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: marshall({ ':pk': `UNIT#${unit}` }),
       ScanIndexForward: false,
+      Limit: Math.min(limit, 100), // pages no bigger than needed
     })) {
       out.push(fromUploadItem(item));
       if (out.length >= limit) break;

@@ -33,11 +33,14 @@ const VERDICTS = {
   rejected: 'BỊ TỪ CHỐI. Không số liệu nào của tệp này được ghi nhận.',
 } as const;
 
+const SUPERSEDED = 'HỢP LỆ, nhưng đơn vị đã gửi một bản mới hơn cho kỳ này: số liệu của bản mới hơn được dùng.';
+
 const timeFormat = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric',
 });
 
-export function feedbackText(r: UploadRecord, registry: UnitRegistry, periods: PeriodConfig): string {
+/** superseded: accepted, but a newer upload of the unit for the period had already arrived. */
+export function feedbackText(r: UploadRecord, registry: UnitRegistry, periods: PeriodConfig, superseded = false): string {
   const unit = registry.get(r.unit);
   const bounds = periodBounds(r.period, periods);
   const lines = [
@@ -45,7 +48,7 @@ export function feedbackText(r: UploadRecord, registry: UnitRegistry, periods: P
     `Đơn vị: ${unit ? `${unit.name} (${unit.code})` : r.unit}`,
     `Tệp: ${r.fileName}, nhận lúc ${timeFormat.format(new Date(r.eventTime))}`,
     `Kỳ báo cáo: ${periodLabel(r.period)} (từ ${formatDate(bounds.from)} đến ${formatDate(bounds.to)})${r.periodFromFile ? '' : ', theo thời điểm gửi vì tệp không ghi được kỳ'}`,
-    `Kết quả: ${VERDICTS[r.outcome]}`,
+    `Kết quả: ${superseded && r.outcome !== 'rejected' ? SUPERSEDED : VERDICTS[r.outcome]}`,
     '',
     ...describeReading(r.fileName, { ...r, status: r.outcome === 'rejected' ? 'rejected' : 'accepted' }, registry),
   ];

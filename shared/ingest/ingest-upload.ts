@@ -71,14 +71,16 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     sequencer: event.sequencer, eventTime: eventAt.toISOString(), orderKey: orderKey(event.eventTime, event.sequencer),
     contentHash, outcome, layout: reading.layout, counts: reading.counts, procedures: reading.procedures,
     errors: reading.errors, warnings: reading.warnings, processedAt: (deps.clock?.() ?? new Date()).toISOString(),
+    notifiedAt: null,
   };
   // The history record first (immutable); a repeat keeps the first verdict.
   const put = await deps.reports.putUpload(draft);
-  const record = put === 'created' ? draft : (await deps.reports.getUpload(period, target.unit, uploadId)) ?? draft;
+  let record = put === 'created' ? draft : (await deps.reports.getUpload(period, target.unit, uploadId)) ?? draft;
 
   // Then move the unit's current report, which only a newer accepted upload can do.
+  let superseded = false;
   if (record.outcome !== 'rejected' && record.counts) {
-    await deps.reports.moveCurrent({
+    superseded = 'newer_exists' === await deps.reports.moveCurrent({
       unit: record.unit, period: record.period, uploadId, orderKey: record.orderKey, eventTime: record.eventTime,
       contentHash: record.contentHash, key: record.key, counts: record.counts, procedures: record.procedures,
     });
@@ -86,18 +88,22 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
 
   const feedback = feedbackKeys(record);
   await deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8');
-  const text = feedbackText(record, deps.registry, deps.periods);
+  const text = feedbackText(record, deps.registry, deps.periods, superseded);
   await deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8');
 
-  // Mail once per upload: a repeated event does not mail the clerk again.
+  // Mail once per upload: a repeated event does not mail the clerk again, and a retry of a
+  // delivery that failed before the mail went out still sends it.
   const contact = deps.registry.get(record.unit)?.contactEmail;
-  if (put === 'created' && contact && deps.mailer) {
+  if (!record.notifiedAt && contact && deps.mailer) {
     await deps.mailer.send({
       to: [contact],
       subject: `[DVC] Báo cáo kỳ ${record.period.slice(5)}/${record.period.slice(0, 4)}: ${record.outcome === 'rejected' ? 'bị từ chối' : 'đã tiếp nhận'}`,
       text,
       html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
     });
+    const notifiedAt = (deps.clock?.() ?? new Date()).toISOString();
+    await deps.reports.markNotified(record.period, record.unit, uploadId, notifiedAt);
+    record = { ...record, notifiedAt };
   }
   return { record, firstDelivery: put === 'created', feedback };
 }

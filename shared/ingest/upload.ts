@@ -44,6 +44,8 @@ export interface UploadRecord {
   errors: FileIssue[];
   warnings: FileIssue[];
   processedAt: string;
+  /** When the unit's contact was mailed about this upload; null until then. */
+  notifiedAt: string | null;
 }
 
 /** The unit's report for a period: the newest accepted upload's figures. */

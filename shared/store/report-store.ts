@@ -11,6 +11,8 @@ export interface ReportStore {
   /** Records an upload once; a second call for the same id keeps the first record. */
   putUpload(record: UploadRecord): Promise<'created' | 'exists'>;
   getUpload(period: string, unit: string, uploadId: string): Promise<UploadRecord | null>;
+  /** Records that the unit was mailed about an upload (so a retry does not mail twice). */
+  markNotified(period: string, unit: string, uploadId: string, at: string): Promise<void>;
   /** Makes this the unit's report for the period unless a newer upload already is (by orderKey). */
   moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'>;
   getCurrent(period: string, unit: string): Promise<CurrentReport | null>;

@@ -1,0 +1,173 @@
+// Property: whatever order S3 delivers a unit's upload events in, and however often, the
+// unit's report for the period is its newest acceptable upload (event time, then sequencer),
+// the history holds each upload exactly once, and the period status comes out the same.
+// Real S3 (s3rver) and DynamoDB (dynalite) over HTTP; events built here with chosen
+// eventTime/sequencer and fed to the use case directly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
+import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
+import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { ingestUpload, uploadIdOf, type IngestDeps } from '../../shared/ingest/ingest-upload.ts';
+import type { UploadEvent } from '../../shared/ingest/upload.ts';
+import { dueInstant, PLAN_128_PERIODS } from '../../shared/period.ts';
+import type { Counts } from '../../shared/report-file/counts.ts';
+import { periodStatus, type UnitStatus } from '../../shared/status.ts';
+import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
+import { badCsvReport, inBatches, randomCsvReport, removeTempHomes, seeded, tempHome, type Rng } from './helpers.ts';
+
+afterAll(removeTempHomes);
+
+const PERIOD = '2022-06';
+const SCENARIOS = 30;
+const DUE = dueInstant(PERIOD, PLAN_128_PERIODS).getTime(); // end of 20/06/2022, Hải Phòng time
+const WINDOW_START = Date.UTC(2022, 5, 16, 0, 0); // uploads spread over ten days around the due date
+const WINDOW_MINUTES = 10 * 24 * 60;
+
+interface PlannedUpload {
+  event: UploadEvent;
+  bytes: Buffer;
+  /** Null: the file must be rejected. */
+  counts: Counts | null;
+}
+
+/** Random hex without a leading zero (S3 sequencers vary in length; 0x100 > 0xFF). */
+function sequencer(rng: Rng): string {
+  const length = rng.int(2, 18);
+  let s = '123456789ABCDEF'[rng.int(0, 14)];
+  while (s.length < length) s += '0123456789ABCDEF'[rng.int(0, 15)];
+  return s;
+}
+
+/** The model's order, independent of the product's orderKey: time, then sequencer as a number. */
+function newer(a: UploadEvent, b: UploadEvent): boolean {
+  const ta = Date.parse(a.eventTime);
+  const tb = Date.parse(b.eventTime);
+  return ta !== tb ? ta > tb : BigInt(`0x${a.sequencer}`) > BigInt(`0x${b.sequencer}`);
+}
+
+function plan(scenario: number, unit: string, bucket: string): PlannedUpload[] {
+  const rng = seeded(20_220_600 + scenario);
+  const files: Array<{ bytes: Buffer; counts: Counts | null }> = [];
+  const reports = Array.from({ length: rng.int(3, 6) }, () => randomCsvReport(rng, unit, PERIOD));
+  files.push(...reports);
+  // Identical bytes uploaded again later: a new upload of figures already sent.
+  for (let i = rng.int(0, 2); i > 0; i--) files.push(rng.pick(reports));
+  for (let i = rng.int(1, 2); i > 0; i--) files.push({ bytes: badCsvReport(unit, PERIOD), counts: null });
+
+  const planned: PlannedUpload[] = [];
+  const usedSequencers = new Set<string>();
+  for (const [i, file] of rng.shuffle(files).entries()) {
+    // Some uploads share an event time with an earlier one: the sequencer must decide.
+    const tie = planned.length > 0 && rng.next() < 0.3;
+    const eventTime = tie
+      ? rng.pick(planned).event.eventTime
+      : new Date(WINDOW_START + rng.int(0, WINDOW_MINUTES) * 60_000 + rng.int(0, 59_999)).toISOString();
+    let seq = sequencer(rng);
+    while (usedSequencers.has(BigInt(`0x${seq}`).toString())) seq = sequencer(rng);
+    usedSequencers.add(BigInt(`0x${seq}`).toString());
+    planned.push({
+      bytes: file.bytes, counts: file.counts,
+      event: { bucket, key: `incoming/${unit}/Báo cáo tháng 6 lần ${i + 1}.csv`, size: file.bytes.length, etag: '', versionId: null, sequencer: seq, eventTime },
+    });
+  }
+  // Make sure both edge cases occur: the newest upload is a rejected one, and the earliest
+  // upload (before the due date) is a rejected one while every acceptable one came later.
+  const rejected = planned.find((p) => p.counts === null)!;
+  if (scenario % 3 === 0) rejected.event.eventTime = new Date(WINDOW_START + WINDOW_MINUTES * 60_000 + 3_600_000).toISOString();
+  if (scenario % 3 === 1) {
+    rejected.event.eventTime = new Date(WINDOW_START - 3_600_000).toISOString();
+    for (const p of planned) if (p !== rejected && Date.parse(p.event.eventTime) < DUE) p.event.eventTime = new Date(DUE + rng.int(1, 4 * 24 * 60) * 60_000).toISOString();
+  }
+  return planned;
+}
+
+function expectedStatus(unit: string, uploads: PlannedUpload[]): Omit<UnitStatus, 'period'> & { uploadId: string } {
+  const acceptable = uploads.filter((u) => u.counts !== null);
+  const newest = acceptable.reduce((a, b) => (newer(b.event, a.event) ? b : a));
+  const first = Math.min(...acceptable.map((u) => Date.parse(u.event.eventTime)));
+  return {
+    unit, uploadId: uploadIdOf(newest.event), counts: newest.counts,
+    status: first < DUE ? 'on_time' : 'late', received_at: new Date(first).toISOString(),
+  };
+}
+
+describe(`ingest order: ${SCENARIOS} seeded scenarios, events in random order with repeats`, () => {
+  let stack: LocalStack;
+  let s3: S3Client;
+  let db: DynamoDBClient;
+  const registry = plan128Registry();
+  const units = registry.units.filter((u) => u.level === 'commune').slice(100, 100 + SCENARIOS).map((u) => u.code);
+  const deps = (table: string): IngestDeps => ({
+    objects: new S3ObjectStore(s3, stack.bucket), reports: new DynamoReportStore(db, table),
+    mailer: null, registry, periods: PLAN_128_PERIODS,
+  });
+  let sequential: IngestDeps;
+  let concurrent: IngestDeps;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ home: await tempHome('tthc-order-'), dynamo: 'dynalite' });
+    s3 = s3Client(stack.endpoints.s3);
+    db = dynamoClient(stack.endpoints.dynamodb);
+    // One table per delivery style: the two runs of a scenario never see each other's writes.
+    await Promise.all(['order-sequential', 'order-concurrent'].map((t) => ensureReportTable(db, t)));
+    sequential = deps('order-sequential');
+    concurrent = deps('order-concurrent');
+  }, 60_000);
+  afterAll(async () => {
+    s3?.destroy();
+    db?.destroy();
+    await stack?.stop();
+  });
+
+  it.each(Array.from({ length: SCENARIOS }, (_, i) => i))('scenario %i', async (scenario) => {
+    const unit = units[scenario];
+    const uploads = plan(scenario, unit, stack.bucket);
+    await inBatches(uploads, 4, async (u) => {
+      const put = await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: u.event.key, Body: u.bytes }));
+      u.event.etag = (put.ETag ?? '').replace(/"/g, '');
+    });
+    const ids = new Set(uploads.map((u) => uploadIdOf(u.event)));
+    expect(ids.size).toBe(uploads.length);
+    const expected = expectedStatus(unit, uploads);
+
+    const rng = seeded(scenario * 7919 + 1);
+    const deliveries = (): UploadEvent[] => {
+      const repeats = Array.from({ length: rng.int(1, 4) }, () => rng.pick(uploads).event);
+      return rng.shuffle([...uploads.map((u) => u.event), ...repeats]).map((e) => ({ ...e }));
+    };
+
+    const statuses: UnitStatus[] = [];
+    for (const [style, run] of [['sequential', sequential], ['concurrent', concurrent]] as const) {
+      const order = deliveries();
+      if (style === 'sequential') for (const e of order) await ingestUpload(run, e);
+      else await inBatches(order, 3, (e) => ingestUpload(run, e)); // overlapping deliveries race on the same items
+      const label = `${style}, order ${order.map((e) => uploads.findIndex((u) => u.event.key === e.key)).join(' ')}`;
+
+      const current = await run.reports.getCurrent(PERIOD, unit);
+      expect(current?.uploadId, label).toBe(expected.uploadId);
+      expect(current?.counts, label).toEqual(expected.counts);
+
+      const history = await run.reports.unitHistory(unit, 1000);
+      expect(history.map((r) => r.uploadId).sort(), label).toEqual([...ids].sort());
+      for (const r of history) {
+        const planned = uploads.find((u) => uploadIdOf(u.event) === r.uploadId)!;
+        if (planned.counts === null) expect(r.outcome, label).toBe('rejected');
+        else {
+          expect(['accepted', 'unchanged'], label).toContain(r.outcome);
+          expect(r.counts, label).toEqual(planned.counts);
+        }
+      }
+      const listed = await run.reports.listPeriod(PERIOD);
+      expect(listed.uploads.filter((u) => u.unit === unit), label).toHaveLength(uploads.length);
+
+      const [status] = periodStatus([registry.get(unit)!], PERIOD, listed, PLAN_128_PERIODS);
+      const { uploadId: _, ...want } = expected;
+      expect(status, label).toEqual({ ...want, period: PERIOD });
+      statuses.push(status);
+    }
+    expect(statuses[1]).toEqual(statuses[0]);
+  });
+});
