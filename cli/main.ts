@@ -1,11 +1,4 @@
 // tthc: the clerk's and administrator's tool, and how tests and benchmarks drive the local stack.
-import { checkCommand } from './check.ts';
-import { ingestCommand } from './ingest.ts';
-import { rankingCommand, reportCommand } from './report.ts';
-import { statusCommand } from './status.ts';
-import { targetsCommand } from './targets.ts';
-import { uploadUrlCommand } from './upload-url.ts';
-
 const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
 
 Lệnh:
@@ -23,25 +16,26 @@ Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
 
 export type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  check: checkCommand,
-  ingest: ingestCommand,
-  status: statusCommand,
-  ranking: rankingCommand,
-  report: reportCommand,
-  'upload-url': uploadUrlCommand,
-  targets: targetsCommand,
+// Loaded on demand: `tthc check` should not pay for the AWS SDK and the local stack.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./check.ts')).checkCommand,
+  ingest: async () => (await import('./ingest.ts')).ingestCommand,
+  status: async () => (await import('./status.ts')).statusCommand,
+  ranking: async () => (await import('./report.ts')).rankingCommand,
+  report: async () => (await import('./report.ts')).reportCommand,
+  'upload-url': async () => (await import('./upload-url.ts')).uploadUrlCommand,
+  targets: async () => (await import('./targets.ts')).targetsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
+  const load = name ? COMMANDS[name] : undefined;
+  if (!load) {
     process.stdout.write(USAGE);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   try {
-    return await command(rest);
+    return await (await load())(rest);
   } catch (e) {
     process.stderr.write(`tthc ${name}: ${(e as Error).message}\n`);
     return 2;

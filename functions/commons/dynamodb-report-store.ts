@@ -189,4 +189,12 @@ export async function ensureReportTable(client: DynamoDBClient, table: string): 
       Projection: { ProjectionType: 'ALL' },
     }],
   }));
+  // The table answers only once ACTIVE (dynalite flips it on a timer, AWS takes seconds).
+  // The SDK waiter sleeps whole seconds between polls; locally that is most of a command's time.
+  for (let waited = 0; ; waited += 50) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (waited > 60_000) throw new Error(`table ${table} is still ${Table?.TableStatus} after 60 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -9,6 +9,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
+  waitUntilTableExists,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -58,6 +59,8 @@ async function createTable(db: DynamoDBClient, table: string): Promise<void> {
       ],
     }),
   );
+  // Even with createTableMs 0, dynalite flips the table to ACTIVE on a timer: wait for it.
+  await waitUntilTableExists({ client: db, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: table });
 }
 
 describe('S3 and SES (dynalite stack)', () => {
