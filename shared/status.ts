@@ -28,10 +28,11 @@ export function periodStatus(units: readonly Unit[], period: string, data: Perio
   return units.map((unit) => {
     const report = current.get(unit.code);
     const tries = uploads.get(unit.code) ?? [];
+    // Compared as instants: event times may or may not carry milliseconds.
     const firstAccepted = tries
       .filter((u) => u.outcome !== 'rejected')
       .map((u) => u.eventTime)
-      .sort()[0] ?? report?.eventTime ?? null;
+      .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? report?.eventTime ?? null;
     let status: SubmissionStatus;
     if (report && firstAccepted) status = new Date(firstAccepted).getTime() < due ? 'on_time' : 'late';
     else status = tries.length > 0 ? 'rejected_only' : 'missing';

@@ -1,0 +1,171 @@
+// The leadership email: leadershipEmail → buildMime (the bytes SES gets) → parsed back.
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildMime } from '../../functions/commons/mailer.ts';
+import type { MailMessage } from '../../shared/ports.ts';
+import { emailSubject, leadershipEmail } from '../../shared/report/email.ts';
+import { pct } from '../../shared/report/format.ts';
+import { buildPeriodReport, type PeriodReport } from '../../shared/report/period-report.ts';
+import { buildWorkbook } from '../../shared/report/workbook.ts';
+import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
+import type { Unit } from '../../shared/units/unit.ts';
+import { counts, History, input, planHistory } from './helpers.ts';
+import { decodeWords, filenameOf, leaves, parseMime, type MimePart } from './mime.ts';
+
+const FROM = 'Văn phòng UBND thành phố <bao-cao-dvc@haiphong.gov.vn>';
+const TO = ['lanh-dao-ubnd@haiphong.gov.vn', 'van-phong-ubnd@haiphong.gov.vn'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const HOSTILE_NAME = `Phường <Cát> & "Bi" 'A'`;
+const units: Unit[] = PLAN_128_UNITS.map((u) => (u.code === 'X010' ? { ...u, name: HOSTILE_NAME } : u));
+
+interface Parsed {
+  root: MimePart;
+  subject: string;
+  html: string;
+  text: string;
+  attachments: MimePart[];
+}
+
+async function roundTrip(r: PeriodReport): Promise<{ message: MailMessage; workbook: Buffer; parsed: Parsed }> {
+  const workbook = await buildWorkbook(r);
+  const message = leadershipEmail(r, TO, workbook);
+  const raw = await buildMime(FROM, message);
+  const root = parseMime(raw);
+  const all = leaves(root);
+  const body = (type: string) => {
+    const part = all.find((p) => p.type === type && !/attachment/i.test(p.headers.get('content-disposition') ?? ''));
+    return part ? part.body.toString((part.params.get('charset') ?? 'utf-8').toLowerCase() === 'utf-8' ? 'utf8' : 'latin1') : '';
+  };
+  return {
+    message, workbook,
+    parsed: {
+      root, subject: decodeWords(root.headers.get('subject') ?? ''), html: body('text/html'), text: body('text/plain'),
+      attachments: all.filter((p) => /attachment/i.test(p.headers.get('content-disposition') ?? '')),
+    },
+  };
+}
+
+/** 0.4731 → "47,3%", computed here without Intl. */
+const vi = (rate: number) => `${(Math.round(rate * 1000) / 10).toFixed(1).replace('.', ',')}%`;
+
+describe('a crafted period: city rate exactly 47,3%', () => {
+  let r: PeriodReport;
+  let out: Awaited<ReturnType<typeof roundTrip>>;
+
+  beforeAll(async () => {
+    const h = new History()
+      .report('S01', '2022-06', counts({ online: 300, direct: 200 })) // 60%, target 99.7: chưa đạt
+      .report('H05', '2022-06', counts({ online: 73, direct: 300, postal: 27 })) // 18.25%, target 58: chưa đạt
+      .report('X002', '2022-06', counts({ online: 100, direct: 0 })); // 100%: đạt
+    r = buildPeriodReport(input({ period: '2022-06', data: h.data, units }));
+    out = await roundTrip(r);
+  });
+
+  it('the report says what the email should', () => {
+    expect(r.totals.city.periodRates.onlineRate).toBe(0.473);
+    expect(r.totals.city.unitsMet).toBe(1);
+    expect(r.totals.city.unitsNotMet).toBe(2);
+    expect(r.missing).toHaveLength(249);
+  });
+
+  it('Subject decodes to the Vietnamese subject with a comma decimal', () => {
+    expect(out.parsed.subject).toBe('[DVC] Báo cáo tháng 06/2022 — tỷ lệ trực tuyến 47,3%');
+    expect(emailSubject(r)).toBe(out.parsed.subject);
+    // The header itself is 7-bit (encoded words).
+    expect(out.parsed.root.headers.get('subject')).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it('From and To carry the sender and the leadership list; multipart/mixed with text, html and one attachment', () => {
+    expect(out.parsed.root.type).toBe('multipart/mixed');
+    expect(decodeWords(out.parsed.root.headers.get('from')!)).toContain('bao-cao-dvc@haiphong.gov.vn');
+    for (const to of TO) expect(out.parsed.root.headers.get('to')).toContain(to);
+    expect(out.parsed.html).toContain('<html');
+    expect(out.parsed.text).toContain('47,3%');
+    expect(out.parsed.attachments).toHaveLength(1);
+  });
+
+  it('HTML body: city rate, đạt / chưa đạt counts, missing units (escaped)', () => {
+    const { html } = out.parsed;
+    expect(html).toContain('<b>47,3%</b>');
+    expect(html).toContain('Đơn vị đạt chỉ tiêu được giao: <b>1</b>; chưa đạt: <b>2</b>; chưa báo cáo kỳ này: <b>249</b> / 252 đơn vị');
+    expect(html).toContain('Phường &lt;Cát&gt; &amp; &quot;Bi&quot; &#39;A&#39;');
+    expect(html).not.toContain('<Cát>');
+    expect(html).toContain('(249)');
+    for (const code of r.missing) {
+      const name = units.find((u) => u.code === code)!.name;
+      const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+      expect(html, code).toContain(escaped);
+    }
+    // The three reporting units are not listed as missing (names from the plan).
+    const missingLine = html.slice(html.indexOf('Đơn vị chưa báo cáo'));
+    for (const code of ['S01', 'H05', 'X002']) expect(missingLine).not.toContain(units.find((u) => u.code === code)!.name + ';');
+  });
+
+  it('the attachment is bao-cao-dvc-2022-06.xlsx, byte for byte the workbook, and opens with exceljs', async () => {
+    const [att] = out.parsed.attachments;
+    expect(filenameOf(att)).toBe('bao-cao-dvc-2022-06.xlsx');
+    expect(att.type).toBe(XLSX);
+    expect(att.headers.get('content-transfer-encoding')?.toLowerCase()).toBe('base64');
+    expect(att.body.equals(out.workbook)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(att.body as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Ghi chú']);
+  });
+});
+
+describe.each([5, 6, 7])('a realistic period (seed %i)', (seed) => {
+  let r: PeriodReport;
+  let out: Awaited<ReturnType<typeof roundTrip>>;
+  let expectedRate: number;
+
+  beforeAll(async () => {
+    const { history } = planHistory(seed, '2022-06');
+    const june = history.data.get('2022-06')!;
+    june.current = june.current.filter((c) => c.unit !== 'X010'); // the hostile name is missing
+    let online = 0;
+    let fresh = 0;
+    for (const c of june.current) {
+      online += c.counts.received_online;
+      fresh += c.counts.received_online + c.counts.received_direct + (c.counts.received_postal ?? 0);
+    }
+    expectedRate = online / fresh;
+    r = buildPeriodReport(input({ period: '2022-06', data: history.data, units }));
+    out = await roundTrip(r);
+  });
+
+  it('subject and body carry the city rate of the period with one decimal and a comma', () => {
+    expect(r.totals.city.periodRates.onlineRate).toBeCloseTo(expectedRate, 12);
+    const shown = vi(expectedRate);
+    expect(pct(expectedRate)).toBe(shown);
+    expect(out.parsed.subject).toBe(`[DVC] Báo cáo tháng 06/2022 — tỷ lệ trực tuyến ${shown}`);
+    expect(out.parsed.html).toContain(`<b>${shown}</b>`);
+  });
+
+  it('đạt / chưa đạt / missing counts and every missing unit name', () => {
+    const ranked = r.ranking.city;
+    const met = ranked.filter((e) => e.gap_pp >= 0).length;
+    expect(out.parsed.html).toContain(`Đơn vị đạt chỉ tiêu được giao: <b>${met}</b>; chưa đạt: <b>${ranked.length - met}</b>;`);
+    expect(out.parsed.html).toContain(`(${r.missing.length})`);
+    expect(r.missing).toContain('X010');
+    expect(out.parsed.html).toContain('Phường &lt;Cát&gt; &amp; &quot;Bi&quot; &#39;A&#39;');
+    for (const code of r.missing) {
+      const name = units.find((u) => u.code === code)!.name;
+      if (code !== 'X010') expect(out.parsed.html, code).toContain(name.replace(/&/g, '&amp;'));
+    }
+  });
+
+  it('the attachment round-trips byte for byte', () => {
+    expect(out.parsed.attachments).toHaveLength(1);
+    expect(filenameOf(out.parsed.attachments[0])).toBe('bao-cao-dvc-2022-06.xlsx');
+    expect(out.parsed.attachments[0].body.equals(out.workbook)).toBe(true);
+  });
+});
+
+describe('the MIME reader itself', () => {
+  it('decodes B and Q encoded words across folded lines', () => {
+    expect(decodeWords('=?UTF-8?B?QsOhbyBjw6Fv?= =?UTF-8?Q?_th=C3=A1ng?=')).toBe('Báo cáo tháng');
+    const m = parseMime('Subject: =?UTF-8?Q?a?=\r\n =?UTF-8?Q?b?=\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nx=3Dy=\r\nz\r\n');
+    expect(decodeWords(m.headers.get('subject')!)).toBe('ab');
+    expect(m.body.toString('utf8')).toBe('x=yz\r\n');
+  });
+});

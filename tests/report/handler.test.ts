@@ -1,0 +1,200 @@
+// The report Lambda's handler on the local AWS stack (s3rver, dynalite, aws-ses-v2-local):
+// reads the period from DynamoDB with Queries only, writes the workbook to S3, mails it via SES.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import ExcelJS from 'exceljs';
+import type { Context } from 'aws-lambda';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { dynamoClient, s3Client, sesClient } from '../../functions/commons/clients.ts';
+import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
+import { SesMailer } from '../../functions/commons/mailer.ts';
+import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
+import { makeReportHandler } from '../../functions/report/handler.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
+import { PLAN_128_PERIODS } from '../../shared/period.ts';
+import { buildPeriodReport, periodsNeeded } from '../../shared/report/period-report.ts';
+import type { ReportDeps } from '../../shared/report/run-report.ts';
+import type { PeriodReports } from '../../shared/store/report-store.ts';
+import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
+import { counts, input, seeded, randomCounts } from './helpers.ts';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_DEV ??= 'true';
+});
+
+const FROM = 'bao-cao-dvc@haiphong.gov.vn';
+const TO = ['lanh-dao-ubnd@haiphong.gov.vn', 'van-phong-ubnd@haiphong.gov.vn'];
+const NOW = new Date('2022-06-20T01:00:00Z'); // 08:00 on the 20th in Hải Phòng: the scheduled run
+const SHEETS = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Ghi chú'];
+
+function context(): Context {
+  return {
+    functionName: 'tthc-report', functionVersion: '$LATEST', awsRequestId: 'test-request', memoryLimitInMB: '1024',
+    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-1:000000000000:function:tthc-report',
+    logGroupName: '/aws/lambda/tthc-report', logStreamName: 'test', callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000, done: () => undefined, fail: () => undefined, succeed: () => undefined,
+  };
+}
+
+let home: string;
+let stack: LocalStack;
+let db: DynamoDBClient;
+let s3: S3Client;
+let ses: SESv2Client;
+let store: DynamoReportStore;
+let objects: S3ObjectStore;
+const commands: string[] = [];
+/** What was seeded, as buildPeriodReport takes it. */
+const seededData = new Map<string, PeriodReports>();
+
+interface SesStore { emails: Array<{ messageId: string; subject: string; destination: { to: string[] }; attachments: Array<{ filename?: string; content: string; contentType?: string }> }> }
+async function sesStore(): Promise<SesStore> {
+  return (await (await fetch(`${stack.endpoints.ses}/store`)).json()) as SesStore;
+}
+
+function deps(): ReportDeps {
+  return {
+    store, objects, mailer: new SesMailer(ses, FROM), recipients: TO, periods: PLAN_128_PERIODS,
+    units: PLAN_128_UNITS, targets: PLAN_128_TARGETS, pilot: PLAN_128_ONLINE_ONLY, floor: PLAN_128_FLOOR, clock: () => NOW,
+  };
+}
+
+async function seed(unit: string, period: string, c: ReturnType<typeof counts>, eventTime: string, n: number) {
+  const sequencer = (0x1000 + n).toString(16).toUpperCase();
+  const uploadId = `${unit}-${period}-${n}`;
+  // (asserted, not annotated: the record type is gaining fields in parallel work; notifiedAt is one)
+  const record = {
+    uploadId, unit, period, periodFromFile: true, key: `incoming/${unit}/Báo cáo ${period}.xlsx`, fileName: `Báo cáo ${period}.xlsx`,
+    size: 4321, etag: 'etag', versionId: null, sequencer, eventTime, orderKey: orderKey(eventTime, sequencer), contentHash: `h-${uploadId}`,
+    outcome: 'accepted', layout: '06a', counts: c, procedures: [], errors: [], warnings: [], processedAt: eventTime, notifiedAt: null,
+  } as UploadRecord;
+  const current: CurrentReport = {
+    unit, period, uploadId, orderKey: record.orderKey, eventTime, contentHash: record.contentHash, key: record.key, counts: c, procedures: [],
+  };
+  expect(await store.putUpload(record)).toBe('created');
+  expect(await store.moveCurrent(current)).toBe('moved');
+  const p = seededData.get(period) ?? { current: [], uploads: [] };
+  p.current.push(current);
+  p.uploads.push({ uploadId, unit, period, eventTime, outcome: 'accepted' });
+  seededData.set(period, p);
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'tthc-report-handler-'));
+  stack = await startLocalStack({ home });
+  db = dynamoClient(stack.endpoints.dynamodb);
+  db.middlewareStack.add((next, ctx) => (args) => {
+    commands.push(ctx.commandName ?? '(unknown)');
+    return next(args);
+  }, { step: 'initialize', name: 'recordCommands' });
+  s3 = s3Client(stack.endpoints.s3);
+  ses = sesClient(stack.endpoints.ses);
+  await ensureReportTable(db, stack.table);
+  store = new DynamoReportStore(db, stack.table);
+  objects = new S3ObjectStore(s3, stack.bucket);
+
+  // A few accepted reports for 2022-05 and 2022-06 (one late), and one before the window.
+  const rng = seeded(2022);
+  const reporting = ['S01', 'S02', 'S05', 'S16', 'S19', 'H01', 'H05', 'H14', 'X001', 'X002', 'X050', 'X120'];
+  let n = 0;
+  for (const period of ['2022-04', '2022-05', '2022-06']) {
+    for (const unit of reporting) {
+      if (period === '2022-06' && unit === 'X050') continue; // missed June
+      if (period === '2022-04' && n % 3) { n++; continue; }
+      const late = period === '2022-06' && unit === 'H01';
+      await seed(unit, period, randomCounts(rng, 500, 0.6), late ? '2022-06-21T02:00:00.000Z' : `${period}-17T03:00:00.000Z`, n++);
+    }
+  }
+  await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+}, 60_000);
+
+afterAll(async () => {
+  db?.destroy();
+  s3?.destroy();
+  ses?.destroy();
+  await stack?.stop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+describe('report handler on the local stack', () => {
+  it('with no period and a clock on 2022-06-20T01:00Z: reports 2022-06, writes the workbook to S3 and mails it once', async () => {
+    store.requests = 0;
+    commands.length = 0;
+    const handler = makeReportHandler(deps, () => NOW);
+    const result = await handler({}, context()) as { period: string; workbookKey: string; messageId: string | null; missing: number };
+
+    expect(result.period).toBe('2022-06');
+    expect(result.workbookKey).toBe('reports/2022-06/bao-cao-dvc-2022-06.xlsx');
+    expect(result.messageId).toBeTruthy();
+
+    // DynamoDB: one Query pair (reports, uploads) per period read, and nothing else.
+    const needed = periodsNeeded(PLAN_128_TARGETS, '2022-06');
+    expect(needed).toEqual(['2022-05', '2022-06']);
+    expect(store.requests).toBe(2 * needed.length);
+    expect(commands).toEqual(Array(2 * needed.length).fill('QueryCommand'));
+    expect(commands).not.toContain('ScanCommand');
+
+    // S3: the workbook, readable, with the figures of the seeded reports.
+    const stored = await objects.get(result.workbookKey);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(stored.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(SHEETS);
+    const expected = buildPeriodReport(input({ period: '2022-06', data: seededData, asOf: NOW }));
+    expect(result.missing).toBe(expected.missing.length);
+    expect(expected.missing).toContain('X050');
+    const dept = wb.getWorksheet('Sở ban ngành')!;
+    const codes = expected.ranking.levels.department.map((_, i) => dept.getCell(5 + i, 3).value);
+    expect(codes).toEqual(expected.ranking.levels.department.map((e) => e.unit));
+    expect([...codes].sort()).toEqual(['S01', 'S02', 'S05', 'S16']); // S19 reports but has no target
+    const late = wb.getWorksheet('Chưa báo cáo')!;
+    let lateListed = false;
+    late.eachRow((row) => { if (row.getCell(2).value === 'H01' && row.getCell(5).value === 'Nộp muộn') lateListed = true; });
+    expect(lateListed).toBe(true);
+
+    // SES: exactly one message, to the leadership list, with the workbook attached.
+    const { emails } = await sesStore();
+    expect(emails).toHaveLength(1);
+    const [email] = emails;
+    expect(email.messageId).toBe(result.messageId);
+    expect(email.subject).toMatch(/^\[DVC\] Báo cáo tháng 06\/2022 — tỷ lệ trực tuyến \d{1,3},\d%$/);
+    // The emulator reports the raw message's To header as one text.
+    expect(email.destination.to.join(',').split(',').map((x) => x.trim())).toEqual(TO);
+    expect(email.attachments).toHaveLength(1);
+    expect(email.attachments[0].filename).toBe('bao-cao-dvc-2022-06.xlsx');
+    expect(Buffer.from(email.attachments[0].content, 'base64').equals(stored.bytes)).toBe(true);
+  });
+
+  it('{"period":"2022-05","send":false} rebuilds that period without mail; reads 2022-01..2022-05 with Queries only', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    store.requests = 0;
+    commands.length = 0;
+    const handler = makeReportHandler(deps, () => NOW);
+    const result = await handler({ period: '2022-05', send: false }, context()) as { period: string; workbookKey: string; messageId: string | null };
+    expect(result).toMatchObject({ period: '2022-05', workbookKey: 'reports/2022-05/bao-cao-dvc-2022-05.xlsx', messageId: null });
+    const needed = periodsNeeded(PLAN_128_TARGETS, '2022-05');
+    expect(needed).toHaveLength(5);
+    expect(store.requests).toBe(2 * needed.length);
+    expect(new Set(commands)).toEqual(new Set(['QueryCommand']));
+    expect((await sesStore()).emails).toHaveLength(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await objects.get(result.workbookKey)).bytes as unknown as ArrayBuffer);
+    // April's ranking (YTD from January) gives May its rank changes; May ranks on May alone.
+    const expected = buildPeriodReport(input({ period: '2022-05', data: seededData, asOf: NOW }));
+    const dept = wb.getWorksheet('Sở ban ngành')!;
+    expect(expected.ranking.levels.department.map((_, i) => dept.getCell(5 + i, 2).value))
+      .toEqual(expected.ranking.levels.department.map((e) => e.rank_change));
+    expect(expected.ytdFrom).toBe('2022-05');
+  });
+
+  it('refuses a malformed period', async () => {
+    const handler = makeReportHandler(deps, () => NOW);
+    await expect(handler({ period: '2022-6' }, context())).rejects.toThrow(/not a period/);
+  });
+});
