@@ -2,7 +2,7 @@ import { foldKey, looseKey } from '../text.ts';
 import type { Level, Unit } from './unit.ts';
 
 // "UBND phường Đằng Hải" names the same unit as "Phường Đằng Hải".
-const COUNCIL_PREFIX = /^(ubnd|ủy ban nhân dân)\s+/;
+const COUNCIL_PREFIX = /^(ubnd|ủy ban nhân dân|uy ban nhan dan)\s+/;
 
 function nameKey(name: string): string {
   return foldKey(name).replace(COUNCIL_PREFIX, '');

@@ -1,0 +1,323 @@
+// What the reader refuses before reading: the file type by content (not by name), the size
+// limit, zip bombs (honest and lying), and sheets with absurd cell counts. Every hostile file
+// is built here, in memory.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { constants, crc32, createInflateRaw, deflateRawSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listZipEntries, readZipEntry } from '../../shared/report-file/zip-guard.ts';
+import { MAX_REPORT_BYTES } from '../../shared/report-file/read-report.ts';
+import { makeRng, writeReport } from '../../scripts/generate/report-files.ts';
+import { csv, expectAccepted, expectRejected, makeSpec, read, TOTALS } from './helpers.ts';
+
+// ---------------------------------------------------------------------------------------------
+// A small zip writer: parts given as raw deflate streams, so a 600 MB part never exists in memory.
+
+interface Part {
+  name: string;
+  /** Raw deflate data (method 8) or the stored bytes (method 0). */
+  data: Buffer;
+  method: 0 | 8;
+  crc: number;
+  size: number;
+  /** What the central directory claims instead of `size` (a lying zip). */
+  declaredSize?: number;
+}
+
+function storedPart(name: string, content: Buffer | string): Part {
+  const data = Buffer.from(content);
+  return { name, data, method: 0, crc: crc32(data), size: data.length };
+}
+
+function deflatedPart(name: string, content: Buffer | string): Part {
+  const raw = Buffer.from(content);
+  return { name, data: deflateRawSync(raw), method: 8, crc: crc32(raw), size: raw.length };
+}
+
+function zip(parts: Part[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const name = Buffer.from(p.name, 'utf8');
+    const size = p.declaredSize ?? p.size;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(p.method, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE(0x5421, 12); // 1 Jan 2022
+    local.writeUInt32LE(p.crc >>> 0, 14);
+    local.writeUInt32LE(p.data.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(p.method, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x5421, 14);
+    central.writeUInt32LE(p.crc >>> 0, 16);
+    central.writeUInt32LE(p.data.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, p.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + p.data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** The parts of a real workbook, as stored (re-deflated, so sizes and CRCs are ours). */
+function partsOf(xlsx: Buffer): Array<{ name: string; content: Buffer }> {
+  return listZipEntries(xlsx).map((e) => ({ name: e.name, content: readZipEntry(xlsx, e) }));
+}
+
+const SHEET_PART = 'xl/worksheets/sheet1.xml';
+const MB = 1024 * 1024;
+
+/**
+ * The official form with a huge XML comment right after <sheetData>: still a well-formed,
+ * valid workbook, whose sheet inflates to `copies` MiB. The deflate stream is the prefix,
+ * then the same full-flushed 1 MiB block `copies` times (each block is self-contained, so
+ * copies can be concatenated), then the suffix: ~1 KB on disk per 600 MiB… times the copies.
+ */
+async function bombWorkbook(copies: number, declaredSize?: number): Promise<{ bytes: Buffer; sheetSize: number }> {
+  const parts = partsOf(await writeReport(makeSpec()));
+  const sheet = parts.find((p) => p.name === SHEET_PART)!.content.toString('utf8');
+  const at = sheet.indexOf('<sheetData>') + '<sheetData>'.length;
+  const prefix = Buffer.from(`${sheet.slice(0, at)}<!--`);
+  const suffix = Buffer.from(`-->${sheet.slice(at)}`);
+  // Not all one letter: XML text a clerk's macro might leave, compressible but not trivially.
+  const chunk = Buffer.from('Số liệu dự phòng, không xóa. '.repeat(Math.ceil(MB / 32))).subarray(0, MB);
+  const flushed = (b: Buffer) => deflateRawSync(b, { finishFlush: constants.Z_FULL_FLUSH, level: 9 });
+  const block = flushed(chunk);
+  const data = Buffer.concat([flushed(prefix), ...Array.from({ length: copies }, () => block), deflateRawSync(suffix)]);
+  let crc = crc32(prefix);
+  for (let i = 0; i < copies; i++) crc = crc32(chunk, crc);
+  crc = crc32(suffix, crc);
+  const size = prefix.length + copies * chunk.length + suffix.length;
+  const bomb: Part = { name: SHEET_PART, data, method: 8, crc, size, declaredSize };
+  const bytes = zip(parts.map((p) => (p.name === SHEET_PART ? bomb : deflatedPart(p.name, p.content))));
+  return { bytes, sheetSize: size };
+}
+
+/** Inflated length of one part, streamed (never held in memory). */
+async function inflatedLength(xlsx: Buffer, name: string): Promise<number> {
+  const e = listZipEntries(xlsx).find((x) => x.name === name)!;
+  const p = e.localHeaderOffset;
+  const start = p + 30 + xlsx.readUInt16LE(p + 26) + xlsx.readUInt16LE(p + 28);
+  const inflate = createInflateRaw();
+  let n = 0;
+  inflate.on('data', (d: Buffer) => { n += d.length; });
+  const done = new Promise((resolve, reject) => { inflate.on('end', resolve); inflate.on('error', reject); });
+  inflate.end(xlsx.subarray(start, start + e.compressedSize));
+  await done;
+  return n;
+}
+
+/** Runs `fn` and reports how long it took and how much the process's memory grew. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; rssGrowth: number; peakGrowth: number }> {
+  globalThis.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  const peak0 = process.resourceUsage().maxRSS * 1024;
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  return { value, ms, rssGrowth: process.memoryUsage().rss - rss0, peakGrowth: process.resourceUsage().maxRSS * 1024 - peak0 };
+}
+
+// The zip-bomb tests come first, while this worker's peak RSS is still low: growth of the
+// peak is what shows a bomb was (or was not) inflated.
+describe('zip bombs and absurd workbooks', () => {
+  it('the zip writer makes valid workbooks: with no filler, the rebuilt form reads back exactly', async () => {
+    const { bytes } = await bombWorkbook(0);
+    expectAccepted(await read(bytes), { unit: 'S01', period: '2022-06', layout: '06a', counts: TOTALS });
+  });
+
+  it('a 600 MiB sheet in a small .xlsx is rejected as xlsx_too_large, fast, without loading it', async () => {
+    const { bytes, sheetSize } = await bombWorkbook(600);
+    expect(sheetSize).toBeGreaterThan(600 * MB);
+    expect(bytes.length).toBeLessThan(3 * MB);
+    const { value: r, ms, rssGrowth, peakGrowth } = await measured(() => read(bytes));
+    expectRejected(r, { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+    expect(r.errors).toHaveLength(1);
+    expect(ms).toBeLessThan(2000);
+    expect(rssGrowth).toBeLessThan(100 * MB);
+    expect(peakGrowth).toBeLessThan(100 * MB);
+  });
+
+  it('a zip whose central directory lies (declares 40 KB, inflates to 600 MiB) is rejected without memory growth', async () => {
+    const { bytes } = await bombWorkbook(600, 40_000);
+    const { value: r, ms, rssGrowth, peakGrowth } = await measured(() => read(bytes));
+    expectRejected(r);
+    expect(r.errors.map((e) => e.code)).toEqual([expect.stringMatching(/^xlsx_(corrupt|too_large)$/)]);
+    expect(ms).toBeLessThan(2000);
+    expect(rssGrowth).toBeLessThan(100 * MB);
+    expect(peakGrowth).toBeLessThan(100 * MB);
+  });
+
+  it('the bomb really is one: its sheet streams out to more than 600 MiB', async () => {
+    const { bytes, sheetSize } = await bombWorkbook(600);
+    expect(await inflatedLength(bytes, SHEET_PART)).toBe(sheetSize);
+  });
+
+  it('a sheet with more cells than the limit is rejected (xlsx_too_large) before it is parsed', async () => {
+    const bytes = await writeReport(makeSpec());
+    const small = { maxUncompressedBytes: 64 * MB, maxCells: 100, maxEntries: 2000 };
+    expectRejected(await read(bytes, { zipLimits: small }), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+    // The same file under a limit it fits: accepted.
+    expectAccepted(await read(bytes, { zipLimits: { ...small, maxCells: 1000 } }), { unit: 'S01', period: '2022-06', layout: '06a', counts: TOTALS });
+  });
+
+  it('a workbook of too many parts is rejected (xlsx_too_large)', async () => {
+    const bytes = await writeReport(makeSpec());
+    const r = await read(bytes, { zipLimits: { maxUncompressedBytes: 64 * MB, maxCells: 300_000, maxEntries: 3 } });
+    expectRejected(r, { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+  });
+
+  it('a part whose deflate data is damaged is xlsx_corrupt', async () => {
+    const parts = partsOf(await writeReport(makeSpec()));
+    const zipped = parts.map((p) => deflatedPart(p.name, p.content));
+    const sheet = zipped.find((p) => p.name === SHEET_PART)!;
+    sheet.data = Buffer.from(sheet.data);
+    for (let i = 10; i < sheet.data.length; i += 7) sheet.data[i] ^= 0x5a;
+    const r = await read(zip(zipped));
+    expectRejected(r, { code: 'xlsx_corrupt', sheet: null, row: null, column: null });
+  });
+
+  it('a workbook cut off in the upload is rejected', async () => {
+    const bytes = await writeReport(makeSpec());
+    const r = await read(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expectRejected(r);
+    expect(['xlsx_corrupt', 'unsupported_type']).toContain(r.errors[0].code);
+  });
+});
+
+describe('file type by content', () => {
+  const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  const typeError = { code: 'unsupported_type', sheet: null, row: null, column: null };
+
+  it('an .xls (OLE2 compound file), whatever its name', async () => {
+    const r = await read(Buffer.concat([OLE2, Buffer.alloc(4096, 0)]));
+    expectRejected(r, typeError);
+    expect(r.errors[0].message).toContain('.xls');
+    expect(r.errors[0].message).toContain('.xlsx');
+  });
+  it('an .ods (OpenDocument zip)', async () => {
+    const ods = zip([
+      storedPart('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'),
+      deflatedPart('content.xml', '<?xml version="1.0"?><office:document-content/>'),
+      deflatedPart('META-INF/manifest.xml', '<manifest:manifest/>'),
+    ]);
+    const r = await read(ods);
+    expectRejected(r, typeError);
+    expect(r.errors[0].message).toContain('OpenDocument');
+  });
+  it('a Word document', async () => {
+    const r = await read(zip([deflatedPart('[Content_Types].xml', '<Types/>'), deflatedPart('word/document.xml', '<w:document/>')]));
+    expectRejected(r, typeError);
+  });
+  it('a zip of something else', async () => {
+    const r = await read(zip([deflatedPart('bao-cao.csv', 'unit_code,period\n')]));
+    expectRejected(r, typeError);
+  });
+  it('a PDF', async () => {
+    const r = await read(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n', 'latin1'));
+    expectRejected(r, typeError);
+    expect(r.errors[0].message).toContain('PDF');
+  });
+  it('random binary', async () => {
+    const rng = makeRng('binary');
+    const bytes = Buffer.from(Array.from({ length: 8192 }, () => rng.int(0, 255)));
+    bytes[100] = 0;
+    expectRejected(await read(bytes), typeError);
+  });
+  it('an empty file', async () => {
+    expectRejected(await read(Buffer.alloc(0)), typeError);
+  });
+  it('a UTF-16 CSV (little and big endian)', async () => {
+    const text = 'unit_code,period,field,received_online\r\nH03,2022-06,Hộ tịch,60\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const bytes of [le, be]) {
+      const r = await read(bytes);
+      expectRejected(r, { code: 'csv_encoding', sheet: null, row: null, column: null });
+      expect(r.errors[0].message).toContain('UTF-16');
+    }
+  });
+  it('a Windows-1258 (not UTF-8) CSV', async () => {
+    // "Đất đai" in Windows-1258: Đ=D0, â=E2 + combining acute EC, đ=F0.
+    const bytes = Buffer.concat([
+      Buffer.from('unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\r\nH03,2022-06,', 'latin1'),
+      Buffer.from([0xd0, 0xe2, 0xec, 0x74, 0x20, 0xf0, 0x61, 0x69]),
+      Buffer.from(',1,2,3,4,5,6,7,8\r\n', 'latin1'),
+    ]);
+    const r = await read(bytes);
+    expectRejected(r, { code: 'csv_encoding', sheet: null, row: null, column: null });
+    expect(r.errors[0].message).toContain('UTF-8');
+  });
+
+  describe('by content, not by name (tthc check)', () => {
+    const REPO = fileURLToPath(new URL('../../', import.meta.url));
+    let dir = '';
+    afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+    it('a CSV named .xlsx is read as CSV; a workbook named .csv as a workbook', async () => {
+      dir = await mkdtemp(join(tmpdir(), 'tthc-defences-'));
+      const csvAsXlsx = join(dir, 'bao-cao-thang-6.xlsx');
+      const xlsxAsCsv = join(dir, 'bao-cao-thang-6.csv');
+      await writeFile(csvAsXlsx, await writeReport(makeSpec({ layout: 'csv' })));
+      await writeFile(xlsxAsCsv, await writeReport(makeSpec()));
+      const { stdout } = await promisify(execFile)('node', ['bin/tthc.js', 'check', '--json', csvAsXlsx, xlsxAsCsv], { cwd: REPO });
+      const [a, b] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(a).toMatchObject({ status: 'accepted', layout: 'csv', unit: 'S01', period: '2022-06', counts: TOTALS });
+      expect(b).toMatchObject({ status: 'accepted', layout: '06a', unit: 'S01', period: '2022-06', counts: TOTALS });
+    });
+  });
+});
+
+describe('size limit', () => {
+  const HEADER = 'unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,ghi_chu\n';
+  const ROW = 'H03,2022-06,Hộ tịch,60,96,23,58,89,3,29,0,';
+  /** A valid CSV whose (ignored) note column pads it to exactly `size` bytes. */
+  const padded = (size: number) => {
+    const body = Buffer.from(HEADER + ROW);
+    return Buffer.concat([body, Buffer.alloc(size - body.length - 1, 'x'), Buffer.from('\n')]);
+  };
+
+  it('the limit is 5 MB', () => expect(MAX_REPORT_BYTES).toBe(5 * MB));
+  it('a file of exactly 5 MB is read', async () => {
+    const r = await read(padded(5 * MB));
+    expect(r.status).toBe('accepted');
+    expect(r.counts?.received_online).toBe(60);
+  });
+  it('one byte more is rejected as file_too_large, before anything is parsed', async () => {
+    const r = await read(padded(5 * MB + 1));
+    expectRejected(r, { code: 'file_too_large', sheet: null, row: null, column: null });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].message).toContain('5 MB');
+  });
+  it('the limit is an option', async () => {
+    const bytes = csv(`${HEADER}${ROW}\n`);
+    expectRejected(await read(bytes, { maxBytes: bytes.length - 1 }), { code: 'file_too_large', sheet: null, row: null, column: null });
+    expect((await read(bytes, { maxBytes: bytes.length })).status).toBe('accepted');
+  });
+});

@@ -1,0 +1,107 @@
+// The shared samples (shared/samples, beside the repo) read exactly as expected.json says,
+// through the library and through the `tthc check --json` command.
+import { execFile } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { Counts } from '../../shared/report-file/counts.ts';
+import { read } from './helpers.ts';
+
+const SAMPLES = new URL('../../../shared/samples/', import.meta.url);
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+interface Expected {
+  file: string;
+  unit: string;
+  period: string;
+  kind: 'accepted' | 'rejected';
+  expected: Counts | null;
+  note: string;
+}
+
+const expected: Expected[] = JSON.parse(await readFile(new URL('expected.json', SAMPLES), 'utf8'));
+const samplePath = (file: string) => fileURLToPath(new URL(file, SAMPLES));
+
+async function tthc(...args: string[]): Promise<{ code: number; lines: Array<Record<string, unknown>>; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO });
+    return { code: 0, lines: parseLines(stdout), stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    if (typeof err.code !== 'number') throw e;
+    return { code: err.code, lines: parseLines(err.stdout ?? ''), stderr: err.stderr ?? '' };
+  }
+}
+
+function parseLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
+
+describe('shared samples', () => {
+  it('expected.json lists every sample file, and there is at least one of each outcome', async () => {
+    const files = (await readdir(SAMPLES)).filter((f) => f !== 'expected.json');
+    expect(expected.map((e) => e.file).sort()).toEqual(files.sort());
+    expect(expected.some((e) => e.kind === 'accepted')).toBe(true);
+    expect(expected.some((e) => e.kind === 'rejected')).toBe(true);
+  });
+
+  describe.each(expected)('$file ($kind)', (sample) => {
+    it('readReport gives the expected status, unit, period and counts', async () => {
+      const bytes = await readFile(samplePath(sample.file));
+      for (const uploader of [undefined, sample.unit]) {
+        const r = await read(bytes, { uploader });
+        expect(r.status).toBe(sample.kind);
+        expect(r.unit).toBe(sample.unit);
+        expect(r.period).toBe(sample.period);
+        expect(r.counts).toEqual(sample.expected);
+        if (sample.kind === 'accepted') expect(r.errors).toEqual([]);
+        else expect(r.errors.length).toBeGreaterThan(0);
+        expect(r.layout).toBe(sample.file.endsWith('.csv') ? 'csv' : '06a');
+      }
+    });
+  });
+
+  it('the rejected sample says where the total row is wrong', async () => {
+    const r = await read(await readFile(samplePath('bad-S05-2022-06-total-mismatch.xlsx')));
+    expect(r.errors).toContainEqual(expect.objectContaining({ code: 'total_row_mismatch', sheet: 'Biểu 06a', row: 13, column: 'D' }));
+  });
+
+  it('X007: a SUM whose cached result is 0 is read as 0, not as a formula without a value', async () => {
+    // M14 is <f>SUM(M11:M13)</f><v>0</v>; exceljs's cell.value drops a cached 0.
+    const r = await read(await readFile(samplePath('06a-X007-2022-06-combined.xlsx')));
+    expect(r.warnings).toEqual([]);
+    expect(r.counts?.pending_overdue).toBe(0);
+  });
+
+  // The command starts a TypeScript runtime, so two runs cover every sample: the accepted
+  // ones alone (exit 0), then every sample (exit 1: any rejected file fails the run).
+  const accepted = expected.filter((e) => e.kind === 'accepted');
+  const cliExpectation = (e: Expected) => ({
+    file: samplePath(e.file), status: e.kind, unit: e.unit, period: e.period, counts: e.expected,
+    layout: e.file.endsWith('.csv') ? 'csv' : '06a',
+  });
+
+  it('tthc check --json over the accepted samples: one line each, as expected.json says, exit 0', async () => {
+    const { code, lines } = await tthc('check', '--json', ...accepted.map((e) => samplePath(e.file)));
+    expect(lines).toHaveLength(accepted.length);
+    accepted.forEach((e, i) => expect(lines[i]).toMatchObject({ ...cliExpectation(e), errors: [] }));
+    expect(code).toBe(0);
+  });
+
+  it('tthc check --json over every sample: one line each; the rejected one fails the run, exit 1', async () => {
+    const { code, lines } = await tthc('check', '--json', ...expected.map((e) => samplePath(e.file)));
+    expect(lines).toHaveLength(expected.length);
+    expected.forEach((e, i) => expect(lines[i]).toMatchObject(cliExpectation(e)));
+    const rejected = lines.filter((l) => l.status === 'rejected');
+    expect(rejected.map((l) => l.counts)).toEqual(rejected.map(() => null));
+    expect(code).toBe(1);
+  });
+
+  it('tthc check --unit: a sample uploaded under another unit\'s prefix is rejected, exit 1', async () => {
+    const { code, lines } = await tthc('check', '--json', '--unit', 'S02', samplePath(accepted[0].file));
+    expect(lines[0]).toMatchObject({ status: 'rejected', counts: null });
+    expect((lines[0].errors as Array<{ code: string }>).map((e) => e.code)).toContain('wrong_unit');
+    expect(code).toBe(1);
+  });
+});
