@@ -30,15 +30,25 @@ function splitOutsideQuotes(line: string, sep: string): number {
   return n;
 }
 
-/** Parses CSV text into records of fields. A trailing empty line yields no record. */
-export function parseCsv(text: string, separator: Separator = detectSeparator(text)): string[][] {
+export class TooManyRecords extends Error {}
+
+/**
+ * Parses CSV text into records of fields. A trailing empty line yields no record.
+ * maxRecords: stop with TooManyRecords past it (a 5 MB file of blank lines is millions of records).
+ */
+export function parseCsv(text: string, separator: Separator = detectSeparator(text), maxRecords = Infinity): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
   let inQuotes = false;
   let i = 0;
   const endField = () => { record.push(field); field = ''; };
-  const endRecord = () => { endField(); records.push(record); record = []; };
+  const endRecord = () => {
+    endField();
+    records.push(record);
+    record = [];
+    if (records.length > maxRecords) throw new TooManyRecords(`more than ${maxRecords} records`);
+  };
   while (i < text.length) {
     const ch = text[i];
     if (inQuotes) {

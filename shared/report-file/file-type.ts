@@ -33,7 +33,9 @@ function zipKind(bytes: Buffer): FileKind {
   try {
     names = listZipEntries(bytes).map((e) => e.name);
   } catch {
-    return { kind: 'unsupported', detected: 'zip' };
+    // A workbook cut off mid-upload has no directory, but its parts' names are in the bytes:
+    // call it a workbook, so the clerk hears "damaged", not "wrong type".
+    return bytes.includes('xl/') ? { kind: 'xlsx' } : { kind: 'unsupported', detected: 'zip' };
   }
   if (names.includes('xl/workbook.xml')) return { kind: 'xlsx' };
   if (names.includes('content.xml') && names.includes('mimetype')) return { kind: 'unsupported', detected: 'ods' };

@@ -1,7 +1,7 @@
 // Reads one uploaded report file and decides: accepted (with its normalized counts) or
 // rejected (with every reason a clerk needs to fix it). Pure domain: bytes in, verdict out.
 import { addMonths, formatDate, formatPeriod, isPeriod, periodBounds, periodContaining, periodEndingOn, PLAN_128_PERIODS, sameDate, type PeriodConfig } from '../period.ts';
-import { parseCsv } from '../csv.ts';
+import { parseCsv, TooManyRecords } from '../csv.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import type { Unit } from '../units/unit.ts';
 import { checkTable } from './checks.ts';
@@ -50,6 +50,8 @@ export interface ReadOptions {
 }
 
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+/** Lines a CSV report may have: a unit has at most a few thousand procedures. */
+export const MAX_CSV_ROWS = 50_000;
 const ACCEPTED_TYPES = 'Chỉ nhận tệp Excel .xlsx (Excel 2007 trở lên) hoặc .csv (UTF-8).';
 
 const UNSUPPORTED_MESSAGES: Record<string, string> = {
@@ -96,8 +98,15 @@ export async function readReport(bytes: Buffer, options: ReadOptions): Promise<R
       return rejected([fileIssue('xlsx_corrupt', 'Tệp Excel bị hỏng, không mở được. Mở lại bằng Excel, lưu rồi gửi lại.')]);
     }
   } else {
+    let records: string[][];
+    try {
+      records = parseCsv(kind.text, undefined, MAX_CSV_ROWS);
+    } catch (e) {
+      if (!(e instanceof TooManyRecords)) throw e;
+      return rejected([fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một báo cáo tháng.`)]);
+    }
     // 1-based rows and columns, like a sheet.
-    sheets = [{ name: '', rows: [undefined, ...parseCsv(kind.text).map((r) => [null, ...r])] }];
+    sheets = [{ name: '', rows: [undefined, ...records.map((r) => [null, ...r])] }];
   }
   return readSheets(sheets, options);
 }

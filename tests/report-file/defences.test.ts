@@ -133,14 +133,13 @@ async function inflatedLength(xlsx: Buffer, name: string): Promise<number> {
 }
 
 /** Runs `fn` and reports how long it took and how much the process's memory grew. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; rssGrowth: number; peakGrowth: number }> {
+// Memory only: how fast the refusal is belongs to `npm run bench`, not to a test.
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; rssGrowth: number; peakGrowth: number }> {
   globalThis.gc?.();
   const rss0 = process.memoryUsage().rss;
   const peak0 = process.resourceUsage().maxRSS * 1024;
-  const t0 = performance.now();
   const value = await fn();
-  const ms = performance.now() - t0;
-  return { value, ms, rssGrowth: process.memoryUsage().rss - rss0, peakGrowth: process.resourceUsage().maxRSS * 1024 - peak0 };
+  return { value, rssGrowth: process.memoryUsage().rss - rss0, peakGrowth: process.resourceUsage().maxRSS * 1024 - peak0 };
 }
 
 // The zip-bomb tests come first, while this worker's peak RSS is still low: growth of the
@@ -151,24 +150,22 @@ describe('zip bombs and absurd workbooks', () => {
     expectAccepted(await read(bytes), { unit: 'S01', period: '2022-06', layout: '06a', counts: TOTALS });
   });
 
-  it('a 600 MiB sheet in a small .xlsx is rejected as xlsx_too_large, fast, without loading it', async () => {
+  it('a 600 MiB sheet in a small .xlsx is rejected as xlsx_too_large without loading it', async () => {
     const { bytes, sheetSize } = await bombWorkbook(600);
     expect(sheetSize).toBeGreaterThan(600 * MB);
     expect(bytes.length).toBeLessThan(3 * MB);
-    const { value: r, ms, rssGrowth, peakGrowth } = await measured(() => read(bytes));
+    const { value: r, rssGrowth, peakGrowth } = await measured(() => read(bytes));
     expectRejected(r, { code: 'xlsx_too_large', sheet: null, row: null, column: null });
     expect(r.errors).toHaveLength(1);
-    expect(ms).toBeLessThan(2000);
     expect(rssGrowth).toBeLessThan(100 * MB);
     expect(peakGrowth).toBeLessThan(100 * MB);
   });
 
   it('a zip whose central directory lies (declares 40 KB, inflates to 600 MiB) is rejected without memory growth', async () => {
     const { bytes } = await bombWorkbook(600, 40_000);
-    const { value: r, ms, rssGrowth, peakGrowth } = await measured(() => read(bytes));
+    const { value: r, rssGrowth, peakGrowth } = await measured(() => read(bytes));
     expectRejected(r);
     expect(r.errors.map((e) => e.code)).toEqual([expect.stringMatching(/^xlsx_(corrupt|too_large)$/)]);
-    expect(ms).toBeLessThan(2000);
     expect(rssGrowth).toBeLessThan(100 * MB);
     expect(peakGrowth).toBeLessThan(100 * MB);
   });
@@ -202,11 +199,10 @@ describe('zip bombs and absurd workbooks', () => {
     expectRejected(r, { code: 'xlsx_corrupt', sheet: null, row: null, column: null });
   });
 
-  it('a workbook cut off in the upload is rejected', async () => {
+  it('a workbook cut off in the upload is rejected as damaged, not as the wrong type', async () => {
     const bytes = await writeReport(makeSpec());
     const r = await read(bytes.subarray(0, Math.floor(bytes.length / 2)));
-    expectRejected(r);
-    expect(['xlsx_corrupt', 'unsupported_type']).toContain(r.errors[0].code);
+    expectRejected(r, { code: 'xlsx_corrupt', sheet: null, row: null, column: null });
   });
 });
 
@@ -314,6 +310,11 @@ describe('size limit', () => {
     expectRejected(r, { code: 'file_too_large', sheet: null, row: null, column: null });
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0].message).toContain('5 MB');
+  });
+  it('a CSV of millions of blank lines is refused quickly, not parsed line by line into memory', async () => {
+    const bytes = Buffer.from(`${HEADER}${'\n'.repeat(5 * MB - HEADER.length - 1)}`);
+    const r = await read(bytes);
+    expectRejected(r, { code: 'csv_too_large', sheet: null, row: null, column: null });
   });
   it('the limit is an option', async () => {
     const bytes = csv(`${HEADER}${ROW}\n`);
