@@ -12,24 +12,38 @@ const OLD_TO_NEW: Record<string, string> = {
 };
 const OLD_PLACEMENT = new RegExp(Object.keys(OLD_TO_NEW).join('|'), 'g');
 
+// Header labels, field names and unit names repeat across rows and files: fold each once.
+const CACHE_LIMIT = 50_000;
+function memo(f: (text: string) => string): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(text, (v = f(text)));
+    }
+    return v;
+  };
+}
+
 /** Case-, form-, spacing- and punctuation-insensitive key that keeps diacritics. */
-export function foldKey(text: string): string {
+export const foldKey = memo((text: string): string => {
   return text
     .normalize('NFC')
     .toLowerCase()
     .replace(OLD_PLACEMENT, (m) => OLD_TO_NEW[m] ?? m)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
+});
 
 /** Like foldKey but without diacritics: "Đằng Hải" → "dang hai". */
-export function looseKey(text: string): string {
+export const looseKey = memo((text: string): string => {
   return foldKey(text)
     .replace(/đ/g, 'd')
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .normalize('NFC');
-}
+});
 
 /** Collapse runs of whitespace (including non-breaking spaces and line breaks). */
 export function collapseSpaces(text: string): string {

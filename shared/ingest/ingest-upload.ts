@@ -87,9 +87,11 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   }
 
   const feedback = feedbackKeys(record);
-  await deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8');
   const text = feedbackText(record, deps.registry, deps.periods, superseded);
-  await deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8');
+  await Promise.all([
+    deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8'),
+    deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8'),
+  ]);
 
   // Mail once per upload: a repeated event does not mail the clerk again, and a retry of a
   // delivery that failed before the mail went out still sends it.
