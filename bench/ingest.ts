@@ -15,7 +15,7 @@ const { DynamoReportStore, ensureReportTable } = await import('../functions/comm
 const { S3ObjectStore } = await import('../functions/commons/s3-object-store.ts');
 const { makeIngestHandler } = await import('../functions/ingest/handler.ts');
 const { lambdaContext } = await import('../infra/local/runner.ts');
-const { startLocalStack } = await import('../infra/local/stack.ts');
+const { startLocalStackThread } = await import('../infra/local/stack-thread.ts');
 const { readReport } = await import('../shared/report-file/read-report.ts');
 const { PLAN_128_PERIODS } = await import('../shared/period.ts');
 const { UnitRegistry } = await import('../shared/units/registry.ts');
@@ -35,7 +35,10 @@ const registry = new UnitRegistry(units);
 const label = national ? `${units.length} units` : '252 files';
 
 const genStart = Date.now();
-const files = await Promise.all(realisticMonth('bench-ingest', units, '2022-06').map(async (spec) => ({
+// National scale: a month of 12,000 files, most of them the exports of one-stop systems (CSV).
+const specs = realisticMonth('bench-ingest', units, '2022-06');
+if (national) specs.forEach((s, i) => { if (i % 10 !== 0) s.variant = { ...s.variant, layout: 'csv' }; });
+const files = await Promise.all(specs.map(async (spec) => ({
   unit: spec.unit.code, bytes: await writeReport(spec), csv: spec.variant?.layout === 'csv',
 })));
 const generatedMs = Date.now() - genStart;
@@ -46,7 +49,8 @@ const read = await timed(async () => {
 });
 
 const home = await mkdtemp(join(process.env.TTHC_BENCH_TMP ?? tmpdir(), 'tthc-bench-'));
-const stack = await startLocalStack({ home });
+// The emulators on their own thread: S3 and DynamoDB do not share Lambda's CPU in AWS either.
+const stack = await startLocalStackThread({ home });
 const s3: S3Client = s3Client(stack.endpoints.s3);
 let s3Requests = 0;
 const handlerS3 = s3Client(stack.endpoints.s3);
@@ -83,7 +87,7 @@ const figures: Figure[] = [
   { name: `ingest: ${label}, upload → stored`, value: ingest.ms, unit: 'ms', note: `${CONCURRENCY} uploads in flight; ${(ingest.ms / files.length).toFixed(1)} ms per file; files generated in ${(generatedMs / 1000).toFixed(1)} s (not counted)` },
   { name: `ingest: ${label}, reading alone`, value: read.ms, unit: 'ms' },
   { name: `ingest: ${label}, ratio`, value: ingest.ms / read.ms, unit: '×', goal: national ? undefined : { max: 1.5, text: '≤ 1.5×' } },
-  { name: `ingest: ${label}, peak RSS`, value: peakRssMiB(), unit: 'MiB' },
+  { name: `ingest: ${label}, peak RSS`, value: peakRssMiB(), unit: 'MiB', note: 'this process: every file in memory, plus the emulators (DynamoDB in memory) on their own thread' },
 ];
 if (!national) {
   figures.push(
