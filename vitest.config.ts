@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: emulator-backed suites are I/O bound, run them side by side but not more.
     maxWorkers: 2,
+    // Lambda's JSON logs and EMF metrics would drown the test output (a test may turn them on).
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -10,7 +10,8 @@ import { feedbackKeys } from '../shared/ingest/feedback.ts';
 import type { Outcome, UploadRecord } from '../shared/ingest/upload.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
 import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
-import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+import { periodContaining } from '../shared/period.ts';
+import { planFromEnv } from '../functions/commons/deps.ts';
 
 const VERDICTS = { accepted: 'đã tiếp nhận', unchanged: 'không thay đổi (giống lần gửi trước)', rejected: undefined } as const;
 
@@ -22,18 +23,18 @@ export async function ingestCommand(args: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new Error('cần ít nhất một tệp: tthc ingest [--unit CODE] [--at ISO-8601] [--json] FILE...');
   if (values.at && Number.isNaN(Date.parse(values.at))) throw new Error(`--at không phải thời điểm ISO-8601: ${values.at}`);
-  const registry = plan128Registry();
   const pipeline = await startLocalPipeline();
+  const plan = await planFromEnv();
   const s3 = s3Client();
   let allAccepted = true;
   try {
     for (const file of positionals) {
       const bytes = await readFile(file);
       // Without --unit, upload under the unit the file names (as that unit's clerk would).
-      const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { registry })).unit;
+      const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { registry: plan })).unit;
       if (!unit) {
         // No unit to upload for: the clerk gets the reader's verdict, nothing is stored.
-        const reading = await readReport(bytes, { registry });
+        const reading = await readReport(bytes, { registry: plan });
         allAccepted = false;
         write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
         continue;
@@ -62,7 +63,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
       return;
     }
     const reading = { ...r, status: r.status === 'rejected' ? 'rejected' as const : 'accepted' as const };
-    const lines = describeReading(basename(file), reading, registry, VERDICTS[r.status]);
+    const lines = describeReading(basename(file), reading, plan.registryFor(r.period ?? periodContaining(new Date())), VERDICTS[r.status]);
     if (r.feedback) lines.push(`    Phản hồi cho đơn vị: ${r.feedback}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -8,6 +8,8 @@ Lệnh:
   tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
   tthc report --period YYYY-MM [--out FILE] [--send]      Lập bảng tính báo cáo lãnh đạo (và gửi thư)
   tthc upload-url --unit CODE [--file NAME] [--json]      URL tải lên có chữ ký cho một đơn vị
+  tthc registry load FILE [--json]                        Nạp danh mục đơn vị (có kỳ hiệu lực)
+  tthc targets load FILE [--json]                         Nạp chỉ tiêu (theo kỳ chỉ tiêu)
   tthc targets allocate --baseline FILE --pool department=N,district=N,commune=N [--goal-rate R]
                         [--window FROM:TO] --out FILE     Giao chỉ tiêu theo phương pháp Phụ lục 2
 
@@ -24,7 +26,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ranking: async () => (await import('./report.ts')).rankingCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   'upload-url': async () => (await import('./upload-url.ts')).uploadUrlCommand,
-  targets: async () => (await import('./targets.ts')).targetsCommand,
+  registry: async () => (await import('./config.ts')).configCommand('registry'),
+  targets: async () => {
+    const [{ targetsCommand }, { configCommand }] = await Promise.all([import('./targets.ts'), import('./config.ts')]);
+    return (args: string[]) => (args[0] === 'load' ? configCommand('targets')(args) : targetsCommand(args));
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

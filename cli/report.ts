@@ -23,7 +23,7 @@ export async function rankingCommand(args: string[]): Promise<number> {
   const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {
-    const report = await loadPeriodReport(reportDepsFromEnv(), period);
+    const report = await loadPeriodReport(await reportDepsFromEnv(), period);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rankingJson(report))}\n`);
       return 0;

@@ -1,11 +1,10 @@
 // tthc status --period YYYY-MM [--json]: every registry unit's submission status.
 import { parseArgs } from 'node:util';
-import { periodsFromEnv } from '../functions/commons/deps.ts';
+import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { isPeriod } from '../shared/period.ts';
 import { periodLabel } from '../shared/report-file/describe.ts';
 import { periodStatus, type SubmissionStatus } from '../shared/status.ts';
-import { plan128Registry } from '../shared/units/plan-128-2022.ts';
 import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
 
 const STATUS_NAMES: Record<SubmissionStatus, string> = {
@@ -16,9 +15,9 @@ export async function statusCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } });
   if (!values.period || !isPeriod(values.period)) throw new Error('cần --period YYYY-MM');
   const period = values.period;
-  const registry = plan128Registry();
   const pipeline = await startLocalPipeline();
   try {
+    const registry = (await planFromEnv()).registryFor(period);
     const statuses = periodStatus(registry.units, period, await pipeline.store.listPeriod(period), periodsFromEnv());
     if (values.json) {
       for (const s of statuses) process.stdout.write(`${JSON.stringify(s)}\n`);

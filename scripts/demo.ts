@@ -152,7 +152,7 @@ try {
   const email = join(out, eml.replace(/^.*?-ses/, 'thu-gui-lanh-dao-ses'));
   await copyFile(join(outbox, eml), email);
 
-  const report = await loadPeriodReport(reportDepsFromEnv(), REPORT_PERIOD);
+  const report = await loadPeriodReport(await reportDepsFromEnv(), REPORT_PERIOD);
   const city = report.totals.city;
   const names = new Map(PLAN_128_UNITS.map((u) => [u.code, u.name]));
   console.log(`\nKết quả kỳ ${periodTitle(REPORT_PERIOD)} (${report.sourceFiles} báo cáo hợp lệ)`);

@@ -8,6 +8,9 @@ import { dynamoClient, s3Client, sesClient } from './clients.ts';
 import { DynamoReportStore } from './dynamodb-report-store.ts';
 import { SesMailer } from './mailer.ts';
 import { S3ObjectStore } from './s3-object-store.ts';
+import { DynamoConfigStore } from './dynamodb-config-store.ts';
+import { loadPlanConfig } from '../../shared/config/load-config.ts';
+import type { PlanConfig } from '../../shared/config/plan-config.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -29,22 +32,36 @@ function mailerFromEnv(): SesMailer | null {
   return from ? new SesMailer(sesClient(), from, process.env.TTHC_OUTBOX_DIR) : null;
 }
 
-export function ingestDepsFromEnv(): IngestDeps {
-  return {
+// Clients and stores once per container; the plan configuration (two small queries) on every
+// invocation, so a registry or targets file takes effect from the next upload on, without a deploy.
+let adapters: { objects: S3ObjectStore; reports: DynamoReportStore; config: DynamoConfigStore; mailer: SesMailer | null } | undefined;
+
+function adaptersFromEnv() {
+  return (adapters ??= {
     objects: new S3ObjectStore(s3Client(), required('TTHC_BUCKET')),
     reports: new DynamoReportStore(dynamoClient(), required('TTHC_TABLE')),
+    config: new DynamoConfigStore(dynamoClient(), required('TTHC_TABLE')),
     mailer: mailerFromEnv(),
-    registry: plan128Registry(),
-    periods: periodsFromEnv(),
-  };
+  });
+}
+
+export function planFromEnv(): Promise<PlanConfig> {
+  return loadPlanConfig(adaptersFromEnv().config);
+}
+
+export async function ingestDepsFromEnv(): Promise<IngestDeps & { config: DynamoConfigStore }> {
+  const a = adaptersFromEnv();
+  return { ...a, registry: await planFromEnv(), periods: periodsFromEnv() };
 }
 
 /** Leadership recipients: TTHC_REPORT_RECIPIENTS, comma-separated. */
-export function reportDepsFromEnv(): ReportDeps {
+export async function reportDepsFromEnv(): Promise<ReportDeps> {
+  const a = adaptersFromEnv();
   return {
-    objects: new S3ObjectStore(s3Client(), required('TTHC_BUCKET')),
-    store: new DynamoReportStore(dynamoClient(), required('TTHC_TABLE')),
-    mailer: mailerFromEnv(),
+    objects: a.objects,
+    store: a.reports,
+    mailer: a.mailer,
+    plan: await planFromEnv(),
     recipients: (process.env.TTHC_REPORT_RECIPIENTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     periods: periodsFromEnv(),
     units: PLAN_128_UNITS,

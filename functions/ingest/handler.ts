@@ -7,15 +7,16 @@ import type { S3Event } from 'aws-lambda';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import { ingestDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
-import { processS3Event } from './process-event.ts';
+import { isHandled, processS3Event } from './process-event.ts';
 
-export function makeIngestHandler(deps: () => IngestDeps) {
+export function makeIngestHandler(deps: () => IngestDeps | Promise<IngestDeps>) {
   return middy(async (event: S3Event) => {
-    await processS3Event(deps(), event);
+    // Nothing to do (locally every object, feedback included, raises an event): skip loading the plan.
+    if (!event.Records.some(isHandled)) return;
+    await processS3Event(await deps(), event);
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
 }
 
-let deps: IngestDeps | undefined;
-export const handler = makeIngestHandler(() => (deps ??= ingestDepsFromEnv()));
+export const handler = makeIngestHandler(ingestDepsFromEnv);

@@ -6,17 +6,39 @@
 import type { S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ingestUpload, INCOMING_PREFIX, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { configKindOf, loadConfigFile } from '../../shared/config/load-config.ts';
+import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { toUploadEvent } from './s3-event.ts';
 
 const OUTCOME_METRICS = { accepted: 'UploadsAccepted', rejected: 'UploadsRejected', unchanged: 'UploadsUnchanged' } as const;
 
-export async function processS3Event(deps: IngestDeps, event: S3Event): Promise<IngestResult[]> {
+/** Records this function acts on: created objects under incoming/ or config/. */
+export function isHandled(record: S3Event['Records'][number]): boolean {
+  const key = toUploadEvent(record).key;
+  return record.eventName.startsWith('ObjectCreated:') && (key.startsWith(INCOMING_PREFIX) || configKindOf(key) !== null);
+}
+
+export async function processS3Event(deps: IngestDeps & { config?: ConfigStore }, event: S3Event): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
   const failures: unknown[] = [];
   await Promise.all(event.Records.map(async (raw) => {
     const upload = toUploadEvent(raw);
-    if (!raw.eventName.startsWith('ObjectCreated:') || !upload.key.startsWith(INCOMING_PREFIX)) return;
+    if (!raw.eventName.startsWith('ObjectCreated:')) return;
+    if (deps.config && configKindOf(upload.key)) {
+      // An administrator's registry or targets file: loaded whole, or not at all.
+      try {
+        const result = await loadConfigFile({ objects: deps.objects, config: deps.config }, upload.key, upload.versionId);
+        metrics.addMetric(result.status === 'rejected' ? 'ConfigFilesRejected' : 'ConfigFilesLoaded', MetricUnit.Count, 1);
+        logger.info('configuration file processed', { key: upload.key, status: result.status, rows: result.rows, changed: result.changed, errors: result.errors.map((e) => e.code) });
+      } catch (error) {
+        failures.push(error);
+        metrics.addMetric('IngestErrors', MetricUnit.Count, 1);
+        logger.error('configuration load failed, will be retried', { key: upload.key, error: error as Error });
+      }
+      return;
+    }
+    if (!upload.key.startsWith(INCOMING_PREFIX)) return;
     if (!/^incoming\/[^/]+\/.+/.test(upload.key)) {
       // Nothing names the unit, so nobody can be told; the object stays for ops to see.
       logger.warn('upload outside any unit prefix, ignored', { key: upload.key });

@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isPeriod, lastClosedPeriod } from '../../shared/period.ts';
+import { unitsAndTargets } from '../../shared/report/load-report.ts';
 import { runReport, sentMarkerKey, type ReportDeps } from '../../shared/report/run-report.ts';
 import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
@@ -21,9 +22,9 @@ export interface ReportEvent {
   send?: boolean;
 }
 
-export function makeReportHandler(deps: () => ReportDeps, clock: () => Date = () => new Date()) {
+export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, clock: () => Date = () => new Date()) {
   return middy(async (event: ReportEvent = {}) => {
-    const d = deps();
+    const d = await deps();
     const period = event.period ?? lastClosedPeriod(clock(), d.periods);
     if (!isPeriod(period)) throw new Error(`not a period (YYYY-MM): ${period}`);
 
@@ -34,7 +35,7 @@ export function makeReportHandler(deps: () => ReportDeps, clock: () => Date = ()
       return { period, sent };
     }
     if (event.mode === 'status') {
-      const statuses = periodStatus(d.units, period, await d.store.listPeriod(period), d.periods);
+      const statuses = periodStatus(unitsAndTargets(d, period).units, period, await d.store.listPeriod(period), d.periods);
       const count = (s: string) => statuses.filter((x) => x.status === s).length;
       metrics.addMetric('UnitsMissing', MetricUnit.Count, count('missing') + count('rejected_only'));
       metrics.addMetric('UnitsLate', MetricUnit.Count, count('late'));
@@ -56,5 +57,4 @@ export function makeReportHandler(deps: () => ReportDeps, clock: () => Date = ()
     .use(logMetrics(metrics));
 }
 
-let deps: ReportDeps | undefined;
-export const handler = makeReportHandler(() => (deps ??= reportDepsFromEnv()));
+export const handler = makeReportHandler(reportDepsFromEnv);

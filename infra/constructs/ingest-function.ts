@@ -55,6 +55,8 @@ export class IngestFunction extends Construct {
     }));
     this.fn.addToRolePolicy(sesSend(this, config));
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: 'incoming/' });
+    // Registry and targets files an administrator uploads, loaded by the same function.
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: 'config/' });
     acknowledge(this.fn, [
       ...prefixFindings(bucket, ['incoming', 'config', 'results'],
         'Objects under a prefix: any unit\'s uploads (incoming/, config/) are read, any unit\'s feedback (results/) written; nothing else in the bucket.'),

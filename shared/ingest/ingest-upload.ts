@@ -8,6 +8,7 @@ import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge } from '../report-file/read-report.ts';
 import type { ReportStore } from '../store/report-store.ts';
+import { PlanConfig } from '../config/plan-config.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import { feedbackJson, feedbackKeys, feedbackText } from './feedback.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
@@ -17,7 +18,8 @@ export interface IngestDeps {
   reports: ReportStore;
   /** Null: no mail transport configured (feedback files are still written). */
   mailer: Mailer | null;
-  registry: UnitRegistry;
+  /** The units: a fixed registry, or the plan's configuration (units in force per period). */
+  registry: UnitRegistry | PlanConfig;
   periods: PeriodConfig;
   clock?: () => Date;
 }
@@ -86,8 +88,9 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     });
   }
 
+  const registry = deps.registry instanceof PlanConfig ? deps.registry.registryFor(record.period) : deps.registry;
   const feedback = feedbackKeys(record);
-  const text = feedbackText(record, deps.registry, deps.periods, superseded);
+  const text = feedbackText(record, registry, deps.periods, superseded);
   await Promise.all([
     deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8'),
     deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8'),
@@ -95,7 +98,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
 
   // Mail once per upload: a repeated event does not mail the clerk again, and a retry of a
   // delivery that failed before the mail went out still sends it.
-  const contact = deps.registry.get(record.unit)?.contactEmail;
+  const contact = registry.get(record.unit)?.contactEmail;
   if (!record.notifiedAt && contact && deps.mailer) {
     await deps.mailer.send({
       to: [contact],

@@ -2,6 +2,7 @@
 // rejected (with every reason a clerk needs to fix it). Pure domain: bytes in, verdict out.
 import { addMonths, formatDate, formatPeriod, isPeriod, periodBounds, periodContaining, periodEndingOn, PLAN_128_PERIODS, sameDate, type PeriodConfig } from '../period.ts';
 import { parseCsv, TooManyRecords } from '../csv.ts';
+import { PlanConfig } from '../config/plan-config.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import type { Unit } from '../units/unit.ts';
 import { checkTable } from './checks.ts';
@@ -39,7 +40,8 @@ export interface ReportReading {
 }
 
 export interface ReadOptions {
-  registry: UnitRegistry;
+  /** The units: a fixed registry, or the plan's configuration (units in force for the file's period). */
+  registry: UnitRegistry | PlanConfig;
   /** The unit whose upload prefix the file came in under: the authority on who sent it. */
   uploader?: string | null;
   periods?: PeriodConfig;
@@ -152,8 +154,8 @@ function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
   }
 
   const title = readTitle(formSheet, table.headerFirstRow - 1);
-  const unit = decideUnit(table, title.unitCode, title.unitName, options, errors, warnings);
   const period = decidePeriod(table, title.periods, options, errors);
+  const unit = decideUnit(table, title.unitCode, title.unitName, options, period, errors, warnings);
 
   let procedures: Procedure[] = [];
   const detail = sheets.find((s) => isDetailSheet(s.name));
@@ -226,14 +228,21 @@ function describeUnit(u: Unit): string {
 
 function decideUnit(
   table: Table, titleCode: Found<string> | null, titleName: Found<string> | null,
-  options: ReadOptions, errors: FileIssue[], warnings: FileIssue[],
+  options: ReadOptions, period: string | null, errors: FileIssue[], warnings: FileIssue[],
 ): Unit | null {
-  const { registry } = options;
+  const config = options.registry instanceof PlanConfig ? options.registry : null;
+  const asOf = period ?? periodContaining(options.now ?? new Date(), options.periods ?? PLAN_128_PERIODS);
+  const registry = config ? config.registryFor(asOf) : options.registry as UnitRegistry;
   const at = (row: number, col?: number): CellRef => ({ sheet: table.sheet, row, col: col ?? 1 });
   const uploaderCode = options.uploader?.trim().toUpperCase() || null;
   const uploader = uploaderCode ? registry.get(uploaderCode) ?? null : null;
   if (uploaderCode && !uploader) {
-    errors.push(fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục.`));
+    const retired = config?.retired(uploaderCode, asOf);
+    errors.push(retired
+      ? fileIssue('unit_retired', retired.mergedInto
+        ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${config!.registryFor(asOf).get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${retired.validTo}: báo cáo kỳ ${asOf} do ${retired.mergedInto} gửi.`
+        : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${retired.validTo}.`)
+      : fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${asOf}.`));
     return null;
   }
   const columnCode = columnValue(table, 'unit_code', errors);

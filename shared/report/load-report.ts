@@ -5,11 +5,14 @@ import type { PeriodReports, ReportStore } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
+import type { PlanConfig } from '../config/plan-config.ts';
 import { buildPeriodReport, periodsNeeded, type PeriodReport } from './period-report.ts';
 
 export interface ReportContext {
   store: ReportStore;
   periods: PeriodConfig;
+  /** Loaded registry and targets; when given, the units in force for the period replace `units`. */
+  plan?: PlanConfig;
   units: readonly Unit[];
   targets: readonly Target[];
   pilot: readonly OnlineOnlyProcedure[];
@@ -17,12 +20,18 @@ export interface ReportContext {
   clock?: () => Date;
 }
 
+/** The units a period's report covers, and the targets that apply. */
+export function unitsAndTargets(ctx: Pick<ReportContext, 'plan' | 'units' | 'targets'>, period: string) {
+  return ctx.plan ? { units: ctx.plan.unitsFor(period), targets: ctx.plan.targets } : { units: ctx.units, targets: ctx.targets };
+}
+
 export async function loadPeriodReport(ctx: ReportContext, period: string): Promise<PeriodReport> {
-  const needed = periodsNeeded(ctx.targets, period);
+  const { units, targets } = unitsAndTargets(ctx, period);
+  const needed = periodsNeeded(targets, period);
   const data = new Map<string, PeriodReports>();
   await Promise.all(needed.map(async (p) => data.set(p, await ctx.store.listPeriod(p))));
   return buildPeriodReport({
-    period, periods: ctx.periods, units: ctx.units, targets: ctx.targets, pilot: ctx.pilot,
+    period, periods: ctx.periods, units, targets, pilot: ctx.pilot,
     data, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
   });
 }

@@ -119,9 +119,12 @@ export interface PeriodReport {
   sourceFiles: number;
 }
 
-/** The target in force for a unit and period: the window containing it, else that year's. */
+/** The targets of one unit, among a list, in force for a period: the window containing it, else that year's. */
 export function targetFor(targets: readonly Target[], unit: string, period: string): Target | null {
-  const mine = targets.filter((t) => t.unit === unit);
+  return targetInForce(targets.filter((t) => t.unit === unit), period);
+}
+
+function targetInForce(mine: readonly Target[], period: string): Target | null {
   return mine.find((t) => t.windowFrom <= period && period <= t.windowTo)
     ?? mine.find((t) => t.windowFrom.slice(0, 4) === period.slice(0, 4))
     ?? null;
@@ -170,6 +173,8 @@ function exactGapOrder(rows: readonly UnitRow[]): Map<UnitRow, number> {
 }
 
 function figuresFor(input: ReportInput, period: string, previous: Figures | null): Figures {
+  const targetsByUnit = new Map<string, Target[]>();
+  for (const t of input.targets) targetsByUnit.set(t.unit, [...(targetsByUnit.get(t.unit) ?? []), t]);
   const data = input.data.get(period) ?? EMPTY;
   const statuses = new Map(periodStatus(input.units, period, data, input.periods).map((s) => [s.unit, s]));
   const ytdPeriods = periodRange(ytdStart(input.targets, period), period);
@@ -179,7 +184,7 @@ function figuresFor(input: ReportInput, period: string, previous: Figures | null
     const status = statuses.get(unit.code)!;
     const ytd = sumCounts(byPeriod.map((m) => m.get(unit.code)));
     const ytdRates = ratesOf(ytd);
-    const targetPct = targetFor(input.targets, unit.code, period)?.targetPct ?? null;
+    const targetPct = targetInForce(targetsByUnit.get(unit.code) ?? [], period)?.targetPct ?? null;
     // One division (100·online / new), so a rate equal to the target gives a gap of exactly 0
     // (0.58 * 100 - 58 would be -7e-15: "chưa đạt").
     const gapPp = targetPct !== null && ytd !== null && ytdRates.newDossiers > 0 ? (ytd.received_online * 100) / ytdRates.newDossiers - targetPct : null;
@@ -194,10 +199,17 @@ function figuresFor(input: ReportInput, period: string, previous: Figures | null
     };
   });
 
+  // Previous ranks by unit, one map per list and scope (12,000 units: no linear searches).
+  const previousRanks = new Map<string, Map<string, number>>();
   const previousRank = (list: 'ranking' | 'overdue', scope: Level | 'city', unit: string): number | null => {
     if (!previous) return null;
-    const entries = scope === 'city' ? previous[list].city : previous[list].levels[scope];
-    return entries.find((e) => e.unit === unit)?.rank ?? null;
+    const key = `${list}/${scope}`;
+    let ranks = previousRanks.get(key);
+    if (!ranks) {
+      const entries: Array<{ unit: string; rank: number }> = scope === 'city' ? previous[list].city : previous[list].levels[scope];
+      previousRanks.set(key, (ranks = new Map(entries.map((e) => [e.unit, e.rank]))));
+    }
+    return ranks.get(unit) ?? null;
   };
 
   const rankOnline = (scope: Level | 'city'): RankEntry[] => {

@@ -48,14 +48,10 @@ describe('upload bucket', () => {
     }
   });
 
-  it('notifies the ingest function of objects created under incoming/ only', () => {
+  it('notifies the ingest function of uploads (incoming/) and configuration files (config/) only', () => {
+    const prefix = (value: string) => Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: value }] } } });
     template.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: {
-        LambdaFunctionConfigurations: [Match.objectLike({
-          Events: ['s3:ObjectCreated:*'],
-          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
-        })],
-      },
+      NotificationConfiguration: { LambdaFunctionConfigurations: [prefix('incoming/'), prefix('config/')] },
     });
   });
 });

@@ -1,0 +1,71 @@
+// The units and targets in force for a period. Units change (since 1/7/2025 Hải Phòng has
+// merged with Hải Dương and the district level is gone) and targets change every year, so
+// both are data with effective periods, loaded by an administrator; the 2022 plan is the
+// built-in default. Every computation asks for the period at hand.
+import { UnitRegistry } from '../units/registry.ts';
+import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../units/plan-128-2022.ts';
+import type { Target } from '../units/target.ts';
+import type { Unit } from '../units/unit.ts';
+
+/** One unit as of a period: in force from validFrom to validTo (both included; null = open). */
+export interface RegistryRow extends Unit {
+  validFrom: string;
+  validTo: string | null;
+  /** Where its reports go after validTo (a merged or renamed unit). */
+  mergedInto: string | null;
+}
+
+/** The built-in plan holds from long before anyone will report until a loaded file says otherwise. */
+export const BUILTIN_FROM = '2000-01';
+
+export const PLAN_128_REGISTRY: readonly RegistryRow[] = PLAN_128_UNITS.map((u) => ({ ...u, validFrom: BUILTIN_FROM, validTo: null, mergedInto: null }));
+
+export class PlanConfig {
+  private readonly registries = new Map<string, UnitRegistry>();
+
+  /** rows: built-in rows first, loaded ones after; for a code, the latest validFrom wins. */
+  constructor(readonly rows: readonly RegistryRow[], readonly targets: readonly Target[]) {}
+
+  static builtin(): PlanConfig {
+    return new PlanConfig(PLAN_128_REGISTRY, PLAN_128_TARGETS);
+  }
+
+  /** Built-in plan overlaid with loaded rows and targets (a loaded target replaces the built-in one for its unit and window). */
+  static withLoaded(rows: readonly RegistryRow[], targets: readonly Target[]): PlanConfig {
+    const loadedTargets = new Set(targets.map((t) => `${t.unit}#${t.windowFrom}`));
+    return new PlanConfig(
+      [...PLAN_128_REGISTRY, ...rows],
+      [...PLAN_128_TARGETS.filter((t) => !loadedTargets.has(`${t.unit}#${t.windowFrom}`)), ...targets],
+    );
+  }
+
+  /** The row of each code in force for the period. */
+  rowsFor(period: string): RegistryRow[] {
+    const latest = new Map<string, RegistryRow>();
+    for (const row of this.rows) {
+      if (row.validFrom > period) continue;
+      const seen = latest.get(row.code);
+      if (!seen || row.validFrom >= seen.validFrom) latest.set(row.code, row);
+    }
+    return [...latest.values()].filter((r) => r.validTo === null || r.validTo >= period);
+  }
+
+  unitsFor(period: string): Unit[] {
+    return this.registryFor(period).units as Unit[];
+  }
+
+  registryFor(period: string): UnitRegistry {
+    let registry = this.registries.get(period);
+    if (!registry) {
+      const units: Unit[] = this.rowsFor(period).map(({ validFrom: _f, validTo: _t, mergedInto: _m, ...unit }) => unit);
+      this.registries.set(period, (registry = new UnitRegistry(units)));
+    }
+    return registry;
+  }
+
+  /** Why a code is not a unit in this period, if it once was: closed, or merged into another. */
+  retired(code: string, period: string): RegistryRow | null {
+    const past = this.rows.filter((r) => r.code === code.toUpperCase() && r.validTo !== null && r.validTo < period);
+    return past.sort((a, b) => (a.validTo! < b.validTo! ? 1 : -1))[0] ?? null;
+  }
+}

@@ -1,0 +1,101 @@
+// Loading registry and targets files through the pipeline (S3 config/ → the ingest Lambda's
+// handler → DynamoDB), and what changes from then on.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Client } from '../../functions/commons/clients.ts';
+import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store.ts';
+import { dynamoClient } from '../../functions/commons/clients.ts';
+import { reportDepsFromEnv } from '../../functions/commons/deps.ts';
+import { startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
+import { configResultKey, type ConfigLoadResult } from '../../shared/config/load-config.ts';
+import { loadPeriodReport } from '../../shared/report/load-report.ts';
+
+const REPORT_HEADER = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
+
+let pipeline: LocalPipeline;
+let home: string;
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  home = await mkdtemp(join(tmpdir(), 'tthc-config-'));
+  pipeline = await startLocalPipeline({ home });
+}, 60_000);
+afterAll(async () => {
+  await pipeline?.stack.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+async function upload(key: string, body: string, at?: string): Promise<void> {
+  if (at) pipeline.eventTimes.set(key, at);
+  await s3Client().send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: Buffer.from(body) }));
+  await pipeline.stack.idle();
+}
+
+async function load(kind: 'registry' | 'targets', name: string, body: string): Promise<ConfigLoadResult> {
+  const key = `config/${kind}/${name}`;
+  await upload(key, body);
+  return JSON.parse((await pipeline.objects.get(configResultKey(key))).bytes.toString('utf8')) as ConfigLoadResult;
+}
+
+const configStore = () => new DynamoConfigStore(dynamoClient(), pipeline.stack.table);
+
+describe('registry files', () => {
+  const registry = [
+    'code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into',
+    'X001,commune,Phường Anh Dũng,H15,,2000-01,2025-06,X002',
+    'X002,commune,Phường Đa Phúc mới,H15,,2025-07,,',
+  ].join('\n');
+
+  it('a bad file is rejected whole and changes nothing', async () => {
+    const result = await load('registry', 'sai.csv', 'code,level,name,valid_from\nX1,commune,A,2025-07\nX2,town,B,2025-07\n');
+    expect(result.status).toBe('rejected');
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'invalid_level', row: 3, column: 'B' })]);
+    expect(await configStore().registryRows()).toEqual([]);
+  });
+
+  it('loads, and loading the same file again changes nothing', async () => {
+    expect(await load('registry', 'danh-muc-2025.csv', registry)).toMatchObject({ status: 'loaded', rows: 2, changed: 2, errors: [] });
+    const stored = await configStore().registryRows();
+    expect(await load('registry', 'danh-muc-2025-lan-2.csv', registry)).toMatchObject({ status: 'unchanged', rows: 2, changed: 0 });
+    expect(await configStore().registryRows()).toEqual(stored);
+  });
+
+  it('a merged unit is reported under the new unit from the change on, and under its own code before', async () => {
+    const csv = (unit: string, period: string) => `${REPORT_HEADER}\n${unit},${period},Hộ tịch,10,5,0,1,8,5,1,2,0,0\n`;
+    await upload('incoming/X001/thang-6.csv', csv('X001', '2025-06'), '2025-06-18T03:00:00Z');
+    await upload('incoming/X001/thang-7.csv', csv('X001', '2025-07'), '2025-07-18T03:00:00Z');
+    await upload('incoming/X002/thang-7.csv', csv('X002', '2025-07'), '2025-07-18T04:00:00Z');
+    const [history] = [await pipeline.store.unitHistory('X001')];
+    expect(history.find((r) => r.period === '2025-06')?.outcome).toBe('accepted');
+    const july = history.find((r) => r.period === '2025-07')!;
+    expect(july.outcome).toBe('rejected');
+    expect(july.errors[0]).toMatchObject({ code: 'unit_retired' });
+
+    const report = await loadPeriodReport(await reportDepsFromEnv(), '2025-07');
+    const codes = report.rows.map((r) => r.unit.code);
+    expect(codes).toContain('X002');
+    expect(codes).not.toContain('X001');
+    expect(report.rows.find((r) => r.unit.code === 'X002')?.unit.name).toBe('Phường Đa Phúc mới');
+    const june = await loadPeriodReport(await reportDepsFromEnv(), '2025-06');
+    expect(june.rows.find((r) => r.unit.code === 'X001')?.period?.received_online).toBe(10);
+  });
+});
+
+describe('targets files', () => {
+  it('a loaded target applies to its window: units are ranked against it', async () => {
+    const result = await load('targets', 'chi-tieu-2026.csv', 'unit,window_from,window_to,target_pct\nS01,2026-01,2026-12,10\nS02,2026-01,2026-12,99\n');
+    expect(result).toMatchObject({ status: 'loaded', rows: 2 });
+    const csv = (unit: string) => `${REPORT_HEADER}\n${unit},2026-03,Chung,50,50,0,0,80,20,0,0,0,0\n`;
+    await upload('incoming/S01/t3.csv', csv('S01'), '2026-03-18T03:00:00Z');
+    await upload('incoming/S02/t3.csv', csv('S02'), '2026-03-18T03:00:00Z');
+    const report = await loadPeriodReport(await reportDepsFromEnv(), '2026-03');
+    expect(report.ytdFrom).toBe('2026-01');
+    const ranked = report.ranking.levels.department;
+    expect(ranked.map((e) => [e.unit, e.target_pct, e.gap_pp])).toEqual([['S01', 10, 40], ['S02', 99, -49]]);
+    // The 2022 window keeps the plan's targets.
+    expect((await loadPeriodReport(await reportDepsFromEnv(), '2022-06')).rows.find((r) => r.unit.code === 'S01')?.targetPct).toBe(99.7);
+  });
+});

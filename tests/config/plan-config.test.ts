@@ -1,0 +1,114 @@
+// Registry and targets as data with effective periods (pure domain).
+import { describe, expect, it } from 'vitest';
+import { PlanConfig, PLAN_128_REGISTRY, type RegistryRow } from '../../shared/config/plan-config.ts';
+import { readRegistryFile, readTargetsFile, checkRegistryAgainst } from '../../shared/config/config-files.ts';
+import { readReport } from '../../shared/report-file/read-report.ts';
+
+const row = (over: Partial<RegistryRow> & Pick<RegistryRow, 'code' | 'validFrom'>): RegistryRow => ({
+  level: 'commune', name: `Đơn vị ${over.code}`, parentCode: null, contactEmail: null, validTo: null, mergedInto: null, ...over,
+});
+
+describe('PlanConfig', () => {
+  it('is the 2022 plan when nothing is loaded: 252 units, 249 targets', () => {
+    const plan = PlanConfig.builtin();
+    expect(plan.unitsFor('2022-06')).toHaveLength(252);
+    expect(plan.targets.filter((t) => t.targetPct !== null)).toHaveLength(249);
+  });
+
+  it('a registry change takes effect from its period and not before', () => {
+    const plan = PlanConfig.withLoaded([
+      row({ code: 'X001', name: 'Phường Anh Dũng', validFrom: '2000-01', validTo: '2025-06', mergedInto: 'X002' }),
+      row({ code: 'X002', name: 'Phường Đa Phúc mới', validFrom: '2025-07' }),
+      row({ code: 'N001', name: 'Phường mới', validFrom: '2025-07' }),
+    ], []);
+    expect(plan.registryFor('2025-06').get('X001')?.name).toBe('Phường Anh Dũng');
+    expect(plan.registryFor('2025-06').get('X002')?.name).toBe('Phường Đa Phúc');
+    expect(plan.registryFor('2025-06').get('N001')).toBeUndefined();
+    expect(plan.registryFor('2025-07').get('X001')).toBeUndefined();
+    expect(plan.registryFor('2025-07').get('X002')?.name).toBe('Phường Đa Phúc mới');
+    expect(plan.registryFor('2025-07').get('N001')?.name).toBe('Phường mới');
+    expect(plan.unitsFor('2025-07')).toHaveLength(252); // one merged away, one new
+    expect(plan.retired('X001', '2025-07')).toMatchObject({ mergedInto: 'X002', validTo: '2025-06' });
+    expect(plan.retired('X001', '2025-06')).toBeNull();
+  });
+
+  it('abolishes a whole level from a period on (the district level, 1/7/2025)', () => {
+    const closed = PLAN_128_REGISTRY.filter((u) => u.level === 'district').map((u) => ({ ...u, validTo: '2025-06' }));
+    const plan = PlanConfig.withLoaded(closed, []);
+    expect(plan.unitsFor('2025-06').filter((u) => u.level === 'district')).toHaveLength(15);
+    expect(plan.unitsFor('2025-07').filter((u) => u.level === 'district')).toHaveLength(0);
+  });
+
+  it('a loaded target replaces the built-in one for the same unit and window; other windows add to it', () => {
+    const plan = PlanConfig.withLoaded([], [
+      { unit: 'S01', windowFrom: '2022-05', windowTo: '2022-12', targetPct: 50 },
+      { unit: 'S01', windowFrom: '2026-01', windowTo: '2026-12', targetPct: 95 },
+    ]);
+    const s01 = plan.targets.filter((t) => t.unit === 'S01');
+    expect(s01).toHaveLength(2);
+    expect(s01.find((t) => t.windowFrom === '2022-05')?.targetPct).toBe(50);
+  });
+
+  it('an upload under a merged unit\'s prefix after the merger says which unit reports now', async () => {
+    const plan = PlanConfig.withLoaded([
+      row({ code: 'X001', name: 'Phường Anh Dũng', validFrom: '2000-01', validTo: '2025-06', mergedInto: 'X002' }),
+      row({ code: 'X002', name: 'Phường Đa Phúc mới', validFrom: '2025-07' }),
+    ], []);
+    const csv = (period: string) => Buffer.from(`unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nX001,${period},Hộ tịch,10,5,1,8,5,1,2,0\n`);
+    const after = await readReport(csv('2025-07'), { registry: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
+    expect(after.status).toBe('rejected');
+    expect(after.errors[0].code).toBe('unit_retired');
+    expect(after.errors[0].message).toContain('X002');
+    const before = await readReport(csv('2025-06'), { registry: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
+    expect(before.status).toBe('accepted');
+  });
+});
+
+describe('registry and targets files', () => {
+  const registryCsv = (body: string) => Buffer.from(`code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n${body}`);
+
+  it('reads rows with every optional column', async () => {
+    const { rows, errors } = await readRegistryFile(registryCsv('x002,commune,Phường Đa Phúc,H15,vanthu@haiphong.gov.vn,2025-07,,\n'));
+    expect(errors).toEqual([]);
+    expect(rows).toEqual([{ code: 'X002', level: 'commune', name: 'Phường Đa Phúc', parentCode: 'H15', contactEmail: 'vanthu@haiphong.gov.vn', validFrom: '2025-07', validTo: null, mergedInto: null }]);
+  });
+
+  it('names every bad cell, like a report file', async () => {
+    const { errors } = await readRegistryFile(registryCsv('X9,town,,H15,not-an-email,2025-13,2024-01,\nX9,commune,A,,,2025-01,,\nX9,commune,B,,,2025-01,,\n'));
+    expect(errors.map((e) => [e.code, e.row, e.column])).toEqual([
+      ['invalid_level', 2, 'B'], ['missing_name', 2, 'C'], ['invalid_period', 2, 'F'], ['invalid_period', 2, 'G'], ['invalid_email', 2, 'E'],
+      ['duplicate_row', 4, 'A'],
+    ]);
+  });
+
+  it('rejects a file missing required columns', async () => {
+    const { errors } = await readRegistryFile(Buffer.from('code,name\nX1,A\n'));
+    expect(errors.map((e) => e.code)).toEqual(['missing_column', 'missing_column']);
+  });
+
+  it('checks parents exist when the row takes effect, and that a merged unit has an end', () => {
+    const errors = checkRegistryAgainst([row({ code: 'N1', validFrom: '2025-07', parentCode: 'H99' }), row({ code: 'N2', validFrom: '2025-07', mergedInto: 'X002' })], PlanConfig.builtin());
+    expect(errors.map((e) => e.code)).toEqual(['unknown_parent', 'merged_without_end']);
+  });
+
+  it('targets: units must exist in the registry of the window, percentages 0–100, blank = no target', async () => {
+    const ok = await readTargetsFile(Buffer.from('unit,window_from,window_to,target_pct\nS01,2026-01,2026-12,95.5\nS19,2026-01,2026-12,\n'), PlanConfig.builtin());
+    expect(ok.errors).toEqual([]);
+    expect(ok.rows).toEqual([
+      { unit: 'S01', windowFrom: '2026-01', windowTo: '2026-12', targetPct: 95.5 },
+      { unit: 'S19', windowFrom: '2026-01', windowTo: '2026-12', targetPct: null },
+    ]);
+    const bad = await readTargetsFile(Buffer.from('unit,window_from,window_to,target_pct\nZZZ,2026-01,2026-12,50\nS01,2026-01,2026-12,150\nS02,2026-12,2026-01,50\n'), PlanConfig.builtin());
+    expect(bad.errors.map((e) => [e.code, e.row])).toEqual([['unknown_unit_code', 2], ['invalid_target', 3], ['invalid_window', 4]]);
+  });
+
+  it('the targets file written by `tthc targets allocate` is accepted as is', async () => {
+    const { allocateTargets } = await import('../../shared/targets/allocate.ts');
+    const { targetsCsv } = await import('../../shared/targets/baseline-file.ts');
+    const { PLAN_128_BASELINE } = await import('../../shared/units/plan-128-2022.ts');
+    const csv = targetsCsv(allocateTargets(PLAN_128_BASELINE, { department: 76680, district: 19426, commune: 169369 }), { from: '2022-05', to: '2022-12' });
+    const { rows, errors } = await readTargetsFile(Buffer.from(csv), PlanConfig.builtin());
+    expect(errors).toEqual([]);
+    expect(rows.filter((r) => r.targetPct !== null)).toHaveLength(249);
+  });
+});
