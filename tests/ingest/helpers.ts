@@ -1,6 +1,7 @@
 // Shared by the ingest integration tests: temp homes, seeded randomness, CSV-template report
 // files built inline (valid by construction, or broken on purpose), and upload records.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COUNT_KEYS, type Counts } from '../../shared/report-file/counts.ts';
@@ -22,28 +23,9 @@ export async function removeTempHomes(): Promise<void> {
   await Promise.all(homes.splice(0).map((h) => rm(h, { recursive: true, force: true })));
 }
 
-/** mulberry32: the same sequence on every machine for a seed. */
-export function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const shuffle = <T>(items: readonly T[]): T[] => {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  };
-  return { next, int, shuffle, pick: <T>(items: readonly T[]): T => items[int(0, items.length - 1)] };
-}
-export type Rng = ReturnType<typeof seeded>;
+/** The generator's seeded RNG: the same sequence on every machine for a seed. */
+export const seeded = (seed: number): Rng => makeRng(seed);
+export type { Rng };
 
 /** One field row, balanced: online + direct + postal + carried = resolved + pending. */
 export function randomRowCounts(rng: Rng, scale = 200): Counts {

@@ -1,6 +1,7 @@
 // Shared by the report tests: hand-built units, targets, counts and stored reports
 // (PeriodReports), fed to buildPeriodReport exactly as the store would hand them over.
 import { orderKey, type CurrentReport, type UploadSummary } from '../../shared/ingest/upload.ts';
+import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
@@ -109,20 +110,9 @@ export function report(over: Partial<ReportInput> & Pick<ReportInput, 'period' |
   return buildPeriodReport(input(over));
 }
 
-/** mulberry32: the same sequence on every machine for a seed. */
-export function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return { next, int, chance: (p: number) => next() < p, pick: <T>(items: readonly T[]): T => items[int(0, items.length - 1)] };
-}
-export type Rng = ReturnType<typeof seeded>;
+/** The generator's seeded RNG: the same sequence on every machine for a seed. */
+export const seeded = (seed: number): Rng => makeRng(seed);
+export type { Rng };
 
 /** Balanced random counts of one month for a unit (online share around `share`). */
 export function randomCounts(rng: Rng, scale: number, share: number): Counts {
