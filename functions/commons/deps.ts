@@ -32,8 +32,11 @@ function mailerFromEnv(): SesMailer | null {
   return from ? new SesMailer(sesClient(), from, process.env.TTHC_OUTBOX_DIR) : null;
 }
 
-// Clients and stores once per container; the plan configuration (two small queries) on every
-// invocation, so a registry or targets file takes effect from the next upload on, without a deploy.
+// Clients and stores once per container. The plan configuration (two queries) is kept for a
+// minute: a registry or targets file takes effect within a minute in every container, and at
+// once in the container that loaded it.
+const PLAN_TTL_MS = 60_000;
+let plan: { config: Promise<PlanConfig>; at: number } | undefined;
 let adapters: { objects: S3ObjectStore; reports: DynamoReportStore; config: DynamoConfigStore; mailer: SesMailer | null } | undefined;
 
 function adaptersFromEnv() {
@@ -46,12 +49,21 @@ function adaptersFromEnv() {
 }
 
 export function planFromEnv(): Promise<PlanConfig> {
-  return loadPlanConfig(adaptersFromEnv().config);
+  if (!plan || Date.now() - plan.at > PLAN_TTL_MS) {
+    const config = loadPlanConfig(adaptersFromEnv().config);
+    plan = { config, at: Date.now() };
+    config.catch(() => { plan = undefined; }); // a failed read is retried by the next call
+  }
+  return plan.config;
 }
 
-export async function ingestDepsFromEnv(): Promise<IngestDeps & { config: DynamoConfigStore }> {
+export function forgetPlan(): void {
+  plan = undefined;
+}
+
+export async function ingestDepsFromEnv(): Promise<IngestDeps & { config: DynamoConfigStore; onConfigLoaded: () => void }> {
   const a = adaptersFromEnv();
-  return { ...a, registry: await planFromEnv(), periods: periodsFromEnv() };
+  return { ...a, registry: await planFromEnv(), periods: periodsFromEnv(), onConfigLoaded: forgetPlan };
 }
 
 /** Leadership recipients: TTHC_REPORT_RECIPIENTS, comma-separated. */

@@ -19,7 +19,7 @@ export function isHandled(record: S3Event['Records'][number]): boolean {
   return record.eventName.startsWith('ObjectCreated:') && (key.startsWith(INCOMING_PREFIX) || configKindOf(key) !== null);
 }
 
-export async function processS3Event(deps: IngestDeps & { config?: ConfigStore }, event: S3Event): Promise<IngestResult[]> {
+export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; onConfigLoaded?: () => void }, event: S3Event): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
   const failures: unknown[] = [];
   await Promise.all(event.Records.map(async (raw) => {
@@ -30,6 +30,7 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore }
       try {
         const result = await loadConfigFile({ objects: deps.objects, config: deps.config }, upload.key, upload.versionId);
         metrics.addMetric(result.status === 'rejected' ? 'ConfigFilesRejected' : 'ConfigFilesLoaded', MetricUnit.Count, 1);
+        if (result.status === 'loaded') deps.onConfigLoaded?.();
         logger.info('configuration file processed', { key: upload.key, status: result.status, rows: result.rows, changed: result.changed, errors: result.errors.map((e) => e.code) });
       } catch (error) {
         failures.push(error);
