@@ -43,6 +43,7 @@ const at = (period: string, day: number, hour: number) => {
 
 async function planUploads(): Promise<Upload[]> {
   const uploads: Upload[] = [];
+  let generated = 0;
   for (const period of PERIODS) {
     const rng = makeRng(`demo/${period}`);
     const specs = realisticMonth(`demo-${period}`, PLAN_128_UNITS, period);
@@ -52,10 +53,14 @@ async function planUploads(): Promise<Upload[]> {
     }
     const missing = new Set(rng.shuffle(PLAN_128_UNITS.map((u) => u.code)).slice(0, period === REPORT_PERIOD ? 9 : 5));
     for (const [i, spec] of specs.entries()) {
-      if (missing.has(spec.unit.code)) continue;
+      if (missing.has(spec.unit.code)) {
+        progress(++generated, PERIODS.length * PLAN_128_UNITS.length, 'tạo tệp');
+        continue;
+      }
       const late = period === REPORT_PERIOD && i % 23 === 5;
       const day = late ? rng.int(21, 26) : rng.int(16, 20);
       uploads.push(await upload(spec, at(period, day, rng.int(7, 17))));
+      progress(++generated, PERIODS.length * PLAN_128_UNITS.length, 'tạo tệp');
     }
     if (period === REPORT_PERIOD) uploads.push(...(await mistakes(specs)));
   }
