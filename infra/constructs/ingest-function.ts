@@ -51,7 +51,8 @@ export class IngestFunction extends Construct {
     }));
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('results/*')] }));
     this.fn.addToRolePolicy(new PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`],
+      // UpdateItem: marking an upload's feedback mail as sent (so retries do not mail twice).
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`],
     }));
     this.fn.addToRolePolicy(sesSend(this, config));
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: 'incoming/' });

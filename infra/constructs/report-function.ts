@@ -44,6 +44,10 @@ export class ReportFunction extends Construct {
     });
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn] }));
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects('reports/*')] }));
+    // Without ListBucket, HEAD on a missing sent.json answers 403, not 404, and the deadline
+    // check could not tell "not sent" from "not allowed". (A HEAD carries no s3:prefix, so the
+    // permission cannot be narrowed to reports/ by condition.)
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.fn.addToRolePolicy(sesSend(this, config));
 
     const at = (cron: string, input: object, description: string, name: string) => new Schedule(this, name, {

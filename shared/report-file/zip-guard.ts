@@ -9,12 +9,15 @@ export interface ZipLimits {
   maxUncompressedBytes: number;
   /** Cells (<c> elements) across all worksheets. */
   maxCells: number;
+  /** Rows (<row> elements) across all worksheets: empty rows cost memory too. */
+  maxRows: number;
   maxEntries: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxUncompressedBytes: 64 * 1024 * 1024,
   maxCells: 300_000,
+  maxRows: 100_000,
   maxEntries: 2_000,
 };
 
@@ -78,14 +81,21 @@ export function readZipEntry(buf: Buffer, e: ZipEntry): Buffer {
   return out;
 }
 
-function countOccurrences(haystack: Buffer, needle: Buffer): number {
+/** Bytes that may follow an element name: whitespace, '/', '>'. */
+const NAME_END = new Set([0x20, 0x09, 0x0a, 0x0d, 0x2f, 0x3e]);
+
+/** Count of <name …> elements (any attribute layout; namespace prefix as the root uses it). */
+function countElements(xml: Buffer, name: string): number {
+  // Sheets may be written with a prefix (<x:worksheet>, <x:c>): use the root's.
+  const head = xml.subarray(0, 4096).toString('latin1');
+  const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(head)?.[1] ?? '';
+  const open = Buffer.from(`<${prefix}${name}`);
   let n = 0;
-  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
+  for (let i = xml.indexOf(open); i >= 0; i = xml.indexOf(open, i + open.length)) {
+    if (NAME_END.has(xml[i + open.length])) n++;
+  }
   return n;
 }
-
-const CELL_OPEN = Buffer.from('<c ');
-const CELL_OPEN_BARE = Buffer.from('<c>');
 
 export function inspectXlsxZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipVerdict {
   let entries: ZipEntry[];
@@ -100,12 +110,15 @@ export function inspectXlsxZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMI
     return { ok: false, reason: 'too_large', detail: `${declared} bytes uncompressed` };
   }
   let cells = 0;
+  let rows = 0;
   try {
     for (const e of entries) {
       const xml = readZipEntry(buf, e);
       if (/^xl\/worksheets\/[^/]+\.xml$/.test(e.name)) {
-        cells += countOccurrences(xml, CELL_OPEN) + countOccurrences(xml, CELL_OPEN_BARE);
+        cells += countElements(xml, 'c');
+        rows += countElements(xml, 'row');
         if (cells > limits.maxCells) return { ok: false, reason: 'too_many_cells', detail: `more than ${limits.maxCells} cells` };
+        if (rows > limits.maxRows) return { ok: false, reason: 'too_many_cells', detail: `more than ${limits.maxRows} rows` };
       }
     }
   } catch (e) {

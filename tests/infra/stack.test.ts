@@ -89,7 +89,7 @@ describe('functions', () => {
   it('the ingest role may only read uploads, write feedback, use the table and send as the configured identity', () => {
     const actions = actionsOf(policyStatementsOf('IngestFunctionServiceRole'));
     expect(new Set(actions)).toEqual(new Set([
-      's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query',
+      's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query',
       'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
     const statements = policyStatementsOf('IngestFunctionServiceRole');
@@ -103,10 +103,13 @@ describe('functions', () => {
   it('the report role may read the table, write reports/ and send mail; nothing else', () => {
     const actions = actionsOf(policyStatementsOf('ReportFunctionServiceRole'));
     expect(new Set(actions)).toEqual(new Set([
-      'dynamodb:GetItem', 'dynamodb:Query', 's3:PutObject', 's3:GetObject', 'ses:SendEmail', 'ses:SendRawEmail',
+      'dynamodb:GetItem', 'dynamodb:Query', 's3:PutObject', 's3:GetObject', 's3:ListBucket', 'ses:SendEmail', 'ses:SendRawEmail',
       'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
     expect(actions).not.toContain('dynamodb:Scan');
+    // ListBucket on the bucket itself only (so a missing sent.json is a 404 to the deadline check).
+    const list = policyStatementsOf('ReportFunctionServiceRole').find((st) => actionsOf([st]).includes('s3:ListBucket'))!;
+    expect(JSON.stringify(list.Resource)).not.toContain('/*');
   });
 });
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createInflateRaw } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listZipEntries } from '../../shared/report-file/zip-guard.ts';
+import { DEFAULT_ZIP_LIMITS, listZipEntries } from '../../shared/report-file/zip-guard.ts';
 import { bombWorkbook as bomb, deflatedPart, partsOf, storedPart, zip, SHEET_PART } from '../../scripts/generate/zip-bomb.ts';
 import { MAX_REPORT_BYTES } from '../../shared/report-file/read-report.ts';
 import { makeRng, writeReport } from '../../scripts/generate/report-files.ts';
@@ -77,7 +77,7 @@ describe('zip bombs and absurd workbooks', () => {
 
   it('a sheet with more cells than the limit is rejected (xlsx_too_large) before it is parsed', async () => {
     const bytes = await writeReport(makeSpec());
-    const small = { maxUncompressedBytes: 64 * MB, maxCells: 100, maxEntries: 2000 };
+    const small = { ...DEFAULT_ZIP_LIMITS, maxCells: 100 };
     expectRejected(await read(bytes, { zipLimits: small }), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
     // The same file under a limit it fits: accepted.
     expectAccepted(await read(bytes, { zipLimits: { ...small, maxCells: 1000 } }), { unit: 'S01', period: '2022-06', layout: '06a', counts: TOTALS });
@@ -85,8 +85,29 @@ describe('zip bombs and absurd workbooks', () => {
 
   it('a workbook of too many parts is rejected (xlsx_too_large)', async () => {
     const bytes = await writeReport(makeSpec());
-    const r = await read(bytes, { zipLimits: { maxUncompressedBytes: 64 * MB, maxCells: 300_000, maxEntries: 3 } });
+    const r = await read(bytes, { zipLimits: { ...DEFAULT_ZIP_LIMITS, maxEntries: 3 } });
     expectRejected(r, { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+  });
+
+  // The cell count must see every way XML can write a cell: a line break after the name,
+  // a namespace prefix, or rows with no cells at all.
+  const rewriteSheet = async (edit: (xml: string) => string) => {
+    const parts = partsOf(await writeReport(makeSpec()));
+    return zip(parts.map((p) => deflatedPart(p.name, p.name === SHEET_PART ? edit(p.content.toString('utf8')) : p.content)));
+  };
+  it('cells written as <c\n r="…"> still count', async () => {
+    const bytes = await rewriteSheet((xml) => xml.replace(/<c /g, '<c\n'));
+    expectRejected(await read(bytes, { zipLimits: { ...DEFAULT_ZIP_LIMITS, maxCells: 100 } }), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+    expect((await read(bytes)).status).toBe('accepted'); // and the file itself is fine
+  });
+  it('cells written with a namespace prefix (<x:c>) still count', async () => {
+    const bytes = await rewriteSheet((xml) => xml.replace('<worksheet ', '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ')
+      .replace(/<(\/?)(sheetData|row|c|v|is|t|f)([\s>/])/g, '<$1x:$2$3'));
+    expectRejected(await read(bytes, { zipLimits: { ...DEFAULT_ZIP_LIMITS, maxCells: 100 } }), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+  });
+  it('a flood of empty rows is refused too', async () => {
+    const bytes = await rewriteSheet((xml) => xml.replace('</sheetData>', `${Array.from({ length: 2000 }, (_, i) => `<row r="${1000 + i}"/>`).join('')}</sheetData>`));
+    expectRejected(await read(bytes, { zipLimits: { ...DEFAULT_ZIP_LIMITS, maxRows: 1000 } }), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
   });
 
   it('a part whose deflate data is damaged is xlsx_corrupt', async () => {
