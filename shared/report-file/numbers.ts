@@ -8,6 +8,8 @@ export type CountParse =
   | { ok: false; code: 'negative_count' | 'fractional_count' | 'invalid_number' | 'formula_without_value' | 'cell_error'; text: string };
 
 const DASHES = /^[-–—]$/;
+// What clerks write for "nothing this period": counts as zero.
+const NOTHING = /^(không phát sinh|khong phat sinh|kps|không|khong|không có|khong co)$/i;
 const THOUSANDS = /^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$/;
 const DECIMAL = /^\d+[.,]\d+$/;
 
@@ -23,7 +25,7 @@ export function parseCount(v: CellValue): CountParse {
 function parseCountText(raw: string): CountParse {
   const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
   if (text === '') return { ok: true, value: 0, blank: true };
-  if (DASHES.test(text)) return { ok: true, value: 0, blank: false };
+  if (DASHES.test(text) || NOTHING.test(text.normalize('NFC'))) return { ok: true, value: 0, blank: false };
   const negative = /^[-–−]\s*\d/.test(text);
   const digits = negative ? text.replace(/^[-–−]\s*/, '') : text;
   let value: number;

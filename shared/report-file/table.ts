@@ -55,7 +55,8 @@ function isHeaderLike(sheet: Sheet, row: number): boolean {
 function isColumnNumberRow(sheet: Sheet, row: number): boolean {
   const cells = (sheet.rows[row] ?? []).filter((v) => v !== undefined && !isBlank(v)) as CellValue[];
   if (cells.length < 3) return false;
-  if (cells.every((v) => typeof v === 'string' && /^\s*\(\s*\d+\s*\)\s*$/.test(v))) return true;
+  // "(1)", or the form's "(3)=(4)+(5)+(6)" spelling out how a column adds up.
+  if (cells.every((v) => typeof v === 'string' && /^\s*\(\s*\d+\s*\)(\s*[=+\-]\s*\(\s*\d+\s*\))*\s*$/.test(v))) return true;
   const nums = cells.map((v) => Number(typeof v === 'string' ? v.trim() : v));
   return nums.every((n, i) => Number.isInteger(n) && (i === 0 || n === nums[i - 1] + 1));
 }
@@ -107,7 +108,21 @@ function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
 
 // "Tổng cộng …", "Tổng số …", or "Tổng"/"Cộng" alone: a prefix match on "cong" would take
 // fields such as "Công chứng", "Công nghiệp" or "Công thương" for the total row.
-const TOTAL_LABEL = /^(tong cong|tong so)\b|^(tong|cong)$/;
+const TOTAL_LABEL = /^(tong cong|tong so|cong toan|toan (don vi|so|nganh|quan|huyen|thi xa|xa|phuong|thi tran))\b|^(tong|cong)$/;
+const NOTE_LABEL = /^(ghi chu|luu y|nguoi lap|thu truong|noi nhan|xac nhan|[^,]{0,40}, ngay \d)/;
+
+/** A note or signature line, often merged across the table (every cell then holds its text). */
+function isNoteRow(label: string, countTexts: string[]): boolean {
+  return NOTE_LABEL.test(looseKey(label)) || countTexts.every((t) => t === label);
+}
+
+/** The last row equals the column-wise sum of the rows above it, in every column, and is not all zeros. */
+function isSumOfOthers(rows: TableRow[]): boolean {
+  const last = rows[rows.length - 1];
+  const keys = Object.keys(last.values) as ColumnKey[];
+  if (keys.length === 0 || keys.every((k) => last.values[k] === 0)) return false;
+  return keys.every((k) => rows.slice(0, -1).reduce((s, r) => s + (r.values[k] ?? NaN), 0) === last.values[k]);
+}
 
 function isTotalLabel(text: string): boolean {
   return TOTAL_LABEL.test(looseKey(text));
@@ -153,6 +168,7 @@ export function readTable(sheet: Sheet): Table | null {
   let totalRow: TableRow | null = null;
   let pendingLabelRows: TableRow[] = [];
 
+  let footerRow: number | null = null;
   for (let r = start; r <= lastRow(sheet); r++) {
     const cells = sheet.rows[r];
     if (!cells || cells.every((v) => v === undefined || isBlank(v))) continue;
@@ -160,22 +176,23 @@ export function readTable(sheet: Sheet): Table | null {
     const texts = cells
       .map((v, c) => ({ v, c }))
       .filter(({ v, c }) => typeof v === 'string' && v.trim() !== '' && !countColSet.has(c));
-    const label = fieldCol !== undefined && !isBlank(cellAt(sheet, r, fieldCol))
-      ? cellText(cellAt(sheet, r, fieldCol)).trim()
-      : texts.find(({ v }) => !/^\s*\d+\s*$/.test(v as string))?.v as string | undefined ?? '';
+    const fieldLabel = fieldCol !== undefined && !isBlank(cellAt(sheet, r, fieldCol)) ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
+    const label = fieldLabel || (texts.find(({ v }) => !/^\s*\d+\s*$/.test(v as string))?.v as string | undefined ?? '');
     const isTotal = texts.some(({ v }) => isTotalLabel(v as string));
     const hasNumber = countCols.some(([, c]) => looksNumeric(cellAt(sheet, r, c)));
-    const hasText = countCols.some(([, c]) => {
-      const v = cellAt(sheet, r, c);
-      return !isBlank(v) && !looksNumeric(v);
-    });
+    const countTexts = countCols.map(([, c]) => cellAt(sheet, r, c)).filter((v) => !isBlank(v) && !looksNumeric(v)).map((v) => cellText(v).trim());
 
     if (!hasNumber && !isTotal) {
-      // Text where counts go, once the table has started, is the signature block or notes.
-      if (hasText && (dataRows.length > 0 || totalRow)) break;
-      if (!hasText) {
+      if (countTexts.length === 0) {
+        // Label-only rows inside the table are rows of zeros; trailing ones are notes.
         pendingLabelRows.push(readRow(r, label, true));
         continue;
+      }
+      // Text where counts go: the signature block or a note merged across the table, unless
+      // the row names a field (then its cells are bad counts, reported as such).
+      if (!fieldLabel || isNoteRow(label, countTexts)) {
+        footerRow = r;
+        break;
       }
     }
     const parsed = readRow(r, label, isTotal);
@@ -185,9 +202,36 @@ export function readTable(sheet: Sheet): Table | null {
       if (dataRows.length > 0) break;
       continue;
     }
-    // Label-only rows inside the table are rows of zeros ("không phát sinh").
     dataRows.push(...pendingLabelRows, parsed);
     pendingLabelRows = [];
+  }
+
+  // Nothing that looks like data may hide below the signature block: it would go uncounted.
+  if (footerRow !== null) {
+    for (let r = footerRow + 1; r <= lastRow(sheet); r++) {
+      const fieldText = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
+      const numbers = countCols.filter(([, c]) => looksNumeric(cellAt(sheet, r, c))).length;
+      const total = (sheet.rows[r] ?? []).some((v, c) => typeof v === 'string' && !countColSet.has(c) && isTotalLabel(v));
+      if ((fieldText && numbers >= 2) || (total && numbers >= 1)) {
+        errors.push(fileIssue('data_after_table_end',
+          `Dòng ${r} có số liệu nhưng nằm sau dòng ${footerRow} (phần ghi chú, chữ ký) nên không được tính. Đưa các dòng số liệu lên liền nhau trong bảng; dòng không phát sinh ghi 0.`,
+          at(r, fieldCol)));
+        break;
+      }
+    }
+  }
+
+  // The CSV template allows a single row for the whole unit: labelled "Tổng cộng", it is that
+  // row, not a total of nothing. (A Biểu 06a form with only its total row has no data rows.)
+  if (dataRows.length === 0 && totalRow && templateCells >= 3) {
+    dataRows.push(totalRow);
+    totalRow = null;
+  }
+  // An unlabelled total row: the last row equals the sum of the rows above it in every column.
+  if (!totalRow && dataRows.length >= 3 && isSumOfOthers(dataRows)) {
+    totalRow = dataRows.pop()!;
+    warnings.push(fileIssue('total_row_unlabelled',
+      `Dòng ${totalRow.row} bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Ghi "Tổng cộng" ở dòng này cho rõ.`, at(totalRow.row)));
   }
 
   function readRow(r: number, label: string, isTotal: boolean): TableRow {

@@ -48,7 +48,8 @@ export function readTitle(sheet: Sheet, lastTitleRow: number): TitleInfo {
       continue;
     }
     const month = MONTH.exec(plain);
-    if (month) {
+    // "Hải Phòng, ngày 05 tháng 7 năm 2022" is when the report was signed, not its period.
+    if (month && !/ngay\s+\d{1,2}\s*$/.test(plain.slice(0, month.index))) {
       info.periods.push({ value: { kind: 'month', month: Number(month[1]), year: Number(month[2]) }, row: r });
       continue;
     }
