@@ -11,6 +11,7 @@ import {
   ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
   QueryCommand, ResourceNotFoundException, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
 import type { PeriodReports, ReportStore } from '../../shared/store/report-store.ts';
@@ -19,8 +20,20 @@ import { TABLE_KEYS } from './table-schema.ts';
 
 type Item = Record<string, AttributeValue>;
 
-// Lists of issues and procedures are stored as JSON text: compact, and DynamoDB maps
-// cannot hold the nulls they contain without special-casing.
+// Lists of issues and procedures are stored as JSON text (DynamoDB maps cannot hold their
+// nulls without special-casing). An item must stay under 400 KB: procedure lists (a
+// department may report thousands) are gzipped, and at most MAX_ISSUES issues of each kind
+// are kept here. The unit's feedback in S3 carries them all.
+const MAX_ISSUES = 100;
+
+function packProcedures(procedures: UploadRecord['procedures']): Uint8Array {
+  return gzipSync(JSON.stringify(procedures));
+}
+
+function unpackProcedures(a: Record<string, unknown>): UploadRecord['procedures'] {
+  return JSON.parse(gunzipSync(a.procedures as Uint8Array).toString('utf8'));
+}
+
 function uploadItem(r: UploadRecord): Item {
   return marshall({
     PK: `PERIOD#${r.period}`, SK: `UPLOAD#${r.unit}#${r.uploadId}`,
@@ -30,7 +43,9 @@ function uploadItem(r: UploadRecord): Item {
     key: r.key, file_name: r.fileName, size: r.size, etag: r.etag, version_id: r.versionId, sequencer: r.sequencer,
     event_time: r.eventTime, order_key: r.orderKey, content_hash: r.contentHash, outcome: r.outcome, layout: r.layout,
     counts: r.counts ? JSON.stringify(r.counts) : null,
-    procedures: JSON.stringify(r.procedures), errors: JSON.stringify(r.errors), warnings: JSON.stringify(r.warnings),
+    procedures: packProcedures(r.procedures),
+    errors: JSON.stringify(r.errors.slice(0, MAX_ISSUES)), warnings: JSON.stringify(r.warnings.slice(0, MAX_ISSUES)),
+    errors_total: r.errors.length, warnings_total: r.warnings.length,
     processed_at: r.processedAt, notified_at: r.notifiedAt,
   }, { removeUndefinedValues: true });
 }
@@ -42,7 +57,7 @@ function fromUploadItem(item: Item): UploadRecord {
     key: a.key, fileName: a.file_name, size: a.size, etag: a.etag, versionId: a.version_id ?? null, sequencer: a.sequencer,
     eventTime: a.event_time, orderKey: a.order_key, contentHash: a.content_hash, outcome: a.outcome, layout: a.layout ?? null,
     counts: a.counts ? JSON.parse(a.counts) : null,
-    procedures: JSON.parse(a.procedures), errors: JSON.parse(a.errors), warnings: JSON.parse(a.warnings),
+    procedures: unpackProcedures(a), errors: JSON.parse(a.errors), warnings: JSON.parse(a.warnings),
     processedAt: a.processed_at, notifiedAt: a.notified_at ?? null,
   };
 }
@@ -51,7 +66,7 @@ function currentItem(c: CurrentReport): Item {
   return marshall({
     PK: `PERIOD#${c.period}`, SK: `UNIT#${c.unit}`, type: 'current',
     unit: c.unit, period: c.period, upload_id: c.uploadId, order_key: c.orderKey, event_time: c.eventTime,
-    content_hash: c.contentHash, key: c.key, counts: JSON.stringify(c.counts), procedures: JSON.stringify(c.procedures),
+    content_hash: c.contentHash, key: c.key, counts: JSON.stringify(c.counts), procedures: packProcedures(c.procedures),
   });
 }
 
@@ -59,7 +74,7 @@ function fromCurrentItem(item: Item): CurrentReport {
   const a = unmarshall(item);
   return {
     unit: a.unit, period: a.period, uploadId: a.upload_id, orderKey: a.order_key, eventTime: a.event_time,
-    contentHash: a.content_hash, key: a.key, counts: JSON.parse(a.counts), procedures: JSON.parse(a.procedures),
+    contentHash: a.content_hash, key: a.key, counts: JSON.parse(a.counts), procedures: unpackProcedures(a),
   };
 }
 

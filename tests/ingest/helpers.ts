@@ -1,5 +1,6 @@
 // Shared by the ingest integration tests: temp homes, seeded randomness, CSV-template report
 // files built inline (valid by construction, or broken on purpose), and upload records.
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,9 @@ export function badCsvReport(unit: string, period: string): Buffer {
 export function bigProcedures(count: number, seed = 1): Procedure[] {
   return Array.from({ length: count }, (_, i) => ({
     code: i % 5 === 0 ? null : `1.${String(seed).padStart(3, '0')}.${String(i).padStart(4, '0')}`,
-    name: `Thủ tục cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu số ${i} (${seed})`,
+    // A hash in each name keeps the list incompressible (the store gzips procedure lists), so
+    // items stay large enough to push a period past DynamoDB's 1 MB query page.
+    name: `Thủ tục cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất lần đầu số ${i} (${seed}) ${createHash('sha256').update(`${seed}/${i}`).digest('hex')}`,
     online_level: i % 3 === 0 ? 'full' : i % 3 === 1 ? 'partial' : null,
     received_online: i * 3 + seed,
     received_direct: i,

@@ -163,8 +163,8 @@ describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contra
     const history: UploadRecord[] = [];
 
     beforeAll(async () => {
-      // ~10 KB per item: 300 current reports and 330 uploads in PERIOD are each well over 1 MB.
-      const procedures = bigProcedures(40, 11);
+      // ~6 KB per item even gzipped: 300 current reports and 330 uploads in PERIOD are each well over 1 MB.
+      const procedures = bigProcedures(150, 11);
       const writes: Array<() => Promise<unknown>> = [];
       UNITS.forEach((unit, i) => {
         const rec = uploadRecord({
@@ -213,7 +213,7 @@ describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contra
       const listed = await store.listPeriod(PERIOD);
       expect(listed.current).toHaveLength(UNITS.length);
       expect(new Map(listed.current.map((c) => [c.unit, c.uploadId]))).toEqual(expectedCurrent);
-      expect(listed.current.every((c) => c.period === PERIOD && c.procedures.length === 40)).toBe(true);
+      expect(listed.current.every((c) => c.period === PERIOD && c.procedures.length === 150)).toBe(true);
       expect(listed.uploads).toHaveLength(expectedUploads.size);
       expect(new Set(listed.uploads.map((u) => u.uploadId))).toEqual(expectedUploads);
       expect(listed.uploads.every((u) => u.period === PERIOD)).toBe(true);
