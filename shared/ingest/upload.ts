@@ -70,9 +70,11 @@ export interface UploadSummary {
   outcome: Outcome;
 }
 
-// S3 sequencers are hex strings of varying length, comparable once left-padded.
+// S3 sequencers are hex strings of varying length. AWS: "right-pad the shorter value with
+// zeros, and then do a lexicographical comparison". They only order events of the same key,
+// so they break ties of event time only.
 const SEQUENCER_WIDTH = 32;
 
 export function orderKey(eventTime: string, sequencer: string): string {
-  return `${new Date(eventTime).toISOString()}#${sequencer.toUpperCase().padStart(SEQUENCER_WIDTH, '0')}`;
+  return `${new Date(eventTime).toISOString()}#${sequencer.toUpperCase().padEnd(SEQUENCER_WIDTH, '0')}`;
 }

@@ -33,7 +33,7 @@ interface PlannedUpload {
   counts: Counts | null;
 }
 
-/** Random hex without a leading zero (S3 sequencers vary in length; 0x100 > 0xFF). */
+/** Random hex without a leading zero (S3 sequencers vary in length). */
 function sequencer(rng: Rng): string {
   const length = rng.int(2, 18);
   let s = '123456789ABCDEF'[rng.int(0, 14)];
@@ -41,11 +41,16 @@ function sequencer(rng: Rng): string {
   return s;
 }
 
-/** The model's order, independent of the product's orderKey: time, then sequencer as a number. */
+/**
+ * The model's order, independent of the product's orderKey: time, then sequencer as AWS says to
+ * compare them ("right-pad the shorter value with zeros, then compare lexicographically").
+ */
 function newer(a: UploadEvent, b: UploadEvent): boolean {
   const ta = Date.parse(a.eventTime);
   const tb = Date.parse(b.eventTime);
-  return ta !== tb ? ta > tb : BigInt(`0x${a.sequencer}`) > BigInt(`0x${b.sequencer}`);
+  if (ta !== tb) return ta > tb;
+  const width = Math.max(a.sequencer.length, b.sequencer.length);
+  return a.sequencer.padEnd(width, '0') > b.sequencer.padEnd(width, '0');
 }
 
 function plan(scenario: number, unit: string, bucket: string): PlannedUpload[] {
@@ -66,8 +71,8 @@ function plan(scenario: number, unit: string, bucket: string): PlannedUpload[] {
       ? rng.pick(planned).event.eventTime
       : new Date(WINDOW_START + rng.int(0, WINDOW_MINUTES) * 60_000 + rng.int(0, 59_999)).toISOString();
     let seq = sequencer(rng);
-    while (usedSequencers.has(BigInt(`0x${seq}`).toString())) seq = sequencer(rng);
-    usedSequencers.add(BigInt(`0x${seq}`).toString());
+    while (usedSequencers.has(seq.padEnd(32, '0'))) seq = sequencer(rng);
+    usedSequencers.add(seq.padEnd(32, '0'));
     planned.push({
       bytes: file.bytes, counts: file.counts,
       event: { bucket, key: `incoming/${unit}/Báo cáo tháng 6 lần ${i + 1}.csv`, size: file.bytes.length, etag: '', versionId: null, sequencer: seq, eventTime },

@@ -104,11 +104,12 @@ describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contra
   });
 
   it('moveCurrent: the newest orderKey wins whatever the call order', async () => {
-    // Same event time for B and C: the sequencer decides, compared as numbers (0xFF < 0x100).
+    // Same event time for B and C: the sequencer decides, right-padded with zeros and compared
+    // as text, as AWS says ("0FF" < "10" once padded to "0FF0…" and "100…").
     const reports = (unit: string) => [
       current(unit, '2022-06', 'up-a', '2022-06-17T01:00:00Z', 'FFFFFF', { ...SAMPLE_COUNTS, received_online: 1 }),
-      current(unit, '2022-06', 'up-b', '2022-06-17T03:00:00Z', 'FF', { ...SAMPLE_COUNTS, received_online: 2 }),
-      current(unit, '2022-06', 'up-c', '2022-06-17T03:00:00Z', '100', { ...SAMPLE_COUNTS, received_online: 3 }),
+      current(unit, '2022-06', 'up-b', '2022-06-17T03:00:00Z', '0FF', { ...SAMPLE_COUNTS, received_online: 2 }),
+      current(unit, '2022-06', 'up-c', '2022-06-17T03:00:00Z', '10', { ...SAMPLE_COUNTS, received_online: 3 }),
     ];
     const orders = permutations([0, 1, 2]);
     await Promise.all(orders.map(async (order, i) => {
