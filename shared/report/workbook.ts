@@ -284,7 +284,7 @@ function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'Tình trạng', width: 34, align: 'left' }, { header: 'Thời điểm nhận báo cáo hợp lệ', width: 22, align: 'center' },
   ];
   const row = sheetTitle(ws, columns.length, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
-    `Kỳ tháng ${periodTitle(r.period)}; hạn nộp báo cáo: hết ngày ${formatDate(r.dueDate)}`);
+    `Kỳ tháng ${periodTitle(r.period)}; hạn nộp báo cáo: hết ngày ${formatDate(r.dueDate)}; số liệu tính đến ${localTime(r.asOf)}`);
   tableHeader(ws, row, columns, 3);
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
   const list = r.rows.filter((x) => x.status !== 'on_time')
