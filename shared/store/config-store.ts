@@ -11,6 +11,7 @@ export interface StoredCount {
 export interface ConfigStore {
   registryRows(): Promise<RegistryRow[]>;
   targets(): Promise<Target[]>;
-  putRegistryRows(rows: readonly RegistryRow[]): Promise<StoredCount>;
-  putTargets(rows: readonly Target[]): Promise<StoredCount>;
+  /** Stores a file's rows as one load: all of them count, or (until a retry with the same loadId finishes it) none. */
+  putRegistryRows(rows: readonly RegistryRow[], loadId: string): Promise<StoredCount>;
+  putTargets(rows: readonly Target[], loadId: string): Promise<StoredCount>;
 }
