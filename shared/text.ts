@@ -45,11 +45,6 @@ export const looseKey = memo((text: string): string => {
     .normalize('NFC');
 });
 
-/** Collapse runs of whitespace (including non-breaking spaces and line breaks). */
-export function collapseSpaces(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
-}
-
 /**
  * Lower case without diacritics, one character for one character (so positions in the
  * result are positions in the NFC input): lets a pattern match "Từ ngày" as "tu ngay"

@@ -34,15 +34,17 @@ export function zeroCounts(withPostal = true, withReturned = true): Counts {
   };
 }
 
-/** Adds counts; an unknown (null) figure stays unknown only if it is unknown everywhere. */
-export function addCounts(a: Counts, b: Counts): Counts {
-  const out = { ...a };
+/** Adds `c` into `total` in place; an unknown (null) figure stays unknown only if it is unknown in both. */
+export function addCountsInto(total: Counts, c: Counts): Counts {
   for (const key of COUNT_KEYS) {
-    const x = a[key];
-    const y = b[key];
-    (out as Record<CountKey, number | null>)[key] = x === null && y === null ? null : (x ?? 0) + (y ?? 0);
+    const y = c[key];
+    if (y !== null) (total as unknown as Record<CountKey, number>)[key] = (total[key] ?? 0) + y;
   }
-  return out;
+  return total;
+}
+
+export function addCounts(a: Counts, b: Counts): Counts {
+  return addCountsInto({ ...a }, b);
 }
 
 /** New dossiers of the period: online + desk + postal (carried-over excluded). */

@@ -1,6 +1,6 @@
 // The plan's indicators for one unit's counts (indicators.md). Rates are fractions
 // (0.473), null where undefined ("không phát sinh": nothing to divide by).
-import { COUNT_KEYS, newDossiers, type Counts } from '../report-file/counts.ts';
+import { addCountsInto, newDossiers, type Counts } from '../report-file/counts.ts';
 
 export interface Rates {
   newDossiers: number;
@@ -36,15 +36,6 @@ export function ratesOf(c: Counts | null): Rates {
 /** Sums counts (never averages rates); null when there is nothing to sum. */
 export function sumCounts(list: ReadonlyArray<Counts | null | undefined>): Counts | null {
   let total: Counts | null = null;
-  for (const c of list) {
-    if (!c) continue;
-    if (!total) total = { ...c };
-    else for (const key of COUNT_KEYS) {
-      // An unknown (null) figure stays unknown only where it is unknown everywhere.
-      const x = total[key];
-      const y = c[key];
-      if (y !== null) (total as unknown as Record<string, number>)[key] = (x ?? 0) + y;
-    }
-  }
+  for (const c of list) if (c) total = total ? addCountsInto(total, c) : { ...c };
   return total;
 }
