@@ -9,6 +9,7 @@ import { startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts
 import { feedbackKeys } from '../shared/ingest/feedback.ts';
 import type { Outcome, UploadRecord } from '../shared/ingest/upload.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
+import { readingJson } from './output.ts';
 import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
 import { periodContaining } from '../shared/period.ts';
 import { planFromEnv } from '../functions/commons/deps.ts';
@@ -56,10 +57,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
 
   function write(file: string, r: IngestLine) {
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({
-        file, status: r.status, upload_id: r.uploadId, unit: r.unit, period: r.period, layout: r.layout,
-        counts: r.counts, procedures: r.procedures, warnings: r.warnings, errors: r.errors,
-      })}\n`);
+      process.stdout.write(`${JSON.stringify(readingJson(file, r, { upload_id: r.uploadId }))}\n`);
       return;
     }
     const reading = { ...r, status: r.status === 'rejected' ? 'rejected' as const : 'accepted' as const };

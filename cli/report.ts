@@ -1,10 +1,10 @@
 // tthc ranking --period YYYY-MM [--json] and tthc report --period YYYY-MM [--out FILE] [--send]:
 // the leadership report on the local stack, through the report Lambda's own handler.
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reportDepsFromEnv } from '../functions/commons/deps.ts';
-import { handler as reportHandler } from '../functions/report/handler.ts';
+import { handler as reportHandler, type ReportResult } from '../functions/report/handler.ts';
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
 import { isPeriod } from '../shared/period.ts';
 import { int, pct, periodTitle, pp } from '../shared/report/format.ts';
@@ -48,17 +48,15 @@ export async function reportCommand(args: string[]): Promise<number> {
   const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {
-    const result = await reportHandler({ period, send: values.send }, lambdaContext('tthc-report')) as { workbookKey: string; messageId: string | null };
+    const result = await reportHandler({ period, send: values.send }, lambdaContext('tthc-report')) as ReportResult;
     const out = resolve(values.out ?? join(pipeline.home, 'reports', workbookFileName(period)));
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, (await pipeline.objects.get(result.workbookKey)).bytes);
     process.stdout.write(`Bảng tính: ${out}\n`);
     if (result.messageId) {
-      const outbox = process.env.TTHC_OUTBOX_DIR!;
-      const eml = (await readdir(outbox)).find((f) => f.includes(result.messageId!.replace(/[^\w.-]/g, '_')));
-      if (eml) {
+      if (result.emailFile) {
         const copy = join(dirname(out), `${workbookFileName(period).replace(/\.xlsx$/, '')}.eml`);
-        await copyFile(join(outbox, eml), copy);
+        await copyFile(result.emailFile, copy);
         process.stdout.write(`Thư điện tử: ${copy}\n`);
       }
       process.stdout.write(`Đã gửi tới: ${process.env.TTHC_REPORT_RECIPIENTS} (SES cục bộ, mã ${result.messageId})\n`);

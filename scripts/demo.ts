@@ -3,7 +3,7 @@
 // variants and CSV; a few late, a few wrong, a few missing), uploads them to the local S3,
 // where each upload runs the ingest Lambda's handler, then runs the report Lambda's handler
 // for 2022-06: the workbook and the email it sends end up on disk.
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -149,13 +149,11 @@ try {
   }
 
   console.log(`3. Lập báo cáo lãnh đạo kỳ ${periodTitle(REPORT_PERIOD)} và gửi thư (SES cục bộ)`);
-  const result = await reportHandler({ period: REPORT_PERIOD, send: true }, lambdaContext('tthc-report')) as { workbookKey: string; messageId: string };
+  const result = await reportHandler({ period: REPORT_PERIOD, send: true }, lambdaContext('tthc-report')) as import('../functions/report/handler.ts').ReportResult;
   const workbook = join(out, result.workbookKey.split('/').pop()!);
   await writeFile(workbook, (await pipeline.objects.get(result.workbookKey)).bytes);
-  const outbox = process.env.TTHC_OUTBOX_DIR!;
-  const eml = (await readdir(outbox)).find((f) => f.includes(result.messageId.replace(/[^\w.-]/g, '_')))!;
-  const email = join(out, eml.replace(/^.*?-ses/, 'thu-gui-lanh-dao-ses'));
-  await copyFile(join(outbox, eml), email);
+  const email = join(out, `thu-gui-lanh-dao-${REPORT_PERIOD}.eml`);
+  await copyFile(result.emailFile!, email);
 
   const report = await loadPeriodReport(await reportDepsFromEnv(), REPORT_PERIOD);
   const city = report.totals.city;

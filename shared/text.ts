@@ -46,9 +46,8 @@ export const looseKey = memo((text: string): string => {
 });
 
 /**
- * Lower case without diacritics, one character for one character (so positions in the
- * result are positions in the NFC input): lets a pattern match "Từ ngày" as "tu ngay"
- * and still slice the original text.
+ * Lower case without diacritics, keeping punctuation and digits (unlike looseKey): lets a
+ * pattern match "Từ ngày 16/05/2022" as "tu ngay 16/05/2022".
  */
 export function plainLower(text: string): string {
   let out = '';

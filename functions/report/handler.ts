@@ -22,6 +22,15 @@ export interface ReportEvent {
   send?: boolean;
 }
 
+/** What a report run returns (the scheduled and by-hand invocations). */
+export interface ReportResult {
+  period: string;
+  workbookKey: string;
+  messageId: string | null;
+  emailFile: string | null;
+  missing: number;
+}
+
 export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, clock: () => Date = () => new Date()) {
   return middy(async (event: ReportEvent = {}) => {
     const d = await deps();
@@ -51,7 +60,11 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
       period, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail),
       missing: run.report.missing.length, cityRate: run.report.totals.city.periodRates.onlineRate,
     });
-    return { period, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null, missing: run.report.missing.length };
+    return {
+      period, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
+      // Local mode: where the mail transport kept a copy of the message (.eml).
+      emailFile: run.mail?.file ?? null, missing: run.report.missing.length,
+    } satisfies ReportResult;
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
