@@ -1,6 +1,6 @@
 // The local AWS stack for the demo, the CLI and integration tests: s3rver (S3),
 // dynalite or AWS DynamoDB Local (DynamoDB) and aws-ses-v2-local (SES v2), all on free
-// loopback ports. See /work/shared/docs/local-aws.md for what each emulator lacks.
+// loopback ports. README.md, 'Local emulators', says what each emulator lacks.
 import { createRequire } from 'node:module';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';

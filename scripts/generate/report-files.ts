@@ -174,7 +174,7 @@ export interface Variant {
   seed: number;
 }
 
-/** The official form, as in shared/samples/06a-S01-2022-06.xlsx. */
+/** The official form, as in tests/fixtures/samples/06a-S01-2022-06.xlsx. */
 export const DEFAULT_VARIANT: Variant = {
   layout: '06a', headerRows: 2, desk: 'separate', postalColumn: true, totalColumns: true, rowTotalFormulas: false,
   returnedPostal: true, merged: true, shuffle: false, origin: { row: 1, col: 1 }, columnNumbers: true,

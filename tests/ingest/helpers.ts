@@ -9,7 +9,7 @@ import { COUNT_KEYS, type Counts } from '../../shared/report-file/counts.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
 import { orderKey, type UploadRecord } from '../../shared/ingest/upload.ts';
 
-export const SAMPLES = new URL('../../../shared/samples/', import.meta.url);
+export { SAMPLES } from '../fixtures/samples.ts';
 
 export const CSV_HEADER =
   'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';

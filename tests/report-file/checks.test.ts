@@ -2,7 +2,7 @@
 // about, and exactly where (sheet, row, column letter) the clerk must look.
 //
 // Most files here are the official form written by the generator with its defaults, laid out
-// like shared/samples/06a-S01-2022-06.xlsx: title lines in rows 1–7 (4 "Đơn vị báo cáo",
+// like tests/fixtures/samples/06a-S01-2022-06.xlsx: title lines in rows 1–7 (4 "Đơn vị báo cáo",
 // 5 "Mã đơn vị", 6 "Kỳ báo cáo", 7 "Đơn vị tính"), header rows 9–10, column numbers in row 11,
 // the three fields of helpers.ROWS in rows 12–14 and "Tổng cộng" in row 15; columns A STT,
 // B Lĩnh vực, C–G received (Tổng số, Trực tuyến, Trực tiếp, Bưu chính, Từ kỳ trước),

@@ -1,4 +1,4 @@
-// The shared samples (shared/samples, beside the repo) read exactly as expected.json says,
+// The reference samples (tests/fixtures/samples) read exactly as expected.json says,
 // through the library and through the `tthc check --json` command.
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { read } from './helpers.ts';
 
-const SAMPLES = new URL('../../../shared/samples/', import.meta.url);
+import { SAMPLES } from '../fixtures/samples.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Expected {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { csv, editWorkbook, read } from './helpers.ts';
 
-const SAMPLES = new URL('../../../shared/samples/', import.meta.url);
+import { SAMPLES } from '../fixtures/samples.ts';
 const s01 = () => readFile(new URL('06a-S01-2022-06.xlsx', SAMPLES));
 const S01_ONLINE = 6064; // the sample's total received online
 const COUNT_COLS = ['C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O'];

@@ -1,6 +1,6 @@
 // The rankings recomputed from indicators.md by a deliberately plain implementation that
 // shares nothing with shared/report/ (exact rational arithmetic, the plan's own CSV from
-// /work/shared rather than the embedded copy), on seeded random histories of all 252 units.
+// the plan's CSV rather than the embedded module), on seeded random histories of all 252 units.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PeriodReports } from '../../shared/store/report-store.ts';
@@ -9,7 +9,7 @@ import { counts, input, planHistory, seeded } from './helpers.ts';
 
 // ---- the plan, read from the team's reference CSV (not the product's embedded copy) ----
 interface PlanUnit { code: string; level: 'department' | 'district' | 'commune'; target: number | null }
-const CSV = readFileSync(new URL('../../../shared/data/plan-128-2022/units.csv', import.meta.url), 'utf8').trim().split(/\r?\n/);
+const CSV = readFileSync(new URL('../../shared/data/plan-128-2022/units.csv', import.meta.url), 'utf8').trim().split(/\r?\n/);
 const header = CSV[0].split(',');
 const PLAN: PlanUnit[] = CSV.slice(1).map((line) => {
   const cells = line.split(',');
