@@ -7,7 +7,8 @@ import { reportDepsFromEnv } from '../functions/commons/deps.ts';
 import { handler as reportHandler, type ReportResult } from '../functions/report/handler.ts';
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
 import { isPeriod } from '../shared/period.ts';
-import { int, pct, periodTitle, pp } from '../shared/report/format.ts';
+import { int, pct, pp } from '../shared/report/format.ts';
+import { periodLabel } from '../shared/period.ts';
 import { loadPeriodReport } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
 import { workbookFileName } from '../shared/report/workbook.ts';
@@ -28,7 +29,7 @@ export async function rankingCommand(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(rankingJson(report))}\n`);
       return 0;
     }
-    const out = [`Xếp hạng theo chỉ tiêu hồ sơ trực tuyến, kỳ ${periodTitle(period)} (lũy kế từ ${periodTitle(report.ytdFrom)})`];
+    const out = [`Xếp hạng theo chỉ tiêu hồ sơ trực tuyến, kỳ ${periodLabel(period)} (lũy kế từ ${periodLabel(report.ytdFrom)})`];
     for (const level of LEVELS) {
       out.push('', `${LEVEL_NAMES[level]}:`);
       for (const e of report.ranking.levels[level]) {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { isPeriod } from '../shared/period.ts';
-import { periodLabel } from '../shared/report-file/describe.ts';
+import { periodLabel } from '../shared/period.ts';
 import { periodStatus, type SubmissionStatus } from '../shared/status.ts';
 import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
 

@@ -13,7 +13,8 @@ const { s3Client } = await import('../functions/commons/clients.ts');
 const { handler: reportHandler } = await import('../functions/report/handler.ts');
 const { lambdaContext, startLocalPipeline } = await import('../infra/local/runner.ts');
 const { feedbackKeys } = await import('../shared/ingest/feedback.ts');
-const { int, pct, periodTitle } = await import('../shared/report/format.ts');
+const { int, pct } = await import('../shared/report/format.ts');
+const { periodLabel } = await import('../shared/period.ts');
 const { loadPeriodReport } = await import('../shared/report/load-report.ts');
 const { reportDepsFromEnv } = await import('../functions/commons/deps.ts');
 const { PLAN_128_ONLINE_ONLY, PLAN_128_UNITS } = await import('../shared/units/plan-128-2022.ts');
@@ -148,7 +149,7 @@ try {
     rejected.push({ upload: u, feedback: file });
   }
 
-  console.log(`3. Lập báo cáo lãnh đạo kỳ ${periodTitle(REPORT_PERIOD)} và gửi thư (SES cục bộ)`);
+  console.log(`3. Lập báo cáo lãnh đạo kỳ ${periodLabel(REPORT_PERIOD)} và gửi thư (SES cục bộ)`);
   const result = await reportHandler({ period: REPORT_PERIOD, send: true }, lambdaContext('tthc-report')) as import('../functions/report/handler.ts').ReportResult;
   const workbook = join(out, result.workbookKey.split('/').pop()!);
   await writeFile(workbook, (await pipeline.objects.get(result.workbookKey)).bytes);
@@ -158,8 +159,8 @@ try {
   const report = await loadPeriodReport(await reportDepsFromEnv(), REPORT_PERIOD);
   const city = report.totals.city;
   const names = new Map(PLAN_128_UNITS.map((u) => [u.code, u.name]));
-  console.log(`\nKết quả kỳ ${periodTitle(REPORT_PERIOD)} (${report.sourceFiles} báo cáo hợp lệ)`);
-  console.log(`  Tỷ lệ hồ sơ trực tuyến toàn thành phố: ${pct(city.periodRates.onlineRate)} trong kỳ, ${pct(city.ytdRates.onlineRate)} lũy kế từ ${periodTitle(report.ytdFrom)} (mức tối thiểu 60%)`);
+  console.log(`\nKết quả kỳ ${periodLabel(REPORT_PERIOD)} (${report.sourceFiles} báo cáo hợp lệ)`);
+  console.log(`  Tỷ lệ hồ sơ trực tuyến toàn thành phố: ${pct(city.periodRates.onlineRate)} trong kỳ, ${pct(city.ytdRates.onlineRate)} lũy kế từ ${periodLabel(report.ytdFrom)} (mức tối thiểu 60%)`);
   console.log(`  ${int(city.periodRates.newDossiers)} hồ sơ mới, ${int(city.period?.received_online ?? 0)} trực tuyến\n`);
   const rows = [['Cấp', 'Tỷ lệ kỳ', 'Lũy kế', 'Đạt', 'Chưa đạt', 'Chưa báo cáo'],
     ...LEVELS.map((l) => { const t = report.totals.levels[l]; return [LEVEL_NAMES[l], pct(t.periodRates.onlineRate), pct(t.ytdRates.onlineRate), String(t.unitsMet), String(t.unitsNotMet), String(t.unitsNotReported)]; }),

@@ -23,6 +23,11 @@ export interface LocalDate {
 
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** "2022-06" → "06/2022": how a period is written for people (Vietnamese MM/YYYY). */
+export function periodLabel(period: string): string {
+  return `${period.slice(5)}/${period.slice(0, 4)}`;
+}
+
 export function isPeriod(text: string): boolean {
   return PERIOD_RE.test(text);
 }

@@ -1,7 +1,8 @@
 // What a unit is told about each upload: a JSON result for systems, a short Vietnamese
 // text for the clerk (written next to each other under results/<unit>/).
 import { formatDate, periodBounds, type PeriodConfig } from '../period.ts';
-import { describeReading, periodLabel } from '../report-file/describe.ts';
+import { describeReading } from '../report-file/describe.ts';
+import { periodLabel } from '../period.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import type { UploadRecord } from './upload.ts';
 

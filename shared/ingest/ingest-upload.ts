@@ -3,7 +3,7 @@
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { lastClosedPeriod, type PeriodConfig } from '../period.ts';
+import { lastClosedPeriod, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge } from '../report-file/read-report.ts';
@@ -102,7 +102,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   if (!record.notifiedAt && contact && deps.mailer) {
     await deps.mailer.send({
       to: [contact],
-      subject: `[DVC] Báo cáo kỳ ${record.period.slice(5)}/${record.period.slice(0, 4)}: ${record.outcome === 'rejected' ? 'bị từ chối' : 'đã tiếp nhận'}`,
+      subject: `[DVC] Báo cáo kỳ ${periodLabel(record.period)}: ${record.outcome === 'rejected' ? 'bị từ chối' : 'đã tiếp nhận'}`,
       text,
       html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
     });

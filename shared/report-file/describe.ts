@@ -1,13 +1,10 @@
 // A reading in plain Vietnamese, for the clerk: what was counted, or what to fix and where.
+import { periodLabel } from '../period.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import { describeLocation, type FileIssue } from './file-issue.ts';
 import type { ReportReading } from './read-report.ts';
 
 const number = new Intl.NumberFormat('vi-VN');
-
-export function periodLabel(period: string): string {
-  return `${period.slice(5)}/${period.slice(0, 4)}`;
-}
 
 function where(i: FileIssue): string {
   const loc = describeLocation(i);

@@ -1,6 +1,6 @@
 // Reads one uploaded report file and decides: accepted (with its normalized counts) or
 // rejected (with every reason a clerk needs to fix it). Pure domain: bytes in, verdict out.
-import { addMonths, formatDate, formatPeriod, isPeriod, periodBounds, periodContaining, periodEndingOn, PLAN_128_PERIODS, sameDate, type PeriodConfig } from '../period.ts';
+import { addMonths, formatDate, formatPeriod, isPeriod, periodLabel, periodBounds, periodContaining, periodEndingOn, PLAN_128_PERIODS, sameDate, type PeriodConfig } from '../period.ts';
 import { parseCsv, TooManyRecords } from '../csv.ts';
 import { PlanConfig } from '../config/plan-config.ts';
 import type { UnitRegistry } from '../units/registry.ts';
@@ -331,7 +331,7 @@ function decidePeriod(table: Table, mentions: Array<Found<PeriodMention>>, optio
     const bounds = periodBounds(period, config);
     if (!sameDate(bounds.from, v.from) || !sameDate(bounds.to, v.to)) {
       errors.push(fileIssue('period_window_mismatch',
-        `Kỳ báo cáo từ ${formatDate(v.from)} đến ${formatDate(v.to)} không khớp kỳ quy định: kỳ ${period.slice(5)}/${period.slice(0, 4)} là từ ${formatDate(bounds.from)} đến ${formatDate(bounds.to)}.`,
+        `Kỳ báo cáo từ ${formatDate(v.from)} đến ${formatDate(v.to)} không khớp kỳ quy định: kỳ ${periodLabel(period)} là từ ${formatDate(bounds.from)} đến ${formatDate(bounds.to)}.`,
         at));
       return null;
     }

@@ -4,7 +4,8 @@
 import { escapeHtml } from '../text.ts';
 import type { MailMessage } from '../ports.ts';
 import { LEVEL_NAMES, LEVELS } from '../units/unit.ts';
-import { dateRange, int, periodTitle, pct, pp } from './format.ts';
+import { dateRange, int, pct, pp } from './format.ts';
+import { periodLabel } from '../period.ts';
 import type { PeriodReport, RankEntry } from './period-report.ts';
 import { workbookFileName } from './workbook.ts';
 
@@ -12,7 +13,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const TOP = 5;
 
 export function emailSubject(r: PeriodReport): string {
-  return `[DVC] Báo cáo tháng ${periodTitle(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
+  return `[DVC] Báo cáo tháng ${periodLabel(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
 }
 
 function rankList(entries: RankEntry[]): string {
@@ -41,10 +42,10 @@ export function leadershipEmail(r: PeriodReport, recipients: string[], workbook:
 
   const html = `<!doctype html><html lang="vi"><body style="font-family:'Times New Roman',serif;font-size:15px;color:#111">
 <p>Kính gửi Lãnh đạo UBND thành phố,</p>
-<p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến kỳ tháng ${periodTitle(r.period)} (${dateRange(r.bounds)}) theo Kế hoạch số 128/KH-UBND:</p>
+<p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) theo Kế hoạch số 128/KH-UBND:</p>
 <ul>
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố trong kỳ: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
-<li>Lũy kế từ kỳ ${periodTitle(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${ytd === null ? '' : ytd >= r.floor ? `đạt ${floorText}` : `chưa đạt ${floorText}`} của Kế hoạch.</li>
+<li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${ytd === null ? '' : ytd >= r.floor ? `đạt ${floorText}` : `chưa đạt ${floorText}`} của Kế hoạch.</li>
 <li>Đơn vị đạt chỉ tiêu được giao: <b>${city.unitsMet}</b>; chưa đạt: <b>${city.unitsNotMet}</b>; chưa báo cáo kỳ này: <b>${city.unitsNotReported}</b> / ${city.unitsTotal} đơn vị.</li>
 </ul>
 <table style="border-collapse:collapse;font-size:14px" border="1"><tr style="background:#ddebf7"><th style="padding:2px 8px">Cấp</th><th style="padding:2px 8px">Tỷ lệ trong kỳ</th><th style="padding:2px 8px">Lũy kế</th><th style="padding:2px 8px">Đạt</th><th style="padding:2px 8px">Chưa đạt</th><th style="padding:2px 8px">Chưa báo cáo</th></tr>${levelRows}</table>
@@ -56,7 +57,7 @@ ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${rankList(bottom)}` : ''}
 </body></html>`;
 
   const text = [
-    `Kết quả tiếp nhận hồ sơ trực tuyến kỳ tháng ${periodTitle(r.period)} (${dateRange(r.bounds)})`,
+    `Kết quả tiếp nhận hồ sơ trực tuyến kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`,
     `Tỷ lệ trực tuyến toàn thành phố trong kỳ: ${pct(city.periodRates.onlineRate)}${change}; lũy kế: ${pct(ytd)}.`,
     `Đơn vị đạt: ${city.unitsMet}; chưa đạt: ${city.unitsNotMet}; chưa báo cáo: ${city.unitsNotReported}/${city.unitsTotal}.`,
     `Đơn vị chưa báo cáo: ${missing.length ? missing.join('; ') : 'không có'}.`,

@@ -21,10 +21,6 @@ export function pp(value: number | null): string {
   return value > 0 ? `+${s}` : value < 0 ? `−${s}` : s;
 }
 
-export function periodTitle(period: string): string {
-  return `${period.slice(5)}/${period.slice(0, 4)}`;
-}
-
 export function dateRange(bounds: { from: LocalDate; to: LocalDate }): string {
   return `từ ngày ${formatDate(bounds.from)} đến ngày ${formatDate(bounds.to)}`;
 }

@@ -7,7 +7,8 @@ import { formatDate, localDateOf } from '../period.ts';
 import { columnLetter } from '../report-file/file-issue.ts';
 import type { SubmissionStatus } from '../status.ts';
 import { LEVEL_NAMES, LEVELS, type Level } from '../units/unit.ts';
-import { dateRange, periodTitle, safeText } from './format.ts';
+import { dateRange, safeText } from './format.ts';
+import { periodLabel } from '../period.ts';
 import type { ExclusionReason, PeriodReport, Totals, UnitRow } from './period-report.ts';
 
 const FONT = 'Times New Roman';
@@ -180,7 +181,7 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const width = 5;
   let row = documentHeading(ws, width,
     'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
-    `Kỳ báo cáo tháng ${periodTitle(r.period)} (${dateRange(r.bounds)}) — thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022 của UBND thành phố`,
+    `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022 của UBND thành phố`,
     r.asOf);
 
   line(ws, row++, 1, width, 'I. SỐ LIỆU CHUNG', { bold: true });
@@ -192,7 +193,7 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   tableHeader(ws, row, columns);
   ws.views = [{ state: 'normal' }];
   const scopes: Totals[] = [r.totals.city, ...LEVELS.map((l) => r.totals.levels[l])];
-  const ytdLabel = `từ kỳ ${periodTitle(r.ytdFrom)}`;
+  const ytdLabel = `từ kỳ ${periodLabel(r.ytdFrom)}`;
   const lines: Array<[string, (t: Totals) => number | null, string]> = [
     ['Hồ sơ mới tiếp nhận trong kỳ', (t) => t.periodRates.newDossiers, INT],
     ['   Trong đó: tiếp nhận trực tuyến', (t) => t.period?.received_online ?? 0, INT],
@@ -225,7 +226,7 @@ function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   tableHeader(ws, row, trendCols);
   ws.views = [{ state: 'normal' }];
   const trendFirst = row + 1;
-  const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodTitle(t.period)}`, t.city, ...LEVELS.map((l) => t.levels[l])]));
+  const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodLabel(t.period)}`, t.city, ...LEVELS.map((l) => t.levels[l])]));
   if (r.trend.length) dataBar(ws, `B${trendFirst}:E${last}`);
   ws.pageSetup.printTitlesRow = undefined as unknown as string;
 }
@@ -242,7 +243,7 @@ function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, level: Level, parents
     { header: 'Hồ sơ mới trong kỳ', width: 11, numFmt: INT },
     { header: 'Trực tuyến trong kỳ', width: 11, numFmt: INT },
     { header: 'Tỷ lệ trực tuyến trong kỳ', width: 11, numFmt: PCT },
-    { header: `Tỷ lệ trực tuyến lũy kế từ ${periodTitle(r.ytdFrom)}`, width: 12, numFmt: PCT },
+    { header: `Tỷ lệ trực tuyến lũy kế từ ${periodLabel(r.ytdFrom)}`, width: 12, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 10, numFmt: PCT },
     { header: 'Chênh lệch (điểm %)', width: 11, numFmt: PP },
     { header: 'Kết quả', width: 14, align: 'center' },
@@ -251,7 +252,7 @@ function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, level: Level, parents
   ];
   let row = sheetTitle(ws, columns.length,
     `XẾP HẠNG ${LEVEL_NAMES[level].toUpperCase()} THEO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN`,
-    `Kỳ tháng ${periodTitle(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
+    `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
   tableHeader(ws, row, columns, 4);
   const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));
   const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string) => [
@@ -284,7 +285,7 @@ function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'Tình trạng', width: 34, align: 'left' }, { header: 'Thời điểm nhận báo cáo hợp lệ', width: 22, align: 'center' },
   ];
   const row = sheetTitle(ws, columns.length, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
-    `Kỳ tháng ${periodTitle(r.period)}; hạn nộp báo cáo: hết ngày ${formatDate(r.dueDate)}; số liệu tính đến ${localTime(r.asOf)}`);
+    `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: hết ngày ${formatDate(r.dueDate)}; số liệu tính đến ${localTime(r.asOf)}`);
   tableHeader(ws, row, columns, 3);
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
   const list = r.rows.filter((x) => x.status !== 'on_time')
@@ -306,7 +307,7 @@ function overdueSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'Tỷ lệ quá hạn lũy kế', width: 11, numFmt: PCT }, { header: 'Đang giải quyết quá hạn (cuối kỳ)', width: 13, numFmt: INT },
   ];
   const row = sheetTitle(ws, columns.length, 'XẾP HẠNG TỶ LỆ HỒ SƠ GIẢI QUYẾT QUÁ HẠN',
-    `Toàn thành phố, lũy kế từ kỳ ${periodTitle(r.ytdFrom)} đến kỳ ${periodTitle(r.period)}; tỷ lệ thấp xếp trước`);
+    `Toàn thành phố, lũy kế từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ thấp xếp trước`);
   tableHeader(ws, row, columns, 4);
   const last = tableRows(ws, row + 1, columns, r.overdue.city.map((e) => [
     e.rank, e.rank_change, e.unit, safeText(e.name), LEVEL_NAMES[e.level], e.ytd_resolved, e.ytd_resolved_overdue, e.ytd_overdue_rate, e.pending_overdue,
@@ -325,7 +326,7 @@ function pilotSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'Hồ sơ trực tiếp', width: 11, numFmt: INT }, { header: 'Hồ sơ bưu chính', width: 11, numFmt: INT },
   ];
   let row = sheetTitle(ws, columns.length, 'THỦ TỤC THÍ ĐIỂM CHỈ TIẾP NHẬN TRỰC TUYẾN CÓ HỒ SƠ KHÔNG TRỰC TUYẾN',
-    `Kỳ tháng ${periodTitle(r.period)}; danh mục theo Phụ lục 3 Kế hoạch 128/KH-UBND; theo sheet "Chi tiết TTHC" của báo cáo đơn vị`);
+    `Kỳ tháng ${periodLabel(r.period)}; danh mục theo Phụ lục 3 Kế hoạch 128/KH-UBND; theo sheet "Chi tiết TTHC" của báo cáo đơn vị`);
   tableHeader(ws, row, columns, 3);
   let last = tableRows(ws, row + 1, columns, r.pilotBreaches.map((b, i) => [
     i + 1, b.unit, safeText(b.name), safeText(b.procedure), b.received_direct, b.received_postal,
@@ -351,10 +352,10 @@ function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   ws.getColumn(2).width = 110;
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
-    ['Kỳ báo cáo', `Tháng ${periodTitle(r.period)}: ${dateRange(r.bounds)} (Kế hoạch 128/KH-UBND, mục III.1.e)`],
+    ['Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (Kế hoạch 128/KH-UBND, mục III.1.e)`],
     ['Số liệu tính đến', `${localTime(r.asOf)} (giờ Việt Nam)`],
     ['Số báo cáo hợp lệ của kỳ', `${r.sourceFiles} báo cáo / ${r.rows.length} đơn vị`],
-    ['Kỳ tính lũy kế', `Từ kỳ ${periodTitle(r.ytdFrom)} đến kỳ ${periodTitle(r.period)}; tỷ lệ lũy kế tính trên tổng số hồ sơ cộng dồn, không lấy trung bình tỷ lệ các tháng`],
+    ['Kỳ tính lũy kế', `Từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ lũy kế tính trên tổng số hồ sơ cộng dồn, không lấy trung bình tỷ lệ các tháng`],
     ['Tỷ lệ hồ sơ trực tuyến', 'Hồ sơ tiếp nhận trực tuyến / (trực tuyến + trực tiếp + bưu chính công ích) của hồ sơ mới trong kỳ; không tính hồ sơ kỳ trước chuyển qua'],
     ['Tỷ lệ quá hạn', 'Hồ sơ giải quyết quá hạn / tổng số hồ sơ đã giải quyết; tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết'],
     ['Chênh lệch', 'Tỷ lệ trực tuyến lũy kế − chỉ tiêu được giao (Phụ lục 2), tính bằng điểm phần trăm; "Đạt" khi chênh lệch ≥ 0'],
@@ -380,7 +381,7 @@ export async function buildWorkbook(r: PeriodReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'UBND thành phố Hải Phòng — hệ thống tổng hợp báo cáo DVC';
   wb.created = r.asOf;
-  wb.title = `Báo cáo tỷ lệ hồ sơ trực tuyến kỳ ${periodTitle(r.period)}`;
+  wb.title = `Báo cáo tỷ lệ hồ sơ trực tuyến kỳ ${periodLabel(r.period)}`;
   const parents = new Map(r.rows.filter((x) => x.unit.level === 'district').map((x) => [x.unit.code, x.unit.name]));
   summarySheet(wb, r);
   for (const level of LEVELS) levelSheet(wb, r, level, parents);
