@@ -126,10 +126,9 @@ export function startOfLocalDay(d: LocalDate, timeZone: string): Date {
   return new Date(guess.getTime() - zoneOffsetMinutes(guess, timeZone) * 60_000);
 }
 
-/** Reports accepted before this instant are on time: the end of the due day, local time. */
+/** Reports received before this instant are on time: 00:00 on the due day, local time
+ * (the plan says "trước ngày 20": before the 20th, so the leadership report that morning has complete data). */
 export function dueInstant(period: string, config: PeriodConfig = PLAN_128_PERIODS): Date {
   const { year, month } = parsePeriod(period);
-  const dueDay = Math.min(config.dueDay, daysInMonth(year, month));
-  const next = new Date(Date.UTC(year, month - 1, dueDay + 1));
-  return startOfLocalDay({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, config.timeZone);
+  return startOfLocalDay({ year, month, day: Math.min(config.dueDay, daysInMonth(year, month)) }, config.timeZone);
 }

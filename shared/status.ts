@@ -1,5 +1,5 @@
-// Submission status of every unit for a period: on time (an acceptable report arrived by
-// the due day), late, missing, or rejected only (uploads came, none acceptable).
+// Submission status of every unit for a period: on time (an acceptable report arrived before
+// 00:00 on the due day), late, missing, or rejected only (uploads came, none acceptable).
 import type { CurrentReport, UploadSummary } from './ingest/upload.ts';
 import { dueInstant, type PeriodConfig } from './period.ts';
 import type { Counts } from './report-file/counts.ts';

@@ -285,7 +285,7 @@ function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'Tình trạng', width: 34, align: 'left' }, { header: 'Thời điểm nhận báo cáo hợp lệ', width: 22, align: 'center' },
   ];
   const row = sheetTitle(ws, columns.length, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
-    `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: hết ngày ${formatDate(r.dueDate)}; số liệu tính đến ${localTime(r.asOf)}`);
+    `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: trước ngày ${formatDate(r.dueDate)}`);
   tableHeader(ws, row, columns, 3);
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
   const list = r.rows.filter((x) => x.status !== 'on_time')
@@ -361,7 +361,7 @@ function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     ['Chênh lệch', 'Tỷ lệ trực tuyến lũy kế − chỉ tiêu được giao (Phụ lục 2), tính bằng điểm phần trăm; "Đạt" khi chênh lệch ≥ 0'],
     ['Xếp hạng', 'Theo chênh lệch giảm dần; bằng nhau thì theo tỷ lệ lũy kế, rồi số hồ sơ mới (nhiều hơn xếp trước), rồi mã đơn vị. Đơn vị bằng nhau cả chênh lệch, tỷ lệ và số hồ sơ thì đồng hạng'],
     ['Không xếp hạng', 'Đơn vị không được giao chỉ tiêu (Thanh tra Thành phố, Văn phòng UBND thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế'],
-    ['Tình trạng báo cáo', `Đúng hạn: có báo cáo hợp lệ đến hết ngày ${formatDate(r.dueDate)}; Nộp muộn: sau hạn đó (vẫn được tính); Chưa báo cáo: chưa có báo cáo hợp lệ`],
+    ['Tình trạng báo cáo', `Đúng hạn: có báo cáo hợp lệ trước 00:00 ngày ${formatDate(r.dueDate)}; Nộp muộn: từ ngày đó trở đi (vẫn được tính); Chưa báo cáo: chưa có báo cáo hợp lệ`],
     ['Thí điểm chỉ tiếp nhận trực tuyến', 'Thủ tục thuộc Phụ lục 3 có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục'],
     ['Nguồn chỉ tiêu', 'Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)'],
   ];

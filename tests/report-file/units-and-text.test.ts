@@ -117,11 +117,11 @@ describe('reporting periods', () => {
     expect(periodContaining(new Date('2022-02-28T16:59:59Z'), calendar)).toBe('2022-02');
     expect(periodContaining(new Date('2022-02-28T17:00:00Z'), calendar)).toBe('2022-03');
   });
-  it('due at the end of the 20th in Hải Phòng: dueInstant(2022-06) = 2022-06-20T17:00:00Z', () => {
-    expect(dueInstant('2022-06').toISOString()).toBe('2022-06-20T17:00:00.000Z');
-    expect(dueInstant('2022-01').toISOString()).toBe('2022-01-20T17:00:00.000Z');
-    expect(dueInstant('2022-06', { ...PLAN_128_PERIODS, timeZone: 'UTC' }).toISOString()).toBe('2022-06-21T00:00:00.000Z');
-    expect(dueInstant('2022-02', { ...PLAN_128_PERIODS, dueDay: 31 }).toISOString()).toBe('2022-02-28T17:00:00.000Z');
+  it('due before the 20th in Hải Phòng: dueInstant(2022-06) = 00:00 on 20/06 local = 2022-06-19T17:00:00Z', () => {
+    expect(dueInstant('2022-06').toISOString()).toBe('2022-06-19T17:00:00.000Z');
+    expect(dueInstant('2022-01').toISOString()).toBe('2022-01-19T17:00:00.000Z');
+    expect(dueInstant('2022-06', { ...PLAN_128_PERIODS, timeZone: 'UTC' }).toISOString()).toBe('2022-06-20T00:00:00.000Z');
+    expect(dueInstant('2022-02', { ...PLAN_128_PERIODS, dueDay: 31 }).toISOString()).toBe('2022-02-27T17:00:00.000Z');
   });
   it('periodContaining counts days in Hải Phòng, not UTC', () => {
     expect(periodContaining(new Date('2022-06-15T16:59:59Z'))).toBe('2022-06'); // 23:59:59 on 15/06 local

@@ -298,8 +298,8 @@ describe('submission status', () => {
   const t = targets(Object.fromEntries(units.map((u) => [u.code, 50])));
   const c = counts({ online: 5, direct: 5 });
   const h = new History()
-    .report('X01', '2022-06', c, { eventTime: hcm('2022-06-20T23:59:59') }) // last second of the due day
-    .report('X02', '2022-06', c, { eventTime: hcm('2022-06-21T00:00:00') }) // first second after
+    .report('X01', '2022-06', c, { eventTime: hcm('2022-06-19T23:59:59') }) // last second before the due day ("trước ngày 20")
+    .report('X02', '2022-06', c, { eventTime: hcm('2022-06-20T00:00:00') }) // the due day itself is late
     .report('X03', '2022-06', c, { eventTime: hcm('2022-06-16T08:00:00') }) // early, then corrected late
     .report('X03', '2022-06', counts({ online: 9, direct: 1 }), { eventTime: hcm('2022-06-25T08:00:00') })
     .upload('X04', '2022-06', hcm('2022-06-19T10:00:00'), 'rejected') // rejected on time, accepted late
@@ -310,8 +310,8 @@ describe('submission status', () => {
   // X07: never anything
   const r = report({ period: '2022-06', data: h.data, units, targets: t, pilot: [] });
 
-  it('20th 23:59:59 local is on time, 21st 00:00 local is late', () => {
-    expect(hcm('2022-06-20T23:59:59')).toBe('2022-06-20T16:59:59.000Z');
+  it('19th 23:59:59 local is on time, 20th 00:00 local is late (due before the 20th)', () => {
+    expect(hcm('2022-06-19T23:59:59')).toBe('2022-06-19T16:59:59.000Z');
     expect(row(r, 'X01').status).toBe('on_time');
     expect(row(r, 'X02').status).toBe('late');
     expect(r.dueDate).toEqual({ year: 2022, month: 6, day: 20 });
@@ -333,7 +333,7 @@ describe('submission status', () => {
     expect(r.missing).toEqual(expect.arrayContaining(['X06', 'X07']));
     expect(r.missing).not.toContain('X01');
     expect(r.totals.city.unitsNotReported).toBe(3); // X05, X06, X07
-    expect(row(r, 'X02').receivedAt).toBe('2022-06-20T17:00:00.000Z');
+    expect(row(r, 'X02').receivedAt).toBe('2022-06-19T17:00:00.000Z');
     // A late report still counts.
     expect(codes(r.ranking.levels.commune)).toContain('X02');
   });
