@@ -7,6 +7,15 @@ export interface PeriodReports {
   uploads: UploadSummary[];
 }
 
+/** A period's leadership report: claimed once before it is mailed, published once sent. */
+export interface Publication {
+  period: string;
+  claimedAt: string;
+  /** Null while claimed and not yet sent. */
+  sentAt: string | null;
+  messageId: string | null;
+}
+
 export interface ReportStore {
   /** Records an upload once; a second call for the same id keeps the first record. */
   putUpload(record: UploadRecord): Promise<'created' | 'exists'>;
@@ -16,6 +25,21 @@ export interface ReportStore {
   /** Makes this the unit's report for the period unless a newer upload already is (by orderKey). */
   moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'>;
   getCurrent(period: string, unit: string): Promise<CurrentReport | null>;
+  /** Claims the right to mail the unit about one upload: true for exactly one caller until released. */
+  claimUploadMail(period: string, unit: string, uploadId: string, at: string): Promise<boolean>;
+  /** A failed send gives the claim back, so a retry may mail. */
+  releaseUploadMail(period: string, unit: string, uploadId: string): Promise<void>;
+  /**
+   * Same bytes uploaded at once under different keys: the first upload to claim this content
+   * on top of the same current report (basedOn: its upload id, or '-' for none) wins. Returns
+   * the winner's upload id (this one's when it won, or when it had already claimed it).
+   */
+  claimContent(period: string, unit: string, contentHash: string, basedOn: string, uploadId: string): Promise<string>;
+  /** Claims the sending of a period's leadership report: true once, until released. */
+  claimPublication(period: string, at: string): Promise<boolean>;
+  releasePublication(period: string): Promise<void>;
+  markPublished(period: string, sentAt: string, messageId: string): Promise<void>;
+  getPublication(period: string): Promise<Publication | null>;
   /** Every unit's report and every upload for a period: one query, never a scan. */
   listPeriod(period: string): Promise<PeriodReports>;
   /** A unit's uploads, newest first. */
