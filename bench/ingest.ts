@@ -20,7 +20,9 @@ const { lambdaContext } = await import('../infra/local/runner.ts');
 const { startLocalStackThread } = await import('../infra/local/stack-thread.ts');
 const { readReport } = await import('../shared/report-file/read-report.ts');
 const { PLAN_128_PERIODS } = await import('../shared/period.ts');
+const { uploadKey } = await import('../shared/bucket-layout.ts');
 const { UnitRegistry } = await import('../shared/units/registry.ts');
+const { fixedUnits } = await import('../shared/units/units-in-force.ts');
 const { PLAN_128_UNITS } = await import('../shared/units/plan-128-2022.ts');
 const { realisticMonth, writeReport } = await import('../scripts/generate/report-files.ts');
 type Unit = import('../shared/units/unit.ts').Unit;
@@ -47,7 +49,7 @@ const generatedMs = Date.now() - genStart;
 
 // Reading alone, the same files, the same reader options.
 const read = await timed(async () => {
-  for (const f of files) await readReport(f.bytes, { registry, uploader: f.unit, now: new Date('2022-06-18T00:00:00Z') });
+  for (const f of files) await readReport(f.bytes, { units: fixedUnits(registry), uploader: f.unit, now: new Date('2022-06-18T00:00:00Z') });
 });
 
 const home = await mkdtemp(join(process.env.TTHC_BENCH_TMP ?? tmpdir(), 'tthc-bench-'));
@@ -63,9 +65,9 @@ const store = new DynamoReportStore(db, stack.table);
 // As in AWS, the plan configuration (loaded registry and targets) comes from the table,
 // read once per container and kept for a minute.
 const configStore = new DynamoConfigStore(db, stack.table);
-const plan = national ? registry : await loadPlanConfig(configStore);
+const plan = national ? fixedUnits(registry) : await loadPlanConfig(configStore);
 const handler = makeIngestHandler(() => ({
-  objects: new S3ObjectStore(handlerS3, stack.bucket), reports: store, mailer: null, periods: PLAN_128_PERIODS, registry: plan,
+  objects: new S3ObjectStore(handlerS3, stack.bucket), reports: store, mailer: null, periods: PLAN_128_PERIODS, units: plan,
 }));
 stack.onObjectCreated(async (event: S3Event) => {
   for (const r of event.Records) r.eventTime = '2022-06-18T03:00:00.000Z';
@@ -79,7 +81,7 @@ const queue = [...files];
 const ingest = await timed(async () => {
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     for (let f = queue.shift(); f; f = queue.shift()) {
-      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `incoming/${f.unit}/bao-cao.${f.csv ? 'csv' : 'xlsx'}`, Body: f.bytes }));
+      await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: uploadKey(f.unit, `bao-cao.${f.csv ? 'csv' : 'xlsx'}`), Body: f.bytes }));
     }
   }));
   await stack.idle();

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
 import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+import { fixedUnits } from '../shared/units/units-in-force.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
 import { readingJson } from './output.ts';
 
@@ -17,7 +18,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const registry = plan128Registry();
   let allAccepted = true;
   for (const file of positionals) {
-    const reading: ReportReading = await readReport(await readFile(file), { registry, uploader: values.unit ?? null });
+    const reading: ReportReading = await readReport(await readFile(file), { units: fixedUnits(registry), uploader: values.unit ?? null });
     allAccepted &&= reading.status === 'accepted';
     process.stdout.write(values.json
       ? `${JSON.stringify(readingJson(file, reading))}\n`

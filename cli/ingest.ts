@@ -32,10 +32,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
     for (const file of positionals) {
       const bytes = await readFile(file);
       // Without --unit, upload under the unit the file names (as that unit's clerk would).
-      const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { registry: plan })).unit;
+      const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { units: plan })).unit;
       if (!unit) {
         // No unit to upload for: the clerk gets the reader's verdict, nothing is stored.
-        const reading = await readReport(bytes, { registry: plan });
+        const reading = await readReport(bytes, { units: plan });
         allAccepted = false;
         write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
         continue;

@@ -63,7 +63,7 @@ export function forgetPlan(): void {
 
 export async function ingestDepsFromEnv(): Promise<IngestDeps & { config: DynamoConfigStore; onConfigLoaded: () => void }> {
   const a = adaptersFromEnv();
-  return { ...a, registry: await planFromEnv(), periods: periodsFromEnv(), onConfigLoaded: forgetPlan };
+  return { ...a, units: await planFromEnv(), periods: periodsFromEnv(), onConfigLoaded: forgetPlan };
 }
 
 /** Leadership recipients: TTHC_REPORT_RECIPIENTS, comma-separated. */

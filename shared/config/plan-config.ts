@@ -6,6 +6,7 @@ import { UnitRegistry } from '../units/registry.ts';
 import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
+import type { UnitsInForce } from '../units/units-in-force.ts';
 
 /** One unit as of a period: in force from validFrom to validTo (both included; null = open). */
 export interface RegistryRow extends Unit {
@@ -20,7 +21,7 @@ export const BUILTIN_FROM = '2000-01';
 
 export const PLAN_128_REGISTRY: readonly RegistryRow[] = PLAN_128_UNITS.map((u) => ({ ...u, validFrom: BUILTIN_FROM, validTo: null, mergedInto: null }));
 
-export class PlanConfig {
+export class PlanConfig implements UnitsInForce {
   private readonly registries = new Map<string, UnitRegistry>();
 
   /** rows: built-in rows first, loaded ones after; for a code, the latest validFrom wins. */

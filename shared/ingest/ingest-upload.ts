@@ -8,8 +8,7 @@ import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge } from '../report-file/read-report.ts';
 import type { ReportStore } from '../store/report-store.ts';
-import { PlanConfig } from '../config/plan-config.ts';
-import type { UnitRegistry } from '../units/registry.ts';
+import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText } from './feedback.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
 
@@ -18,8 +17,8 @@ export interface IngestDeps {
   reports: ReportStore;
   /** Null: no mail transport configured (feedback files are still written). */
   mailer: Mailer | null;
-  /** The units: a fixed registry, or the plan's configuration (units in force per period). */
-  registry: UnitRegistry | PlanConfig;
+  /** The units in force per period: the plan's configuration, or fixedUnits of a registry. */
+  units: UnitsInForce;
   periods: PeriodConfig;
   clock?: () => Date;
 }
@@ -57,7 +56,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   else {
     const { bytes } = await deps.objects.get(event.key, event.versionId);
     contentHash = createHash('sha256').update(bytes).digest('hex');
-    reading = await readReport(bytes, { registry: deps.registry, uploader: target.unit, periods: deps.periods, now: eventAt });
+    reading = await readReport(bytes, { units: deps.units, uploader: target.unit, periods: deps.periods, now: eventAt });
   }
   const period = reading.period ?? lastClosedPeriod(eventAt, deps.periods);
 
@@ -88,7 +87,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     });
   }
 
-  const registry = deps.registry instanceof PlanConfig ? deps.registry.registryFor(record.period) : deps.registry;
+  const registry = deps.units.registryFor(record.period);
   const feedback = feedbackKeys(record);
   const text = feedbackText(record, registry, deps.periods, superseded);
   await Promise.all([

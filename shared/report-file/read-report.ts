@@ -2,8 +2,7 @@
 // rejected (with every reason a clerk needs to fix it). Pure domain: bytes in, verdict out.
 import { addMonths, formatDate, formatPeriod, isPeriod, periodLabel, periodBounds, periodContaining, periodEndingOn, PLAN_128_PERIODS, sameDate, type PeriodConfig } from '../period.ts';
 import { parseCsv, TooManyRecords } from '../csv.ts';
-import { PlanConfig } from '../config/plan-config.ts';
-import type { UnitRegistry } from '../units/registry.ts';
+import type { UnitsInForce } from '../units/units-in-force.ts';
 import type { Unit } from '../units/unit.ts';
 import { checkTable } from './checks.ts';
 import { COLUMN_TITLES, REQUIRED_COLUMNS, type ColumnKey } from './columns.ts';
@@ -40,8 +39,8 @@ export interface ReportReading {
 }
 
 export interface ReadOptions {
-  /** The units: a fixed registry, or the plan's configuration (units in force for the file's period). */
-  registry: UnitRegistry | PlanConfig;
+  /** The units in force for the file's period (the plan's configuration, or fixedUnits of a registry). */
+  units: UnitsInForce;
   /** The unit whose upload prefix the file came in under: the authority on who sent it. */
   uploader?: string | null;
   periods?: PeriodConfig;
@@ -230,17 +229,16 @@ function decideUnit(
   table: Table, titleCode: Found<string> | null, titleName: Found<string> | null,
   options: ReadOptions, period: string | null, errors: FileIssue[], warnings: FileIssue[],
 ): Unit | null {
-  const config = options.registry instanceof PlanConfig ? options.registry : null;
   const asOf = period ?? periodContaining(options.now ?? new Date(), options.periods ?? PLAN_128_PERIODS);
-  const registry = config ? config.registryFor(asOf) : options.registry as UnitRegistry;
+  const registry = options.units.registryFor(asOf);
   const at = (row: number, col?: number): CellRef => ({ sheet: table.sheet, row, col: col ?? 1 });
   const uploaderCode = options.uploader?.trim().toUpperCase() || null;
   const uploader = uploaderCode ? registry.get(uploaderCode) ?? null : null;
   if (uploaderCode && !uploader) {
-    const retired = config?.retired(uploaderCode, asOf);
+    const retired = options.units.retired(uploaderCode, asOf);
     errors.push(retired
       ? fileIssue('unit_retired', retired.mergedInto
-        ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${config!.registryFor(asOf).get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${retired.validTo}: báo cáo kỳ ${asOf} do ${retired.mergedInto} gửi.`
+        ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${registry.get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${retired.validTo}: báo cáo kỳ ${asOf} do ${retired.mergedInto} gửi.`
         : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${retired.validTo}.`)
       : fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${asOf}.`));
     return null;

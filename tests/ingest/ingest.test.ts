@@ -22,6 +22,7 @@ import { periodStatus } from '../../shared/status.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { plan128Registry, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { UnitRegistry } from '../../shared/units/registry.ts';
+import { fixedUnits } from '../../shared/units/units-in-force.ts';
 import { badCsvReport, csvReport, randomCsvReport, removeTempHomes, SAMPLE_COUNTS, SAMPLES, seeded, tempHome } from './helpers.ts';
 
 // The handler logs and emits metrics per record (Powertools, read at import): keep test output readable.
@@ -288,7 +289,7 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     flaky = new FlakyStore(store);
     mailer = new RecordingMailer();
     const registry = new UnitRegistry(PLAN_128_UNITS.map((u) => ({ ...u, contactEmail: contactOf(u.code) })));
-    deps = { objects: new S3ObjectStore(s3, stack.bucket), reports: store, mailer, registry, periods: PLAN_128_PERIODS };
+    deps = { objects: new S3ObjectStore(s3, stack.bucket), reports: store, mailer, units: fixedUnits(registry), periods: PLAN_128_PERIODS };
     flakyDeps = { ...deps, reports: flaky };
   }, 60_000);
   afterAll(async () => {

@@ -16,6 +16,7 @@ import { dueInstant, PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { periodStatus, type UnitStatus } from '../../shared/status.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
+import { fixedUnits } from '../../shared/units/units-in-force.ts';
 import { badCsvReport, inBatches, randomCsvReport, removeTempHomes, seeded, tempHome, type Rng } from './helpers.ts';
 
 afterAll(removeTempHomes);
@@ -107,7 +108,7 @@ describe(`ingest order: ${SCENARIOS} seeded scenarios, events in random order wi
   const units = registry.units.filter((u) => u.level === 'commune').slice(100, 100 + SCENARIOS).map((u) => u.code);
   const deps = (table: string): IngestDeps => ({
     objects: new S3ObjectStore(s3, stack.bucket), reports: new DynamoReportStore(db, table),
-    mailer: null, registry, periods: PLAN_128_PERIODS,
+    mailer: null, units: fixedUnits(registry), periods: PLAN_128_PERIODS,
   });
   let sequential: IngestDeps;
   let concurrent: IngestDeps;

@@ -6,6 +6,7 @@ import type { Counts } from '../../shared/report-file/counts.ts';
 import type { FileIssue } from '../../shared/report-file/file-issue.ts';
 import { readReport, type ReadOptions, type ReportReading } from '../../shared/report-file/read-report.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
+import { fixedUnits } from '../../shared/units/units-in-force.ts';
 import type { ReportRow, ReportSpec, Variant } from '../../scripts/generate/report-files.ts';
 
 export const registry = plan128Registry();
@@ -13,7 +14,7 @@ export const registry = plan128Registry();
 export const NOW = new Date('2022-06-20T03:00:00Z');
 
 export function read(bytes: Buffer, options: Partial<ReadOptions> = {}): Promise<ReportReading> {
-  return readReport(bytes, { registry, now: NOW, ...options });
+  return readReport(bytes, { units: fixedUnits(registry), now: NOW, ...options });
 }
 
 /** Three fields; thousands in some cells (for the text forms), zeros in others. "Công chứng"
