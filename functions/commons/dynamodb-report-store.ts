@@ -4,17 +4,23 @@
 //   PK                 SK                    what
 //   PERIOD#<period>    UNIT#<unit>           the unit's current report (newest accepted upload)
 //   PERIOD#<period>    UPLOAD#<unit>#<id>    one upload, immutable (history)
+//   PERIOD#<period>    MAIL#<unit>#<id>      claim: the unit is being (or was) mailed about an upload
+//   PERIOD#<period>    CONTENT#<unit>#<hash>#<basedOn>   claim: which upload stands for these bytes
+//   PERIOD#<period>    PUBLICATION           claim and sent marker of the period's leadership report
 //   GSI1: UNIT#<unit>  <orderKey>#<id>       a unit's uploads in time order
+//
+// listPeriod reads only the UNIT# and UPLOAD# ranges, so the claim items never show as reports.
 //
 // A period's reports and uploads are one Query on PK; a unit's history one Query on GSI1.
 import {
-  ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
+  ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
   QueryCommand, ResourceNotFoundException, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
-import type { PeriodReports, ReportStore } from '../../shared/store/report-store.ts';
+import type { PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
+import { storedUpload } from '../../shared/store/item-limits.ts';
 import { TABLE_KEYS } from './table-schema.ts';
 
 
@@ -23,8 +29,7 @@ type Item = Record<string, AttributeValue>;
 // Lists of issues and procedures are stored as JSON text (DynamoDB maps cannot hold their
 // nulls without special-casing). An item must stay under 400 KB: procedure lists (a
 // department may report thousands) are gzipped, and at most MAX_ISSUES issues of each kind
-// are kept here. The unit's feedback in S3 carries them all.
-const MAX_ISSUES = 100;
+// are kept here (shared/store/item-limits.ts). The unit's feedback in S3 carries them all.
 
 function packProcedures(procedures: UploadRecord['procedures']): Uint8Array {
   return gzipSync(JSON.stringify(procedures));
@@ -34,7 +39,8 @@ function unpackProcedures(a: Record<string, unknown>): UploadRecord['procedures'
   return JSON.parse(gunzipSync(a.procedures as Uint8Array).toString('utf8'));
 }
 
-function uploadItem(r: UploadRecord): Item {
+function uploadItem(record: UploadRecord): Item {
+  const r = storedUpload(record);
   return marshall({
     PK: `PERIOD#${r.period}`, SK: `UPLOAD#${r.unit}#${r.uploadId}`,
     GSI1PK: `UNIT#${r.unit}`, GSI1SK: `${r.orderKey}#${r.uploadId}`,
@@ -44,8 +50,8 @@ function uploadItem(r: UploadRecord): Item {
     event_time: r.eventTime, order_key: r.orderKey, content_hash: r.contentHash, outcome: r.outcome, layout: r.layout,
     counts: r.counts ? JSON.stringify(r.counts) : null,
     procedures: packProcedures(r.procedures),
-    errors: JSON.stringify(r.errors.slice(0, MAX_ISSUES)), warnings: JSON.stringify(r.warnings.slice(0, MAX_ISSUES)),
-    errors_total: r.errors.length, warnings_total: r.warnings.length,
+    errors: JSON.stringify(r.errors), warnings: JSON.stringify(r.warnings),
+    errors_total: record.errors.length, warnings_total: record.warnings.length,
     processed_at: r.processedAt, notified_at: r.notifiedAt,
   }, { removeUndefinedValues: true });
 }
@@ -77,6 +83,11 @@ function fromCurrentItem(item: Item): CurrentReport {
     contentHash: a.content_hash, key: a.key, counts: JSON.parse(a.counts), procedures: unpackProcedures(a),
   };
 }
+
+const mailKey = (period: string, unit: string, uploadId: string) => ({ PK: `PERIOD#${period}`, SK: `MAIL#${unit}#${uploadId}` });
+const contentKey = (period: string, unit: string, hash: string, basedOn: string) =>
+  ({ PK: `PERIOD#${period}`, SK: `CONTENT#${unit}#${hash}#${basedOn}` });
+const publicationKey = (period: string) => ({ PK: `PERIOD#${period}`, SK: 'PUBLICATION' });
 
 export class DynamoReportStore implements ReportStore {
   /** DynamoDB requests sent, for the benchmark's cost figures. */
@@ -136,6 +147,74 @@ export class DynamoReportStore implements ReportStore {
       TableName: this.table, Key: marshall({ PK: `PERIOD#${period}`, SK: `UNIT#${unit}` }), ConsistentRead: true,
     }));
     return out.Item ? fromCurrentItem(out.Item) : null;
+  }
+
+  /** A put that only succeeds when the item is new (or `condition` holds): true if it did. */
+  private async putIfAbsent(item: Record<string, unknown>, condition?: { expression: string; values: Record<string, unknown> }): Promise<boolean> {
+    try {
+      await this.client.send(new PutItemCommand({
+        TableName: this.table, Item: marshall(item, { removeUndefinedValues: true }),
+        ConditionExpression: condition ? `attribute_not_exists(PK) OR ${condition.expression}` : 'attribute_not_exists(PK)',
+        ExpressionAttributeValues: condition ? marshall(condition.values) : undefined,
+      }));
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async claimUploadMail(period: string, unit: string, uploadId: string, at: string): Promise<boolean> {
+    return this.putIfAbsent({ ...mailKey(period, unit, uploadId), type: 'mail_claim', unit, period, upload_id: uploadId, claimed_at: at });
+  }
+
+  async releaseUploadMail(period: string, unit: string, uploadId: string): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: marshall(mailKey(period, unit, uploadId)) }));
+  }
+
+  async claimContent(period: string, unit: string, contentHash: string, basedOn: string, uploadId: string): Promise<string> {
+    const key = contentKey(period, unit, contentHash, basedOn);
+    // The same upload claiming again (a retried event) finds its own claim and wins again.
+    const won = await this.putIfAbsent(
+      { ...key, type: 'content_claim', unit, period, content_hash: contentHash, based_on: basedOn, upload_id: uploadId },
+      { expression: 'upload_id = :id', values: { ':id': uploadId } },
+    );
+    if (won) return uploadId;
+    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key), ConsistentRead: true }));
+    if (!out.Item) throw new Error(`content claim ${key.SK} lost its condition but is not there`); // claims are never deleted
+    return unmarshall(out.Item).upload_id;
+  }
+
+  async claimPublication(period: string, at: string): Promise<boolean> {
+    return this.putIfAbsent({ ...publicationKey(period), type: 'publication', period, claimed_at: at });
+  }
+
+  async releasePublication(period: string): Promise<void> {
+    try {
+      // A report already sent stays published: only an unsent claim is given back.
+      await this.client.send(new DeleteItemCommand({
+        TableName: this.table, Key: marshall(publicationKey(period)), ConditionExpression: 'attribute_not_exists(sent_at)',
+      }));
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  async markPublished(period: string, sentAt: string, messageId: string): Promise<void> {
+    await this.client.send(new UpdateItemCommand({
+      TableName: this.table, Key: marshall(publicationKey(period)),
+      // Sent without a claim (an operator's resend) still records the publication.
+      UpdateExpression: 'SET #type = :type, #period = :period, claimed_at = if_not_exists(claimed_at, :sent), sent_at = :sent, message_id = :mid',
+      ExpressionAttributeNames: { '#type': 'type', '#period': 'period' }, // reserved words
+      ExpressionAttributeValues: marshall({ ':type': 'publication', ':period': period, ':sent': sentAt, ':mid': messageId }),
+    }));
+  }
+
+  async getPublication(period: string): Promise<Publication | null> {
+    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(publicationKey(period)), ConsistentRead: true }));
+    if (!out.Item) return null;
+    const a = unmarshall(out.Item);
+    return { period: a.period, claimedAt: a.claimed_at, sentAt: a.sent_at ?? null, messageId: a.message_id ?? null };
   }
 
   async listPeriod(period: string): Promise<PeriodReports> {

@@ -1,6 +1,7 @@
 // The ReportStore contract (shared/store/report-store.ts), run against the DynamoDB adapter
 // over real HTTP on both emulators the project supports: dynalite (the embedded default)
-// and AWS's DynamoDB Local. No mocks: every call goes through the AWS SDK to the emulator.
+// and AWS's DynamoDB Local, and against the in-memory store the domain's tests use. No
+// mocks: every DynamoDB call goes through the AWS SDK to the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBClient, QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
@@ -8,6 +9,8 @@ import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dy
 import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
 import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
+import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
+import type { ReportStore } from '../../shared/store/report-store.ts';
 import { bigProcedures, inBatches, removeTempHomes, SAMPLE_COUNTS, tempHome, uploadRecord } from './helpers.ts';
 
 afterAll(removeTempHomes);
@@ -25,14 +28,21 @@ function permutations<T>(items: T[]): T[][] {
   return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
-describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contract: DynamoReportStore on %s', (backend) => {
-  let stack: LocalStack;
-  let client: DynamoDBClient;
-  let store: DynamoReportStore;
-  /** Every Query sent: which key range, and whether it continued a previous page. */
+type Backend = DynamoBackend | 'memory';
+
+describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore contract: %s', (backend) => {
+  const dynamo = backend !== 'memory';
+  let stack: LocalStack | undefined;
+  let client: DynamoDBClient | undefined;
+  let store: ReportStore;
+  /** Every Query sent (DynamoDB backends): which key range, and whether it continued a previous page. */
   const queries: Array<{ index: string | undefined; prefix: string | undefined; continued: boolean }> = [];
 
   beforeAll(async () => {
+    if (backend === 'memory') {
+      store = new MemoryReportStore();
+      return;
+    }
     stack = await startLocalStack({ home: await tempHome('tthc-contract-'), dynamo: backend });
     client = dynamoClient(stack.endpoints.dynamodb);
     client.middlewareStack.add((next, context) => async (args) => {
@@ -154,6 +164,97 @@ describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contra
     expect(await store.getCurrent('2022-08', 'X102')).toBeNull();
   });
 
+  it('markNotified: sets notifiedAt on the upload and nothing else; an unknown upload is an error', async () => {
+    const rec = uploadRecord({ unit: 'N01', period: '2022-06', uploadId: 'notify-1' });
+    await store.putUpload(rec);
+    await store.markNotified('2022-06', 'N01', 'notify-1', '2022-06-18T02:00:05.000Z');
+    expect(await store.getUpload('2022-06', 'N01', 'notify-1')).toEqual({ ...rec, notifiedAt: '2022-06-18T02:00:05.000Z' });
+    await expect(store.markNotified('2022-06', 'N01', 'no-such-upload', '2022-06-18T02:00:05.000Z')).rejects.toThrow();
+    expect(await store.getUpload('2022-06', 'N01', 'no-such-upload')).toBeNull(); // and did not create one
+  });
+
+  it('claimUploadMail: exactly one of 10 concurrent claims wins; release gives it back', async () => {
+    const at = '2022-06-18T02:00:02.000Z';
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.claimUploadMail('2022-06', 'C01', 'mail-1', at)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.claimUploadMail('2022-06', 'C01', 'mail-1', at)).toBe(false);
+    // Another upload, unit or period is another claim.
+    expect(await store.claimUploadMail('2022-06', 'C01', 'mail-2', at)).toBe(true);
+    expect(await store.claimUploadMail('2022-06', 'C02', 'mail-1', at)).toBe(true);
+    expect(await store.claimUploadMail('2022-07', 'C01', 'mail-1', at)).toBe(true);
+    // A failed send releases; the retry may mail, once.
+    await store.releaseUploadMail('2022-06', 'C01', 'mail-1');
+    expect(await store.claimUploadMail('2022-06', 'C01', 'mail-1', at)).toBe(true);
+    expect(await store.claimUploadMail('2022-06', 'C01', 'mail-1', at)).toBe(false);
+    await store.releaseUploadMail('2022-06', 'C01', 'never-claimed'); // releasing nothing is harmless
+  });
+
+  it('claimContent: concurrent claims of the same bytes on the same report all get one winner', async () => {
+    const hash = 'cd'.repeat(32);
+    const ids = ['same-a', 'same-b', 'same-c'];
+    const winners = await Promise.all(ids.map((id) => store.claimContent('2022-06', 'C10', hash, 'base-1', id)));
+    expect(new Set(winners).size).toBe(1);
+    const winner = winners[0];
+    expect(ids).toContain(winner);
+    // Idempotent: the winner claiming again still wins; a loser's retry still loses to it.
+    for (const id of ids) expect(await store.claimContent('2022-06', 'C10', hash, 'base-1', id)).toBe(winner);
+    // The same bytes on top of another current report (or none), other bytes, another unit or period: new claims.
+    expect(await store.claimContent('2022-06', 'C10', hash, 'base-2', 'same-c')).toBe('same-c');
+    expect(await store.claimContent('2022-06', 'C10', hash, '-', 'same-b')).toBe('same-b');
+    expect(await store.claimContent('2022-06', 'C10', 'ef'.repeat(32), 'base-1', 'same-b')).toBe('same-b');
+    expect(await store.claimContent('2022-06', 'C11', hash, 'base-1', 'same-a')).toBe('same-a');
+    expect(await store.claimContent('2022-07', 'C10', hash, 'base-1', 'same-b')).toBe('same-b');
+  });
+
+  it('claimPublication: once until released; markPublished records the send and keeps it', async () => {
+    const period = '2022-09';
+    expect(await store.getPublication(period)).toBeNull();
+    expect(await store.claimPublication(period, '2022-09-20T01:00:00.000Z')).toBe(true);
+    expect(await store.claimPublication(period, '2022-09-20T01:00:01.000Z')).toBe(false);
+    expect(await store.getPublication(period)).toEqual({ period, claimedAt: '2022-09-20T01:00:00.000Z', sentAt: null, messageId: null });
+    // The send failed: released, a retry claims it again.
+    await store.releasePublication(period);
+    expect(await store.getPublication(period)).toBeNull();
+    const tries = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claimPublication(period, `2022-09-20T01:05:0${i}.000Z`)));
+    expect(tries.filter(Boolean)).toHaveLength(1);
+    const claimedAt = (await store.getPublication(period))!.claimedAt;
+    expect(claimedAt).toBe(`2022-09-20T01:05:0${tries.indexOf(true)}.000Z`);
+
+    await store.markPublished(period, '2022-09-20T01:06:00.000Z', '<0102018f-ses-id@email.amazonses.com>');
+    const sent = { period, claimedAt, sentAt: '2022-09-20T01:06:00.000Z', messageId: '<0102018f-ses-id@email.amazonses.com>' };
+    expect(await store.getPublication(period)).toEqual(sent);
+    // Once sent it stays published: a late release changes nothing, and no one claims it again.
+    await store.releasePublication(period);
+    expect(await store.getPublication(period)).toEqual(sent);
+    expect(await store.claimPublication(period, '2022-09-20T02:00:00.000Z')).toBe(false);
+    // Another period is its own publication; releasing one never claimed is harmless.
+    await store.releasePublication('2022-08');
+    expect(await store.claimPublication('2022-08', '2022-09-20T01:00:00.000Z')).toBe(true);
+    // Sent without a claim (an operator's resend): recorded, claimed at the send.
+    await store.markPublished('2022-05', '2022-06-20T01:00:00.000Z', 'm-5');
+    expect(await store.getPublication('2022-05')).toEqual({ period: '2022-05', claimedAt: '2022-06-20T01:00:00.000Z', sentAt: '2022-06-20T01:00:00.000Z', messageId: 'm-5' });
+  });
+
+  it('claims live beside a period\'s reports without showing as reports or uploads', async () => {
+    const period = '2022-12';
+    const rec = uploadRecord({ unit: 'K01', period, uploadId: 'k-up', eventTime: '2022-12-17T00:00:00.000Z' });
+    const cur = current('K01', period, 'k-up', '2022-12-17T00:00:00.000Z', '0A');
+    await store.putUpload(rec);
+    await store.moveCurrent(cur);
+    expect(await store.claimUploadMail(period, 'K01', 'k-up', '2022-12-17T00:00:01.000Z')).toBe(true);
+    expect(await store.claimContent(period, 'K01', rec.contentHash, '-', 'k-up')).toBe('k-up');
+    // Units whose codes sort around the claims' keys, with claims but no reports.
+    expect(await store.claimUploadMail(period, 'UNIT', 'x', '2022-12-17T00:00:01.000Z')).toBe(true);
+    expect(await store.claimContent(period, 'UPLOAD', 'ab', '-', 'y')).toBe('y');
+    expect(await store.claimPublication(period, '2023-01-20T01:00:00.000Z')).toBe(true);
+    expect(await store.listPeriod(period)).toEqual({
+      current: [cur],
+      uploads: [{ uploadId: 'k-up', unit: 'K01', period, eventTime: '2022-12-17T00:00:00.000Z', outcome: 'accepted' }],
+    });
+    expect(await store.unitHistory('K01')).toEqual([rec]);
+    expect(await store.getCurrent(period, 'K01')).toEqual(cur);
+  });
+
   describe('with more than 1 MB per period and per unit (Query pagination)', () => {
     const PERIOD = '2022-10';
     const OTHER = '2022-11';
@@ -221,10 +322,12 @@ describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contra
       // Summaries: who, when, how it went.
       const one = listed.uploads.find((u) => u.uploadId === 'r-P010');
       expect(one).toEqual({ uploadId: 'r-P010', unit: 'P010', period: PERIOD, eventTime: '2022-10-18T00:10:00.000Z', outcome: 'rejected' });
-      // Both queries really went past DynamoDB's 1 MB page.
-      expect(queries.filter((q) => q.prefix === 'UNIT#' && q.continued).length).toBeGreaterThanOrEqual(1);
-      expect(queries.filter((q) => q.prefix === 'UPLOAD#' && q.continued).length).toBeGreaterThanOrEqual(1);
-      expect(queries.every((q) => q.index === undefined)).toBe(true); // a key query, never a scan
+      if (dynamo) {
+        // Both queries really went past DynamoDB's 1 MB page.
+        expect(queries.filter((q) => q.prefix === 'UNIT#' && q.continued).length).toBeGreaterThanOrEqual(1);
+        expect(queries.filter((q) => q.prefix === 'UPLOAD#' && q.continued).length).toBeGreaterThanOrEqual(1);
+        expect(queries.every((q) => q.index === undefined)).toBe(true); // a key query, never a scan
+      }
 
       const other = await store.listPeriod(OTHER);
       expect(other.current.map((c) => c.uploadId).sort()).toEqual(UNITS.slice(0, 5).map((u) => `o-${u}`));
@@ -238,7 +341,7 @@ describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('ReportStore contra
       const all = await store.unitHistory(HISTORY_UNIT, 1000);
       expect(all.map((r) => r.uploadId)).toEqual(newestFirst.map((r) => r.uploadId));
       expect(all[0]).toEqual(newestFirst[0]);
-      expect(queries.some((q) => q.index === 'GSI1' && q.continued)).toBe(true);
+      if (dynamo) expect(queries.some((q) => q.index === 'GSI1' && q.continued)).toBe(true);
 
       expect((await store.unitHistory(HISTORY_UNIT)).map((r) => r.uploadId)).toEqual(newestFirst.slice(0, 100).map((r) => r.uploadId));
       expect((await store.unitHistory(HISTORY_UNIT, 3)).map((r) => r.uploadId)).toEqual(newestFirst.slice(0, 3).map((r) => r.uploadId));
