@@ -8,6 +8,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../functions/commons/clients.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { configResultKey, type ConfigLoadResult } from '../shared/config/load-config.ts';
+import { configKey } from '../shared/bucket-layout.ts';
 import type { ConfigKind } from '../shared/config/config-files.ts';
 import { describeLocation } from '../shared/report-file/file-issue.ts';
 
@@ -24,7 +25,7 @@ export function configCommand(kind: ConfigKind) {
     const file = positionals[0];
     const pipeline = await startLocalPipeline();
     try {
-      const key = `config/${kind}/${basename(file)}`;
+      const key = configKey(kind, basename(file));
       await s3Client().send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: await readFile(file) }));
       await pipeline.stack.idle();
       const result = JSON.parse((await pipeline.objects.get(configResultKey(key))).bytes.toString('utf8')) as ConfigLoadResult;

@@ -13,6 +13,7 @@ import { readingJson } from './output.ts';
 import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
 import { periodContaining } from '../shared/period.ts';
 import { planFromEnv } from '../functions/commons/deps.ts';
+import { uploadKey } from '../shared/bucket-layout.ts';
 
 const VERDICTS = { accepted: 'đã tiếp nhận', unchanged: 'không thay đổi (giống lần gửi trước)', rejected: undefined } as const;
 
@@ -40,7 +41,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
         write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
         continue;
       }
-      const key = `incoming/${unit}/${basename(file)}`;
+      const key = uploadKey(unit, basename(file));
       if (values.at) pipeline.eventTimes.set(key, values.at);
       await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: bytes }));
       await pipeline.stack.idle();

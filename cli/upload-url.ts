@@ -6,6 +6,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from '../functions/commons/clients.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { plan128Registry } from '../shared/units/plan-128-2022.ts';
+import { uploadKey } from '../shared/bucket-layout.ts';
 
 export async function uploadUrlCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -15,7 +16,7 @@ export async function uploadUrlCommand(args: string[]): Promise<number> {
   const unit = plan128Registry().get(values.unit ?? '');
   if (!unit) throw new Error('cần --unit CODE của một đơn vị trong danh mục');
   const name = (values.file ?? `bao-cao-${unit.code}.xlsx`).replace(/[/\\]/g, '_');
-  const key = `incoming/${unit.code}/${name}`;
+  const key = uploadKey(unit.code, name);
   const expiresIn = Number(values.expires);
   // Against AWS when TTHC_BUCKET names a real bucket; otherwise the local stack.
   const local = !process.env.TTHC_BUCKET;

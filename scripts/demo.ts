@@ -13,6 +13,7 @@ const { s3Client } = await import('../functions/commons/clients.ts');
 const { handler: reportHandler } = await import('../functions/report/handler.ts');
 const { lambdaContext, startLocalPipeline } = await import('../infra/local/runner.ts');
 const { feedbackKeys } = await import('../shared/ingest/feedback.ts');
+const { uploadKey } = await import('../shared/bucket-layout.ts');
 const { int, pct } = await import('../shared/report/format.ts');
 const { periodLabel } = await import('../shared/period.ts');
 const { loadPeriodReport } = await import('../shared/report/load-report.ts');
@@ -125,7 +126,7 @@ try {
   const queue = [...uploads];
   await Promise.all(Array.from({ length: 6 }, async () => {
     for (let u = queue.shift(); u; u = queue.shift()) {
-      const key = `incoming/${u.unit}/${u.fileName}`;
+      const key = uploadKey(u.unit, u.fileName);
       pipeline.eventTimes.set(key, u.at);
       await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: u.bytes }));
       progress(++done, uploads.length, 'tiếp nhận');
@@ -134,7 +135,7 @@ try {
   await pipeline.stack.idle();
   // The unit whose total row was wrong sends a corrected file two days later.
   const corrected = realisticMonth(`demo-${REPORT_PERIOD}`, PLAN_128_UNITS, REPORT_PERIOD).find((s) => s.unit.code === 'S07')!;
-  const fixKey = `incoming/S07/bao-cao-S07-${REPORT_PERIOD}-da-sua.xlsx`;
+  const fixKey = uploadKey('S07', `bao-cao-S07-${REPORT_PERIOD}-da-sua.xlsx`);
   pipeline.eventTimes.set(fixKey, at(REPORT_PERIOD, 20, 16));
   await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: fixKey, Body: await writeReport({ ...corrected, variant: { ...corrected.variant, layout: '06a' } }) }));
   await pipeline.stack.idle();

@@ -5,8 +5,9 @@
 // the dead-letter queue.
 import type { S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ingestUpload, INCOMING_PREFIX, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
-import { configKindOf, loadConfigFile } from '../../shared/config/load-config.ts';
+import { ingestUpload, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { loadConfigFile } from '../../shared/config/load-config.ts';
+import { configKindOf, isIncomingKey, parseUploadKey } from '../../shared/bucket-layout.ts';
 import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { toUploadEvent } from './s3-event.ts';
@@ -16,7 +17,7 @@ const OUTCOME_METRICS = { accepted: 'UploadsAccepted', rejected: 'UploadsRejecte
 /** Records this function acts on: created objects under incoming/ or config/. */
 export function isHandled(record: S3Event['Records'][number]): boolean {
   const key = toUploadEvent(record).key;
-  return record.eventName.startsWith('ObjectCreated:') && (key.startsWith(INCOMING_PREFIX) || configKindOf(key) !== null);
+  return record.eventName.startsWith('ObjectCreated:') && (isIncomingKey(key) || configKindOf(key) !== null);
 }
 
 export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; onConfigLoaded?: () => void }, event: S3Event): Promise<IngestResult[]> {
@@ -39,8 +40,8 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
       }
       return;
     }
-    if (!upload.key.startsWith(INCOMING_PREFIX)) return;
-    if (!/^incoming\/[^/]+\/.+/.test(upload.key)) {
+    if (!isIncomingKey(upload.key)) return;
+    if (!parseUploadKey(upload.key)) {
       // Nothing names the unit, so nobody can be told; the object stays for ops to see.
       logger.warn('upload outside any unit prefix, ignored', { key: upload.key });
       metrics.addMetric('UploadsIgnored', MetricUnit.Count, 1);

@@ -11,6 +11,7 @@ import { acknowledge, arnToken, prefixFindings } from '../nag.ts';
 import { Construct } from 'constructs';
 import type { TthcConfig } from '../config.ts';
 import { nodeFunction } from './node-function.ts';
+import { CONFIG_PREFIX, INCOMING_PREFIX, RESULTS_PREFIX } from '../../shared/bucket-layout.ts';
 
 export const FUNCTIONS_DIR = new URL('../../functions/', import.meta.url).pathname;
 
@@ -47,17 +48,17 @@ export class IngestFunction extends Construct {
     });
     // Least privilege: read uploads (any version), write feedback, the table's item and query calls.
     this.fn.addToRolePolicy(new PolicyStatement({
-      actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects('incoming/*'), bucket.arnForObjects('config/*')],
+      actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${INCOMING_PREFIX}*`), bucket.arnForObjects(`${CONFIG_PREFIX}*`)],
     }));
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('results/*')] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }));
     this.fn.addToRolePolicy(new PolicyStatement({
       // UpdateItem: marking an upload's feedback mail as sent (so retries do not mail twice).
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`],
     }));
     this.fn.addToRolePolicy(sesSend(this, config));
-    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: 'incoming/' });
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: INCOMING_PREFIX });
     // Registry and targets files an administrator uploads, loaded by the same function.
-    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: 'config/' });
+    bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: CONFIG_PREFIX });
     acknowledge(this.fn, [
       ...prefixFindings(bucket, ['incoming', 'config', 'results'],
         'Objects under a prefix: any unit\'s uploads (incoming/, config/) are read, any unit\'s feedback (results/) written; nothing else in the bucket.'),

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { TthcConfig } from '../config.ts';
 import { FUNCTIONS_DIR, sesSend } from './ingest-function.ts';
 import { nodeFunction } from './node-function.ts';
+import { REPORTS_PREFIX } from '../../shared/bucket-layout.ts';
 
 export const MONTHLY_REPORT_CRON = 'cron(0 8 20 * ? *)';
 
@@ -43,7 +44,7 @@ export class ReportFunction extends Construct {
       },
     });
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn] }));
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects('reports/*')] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }));
     // Without ListBucket, HEAD on a missing sent.json answers 403, not 404, and the deadline
     // check could not tell "not sent" from "not allowed". (A HEAD carries no s3:prefix, so the
     // permission cannot be narrowed to reports/ by condition.)

@@ -6,6 +6,7 @@ import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledge, prefixFindings } from '../nag.ts';
 import { Construct } from 'constructs';
+import { INCOMING_PREFIX, RESULTS_PREFIX } from '../../shared/bucket-layout.ts';
 
 export const UNIT_TAG = 'unit_code';
 
@@ -14,12 +15,12 @@ export class UnitUploadAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: { bucket: Bucket }) {
     super(scope, id);
-    const own = (prefix: string) => props.bucket.arnForObjects(`${prefix}/\${aws:PrincipalTag/${UNIT_TAG}}/*`);
+    const own = (prefix: string) => props.bucket.arnForObjects(`${prefix}\${aws:PrincipalTag/${UNIT_TAG}}/*`);
     this.policy = new ManagedPolicy(this, 'Policy', {
       description: `Upload monthly reports under incoming/<${UNIT_TAG} tag>/ and read feedback under results/<${UNIT_TAG} tag>/`,
       statements: [
-        new PolicyStatement({ actions: ['s3:PutObject'], resources: [own('incoming')] }),
-        new PolicyStatement({ actions: ['s3:GetObject'], resources: [own('results')] }),
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: [own(INCOMING_PREFIX)] }),
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [own(RESULTS_PREFIX)] }),
       ],
     });
     acknowledge(this.policy, prefixFindings(props.bucket, [`incoming/<aws:PrincipalTag/${UNIT_TAG}>`, `results/<aws:PrincipalTag/${UNIT_TAG}>`],

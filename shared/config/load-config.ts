@@ -2,14 +2,14 @@
 // upload to config/registry/ or config/targets/, routed by the ingest function). The
 // result goes to results/config/<file>.json; a rejected file changes nothing.
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import type { ObjectStore } from '../ports.ts';
 import type { FileIssue } from '../report-file/file-issue.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, readRegistryFile, readTargetsFile, type ConfigKind } from './config-files.ts';
 import { PlanConfig } from './plan-config.ts';
 
-export const CONFIG_PREFIX = 'config/';
+export { CONFIG_PREFIX, configKindOf, configResultKey } from '../bucket-layout.ts';
+import { configKindOf, configResultKey } from '../bucket-layout.ts';
 
 export interface ConfigLoadResult {
   file: string;
@@ -18,15 +18,6 @@ export interface ConfigLoadResult {
   rows: number;
   changed: number;
   errors: FileIssue[];
-}
-
-export function configKindOf(key: string): ConfigKind | null {
-  const m = /^config\/(registry|targets)\/[^/]+$/.exec(key);
-  return m ? (m[1] as ConfigKind) : null;
-}
-
-export function configResultKey(key: string): string {
-  return `results/config/${basename(key)}.json`;
 }
 
 /** The configuration in force: the built-in 2022 plan overlaid with every loaded file. */

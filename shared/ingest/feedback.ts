@@ -5,10 +5,10 @@ import { describeReading } from '../report-file/describe.ts';
 import { periodLabel } from '../period.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import type { UploadRecord } from './upload.ts';
+import { feedbackKeysFor } from '../bucket-layout.ts';
 
 export function feedbackKeys(record: Pick<UploadRecord, 'unit' | 'uploadId'>): { json: string; text: string } {
-  const base = `results/${record.unit}/${record.uploadId}`;
-  return { json: `${base}.json`, text: `${base}.txt` };
+  return feedbackKeysFor(record.unit, record.uploadId);
 }
 
 /** The result object; its shape follows `tthc check --json`. */

@@ -2,7 +2,7 @@
 // the unit. Safe to run twice for the same object (S3 may deliver an event again, Lambda
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { parseUploadKey } from '../bucket-layout.ts';
 import { lastClosedPeriod, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
@@ -30,22 +30,15 @@ export interface IngestResult {
   feedback: { json: string; text: string };
 }
 
-export const INCOMING_PREFIX = 'incoming/';
-
-/** incoming/<unit>/<file>: the prefix names the uploading unit (its credentials allow only that prefix). */
-export function parseUploadKey(key: string): { unit: string; fileName: string } | null {
-  const m = /^incoming\/([^/]+)\/(.+)$/.exec(key);
-  return m ? { unit: m[1].toUpperCase(), fileName: basename(m[2]) } : null;
-}
-
 /** The same object delivered twice has the same id; a new upload of the same bytes does not. */
 export function uploadIdOf(e: UploadEvent): string {
   return createHash('sha256').update(`${e.bucket}\n${e.key}\n${e.versionId ?? e.etag}\n${e.sequencer}`).digest('hex').slice(0, 24);
 }
 
 export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
-  const target = parseUploadKey(event.key);
-  if (!target) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
+  const parsed = parseUploadKey(event.key);
+  if (!parsed) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
+  const target = { unit: parsed.folder.toUpperCase(), fileName: parsed.fileName };
   const uploadId = uploadIdOf(event);
   const eventAt = new Date(event.eventTime);
 

@@ -5,6 +5,7 @@ import { leadershipEmail } from './email.ts';
 import { loadPeriodReport, type ReportContext } from './load-report.ts';
 import type { PeriodReport } from './period-report.ts';
 import { buildWorkbook, workbookFileName } from './workbook.ts';
+import { periodReportKey, sentMarkerKey as sentKey } from '../bucket-layout.ts';
 
 export interface ReportDeps extends ReportContext {
   objects: ObjectStore;
@@ -20,12 +21,12 @@ export interface ReportRun {
 }
 
 export function workbookKey(period: string): string {
-  return `reports/${period}/${workbookFileName(period)}`;
+  return periodReportKey(period, workbookFileName(period));
 }
 
 /** Written once the leadership email has gone: the deadline check looks for it. */
 export function sentMarkerKey(period: string): string {
-  return `reports/${period}/sent.json`;
+  return sentKey(period);
 }
 
 export async function runReport(deps: ReportDeps, period: string, options: { send: boolean }): Promise<ReportRun> {

@@ -254,6 +254,13 @@ class FlakyStore implements ReportStore {
   listPeriod(period: string) { return this.inner.listPeriod(period); }
   unitHistory(unit: string, limit?: number) { return this.inner.unitHistory(unit, limit); }
   markNotified(period: string, unit: string, id: string, at: string) { return this.inner.markNotified(period, unit, id, at); }
+  claimUploadMail(period: string, unit: string, id: string, at: string) { return this.inner.claimUploadMail(period, unit, id, at); }
+  releaseUploadMail(period: string, unit: string, id: string) { return this.inner.releaseUploadMail(period, unit, id); }
+  claimContent(period: string, unit: string, hash: string, basedOn: string, id: string) { return this.inner.claimContent(period, unit, hash, basedOn, id); }
+  claimPublication(period: string, at: string) { return this.inner.claimPublication(period, at); }
+  releasePublication(period: string) { return this.inner.releasePublication(period); }
+  markPublished(period: string, sentAt: string, messageId: string) { return this.inner.markPublished(period, sentAt, messageId); }
+  getPublication(period: string) { return this.inner.getPublication(period); }
   async moveCurrent(report: CurrentReport) {
     const left = this.failMoveCurrent.get(report.unit) ?? 0;
     if (left > 0) {
