@@ -1,11 +1,11 @@
 // What ops watch: uploads per day by outcome, ingest errors and duration, the dead-letter
 // queue, report runs and emails, units missing; and the alarms that page them (SNS).
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, SingleValueWidget, TextWidget, TreatMissingData, type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -25,10 +25,22 @@ export class OpsDashboard extends Construct {
     const custom = (service: string, name: string, period = Duration.days(1), statistic = 'Sum') =>
       new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, period, statistic });
 
-    // CloudWatch publishes to an encrypted topic only with a customer key it may use.
+    // CloudWatch publishes to an encrypted topic only with a customer key it may use, and only
+    // for alarms of this account (confused deputy: aws:SourceAccount).
+    const { account, partition, region } = Stack.of(this);
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const thisAccount = { StringEquals: { 'aws:SourceAccount': account } };
     const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Encrypts the TTHC ops alarm topic' });
-    key.grantEncryptDecrypt(new ServicePrincipal('cloudwatch.amazonaws.com'));
+    key.addToResourcePolicy(new PolicyStatement({
+      sid: 'CloudWatchAlarmsUseTheKey', principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions: thisAccount,
+    }));
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'TTHC báo cáo: cảnh báo vận hành', masterKey: key, enforceSSL: true });
+    // enforceSSL makes CDK write a topic policy, which replaces SNS's default one: without this
+    // statement the policy holds only the TLS Deny and no alarm could ever publish.
+    this.alarmTopic.addToResourcePolicy(new PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish', principals: [cloudWatch], actions: ['sns:Publish'], resources: [this.alarmTopic.topicArn],
+      conditions: { ...thisAccount, ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } },
+    }));
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {

@@ -137,6 +137,20 @@ describe('operations', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@haiphong.gov.vn' });
   });
 
+  it('lets CloudWatch alarms of this account publish to the topic and use its key, over TLS only', () => {
+    const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as Array<{ Properties: { PolicyDocument: { Statement: Statement[] } } }>;
+    const statements = policy.Properties.PolicyDocument.Statement as Array<Statement & { Principal?: unknown }>;
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    const publish = statements.find((s) => s.Effect === 'Allow' && actionsOf([s]).includes('sns:Publish'));
+    expect(publish).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } });
+    expect(JSON.stringify(publish!.Condition)).toContain(':alarm:*');
+    const [key] = Object.values(template.findResources('AWS::KMS::Key')) as Array<{ Properties: { KeyPolicy: { Statement: Array<Statement & { Principal?: { Service?: string } }> } } }>;
+    const forCloudWatch = key.Properties.KeyPolicy.Statement.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch).toHaveLength(1);
+    expect(forCloudWatch[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
+    expect(new Set(actionsOf(forCloudWatch))).toEqual(new Set(['kms:Decrypt', 'kms:GenerateDataKey*']));
+  });
+
   it('has a dashboard with uploads by outcome, ingest errors and duration, DLQ depth, report runs, emails and missing units', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
