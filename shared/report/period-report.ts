@@ -1,17 +1,21 @@
 // Everything the leadership report says about one period, computed from the stored
 // reports alone: per-unit figures, year-to-date sums, rankings against targets, submission
-// status, online services used, online-only pilot breaches, trend. Pure: no I/O.
+// status, online services used, online-only pilot breaches, trend. Pure: no I/O. The
+// parts: targets.ts (which target, which window), ranking.ts (unit rows and rankings),
+// services.ts (procedure-detail indicators); this module composes them.
 import { addMonths, parsePeriod, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
 import type { Counts } from '../report-file/counts.ts';
-import type { Procedure } from '../report-file/detail.ts';
-import { periodStatus, type SubmissionStatus } from '../status.ts';
+import type { SubmissionStatus } from '../status.ts';
 import type { PeriodReports } from '../store/report-store.ts';
-import { looseKey } from '../text.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import { LEVELS, type Level, type Unit } from '../units/unit.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
-import { rank } from './ranking.ts';
+import { figuresFor } from './ranking.ts';
+import { onlineServicesFor, pilotBreachesFor } from './services.ts';
+import { ytdStart } from './targets.ts';
+
+export { periodsNeeded, targetFor, ytdStart } from './targets.ts';
 
 export interface ReportInput {
   period: string;
@@ -103,6 +107,8 @@ export interface PeriodReport {
   dueDate: LocalDate;
   ytdFrom: string;
   asOf: Date;
+  /** The plan's time zone (PeriodConfig.timeZone): dates and times are shown in it. */
+  timeZone: string;
   floor: number;
   rows: UnitRow[];
   ranking: { levels: Record<Level, RankEntry[]>; city: RankEntry[] };
@@ -119,133 +125,7 @@ export interface PeriodReport {
   sourceFiles: number;
 }
 
-/** The targets of one unit, among a list, in force for a period: the window containing it, else that year's. */
-export function targetFor(targets: readonly Target[], unit: string, period: string): Target | null {
-  return targetInForce(targets.filter((t) => t.unit === unit), period);
-}
-
-function targetInForce(mine: readonly Target[], period: string): Target | null {
-  return mine.find((t) => t.windowFrom <= period && period <= t.windowTo)
-    ?? mine.find((t) => t.windowFrom.slice(0, 4) === period.slice(0, 4))
-    ?? null;
-}
-
-/** First period of the year-to-date sums: the target window's start, or January before it. */
-export function ytdStart(targets: readonly Target[], period: string): string {
-  const window = targets.find((t) => t.windowFrom <= period && period <= t.windowTo);
-  return window ? window.windowFrom : `${parsePeriod(period).year}-01`;
-}
-
-/** Every period whose stored reports the report for `period` reads. */
-export function periodsNeeded(targets: readonly Target[], period: string): string[] {
-  const previous = addMonths(period, -1);
-  const from = [ytdStart(targets, period), ytdStart(targets, previous)].sort()[0];
-  return periodRange(from, period);
-}
-
 const EMPTY: PeriodReports = { current: [], uploads: [] };
-
-interface Figures {
-  rows: UnitRow[];
-  ranking: { levels: Record<Level, RankEntry[]>; city: RankEntry[] };
-  overdue: { levels: Record<Level, OverdueEntry[]>; city: OverdueEntry[] };
-}
-
-/**
- * Ranking keys for the gap, compared exactly: equal gaps get equal keys, larger gaps larger
- * keys. In floating point, equal gaps can differ in the last bit (60⅓% − 60 vs 70⅓% − 70)
- * and then skip the tie rule (higher YTD rate first). gap = (100·online − target·new) / new.
- */
-function exactGapOrder(rows: readonly UnitRow[]): Map<UnitRow, number> {
-  const SCALE = 1_000_000; // targets are percentages with at most a few decimals
-  const gap = (r: UnitRow) => ({
-    num: BigInt(r.ytd!.received_online) * 100n * BigInt(SCALE) - BigInt(Math.round(r.targetPct! * SCALE)) * BigInt(r.ytdRates.newDossiers),
-    den: BigInt(r.ytdRates.newDossiers),
-  });
-  const cmp = (a: { num: bigint; den: bigint }, b: { num: bigint; den: bigint }) => {
-    const d = a.num * b.den - b.num * a.den;
-    return d > 0n ? 1 : d < 0n ? -1 : 0;
-  };
-  const sorted = rows.map((r) => ({ r, g: gap(r) })).sort((a, b) => cmp(a.g, b.g));
-  const keys = new Map<UnitRow, number>();
-  sorted.forEach((x, i) => keys.set(x.r, i > 0 && cmp(sorted[i - 1].g, x.g) === 0 ? keys.get(sorted[i - 1].r)! : i));
-  return keys;
-}
-
-function figuresFor(input: ReportInput, period: string, previous: Figures | null): Figures {
-  const targetsByUnit = new Map<string, Target[]>();
-  for (const t of input.targets) targetsByUnit.set(t.unit, [...(targetsByUnit.get(t.unit) ?? []), t]);
-  const data = input.data.get(period) ?? EMPTY;
-  const statuses = new Map(periodStatus(input.units, period, data, input.periods).map((s) => [s.unit, s]));
-  const ytdPeriods = periodRange(ytdStart(input.targets, period), period);
-  const byPeriod = ytdPeriods.map((p) => new Map((input.data.get(p) ?? EMPTY).current.map((c) => [c.unit, c.counts])));
-
-  const rows: UnitRow[] = input.units.map((unit) => {
-    const status = statuses.get(unit.code)!;
-    const ytd = sumCounts(byPeriod.map((m) => m.get(unit.code)));
-    const ytdRates = ratesOf(ytd);
-    const targetPct = targetInForce(targetsByUnit.get(unit.code) ?? [], period)?.targetPct ?? null;
-    // One division (100·online / new), so a rate equal to the target gives a gap of exactly 0
-    // (0.58 * 100 - 58 would be -7e-15: "chưa đạt").
-    const gapPp = targetPct !== null && ytd !== null && ytdRates.newDossiers > 0 ? (ytd.received_online * 100) / ytdRates.newDossiers - targetPct : null;
-    const excluded: ExclusionReason | null = targetPct === null ? 'no_target'
-      : ytd === null ? 'not_reported'
-      : ytdRates.newDossiers === 0 ? 'no_dossiers'
-      : null;
-    return {
-      unit, status: status.status, receivedAt: status.received_at,
-      period: status.counts, periodRates: ratesOf(status.counts), ytd, ytdRates,
-      targetPct, gapPp, met: gapPp === null ? null : gapPp >= 0, excluded,
-    };
-  });
-
-  // Previous ranks by unit, one map per list and scope (12,000 units: no linear searches).
-  const previousRanks = new Map<string, Map<string, number>>();
-  const previousRank = (list: 'ranking' | 'overdue', scope: Level | 'city', unit: string): number | null => {
-    if (!previous) return null;
-    const key = `${list}/${scope}`;
-    let ranks = previousRanks.get(key);
-    if (!ranks) {
-      const entries: Array<{ unit: string; rank: number }> = scope === 'city' ? previous[list].city : previous[list].levels[scope];
-      previousRanks.set(key, (ranks = new Map(entries.map((e) => [e.unit, e.rank]))));
-    }
-    return ranks.get(unit) ?? null;
-  };
-
-  const rankOnline = (scope: Level | 'city'): RankEntry[] => {
-    const eligible = rows.filter((r) => !r.excluded && (scope === 'city' || r.unit.level === scope));
-    const gapOrder = exactGapOrder(eligible);
-    return rank(eligible.map((r) => ({ unit: r.unit.code, key: gapOrder.get(r)!, ytdOnlineRate: r.ytdRates.onlineRate!, newDossiers: r.ytdRates.newDossiers, row: r })))
-      .map(({ rank: position, item }) => {
-        const before = previousRank('ranking', scope, item.unit);
-        return {
-          rank: position, unit: item.unit, name: item.row.unit.name, level: item.row.unit.level,
-          ytd_online_rate: item.ytdOnlineRate, target_pct: item.row.targetPct!, gap_pp: item.row.gapPp!,
-          new_dossiers: item.newDossiers, ytd_overdue_rate: item.row.ytdRates.overdueRate,
-          rank_change: before === null ? null : before - position,
-        };
-      });
-  };
-
-  const rankOverdue = (scope: Level | 'city'): OverdueEntry[] => {
-    const eligible = rows.filter((r) => r.ytdRates.overdueRate !== null && (scope === 'city' || r.unit.level === scope));
-    return rank(eligible.map((r) => ({
-      unit: r.unit.code, key: -r.ytdRates.overdueRate!, ytdOnlineRate: r.ytdRates.onlineRate ?? 0, newDossiers: r.ytdRates.newDossiers, row: r,
-    }))).map(({ rank: position, item }) => {
-      const before = previousRank('overdue', scope, item.unit);
-      return {
-        rank: position, unit: item.unit, name: item.row.unit.name, level: item.row.unit.level,
-        ytd_overdue_rate: -item.key, ytd_resolved: item.row.ytdRates.resolvedTotal,
-        ytd_resolved_overdue: item.row.ytd!.resolved_overdue, pending_overdue: item.row.period?.pending_overdue ?? null,
-        rank_change: before === null ? null : before - position,
-      };
-    });
-  };
-
-  const byLevel = <T,>(f: (scope: Level | 'city') => T[]) =>
-    ({ levels: Object.fromEntries(LEVELS.map((l) => [l, f(l)])) as Record<Level, T[]>, city: f('city') });
-  return { rows, ranking: byLevel(rankOnline), overdue: byLevel(rankOverdue) };
-}
 
 function totalsOf(rows: UnitRow[], previousRate: number | null): Totals {
   const period = sumCounts(rows.map((r) => r.period));
@@ -264,12 +144,6 @@ function periodRate(input: ReportInput, period: string, units: readonly Unit[]):
   const codes = new Set(units.map((u) => u.code));
   const current = (input.data.get(period) ?? EMPTY).current.filter((c) => codes.has(c.unit));
   return ratesOf(sumCounts(current.map((c) => c.counts))).onlineRate;
-}
-
-function onlineServicesOf(procedures: readonly Procedure[]): OnlineServices {
-  const offered = procedures.filter((p) => p.online_level !== null);
-  const used = offered.filter((p) => p.received_online > 0).length;
-  return { offered: offered.length, used, share: offered.length ? used / offered.length : null };
 }
 
 export function buildPeriodReport(input: ReportInput): PeriodReport {
@@ -291,35 +165,15 @@ export function buildPeriodReport(input: ReportInput): PeriodReport {
     levels: Object.fromEntries(LEVELS.map((l) => [l, periodRate(input, p, levelUnits(l))])) as Record<Level, number | null>,
   }));
 
-  // Online services: procedures the unit offers online (toàn trình / một phần) that received an online dossier.
   const unitsByCode = new Map(input.units.map((u) => [u.code, u]));
   const reports = data.current.filter((c) => unitsByCode.has(c.unit));
-  const allProcedures = reports.flatMap((c) => c.procedures);
-  const onlineServices = {
-    city: onlineServicesOf(allProcedures),
-    units: reports.filter((c) => c.procedures.length > 0)
-      .map((c) => ({ unit: c.unit, name: unitsByCode.get(c.unit)!.name, ...onlineServicesOf(c.procedures) }))
-      .sort((a, b) => a.unit.localeCompare(b.unit)),
-  };
-
-  // Online-only pilot (Phụ lục 3): any desk or postal dossier for a listed procedure is a breach.
-  const pilotNames = new Map<Level, Set<string>>(LEVELS.map((l) => [l, new Set(input.pilot.filter((p) => p.level === l).map((p) => looseKey(p.procedureName)))]));
-  const pilotBreaches: PilotBreach[] = [];
-  for (const c of reports) {
-    const unit = unitsByCode.get(c.unit)!;
-    for (const p of c.procedures) {
-      if (!pilotNames.get(unit.level)!.has(looseKey(p.name))) continue;
-      if (p.received_direct > 0 || (p.received_postal ?? 0) > 0) {
-        pilotBreaches.push({ unit: unit.code, name: unit.name, procedure: p.name, received_direct: p.received_direct, received_postal: p.received_postal });
-      }
-    }
-  }
-  pilotBreaches.sort((a, b) => a.unit.localeCompare(b.unit) || a.procedure.localeCompare(b.procedure));
+  const onlineServices = onlineServicesFor(reports, unitsByCode);
+  const pilotBreaches = pilotBreachesFor(reports, unitsByCode, input.pilot);
 
   return {
     period, bounds: periodBounds(period, input.periods),
     dueDate: { ...parsePeriod(period), day: input.periods.dueDay },
-    ytdFrom: ytdStart(input.targets, period), asOf: input.asOf, floor: input.floor,
+    ytdFrom: ytdStart(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
     rows: now.rows, ranking: now.ranking, overdue: now.overdue,
     excluded: now.rows.filter((r) => r.excluded).map((r) => ({ unit: r.unit.code, reason: r.excluded! })),
     missing: now.rows.filter((r) => r.period === null).map((r) => r.unit.code),

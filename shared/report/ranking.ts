@@ -1,7 +1,16 @@
 // Rankings (indicators.md): units ranked by year-to-date gap to target, descending; ties
 // by YTD online rate, then new dossiers (more first), then code. Units equal on gap, rate
 // and new dossiers share a rank (1, 2, 2, 4). The overdue ranking orders by YTD overdue
-// rate ascending with the same tie rules.
+// rate ascending with the same tie rules. figuresFor: each unit's row of a period (its
+// figures, year-to-date sums, target and gap) and the rankings built on them.
+import { periodRange } from '../period.ts';
+import { periodStatus } from '../status.ts';
+import type { PeriodReports } from '../store/report-store.ts';
+import type { Target } from '../units/target.ts';
+import { LEVELS, type Level } from '../units/unit.ts';
+import { ratesOf, sumCounts } from './indicators.ts';
+import type { ExclusionReason, OverdueEntry, RankEntry, ReportInput, UnitRow } from './period-report.ts';
+import { targetInForce, ytdStart } from './targets.ts';
 
 export interface Rankable {
   unit: string;
@@ -32,4 +41,108 @@ export function rank<T extends Rankable>(items: readonly T[]): Array<Ranked<T>> 
     out.push({ rank, item });
   });
   return out;
+}
+
+const EMPTY: PeriodReports = { current: [], uploads: [] };
+
+export interface Figures {
+  rows: UnitRow[];
+  ranking: { levels: Record<Level, RankEntry[]>; city: RankEntry[] };
+  overdue: { levels: Record<Level, OverdueEntry[]>; city: OverdueEntry[] };
+}
+
+/**
+ * Ranking keys for the gap, compared exactly: equal gaps get equal keys, larger gaps larger
+ * keys. In floating point, equal gaps can differ in the last bit (60⅓% − 60 vs 70⅓% − 70)
+ * and then skip the tie rule (higher YTD rate first). gap = (100·online − target·new) / new.
+ */
+function exactGapOrder(rows: readonly UnitRow[]): Map<UnitRow, number> {
+  const SCALE = 1_000_000; // targets are percentages with at most a few decimals
+  const gap = (r: UnitRow) => ({
+    num: BigInt(r.ytd!.received_online) * 100n * BigInt(SCALE) - BigInt(Math.round(r.targetPct! * SCALE)) * BigInt(r.ytdRates.newDossiers),
+    den: BigInt(r.ytdRates.newDossiers),
+  });
+  const cmp = (a: { num: bigint; den: bigint }, b: { num: bigint; den: bigint }) => {
+    const d = a.num * b.den - b.num * a.den;
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  };
+  const sorted = rows.map((r) => ({ r, g: gap(r) })).sort((a, b) => cmp(a.g, b.g));
+  const keys = new Map<UnitRow, number>();
+  sorted.forEach((x, i) => keys.set(x.r, i > 0 && cmp(sorted[i - 1].g, x.g) === 0 ? keys.get(sorted[i - 1].r)! : i));
+  return keys;
+}
+
+export function figuresFor(input: ReportInput, period: string, previous: Figures | null): Figures {
+  const targetsByUnit = new Map<string, Target[]>();
+  for (const t of input.targets) targetsByUnit.set(t.unit, [...(targetsByUnit.get(t.unit) ?? []), t]);
+  const data = input.data.get(period) ?? EMPTY;
+  const statuses = new Map(periodStatus(input.units, period, data, input.periods).map((s) => [s.unit, s]));
+  const ytdPeriods = periodRange(ytdStart(input.targets, period), period);
+  const byPeriod = ytdPeriods.map((p) => new Map((input.data.get(p) ?? EMPTY).current.map((c) => [c.unit, c.counts])));
+
+  const rows: UnitRow[] = input.units.map((unit) => {
+    const status = statuses.get(unit.code)!;
+    const ytd = sumCounts(byPeriod.map((m) => m.get(unit.code)));
+    const ytdRates = ratesOf(ytd);
+    const targetPct = targetInForce(targetsByUnit.get(unit.code) ?? [], period)?.targetPct ?? null;
+    // One division (100·online / new), so a rate equal to the target gives a gap of exactly 0
+    // (0.58 * 100 - 58 would be -7e-15: "chưa đạt").
+    const gapPp = targetPct !== null && ytd !== null && ytdRates.newDossiers > 0 ? (ytd.received_online * 100) / ytdRates.newDossiers - targetPct : null;
+    const excluded: ExclusionReason | null = targetPct === null ? 'no_target'
+      : ytd === null ? 'not_reported'
+      : ytdRates.newDossiers === 0 ? 'no_dossiers'
+      : null;
+    return {
+      unit, status: status.status, receivedAt: status.received_at,
+      period: status.counts, periodRates: ratesOf(status.counts), ytd, ytdRates,
+      targetPct, gapPp, met: gapPp === null ? null : gapPp >= 0, excluded,
+    };
+  });
+
+  // Previous ranks by unit, one map per list and scope (12,000 units: no linear searches).
+  const previousRanks = new Map<string, Map<string, number>>();
+  const previousRank = (list: 'ranking' | 'overdue', scope: Level | 'city', unit: string): number | null => {
+    if (!previous) return null;
+    const key = `${list}/${scope}`;
+    let ranks = previousRanks.get(key);
+    if (!ranks) {
+      const entries: Array<{ unit: string; rank: number }> = scope === 'city' ? previous[list].city : previous[list].levels[scope];
+      previousRanks.set(key, (ranks = new Map(entries.map((e) => [e.unit, e.rank]))));
+    }
+    return ranks.get(unit) ?? null;
+  };
+
+  const rankOnline = (scope: Level | 'city'): RankEntry[] => {
+    const eligible = rows.filter((r) => !r.excluded && (scope === 'city' || r.unit.level === scope));
+    const gapOrder = exactGapOrder(eligible);
+    return rank(eligible.map((r) => ({ unit: r.unit.code, key: gapOrder.get(r)!, ytdOnlineRate: r.ytdRates.onlineRate!, newDossiers: r.ytdRates.newDossiers, row: r })))
+      .map(({ rank: position, item }) => {
+        const before = previousRank('ranking', scope, item.unit);
+        return {
+          rank: position, unit: item.unit, name: item.row.unit.name, level: item.row.unit.level,
+          ytd_online_rate: item.ytdOnlineRate, target_pct: item.row.targetPct!, gap_pp: item.row.gapPp!,
+          new_dossiers: item.newDossiers, ytd_overdue_rate: item.row.ytdRates.overdueRate,
+          rank_change: before === null ? null : before - position,
+        };
+      });
+  };
+
+  const rankOverdue = (scope: Level | 'city'): OverdueEntry[] => {
+    const eligible = rows.filter((r) => r.ytdRates.overdueRate !== null && (scope === 'city' || r.unit.level === scope));
+    return rank(eligible.map((r) => ({
+      unit: r.unit.code, key: -r.ytdRates.overdueRate!, ytdOnlineRate: r.ytdRates.onlineRate ?? 0, newDossiers: r.ytdRates.newDossiers, row: r,
+    }))).map(({ rank: position, item }) => {
+      const before = previousRank('overdue', scope, item.unit);
+      return {
+        rank: position, unit: item.unit, name: item.row.unit.name, level: item.row.unit.level,
+        ytd_overdue_rate: -item.key, ytd_resolved: item.row.ytdRates.resolvedTotal,
+        ytd_resolved_overdue: item.row.ytd!.resolved_overdue, pending_overdue: item.row.period?.pending_overdue ?? null,
+        rank_change: before === null ? null : before - position,
+      };
+    });
+  };
+
+  const byLevel = <T,>(f: (scope: Level | 'city') => T[]) =>
+    ({ levels: Object.fromEntries(LEVELS.map((l) => [l, f(l)])) as Record<Level, T[]>, city: f('city') });
+  return { rows, ranking: byLevel(rankOnline), overdue: byLevel(rankOverdue) };
 }

@@ -6,7 +6,7 @@ import { buildPeriodReport, type PeriodReport } from '../../shared/report/period
 import { buildWorkbook, LEVEL_SHEETS, SHEETS, workbookFileName } from '../../shared/report/workbook.ts';
 import { PLAN_128_ONLINE_ONLY, PLAN_128_UNITS, type OnlineOnlyProcedure } from '../../shared/units/plan-128-2022.ts';
 import { LEVELS, type Level, type Unit } from '../../shared/units/unit.ts';
-import { counts, input, planHistory } from './helpers.ts';
+import { counts, History, input, planHistory } from './helpers.ts';
 import { unzip } from './zip.ts';
 
 const ORDER = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Ghi chú'];
@@ -313,5 +313,31 @@ describe('text from uploads is never a formula', () => {
     const shared = parts.get('xl/sharedStrings.xml')?.toString('utf8') ?? '';
     const inline = sheets.map((k) => parts.get(k)!.toString('utf8')).join('');
     expect(shared + inline).toContain('HYPERLINK(&quot;http://x&quot;)');
+  });
+});
+
+describe('dates and times are in the configured time zone', () => {
+  // 2022-06-19T20:30Z is 20/06 03:30 in Hải Phòng and still 19/06 20:30 in UTC.
+  const at = new Date('2022-06-19T20:30:00Z');
+  const build = async (timeZone: string) => {
+    const h = new History().report('S01', '2022-06', counts({ online: 1, direct: 1 }), { eventTime: at.toISOString() });
+    const report = buildPeriodReport(input({ period: '2022-06', data: h.data, asOf: at, periods: { startDay: 16, dueDay: 20, timeZone } }));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await buildWorkbook(report) as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    for (const ws of book.worksheets) ws.eachRow((row) => row.eachCell((c) => { if (typeof c.value === 'string') texts.push(c.value); }));
+    return { report, texts };
+  };
+
+  it('the report carries PeriodConfig.timeZone; the heading date and the times shown follow it', async () => {
+    const vn = await build('Asia/Ho_Chi_Minh');
+    const utc = await build('UTC');
+    expect(vn.report.timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(utc.report.timeZone).toBe('UTC');
+    expect(vn.texts).toContain('Hải Phòng, ngày 20 tháng 6 năm 2022');
+    expect(utc.texts).toContain('Hải Phòng, ngày 19 tháng 6 năm 2022');
+    expect(vn.texts.some((t) => t.includes('20/06/2022 03:30'))).toBe(true);
+    expect(utc.texts.some((t) => t.includes('19/06/2022 20:30'))).toBe(true);
+    expect(utc.texts.some((t) => t.includes('20/06/2022 03:30'))).toBe(false);
   });
 });

@@ -1,0 +1,168 @@
+// What every sheet of the leadership workbook shares: fonts and colours, the page set-up
+// (A4 landscape, fit to width), the document heading, table headers and rows, data bars.
+import ExcelJS from 'exceljs';
+import { localDateOf } from '../../period.ts';
+import type { SubmissionStatus } from '../../status.ts';
+import type { Level } from '../../units/unit.ts';
+import type { ExclusionReason } from '../period-report.ts';
+
+export const FONT = 'Times New Roman';
+export const GREEN = 'FFC6EFCE';
+export const GREEN_TEXT = 'FF006100';
+export const RED = 'FFFFC7CE';
+export const RED_TEXT = 'FF9C0006';
+export const HEADER_FILL = 'FFDDEBF7';
+// Light enough that the figure stays legible over the bar, on screen and in print.
+export const BAR = 'FFA9CCE8';
+export const PCT = '0.0%';
+export const INT = '#,##0';
+export const PP = '+0.0;-0.0;0.0';
+
+export const LEVEL_SHEETS: Record<Level, string> = { department: 'Sở ban ngành', district: 'Quận huyện', commune: 'Xã phường' };
+export const SHEETS = { summary: 'Tổng hợp', missing: 'Chưa báo cáo', overdue: 'Quá hạn', pilot: 'Thí điểm trực tuyến', notes: 'Ghi chú' } as const;
+
+export const STATUS_TEXT: Record<SubmissionStatus, string> = {
+  on_time: 'Đúng hạn', late: 'Nộp muộn', missing: 'Chưa báo cáo', rejected_only: 'Tệp bị từ chối, chưa có báo cáo hợp lệ',
+};
+export const EXCLUDED_TEXT: Record<ExclusionReason, string> = {
+  no_target: 'Không giao chỉ tiêu', no_dossiers: 'Không phát sinh hồ sơ', not_reported: 'Chưa có báo cáo trong kỳ tính',
+};
+
+/** "26/06/2022 12:38", local time in the plan's time zone. */
+export function localTime(instant: Date, timeZone: string): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+export interface Column {
+  header: string;
+  width: number;
+  numFmt?: string;
+  align?: 'left' | 'center' | 'right';
+}
+
+export function newSheet(wb: ExcelJS.Workbook, name: string, tabColor?: string): ExcelJS.Worksheet {
+  return wb.addWorksheet(name, {
+    properties: { defaultRowHeight: 16, tabColor: tabColor ? { argb: tabColor } : undefined },
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+      margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      horizontalCentered: true,
+    },
+    headerFooter: { oddFooter: `&L&"${FONT}"&8${name}&R&"${FONT}"&8Trang &P/&N` },
+  });
+}
+
+export function style(cell: ExcelJS.Cell, opts: { bold?: boolean; italic?: boolean; size?: number; align?: 'left' | 'center' | 'right'; underline?: boolean; wrap?: boolean; color?: string }) {
+  cell.font = { name: FONT, size: opts.size ?? 12, bold: opts.bold, italic: opts.italic, underline: opts.underline, color: opts.color ? { argb: opts.color } : undefined };
+  cell.alignment = { horizontal: opts.align ?? 'left', vertical: 'middle', wrapText: opts.wrap ?? false };
+}
+
+/** A merged line of text across the table's width. */
+export function line(ws: ExcelJS.Worksheet, row: number, from: number, to: number, text: string, opts: Parameters<typeof style>[1] = {}) {
+  if (to > from) ws.mergeCells(row, from, row, to);
+  const cell = ws.getCell(row, from);
+  cell.value = text;
+  style(cell, opts);
+}
+
+/** The two-column heading of an administrative document, then the title. Returns the next free row. */
+export function documentHeading(ws: ExcelJS.Worksheet, width: number, title: string, subtitle: string, asOf: Date, timeZone: string): number {
+  const split = Math.max(2, Math.floor(width * 0.4));
+  const d = localDateOf(asOf, timeZone);
+  line(ws, 1, 1, split, 'ỦY BAN NHÂN DÂN', { bold: true, align: 'center' });
+  line(ws, 2, 1, split, 'THÀNH PHỐ HẢI PHÒNG', { bold: true, align: 'center' });
+  line(ws, 1, split + 1, width, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, align: 'center' });
+  line(ws, 2, split + 1, width, 'Độc lập - Tự do - Hạnh phúc', { bold: true, align: 'center', size: 13, underline: true });
+  line(ws, 3, split + 1, width, `Hải Phòng, ngày ${d.day} tháng ${d.month} năm ${d.year}`, { italic: true, align: 'center' });
+  line(ws, 5, 1, width, title, { bold: true, size: 14, align: 'center' });
+  line(ws, 6, 1, width, subtitle, { italic: true, align: 'center', wrap: true });
+  ws.getRow(6).height = 32;
+  return 8;
+}
+
+/** A sheet's own short title (the full heading is on Tổng hợp). Returns the next free row. */
+export function sheetTitle(ws: ExcelJS.Worksheet, width: number, title: string, subtitle: string): number {
+  line(ws, 1, 1, width, title, { bold: true, size: 14, align: 'center' });
+  line(ws, 2, 1, width, subtitle, { italic: true, align: 'center' });
+  return 4;
+}
+
+/** The header cells of a table. */
+export function headerCells(ws: ExcelJS.Worksheet, row: number, columns: Column[]) {
+  const header = ws.getRow(row);
+  columns.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    style(cell, { bold: true, align: 'center', wrap: true, size: 11 });
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+    cell.border = thin();
+  });
+  return header;
+}
+
+/** Header row, column widths and formats; freezes the panes and repeats the header on every printed page. */
+export function tableHeader(ws: ExcelJS.Worksheet, row: number, columns: Column[], freezeCols = 0) {
+  const header = headerCells(ws, row, columns);
+  columns.forEach((c, i) => { ws.getColumn(i + 1).width = c.width; });
+  header.height = 48;
+  ws.views = [{ state: 'frozen', ySplit: row, xSplit: freezeCols, topLeftCell: ws.getCell(row + 1, freezeCols + 1).address, activeCell: 'A1' }];
+  ws.pageSetup.printTitlesRow = `${row}:${row}`;
+}
+
+const HAIRLINE = { style: 'thin' as const, color: { argb: 'FF999999' } };
+const THIN: Partial<ExcelJS.Borders> = { top: HAIRLINE, left: HAIRLINE, bottom: HAIRLINE, right: HAIRLINE };
+export function thin(): Partial<ExcelJS.Borders> {
+  return THIN;
+}
+
+// Table cells share these style objects: a national report has ~300,000 cells.
+const BODY_FONT: Partial<ExcelJS.Font> = { name: FONT, size: 11 };
+const BODY_ALIGN = {
+  wrapLeft: { horizontal: 'left', vertical: 'middle', wrapText: true },
+  left: { horizontal: 'left', vertical: 'middle', wrapText: false },
+  right: { horizontal: 'right', vertical: 'middle', wrapText: false },
+  center: { horizontal: 'center', vertical: 'middle', wrapText: false },
+} as const satisfies Record<string, Partial<ExcelJS.Alignment>>;
+
+/** Writes data rows under a header; returns the last row written. */
+export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Array<Array<ExcelJS.CellValue>>): number {
+  rows.forEach((values, i) => {
+    const row = ws.getRow(first + i);
+    values.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = v;
+      const col = columns[c];
+      cell.font = BODY_FONT;
+      // Label columns wrap; others align as declared, numbers right by default.
+      cell.alignment = col.align === 'left' ? BODY_ALIGN.wrapLeft : BODY_ALIGN[col.align ?? (typeof v === 'number' ? 'right' : 'left')];
+      if (col.numFmt) cell.numFmt = col.numFmt;
+      cell.border = thin();
+    });
+  });
+  return first + rows.length - 1;
+}
+
+export function dataBar(ws: ExcelJS.Worksheet, ref: string) {
+  ws.addConditionalFormatting({
+    ref,
+    rules: [{
+      type: 'dataBar', priority: 1, gradient: false, minLength: 0, maxLength: 100,
+      cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 1 }], color: { argb: BAR },
+    } as unknown as ExcelJS.ConditionalFormattingRule],
+  });
+}
+
+/** Green for "Đạt", red for "Chưa đạt", on the result column. */
+export function metColours(ws: ExcelJS.Worksheet, ref: string) {
+  const topLeft = ref.split(':')[0];
+  ws.addConditionalFormatting({
+    ref,
+    rules: [
+      { type: 'expression', priority: 2, formulae: [`${topLeft}="Đạt"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: GREEN } }, font: { color: { argb: GREEN_TEXT }, bold: true } } },
+      { type: 'expression', priority: 3, formulae: [`${topLeft}="Chưa đạt"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: RED } }, font: { color: { argb: RED_TEXT }, bold: true } } },
+    ],
+  });
+}

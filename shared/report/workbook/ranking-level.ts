@@ -1,0 +1,56 @@
+// One sheet per level: its units ranked by year-to-date gap to target, then the units not ranked.
+import type ExcelJS from 'exceljs';
+import { periodLabel } from '../../period.ts';
+import { columnLetter } from '../../report-file/file-issue.ts';
+import { LEVEL_NAMES, type Level } from '../../units/unit.ts';
+import { dateRange, safeText } from '../format.ts';
+import type { PeriodReport, UnitRow } from '../period-report.ts';
+import {
+  dataBar, EXCLUDED_TEXT, INT, LEVEL_SHEETS, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column,
+} from './layout.ts';
+
+export function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, level: Level, parents: Map<string, string>) {
+  const ws = newSheet(wb, LEVEL_SHEETS[level]);
+  const isCommune = level === 'commune';
+  const columns: Column[] = [
+    { header: 'Hạng', width: 7, align: 'center' },
+    { header: 'Thay đổi hạng so với kỳ trước', width: 10, align: 'center', numFmt: '+0;-0;0' },
+    { header: 'Mã', width: 7, align: 'center' },
+    { header: 'Đơn vị', width: 36, align: 'left' },
+    ...(isCommune ? [{ header: 'Quận, huyện', width: 18, align: 'left' as const }] : []),
+    { header: 'Hồ sơ mới trong kỳ', width: 11, numFmt: INT },
+    { header: 'Trực tuyến trong kỳ', width: 11, numFmt: INT },
+    { header: 'Tỷ lệ trực tuyến trong kỳ', width: 11, numFmt: PCT },
+    { header: `Tỷ lệ trực tuyến lũy kế từ ${periodLabel(r.ytdFrom)}`, width: 12, numFmt: PCT },
+    { header: 'Chỉ tiêu được giao', width: 10, numFmt: PCT },
+    { header: 'Chênh lệch (điểm %)', width: 11, numFmt: PP },
+    { header: 'Kết quả', width: 14, align: 'center' },
+    { header: 'Tỷ lệ quá hạn lũy kế', width: 10, numFmt: PCT },
+    { header: 'Tình trạng báo cáo kỳ này', width: 16, align: 'center' },
+  ];
+  let row = sheetTitle(ws, columns.length,
+    `XẾP HẠNG ${LEVEL_NAMES[level].toUpperCase()} THEO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN`,
+    `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
+  tableHeader(ws, row, columns, 4);
+  const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));
+  const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string) => [
+    rankValue, change, x.unit.code, safeText(x.unit.name),
+    ...(isCommune ? [safeText(parents.get(x.unit.parentCode ?? '') ?? '')] : []),
+    x.period ? x.periodRates.newDossiers : null, x.period?.received_online ?? null, x.periodRates.onlineRate,
+    x.ytdRates.onlineRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp, result,
+    x.ytdRates.overdueRate, STATUS_TEXT[x.status],
+  ];
+  const ranked = r.ranking.levels[level].map((e) => values(rowsByCode.get(e.unit)!, e.rank, e.rank_change, e.gap_pp >= 0 ? 'Đạt' : 'Chưa đạt'));
+  const apart = r.rows.filter((x) => x.unit.level === level && x.excluded).map((x) => values(x, null, null, EXCLUDED_TEXT[x.excluded!]));
+  const first = row + 1;
+  const last = tableRows(ws, first, columns, [...ranked, ...apart]);
+  if (last >= first) {
+    const c = (header: string) => columnLetter(columns.findIndex((x) => x.header.startsWith(header)) + 1);
+    dataBar(ws, `${c('Tỷ lệ trực tuyến trong kỳ')}${first}:${c('Tỷ lệ trực tuyến lũy kế')}${last}`);
+    metColours(ws, `${c('Kết quả')}${first}:${c('Kết quả')}${last}`);
+    ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
+  }
+  if (apart.length) {
+    line(ws, last + 2, 1, columns.length, `Không xếp hạng: ${apart.length} đơn vị (không giao chỉ tiêu, không phát sinh hồ sơ hoặc chưa có báo cáo).`, { italic: true, size: 11 });
+  }
+}

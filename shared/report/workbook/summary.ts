@@ -1,0 +1,62 @@
+// Tổng hợp: the document heading, the city's and each level's figures, the trend by period.
+import type ExcelJS from 'exceljs';
+import { periodLabel } from '../../period.ts';
+import { LEVEL_NAMES, LEVELS } from '../../units/unit.ts';
+import { dateRange } from '../format.ts';
+import type { PeriodReport, Totals } from '../period-report.ts';
+import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
+
+export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+  const ws = newSheet(wb, SHEETS.summary, 'FF1F4E79');
+  const width = 5;
+  let row = documentHeading(ws, width,
+    'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
+    `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022 của UBND thành phố`,
+    r.asOf, r.timeZone);
+
+  line(ws, row++, 1, width, 'I. SỐ LIỆU CHUNG', { bold: true });
+  const columns: Column[] = [
+    { header: 'Chỉ tiêu', width: 52, align: 'left' },
+    { header: 'Toàn thành phố', width: 17 },
+    ...LEVELS.map((l) => ({ header: LEVEL_NAMES[l], width: 17 })),
+  ];
+  tableHeader(ws, row, columns);
+  ws.views = [{ state: 'normal' }];
+  const scopes: Totals[] = [r.totals.city, ...LEVELS.map((l) => r.totals.levels[l])];
+  const ytdLabel = `từ kỳ ${periodLabel(r.ytdFrom)}`;
+  const lines: Array<[string, (t: Totals) => number | null, string]> = [
+    ['Hồ sơ mới tiếp nhận trong kỳ', (t) => t.periodRates.newDossiers, INT],
+    ['   Trong đó: tiếp nhận trực tuyến', (t) => t.period?.received_online ?? 0, INT],
+    ['Tỷ lệ hồ sơ trực tuyến trong kỳ', (t) => t.periodRates.onlineRate, PCT],
+    ['Tỷ lệ hồ sơ trực tuyến kỳ trước', (t) => t.previousPeriodRate, PCT],
+    ['Thay đổi so với kỳ trước (điểm %)', (t) => (t.periodRates.onlineRate !== null && t.previousPeriodRate !== null ? (t.periodRates.onlineRate - t.previousPeriodRate) * 100 : null), PP],
+    [`Tỷ lệ hồ sơ trực tuyến lũy kế (${ytdLabel})`, (t) => t.ytdRates.onlineRate, PCT],
+    [`So với mức tối thiểu ${Math.round(r.floor * 100)}% của Kế hoạch (điểm %)`, (t) => (t.ytdRates.onlineRate === null ? null : (t.ytdRates.onlineRate - r.floor) * 100), PP],
+    [`Tỷ lệ giải quyết đúng hạn, trước hạn lũy kế`, (t) => t.ytdRates.onTimeRate, PCT],
+    [`Tỷ lệ giải quyết quá hạn lũy kế`, (t) => t.ytdRates.overdueRate, PCT],
+    ['Hồ sơ đang giải quyết quá hạn (cuối kỳ)', (t) => t.period?.pending_overdue ?? 0, INT],
+    ['Số đơn vị', (t) => t.unitsTotal, INT],
+    ['Đơn vị đạt chỉ tiêu được giao', (t) => t.unitsMet, INT],
+    ['Đơn vị chưa đạt chỉ tiêu được giao', (t) => t.unitsNotMet, INT],
+    ['Đơn vị chưa báo cáo kỳ này', (t) => t.unitsNotReported, INT],
+  ];
+  const first = row + 1;
+  lines.forEach(([label, f, fmt], i) => {
+    const values = [label, ...scopes.map(f)];
+    tableRows(ws, first + i, columns.map((c, j) => (j === 0 ? c : { ...c, numFmt: fmt })), [values]);
+  });
+  row = first + lines.length;
+  const services = r.onlineServices.city;
+  tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
+    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; ${services.used}/${services.offered} dịch vụ)`, services.share, null, null, null]]);
+  row += 2;
+
+  line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${Math.round(r.floor * 100)}%)`, { bold: true });
+  const trendCols: Column[] = [{ header: 'Kỳ báo cáo', width: 52, align: 'center' }, ...columns.slice(1).map((c) => ({ ...c, numFmt: PCT }))];
+  tableHeader(ws, row, trendCols);
+  ws.views = [{ state: 'normal' }];
+  const trendFirst = row + 1;
+  const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodLabel(t.period)}`, t.city, ...LEVELS.map((l) => t.levels[l])]));
+  if (r.trend.length) dataBar(ws, `B${trendFirst}:E${last}`);
+  ws.pageSetup.printTitlesRow = undefined as unknown as string;
+}
