@@ -1,0 +1,75 @@
+// Which period the file reports on: the title lines (a month, or a from–to window that must
+// be exactly a period) and layout B's period column, which must agree; not in the future.
+import { addMonths, formatDate, formatPeriod, isPeriod, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate } from '../period.ts';
+import { fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
+import { columnValue } from './label-column.ts';
+import type { ReadOptions } from './read-report.ts';
+import type { Table } from './table.ts';
+import type { Found, PeriodMention } from './title.ts';
+
+type PeriodOptions = Pick<ReadOptions, 'periods' | 'now'>;
+
+/** "2022-06", "06/2022", "6-2022", "2022/06". */
+function parsePeriodCell(text: string): string | null {
+  const t = text.trim();
+  if (isPeriod(t)) return t;
+  const monthFirst = /^(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t);
+  const yearFirst = /^(\d{4})\s*[/.]\s*(\d{1,2})$/.exec(t);
+  const [year, month] = monthFirst ? [Number(monthFirst[2]), Number(monthFirst[1])]
+    : yearFirst ? [Number(yearFirst[1]), Number(yearFirst[2])] : [0, 0];
+  return month >= 1 && month <= 12 ? formatPeriod(year, month) : null;
+}
+
+export function decidePeriod(table: Table, mentions: Array<Found<PeriodMention>>, options: PeriodOptions, errors: FileIssue[]): string | null {
+  const config = options.periods ?? PLAN_128_PERIODS;
+  const candidates: Array<{ period: string; at: CellRef }> = [];
+  const column = columnValue(table, 'period', errors);
+  if (column) {
+    const p = parsePeriodCell(column.value);
+    const at = { sheet: table.sheet, row: column.row, col: column.col };
+    if (!p) {
+      errors.push(fileIssue('invalid_period', `Kỳ báo cáo "${column.value}" không đúng dạng YYYY-MM (ví dụ 2022-06).`, at));
+      return null;
+    }
+    candidates.push({ period: p, at });
+  }
+  for (const m of mentions) {
+    const at = { sheet: table.sheet, row: m.row, col: 1 };
+    const v = m.value;
+    if (v.kind === 'month') {
+      if (v.month < 1 || v.month > 12) {
+        errors.push(fileIssue('invalid_period', `Tháng báo cáo ${v.month}/${v.year} không hợp lệ.`, at));
+        return null;
+      }
+      candidates.push({ period: formatPeriod(v.year, v.month), at });
+      continue;
+    }
+    const period = periodEndingOn(v.to, config) ?? formatPeriod(v.to.year, v.to.month);
+    const bounds = periodBounds(period, config);
+    if (!sameDate(bounds.from, v.from) || !sameDate(bounds.to, v.to)) {
+      errors.push(fileIssue('period_window_mismatch',
+        `Kỳ báo cáo từ ${formatDate(v.from)} đến ${formatDate(v.to)} không khớp kỳ quy định: kỳ ${periodLabel(period)} là từ ${formatDate(bounds.from)} đến ${formatDate(bounds.to)}.`,
+        at));
+      return null;
+    }
+    candidates.push({ period, at });
+  }
+  if (candidates.length === 0) {
+    errors.push(fileIssue('period_not_found',
+      'Không đọc được kỳ báo cáo. Ghi phía trên bảng: "Kỳ báo cáo: Từ ngày 16/05/2022 đến ngày 15/06/2022" hoặc "Tháng 6/2022" (mẫu CSV: cột period, ví dụ 2022-06).',
+      { sheet: table.sheet, row: 1, col: 1 }));
+    return null;
+  }
+  const distinct = [...new Set(candidates.map((c) => c.period))];
+  if (distinct.length > 1) {
+    errors.push(fileIssue('period_conflict', `Tệp ghi nhiều kỳ báo cáo khác nhau: ${distinct.join(', ')}.`, candidates[1].at));
+    return null;
+  }
+  const period = distinct[0];
+  const latest = addMonths(periodContaining(options.now ?? new Date(), config), 1);
+  if (period > latest) {
+    errors.push(fileIssue('period_in_future', `Kỳ báo cáo ${period} còn ở tương lai (muộn nhất ${latest}).`, candidates[0].at));
+    return null;
+  }
+  return period;
+}

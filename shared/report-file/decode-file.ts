@@ -1,0 +1,60 @@
+// Decoding: bytes → what kind of file → its sheets (a workbook's, through the zip guard) or
+// a CSV's rows as one sheet. Nothing here knows what a report says.
+import { parseCsv, TooManyRecords } from '../csv.ts';
+import { fileIssue, type FileIssue } from './file-issue.ts';
+import { detectFileKind } from './file-type.ts';
+import type { Sheet } from './grid.ts';
+import { DEFAULT_ZIP_LIMITS, inspectXlsxZip, type ZipLimits } from './zip-guard.ts';
+import { readXlsxSheets } from './xlsx.ts';
+
+export type Decoded =
+  | { ok: true; sheets: Sheet[] }
+  | { ok: false; errors: FileIssue[] };
+
+/** Lines a CSV report may have: a unit has at most a few thousand procedures. */
+export const MAX_CSV_ROWS = 50_000;
+const ACCEPTED_TYPES = 'Chỉ nhận tệp Excel .xlsx (Excel 2007 trở lên) hoặc .csv (UTF-8).';
+
+const UNSUPPORTED_MESSAGES: Record<string, string> = {
+  xls: `Tệp là Excel 97-2003 (.xls). Mở bằng Excel và "Lưu thành" .xlsx rồi gửi lại. ${ACCEPTED_TYPES}`,
+  ods: `Tệp là bảng tính OpenDocument (.ods). Lưu lại dạng .xlsx rồi gửi lại. ${ACCEPTED_TYPES}`,
+  pdf: `Tệp là PDF: không đọc được số liệu. ${ACCEPTED_TYPES}`,
+  docx: `Tệp là văn bản Word. ${ACCEPTED_TYPES}`,
+  zip: `Tệp nén không phải bảng tính Excel. ${ACCEPTED_TYPES}`,
+  binary: `Không nhận dạng được loại tệp. ${ACCEPTED_TYPES}`,
+  empty: 'Tệp rỗng (0 byte).',
+};
+
+const failed = (...errors: FileIssue[]): Decoded => ({ ok: false, errors });
+
+export async function decodeFile(bytes: Buffer, zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Decoded> {
+  const kind = detectFileKind(bytes);
+  if (kind.kind === 'unsupported') return failed(fileIssue('unsupported_type', UNSUPPORTED_MESSAGES[kind.detected]));
+  if (kind.kind === 'bad_encoding') {
+    return failed(fileIssue('csv_encoding', kind.detected === 'utf16'
+      ? 'Tệp CSV được lưu dạng UTF-16 (Unicode). Lưu lại dạng "CSV UTF-8" rồi gửi lại.'
+      : 'Tệp CSV không phải mã UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). Lưu lại dạng "CSV UTF-8" rồi gửi lại.'));
+  }
+  if (kind.kind === 'xlsx') {
+    const verdict = inspectXlsxZip(bytes, zipLimits);
+    if (!verdict.ok) {
+      return failed(verdict.reason === 'corrupt'
+        ? fileIssue('xlsx_corrupt', 'Tệp Excel bị hỏng, không mở được. Mở lại bằng Excel, lưu rồi gửi lại.')
+        : fileIssue('xlsx_too_large', `Tệp Excel chứa dữ liệu quá lớn khi giải nén (${verdict.detail}): không phải một báo cáo tháng. Chỉ gửi biểu báo cáo.`));
+    }
+    try {
+      return { ok: true, sheets: await readXlsxSheets(bytes) };
+    } catch {
+      return failed(fileIssue('xlsx_corrupt', 'Tệp Excel bị hỏng, không mở được. Mở lại bằng Excel, lưu rồi gửi lại.'));
+    }
+  }
+  let records: string[][];
+  try {
+    records = parseCsv(kind.text, undefined, MAX_CSV_ROWS);
+  } catch (e) {
+    if (!(e instanceof TooManyRecords)) throw e;
+    return failed(fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một báo cáo tháng.`));
+  }
+  // 1-based rows and columns, like a sheet.
+  return { ok: true, sheets: [{ name: '', rows: [undefined, ...records.map((r) => [null, ...r])] }] };
+}
