@@ -1,0 +1,41 @@
+// Deployment settings from CDK context: what a real deployment must name, and what a dry run may leave out.
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../infra/config.ts';
+import { TthcStack } from '../../infra/stack.ts';
+
+// No bundling: these tests look at configuration and the template, not at the functions' code.
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+const configOf = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
+const EMAILS = { reportRecipients: 'lanh-dao@haiphong.gov.vn, van-phong@haiphong.gov.vn', alarmEmail: 'ops@haiphong.gov.vn' };
+
+describe('deployment configuration', () => {
+  it('refuses to synthesize without report recipients or an alarm address, naming what is missing', () => {
+    expect(() => configOf({})).toThrow(ConfigError);
+    expect(() => configOf({})).toThrow(/reportRecipients and alarmEmail must be set.*dryRun=true/);
+    expect(() => configOf({ reportRecipients: '', alarmEmail: '' })).toThrow(/reportRecipients and alarmEmail must be set/);
+    expect(() => configOf({ reportRecipients: 'a@haiphong.gov.vn' })).toThrow(/: alarmEmail must be set/);
+    expect(() => configOf({ alarmEmail: 'ops@haiphong.gov.vn', reportRecipients: ' , ' })).toThrow(/: reportRecipients must be set/);
+    expect(() => new TthcStack(new App({ context: NO_BUNDLING }), 'S')).toThrow(ConfigError);
+  });
+
+  it('reads the recipients list and the alarm address', () => {
+    const config = configOf(EMAILS);
+    expect(config.reportRecipients).toEqual(['lanh-dao@haiphong.gov.vn', 'van-phong@haiphong.gov.vn']);
+    expect(config.alarmEmail).toBe('ops@haiphong.gov.vn');
+    expect(config.dryRun).toBe(false);
+  });
+
+  it('refuses something that is not an email address', () => {
+    expect(() => configOf({ ...EMAILS, alarmEmail: 'ops' })).toThrow(/not an email address: "ops"/);
+    expect(() => configOf({ ...EMAILS, reportRecipients: 'a@haiphong.gov.vn;b@haiphong.gov.vn' })).toThrow(/not an email address/);
+  });
+
+  it('-c dryRun=true synthesizes a stack that mails nobody and has no alarm subscription', () => {
+    const app = new App({ context: { ...NO_BUNDLING, dryRun: 'true' } });
+    const template = Template.fromStack(new TthcStack(app, 'Dry', { env: { account: '123456789012', region: 'ap-southeast-1' } }));
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(JSON.stringify(template.toJSON())).toContain('"TTHC_REPORT_RECIPIENTS":""');
+  });
+});
