@@ -29,7 +29,7 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
     if (deps.config && configKindOf(upload.key)) {
       // An administrator's registry or targets file: loaded whole, or not at all.
       try {
-        const result = await loadConfigFile({ objects: deps.objects, config: deps.config }, upload.key, upload.versionId);
+        const result = await loadConfigFile({ objects: deps.objects, config: deps.config }, upload.key, upload.versionId, upload.size);
         metrics.addMetric(result.status === 'rejected' ? 'ConfigFilesRejected' : 'ConfigFilesLoaded', MetricUnit.Count, 1);
         if (result.status === 'loaded') deps.onConfigLoaded?.();
         logger.info('configuration file processed', { key: upload.key, status: result.status, rows: result.rows, changed: result.changed, errors: result.errors.map((e) => e.code) });

@@ -1,12 +1,14 @@
 // The registry and targets files an administrator uploads (CSV, or xlsx with the same
 // columns). Validated whole: a file with any error changes nothing, and every error says
 // where it is, in the same shape as report files' errors.
-import { parseCsv } from '../csv.ts';
+import ExcelJS from 'exceljs';
+import { parseCsv, TooManyRecords } from '../csv.ts';
 import { isPeriod } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
-import { cellText } from '../report-file/grid.ts';
-import { readXlsxSheets } from '../report-file/xlsx.ts';
+import { cellText, type CellValue } from '../report-file/grid.ts';
+import { MAX_CSV_ROWS, MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
+import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
 import { isLevel } from '../units/unit.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
@@ -19,18 +21,58 @@ interface Table {
   rows: Array<{ row: number; cells: Record<string, string> }>;
 }
 
-/** A CSV or the first sheet of a workbook, as header → text per row (1-based row numbers). */
+const ACCEPTED = 'Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx.';
+const UNSUPPORTED: Record<string, string> = {
+  xls: 'Tệp là Excel 97-2003 (.xls): mở bằng Excel, "Lưu thành" .xlsx rồi nạp lại.',
+  ods: 'Tệp là bảng tính OpenDocument (.ods): lưu lại dạng .xlsx rồi nạp lại.',
+  pdf: 'Tệp là PDF: không đọc được dữ liệu.',
+  docx: 'Tệp là văn bản Word.',
+  zip: 'Tệp nén không phải bảng tính Excel.',
+  binary: 'Không nhận dạng được loại tệp.',
+  empty: 'Tệp rỗng (0 byte).',
+};
+const CORRUPT = 'Tệp Excel bị hỏng, không mở được. Mở lại bằng Excel, lưu rồi nạp lại.';
+
+/**
+ * A CSV or the first sheet of a workbook, as header → text per row (1-based row numbers).
+ * The same guards as report files (size cap, zip guard, CSV line limit): a configuration
+ * file is uploaded to the same bucket by a person, and a bad one must be refused with a
+ * reason, never crash the loader.
+ */
 async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
+  if (bytes.length > MAX_REPORT_BYTES) return rejectTooLarge(bytes.length).errors[0];
   const kind = detectFileKind(bytes);
   let records: string[][];
   let sheet: string | null = null;
-  if (kind.kind === 'csv') records = parseCsv(kind.text, undefined, 100_000);
-  else if (kind.kind === 'xlsx') {
-    const [first] = await readXlsxSheets(bytes);
+  if (kind.kind === 'unsupported') return fileIssue('unsupported_type', `${UNSUPPORTED[kind.detected]} ${ACCEPTED}`);
+  if (kind.kind === 'bad_encoding') {
+    return fileIssue('csv_encoding', kind.detected === 'utf16'
+      ? 'Tệp CSV được lưu dạng UTF-16 (Unicode). Lưu lại dạng "CSV UTF-8" rồi nạp lại.'
+      : 'Tệp CSV không phải mã UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). Lưu lại dạng "CSV UTF-8" rồi nạp lại.');
+  }
+  if (kind.kind === 'csv') {
+    try {
+      records = parseCsv(kind.text, undefined, MAX_CSV_ROWS);
+    } catch (e) {
+      if (!(e instanceof TooManyRecords)) throw e;
+      return fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một tệp danh mục hay chỉ tiêu.`);
+    }
+  } else {
+    const verdict = inspectXlsxZip(bytes, DEFAULT_ZIP_LIMITS);
+    if (!verdict.ok) {
+      return verdict.reason === 'corrupt' ? fileIssue('xlsx_corrupt', CORRUPT)
+        : fileIssue('xlsx_too_large', `Tệp Excel chứa dữ liệu quá lớn khi giải nén (${verdict.detail}): không phải một tệp danh mục hay chỉ tiêu.`);
+    }
+    let first: { name: string; records: string[][] } | null;
+    try {
+      first = await readFirstSheet(bytes);
+    } catch {
+      return fileIssue('xlsx_corrupt', CORRUPT);
+    }
     if (!first) return fileIssue('no_table_found', 'Tệp Excel không có sheet nào.');
     sheet = first.name;
-    records = first.rows.slice(1).map((r) => (r ?? []).slice(1).map((v) => cellText(v ?? null)));
-  } else return fileIssue('unsupported_type', 'Chỉ nhận tệp .csv (UTF-8) hoặc .xlsx.');
+    records = first.records;
+  }
   const [head = [], ...body] = records;
   const header = head.map((h) => h.trim().toLowerCase());
   return {
@@ -38,6 +80,47 @@ async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
     rows: body.map((cells, i) => ({ row: i + 2, cells: Object.fromEntries(header.map((h, c) => [h, (cells[c] ?? '').trim()])) }))
       .filter((r) => Object.values(r.cells).some((v) => v !== '')),
   };
+}
+
+/**
+ * The first sheet's cells as text, rows and columns from A1. Read here rather than with the
+ * report reader's sheet reader because a configuration cell's number format matters: 0.7
+ * shown as 70% is a target of 70.
+ */
+async function readFirstSheet(bytes: Buffer): Promise<{ name: string; records: string[][] } | null> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const ws = workbook.worksheets[0];
+  if (!ws) return null;
+  const records: string[][] = [];
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => { cells[c - 1] = configCellText(cell); });
+    records[r - 1] = Array.from(cells, (v) => v ?? '');
+  });
+  return { name: ws.name, records: Array.from(records, (r) => r ?? []) };
+}
+
+function configCellText(cell: ExcelJS.Cell): string {
+  let v: unknown = cell.value;
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
+    if ('formula' in v || 'sharedFormula' in v) v = (v as ExcelJS.CellFormulaValue).result ?? cell.result ?? null;
+    else if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text);
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) return 'error' in v ? String((v as { error: unknown }).error) : '';
+  }
+  if (typeof v === 'number') return decimalText(isPercentFormat(cell.numFmt) ? v * 100 : v);
+  return cellText((v ?? null) as CellValue);
+}
+
+/** A format that shows the value ×100 with a % sign: a bare % outside quotes and escapes. */
+function isPercentFormat(numFmt: string | undefined): boolean {
+  return !!numFmt && numFmt.replace(/"[^"]*"|\\./g, '').includes('%');
+}
+
+/** 0.7 × 100 is 70.00000000000001 in binary: twelve significant digits are plenty for a percentage. */
+function decimalText(n: number): string {
+  return String(Number(n.toPrecision(12)));
 }
 
 const REGISTRY_COLUMNS = ['code', 'level', 'name', 'valid_from'];

@@ -3,10 +3,12 @@
 // result goes to results/config/<file>.json; a rejected file changes nothing.
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../ports.ts';
-import type { FileIssue } from '../report-file/file-issue.ts';
+import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
+import { MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, readRegistryFile, readTargetsFile, type ConfigKind } from './config-files.ts';
-import { PlanConfig } from './plan-config.ts';
+import { PlanConfig, type RegistryRow } from './plan-config.ts';
+import type { Target } from '../units/target.ts';
 
 export { CONFIG_PREFIX, configKindOf, configResultKey } from '../bucket-layout.ts';
 import { configKindOf, configResultKey } from '../bucket-layout.ts';
@@ -26,23 +28,47 @@ export async function loadPlanConfig(store: ConfigStore): Promise<PlanConfig> {
   return PlanConfig.withLoaded(rows, targets);
 }
 
-export async function loadConfigFile(deps: { objects: ObjectStore; config: ConfigStore }, key: string, versionId?: string | null): Promise<ConfigLoadResult> {
+/** A file read and checked against the configuration in force, nothing stored. */
+export type ConfigCheck =
+  | { kind: 'registry'; rows: RegistryRow[]; errors: FileIssue[] }
+  | { kind: 'targets'; rows: Target[]; errors: FileIssue[] };
+
+export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
+  const [storedRows, storedTargets] = await Promise.all([store.registryRows(), store.targets()]);
+  try {
+    if (kind === 'registry') {
+      const read = await readRegistryFile(bytes);
+      const errors = read.errors.length ? read.errors : checkRegistryAgainst(read.rows, PlanConfig.withLoaded([...storedRows, ...read.rows], storedTargets));
+      return { kind, rows: read.rows, errors };
+    }
+    const read = await readTargetsFile(bytes, PlanConfig.withLoaded(storedRows, storedTargets));
+    return { kind, rows: read.rows, errors: read.errors };
+  } catch (e) {
+    // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
+    // infrastructure's; retrying would fail the same way and end in the dead-letter queue.
+    return { kind, rows: [], errors: [fileIssue('unreadable_file', `Không đọc được tệp: ${(e as Error).message}. Kiểm tra lại tệp (CSV UTF-8 hoặc .xlsx, các cột theo mẫu) rồi nạp lại.`)] } as ConfigCheck;
+  }
+}
+
+/**
+ * Loads one configuration file, or refuses it whole. Never throws because of the file: every
+ * refusal is written to results/config/<file>.json with its reasons. size: the object's size
+ * from the event, so an oversized file is refused without downloading it.
+ */
+export async function loadConfigFile(deps: { objects: ObjectStore; config: ConfigStore }, key: string, versionId?: string | null, size?: number): Promise<ConfigLoadResult> {
   const kind = configKindOf(key);
   if (!kind) throw new Error(`not a configuration key (config/registry/… or config/targets/…): ${key}`);
-  const { bytes } = await deps.objects.get(key, versionId);
-  // The same object (retried) is the same load; another upload of the file is another.
-  const loadId = createHash('sha256').update(`${key}\n${versionId ?? ''}\n`).update(bytes).digest('hex').slice(0, 16);
-  const current = await loadPlanConfig(deps.config);
   let result: ConfigLoadResult;
-  if (kind === 'registry') {
-    const read = await readRegistryFile(bytes);
-    const errors = read.errors.length ? read.errors : checkRegistryAgainst(read.rows, PlanConfig.withLoaded([...await deps.config.registryRows(), ...read.rows], current.targets));
-    const stored = errors.length ? null : await deps.config.putRegistryRows(read.rows, loadId);
-    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: read.rows.length, changed: stored?.changed ?? 0, errors };
+  if (size !== undefined && size > MAX_REPORT_BYTES) {
+    result = { file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: rejectTooLarge(size).errors };
   } else {
-    const read = await readTargetsFile(bytes, current);
-    const stored = read.errors.length ? null : await deps.config.putTargets(read.rows, loadId);
-    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: read.rows.length, changed: stored?.changed ?? 0, errors: read.errors };
+    const { bytes } = await deps.objects.get(key, versionId);
+    // The same object (retried) is the same load; another upload of the file is another.
+    const loadId = createHash('sha256').update(`${key}\n${versionId ?? ''}\n`).update(bytes).digest('hex').slice(0, 16);
+    const checked = await checkConfigFile(deps.config, kind, bytes);
+    const stored = checked.errors.length ? null
+      : checked.kind === 'registry' ? await deps.config.putRegistryRows(checked.rows, loadId) : await deps.config.putTargets(checked.rows, loadId);
+    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: checked.rows.length, changed: stored?.changed ?? 0, errors: checked.errors };
   }
   await deps.objects.put(configResultKey(key), `${JSON.stringify(result, null, 2)}\n`, 'application/json; charset=utf-8');
   return result;

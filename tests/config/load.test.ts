@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../functions/commons/clients.ts';
 import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store.ts';
@@ -12,6 +13,7 @@ import { reportDepsFromEnv } from '../../functions/commons/deps.ts';
 import { startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
 import { configResultKey, type ConfigLoadResult } from '../../shared/config/load-config.ts';
 import { loadPeriodReport } from '../../shared/report/load-report.ts';
+import { deflatedPart, partsOf, SHEET_PART, zip } from '../../scripts/generate/zip-bomb.ts';
 
 const REPORT_HEADER = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
 
@@ -28,13 +30,13 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-async function upload(key: string, body: string, at?: string): Promise<void> {
+async function upload(key: string, body: string | Buffer, at?: string): Promise<void> {
   if (at) pipeline.eventTimes.set(key, at);
   await s3Client().send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: Buffer.from(body) }));
   await pipeline.stack.idle();
 }
 
-async function load(kind: 'registry' | 'targets', name: string, body: string): Promise<ConfigLoadResult> {
+async function load(kind: 'registry' | 'targets', name: string, body: string | Buffer): Promise<ConfigLoadResult> {
   const key = `config/${kind}/${name}`;
   await upload(key, body);
   return JSON.parse((await pipeline.objects.get(configResultKey(key))).bytes.toString('utf8')) as ConfigLoadResult;
@@ -97,5 +99,59 @@ describe('targets files', () => {
     expect(ranked.map((e) => [e.unit, e.target_pct, e.gap_pp])).toEqual([['S01', 10, 40], ['S02', 99, -49]]);
     // The 2022 window keeps the plan's targets.
     expect((await loadPeriodReport(await reportDepsFromEnv(), '2022-06')).rows.find((r) => r.unit.code === 'S01')?.targetPct).toBe(99.7);
+  });
+});
+
+/** A one-sheet workbook with these rows (the first is the header); `pct` formats column D as a percentage. */
+async function workbook(rows: Array<Array<string | number | null>>, pct = false): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Chỉ tiêu');
+  for (const r of rows) ws.addRow(r);
+  if (pct) ws.getColumn(4).numFmt = '0%';
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('hostile configuration files: refused with a reason, never a crash, nothing changes', () => {
+  const stored = async () => ({ rows: await configStore().registryRows(), targets: await configStore().targets() });
+
+  async function expectRefused(kind: 'registry' | 'targets', name: string, body: Buffer, code: string): Promise<void> {
+    const before = await stored();
+    const result = await load(kind, name, body);
+    expect(result).toMatchObject({ status: 'rejected', changed: 0 });
+    expect(result.errors).toEqual([expect.objectContaining({ code, sheet: null, row: null, column: null })]);
+    expect(result.errors[0].message).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i); // Vietnamese, for the administrator
+    expect(await stored()).toEqual(before);
+  }
+
+  it('a targets workbook with 1.2 million cells is refused by the zip guard before it is parsed', async () => {
+    const base = await workbook([['unit', 'window_from', 'window_to', 'target_pct'], ['S01', '2027-01', '2027-12', 50]]);
+    const parts = partsOf(base);
+    const sheet = parts.find((p) => p.name === SHEET_PART)!.content.toString('utf8');
+    const head = sheet.slice(0, sheet.indexOf('<sheetData>') + '<sheetData>'.length);
+    const tail = sheet.slice(sheet.indexOf('</sheetData>'));
+    const row = '<row><c t="inlineStr"><is><t>S01</t></is></c><c><v>1</v></c><c><v>2</v></c><c><v>50</v></c></row>';
+    const huge = `${head}${row.repeat(300_000)}${tail}`;
+    const bytes = zip(parts.map((p) => deflatedPart(p.name, p.name === SHEET_PART ? huge : p.content)));
+    expect(bytes.length).toBeLessThan(5 * 1024 * 1024); // small on disk: only the guard can tell
+    await expectRefused('targets', 'chi-tieu-khong-lo.xlsx', bytes, 'xlsx_too_large');
+  });
+
+  it('a corrupt workbook (cut off half-way) is refused', async () => {
+    const good = await workbook([['code', 'level', 'name', 'valid_from'], ['N9', 'commune', 'Xã Mới', '2027-01']]);
+    await expectRefused('registry', 'hong.xlsx', good.subarray(0, Math.floor(good.length / 2)), 'xlsx_corrupt');
+  });
+
+  it('a CSV of 100,000 lines is refused', async () => {
+    const body = `unit,window_from,window_to,target_pct\n${'S01,2027-01,2027-12,50\n'.repeat(100_000)}`;
+    await expectRefused('targets', 'qua-dai.csv', Buffer.from(body), 'csv_too_large');
+  });
+
+  it('a file over the size limit is refused', async () => {
+    await expectRefused('registry', 'qua-lon.csv', Buffer.from(`code,level,name,valid_from\n${'#'.repeat(6 * 1024 * 1024)}\n`), 'file_too_large');
+  });
+
+  it('a file of another type (PDF, UTF-16 text) is refused', async () => {
+    await expectRefused('registry', 'danh-muc.pdf', Buffer.from('%PDF-1.7\n...'), 'unsupported_type');
+    await expectRefused('targets', 'utf16.csv', Buffer.from('\ufeffunit,window_from,window_to,target_pct\n', 'utf16le'), 'csv_encoding');
   });
 });
