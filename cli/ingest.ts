@@ -6,8 +6,7 @@ import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../functions/commons/clients.ts';
 import { startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts';
-import { feedbackKeys } from '../shared/ingest/feedback.ts';
-import type { Outcome, UploadRecord } from '../shared/ingest/upload.ts';
+import type { Outcome } from '../shared/ingest/upload.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
 import { readingJson } from './output.ts';
 import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
@@ -43,13 +42,14 @@ export async function ingestCommand(args: string[]): Promise<number> {
       }
       const key = uploadKey(unit, basename(file));
       if (values.at) pipeline.eventTimes.set(key, values.at);
+      pipeline.verdicts.delete(key);
       await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: bytes }));
       await pipeline.stack.idle();
-      const uploadId = pipeline.lastUploadIds.get(key);
-      const record = (await pipeline.store.unitHistory(unit, 1000)).find((r) => r.uploadId === uploadId);
-      if (!record) throw new Error(`không thấy kết quả xử lý của ${key}`);
-      allAccepted &&= record.outcome !== 'rejected';
-      write(file, { ...record, status: record.outcome, feedback: await downloadFeedback(pipeline, record) });
+      // The ingest handler's own verdict on this upload.
+      const verdict = pipeline.verdicts.get(key);
+      if (!verdict) throw new Error(`không thấy kết quả xử lý của ${key}`);
+      allAccepted &&= verdict.outcome !== 'rejected';
+      write(file, { ...verdict.record, status: verdict.outcome, feedback: await downloadFeedback(pipeline, verdict.feedback) });
     }
   } finally {
     await pipeline.stack.stop();
@@ -76,8 +76,7 @@ type IngestLine = Pick<ReportReading, 'unit' | 'period' | 'layout' | 'counts' | 
 };
 
 /** Fetches the unit's feedback from the bucket, as the clerk would, into TTHC_HOME/results/. */
-async function downloadFeedback(pipeline: LocalPipeline, record: UploadRecord): Promise<string> {
-  const keys = feedbackKeys(record);
+async function downloadFeedback(pipeline: LocalPipeline, keys: { json: string; text: string }): Promise<string> {
   let textFile = '';
   for (const key of [keys.json, keys.text]) {
     const file = join(pipeline.home, key);

@@ -12,7 +12,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { s3Client } = await import('../functions/commons/clients.ts');
 const { handler: reportHandler } = await import('../functions/report/handler.ts');
 const { lambdaContext, startLocalPipeline } = await import('../infra/local/runner.ts');
-const { feedbackKeys } = await import('../shared/ingest/feedback.ts');
 const { uploadKey } = await import('../shared/bucket-layout.ts');
 const { int, pct } = await import('../shared/report/format.ts');
 const { periodLabel } = await import('../shared/period.ts');
@@ -141,12 +140,11 @@ try {
   await pipeline.stack.idle();
 
   for (const u of uploads.filter((x) => x.note)) {
-    const history = await pipeline.store.unitHistory(u.unit, 50);
-    const record = history.find((r) => r.fileName === u.fileName);
-    if (!record || record.outcome !== 'rejected') continue;
-    const file = join(out, 'phan-hoi', `${u.unit}-${record.uploadId}.txt`);
+    const verdict = pipeline.verdicts.get(uploadKey(u.unit, u.fileName));
+    if (!verdict || verdict.outcome !== 'rejected') continue;
+    const file = join(out, 'phan-hoi', `${u.unit}-${verdict.uploadId}.txt`);
     await mkdir(join(out, 'phan-hoi'), { recursive: true });
-    await writeFile(file, (await pipeline.objects.get(feedbackKeys(record).text)).bytes);
+    await writeFile(file, (await pipeline.objects.get(verdict.feedback.text)).bytes);
     rejected.push({ upload: u, feedback: file });
   }
 

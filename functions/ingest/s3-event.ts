@@ -1,17 +1,14 @@
-// S3 notification records → the domain's UploadEvent. S3 URL-encodes keys in events
-// (spaces as '+'), so a key must be decoded before it is used to fetch the object.
+// S3 notification records → the domain's UploadEvent. S3 URL-encodes keys in events (spaces
+// as '+'); the handler's @middy/event-normalizer decodes them before these functions run.
 import type { S3EventRecord } from 'aws-lambda';
 import type { UploadEvent } from '../../shared/ingest/upload.ts';
 
-export function decodeS3Key(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, ' '));
-}
-
+/** A record whose key the event normalizer has already decoded. */
 export function toUploadEvent(record: S3EventRecord): UploadEvent {
   const { bucket, object } = record.s3;
   return {
     bucket: bucket.name,
-    key: decodeS3Key(object.key),
+    key: object.key,
     size: object.size,
     etag: (object.eTag ?? '').replace(/"/g, ''),
     versionId: object.versionId ?? null,

@@ -7,9 +7,8 @@ import { handler as ingestHandler } from '../../functions/ingest/handler.ts';
 import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { ensureReportTable, DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
-import { decodeS3Key, toUploadEvent } from '../../functions/ingest/s3-event.ts';
-import { uploadIdOf } from '../../shared/ingest/ingest-upload.ts';
-import { applyLocalEnv, startLocalStack, type DynamoBackend, type LocalStack } from './stack.ts';
+import type { IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { applyLocalEnv, encodeS3EventKey, startLocalStack, type DynamoBackend, type LocalStack } from './stack.ts';
 
 export const DEFAULT_MAIL_FROM = 'bao-cao-dvc@haiphong.gov.vn';
 export const DEFAULT_RECIPIENTS = 'lanh-dao-ubnd@haiphong.gov.vn,van-phong-ubnd@haiphong.gov.vn';
@@ -23,10 +22,10 @@ export interface LocalPipeline {
   stack: LocalStack;
   store: DynamoReportStore;
   objects: S3ObjectStore;
-  /** Event times to put on the next events for these keys (`tthc ingest --at`). */
-  eventTimes: Map<string, string>;
-  /** The upload id of the latest event per key, to find its outcome. */
-  lastUploadIds: Map<string, string>;
+  /** Event times (ISO-8601) to put on the next events for these keys (`tthc ingest --at`). */
+  eventTimes: { set(key: string, at: string): void };
+  /** The ingest handler's verdict on the latest upload under this key, once it has run. */
+  verdicts: Map<string, IngestResult>;
 }
 
 /** Lambda's async invocation: the first try and two retries. */
@@ -50,18 +49,19 @@ export async function startLocalPipeline(options: { home?: string; dynamo?: Dyna
   process.env.TTHC_REPORT_RECIPIENTS ??= DEFAULT_RECIPIENTS;
   await ensureReportTable(dynamoClient(), stack.table);
 
+  // Keyed as the event spells the key (URL-encoded): only the handler decodes keys.
   const eventTimes = new Map<string, string>();
-  const lastUploadIds = new Map<string, string>();
+  const verdicts = new Map<string, IngestResult>();
   stack.onObjectCreated(async (event: S3Event) => {
     for (const record of event.Records) {
-      const key = decodeS3Key(record.s3.object.key);
-      const at = eventTimes.get(key);
+      const at = eventTimes.get(record.s3.object.key);
       if (at) record.eventTime = new Date(at).toISOString();
-      lastUploadIds.set(key, uploadIdOf(toUploadEvent(record)));
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await ingestHandler(event, lambdaContext('tthc-ingest'));
+        // Each attempt gets the event as S3 sent it (the handler's normalizer decodes in place).
+        const results = await ingestHandler(structuredClone(event), lambdaContext('tthc-ingest'));
+        for (const r of results) verdicts.set(r.key, r);
         return;
       } catch (error) {
         if (attempt >= ATTEMPTS) throw error;
@@ -69,7 +69,8 @@ export async function startLocalPipeline(options: { home?: string; dynamo?: Dyna
     }
   });
   return {
-    home, stack, eventTimes, lastUploadIds,
+    home, stack, verdicts,
+    eventTimes: { set: (key, at) => void eventTimes.set(encodeS3EventKey(key), at) },
     store: new DynamoReportStore(dynamoClient(), stack.table),
     objects: new S3ObjectStore(s3Client(), stack.bucket),
   };

@@ -23,11 +23,18 @@ export interface IngestDeps {
   clock?: () => Date;
 }
 
+/** What ingest did with one object: the handler returns one per upload record of the event. */
 export interface IngestResult {
-  record: UploadRecord;
+  key: string;
+  uploadId: string;
+  unit: string;
+  period: string;
+  outcome: Outcome;
+  /** Where the unit's feedback was written (JSON and Vietnamese text). */
+  feedback: { json: string; text: string };
   /** False when this object had already been ingested (a repeated event). */
   firstDelivery: boolean;
-  feedback: { json: string; text: string };
+  record: UploadRecord;
 }
 
 /** The same object delivered twice has the same id; a new upload of the same bytes does not. */
@@ -102,5 +109,8 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     await deps.reports.markNotified(record.period, record.unit, uploadId, notifiedAt);
     record = { ...record, notifiedAt };
   }
-  return { record, firstDelivery: put === 'created', feedback };
+  return {
+    key: record.key, uploadId, unit: record.unit, period: record.period, outcome: record.outcome,
+    feedback, firstDelivery: put === 'created', record,
+  };
 }

@@ -11,7 +11,6 @@ import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import { makeIngestHandler } from '../../functions/ingest/handler.ts';
-import { processS3Event } from '../../functions/ingest/process-event.ts';
 import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
@@ -34,6 +33,8 @@ vi.hoisted(() => {
 afterAll(removeTempHomes);
 
 const PERIOD = '2022-06';
+/** The feedback keys the units' policy and download tools rely on (spelled out: a contract). */
+const feedbackKeysOf = (r: Pick<UploadRecord, 'unit' | 'uploadId'>) => ({ json: `results/${r.unit}/${r.uploadId}.json`, text: `results/${r.unit}/${r.uploadId}.txt` });
 const sample = (name: string) => readFile(new URL(name, SAMPLES));
 
 async function getText(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -87,10 +88,11 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
     const key = `incoming/${unit}/${fileName}`;
     await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: bytes }));
     await pipeline.stack.idle(); // rejects if the handler failed (after its retries)
-    const uploadId = pipeline.lastUploadIds.get(key);
-    expect(uploadId, `no event seen for ${key}`).toBeDefined();
-    const record = (await pipeline.store.unitHistory(unit.toUpperCase())).find((r) => r.uploadId === uploadId);
+    const verdict = pipeline.verdicts.get(key); // what the handler returned
+    expect(verdict, `no verdict for ${key}`).toBeDefined();
+    const record = (await pipeline.store.unitHistory(verdict!.unit)).find((r) => r.uploadId === verdict!.uploadId);
     expect(record, `no history record for ${key}`).toBeDefined();
+    expect(verdict).toMatchObject({ key, unit: record!.unit, period: record!.period, outcome: record!.outcome, feedback: feedbackKeysOf(record!) });
     return record!;
   }
 
@@ -314,8 +316,13 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     return { Records: captured.splice(0) };
   }
 
-  const handler = makeIngestHandler(() => deps);
-  const deliver = (event: S3Event) => handler(structuredClone(event), lambdaContext('tthc-ingest'));
+  // Each delivery gets the event as S3 sent it (the handler decodes keys in place).
+  const deliverWith = (d: () => IngestDeps) => {
+    const handler = makeIngestHandler(d);
+    return (event: S3Event) => handler(structuredClone(event), lambdaContext('tthc-ingest'));
+  };
+  const deliver = deliverWith(() => deps);
+  const deliverFlaky = deliverWith(() => flakyDeps);
   const feedbackKeys = (r: Pick<UploadRecord, 'unit' | 'uploadId'>) => [`results/${r.unit}/${r.uploadId}.json`, `results/${r.unit}/${r.uploadId}.txt`];
 
   it('one event with a bad file and a good one: both are processed, the bad one rejected', async () => {
@@ -326,7 +333,8 @@ describe('S3 events with several records, repeats and infrastructure failures (s
       { key: 'incoming/không-có-đơn-vị.csv', bytes: good.bytes }, // no unit prefix: ignored, not an error
     );
     expect(event.Records.map((r) => r.s3.object.key)).toContain('incoming/X020/B%C3%A1o+c%C3%A1o+th%C3%A1ng+6.csv');
-    await expect(deliver(event)).resolves.toBeUndefined(); // a bad file is a result, not a failure
+    const verdicts = await deliver(event); // a bad file is a result, not a failure
+    expect(verdicts.map((v) => [v.unit, v.outcome]).sort()).toEqual([['X020', 'accepted'], ['X021', 'rejected']]);
 
     const [bad] = await store.unitHistory('X021');
     const [ok] = await store.unitHistory('X020');
@@ -343,12 +351,12 @@ describe('S3 events with several records, repeats and infrastructure failures (s
   it('the same event delivered twice: one history record, nothing changes, one mail', async () => {
     const report = randomCsvReport(seeded(702), 'X022', PERIOD);
     const event = await put({ key: 'incoming/X022/bc.csv', bytes: report.bytes });
-    const first = await processS3Event(deps, structuredClone(event));
+    const first = await deliver(event);
     const current = await store.getCurrent(PERIOD, 'X022');
     const history = await store.unitHistory('X022');
     const feedbackText = await getText(s3, stack.bucket, feedbackKeys(history[0])[1]);
 
-    const second = await processS3Event(deps, structuredClone(event));
+    const second = await deliver(event);
     expect(first.map((r) => r.firstDelivery)).toEqual([true]);
     expect(second.map((r) => r.firstDelivery)).toEqual([false]);
     expect(second[0].record).toEqual(first[0].record); // the first verdict, processedAt included
@@ -374,14 +382,14 @@ describe('S3 events with several records, repeats and infrastructure failures (s
 
     const event = await put({ key: 'incoming/X023/bc.csv', bytes: v2.bytes });
     flaky.failMoveCurrent.set('X023', 1);
-    const failed = await processS3Event(flakyDeps, structuredClone(event)).then(() => null, (e: unknown) => e);
+    const failed = await deliverFlaky(event).then(() => null, (e: unknown) => e);
     expect(failed).toBeInstanceOf(AggregateError);
     expect((failed as AggregateError).errors[0]).toBeInstanceOf(ProvisionedThroughputExceededException);
     expect(flaky.thrown).toBe(1);
     expect(await store.getCurrent(PERIOD, 'X023')).toEqual(previous); // the previous report, whole
 
     // Lambda's retry: the same event again, DynamoDB healthy.
-    const retried = await processS3Event(flakyDeps, structuredClone(event));
+    const retried = await deliverFlaky(event);
     expect(retried[0].record.outcome).toBe('accepted');
     expect(await store.getCurrent(PERIOD, 'X023')).toMatchObject({ uploadId: retried[0].record.uploadId, counts: v2.counts });
     const history = await store.unitHistory('X023');
@@ -396,10 +404,10 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     const older = await put({ key: 'incoming/X024/bc.csv', bytes: v1.bytes });
     const newer = await put({ key: 'incoming/X024/bc.csv', bytes: v2.bytes });
     flaky.failMoveCurrent.set('X024', 1);
-    await expect(processS3Event(flakyDeps, structuredClone(older))).rejects.toBeInstanceOf(AggregateError);
+    await expect(deliverFlaky(older)).rejects.toBeInstanceOf(AggregateError);
     expect(await store.getCurrent(PERIOD, 'X024')).toBeNull(); // absent, not half-written
-    await processS3Event(flakyDeps, structuredClone(newer));
-    await processS3Event(flakyDeps, structuredClone(older)); // the retry of the failed one
+    await deliverFlaky(newer);
+    await deliverFlaky(older); // the retry of the failed one
     expect((await store.getCurrent(PERIOD, 'X024'))?.counts).toEqual(v2.counts);
     expect(await store.unitHistory('X024')).toHaveLength(2);
   });
@@ -410,7 +418,7 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     const reports = units.map((u) => randomCsvReport(rng, u, PERIOD));
     const event = await put(...units.map((u, i) => ({ key: `incoming/${u}/Báo cáo ${u}.csv`, bytes: reports[i].bytes })));
     flaky.failMoveCurrent.set('X026', 1);
-    const failed = await processS3Event(flakyDeps, structuredClone(event)).then(() => null, (e: unknown) => e);
+    const failed = await deliverFlaky(event).then(() => null, (e: unknown) => e);
     expect(failed).toBeInstanceOf(AggregateError);
     expect((failed as AggregateError).message).toBe('1 of 3 records failed');
     for (const i of [0, 2]) {
@@ -420,7 +428,7 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     }
     expect(await store.getCurrent(PERIOD, 'X026')).toBeNull();
 
-    await processS3Event(flakyDeps, structuredClone(event)); // the retry
+    await deliverFlaky(event); // the retry
     for (const [i, unit] of units.entries()) {
       expect(await store.unitHistory(unit)).toHaveLength(1);
       expect((await store.getCurrent(PERIOD, unit))?.counts).toEqual(reports[i].counts);
@@ -433,8 +441,8 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     const report = randomCsvReport(seeded(706), 'X028', PERIOD);
     const event = await put({ key: 'incoming/X028/bc.csv', bytes: report.bytes });
     flaky.failMoveCurrent.set('X028', 1);
-    await expect(processS3Event(flakyDeps, structuredClone(event))).rejects.toBeInstanceOf(AggregateError);
-    const [retried] = await processS3Event(flakyDeps, structuredClone(event));
+    await expect(deliverFlaky(event)).rejects.toBeInstanceOf(AggregateError);
+    const [retried] = await deliverFlaky(event);
     expect(retried.firstDelivery).toBe(false); // the record was written by the failed attempt
     expect((await store.getCurrent(PERIOD, 'X028'))?.counts).toEqual(report.counts);
     expect(await store.unitHistory('X028')).toHaveLength(1);
