@@ -4,6 +4,7 @@
 // Build each client once per module (Lambda init), not per request.
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 
 export type ServiceKind = 's3' | 'dynamodb' | 'ses';
@@ -51,3 +52,11 @@ export const dynamoClient = (endpoint = process.env.TTHC_DYNAMODB_ENDPOINT): Dyn
 
 export const sesClient = (endpoint = process.env.TTHC_SES_ENDPOINT): SESv2Client =>
   new SESv2Client(configFor('ses', endpoint));
+
+/**
+ * The DocumentClient over a DynamoDB client: plain values in and out, no hand marshalling.
+ * It shares the client's middleware and config (the SDK writes translateConfig into the
+ * client's config), so every store builds it here with the same options.
+ */
+export const documentClient = (client: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

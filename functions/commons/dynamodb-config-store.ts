@@ -6,49 +6,49 @@
 // rows first and its commit item last. Rows of a load that never committed (a crash
 // half-way) are ignored, and the retry (same load id) finishes it. For each row key the row
 // of the latest committed load wins. A file loaded twice changes nothing and writes nothing.
-import { PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RegistryRow } from '../../shared/config/plan-config.ts';
 import type { ConfigStore, StoredCount } from '../../shared/store/config-store.ts';
 import type { Target } from '../../shared/units/target.ts';
+import { documentClient } from './clients.ts';
 
 const REGISTRY = 'CONFIG#REGISTRY';
 const TARGETS = 'CONFIG#TARGETS';
 const LOADS = 'CONFIG#LOADS';
 
-type Item = Record<string, AttributeValue>;
+interface RowItem { PK: string; SK: string; type: 'config'; row_key: string; load: string; row: string }
+interface LoadItem { PK: string; SK: string; type: 'config_load'; load: string; kind: string; rows: number }
 
 export class DynamoConfigStore implements ConfigStore {
-  constructor(private readonly client: DynamoDBClient, private readonly table: string) {}
+  private readonly db: DynamoDBDocumentClient;
 
-  private async query(pk: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }), ExclusiveStartKey: start,
-      }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+  constructor(client: DynamoDBClient, private readonly table: string) {
+    this.db = documentClient(client);
+  }
+
+  private async query<T>(pk: string): Promise<T[]> {
+    const items: T[] = [];
+    for await (const page of paginateQuery({ client: this.db }, {
+      TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk },
+    })) items.push(...((page.Items ?? []) as T[]));
     return items;
   }
 
   /** Committed loads, oldest first (their sort keys start with the commit time). */
   private async committed(): Promise<Map<string, number>> {
-    return new Map((await this.query(LOADS)).map((item, i) => [item.load.S!, i]));
+    return new Map((await this.query<LoadItem>(LOADS)).map((item, i) => [item.load, i]));
   }
 
   /** Row key → the row (as JSON) of the latest committed load that has it. */
   private async effective(pk: string): Promise<Map<string, string>> {
-    const [items, loads] = await Promise.all([this.query(pk), this.committed()]);
+    const [items, loads] = await Promise.all([this.query<RowItem>(pk), this.committed()]);
     const best = new Map<string, { json: string; order: number }>();
     for (const item of items) {
-      const order = loads.get(item.load.S!);
+      const order = loads.get(item.load);
       if (order === undefined) continue; // never committed
-      const key = item.row_key.S!;
-      const seen = best.get(key);
-      if (!seen || order > seen.order) best.set(key, { json: item.row.S!, order });
+      const seen = best.get(item.row_key);
+      if (!seen || order > seen.order) best.set(item.row_key, { json: item.row, order });
     }
     return new Map([...best].map(([k, v]) => [k, v.json]));
   }
@@ -58,15 +58,11 @@ export class DynamoConfigStore implements ConfigStore {
     const changed = rows.filter((r) => current.get(key(r)) !== JSON.stringify(r));
     if (changed.length === 0) return { changed: 0, unchanged: rows.length };
     for (const row of changed) {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table,
-        Item: marshall({ PK: pk, SK: `${key(row)}#${loadId}`, type: 'config', row_key: key(row), load: loadId, row: JSON.stringify(row) }),
-      }));
+      const item: RowItem = { PK: pk, SK: `${key(row)}#${loadId}`, type: 'config', row_key: key(row), load: loadId, row: JSON.stringify(row) };
+      await this.db.send(new PutCommand({ TableName: this.table, Item: item }));
     }
-    await this.client.send(new PutItemCommand({
-      TableName: this.table,
-      Item: marshall({ PK: LOADS, SK: `${new Date().toISOString()}#${loadId}`, type: 'config_load', load: loadId, kind: pk, rows: changed.length }),
-    }));
+    const commit: LoadItem = { PK: LOADS, SK: `${new Date().toISOString()}#${loadId}`, type: 'config_load', load: loadId, kind: pk, rows: changed.length };
+    await this.db.send(new PutCommand({ TableName: this.table, Item: commit }));
     return { changed: changed.length, unchanged: rows.length - changed.length };
   }
 

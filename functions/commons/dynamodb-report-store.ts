@@ -13,18 +13,20 @@
 //
 // A period's reports and uploads are one Query on PK; a unit's history one Query on GSI1.
 import {
-  ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
-  QueryCommand, ResourceNotFoundException, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput,
+  ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
 import type { PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
 import { storedUpload } from '../../shared/store/item-limits.ts';
+import { documentClient } from './clients.ts';
 import { TABLE_KEYS } from './table-schema.ts';
 
-
-type Item = Record<string, AttributeValue>;
+/** An item as the DocumentClient reads and writes it: plain values, binary as bytes. */
+type Item = Record<string, any>;
 
 // Lists of issues and procedures are stored as JSON text (DynamoDB maps cannot hold their
 // nulls without special-casing). An item must stay under 400 KB: procedure lists (a
@@ -35,13 +37,13 @@ function packProcedures(procedures: UploadRecord['procedures']): Uint8Array {
   return gzipSync(JSON.stringify(procedures));
 }
 
-function unpackProcedures(a: Record<string, unknown>): UploadRecord['procedures'] {
+function unpackProcedures(a: Item): UploadRecord['procedures'] {
   return JSON.parse(gunzipSync(a.procedures as Uint8Array).toString('utf8'));
 }
 
 function uploadItem(record: UploadRecord): Item {
   const r = storedUpload(record);
-  return marshall({
+  return {
     PK: `PERIOD#${r.period}`, SK: `UPLOAD#${r.unit}#${r.uploadId}`,
     GSI1PK: `UNIT#${r.unit}`, GSI1SK: `${r.orderKey}#${r.uploadId}`,
     type: 'upload',
@@ -53,11 +55,10 @@ function uploadItem(record: UploadRecord): Item {
     errors: JSON.stringify(r.errors), warnings: JSON.stringify(r.warnings),
     errors_total: record.errors.length, warnings_total: record.warnings.length,
     processed_at: r.processedAt, notified_at: r.notifiedAt,
-  }, { removeUndefinedValues: true });
+  };
 }
 
-function fromUploadItem(item: Item): UploadRecord {
-  const a = unmarshall(item);
+function fromUploadItem(a: Item): UploadRecord {
   return {
     uploadId: a.upload_id, unit: a.unit, period: a.period, periodFromFile: a.period_from_file,
     key: a.key, fileName: a.file_name, size: a.size, etag: a.etag, versionId: a.version_id ?? null, sequencer: a.sequencer,
@@ -69,21 +70,22 @@ function fromUploadItem(item: Item): UploadRecord {
 }
 
 function currentItem(c: CurrentReport): Item {
-  return marshall({
+  return {
     PK: `PERIOD#${c.period}`, SK: `UNIT#${c.unit}`, type: 'current',
     unit: c.unit, period: c.period, upload_id: c.uploadId, order_key: c.orderKey, event_time: c.eventTime,
     content_hash: c.contentHash, key: c.key, counts: JSON.stringify(c.counts), procedures: packProcedures(c.procedures),
-  });
+  };
 }
 
-function fromCurrentItem(item: Item): CurrentReport {
-  const a = unmarshall(item);
+function fromCurrentItem(a: Item): CurrentReport {
   return {
     unit: a.unit, period: a.period, uploadId: a.upload_id, orderKey: a.order_key, eventTime: a.event_time,
     contentHash: a.content_hash, key: a.key, counts: JSON.parse(a.counts), procedures: unpackProcedures(a),
   };
 }
 
+const uploadKey = (period: string, unit: string, uploadId: string) => ({ PK: `PERIOD#${period}`, SK: `UPLOAD#${unit}#${uploadId}` });
+const currentKey = (period: string, unit: string) => ({ PK: `PERIOD#${period}`, SK: `UNIT#${unit}` });
 const mailKey = (period: string, unit: string, uploadId: string) => ({ PK: `PERIOD#${period}`, SK: `MAIL#${unit}#${uploadId}` });
 const contentKey = (period: string, unit: string, hash: string, basedOn: string) =>
   ({ PK: `PERIOD#${period}`, SK: `CONTENT#${unit}#${hash}#${basedOn}` });
@@ -92,76 +94,44 @@ const publicationKey = (period: string) => ({ PK: `PERIOD#${period}`, SK: 'PUBLI
 export class DynamoReportStore implements ReportStore {
   /** DynamoDB requests sent, for the benchmark's cost figures. */
   requests = 0;
+  private readonly db: DynamoDBDocumentClient;
 
-  constructor(private readonly client: DynamoDBClient, private readonly table: string) {
+  constructor(client: DynamoDBClient, private readonly table: string) {
     client.middlewareStack.add((next) => (args) => {
       this.requests++;
       return next(args);
     }, { step: 'initialize' });
+    this.db = documentClient(client);
   }
 
   async putUpload(record: UploadRecord): Promise<'created' | 'exists'> {
-    try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table, Item: uploadItem(record), ConditionExpression: 'attribute_not_exists(PK)',
-      }));
-      return 'created';
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return 'exists';
-      throw e;
-    }
+    return (await this.putIfAbsent(uploadItem(record))) ? 'created' : 'exists';
   }
 
   async getUpload(period: string, unit: string, uploadId: string): Promise<UploadRecord | null> {
-    const out = await this.client.send(new GetItemCommand({
-      TableName: this.table, Key: marshall({ PK: `PERIOD#${period}`, SK: `UPLOAD#${unit}#${uploadId}` }), ConsistentRead: true,
-    }));
-    return out.Item ? fromUploadItem(out.Item) : null;
+    const item = await this.get(uploadKey(period, unit, uploadId));
+    return item ? fromUploadItem(item) : null;
   }
 
   async markNotified(period: string, unit: string, uploadId: string, at: string): Promise<void> {
-    await this.client.send(new UpdateItemCommand({
-      TableName: this.table, Key: marshall({ PK: `PERIOD#${period}`, SK: `UPLOAD#${unit}#${uploadId}` }),
+    await this.db.send(new UpdateCommand({
+      TableName: this.table, Key: uploadKey(period, unit, uploadId),
       UpdateExpression: 'SET notified_at = :at', ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: marshall({ ':at': at }),
+      ExpressionAttributeValues: { ':at': at },
     }));
   }
 
   async moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'> {
-    try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table, Item: currentItem(report),
-        // Newest upload wins whatever order events arrive in; the same upload again is a no-op.
-        ConditionExpression: 'attribute_not_exists(PK) OR order_key < :k OR (order_key = :k AND upload_id = :id)',
-        ExpressionAttributeValues: marshall({ ':k': report.orderKey, ':id': report.uploadId }),
-      }));
-      return 'moved';
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return 'newer_exists';
-      throw e;
-    }
+    // Newest upload wins whatever order events arrive in; the same upload again is a no-op.
+    const moved = await this.putIfAbsent(currentItem(report), {
+      expression: 'order_key < :k OR (order_key = :k AND upload_id = :id)', values: { ':k': report.orderKey, ':id': report.uploadId },
+    });
+    return moved ? 'moved' : 'newer_exists';
   }
 
   async getCurrent(period: string, unit: string): Promise<CurrentReport | null> {
-    const out = await this.client.send(new GetItemCommand({
-      TableName: this.table, Key: marshall({ PK: `PERIOD#${period}`, SK: `UNIT#${unit}` }), ConsistentRead: true,
-    }));
-    return out.Item ? fromCurrentItem(out.Item) : null;
-  }
-
-  /** A put that only succeeds when the item is new (or `condition` holds): true if it did. */
-  private async putIfAbsent(item: Record<string, unknown>, condition?: { expression: string; values: Record<string, unknown> }): Promise<boolean> {
-    try {
-      await this.client.send(new PutItemCommand({
-        TableName: this.table, Item: marshall(item, { removeUndefinedValues: true }),
-        ConditionExpression: condition ? `attribute_not_exists(PK) OR ${condition.expression}` : 'attribute_not_exists(PK)',
-        ExpressionAttributeValues: condition ? marshall(condition.values) : undefined,
-      }));
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+    const item = await this.get(currentKey(period, unit));
+    return item ? fromCurrentItem(item) : null;
   }
 
   async claimUploadMail(period: string, unit: string, uploadId: string, at: string): Promise<boolean> {
@@ -169,7 +139,7 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async releaseUploadMail(period: string, unit: string, uploadId: string): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: marshall(mailKey(period, unit, uploadId)) }));
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: mailKey(period, unit, uploadId) }));
   }
 
   async claimContent(period: string, unit: string, contentHash: string, basedOn: string, uploadId: string): Promise<string> {
@@ -180,9 +150,9 @@ export class DynamoReportStore implements ReportStore {
       { expression: 'upload_id = :id', values: { ':id': uploadId } },
     );
     if (won) return uploadId;
-    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(key), ConsistentRead: true }));
-    if (!out.Item) throw new Error(`content claim ${key.SK} lost its condition but is not there`); // claims are never deleted
-    return unmarshall(out.Item).upload_id;
+    const holder = await this.get(key);
+    if (!holder) throw new Error(`content claim ${key.SK} lost its condition but is not there`); // claims are never deleted
+    return holder.upload_id;
   }
 
   async claimPublication(period: string, at: string): Promise<boolean> {
@@ -192,8 +162,8 @@ export class DynamoReportStore implements ReportStore {
   async releasePublication(period: string): Promise<void> {
     try {
       // A report already sent stays published: only an unsent claim is given back.
-      await this.client.send(new DeleteItemCommand({
-        TableName: this.table, Key: marshall(publicationKey(period)), ConditionExpression: 'attribute_not_exists(sent_at)',
+      await this.db.send(new DeleteCommand({
+        TableName: this.table, Key: publicationKey(period), ConditionExpression: 'attribute_not_exists(sent_at)',
       }));
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
@@ -201,38 +171,36 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async markPublished(period: string, sentAt: string, messageId: string): Promise<void> {
-    await this.client.send(new UpdateItemCommand({
-      TableName: this.table, Key: marshall(publicationKey(period)),
+    await this.db.send(new UpdateCommand({
+      TableName: this.table, Key: publicationKey(period),
       // Sent without a claim (an operator's resend) still records the publication.
       UpdateExpression: 'SET #type = :type, #period = :period, claimed_at = if_not_exists(claimed_at, :sent), sent_at = :sent, message_id = :mid',
       ExpressionAttributeNames: { '#type': 'type', '#period': 'period' }, // reserved words
-      ExpressionAttributeValues: marshall({ ':type': 'publication', ':period': period, ':sent': sentAt, ':mid': messageId }),
+      ExpressionAttributeValues: { ':type': 'publication', ':period': period, ':sent': sentAt, ':mid': messageId },
     }));
   }
 
   async getPublication(period: string): Promise<Publication | null> {
-    const out = await this.client.send(new GetItemCommand({ TableName: this.table, Key: marshall(publicationKey(period)), ConsistentRead: true }));
-    if (!out.Item) return null;
-    const a = unmarshall(out.Item);
-    return { period: a.period, claimedAt: a.claimed_at, sentAt: a.sent_at ?? null, messageId: a.message_id ?? null };
+    const a = await this.get(publicationKey(period));
+    return a ? { period: a.period, claimedAt: a.claimed_at, sentAt: a.sent_at ?? null, messageId: a.message_id ?? null } : null;
   }
 
   async listPeriod(period: string): Promise<PeriodReports> {
+    // Two ranges of the period's partition; the claim items (MAIL#, CONTENT#, PUBLICATION) lie outside both.
     const inPeriod = (prefix: string) => ({
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-      ExpressionAttributeValues: marshall({ ':pk': `PERIOD#${period}`, ':sk': prefix }),
+      ExpressionAttributeValues: { ':pk': `PERIOD#${period}`, ':sk': prefix },
     });
     const current: CurrentReport[] = [];
     for await (const item of this.query(inPeriod('UNIT#'))) current.push(fromCurrentItem(item));
     const uploads: UploadSummary[] = [];
     // Uploads only need who, when and how it went; their issue lists stay behind.
-    for await (const item of this.query({
+    for await (const a of this.query({
       ...inPeriod('UPLOAD#'),
       ProjectionExpression: 'upload_id, #unit, period, event_time, outcome',
       ExpressionAttributeNames: { '#unit': 'unit' }, // a reserved word
     })) {
-      const a = unmarshall(item);
       uploads.push({ uploadId: a.upload_id, unit: a.unit, period: a.period, eventTime: a.event_time, outcome: a.outcome });
     }
     return { current, uploads };
@@ -243,7 +211,7 @@ export class DynamoReportStore implements ReportStore {
     for await (const item of this.query({
       TableName: this.table, IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': `UNIT#${unit}` }),
+      ExpressionAttributeValues: { ':pk': `UNIT#${unit}` },
       ScanIndexForward: false,
       Limit: Math.min(limit, 100), // pages no bigger than needed
     })) {
@@ -253,13 +221,28 @@ export class DynamoReportStore implements ReportStore {
     return out;
   }
 
+  /** A put that only succeeds when the item is new (or `condition` holds on the old one): true if it did. */
+  private async putIfAbsent(item: Item, condition?: { expression: string; values: Record<string, unknown> }): Promise<boolean> {
+    try {
+      await this.db.send(new PutCommand({
+        TableName: this.table, Item: item,
+        ConditionExpression: condition ? `attribute_not_exists(PK) OR ${condition.expression}` : 'attribute_not_exists(PK)',
+        ExpressionAttributeValues: condition?.values,
+      }));
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  private async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
+    return (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))).Item;
+  }
+
+  /** Every item of a key query, page after page (the SDK's paginator follows LastEvaluatedKey). */
   private async *query(input: QueryCommandInput): AsyncGenerator<Item> {
-    let start: Item | undefined;
-    do {
-      const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      yield* page.Items ?? [];
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const page of paginateQuery({ client: this.db }, input)) yield* page.Items ?? [];
   }
 }
 

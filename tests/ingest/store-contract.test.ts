@@ -3,7 +3,9 @@
 // and AWS's DynamoDB Local, and against the in-memory store the domain's tests use. No
 // mocks: every DynamoDB call goes through the AWS SDK to the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDBClient, QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
@@ -48,7 +50,10 @@ describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore co
     client.middlewareStack.add((next, context) => async (args) => {
       if (context.commandName === 'QueryCommand') {
         const input = args.input as QueryCommandInput;
-        queries.push({ index: input.IndexName, prefix: input.ExpressionAttributeValues?.[':sk']?.S, continued: input.ExclusiveStartKey !== undefined });
+        // The DocumentClient marshals after this step: values may still be plain.
+        const sk: unknown = input.ExpressionAttributeValues?.[':sk'];
+        const prefix = typeof sk === 'string' ? sk : (sk as { S?: string } | undefined)?.S;
+        queries.push({ index: input.IndexName, prefix, continued: input.ExclusiveStartKey !== undefined });
       }
       return next(args);
     }, { step: 'initialize', name: 'recordQueries' });
@@ -253,6 +258,47 @@ describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore co
     });
     expect(await store.unitHistory('K01')).toEqual([rec]);
     expect(await store.getCurrent(period, 'K01')).toEqual(cur);
+  });
+
+  // The table's layout is a contract with the data already stored: items written by hand
+  // marshalling (the adapter before the DocumentClient) read back, and new items keep their shape.
+  it.runIf(dynamo)('items keep their stored shape: gzip binary procedures, issues and counts as JSON text', async () => {
+    const rec = uploadRecord({
+      unit: 'Z01', period: '2021-12', uploadId: 'legacy-1', versionId: null, procedures: bigProcedures(4, 2),
+      warnings: [{ code: 'unit_name_mismatch', message: 'Tên đơn vị không khớp', sheet: 'Biểu 06a', row: 4, column: null }],
+    });
+    const cur = current('Z01', '2021-12', 'legacy-1', rec.eventTime, rec.sequencer);
+    const legacyUpload = marshall({
+      PK: 'PERIOD#2021-12', SK: 'UPLOAD#Z01#legacy-1', GSI1PK: 'UNIT#Z01', GSI1SK: `${rec.orderKey}#legacy-1`, type: 'upload',
+      upload_id: rec.uploadId, unit: rec.unit, period: rec.period, period_from_file: rec.periodFromFile,
+      key: rec.key, file_name: rec.fileName, size: rec.size, etag: rec.etag, version_id: rec.versionId, sequencer: rec.sequencer,
+      event_time: rec.eventTime, order_key: rec.orderKey, content_hash: rec.contentHash, outcome: rec.outcome, layout: rec.layout,
+      counts: JSON.stringify(rec.counts), procedures: gzipSync(JSON.stringify(rec.procedures)),
+      errors: JSON.stringify(rec.errors), warnings: JSON.stringify(rec.warnings), errors_total: 0, warnings_total: 1,
+      processed_at: rec.processedAt, notified_at: null,
+    });
+    const legacyCurrent = marshall({
+      PK: 'PERIOD#2021-12', SK: 'UNIT#Z01', type: 'current', unit: cur.unit, period: cur.period, upload_id: cur.uploadId,
+      order_key: cur.orderKey, event_time: cur.eventTime, content_hash: cur.contentHash, key: cur.key,
+      counts: JSON.stringify(cur.counts), procedures: gzipSync(JSON.stringify(cur.procedures)),
+    });
+    for (const Item of [legacyUpload, legacyCurrent]) await client!.send(new PutItemCommand({ TableName: stack!.table, Item }));
+    expect(await store.getUpload('2021-12', 'Z01', 'legacy-1')).toEqual(rec);
+    expect(await store.getCurrent('2021-12', 'Z01')).toEqual(cur);
+    expect(await store.unitHistory('Z01')).toEqual([rec]);
+    expect((await store.listPeriod('2021-12')).current).toEqual([cur]);
+
+    // And what the store writes now is, attribute for attribute, what it wrote then.
+    await store.putUpload({ ...rec, uploadId: 'legacy-2' });
+    await store.moveCurrent({ ...cur, unit: 'Z02' });
+    const raw = async (SK: string) => (await client!.send(new GetItemCommand({ TableName: stack!.table, Key: marshall({ PK: 'PERIOD#2021-12', SK }) }))).Item!;
+    const types = (item: Record<string, AttributeValue>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, Object.keys(v)[0]]));
+    const { PK: _p, SK: _s, GSI1SK: _g, upload_id: _u, ...upload } = types(await raw('UPLOAD#Z01#legacy-2'));
+    const { PK: _p1, SK: _s1, GSI1SK: _g1, upload_id: _u1, ...legacyUploadTypes } = types(legacyUpload);
+    expect(upload).toEqual(legacyUploadTypes);
+    expect(upload).toMatchObject({ procedures: 'B', errors: 'S', warnings: 'S', counts: 'S', version_id: 'NULL', size: 'N' });
+    expect(types(await raw('UNIT#Z02'))).toEqual(types(legacyCurrent));
+    expect(gunzipSync((await raw('UPLOAD#Z01#legacy-2')).procedures.B!).toString('utf8')).toBe(JSON.stringify(rec.procedures));
   });
 
   describe('with more than 1 MB per period and per unit (Query pagination)', () => {
