@@ -1,0 +1,102 @@
+// tthc accounts create --unit CODE --email ADDR [--admin] | tthc accounts sync [--json]: one
+// portal account per unit clerk, username = unit code, `custom:unit_code` = the unit. In AWS
+// (TTHC_USER_POOL_ID set, AWS credentials) Cognito mails the invitation with a temporary
+// password; locally the account goes to the local pool (no mail).
+import { parseArgs } from 'node:util';
+import {
+  AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient,
+  ListUsersCommand, type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ADMIN_GROUP, UNIT_ATTRIBUTE, cognitoClient, ensurePortalPool, startLocalCognito } from '../infra/local/cognito.ts';
+import { startLocalPipeline } from '../infra/local/runner.ts';
+import { planFromEnv, periodsFromEnv } from '../functions/commons/deps.ts';
+import { lastClosedPeriod } from '../shared/period.ts';
+
+export interface AccountSpec {
+  username: string;
+  /** The unit the account reports for; null for an administrator without a unit. */
+  unit: string | null;
+  email?: string | null;
+  admin?: boolean;
+  /** Local pool: set this password, confirmed, no invitation. Omitted: Cognito mails an invitation. */
+  password?: string;
+}
+
+/** Lists every username in the pool (paginated). */
+export async function poolUsernames(client: CognitoIdentityProviderClient, userPoolId: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, PaginationToken: token, Limit: 60 }));
+    for (const u of page.Users ?? ([] as UserType[])) if (u.Username) names.add(u.Username);
+    token = page.PaginationToken;
+  } while (token);
+  return names;
+}
+
+/** Creates the account unless `existing` has it; with a password, (re)sets it as permanent. */
+export async function ensureAccount(
+  client: CognitoIdentityProviderClient, userPoolId: string, spec: AccountSpec, existing: Set<string>,
+): Promise<'created' | 'exists'> {
+  const created = !existing.has(spec.username);
+  if (created) {
+    const attributes = [
+      ...(spec.unit ? [{ Name: UNIT_ATTRIBUTE, Value: spec.unit }] : []),
+      ...(spec.email ? [{ Name: 'email', Value: spec.email }, { Name: 'email_verified', Value: 'true' }] : []),
+    ];
+    await client.send(new AdminCreateUserCommand({
+      UserPoolId: userPoolId, Username: spec.username, UserAttributes: attributes,
+      ...(spec.password ? { MessageAction: 'SUPPRESS' as const } : { DesiredDeliveryMediums: ['EMAIL' as const] }),
+    }));
+    if (spec.admin) await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: spec.username, GroupName: ADMIN_GROUP }));
+    existing.add(spec.username);
+  }
+  if (spec.password) {
+    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: spec.username, Password: spec.password, Permanent: true }));
+  }
+  return created ? 'created' : 'exists';
+}
+
+export async function accountsCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: { unit: { type: 'string' }, email: { type: 'string' }, admin: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  });
+  if (sub !== 'create' && sub !== 'sync') throw new Error('tthc accounts create --unit CODE --email ADDR [--admin] | tthc accounts sync [--json]');
+  if (sub === 'create' && (!values.unit || !values.email)) throw new Error('cần --unit CODE và --email ADDR');
+
+  // The registry says which units are in force and their contact addresses.
+  const pipeline = await startLocalPipeline();
+  const aws = process.env.TTHC_USER_POOL_ID;
+  const cognito = aws ? null : await startLocalCognito(pipeline.home);
+  try {
+    const userPoolId = aws ?? (await ensurePortalPool(cognito!.endpoint)).userPoolId;
+    const client = aws ? new CognitoIdentityProviderClient({}) : cognitoClient(cognito!.endpoint);
+    const existing = await poolUsernames(client, userPoolId);
+    const registry = (await planFromEnv()).registryFor(lastClosedPeriod(new Date(), periodsFromEnv()));
+    const specs: AccountSpec[] = [];
+    if (sub === 'create') {
+      const unit = registry.get(values.unit!);
+      if (!unit && !values.admin) throw new Error(`${values.unit} không phải đơn vị đang hoạt động trong danh mục`);
+      specs.push({ username: unit?.code ?? values.unit!, unit: unit?.code ?? null, email: values.email, admin: values.admin });
+    } else {
+      for (const u of registry.units) if (u.contactEmail) specs.push({ username: u.code, unit: u.code, email: u.contactEmail });
+    }
+    const result = { created: [] as string[], existing: [] as string[], no_contact: sub === 'sync' ? registry.units.filter((u) => !u.contactEmail).map((u) => u.code) : [] };
+    for (const spec of specs) {
+      if ((await ensureAccount(client, userPoolId, spec, existing)) === 'created') result.created.push(spec.username);
+      else result.existing.push(spec.username);
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      process.stdout.write(`Đã tạo ${result.created.length} tài khoản${aws ? ' (Cognito đã gửi thư mời)' : ''}; ${result.existing.length} đã có sẵn.\n`);
+      if (result.no_contact.length) process.stdout.write(`${result.no_contact.length} đơn vị chưa có contact_email trong danh mục: ${result.no_contact.join(', ')}\n`);
+    }
+    client.destroy();
+    return 0;
+  } finally {
+    await cognito?.stop();
+    await pipeline.stack.stop();
+  }
+}
