@@ -12,8 +12,14 @@ export interface TthcConfig {
   alarmEmail: string | null;
   /** `-c dryRun=true`: synthesize without recipients or alarm address (trying the stack out, never a real deployment). */
   dryRun: boolean;
+  /** Reporting window: from this day of last month to the day before it this month (16 → 15th). */
   periodStartDay: number;
+  /** Reports are due before this day; the leadership report goes out on it at 08:00. */
   periodDueDay: number;
+  /** First day of the daily reminders, which run up to the day before the due day. */
+  reminderStartDay: number;
+  /** Whether the reminder schedule is enabled (the report function's "remind" mode is a later issue). */
+  reminders: boolean;
   /** Concurrent ingests at most: the whole city uploads over a few days; 10 is plenty. */
   ingestConcurrency: number;
   bucketName: string | undefined;
@@ -47,14 +53,26 @@ export function readConfig(node: Node): TthcConfig {
   for (const address of [senderEmail, ...reportRecipients, ...(alarmEmail ? [alarmEmail] : [])]) {
     if (!/^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/.test(address)) throw new ConfigError(`not an email address: "${address}"`);
   }
+  // Days 1–28 exist in every month, so each schedule fires every month.
+  const day = (key: string, fallback: number, min = 1, max = 28) => {
+    const value = Number(get(key) ?? fallback);
+    if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${key} must be a day from ${min} to ${max}, not "${get(key)}"`);
+    return value;
+  };
+  const periodStartDay = day('periodStartDay', 16);
+  // The period closes the day before periodStartDay; the report cannot be due before that.
+  const periodDueDay = day('periodDueDay', 20, Math.min(28, periodStartDay + 1));
+  const reminderStartDay = day('reminderStartDay', Math.max(periodStartDay, Math.min(17, periodDueDay - 1)), periodStartDay, periodDueDay - 1);
   return {
     senderEmail,
     sesIdentity: get('sesIdentity') ?? senderEmail.split('@')[1],
     reportRecipients,
     alarmEmail,
     dryRun,
-    periodStartDay: Number(get('periodStartDay') ?? 16),
-    periodDueDay: Number(get('periodDueDay') ?? 20),
+    periodStartDay,
+    periodDueDay,
+    reminderStartDay,
+    reminders: get('reminders') === 'true',
     ingestConcurrency: Number(get('ingestConcurrency') ?? 10),
     bucketName: get('bucketName'),
     tableName: get('tableName'),

@@ -1,6 +1,8 @@
-// The report function and its schedules (EventBridge Scheduler, Asia/Ho_Chi_Minh):
-// the 20th 08:00 builds and mails the report; the 20th 09:00 checks it went out;
-// daily 07:00 counts the units still missing for the period being collected.
+// The report function and its schedules (EventBridge Scheduler, Asia/Ho_Chi_Minh), all
+// derived from the configured period (defaults: window 16th → 15th, due the 20th):
+// the due day 08:00 builds and mails the report; 09:00 checks it went out; daily 07:00
+// counts the units still missing; reminders daily 08:00 from reminderStartDay to the day
+// before the due day.
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -15,11 +17,39 @@ import { FUNCTIONS_DIR, sesSend } from './ingest-function.ts';
 import { nodeFunction } from './node-function.ts';
 import { REPORTS_PREFIX } from '../../shared/bucket-layout.ts';
 
-export const MONTHLY_REPORT_CRON = 'cron(0 8 20 * ? *)';
+export const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
+
+export interface ReportSchedule {
+  id: 'Monthly' | 'DeadlineCheck' | 'DailyStatus' | 'Reminders';
+  cron: string;
+  input: { mode: 'report' | 'deadline_check' | 'status' | 'remind' };
+  description: string;
+  enabled: boolean;
+}
+
+/** The report function's schedules for a configured period (cron fields: minute hour day-of-month month day-of-week year). */
+export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'periodDueDay' | 'reminderStartDay' | 'reminders'>): ReportSchedule[] {
+  const due = config.periodDueDay;
+  const closes = config.periodStartDay === 1 ? 'the end of last month' : `the ${config.periodStartDay - 1}th`;
+  const lastReminder = due - 1;
+  const reminderDays = config.reminderStartDay === lastReminder ? `${lastReminder}` : `${config.reminderStartDay}-${lastReminder}`;
+  return [
+    { id: 'Monthly', cron: `cron(0 8 ${due} * ? *)`, input: { mode: 'report' }, enabled: true,
+      description: `Monthly leadership report, on the ${due}th at 08:00, for the period that closed on ${closes}` },
+    { id: 'DeadlineCheck', cron: `cron(0 9 ${due} * ? *)`, input: { mode: 'deadline_check' }, enabled: true,
+      description: `Alarms when the leadership report was not sent by 09:00 on the ${due}th` },
+    { id: 'DailyStatus', cron: 'cron(0 7 * * ? *)', input: { mode: 'status' }, enabled: true,
+      description: 'Daily count of units on time, late and missing for the period being collected' },
+    // The handler's "remind" mode is a later issue; until it exists the handler would take
+    // this event for a report run, so the schedule stays disabled unless -c reminders=true.
+    { id: 'Reminders', cron: `cron(0 8 ${reminderDays} * ? *)`, input: { mode: 'remind' }, enabled: config.reminders,
+      description: `Daily reminder, 08:00 from the ${config.reminderStartDay}th to the ${lastReminder}th, to units that have not reported` },
+  ];
+}
 
 export class ReportFunction extends Construct {
   readonly fn: NodejsFunction;
-  readonly monthly: Schedule;
+  readonly schedules: Schedule[];
 
   constructor(scope: Construct, id: string, props: { bucket: Bucket; table: Table; config: TthcConfig }) {
     super(scope, id);
@@ -51,14 +81,12 @@ export class ReportFunction extends Construct {
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.fn.addToRolePolicy(sesSend(this, config));
 
-    const at = (cron: string, input: object, description: string, name: string) => new Schedule(this, name, {
-      description,
-      schedule: ScheduleExpression.expression(cron, TimeZone.ASIA_HO_CHI_MINH),
-      target: new LambdaInvoke(this.fn, { input: ScheduleTargetInput.fromObject(input), retryAttempts: 0 }),
-    });
-    this.monthly = at(MONTHLY_REPORT_CRON, { mode: 'report' }, 'Monthly leadership report for the period that closed on the 15th', 'Monthly');
-    at('cron(0 9 20 * ? *)', { mode: 'deadline_check' }, 'Alarms when the leadership report was not sent by 09:00 on the 20th', 'DeadlineCheck');
-    at('cron(0 7 * * ? *)', { mode: 'status' }, 'Daily count of units missing for the period being collected', 'DailyStatus');
+    this.schedules = reportSchedules(config).map((s) => new Schedule(this, s.id, {
+      description: s.description,
+      schedule: ScheduleExpression.expression(s.cron, SCHEDULE_TIME_ZONE),
+      enabled: s.enabled,
+      target: new LambdaInvoke(this.fn, { input: ScheduleTargetInput.fromObject(s.input), retryAttempts: 0 }),
+    }));
 
     acknowledge(this.fn, prefixFindings(bucket, ['reports'], 'One folder per period of workbooks and sent markers; nothing else in the bucket.'));
     // EventBridge Scheduler's target role may invoke the function's versions (ARN:*), as CDK grants it.

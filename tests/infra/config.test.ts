@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../infra/config.ts';
+import { reportSchedules } from '../../infra/constructs/report-function.ts';
 import { TthcStack } from '../../infra/stack.ts';
 
 // No bundling: these tests look at configuration and the template, not at the functions' code.
@@ -37,5 +38,38 @@ describe('deployment configuration', () => {
     const template = Template.fromStack(new TthcStack(app, 'Dry', { env: { account: '123456789012', region: 'ap-southeast-1' } }));
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     expect(JSON.stringify(template.toJSON())).toContain('"TTHC_REPORT_RECIPIENTS":""');
+  });
+});
+
+describe('schedules from the configured period', () => {
+  const cronOf = (context: Record<string, unknown>) =>
+    Object.fromEntries(reportSchedules(configOf({ ...EMAILS, ...context })).map((s) => [s.id, s.cron]));
+
+  it('by default: report on the 20th at 08:00, deadline check at 09:00, status daily, reminders the 17th to the 19th', () => {
+    expect(cronOf({})).toEqual({
+      Monthly: 'cron(0 8 20 * ? *)', DeadlineCheck: 'cron(0 9 20 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-19 * ? *)',
+    });
+  });
+
+  it('-c periodDueDay=25 moves the report, the deadline check and the end of the reminders', () => {
+    expect(cronOf({ periodDueDay: '25' })).toEqual({
+      Monthly: 'cron(0 8 25 * ? *)', DeadlineCheck: 'cron(0 9 25 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-24 * ? *)',
+    });
+    expect(cronOf({ periodDueDay: 25, reminderStartDay: 24 }).Reminders).toBe('cron(0 8 24 * ? *)');
+    expect(cronOf({ periodDueDay: 18 }).Reminders).toBe('cron(0 8 17 * ? *)');
+  });
+
+  it('refuses days that are not in every month, a due day before the period closes, and reminders outside the window', () => {
+    expect(() => configOf({ ...EMAILS, periodDueDay: '31' })).toThrow(/periodDueDay must be a day from 17 to 28/);
+    expect(() => configOf({ ...EMAILS, periodDueDay: '10' })).toThrow(/periodDueDay/);
+    expect(() => configOf({ ...EMAILS, periodDueDay: 'x' })).toThrow(/periodDueDay/);
+    expect(() => configOf({ ...EMAILS, reminderStartDay: '20' })).toThrow(/reminderStartDay must be a day from 16 to 19/);
+    expect(() => configOf({ ...EMAILS, periodStartDay: '0' })).toThrow(/periodStartDay/);
+  });
+
+  it('the reminder schedule is disabled until -c reminders=true (the handler has no "remind" mode yet)', () => {
+    const reminders = (context: Record<string, unknown>) => reportSchedules(configOf({ ...EMAILS, ...context })).find((s) => s.id === 'Reminders')!;
+    expect(reminders({})).toMatchObject({ enabled: false, input: { mode: 'remind' } });
+    expect(reminders({ reminders: 'true' }).enabled).toBe(true);
   });
 });

@@ -125,6 +125,16 @@ describe('schedules', () => {
     });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)' });
   });
+
+  it('has a reminder schedule from the 17th to the 19th, invoking the report function with {"mode":"remind"}, disabled by default', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 8 17-19 * ? *)', ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh', State: 'DISABLED',
+      Target: Match.objectLike({ Input: JSON.stringify({ mode: 'remind' }) }),
+    });
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: { ScheduleExpressionTimezone: string } }>;
+    expect(schedules).toHaveLength(4);
+    for (const s of schedules) expect(s.Properties.ScheduleExpressionTimezone).toBe('Asia/Ho_Chi_Minh');
+  });
 });
 
 describe('operations', () => {
