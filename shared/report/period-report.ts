@@ -14,6 +14,7 @@ import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import { figuresFor } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
 import { ytdStart } from './targets.ts';
+import { screenReports, type UnusableReport } from './usable.ts';
 
 export { periodsNeeded, targetFor, ytdStart } from './targets.ts';
 
@@ -121,6 +122,8 @@ export interface PeriodReport {
   trend: Array<{ period: string; city: number | null; levels: Record<Level, number | null> }>;
   onlineServices: { city: OnlineServices; units: Array<{ unit: string; name: string } & OnlineServices> };
   pilotBreaches: PilotBreach[];
+  /** Stored reports of the year-to-date window left out of every figure: not counts (usable.ts). */
+  unusable: Array<UnusableReport & { name: string }>;
   /** Accepted reports that make up this period's figures. */
   sourceFiles: number;
 }
@@ -146,11 +149,14 @@ function periodRate(input: ReportInput, period: string, units: readonly Unit[]):
   return ratesOf(sumCounts(current.map((c) => c.counts))).onlineRate;
 }
 
-export function buildPeriodReport(input: ReportInput): PeriodReport {
-  const { period } = input;
+export function buildPeriodReport(given: ReportInput): PeriodReport {
+  const { period } = given;
+  // Every figure below comes from usable reports only; statuses from what was received.
+  const screened = screenReports(given.data);
+  const input: ReportInput = { ...given, data: screened.data };
   const previousPeriod = addMonths(period, -1);
-  const previous = figuresFor(input, previousPeriod, null);
-  const now = figuresFor(input, period, previous);
+  const previous = figuresFor(input, previousPeriod, null, given.data);
+  const now = figuresFor(input, period, previous, given.data);
   const data = input.data.get(period) ?? EMPTY;
 
   const levelUnits = (level: Level) => input.units.filter((u) => u.level === level);
@@ -169,6 +175,12 @@ export function buildPeriodReport(input: ReportInput): PeriodReport {
   const reports = data.current.filter((c) => unitsByCode.has(c.unit));
   const onlineServices = onlineServicesFor(reports, unitsByCode);
   const pilotBreaches = pilotBreachesFor(reports, unitsByCode, input.pilot);
+  const ytdPeriods = new Set(periodRange(ytdStart(input.targets, period), period));
+  const unusable = screened.unusable
+    .filter((u) => ytdPeriods.has(u.period) && unitsByCode.has(u.unit))
+    .map((u) => ({ ...u, name: unitsByCode.get(u.unit)!.name }))
+    .sort((a, b) => b.period.localeCompare(a.period) || a.unit.localeCompare(b.unit));
+  const unusableNow = new Set(unusable.filter((u) => u.period === period).map((u) => u.unit));
 
   return {
     period, bounds: periodBounds(period, input.periods),
@@ -176,10 +188,10 @@ export function buildPeriodReport(input: ReportInput): PeriodReport {
     ytdFrom: ytdStart(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
     rows: now.rows, ranking: now.ranking, overdue: now.overdue,
     excluded: now.rows.filter((r) => r.excluded).map((r) => ({ unit: r.unit.code, reason: r.excluded! })),
-    missing: now.rows.filter((r) => r.period === null).map((r) => r.unit.code),
+    missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),
     late: now.rows.filter((r) => r.status === 'late').map((r) => r.unit.code),
     rejectedOnly: now.rows.filter((r) => r.status === 'rejected_only').map((r) => r.unit.code),
-    totals, trend, onlineServices, pilotBreaches, sourceFiles: reports.length,
+    totals, trend, onlineServices, pilotBreaches, unusable, sourceFiles: reports.length,
   };
 }
 

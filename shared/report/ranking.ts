@@ -72,16 +72,21 @@ function exactGapOrder(rows: readonly UnitRow[]): Map<UnitRow, number> {
   return keys;
 }
 
-export function figuresFor(input: ReportInput, period: string, previous: Figures | null): Figures {
+/**
+ * Each unit's row for `period` and the rankings. Figures come from `input.data` (usable
+ * reports only); the submission status from `stored` (what was received, usable or not).
+ */
+export function figuresFor(input: ReportInput, period: string, previous: Figures | null, stored: ReadonlyMap<string, PeriodReports> = input.data): Figures {
   const targetsByUnit = new Map<string, Target[]>();
   for (const t of input.targets) targetsByUnit.set(t.unit, [...(targetsByUnit.get(t.unit) ?? []), t]);
-  const data = input.data.get(period) ?? EMPTY;
-  const statuses = new Map(periodStatus(input.units, period, data, input.periods).map((s) => [s.unit, s]));
+  const statuses = new Map(periodStatus(input.units, period, stored.get(period) ?? EMPTY, input.periods).map((s) => [s.unit, s]));
   const ytdPeriods = periodRange(ytdStart(input.targets, period), period);
   const byPeriod = ytdPeriods.map((p) => new Map((input.data.get(p) ?? EMPTY).current.map((c) => [c.unit, c.counts])));
+  const thisPeriod = byPeriod[byPeriod.length - 1];
 
   const rows: UnitRow[] = input.units.map((unit) => {
     const status = statuses.get(unit.code)!;
+    const counts = thisPeriod.get(unit.code) ?? null;
     const ytd = sumCounts(byPeriod.map((m) => m.get(unit.code)));
     const ytdRates = ratesOf(ytd);
     const targetPct = targetInForce(targetsByUnit.get(unit.code) ?? [], period)?.targetPct ?? null;
@@ -94,7 +99,7 @@ export function figuresFor(input: ReportInput, period: string, previous: Figures
       : null;
     return {
       unit, status: status.status, receivedAt: status.received_at,
-      period: status.counts, periodRates: ratesOf(status.counts), ytd, ytdRates,
+      period: counts, periodRates: ratesOf(counts), ytd, ytdRates,
       targetPct, gapPp, met: gapPp === null ? null : gapPp >= 0, excluded,
     };
   });

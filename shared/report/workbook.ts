@@ -10,6 +10,7 @@ import type { PeriodReport } from './period-report.ts';
 import { notesSheet } from './workbook/notes.ts';
 import { overdueSheet } from './workbook/overdue.ts';
 import { pilotSheet } from './workbook/pilot.ts';
+import { qualitySheet } from './workbook/quality.ts';
 import { levelSheet } from './workbook/ranking-level.ts';
 import { missingSheet } from './workbook/status.ts';
 import { summarySheet } from './workbook/summary.ts';
@@ -31,6 +32,7 @@ export async function buildWorkbook(r: PeriodReport): Promise<Buffer> {
   missingSheet(wb, r);
   overdueSheet(wb, r);
   pilotSheet(wb, r);
+  qualitySheet(wb, r);
   notesSheet(wb, r);
   // Fastest deflate: a national workbook is ~300,000 cells; the file grows a little, the wait shrinks a lot.
   return Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as ExcelJS.XlsxWriteOptions));

@@ -19,7 +19,10 @@ export const INT = '#,##0';
 export const PP = '+0.0;-0.0;0.0';
 
 export const LEVEL_SHEETS: Record<Level, string> = { department: 'Sở ban ngành', district: 'Quận huyện', commune: 'Xã phường' };
-export const SHEETS = { summary: 'Tổng hợp', missing: 'Chưa báo cáo', overdue: 'Quá hạn', pilot: 'Thí điểm trực tuyến', notes: 'Ghi chú' } as const;
+export const SHEETS = {
+  summary: 'Tổng hợp', missing: 'Chưa báo cáo', overdue: 'Quá hạn', pilot: 'Thí điểm trực tuyến',
+  quality: 'Kiểm tra số liệu', notes: 'Ghi chú',
+} as const;
 
 export const STATUS_TEXT: Record<SubmissionStatus, string> = {
   on_time: 'Đúng hạn', late: 'Nộp muộn', missing: 'Chưa báo cáo', rejected_only: 'Tệp bị từ chối, chưa có báo cáo hợp lệ',
