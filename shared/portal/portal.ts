@@ -1,0 +1,159 @@
+// The clerks' portal: what a signed-in clerk (or an administrator) may see and do. The caller
+// comes from a verified token (API Gateway's JWT authorizer in AWS), never from the request:
+// a clerk only ever reaches its own unit's uploads and folder.
+import { uploadKey } from '../bucket-layout.ts';
+import type { UploadRecord } from '../ingest/upload.ts';
+import { dueInstant, isPeriod, lastClosedPeriod, type PeriodConfig } from '../period.ts';
+import { MAX_REPORT_BYTES } from '../report-file/read-report.ts';
+import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
+import type { ReportStore } from '../store/report-store.ts';
+import type { UnitsInForce } from '../units/units-in-force.ts';
+import { buildTemplate, type TemplateFile, type TemplateFormat } from './template.ts';
+
+export interface Caller {
+  username: string;
+  /** From the token's `custom:unit_code`; null for an administrator without a unit. */
+  unit: string | null;
+  admin: boolean;
+}
+
+/** A presigned POST: the browser sends `fields` and then the file to `url`. */
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+}
+
+export interface UploadSigner {
+  /** A POST policy for exactly this key and a body of 1..maxBytes bytes. */
+  presignPost(key: string, maxBytes: number): Promise<PresignedPost>;
+}
+
+export interface PortalDeps {
+  store: Pick<ReportStore, 'unitHistory' | 'listPeriod'>;
+  units: UnitsInForce;
+  periods: PeriodConfig;
+  signer: UploadSigner;
+  now(): Date;
+}
+
+/** A refusal the clerk sees: a stable code, a Vietnamese message and the HTTP status. */
+export class PortalError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export const forbidden = (message = 'Tài khoản không có quyền này.') => new PortalError(403, 'forbidden', message);
+const badRequest = (code: string, message: string) => new PortalError(400, code, message);
+
+function unitOf(caller: Caller): string {
+  if (!caller.unit) throw forbidden('Tài khoản này không gắn với đơn vị nào.');
+  return caller.unit;
+}
+
+function periodParam(value: string | undefined, deps: PortalDeps): string {
+  if (value === undefined || value === '') return lastClosedPeriod(deps.now(), deps.periods);
+  if (!isPeriod(value)) throw badRequest('invalid_period', `Kỳ báo cáo "${value}" không đúng dạng YYYY-MM (ví dụ 2022-06).`);
+  return value;
+}
+
+/** Uploads of a unit for a period, oldest first by event time (as status wants them). */
+async function unitUploads(unit: string, period: string, deps: PortalDeps): Promise<UploadRecord[]> {
+  // A unit makes a handful of uploads a month: its recent history holds the period's.
+  return (await deps.store.unitHistory(unit, 500)).filter((u) => u.period === period);
+}
+
+function statusOf(unit: string, period: string, uploads: UploadRecord[], deps: PortalDeps): UnitStatus {
+  const registryUnit = deps.units.registryFor(period).get(unit) ?? { code: unit, level: 'commune' as const, name: unit, parentCode: null, contactEmail: null };
+  // The newest accepted upload is the unit's report (what the store's current pointer holds).
+  const newest = uploads.find((u) => u.outcome === 'accepted' || u.outcome === 'unchanged');
+  const current = newest && newest.counts
+    ? [{ unit, period, uploadId: newest.uploadId, orderKey: newest.orderKey, eventTime: newest.eventTime, contentHash: newest.contentHash, key: newest.key, counts: newest.counts, procedures: [] }]
+    : [];
+  return periodStatus([registryUnit], period, { current, uploads }, deps.periods)[0];
+}
+
+export interface Me {
+  unit: string | null;
+  name: string | null;
+  role: 'admin' | 'unit';
+  open_period: string;
+  due_at: string;
+  status: SubmissionStatus | null;
+  /** The server's clock, so the page counts down from the same instant (and `--at` holds). */
+  now: string;
+}
+
+export async function me(caller: Caller, deps: PortalDeps): Promise<Me> {
+  const period = lastClosedPeriod(deps.now(), deps.periods);
+  const unit = caller.unit ? deps.units.registryFor(period).get(caller.unit) : undefined;
+  if (caller.unit && !unit) throw forbidden(`Đơn vị ${caller.unit} không còn trong danh mục kỳ này.`);
+  return {
+    unit: unit?.code ?? null,
+    name: unit?.name ?? null,
+    role: caller.admin ? 'admin' : 'unit',
+    open_period: period,
+    due_at: dueInstant(period, deps.periods).toISOString(),
+    status: unit ? statusOf(unit.code, period, await unitUploads(unit.code, period, deps), deps).status : null,
+    now: deps.now().toISOString(),
+  };
+}
+
+export interface UploadView {
+  upload_id: string;
+  file_name: string;
+  received_at: string;
+  status: UploadRecord['outcome'];
+  counts: UploadRecord['counts'];
+  errors: UploadRecord['errors'];
+  warnings: UploadRecord['warnings'];
+}
+
+export async function listUploads(caller: Caller, periodText: string | undefined, deps: PortalDeps): Promise<{ uploads: UploadView[] }> {
+  const unit = unitOf(caller);
+  const period = periodParam(periodText, deps);
+  const uploads = await unitUploads(unit, period, deps);
+  return {
+    uploads: uploads.map((u) => ({
+      upload_id: u.uploadId, file_name: u.fileName, received_at: u.eventTime, status: u.outcome,
+      counts: u.counts, errors: u.errors, warnings: u.warnings,
+    })),
+  };
+}
+
+/** Where the clerk's file goes: the server fixes the key under the caller's own folder. */
+export async function startUpload(caller: Caller, body: unknown, deps: PortalDeps): Promise<PresignedPost & { key: string }> {
+  const unit = unitOf(caller);
+  const { file_name: fileName, size } = (body ?? {}) as { file_name?: unknown; size?: unknown };
+  if (typeof fileName !== 'string' || !fileName.trim() || fileName.length > 200) {
+    throw badRequest('invalid_file_name', 'Cần tên tệp (file_name), tối đa 200 ký tự.');
+  }
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw badRequest('invalid_size', 'Cần kích thước tệp (size) tính bằng byte.');
+  if (size > MAX_REPORT_BYTES) {
+    throw badRequest('file_too_large', `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${MAX_REPORT_BYTES / 1048576} MB.`);
+  }
+  // Control characters and path separators never reach the key; the name stays recognisable.
+  const safeName = fileName.replace(/[\u0000-\u001f\u007f/\\]+/g, '_').trim();
+  const key = uploadKey(unit, safeName);
+  return { ...(await deps.signer.presignPost(key, MAX_REPORT_BYTES)), key };
+}
+
+const TEMPLATE_FORMATS: readonly TemplateFormat[] = ['xlsx', 'csv'];
+
+export async function template(caller: Caller, periodText: string | undefined, formatText: string | undefined, deps: PortalDeps): Promise<TemplateFile> {
+  const code = unitOf(caller);
+  const period = periodParam(periodText, deps);
+  const format = (formatText ?? 'xlsx') as TemplateFormat;
+  if (!TEMPLATE_FORMATS.includes(format)) throw badRequest('invalid_format', 'Định dạng mẫu là xlsx hoặc csv.');
+  const unit = deps.units.registryFor(period).get(code);
+  if (!unit) throw forbidden(`Đơn vị ${code} không có trong danh mục kỳ ${period}.`);
+  return buildTemplate(unit, period, format, deps.periods);
+}
+
+/** Every unit's status for the period (the `tthc status --json` lines): administrators only. */
+export async function allStatus(caller: Caller, periodText: string | undefined, deps: PortalDeps & { store: Pick<ReportStore, 'listPeriod'> }): Promise<{ period: string; units: UnitStatus[] }> {
+  if (!caller.admin) throw forbidden('Chỉ quản trị viên xem được tình hình của mọi đơn vị.');
+  const period = periodParam(periodText, deps);
+  const units = periodStatus(deps.units.registryFor(period).units, period, await deps.store.listPeriod(period), deps.periods);
+  return { period, units };
+}
