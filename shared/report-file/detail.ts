@@ -2,7 +2,7 @@
 // which the procedure is offered online (Nghị định 42/2022: mức độ 4 = toàn trình,
 // mức độ 3 = một phần). Feeds the "online services used" and online-only pilot indicators.
 import { looseKey } from '../text.ts';
-import { fileIssue, type FileIssue } from './file-issue.ts';
+import { capText, fileIssue, type FileIssue } from './file-issue.ts';
 import { cellAt, cellText, isBlank, lastCol, lastRow, type Sheet } from './grid.ts';
 import { parseCount } from './numbers.ts';
 
@@ -71,7 +71,7 @@ export function readDetailSheet(sheet: Sheet): { procedures: Procedure[]; errors
   if (errors.length) return { procedures, errors };
 
   for (let r = headerRow + 1; r <= lastRow(sheet); r++) {
-    const name = cellText(cellAt(sheet, r, cols.get('name')!)).trim();
+    const name = capText(cellText(cellAt(sheet, r, cols.get('name')!)).trim()); // stored and shown: bounded
     const countCols = (['online', 'direct', 'postal'] as const).filter((k) => cols.has(k));
     if (!name) {
       if (countCols.some((k) => !isBlank(cellAt(sheet, r, cols.get(k)!)))) {
@@ -93,7 +93,7 @@ export function readDetailSheet(sheet: Sheet): { procedures: Procedure[]; errors
         `Thủ tục "${name}": "Mức độ" phải là "Toàn trình", "Một phần", "Mức độ 4", "Mức độ 3" hoặc để trống (không "${levelText}").`,
         at(r, levelCol)));
     }
-    const code = cols.has('code') ? cellText(cellAt(sheet, r, cols.get('code')!)).trim() : '';
+    const code = cols.has('code') ? capText(cellText(cellAt(sheet, r, cols.get('code')!)).trim()) : '';
     procedures.push({
       code: code || null,
       name,

@@ -16,11 +16,39 @@ export interface CellRef {
   col?: number | null;
 }
 
+/** Longest cell text quoted in a message, and longest field or procedure name kept. */
+export const MAX_QUOTED_CHARS = 200;
+/** A message stays short whatever the file holds: issues are stored (DynamoDB's 400 KB item
+ * limit) and mailed, and a clerk reads them. */
+export const MAX_MESSAGE_CHARS = 500;
+
+// C0 and C1 control characters (NUL included): never shown to a clerk or stored.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
+
+/** Text from the file made safe to show: runs of control characters as one space, at most
+ * `max` characters (the cut marked with "…", never inside a surrogate pair). */
+export function capText(text: string, max = MAX_QUOTED_CHARS): string {
+  // Only the head is cleaned: a 500,000-character cell costs no more than a short one.
+  let t = (text.length > max ? text.slice(0, max - 1) : text).replace(CONTROL, ' ');
+  if (text.length <= max) return t;
+  if (/[\ud800-\udbff]$/.test(t)) t = t.slice(0, -1);
+  return `${t}…`;
+}
+
+const LONG_QUOTE = new RegExp(`"([^"]{${MAX_QUOTED_CHARS + 1},})"`, 'g');
+
+/** The last line of defence for messages built elsewhere: quoted text over the cap is cut,
+ * control characters go, and the whole message is capped. */
+function boundedMessage(message: string): string {
+  const m = message.replace(LONG_QUOTE, (_, q: string) => `"${capText(q)}"`).replace(CONTROL, ' ');
+  return m.length > MAX_MESSAGE_CHARS ? capText(m, MAX_MESSAGE_CHARS) : m;
+}
+
 export function fileIssue(code: string, message: string, at?: CellRef): FileIssue {
   return {
     code,
-    message,
-    sheet: at?.sheet || null, // CSV files have no sheet names
+    message: boundedMessage(message),
+    sheet: at?.sheet ? capText(at.sheet) : null, // CSV files have no sheet names
     row: at?.row ?? null,
     column: at?.col ? columnLetter(at.col) : null,
   };

@@ -5,7 +5,12 @@ import { isCellError, isUncachedFormula, type CellValue } from './grid.ts';
 
 export type CountParse =
   | { ok: true; value: number; blank: boolean }
-  | { ok: false; code: 'negative_count' | 'fractional_count' | 'invalid_number' | 'formula_without_value' | 'cell_error'; text: string };
+  | { ok: false; code: 'negative_count' | 'fractional_count' | 'invalid_number' | 'count_implausible' | 'formula_without_value' | 'cell_error'; text: string };
+
+/** No unit receives ten million dossiers a month (the whole city receives a few hundred
+ * thousand): above it a count is a typo or a hostile file, and must never reach the sums
+ * (1e308 + 1e308 is Infinity, which breaks the report). Every count read stays a safe integer. */
+export const MAX_COUNT = 10_000_000;
 
 const DASHES = /^[-–—]$/;
 // What clerks write for "nothing this period": counts as zero.
@@ -33,12 +38,16 @@ function parseCountText(raw: string): CountParse {
   else if (THOUSANDS.test(digits)) value = Number(digits.replace(/[.,\u00a0 ]/g, ''));
   else if (DECIMAL.test(digits)) value = Number(digits.replace(',', '.'));
   else return { ok: false, code: 'invalid_number', text: raw };
+  // Hundreds of typed digits read as Infinity: still a (much too large) count, not a typo.
+  if (value === Infinity) return { ok: false, code: 'count_implausible', text: raw };
   return checkNumber(negative ? -value : value, raw);
 }
 
 function checkNumber(value: number, text: string): CountParse {
   if (!Number.isFinite(value)) return { ok: false, code: 'invalid_number', text };
   if (value < 0) return { ok: false, code: 'negative_count', text };
+  // Before the integer test: 1e308 is an integer.
+  if (value > MAX_COUNT) return { ok: false, code: 'count_implausible', text };
   if (!Number.isInteger(value)) return { ok: false, code: 'fractional_count', text };
   return { ok: true, value, blank: false };
 }

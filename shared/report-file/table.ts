@@ -3,9 +3,9 @@
 // and reads its cells. Works on Biểu 06a sheets and CSV files alike.
 import { foldKey, looseKey } from '../text.ts';
 import { classifyColumn, COLUMN_TITLES, isGroupLabel, isTemplateKey, type ColumnClass, type ColumnKey, type LabelKey } from './columns.ts';
-import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
+import { capText, columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
 import { cellAt, cellText, isBlank, isUncachedFormula, lastCol, lastRow, type CellValue, type Sheet } from './grid.ts';
-import { looksNumeric, parseCount } from './numbers.ts';
+import { looksNumeric, MAX_COUNT, parseCount } from './numbers.ts';
 
 export interface TableRow {
   row: number;
@@ -145,7 +145,7 @@ export function readTable(sheet: Sheet): Table | null {
     if (path.length && isTemplateKey(path[path.length - 1])) templateCells++;
     if (cls.kind === 'ambiguous') {
       errors.push(fileIssue('ambiguous_column',
-        `Cột "${cls.leaf}" không nằm dưới nhóm "Số hồ sơ đã giải quyết" hay "Số hồ sơ đang giải quyết": không biết là quá hạn loại nào.`,
+        `Cột "${capText(cls.leaf)}" không nằm dưới nhóm "Số hồ sơ đã giải quyết" hay "Số hồ sơ đang giải quyết": không biết là quá hạn loại nào.`,
         at(header.last, col)));
     } else if (cls.kind === 'count' || cls.kind === 'label') {
       const map = (cls.kind === 'count' ? columns : labelColumns) as Map<string, number>;
@@ -245,11 +245,12 @@ export function readTable(sheet: Sheet): Table | null {
           warnings.push(fileIssue('total_not_checked',
             `Ô tổng có công thức "${parsed.text}" nhưng tệp không lưu kết quả: chưa kiểm tra được ô này.`, at(r, c)));
         }
-      } else errors.push(fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key), at(r, c)));
+      } else errors.push(fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key, `${columnLetter(c)}${r}`), at(r, c)));
     }
     const labels: TableRow['labels'] = {};
-    for (const [key, c] of labelColumns) labels[key] = { text: cellText(cellAt(sheet, r, c)).trim(), col: c };
-    return { row: r, label, values, labels };
+    for (const [key, c] of labelColumns) labels[key] = { text: capText(cellText(cellAt(sheet, r, c)).trim()), col: c };
+    // The label becomes the field's name in storage and in the workbook: capped like any quoted text.
+    return { row: r, label: capText(label).trim(), values, labels };
   }
 
   return {
@@ -265,9 +266,13 @@ function isColumnSum(v: CellValue, col: number): boolean {
   return !!m && m[1].toUpperCase() === columnLetter(col) && m[2].toUpperCase() === columnLetter(col);
 }
 
-export function countMessage(code: string, text: string, key: ColumnKey | string): string {
+/** `cell`: where, as Excel shows it ("D13"), for messages that name the cell. */
+export function countMessage(code: string, rawText: string, key: ColumnKey | string, cell?: string): string {
   const column = COLUMN_TITLES[key as ColumnKey] ?? key;
+  const text = capText(rawText);
   switch (code) {
+    case 'count_implausible':
+      return `Số hồ sơ ${cell ? `ở ô ${cell} ` : ''}quá lớn: "${text}" (cột "${column}"). Một đơn vị không nhận quá ${MAX_COUNT.toLocaleString('vi-VN')} hồ sơ một tháng: kiểm tra lại số liệu.`;
     case 'negative_count':
       return `Số hồ sơ không được âm: "${text}" (cột "${column}").`;
     case 'fractional_count':

@@ -1,0 +1,145 @@
+// Hostile content in otherwise well-formed files: counts without bounds, texts without
+// bounds, control characters. Whatever the file holds, every count read is a safe integer
+// within a plausible bound and every text the reader returns is short and clean.
+import { describe, expect, it } from 'vitest';
+import { capText, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
+import { MAX_COUNT, parseCount } from '../../shared/report-file/numbers.ts';
+import type { ReportReading } from '../../shared/report-file/read-report.ts';
+import {
+  baseWorkbook, controlCharsCsv, csvRow, CSV_HEADER, EXCEL_MAX_TEXT, HUGE_COUNT, hugeCountCsv, hugeCountWorkbook, longFieldNameCsv, longNotesWorkbook,
+} from '../../scripts/generate/hostile.ts';
+import { csv, expectRejected, read } from './helpers.ts';
+
+// C0 and C1 control characters.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Every text of a reading is bounded and clean; every count a safe integer within the bound. */
+function expectBounded(r: ReportReading): void {
+  for (const i of [...r.errors, ...r.warnings]) {
+    expect(i.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    expect(i.message).not.toMatch(CONTROL);
+    expect((i.sheet ?? '').length).toBeLessThanOrEqual(MAX_QUOTED_CHARS);
+  }
+  for (const f of r.fields) {
+    expect(f.field.length).toBeLessThanOrEqual(MAX_QUOTED_CHARS);
+    expect(f.field).not.toMatch(CONTROL);
+  }
+  for (const p of r.procedures) expect(p.name.length).toBeLessThanOrEqual(MAX_QUOTED_CHARS);
+  const counts = [r.counts, ...r.fields.map((f) => f.counts)].flatMap((c) => Object.values(c ?? {}));
+  const procedureCounts = r.procedures.flatMap((p) => [p.received_online, p.received_direct, p.received_postal]);
+  for (const n of [...counts, ...procedureCounts]) {
+    if (n === null) continue;
+    expect(Number.isSafeInteger(n)).toBe(true);
+    expect(n).toBeGreaterThanOrEqual(0);
+    expect(n).toBeLessThanOrEqual(MAX_COUNT);
+  }
+}
+
+describe('counts without bounds', () => {
+  it.each([
+    [1e308, 'count_implausible'],
+    [MAX_COUNT + 1, 'count_implausible'],
+    [Number.MAX_SAFE_INTEGER + 2, 'count_implausible'],
+    [HUGE_COUNT, 'count_implausible'],
+    [`${HUGE_COUNT}${'0'.repeat(100)}`, 'count_implausible'], // Infinity once read as a number
+    ['10.000.001', 'count_implausible'],
+    [-1e308, 'negative_count'],
+    [Number.NaN, 'invalid_number'],
+  ] as Array<[number | string, string]>)('%s is refused (%s)', (input, code) => {
+    expect(parseCount(input)).toMatchObject({ ok: false, code });
+  });
+  it('ten million is still a count', () => {
+    expect(parseCount(MAX_COUNT)).toEqual({ ok: true, value: MAX_COUNT, blank: false });
+    expect(parseCount('10.000.000')).toEqual({ ok: true, value: MAX_COUNT, blank: false });
+  });
+
+  it('a CSV with 10^308 typed in two rows is rejected cell by cell, never summed to Infinity', async () => {
+    const r = await read(hugeCountCsv());
+    expectRejected(r,
+      { code: 'count_implausible', sheet: null, row: 2, column: 'D' }, { code: 'count_implausible', sheet: null, row: 2, column: 'J' },
+      { code: 'count_implausible', sheet: null, row: 3, column: 'D' }, { code: 'count_implausible', sheet: null, row: 3, column: 'J' });
+    const message = r.errors[0].message;
+    expect(message).toContain('ô D2');
+    expect(message).toContain(`"${HUGE_COUNT.slice(0, MAX_QUOTED_CHARS - 1)}…"`);
+    expect(message).toContain('10.000.000');
+    expectBounded(r);
+  });
+
+  it('a workbook cell holding the number 1e308 (or 10,000,001) is rejected, naming the cell and the value', async () => {
+    const r = await read(await hugeCountWorkbook());
+    expectRejected(r, { code: 'count_implausible', sheet: 'Biểu 06a', row: 12, column: 'D' }, { code: 'count_implausible', sheet: 'Biểu 06a', row: 12, column: 'E' });
+    expect(r.errors.find((e) => e.column === 'D')!.message).toMatch(/ô D12 .*"1e\+308"/);
+    expect(r.errors.find((e) => e.column === 'E')!.message).toContain('"10000001"');
+    expectBounded(r);
+  });
+
+  it('a procedure count over the bound is refused too (the "Chi tiết TTHC" sheet)', async () => {
+    const r = await read(await baseWorkbook({ procedures: [
+      { code: '1.001', name: 'Cấp giấy phép kinh doanh', level: 'Toàn trình', online: 1e12, direct: 5, postal: 0 },
+    ] }));
+    expect(r.status).toBe('rejected');
+    expect(r.errors.map((e) => e.code)).toContain('count_implausible');
+    expectBounded(r);
+  });
+});
+
+describe('texts without bounds', () => {
+  it('capText: at most 200 characters, cut marked with "…", never inside a surrogate pair, no control characters', () => {
+    expect(capText('Hộ tịch')).toBe('Hộ tịch');
+    expect(capText('x'.repeat(200))).toBe('x'.repeat(200));
+    expect(capText('x'.repeat(201))).toBe(`${'x'.repeat(199)}…`);
+    const emoji = `${'x'.repeat(198)}😀😀`;
+    expect(capText(emoji)).toBe(`${'x'.repeat(198)}…`);
+    expect(capText('Hộ\u0000tịch\u0007\u001b\u0085')).toBe('Hộ tịch ');
+  });
+
+  it('13 count cells holding 32,767-character notes (a 7 KB file): 13 short errors', async () => {
+    const bytes = await longNotesWorkbook();
+    expect(bytes.length).toBeLessThan(20_000);
+    const r = await read(bytes);
+    expectRejected(r, { code: 'invalid_number', sheet: 'Biểu 06a', row: 12, column: 'D' });
+    expect(r.errors.filter((e) => e.code === 'invalid_number')).toHaveLength(13);
+    for (const e of r.errors) {
+      const quoted = /"([^"]*)"/.exec(e.message)![1];
+      expect(quoted.length).toBe(MAX_QUOTED_CHARS);
+      expect(quoted.endsWith('…')).toBe(true);
+    }
+    expectBounded(r);
+    // What is stored and mailed stays small: nothing like 13 × 32,767 characters.
+    expect(JSON.stringify(r).length).toBeLessThan(10_000);
+    expect(EXCEL_MAX_TEXT).toBe(32_767);
+  });
+
+  it('a field name of 500,000 characters is kept as its first 200', async () => {
+    const r = await read(longFieldNameCsv());
+    expect(r.status).toBe('accepted');
+    expect(r.fields[0].field).toHaveLength(MAX_QUOTED_CHARS);
+    expect(r.fields[0].field.startsWith('Hộ tịch Hộ tịch')).toBe(true);
+    expect(JSON.stringify(r).length).toBeLessThan(5_000);
+    expectBounded(r);
+  });
+
+  it('a procedure name of 100,000 characters is kept as its first 200', async () => {
+    const r = await read(await baseWorkbook({ procedures: [
+      { code: '1.001', name: 'Cấp phép '.repeat(12_000), level: 'Toàn trình', online: 10, direct: 5, postal: 0 },
+    ] }));
+    expect(r.procedures[0].name).toHaveLength(MAX_QUOTED_CHARS);
+    expectBounded(r);
+  });
+
+  it('a unit code or period of any length is quoted short', async () => {
+    const r = await read(csv(`${CSV_HEADER}\n${csvRow('Hộ tịch').replace('H03', 'H'.repeat(100_000)).replace('2022-06', '9'.repeat(100_000))}\n`));
+    expect(r.status).toBe('rejected');
+    expect(r.errors.length).toBeGreaterThan(0);
+    expectBounded(r);
+  });
+
+  it('NUL, BEL, ESC and C1 controls never reach a message or a field name', async () => {
+    const r = await read(controlCharsCsv());
+    // (Whether the CSV reader drops a NUL or keeps it, it never reaches the clerk.)
+    expectRejected(r, { code: 'invalid_number', sheet: null, row: 122, column: 'F' });
+    expect(r.errors.find((e) => e.column === 'F')!.message).toContain('"2 3"');
+    expect(r.fields.find((f) => f.row === 122)!.field).toMatch(/^Hộ ?tịch \[31m$/);
+    expectBounded(r);
+  });
+});
