@@ -1,51 +1,151 @@
-// A registry load is all or nothing, even when DynamoDB fails half-way (no transactions).
+// The ConfigStore contract (shared/store/config-store.ts) on DynamoDB (dynalite and DynamoDB
+// Local, over HTTP) and in memory: a load is all or nothing, even when a write fails half-way
+// (no transactions); its retry finishes it; the latest load wins; a file loaded twice writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store.ts';
 import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
 import type { RegistryRow } from '../../shared/config/plan-config.ts';
-import { tempHome } from '../ingest/helpers.ts';
+import type { ConfigStore } from '../../shared/store/config-store.ts';
+import { MemoryConfigStore, type BeforeWrite } from '../../shared/store/memory-config-store.ts';
+import type { Target } from '../../shared/units/target.ts';
+import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
 
-let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack({ home: await tempHome() });
-  await ensureReportTable(dynamoClient(stack.endpoints.dynamodb), stack.table);
-}, 60_000);
-afterAll(() => stack?.stop());
+afterAll(removeTempHomes);
 
-const rows = (n: number, name = 'Phường'): RegistryRow[] => Array.from({ length: n }, (_, i) => ({
-  code: `N${String(i).padStart(3, '0')}`, level: 'commune', name: `${name} ${i}`, parentCode: null, contactEmail: null,
-  validFrom: '2025-07', validTo: null, mergedInto: null,
+const rows = (n: number, name = 'Phường', validFrom = '2025-07'): RegistryRow[] => Array.from({ length: n }, (_, i) => ({
+  code: `N${String(i).padStart(4, '0')}`, level: 'commune', name: `${name} ${i}`, parentCode: i % 2 ? 'H01' : null,
+  contactEmail: i % 3 ? null : `ubnd.n${i}@haiphong.gov.vn`, validFrom, validTo: null, mergedInto: null,
 }));
 
-/** A store whose DynamoDB client throttles every PutItem after the first `ok` ones. */
-function failingAfter(ok: number): DynamoConfigStore {
-  const client = dynamoClient(stack.endpoints.dynamodb);
-  let puts = 0;
-  client.middlewareStack.add((next, context) => async (args) => {
-    if (context.commandName === 'PutItemCommand' && ++puts > ok) {
-      throw new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
-    }
-    return next(args);
-  }, { step: 'initialize' });
-  return new DynamoConfigStore(client, stack.table);
+const targets = (n: number, pct = 80): Target[] => Array.from({ length: n }, (_, i) => ({
+  unit: `N${String(i).padStart(4, '0')}`, windowFrom: '2026-01', windowTo: '2026-12', targetPct: i % 7 === 0 ? null : pct + (i % 20) / 10,
+}));
+
+const byCode = <T extends { code?: string; unit?: string }>(list: T[]): T[] =>
+  [...list].sort((a, b) => ((a.code ?? a.unit)! < (b.code ?? b.unit)! ? -1 : 1));
+
+const throttled = () => new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
+
+/** Counts the rows a DynamoDB request writes, and whether it is a load's commit. */
+function writeOf(commandName: string, input: Record<string, unknown>): { commit: boolean; rows: number } | null {
+  const pkOf = (item: Record<string, unknown>) => {
+    const pk = item.PK as string | { S?: string };
+    return typeof pk === 'string' ? pk : pk.S;
+  };
+  if (commandName === 'PutItemCommand') {
+    const commit = pkOf(input.Item as Record<string, unknown>) === 'CONFIG#LOADS';
+    return { commit, rows: commit ? 0 : 1 };
+  }
+  if (commandName === 'BatchWriteItemCommand') {
+    const requests = Object.values(input.RequestItems as Record<string, unknown[]>).flat();
+    return { commit: false, rows: requests.length };
+  }
+  return null;
 }
 
-describe('DynamoConfigStore', () => {
-  it('a load that fails half-way changes nothing; its retry completes it', async () => {
-    const store = new DynamoConfigStore(dynamoClient(stack.endpoints.dynamodb), stack.table);
-    await store.putRegistryRows(rows(5, 'Cũ'), 'load-1');
-    expect((await store.registryRows()).map((r) => r.name).sort()).toEqual(rows(5, 'Cũ').map((r) => r.name).sort());
+interface Backend {
+  /** A store over the backend's data; with `beforeWrite`, each write asks it first (it may throw). */
+  store(beforeWrite?: BeforeWrite): ConfigStore;
+}
 
-    await expect(failingAfter(3).putRegistryRows(rows(5, 'Mới'), 'load-2')).rejects.toThrow(/throttled/);
-    // Three of the new rows were written, but their load never committed: the old registry stands.
-    expect((await store.registryRows()).map((r) => r.name).sort()).toEqual(rows(5, 'Cũ').map((r) => r.name).sort());
+describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory'])('ConfigStore contract: %s', (kind) => {
+  let stack: LocalStack | undefined;
+  const clients: DynamoDBClient[] = [];
+  let backend: Backend;
+
+  beforeAll(async () => {
+    if (kind === 'memory') {
+      const base = new MemoryConfigStore();
+      backend = { store: (beforeWrite) => (beforeWrite ? base.withFault(beforeWrite) : base) };
+      return;
+    }
+    stack = await startLocalStack({ home: await tempHome('tthc-config-store-'), dynamo: kind });
+    await ensureReportTable(dynamoClient(stack.endpoints.dynamodb), stack.table);
+    backend = {
+      store: (beforeWrite) => {
+        const client = dynamoClient(stack!.endpoints.dynamodb);
+        clients.push(client);
+        let written = 0;
+        if (beforeWrite) {
+          client.middlewareStack.add((next, context) => async (args) => {
+            const write = writeOf(context.commandName ?? '', args.input as Record<string, unknown>);
+            if (write) {
+              beforeWrite({ kind: write.commit ? 'commit' : 'row', rowsWritten: written });
+              written += write.rows;
+            }
+            return next(args);
+          }, { step: 'initialize' });
+        }
+        return new DynamoConfigStore(client, stack!.table);
+      },
+    };
+  }, 120_000); // DynamoDB Local boots a JVM
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await stack?.stop();
+  }, 60_000);
+
+  it('a load that fails half-way changes nothing; its retry completes it; loading it again writes nothing', async () => {
+    const store = backend.store();
+    expect(await store.putRegistryRows(rows(5, 'Cũ'), 'load-1')).toEqual({ changed: 5, unchanged: 0 });
+    expect(byCode(await store.registryRows())).toEqual(rows(5, 'Cũ'));
+
+    const failAfter3: BeforeWrite = ({ kind: k, rowsWritten }) => { if (k === 'commit' || rowsWritten >= 3) throw throttled(); };
+    await expect(backend.store(failAfter3).putRegistryRows(rows(5, 'Mới'), 'load-2')).rejects.toThrow(/throttled/);
+    // Some of the new rows were written, but their load never committed: the old registry stands.
+    expect(byCode(await store.registryRows())).toEqual(rows(5, 'Cũ'));
 
     expect(await store.putRegistryRows(rows(5, 'Mới'), 'load-2')).toEqual({ changed: 5, unchanged: 0 });
-    expect((await store.registryRows()).map((r) => r.name).sort()).toEqual(rows(5, 'Mới').map((r) => r.name).sort());
-    // And loading it again writes nothing.
-    expect(await failingAfter(0).putRegistryRows(rows(5, 'Mới'), 'load-3')).toEqual({ changed: 0, unchanged: 5 });
+    expect(byCode(await store.registryRows())).toEqual(rows(5, 'Mới'));
+    const noWrites: BeforeWrite = () => { throw new Error('a load of an unchanged file wrote'); };
+    expect(await backend.store(noWrites).putRegistryRows(rows(5, 'Mới'), 'load-3')).toEqual({ changed: 0, unchanged: 5 });
+  });
+
+  it('a load whose commit fails is invisible, even once another load commits; its retry finishes it', async () => {
+    const store = backend.store();
+    const base = rows(4, 'Gốc', '2030-01');
+    await store.putRegistryRows(base, 'c-1');
+    const failCommit: BeforeWrite = ({ kind: k }) => { if (k === 'commit') throw throttled(); };
+    const renamed = base.map((r, i) => (i < 2 ? { ...r, name: `Đổi tên ${i}` } : r));
+    await expect(backend.store(failCommit).putRegistryRows(renamed, 'c-2')).rejects.toThrow(/throttled/);
+    const mine = async () => byCode((await store.registryRows()).filter((r) => r.validFrom === '2030-01'));
+    expect(await mine()).toEqual(base);
+    // Another load commits meanwhile (a different row): c-2's rows stay uncommitted.
+    const extra = rows(5, 'Thêm', '2030-01').slice(4);
+    expect(await store.putRegistryRows(extra, 'c-3')).toEqual({ changed: 1, unchanged: 0 });
+    expect(await mine()).toEqual(byCode([...base, ...extra]));
+    // The retry of c-2 writes only what differs, and commits.
+    expect(await store.putRegistryRows(renamed, 'c-2')).toEqual({ changed: 2, unchanged: 2 });
+    expect(await mine()).toEqual(byCode([...renamed, ...extra]));
+  });
+
+  it('the later load wins per row; rows it does not name stay', async () => {
+    const store = backend.store();
+    const first = rows(6, 'Đợt 1', '2031-01');
+    await store.putRegistryRows(first, 'w-1');
+    const second = rows(3, 'Đợt 2', '2031-01');
+    expect(await store.putRegistryRows(second, 'w-2')).toEqual({ changed: 3, unchanged: 0 });
+    const mine = async () => byCode((await store.registryRows()).filter((r) => r.validFrom === '2031-01'));
+    expect(await mine()).toEqual([...second, ...first.slice(3)]);
+    // Going back to the first file is a change again, and wins again.
+    expect(await store.putRegistryRows(first, 'w-3')).toEqual({ changed: 3, unchanged: 3 });
+    expect(await mine()).toEqual(first);
+  });
+
+  it('targets: the same contract, apart from the registry', async () => {
+    const store = backend.store();
+    const before = (await store.registryRows()).length;
+    expect(await store.targets()).toEqual([]);
+    expect(await store.putTargets(targets(10), 't-1')).toEqual({ changed: 10, unchanged: 0 });
+    expect(byCode(await store.targets())).toEqual(targets(10));
+    const failAfter4: BeforeWrite = ({ kind: k, rowsWritten }) => { if (k === 'commit' || rowsWritten >= 4) throw throttled(); };
+    await expect(backend.store(failAfter4).putTargets(targets(10, 90), 't-2')).rejects.toThrow(/throttled/);
+    expect(byCode(await store.targets())).toEqual(targets(10));
+    expect(await store.putTargets(targets(10, 90), 't-2')).toEqual({ changed: 8, unchanged: 2 }); // the two blank targets are the same
+    expect(byCode(await store.targets())).toEqual(targets(10, 90));
+    expect((await store.registryRows()).length).toBe(before);
   });
 });
