@@ -62,6 +62,7 @@ export async function reportCommand(args: string[]): Promise<number> {
       }
       process.stdout.write(`Đã gửi tới: ${process.env.TTHC_REPORT_RECIPIENTS} (SES cục bộ, mã ${result.messageId})\n`);
     }
+    if (result.alreadySent) process.stdout.write(`Báo cáo kỳ ${periodLabel(period)} đã được gửi lãnh đạo trước đó: không gửi lại (bảng tính đã được cập nhật).\n`);
     return 0;
   } finally {
     await pipeline.stack.stop();

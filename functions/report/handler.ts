@@ -1,8 +1,8 @@
 // Lambda entry for the leadership report, driven by three schedules:
 // - the 20th, 08:00 Asia/Ho_Chi_Minh: builds and mails the report for the period that
 //   closed on the 15th ({} or {"period":"YYYY-MM"} to rebuild any period by hand);
-// - the 20th, 09:00: {"mode":"deadline_check"}: emits ReportNotSent=1 if no email went
-//   out for that period (alarmed);
+// - the 20th, 09:00: {"mode":"deadline_check"}: emits ReportNotSent=1 if the period's
+//   report is not published (store: getPublication().sentAt) (alarmed);
 // - daily: {"mode":"status"}: emits UnitsMissing / UnitsLate for the period being collected.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isPeriod, lastClosedPeriod } from '../../shared/period.ts';
 import { unitsAndTargets } from '../../shared/report/load-report.ts';
-import { runReport, sentMarkerKey, type ReportDeps } from '../../shared/report/run-report.ts';
+import { runReport, type ReportDeps } from '../../shared/report/run-report.ts';
 import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
@@ -29,6 +29,8 @@ export interface ReportResult {
   messageId: string | null;
   emailFile: string | null;
   missing: number;
+  /** Sending was asked for and the period's report had already gone (or is going): not mailed again. */
+  alreadySent: boolean;
 }
 
 export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, clock: () => Date = () => new Date()) {
@@ -38,7 +40,7 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     if (!isPeriod(period)) throw new Error(`not a period (YYYY-MM): ${period}`);
 
     if (event.mode === 'deadline_check') {
-      const sent = await d.objects.exists(sentMarkerKey(period));
+      const sent = Boolean((await d.store.getPublication(period))?.sentAt);
       metrics.addMetric('ReportNotSent', MetricUnit.Count, sent ? 0 : 1);
       if (!sent) logger.error('leadership report not sent by the deadline', { period });
       return { period, sent };
@@ -57,13 +59,13 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
     metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
     logger.info('report built', {
-      period, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail),
+      period, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail), alreadySent: run.alreadySent,
       missing: run.report.missing.length, cityRate: run.report.totals.city.periodRates.onlineRate,
     });
     return {
       period, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
       // Local mode: where the mail transport kept a copy of the message (.eml).
-      emailFile: run.mail?.file ?? null, missing: run.report.missing.length,
+      emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent,
     } satisfies ReportResult;
   })
     .use(injectLambdaContext(logger))

@@ -1,11 +1,14 @@
 // The report use case (the scheduled Lambda on the 20th, `tthc report` locally): compute
-// the period's figures, write the workbook to reports/<period>/, mail the leadership.
+// the period's figures, write the workbook to reports/<period>/, mail the leadership once
+// per period. The send is claimed in the store before mailing, so a retry or a schedule
+// fired twice rebuilds the workbook but does not mail again; a failed send gives the
+// claim back. The period counts as published (getPublication().sentAt) once mailed.
 import type { Mailer, ObjectStore, SentMail } from '../ports.ts';
 import { leadershipEmail } from './email.ts';
 import { loadPeriodReport, type ReportContext } from './load-report.ts';
 import type { PeriodReport } from './period-report.ts';
 import { buildWorkbook, workbookFileName } from './workbook.ts';
-import { periodReportKey, sentMarkerKey as sentKey } from '../bucket-layout.ts';
+import { periodReportKey } from '../bucket-layout.ts';
 
 export interface ReportDeps extends ReportContext {
   objects: ObjectStore;
@@ -18,15 +21,12 @@ export interface ReportRun {
   workbook: Buffer;
   workbookKey: string;
   mail: SentMail | null;
+  /** Sending was asked for, but this period's report had already been claimed or sent: not mailed again. */
+  alreadySent: boolean;
 }
 
 export function workbookKey(period: string): string {
   return periodReportKey(period, workbookFileName(period));
-}
-
-/** Written once the leadership email has gone: the deadline check looks for it. */
-export function sentMarkerKey(period: string): string {
-  return sentKey(period);
 }
 
 export async function runReport(deps: ReportDeps, period: string, options: { send: boolean }): Promise<ReportRun> {
@@ -34,14 +34,20 @@ export async function runReport(deps: ReportDeps, period: string, options: { sen
   const workbook = await buildWorkbook(report);
   const key = workbookKey(period);
   await deps.objects.put(key, workbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  let mail: SentMail | null = null;
-  if (options.send) {
-    if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
-    if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
+  const now = () => (deps.clock?.() ?? new Date()).toISOString();
+  if (!options.send) return { report, workbook, workbookKey: key, mail: null, alreadySent: false };
+  if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
+  if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
+  if (!(await deps.store.claimPublication(period, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
+  let mail: SentMail;
+  try {
     mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook));
-    await deps.objects.put(sentMarkerKey(period), `${JSON.stringify({
-      period, messageId: mail.messageId, recipients: deps.recipients, sentAt: (deps.clock?.() ?? new Date()).toISOString(), workbookKey: key,
-    }, null, 2)}\n`, 'application/json');
+  } catch (e) {
+    await deps.store.releasePublication(period);
+    throw e;
   }
-  return { report, workbook, workbookKey: key, mail };
+  // Mailed: should this write fail, the claim still stands (no second mail) and the
+  // deadline check, finding no sentAt, raises the alarm.
+  await deps.store.markPublished(period, now(), mail.messageId);
+  return { report, workbook, workbookKey: key, mail, alreadySent: false };
 }

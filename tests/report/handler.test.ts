@@ -13,7 +13,7 @@ import { dynamoClient, s3Client, sesClient } from '../../functions/commons/clien
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { SesMailer } from '../../functions/commons/mailer.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
-import { makeReportHandler } from '../../functions/report/handler.ts';
+import { makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
@@ -134,12 +134,16 @@ describe('report handler on the local stack', () => {
     expect(result.workbookKey).toBe('reports/2022-06/bao-cao-dvc-2022-06.xlsx');
     expect(result.messageId).toBeTruthy();
 
-    // DynamoDB: one Query pair (reports, uploads) per period read, and nothing else.
+    // DynamoDB: one Query pair (reports, uploads) per period read; then the claim of the
+    // send and the publication mark, two single-item writes.
     const needed = periodsNeeded(PLAN_128_TARGETS, '2022-06');
     expect(needed).toEqual(['2022-05', '2022-06']);
-    expect(store.requests).toBe(2 * needed.length);
-    expect(commands).toEqual(Array(2 * needed.length).fill('QueryCommand'));
+    expect(store.requests).toBe(2 * needed.length + 2);
+    expect(commands.slice(0, 2 * needed.length)).toEqual(Array(2 * needed.length).fill('QueryCommand'));
+    expect(commands.slice(2 * needed.length)).toEqual(['PutItemCommand', 'UpdateItemCommand']);
     expect(commands).not.toContain('ScanCommand');
+    const publication = await store.getPublication('2022-06');
+    expect(publication).toMatchObject({ period: '2022-06', sentAt: NOW.toISOString(), messageId: result.messageId });
 
     // S3: the workbook, readable, with the figures of the seeded reports.
     const stored = await objects.get(result.workbookKey);
@@ -191,6 +195,45 @@ describe('report handler on the local stack', () => {
     expect(expected.ranking.levels.department.map((_, i) => dept.getCell(5 + i, 2).value))
       .toEqual(expected.ranking.levels.department.map((e) => e.rank_change));
     expect(expected.ytdFrom).toBe('2022-05');
+  });
+
+  it('fired twice (a retry, a duplicated schedule): the second run rebuilds the workbook but does not mail again', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const handler = makeReportHandler(deps, () => NOW);
+    const again = await handler({ period: '2022-06' }, context()) as ReportResult;
+    expect(again).toMatchObject({ period: '2022-06', messageId: null, emailFile: null, alreadySent: true });
+    expect((await sesStore()).emails).toHaveLength(0);
+    expect((await objects.get(again.workbookKey)).bytes.length).toBeGreaterThan(0);
+    // Fired at the same moment for a fresh period: exactly one of the two mails.
+    const both = await Promise.all([handler({ period: '2022-03' }, context()), handler({ period: '2022-03' }, context())]) as ReportResult[];
+    expect(both.map((x) => x.alreadySent).sort()).toEqual([false, true]);
+    expect(both.filter((x) => x.messageId)).toHaveLength(1);
+    expect((await sesStore()).emails).toHaveLength(1);
+  });
+
+  it('a failed send gives the claim back, so the retry mails; the deadline check reads the publication', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const check = async (period: string) => (await makeReportHandler(deps, () => NOW)({ mode: 'deadline_check', period }, context())) as { sent: boolean };
+    expect((await check('2022-04')).sent).toBe(false);
+    let calls = 0;
+    const flaky = (): ReportDeps => ({
+      ...deps(),
+      mailer: { send: async (m) => { if (++calls === 1) throw new Error('SES throttled'); return new SesMailer(ses, FROM).send(m); } },
+    });
+    const handler = makeReportHandler(flaky, () => NOW);
+    await expect(handler({ period: '2022-04' }, context())).rejects.toThrow(/SES throttled/);
+    expect(await store.getPublication('2022-04')).toBeNull();
+    expect((await check('2022-04')).sent).toBe(false);
+    const retry = await handler({ period: '2022-04' }, context()) as ReportResult;
+    expect(retry).toMatchObject({ alreadySent: false });
+    expect(retry.messageId).toBeTruthy();
+    expect((await sesStore()).emails).toHaveLength(1);
+    expect((await check('2022-04')).sent).toBe(true);
+    expect((await check('2022-06')).sent).toBe(true);
+    expect((await check('2022-05')).sent).toBe(false); // rebuilt without mail above
+    // A claim whose send never completed is not a publication either.
+    expect(await store.claimPublication('2022-02', NOW.toISOString())).toBe(true);
+    expect((await check('2022-02')).sent).toBe(false);
   });
 
   it('refuses a malformed period', async () => {
