@@ -33,6 +33,7 @@ export function configCommand(kind: ConfigKind) {
       else {
         const lines = [`${result.status === 'rejected' ? '✘' : '✔'} ${basename(file)}: ${result.rows} dòng, ${STATUS_TEXT[result.status]}${result.changed ? ` (${result.changed} dòng mới hoặc thay đổi)` : ''}`];
         for (const e of result.errors) lines.push(`    Lỗi ${e.code}${describeLocation(e) ? ` (${describeLocation(e)})` : ''}: ${e.message}`);
+        for (const w of result.warnings ?? []) lines.push(`    Lưu ý ${w.code}: ${w.message}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       }
       return result.status === 'rejected' ? 1 : 0;

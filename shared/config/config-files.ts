@@ -2,8 +2,8 @@
 // columns). Validated whole: a file with any error changes nothing, and every error says
 // where it is, in the same shape as report files' errors.
 import ExcelJS from 'exceljs';
-import { parseCsv, TooManyRecords } from '../csv.ts';
-import { isPeriod } from '../period.ts';
+import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
+import { addMonths, isPeriod, periodLabel } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
@@ -29,6 +29,7 @@ const UNSUPPORTED: Record<string, string> = {
   docx: 'Tệp là văn bản Word.',
   zip: 'Tệp nén không phải bảng tính Excel.',
   binary: 'Không nhận dạng được loại tệp.',
+  encrypted: 'Tệp Excel có đặt mật khẩu: gỡ mật khẩu, lưu rồi nạp lại.',
   empty: 'Tệp rỗng (0 byte).',
 };
 const CORRUPT = 'Tệp Excel bị hỏng, không mở được. Mở lại bằng Excel, lưu rồi nạp lại.';
@@ -54,6 +55,7 @@ async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
     try {
       records = parseCsv(kind.text, undefined, MAX_CSV_ROWS);
     } catch (e) {
+      if (e instanceof UnterminatedQuote) return fileIssue('csv_unterminated_quote', `Dấu ngoặc kép (") mở ở dòng ${e.line} không được đóng.`, { sheet: null, row: e.line });
       if (!(e instanceof TooManyRecords)) throw e;
       return fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một tệp danh mục hay chỉ tiêu.`);
     }
@@ -137,12 +139,21 @@ function at(t: Table, row: number, column: string) {
   return { sheet: t.sheet, row, col: t.header.indexOf(column) + 1 };
 }
 
-export async function readRegistryFile(bytes: Buffer): Promise<{ rows: RegistryRow[]; errors: FileIssue[] }> {
+/** Where each row came from, for messages that name two rows. */
+export interface ReadRows<T> {
+  rows: T[];
+  errors: FileIssue[];
+  /** The file's row number of each of `rows`. */
+  lines: number[];
+}
+
+export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<RegistryRow>> {
   const t = await readTable(bytes);
-  if (!('header' in t)) return { rows: [], errors: [t] };
+  if (!('header' in t)) return { rows: [], errors: [t], lines: [] };
   const errors: FileIssue[] = [];
-  if (!checkColumns(t, REGISTRY_COLUMNS, errors)) return { rows: [], errors };
+  if (!checkColumns(t, REGISTRY_COLUMNS, errors)) return { rows: [], errors, lines: [] };
   const rows: RegistryRow[] = [];
+  const lines: number[] = [];
   const seen = new Map<string, number>();
   for (const { row, cells } of t.rows) {
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
@@ -162,33 +173,96 @@ export async function readRegistryFile(bytes: Buffer): Promise<{ rows: RegistryR
       code, level: cells.level as RegistryRow['level'], name: cells.name, parentCode: (cells.parent_code ?? '').toUpperCase() || null,
       contactEmail: email || null, validFrom: cells.valid_from, validTo: validTo || null, mergedInto: (cells.merged_into ?? '').toUpperCase() || null,
     });
+    lines.push(row);
   }
   if (rows.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng đơn vị nào.', { sheet: t.sheet, row: 2 }));
-  return { rows, errors };
+  if (errors.length === 0) errors.push(...overlappingValidity(rows, lines, t.sheet));
+  return { rows, errors, lines };
+}
+
+/**
+ * For a code, the row with the latest valid_from in force wins, so an open-ended row is simply
+ * followed by the next one. But a row that says it ends (valid_to) after the next row of the
+ * same code begins contradicts it: which one holds in between?
+ */
+function overlappingValidity(rows: readonly RegistryRow[], lines: readonly number[], sheet: string | null): FileIssue[] {
+  const errors: FileIssue[] = [];
+  for (const mine of groupBy(rows.map((r, i) => ({ r, line: lines[i] })), (x) => x.r.code)) {
+    mine.sort((a, b) => (a.r.validFrom < b.r.validFrom ? -1 : 1));
+    for (let i = 1; i < mine.length; i++) {
+      const [a, b] = [mine[i - 1], mine[i]];
+      if (a.r.validTo !== null && a.r.validTo >= b.r.validFrom) {
+        errors.push(fileIssue('overlapping_validity',
+          `Dòng ${b.line}: đơn vị ${b.r.code} có hiệu lực từ ${periodLabel(b.r.validFrom)}, nhưng dòng ${a.line} cho ${a.r.code} hiệu lực đến ${periodLabel(a.r.validTo)}: hai dòng chồng nhau. Sửa valid_to ở dòng ${a.line} thành kỳ trước ${periodLabel(b.r.validFrom)} hoặc bỏ một dòng.`,
+          { sheet, row: b.line }));
+      }
+    }
+  }
+  return errors;
 }
 
 /** Checks that need the configuration: parents and successors exist when the row takes effect. */
-export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig): FileIssue[] {
+export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig, lines: readonly number[] = rows.map((_, i) => i + 2)): FileIssue[] {
   const errors: FileIssue[] = [];
   rows.forEach((r, i) => {
+    const at = { sheet: null, row: lines[i] };
     const next = config.rowsFor(r.validFrom);
     const known = (code: string) => rows.some((x) => x.code === code && x.validFrom <= r.validFrom) || next.some((x) => x.code === code);
     if (r.parentCode && !known(r.parentCode)) {
-      errors.push(fileIssue('unknown_parent', `Đơn vị ${r.code}: đơn vị cấp trên ${r.parentCode} không có trong danh mục từ kỳ ${r.validFrom}.`, { sheet: null, row: i + 2 }));
+      errors.push(fileIssue('unknown_parent', `Dòng ${lines[i]}: đơn vị ${r.code}: đơn vị cấp trên ${r.parentCode} không có trong danh mục từ kỳ ${periodLabel(r.validFrom)}.`, at));
     }
     if (r.mergedInto && !r.validTo) {
-      errors.push(fileIssue('merged_without_end', `Đơn vị ${r.code} sáp nhập vào ${r.mergedInto} nhưng thiếu valid_to (kỳ cuối cùng của ${r.code}).`, { sheet: null, row: i + 2 }));
+      errors.push(fileIssue('merged_without_end', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} nhưng thiếu valid_to (kỳ cuối cùng của ${r.code}).`, at));
+    } else if (r.mergedInto && r.validTo) {
+      // Uploads under the old code are refused with "report as <successor>": it must exist then.
+      const after = addMonths(r.validTo, 1);
+      if (!config.registryFor(after).get(r.mergedInto)) {
+        errors.push(fileIssue('unknown_successor', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} từ kỳ ${periodLabel(after)}, nhưng ${r.mergedInto} không có trong danh mục kỳ ${periodLabel(after)}.`, at));
+      }
     }
   });
   return errors;
 }
 
-export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promise<{ rows: Target[]; errors: FileIssue[] }> {
+/** The fields that make a unit what it is, to tell a row that changes nothing. */
+function sameUnit(a: RegistryRow, b: RegistryRow): boolean {
+  return a.level === b.level && a.name === b.name && a.parentCode === b.parentCode && a.contactEmail === b.contactEmail
+    && a.validTo === b.validTo && a.mergedInto === b.mergedInto;
+}
+
+/**
+ * Accepted, but worth saying: rows that repeat what is already in force from an earlier period
+ * (the built-in plan or a loaded file), so loading them changes nothing anyone will see.
+ */
+export function registryWarnings(rows: readonly RegistryRow[], lines: readonly number[], before: PlanConfig, builtin: readonly RegistryRow[]): FileIssue[] {
+  const repeats: Array<{ line: number; builtin: boolean }> = [];
+  rows.forEach((r, i) => {
+    const current = before.rowsFor(r.validFrom).find((x) => x.code === r.code);
+    // The same row key already loaded is the store's business ("unchanged"); the built-in plan is not stored.
+    const elsewhere = current && (builtin.includes(current) || current.validFrom !== r.validFrom);
+    if (current && elsewhere && sameUnit(current, r)) repeats.push({ line: lines[i], builtin: builtin.includes(current) });
+  });
+  return summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`);
+}
+
+/** One warning for many rows: a file of 252 unchanged units is one thing to say, not 252. */
+function summarise(items: ReadonlyArray<{ line: number; builtin: boolean }>, code: string, say: (n: number, which: string) => string): FileIssue[] {
+  if (!items.length) return [];
+  const which = items.every((x) => x.builtin) ? 'có sẵn của Kế hoạch 128' : items.some((x) => x.builtin) ? 'có sẵn hoặc đã nạp trước' : 'đã nạp trước';
+  const shown = items.slice(0, 10).map((x) => x.line).join(', ');
+  return [fileIssue(code, `${say(items.length, which)} Dòng ${shown}${items.length > 10 ? ` và ${items.length - 10} dòng khác` : ''}.`, { sheet: null, row: items[0].line })];
+}
+
+/** A plain decimal: digits, and a decimal point or comma. Not 0x46, 7e1, +70, Infinity or 70%. */
+const PLAIN_DECIMAL = /^\d+(?:[.,]\d+)?$/;
+
+export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promise<ReadRows<Target>> {
   const t = await readTable(bytes);
-  if (!('header' in t)) return { rows: [], errors: [t] };
+  if (!('header' in t)) return { rows: [], errors: [t], lines: [] };
   const errors: FileIssue[] = [];
-  if (!checkColumns(t, TARGET_COLUMNS, errors)) return { rows: [], errors };
+  if (!checkColumns(t, TARGET_COLUMNS, errors)) return { rows: [], errors, lines: [] };
   const rows: Target[] = [];
+  const lines: number[] = [];
   for (const { row, cells } of t.rows) {
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
     const unit = cells.unit.toUpperCase();
@@ -198,11 +272,86 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
       continue;
     }
     if (!config.registryFor(from).get(unit)) bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${from}.`);
-    const pct = cells.target_pct === '' ? null : Number(cells.target_pct.replace(',', '.'));
-    if (pct !== null && !(Number.isFinite(pct) && pct >= 0 && pct <= 100)) bad('target_pct', 'invalid_target', `chỉ tiêu "${cells.target_pct}" phải là số phần trăm từ 0 đến 100 (để trống: không giao).`);
+    const text = cells.target_pct;
+    const pct = text === '' ? null : PLAIN_DECIMAL.test(text) ? Number(text.replace(',', '.')) : NaN;
+    if (pct !== null && !(pct >= 0 && pct <= 100)) {
+      bad('target_pct', 'invalid_target', `chỉ tiêu "${text}" phải là một số thập phân từ 0 đến 100, ví dụ 95 hoặc 99,5 (để trống: không giao).`);
+    }
     rows.push({ unit, windowFrom: from, windowTo: to, targetPct: pct });
+    lines.push(row);
   }
   if (rows.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng chỉ tiêu nào.', { sheet: t.sheet, row: 2 }));
-  return { rows, errors };
+  if (errors.length === 0) errors.push(...overlappingWindows(rows, lines, t.sheet));
+  return { rows, errors, lines };
 }
 
+const windowLabel = (t: Target) => `${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}`;
+const overlap = (a: Target, b: Target) => a.windowFrom <= b.windowTo && b.windowFrom <= a.windowTo;
+
+/** One unit, one target per period: two rows whose windows share a period contradict each other. */
+function overlappingWindows(rows: readonly Target[], lines: readonly number[], sheet: string | null): FileIssue[] {
+  const errors: FileIssue[] = [];
+  for (const mine of groupBy(rows.map((t, i) => ({ t, line: lines[i] })), (x) => x.t.unit)) {
+    mine.forEach((b, j) => {
+      const a = mine.slice(0, j).find((x) => overlap(x.t, b.t));
+      if (!a) return;
+      const same = a.t.windowFrom === b.t.windowFrom && a.t.windowTo === b.t.windowTo;
+      errors.push(fileIssue(same ? 'duplicate_row' : 'overlapping_window', same
+        ? `Dòng ${b.line}: chỉ tiêu của ${b.t.unit} kỳ ${windowLabel(b.t)} đã có ở dòng ${a.line}.`
+        : `Dòng ${b.line}: kỳ chỉ tiêu ${windowLabel(b.t)} của ${b.t.unit} chồng lên kỳ ${windowLabel(a.t)} ở dòng ${a.line}: mỗi kỳ chỉ có một chỉ tiêu.`,
+      { sheet, row: b.line }));
+    });
+  }
+  return errors;
+}
+
+/**
+ * The targets a load would give: the configuration's, with the file's rows replacing those
+ * of the same unit and window_from. Loaded targets in row-key order (unit, window_from), as
+ * the store keeps them, after the built-in ones: for a period, the first window holding it wins.
+ */
+export function targetsAfterLoad(builtin: readonly Target[], stored: readonly Target[], rows: readonly Target[]): Target[] {
+  const key = (t: Target) => `${t.unit}#${t.windowFrom}`;
+  const replaced = new Set(rows.map(key));
+  const loaded = [...stored.filter((t) => !replaced.has(key(t))), ...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const loadedKeys = new Set(loaded.map(key));
+  return [...builtin.filter((t) => !loadedKeys.has(key(t))), ...loaded];
+}
+
+/**
+ * Accepted, but worth saying: a target that another one (built-in or loaded, whose window
+ * starts elsewhere) takes precedence over for some or all of its periods, and targets that
+ * repeat the built-in plan's.
+ */
+export function targetWarnings(rows: readonly Target[], lines: readonly number[], before: readonly Target[], after: readonly Target[], builtin: readonly Target[]): FileIssue[] {
+  const warnings: FileIssue[] = [];
+  const repeats: Array<{ line: number; builtin: boolean }> = [];
+  rows.forEach((r, i) => {
+    const mine = after.filter((t) => t.unit === r.unit);
+    const self = mine.indexOf(r);
+    const before = mine.slice(0, Math.max(0, self)).filter((t) => overlap(t, r));
+    for (const s of before) {
+      const from = s.windowFrom > r.windowFrom ? s.windowFrom : r.windowFrom;
+      const to = s.windowTo < r.windowTo ? s.windowTo : r.windowTo;
+      const whole = from === r.windowFrom && to === r.windowTo;
+      warnings.push(fileIssue('target_shadowed',
+        `Dòng ${lines[i]}: chỉ tiêu của ${r.unit} kỳ ${windowLabel(r)} ${whole ? 'sẽ không được áp dụng' : `không áp dụng cho kỳ ${periodLabel(from)}–${periodLabel(to)}`}: chỉ tiêu ${builtin.includes(s) ? 'có sẵn của Kế hoạch 128' : 'đã nạp'} kỳ ${windowLabel(s)} (${s.targetPct ?? 'không giao'}${s.targetPct === null ? '' : '%'}) được dùng trước. Để thay chỉ tiêu đó, dùng cùng window_from ${s.windowFrom}.`,
+        { sheet: null, row: lines[i] }));
+    }
+    // Only the built-in plan's: the same target already loaded is the store's "unchanged".
+    const current = before.find((t) => t.unit === r.unit && t.windowFrom === r.windowFrom);
+    if (current && builtin.includes(current) && current.windowTo === r.windowTo && current.targetPct === r.targetPct) repeats.push({ line: lines[i], builtin: true });
+  });
+  return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n) => `${n} chỉ tiêu giống hệt chỉ tiêu có sẵn của Kế hoạch 128: nạp các dòng này không thay đổi gì.`)];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}

@@ -6,8 +6,9 @@ import type { ObjectStore } from '../ports.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import type { ConfigStore } from '../store/config-store.ts';
-import { checkRegistryAgainst, readRegistryFile, readTargetsFile, type ConfigKind } from './config-files.ts';
-import { PlanConfig, type RegistryRow } from './plan-config.ts';
+import { checkRegistryAgainst, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
+import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
+import { PLAN_128_TARGETS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 
 export { CONFIG_PREFIX, configKindOf, configResultKey } from '../bucket-layout.ts';
@@ -20,6 +21,8 @@ export interface ConfigLoadResult {
   rows: number;
   changed: number;
   errors: FileIssue[];
+  /** Accepted, but worth knowing: rows another source takes precedence over, rows that change nothing. */
+  warnings: FileIssue[];
 }
 
 /** The configuration in force: the built-in 2022 plan overlaid with every loaded file. */
@@ -28,25 +31,33 @@ export async function loadPlanConfig(store: ConfigStore): Promise<PlanConfig> {
   return PlanConfig.withLoaded(rows, targets);
 }
 
-/** A file read and checked against the configuration in force, nothing stored. */
-export type ConfigCheck =
-  | { kind: 'registry'; rows: RegistryRow[]; errors: FileIssue[] }
-  | { kind: 'targets'; rows: Target[]; errors: FileIssue[] };
+/** A file read and checked against the configuration in force, nothing stored; before and after: the configuration without and with it. */
+export type ConfigCheck = (
+  | { kind: 'registry'; rows: RegistryRow[] }
+  | { kind: 'targets'; rows: Target[] }
+) & { errors: FileIssue[]; warnings: FileIssue[]; before: PlanConfig; after: PlanConfig };
 
 export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
   const [storedRows, storedTargets] = await Promise.all([store.registryRows(), store.targets()]);
+  const before = PlanConfig.withLoaded(storedRows, storedTargets);
   try {
     if (kind === 'registry') {
       const read = await readRegistryFile(bytes);
-      const errors = read.errors.length ? read.errors : checkRegistryAgainst(read.rows, PlanConfig.withLoaded([...storedRows, ...read.rows], storedTargets));
-      return { kind, rows: read.rows, errors };
+      const after = PlanConfig.withLoaded([...storedRows, ...read.rows], storedTargets);
+      const errors = read.errors.length ? read.errors : checkRegistryAgainst(read.rows, after, read.lines);
+      const warnings = errors.length ? [] : registryWarnings(read.rows, read.lines, before, PLAN_128_REGISTRY);
+      return { kind, rows: read.rows, errors, warnings, before, after };
     }
-    const read = await readTargetsFile(bytes, PlanConfig.withLoaded(storedRows, storedTargets));
-    return { kind, rows: read.rows, errors: read.errors };
+    const read = await readTargetsFile(bytes, before);
+    const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
+    const after = new PlanConfig(before.rows, targets);
+    const warnings = read.errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS);
+    return { kind, rows: read.rows, errors: read.errors, warnings, before, after };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
     // infrastructure's; retrying would fail the same way and end in the dead-letter queue.
-    return { kind, rows: [], errors: [fileIssue('unreadable_file', `Không đọc được tệp: ${(e as Error).message}. Kiểm tra lại tệp (CSV UTF-8 hoặc .xlsx, các cột theo mẫu) rồi nạp lại.`)] } as ConfigCheck;
+    const errors = [fileIssue('unreadable_file', `Không đọc được tệp: ${(e as Error).message}. Kiểm tra lại tệp (CSV UTF-8 hoặc .xlsx, các cột theo mẫu) rồi nạp lại.`)];
+    return { kind, rows: [], errors, warnings: [], before, after: before } as ConfigCheck;
   }
 }
 
@@ -60,7 +71,7 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
   if (!kind) throw new Error(`not a configuration key (config/registry/… or config/targets/…): ${key}`);
   let result: ConfigLoadResult;
   if (size !== undefined && size > MAX_REPORT_BYTES) {
-    result = { file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: rejectTooLarge(size).errors };
+    result = { file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: rejectTooLarge(size).errors, warnings: [] };
   } else {
     const { bytes } = await deps.objects.get(key, versionId);
     // The same object (retried) is the same load; another upload of the file is another.
@@ -68,7 +79,7 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
     const checked = await checkConfigFile(deps.config, kind, bytes);
     const stored = checked.errors.length ? null
       : checked.kind === 'registry' ? await deps.config.putRegistryRows(checked.rows, loadId) : await deps.config.putTargets(checked.rows, loadId);
-    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: checked.rows.length, changed: stored?.changed ?? 0, errors: checked.errors };
+    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: checked.rows.length, changed: stored?.changed ?? 0, errors: checked.errors, warnings: checked.warnings };
   }
   await deps.objects.put(configResultKey(key), `${JSON.stringify(result, null, 2)}\n`, 'application/json; charset=utf-8');
   return result;

@@ -14,6 +14,7 @@ import { startLocalPipeline, type LocalPipeline } from '../../infra/local/runner
 import { configResultKey, type ConfigLoadResult } from '../../shared/config/load-config.ts';
 import { loadPeriodReport } from '../../shared/report/load-report.ts';
 import { deflatedPart, partsOf, SHEET_PART, zip } from '../../scripts/generate/zip-bomb.ts';
+import { PLAN_128_REGISTRY } from '../../shared/config/plan-config.ts';
 
 const REPORT_HEADER = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
 
@@ -153,5 +154,33 @@ describe('hostile configuration files: refused with a reason, never a crash, not
   it('a file of another type (PDF, UTF-16 text) is refused', async () => {
     await expectRefused('registry', 'danh-muc.pdf', Buffer.from('%PDF-1.7\n...'), 'unsupported_type');
     await expectRefused('targets', 'utf16.csv', Buffer.from('\ufeffunit,window_from,window_to,target_pct\n', 'utf16le'), 'csv_encoding');
+  });
+});
+
+describe('accepted loads that another source shadows say so', () => {
+  it('a target whose window a built-in one already covers (from another window_from) is loaded with a warning', async () => {
+    const result = await load('targets', 'chi-tieu-s03.csv', 'unit,window_from,window_to,target_pct\nS03,2022-07,2022-12,80\nS04,2028-01,2028-12,80\n');
+    expect(result).toMatchObject({ status: 'loaded', rows: 2, errors: [] });
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'target_shadowed', row: 2 })]);
+    expect(result.warnings[0].message).toMatch(/S03.*07\/2022–12\/2022.*sẽ không được áp dụng.*Kế hoạch 128.*05\/2022–12\/2022/);
+    // …and indeed the plan's target is the one the report uses.
+    const s03 = (await loadPeriodReport(await reportDepsFromEnv(), '2022-08')).rows.find((r) => r.unit.code === 'S03');
+    expect(s03?.targetPct).not.toBe(80);
+  });
+
+  it('a target loaded for a window a later load already overrides in part says which periods it loses', async () => {
+    await load('targets', 'chi-tieu-s05-moi.csv', 'unit,window_from,window_to,target_pct\nS05,2029-01,2029-06,90\n');
+    const result = await load('targets', 'chi-tieu-s05-cu.csv', 'unit,window_from,window_to,target_pct\nS05,2029-03,2029-12,70\n');
+    expect(result.status).toBe('loaded');
+    expect(result.warnings.map((w) => w.code)).toEqual(['target_shadowed']);
+    expect(result.warnings[0].message).toMatch(/không áp dụng cho kỳ 03\/2029–06\/2029.*đã nạp kỳ 01\/2029–06\/2029 \(90%\)/);
+  });
+
+  it('registry rows identical to the built-in plan are accepted with one warning for all of them', async () => {
+    const same = PLAN_128_REGISTRY.slice(0, 3).map((u) => `${u.code},${u.level},${u.name},${u.parentCode ?? ''},2024-01`);
+    const result = await load('registry', 'giong-het.csv', `code,level,name,parent_code,valid_from\n${same.join('\n')}\nN77,commune,Xã Bảy Bảy,,2024-01\n`);
+    expect(result).toMatchObject({ status: 'loaded', errors: [] });
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'row_changes_nothing', row: 2 })]);
+    expect(result.warnings[0].message).toMatch(/^3 dòng giống hệt.*Kế hoạch 128.*Dòng 2, 3, 4\.$/);
   });
 });

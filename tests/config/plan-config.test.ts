@@ -1,4 +1,5 @@
 // Registry and targets as data with effective periods (pure domain).
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PlanConfig, PLAN_128_REGISTRY, type RegistryRow } from '../../shared/config/plan-config.ts';
 import { readRegistryFile, readTargetsFile, checkRegistryAgainst } from '../../shared/config/config-files.ts';
@@ -110,5 +111,68 @@ describe('registry and targets files', () => {
     const { rows, errors } = await readTargetsFile(Buffer.from(csv), PlanConfig.builtin());
     expect(errors).toEqual([]);
     expect(rows.filter((r) => r.targetPct !== null)).toHaveLength(249);
+  });
+});
+
+/** A one-sheet targets workbook; `numFmt` formats column D. */
+async function targetsWorkbook(values: Array<string | number>, numFmt?: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Chỉ tiêu');
+  ws.addRow(['unit', 'window_from', 'window_to', 'target_pct']);
+  values.forEach((v, i) => ws.addRow([`S0${i + 1}`, '2026-01', '2026-12', v]));
+  if (numFmt) ws.getColumn(4).numFmt = numFmt;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('targets and registry files you can trust', () => {
+  const targetsCsv = (body: string) => Buffer.from(`unit,window_from,window_to,target_pct\n${body}`);
+  const registryCsv = (body: string) => Buffer.from(`code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n${body}`);
+  const pcts = async (bytes: Buffer) => (await readTargetsFile(bytes, PlanConfig.builtin())).rows.map((r) => r.targetPct);
+
+  it('a percent-formatted cell (0.7 shown as 70%) means 70; a plain 70 means 70', async () => {
+    expect(await pcts(await targetsWorkbook([0.7, 0.997, 1], '0%'))).toEqual([70, 99.7, 100]);
+    expect(await pcts(await targetsWorkbook([0.7, 0.997], '0.0%'))).toEqual([70, 99.7]);
+    expect(await pcts(await targetsWorkbook([70, 99.7]))).toEqual([70, 99.7]);
+    expect(await pcts(await targetsWorkbook([70], '0"%"'))).toEqual([70]); // a quoted % is only text: the value is not scaled
+  });
+
+  it('refuses hex, exponent and anything else that is not a plain decimal from 0 to 100', async () => {
+    for (const text of ['0x46', '7e1', '7E1', '+70', '-5', '100.5', 'Infinity', '70%', '70 %', 'bảy mươi', '1_0']) {
+      const { errors } = await readTargetsFile(targetsCsv(`S01,2026-01,2026-12,${text}\n`), PlanConfig.builtin());
+      expect(errors.map((e) => [e.code, e.column]), text).toEqual([['invalid_target', 'D']]);
+    }
+    expect(await pcts(targetsCsv('S01,2026-01,2026-12,99.5\nS02,2026-01,2026-12,"99,5"\nS03,2026-01,2026-12,0\nS04,2026-01,2026-12,100\n'))).toEqual([99.5, 99.5, 0, 100]);
+    expect((await readTargetsFile(await targetsWorkbook(['0x46']), PlanConfig.builtin())).errors.map((e) => e.code)).toEqual(['invalid_target']);
+  });
+
+  it('targets: two rows for one unit whose windows share a period are an error naming both rows', async () => {
+    const { errors } = await readTargetsFile(targetsCsv([
+      'S01,2026-01,2026-12,90', 'S02,2026-01,2026-06,90', 'S02,2026-07,2026-12,95', 'S01,2026-06,2027-05,95', 'S02,2026-07,2026-12,95',
+    ].join('\n')), PlanConfig.builtin());
+    expect(errors.map((e) => [e.code, e.row])).toEqual([['overlapping_window', 5], ['duplicate_row', 6]]);
+    expect(errors[0].message).toMatch(/Dòng 5.*dòng 2/);
+    expect(errors[1].message).toMatch(/Dòng 6.*dòng 4/);
+  });
+
+  it('registry: a row whose validity runs past the start of the next row of its code is an error naming both rows', async () => {
+    const { errors } = await readRegistryFile(registryCsv([
+      'X7,commune,Xã Bảy,,,2025-01,2025-12,', 'X8,commune,Xã Tám,,,2025-01,,', 'X7,commune,Xã Bảy mới,,,2025-07,,', 'X8,commune,Xã Tám mới,,,2025-07,,',
+    ].join('\n')));
+    expect(errors.map((e) => [e.code, e.row])).toEqual([['overlapping_validity', 4]]); // X8: an open row is simply followed by the next
+    expect(errors[0].message).toMatch(/Dòng 4.*dòng 2/);
+  });
+
+  it('merged_into must name a unit in force in the period after the merger', async () => {
+    const check = async (body: string) => {
+      const { rows, lines } = await readRegistryFile(registryCsv(body));
+      return checkRegistryAgainst(rows, PlanConfig.withLoaded(rows, []), lines).map((e) => [e.code, e.row]);
+    };
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,S02\n')).toEqual([]);
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,ZZZ\n')).toEqual([['unknown_successor', 2]]);
+    // The successor only starts later: for 07/2025 there is nobody to report to.
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,N5\nN5,commune,Phường Năm,,,2026-01,,\n')).toEqual([['unknown_successor', 2]]);
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,N5\nN5,commune,Phường Năm,,,2025-07,,\n')).toEqual([]);
+    // …nor after it was closed itself.
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,S02\nS02,department,Sở Hai,,,2000-01,2025-06,\n')).toEqual([['unknown_successor', 2]]);
   });
 });
