@@ -21,7 +21,9 @@ export class TthcStack extends Stack {
     const ingest = new IngestFunction(this, 'Ingest', { bucket: uploads.bucket, table: table.table, config: this.config });
     const report = new ReportFunction(this, 'Report', { bucket: uploads.bucket, table: table.table, config: this.config });
     const access = new UnitUploadAccess(this, 'UnitUploadAccess', { bucket: uploads.bucket });
-    const ops = new OpsDashboard(this, 'Ops', { ingest: ingest.fn, report: report.fn, deadLetters: ingest.deadLetters, alarmEmail: this.config.alarmEmail });
+    const ops = new OpsDashboard(this, 'Ops', {
+      ingest: ingest.fn, report: report.fn, deadLetters: ingest.deadLetters, schedules: { group: report.group, deadLetters: report.deadLetters }, config: this.config,
+    });
 
 
     acknowledge(this, [

@@ -2,7 +2,7 @@
 // queue, report runs and emails, units missing; and the alarms that page them (SNS).
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
-  Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, SingleValueWidget, TextWidget, TreatMissingData, type IMetric,
+  Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, SingleValueWidget, TextWidget, TreatMissingData, type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,7 +10,9 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { TthcConfig } from '../config.ts';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../functions/commons/powertools.ts';
 
@@ -19,9 +21,11 @@ export class OpsDashboard extends Construct {
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
 
-  constructor(scope: Construct, id: string, props: { ingest: NodejsFunction; report: NodejsFunction; deadLetters: Queue; alarmEmail: string | null }) {
+  constructor(scope: Construct, id: string, props: {
+    ingest: NodejsFunction; report: NodejsFunction; deadLetters: Queue; schedules: { group: IScheduleGroup; deadLetters: Queue }; config: TthcConfig;
+  }) {
     super(scope, id);
-    const { ingest, report, deadLetters } = props;
+    const { ingest, report, deadLetters, schedules, config } = props;
     const custom = (service: string, name: string, period = Duration.days(1), statistic = 'Sum') =>
       new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, period, statistic });
 
@@ -41,7 +45,7 @@ export class OpsDashboard extends Construct {
       sid: 'CloudWatchAlarmsPublish', principals: [cloudWatch], actions: ['sns:Publish'], resources: [this.alarmTopic.topicArn],
       conditions: { ...thisAccount, ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` } },
     }));
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
     const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {
       const a = new Alarm(this, name, {
@@ -59,6 +63,16 @@ export class OpsDashboard extends Construct {
       'The ingest function failed (S3 or DynamoDB unavailable, throttling, a bug). Lambda retries; look at the logs for "ingest failed".');
     alarm('ReportFailed', report.metricErrors({ period: Duration.hours(1) }),
       'The report function failed. Rebuild by hand: invoke it with {"period":"YYYY-MM"}.');
+    const scheduleDlqDepth = schedules.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    alarm('ScheduleDeadLettersNotEmpty', scheduleDlqDepth,
+      'A scheduled run of the report function (report, deadline check, status) could not be invoked after all retries: see the message, fix the cause, then invoke the function by hand (e.g. {"period":"YYYY-MM"}).');
+    // Dropped: retries exhausted; failed to reach the DLQ: not even kept. AWS/Scheduler, our group.
+    const scheduleLost = new MathExpression({
+      expression: 'dropped + notKept', label: 'Scheduled runs lost', period: Duration.hours(1),
+      usingMetrics: { dropped: schedules.group.metricDropped({ period: Duration.hours(1) }), notKept: schedules.group.metricFailedToBeSentToDLQ(undefined, { period: Duration.hours(1) }) },
+    });
+    alarm('ScheduledRunsFailed', scheduleLost,
+      'EventBridge Scheduler gave up invoking the report function (InvocationDroppedCount or InvocationsFailedToBeSentToDeadLetterCount): a report, deadline check or status run did not happen.');
     alarm('ReportNotSent', custom('tthc-report', 'ReportNotSent', Duration.hours(1), 'Maximum'),
       'The monthly leadership report had not been emailed by 09:00 on the 20th.');
 
@@ -78,7 +92,7 @@ export class OpsDashboard extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Dead-letter queue depth', width: 8, left: [dlqDepth] }),
+      new GraphWidget({ title: 'Dead-letter queues: ingest, schedules', width: 8, left: [dlqDepth, scheduleDlqDepth] }),
       new GraphWidget({
         title: 'Report runs, duration and emails sent', width: 8,
         left: [custom('tthc-report', 'ReportRuns'), custom('tthc-report', 'EmailsSent'), custom('tthc-report', 'ReportNotSent', Duration.days(1), 'Maximum')],

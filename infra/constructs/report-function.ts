@@ -8,7 +8,8 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { acknowledge, arnToken, prefixFindings } from '../nag.ts';
 import { Construct } from 'constructs';
@@ -18,6 +19,9 @@ import { nodeFunction } from './node-function.ts';
 import { REPORTS_PREFIX } from '../../shared/bucket-layout.ts';
 
 export const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
+/** Retries within the first hour, well before the 09:00 deadline check. */
+export const SCHEDULE_RETRIES = 3;
+export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
 
 export interface ReportSchedule {
   id: 'Monthly' | 'DeadlineCheck' | 'DailyStatus' | 'Reminders';
@@ -50,6 +54,8 @@ export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'per
 export class ReportFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly schedules: Schedule[];
+  readonly group: ScheduleGroup;
+  readonly deadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: { bucket: Bucket; table: Table; config: TthcConfig }) {
     super(scope, id);
@@ -81,11 +87,25 @@ export class ReportFunction extends Construct {
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.fn.addToRolePolicy(sesSend(this, config));
 
+    // Our own group, so the AWS/Scheduler metrics (dimension ScheduleGroup) are these schedules'.
+    this.group = new ScheduleGroup(this, 'Schedules', {});
+    // A run the scheduler could not hand to Lambda (throttled, function missing, no permission)
+    // is retried, then kept here and alarmed: a missed report run is never silent. The scheduler
+    // invokes asynchronously, so a retry here never runs the function twice.
+    this.deadLetters = new Queue(this, 'ScheduleDeadLetters', {
+      retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true,
+    });
+    acknowledge(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the report function\'s schedules.' },
+    ]);
     this.schedules = reportSchedules(config).map((s) => new Schedule(this, s.id, {
       description: s.description,
       schedule: ScheduleExpression.expression(s.cron, SCHEDULE_TIME_ZONE),
+      scheduleGroup: this.group,
       enabled: s.enabled,
-      target: new LambdaInvoke(this.fn, { input: ScheduleTargetInput.fromObject(s.input), retryAttempts: 0 }),
+      target: new LambdaInvoke(this.fn, {
+        input: ScheduleTargetInput.fromObject(s.input), retryAttempts: SCHEDULE_RETRIES, maxEventAge: SCHEDULE_MAX_EVENT_AGE, deadLetterQueue: this.deadLetters,
+      }),
     }));
 
     acknowledge(this.fn, prefixFindings(bucket, ['reports'], 'One folder per period of workbooks and sent markers; nothing else in the bucket.'));
