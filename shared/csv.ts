@@ -1,5 +1,8 @@
-// RFC 4180 CSV: quoted fields (with "" escapes and line breaks inside quotes), CRLF or LF,
-// `,` or `;` as separator (Vietnamese Excel exports use `;` where `,` is the decimal mark).
+// CSV as the format page has it: RFC 4180 quoting (separators, line breaks and "" inside
+// quotes), CRLF or LF, `,` or `;` as separator (Vietnamese Excel exports use `;` where `,`
+// is the decimal mark). csv-parse does the parsing; this module picks the separator, bounds
+// the line count before any row is built, and names the line of a quote left open.
+import { CsvError, parse } from 'csv-parse/sync';
 
 export type Separator = ',' | ';';
 
@@ -32,42 +35,47 @@ function splitOutsideQuotes(line: string, sep: string): number {
 
 export class TooManyRecords extends Error {}
 
+/** A quote opened and never closed: the rest of the file would be one field. */
+export class UnterminatedQuote extends Error {
+  /** 1-based line on which the record holding the open quote starts. */
+  constructor(readonly line: number) {
+    super(`quote opened on line ${line} is never closed`);
+  }
+}
+
+/** Line breaks in the text, counting up to `max + 1` (LF, or CR alone for old Mac files). */
+function lineBreaksUpTo(text: string, max: number): number {
+  const breaker = text.includes('\n') ? '\n' : '\r';
+  let n = 0;
+  for (let i = text.indexOf(breaker); i !== -1 && n <= max; i = text.indexOf(breaker, i + 1)) n++;
+  return n;
+}
+
 /**
- * Parses CSV text into records of fields. A trailing empty line yields no record.
- * maxRecords: stop with TooManyRecords past it (a 5 MB file of blank lines is millions of records).
+ * Parses CSV text into records of fields. A trailing empty line yields no record; an empty
+ * line inside is a record of one empty field, so record n is line n of the file.
+ * maxRecords: refuse with TooManyRecords before parsing (a 5 MB file of blank lines is
+ * millions of records). An unterminated quote throws UnterminatedQuote.
  */
 export function parseCsv(text: string, separator: Separator = detectSeparator(text), maxRecords = Infinity): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let i = 0;
-  const endField = () => { record.push(field); field = ''; };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
-    if (records.length > maxRecords) throw new TooManyRecords(`more than ${maxRecords} records`);
-  };
-  while (i < text.length) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-        inQuotes = false;
-      } else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') inQuotes = true;
-    else if (ch === separator) endField();
-    else if (ch === '\r') { endRecord(); if (text[i + 1] === '\n') i++; }
-    else if (ch === '\n') endRecord();
-    else field += ch;
-    i++;
+  // Each record ends at a line break, but the last may not: one more than the breaks.
+  if (Number.isFinite(maxRecords) && lineBreaksUpTo(text, maxRecords) > maxRecords) {
+    throw new TooManyRecords(`more than ${maxRecords} records`);
   }
-  if (field !== '' || record.length > 0) endRecord();
-  return records;
+  let lastCompleteLine = 0;
+  try {
+    return parse(text, {
+      delimiter: separator,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true, // a stray quote inside an unquoted field is text, as Excel reads it
+      skip_empty_lines: false,
+      on_record: (record: string[], context) => { lastCompleteLine = context.lines; return record; },
+    }) as string[][];
+  } catch (e) {
+    if (e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') throw new UnterminatedQuote(lastCompleteLine + 1);
+    throw e;
+  }
 }
 
 /** Reads a CSV with a header row into objects keyed by header (trimmed). */

@@ -1,6 +1,6 @@
 // Decoding: bytes → what kind of file → its sheets (a workbook's, through the zip guard) or
 // a CSV's rows as one sheet. Nothing here knows what a report says.
-import { parseCsv, TooManyRecords } from '../csv.ts';
+import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { fileIssue, type FileIssue } from './file-issue.ts';
 import { detectFileKind } from './file-type.ts';
 import type { Sheet } from './grid.ts';
@@ -22,6 +22,7 @@ const UNSUPPORTED_MESSAGES: Record<string, string> = {
   docx: `Tệp là văn bản Word. ${ACCEPTED_TYPES}`,
   zip: `Tệp nén không phải bảng tính Excel. ${ACCEPTED_TYPES}`,
   binary: `Không nhận dạng được loại tệp. ${ACCEPTED_TYPES}`,
+  encrypted: 'Tệp Excel có đặt mật khẩu: gỡ mật khẩu (Excel: Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu), lưu rồi gửi lại.',
   empty: 'Tệp rỗng (0 byte).',
 };
 
@@ -29,11 +30,13 @@ const failed = (...errors: FileIssue[]): Decoded => ({ ok: false, errors });
 
 export async function decodeFile(bytes: Buffer, zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Decoded> {
   const kind = detectFileKind(bytes);
-  if (kind.kind === 'unsupported') return failed(fileIssue('unsupported_type', UNSUPPORTED_MESSAGES[kind.detected]));
+  if (kind.kind === 'unsupported') {
+    return failed(fileIssue(kind.detected === 'encrypted' ? 'file_encrypted' : 'unsupported_type', UNSUPPORTED_MESSAGES[kind.detected]));
+  }
   if (kind.kind === 'bad_encoding') {
-    return failed(fileIssue('csv_encoding', kind.detected === 'utf16'
-      ? 'Tệp CSV được lưu dạng UTF-16 (Unicode). Lưu lại dạng "CSV UTF-8" rồi gửi lại.'
-      : 'Tệp CSV không phải mã UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). Lưu lại dạng "CSV UTF-8" rồi gửi lại.'));
+    return failed(kind.detected === 'utf16'
+      ? fileIssue('csv_not_utf8', 'Tệp CSV được lưu dạng UTF-16 ("Unicode Text"), không phải UTF-8. Trong Excel chọn "Lưu thành" → "CSV UTF-8 (phân cách bằng dấu phẩy)" rồi gửi lại.')
+      : fileIssue('csv_encoding', 'Tệp CSV không phải mã UTF-8 (có thể là TCVN3/VNI hoặc Windows-1258). Lưu lại dạng "CSV UTF-8" rồi gửi lại.'));
   }
   if (kind.kind === 'xlsx') {
     const verdict = inspectXlsxZip(bytes, zipLimits);
@@ -52,6 +55,11 @@ export async function decodeFile(bytes: Buffer, zipLimits: ZipLimits = DEFAULT_Z
   try {
     records = parseCsv(kind.text, undefined, MAX_CSV_ROWS);
   } catch (e) {
+    if (e instanceof UnterminatedQuote) {
+      return failed(fileIssue('csv_unterminated_quote',
+        `Dấu ngoặc kép (") mở ở dòng ${e.line} không được đóng, nên phần còn lại của tệp thành một ô. Thêm dấu " đóng ô đó (hoặc bỏ dấu " mở) rồi gửi lại.`,
+        { sheet: null, row: e.line }));
+    }
     if (!(e instanceof TooManyRecords)) throw e;
     return failed(fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một báo cáo tháng.`));
   }

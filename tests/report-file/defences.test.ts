@@ -176,7 +176,7 @@ describe('file type by content', () => {
     be.swap16();
     for (const bytes of [le, be]) {
       const r = await read(bytes);
-      expectRejected(r, { code: 'csv_encoding', sheet: null, row: null, column: null });
+      expectRejected(r, { code: 'csv_not_utf8', sheet: null, row: null, column: null });
       expect(r.errors[0].message).toContain('UTF-16');
     }
   });
