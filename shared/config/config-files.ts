@@ -30,7 +30,6 @@ const UNSUPPORTED: Record<string, string> = {
   zip: 'Tệp nén không phải bảng tính Excel.',
   binary: 'Không nhận dạng được loại tệp.',
   encrypted: 'Tệp Excel có đặt mật khẩu: gỡ mật khẩu, lưu rồi nạp lại.',
-  encrypted: 'Tệp Excel có đặt mật khẩu: gỡ mật khẩu, lưu rồi nạp lại.',
   empty: 'Tệp rỗng (0 byte).',
 };
 const CORRUPT = 'Tệp Excel bị hỏng, không mở được. Mở lại bằng Excel, lưu rồi nạp lại.';
@@ -56,7 +55,6 @@ async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
     try {
       records = parseCsv(kind.text, undefined, MAX_CSV_ROWS);
     } catch (e) {
-      if (e instanceof UnterminatedQuote) return fileIssue('csv_unterminated_quote', `Dấu ngoặc kép (") mở ở dòng ${e.line} không được đóng.`, { sheet: null, row: e.line });
       if (e instanceof UnterminatedQuote) return fileIssue('csv_unterminated_quote', `Dấu ngoặc kép (") mở ở dòng ${e.line} không được đóng.`, { sheet: null, row: e.line });
       if (!(e instanceof TooManyRecords)) throw e;
       return fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một tệp danh mục hay chỉ tiêu.`);
