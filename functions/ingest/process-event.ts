@@ -7,7 +7,7 @@ import type { S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ingestUpload, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
 import { loadConfigFile } from '../../shared/config/load-config.ts';
-import { configKindOf, isIncomingKey, parseUploadKey } from '../../shared/bucket-layout.ts';
+import { configKindOf, isFolderMarker, isIncomingKey, UNRECOGNISED_UNIT } from '../../shared/bucket-layout.ts';
 import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { toUploadEvent } from './s3-event.ts';
@@ -41,9 +41,9 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
       return;
     }
     if (!isIncomingKey(upload.key)) return;
-    if (!parseUploadKey(upload.key)) {
-      // Nothing names the unit, so nobody can be told; the object stays for ops to see.
-      logger.warn('upload outside any unit prefix, ignored', { key: upload.key });
+    if (isFolderMarker(upload.key, upload.size)) {
+      // The console's "create folder": an empty object named like a folder, not a report.
+      logger.info('folder marker ignored', { key: upload.key });
       metrics.addMetric('UploadsIgnored', MetricUnit.Count, 1);
       return;
     }
@@ -54,6 +54,8 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
       const { record } = result;
       if (result.firstDelivery) metrics.addMetric(OUTCOME_METRICS[record.outcome], MetricUnit.Count, 1);
       metrics.addMetric('IngestDuration', MetricUnit.Milliseconds, Date.now() - started);
+      // An upload under a folder that is no unit code: nobody can be mailed, ops must see it.
+      if (record.unit === UNRECOGNISED_UNIT) logger.warn('upload under a folder that is no unit code, refused', { key: upload.key, uploadId: record.uploadId, feedback: result.feedback.json });
       logger.info('upload ingested', {
         key: upload.key, uploadId: record.uploadId, unit: record.unit, period: record.period,
         outcome: record.outcome, firstDelivery: result.firstDelivery, errors: record.errors.map((e) => e.code),

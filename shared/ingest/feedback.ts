@@ -2,10 +2,11 @@
 // text for the clerk (written next to each other under results/<unit>/).
 import { formatDate, periodBounds, type PeriodConfig } from '../period.ts';
 import { describeReading } from '../report-file/describe.ts';
+import { capText } from '../report-file/file-issue.ts';
 import { periodLabel } from '../period.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import type { UploadRecord } from './upload.ts';
-import { feedbackKeysFor } from '../bucket-layout.ts';
+import { feedbackKeysFor, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
 
 export function feedbackKeys(record: Pick<UploadRecord, 'unit' | 'uploadId'>): { json: string; text: string } {
   return feedbackKeysFor(record.unit, record.uploadId);
@@ -42,16 +43,18 @@ const timeFormat = new Intl.DateTimeFormat('vi-VN', {
 
 /** superseded: accepted, but a newer upload of the unit for the period had already arrived. */
 export function feedbackText(r: UploadRecord, registry: UnitRegistry, periods: PeriodConfig, superseded = false): string {
-  const unit = registry.get(r.unit);
+  const unrecognised = r.unit === UNRECOGNISED_UNIT;
+  const unit = unrecognised ? undefined : registry.get(r.unit);
   const bounds = periodBounds(r.period, periods);
+  const folder = parseUploadKey(r.key)?.folder;
   const lines = [
     'KẾT QUẢ TIẾP NHẬN BÁO CÁO HỒ SƠ TTHC',
-    `Đơn vị: ${unit ? `${unit.name} (${unit.code})` : r.unit}`,
+    `Đơn vị: ${unit ? `${unit.name} (${unit.code})` : unrecognised ? `không xác định (thư mục "${capText(folder ?? '', 60)}")` : r.unit}`,
     `Tệp: ${r.fileName}, nhận lúc ${timeFormat.format(new Date(r.eventTime))}`,
     `Kỳ báo cáo: ${periodLabel(r.period)} (từ ${formatDate(bounds.from)} đến ${formatDate(bounds.to)})${r.periodFromFile ? '' : ', theo thời điểm gửi vì tệp không ghi được kỳ'}`,
     `Kết quả: ${superseded && r.outcome !== 'rejected' ? SUPERSEDED : VERDICTS[r.outcome]}`,
     '',
-    ...describeReading(r.fileName, { ...r, status: r.outcome === 'rejected' ? 'rejected' : 'accepted' }, registry),
+    ...describeReading(r.fileName, { ...r, unit: unrecognised ? null : r.unit, status: r.outcome === 'rejected' ? 'rejected' : 'accepted' }, registry),
   ];
   if (r.outcome === 'rejected') {
     lines.push('', 'Sửa các lỗi trên rồi tải lên lại tệp. Báo cáo hợp lệ đã gửi trước đó (nếu có) vẫn được giữ nguyên.');

@@ -2,11 +2,12 @@
 // the unit. Safe to run twice for the same object (S3 may deliver an event again, Lambda
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
-import { parseUploadKey } from '../bucket-layout.ts';
+import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
 import { lastClosedPeriod, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
-import { MAX_REPORT_BYTES, readReport, rejectTooLarge } from '../report-file/read-report.ts';
+import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReportReading } from '../report-file/read-report.ts';
+import { capText, fileIssue } from '../report-file/file-issue.ts';
 import type { ReportStore } from '../store/report-store.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText } from './feedback.ts';
@@ -42,17 +43,46 @@ export function uploadIdOf(e: UploadEvent): string {
   return createHash('sha256').update(`${e.bucket}\n${e.key}\n${e.versionId ?? e.etag}\n${e.sequencer}`).digest('hex').slice(0, 24);
 }
 
+/**
+ * The unit an upload folder names: the folder must be a unit code exactly as the registry
+ * writes it (in force for the period being collected, or retired, so the reader can say who
+ * reports now). No case folding, no trimming: 's01', 'ſ01' (which upper-cases to S) or 'S01 '
+ * would otherwise count for S01, or be stored under a code no status ever lists.
+ */
+export function unitOfFolder(units: UnitsInForce, folder: string, period: string): string | null {
+  if (units.registryFor(period).get(folder)?.code === folder) return folder;
+  return units.retired(folder, period)?.code === folder ? folder : null;
+}
+
+/** The verdict on a file under a folder that is no unit's: nothing of it is read or counted. */
+function refuseUnrecognised(folder: string | null): ReportReading {
+  const message = folder === null
+    ? 'Tệp nằm ngay trong thư mục "incoming/", không trong thư mục của đơn vị nào. Tệp không được ghi nhận cho đơn vị nào: hãy tải lên thư mục mang đúng mã đơn vị, ví dụ "incoming/S01/".'
+    : `Thư mục "incoming/${capText(folder, 60)}/" không phải mã của đơn vị nào trong danh mục (mã phải viết đúng như danh mục: chữ hoa, không dấu cách, ví dụ "S01"). Tệp không được ghi nhận cho đơn vị nào: hãy tải lên thư mục mang đúng mã đơn vị.`;
+  return {
+    status: 'rejected', unit: null, period: null, layout: null, counts: null, fields: [], procedures: [], warnings: [],
+    errors: [fileIssue('unknown_unit_folder', message)],
+  };
+}
+
 export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
-  const parsed = parseUploadKey(event.key);
-  if (!parsed) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
-  const target = { unit: parsed.folder.toUpperCase(), fileName: parsed.fileName };
+  if (!isIncomingKey(event.key)) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
   const uploadId = uploadIdOf(event);
   const eventAt = new Date(event.eventTime);
+  const parsed = parseUploadKey(event.key);
+  const folderUnit = parsed && unitOfFolder(deps.units, parsed.folder, lastClosedPeriod(eventAt, deps.periods));
+  // An unrecognised folder is kept in the history under a marker no unit code can be, with its
+  // feedback under results/_unrecognised/: seen by ops, counted for nobody.
+  const target = {
+    unit: folderUnit ?? UNRECOGNISED_UNIT,
+    fileName: parsed?.fileName ?? event.key.slice(event.key.lastIndexOf('/') + 1),
+  };
 
   // Files over the limit are judged by their size, never downloaded.
   let contentHash = '';
   let reading;
-  if (event.size > MAX_REPORT_BYTES) reading = rejectTooLarge(event.size);
+  if (!folderUnit) reading = refuseUnrecognised(parsed?.folder ?? null);
+  else if (event.size > MAX_REPORT_BYTES) reading = rejectTooLarge(event.size);
   else {
     const { bytes } = await deps.objects.get(event.key, event.versionId);
     contentHash = createHash('sha256').update(bytes).digest('hex');

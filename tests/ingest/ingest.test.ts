@@ -330,11 +330,11 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     const event = await put(
       { key: 'incoming/X021/Báo cáo lỗi.csv', bytes: badCsvReport('X021', PERIOD) },
       { key: 'incoming/X020/Báo cáo tháng 6.csv', bytes: good.bytes },
-      { key: 'incoming/không-có-đơn-vị.csv', bytes: good.bytes }, // no unit prefix: ignored, not an error
+      { key: 'incoming/không-có-đơn-vị.csv', bytes: good.bytes }, // no unit folder: refused, for nobody
     );
     expect(event.Records.map((r) => r.s3.object.key)).toContain('incoming/X020/B%C3%A1o+c%C3%A1o+th%C3%A1ng+6.csv');
     const verdicts = await deliver(event); // a bad file is a result, not a failure
-    expect(verdicts.map((v) => [v.unit, v.outcome]).sort()).toEqual([['X020', 'accepted'], ['X021', 'rejected']]);
+    expect(verdicts.map((v) => [v.unit, v.outcome]).sort()).toEqual([['X020', 'accepted'], ['X021', 'rejected'], ['_unrecognised', 'rejected']]);
 
     const [bad] = await store.unitHistory('X021');
     const [ok] = await store.unitHistory('X020');

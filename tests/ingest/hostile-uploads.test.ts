@@ -1,0 +1,148 @@
+// Uploads that must not be lost, doubled or misfiled, over real HTTP: s3rver's events → the
+// ingest handler (middy) → dynalite, feedback back in S3. The only double is the mailer, which
+// counts and can fail like SES.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
+import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
+import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
+import { makeIngestHandler } from '../../functions/ingest/handler.ts';
+import { lambdaContext } from '../../infra/local/runner.ts';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import type { IngestDeps, IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { PLAN_128_PERIODS } from '../../shared/period.ts';
+import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
+import { periodStatus } from '../../shared/status.ts';
+import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
+import { UnitRegistry } from '../../shared/units/registry.ts';
+import { fixedUnits } from '../../shared/units/units-in-force.ts';
+import { removeTempHomes, SAMPLES, tempHome } from './helpers.ts';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+});
+
+afterAll(removeTempHomes);
+
+const PERIOD = '2022-06';
+const sample = (name: string) => readFile(new URL(name, SAMPLES));
+const contactOf = (unit: string) => `van-thu.${unit.toLowerCase()}@haiphong.gov.vn`;
+
+/** Counts what would be sent; `failures` sends in a row throw, as a throttled SES does. */
+export class CountingMailer implements Mailer {
+  sent: MailMessage[] = [];
+  failures = 0;
+  async send(m: MailMessage): Promise<SentMail> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
+    }
+    this.sent.push(m);
+    return { messageId: `m-${this.sent.length}` };
+  }
+  to(unit: string): MailMessage[] {
+    return this.sent.filter((m) => m.to.includes(contactOf(unit)));
+  }
+}
+
+let stack: LocalStack;
+let s3: S3Client;
+let db: DynamoDBClient;
+let store: DynamoReportStore;
+let mailer: CountingMailer;
+let deps: IngestDeps;
+const captured: S3EventRecord[] = [];
+
+beforeAll(async () => {
+  stack = await startLocalStack({ home: await tempHome(), dynamo: 'dynalite' });
+  stack.onObjectCreated((event) => void captured.push(...structuredClone(event.Records)));
+  s3 = s3Client(stack.endpoints.s3);
+  db = dynamoClient(stack.endpoints.dynamodb);
+  await ensureReportTable(db, stack.table);
+  store = new DynamoReportStore(db, stack.table);
+  mailer = new CountingMailer();
+  const registry = new UnitRegistry(PLAN_128_UNITS.map((u) => ({ ...u, contactEmail: contactOf(u.code) })));
+  deps = { objects: new S3ObjectStore(s3, stack.bucket), reports: store, mailer, units: fixedUnits(registry), periods: PLAN_128_PERIODS };
+}, 60_000);
+afterAll(async () => {
+  s3?.destroy();
+  db?.destroy();
+  await stack?.stop();
+});
+
+/** Puts the objects and returns the records s3rver emitted for them, as one S3 event. */
+async function put(...files: Array<{ key: string; bytes: Buffer }>): Promise<S3Event> {
+  captured.length = 0;
+  for (const f of files) await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: f.key, Body: f.bytes }));
+  await stack.idle();
+  expect(captured).toHaveLength(files.length);
+  return { Records: captured.splice(0) };
+}
+
+/** One Lambda invocation with the event as S3 sent it. */
+function deliver(event: S3Event, d: IngestDeps = deps): Promise<IngestResult[]> {
+  return makeIngestHandler(() => d)(structuredClone(event), lambdaContext('tthc-ingest'));
+}
+
+async function text(key: string): Promise<string | null> {
+  try {
+    return await (await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }))).Body!.transformToString('utf-8');
+  } catch (e) {
+    if (e instanceof NoSuchKey) return null;
+    throw e;
+  }
+}
+
+const statusOf = async (unit: string, period = PERIOD) =>
+  periodStatus([PLAN_128_UNITS.find((u) => u.code === unit)!], period, await store.listPeriod(period), PLAN_128_PERIODS)[0];
+
+describe('unit folders are exact', () => {
+  it('a folder that only looks like a unit code (case, long s, trailing space) is refused under results/_unrecognised/, for nobody', async () => {
+    const bytes = await sample('06a-S01-2022-06.xlsx');
+    for (const folder of ['s01', 'ſ01', 'S01 ']) {
+      const key = `incoming/${folder}/Báo cáo tháng 6.xlsx`;
+      const [verdict] = await deliver(await put({ key, bytes }));
+      expect(verdict, folder).toMatchObject({ key, unit: '_unrecognised', outcome: 'rejected' });
+      expect(verdict.record.errors.map((e) => e.code)).toEqual(['unknown_unit_folder']);
+      expect(verdict.feedback).toEqual({ json: `results/_unrecognised/${verdict.uploadId}.json`, text: `results/_unrecognised/${verdict.uploadId}.txt` });
+      const feedback = await text(verdict.feedback.text);
+      expect(feedback).toContain(`Thư mục "incoming/${folder}/" không phải mã của đơn vị nào`);
+      expect(feedback).toContain('BỊ TỪ CHỐI');
+      expect(JSON.parse((await text(verdict.feedback.json))!)).toMatchObject({ upload_id: verdict.uploadId, status: 'rejected', file: key });
+    }
+    // Kept in the history under the marker, never as S01 nor as "S01 ".
+    expect(await store.unitHistory('_unrecognised')).toHaveLength(3);
+    for (const unit of ['S01', 'S01 ', 's01']) expect(await store.unitHistory(unit), unit).toEqual([]);
+    expect(await store.getCurrent(PERIOD, 'S01')).toBeNull();
+    expect(await statusOf('S01')).toMatchObject({ status: 'missing' });
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('a file right under incoming/ is refused the same way', async () => {
+    const [verdict] = await deliver(await put({ key: 'incoming/bao-cao.xlsx', bytes: await sample('06a-S01-2022-06.xlsx') }));
+    expect(verdict).toMatchObject({ unit: '_unrecognised', outcome: 'rejected' });
+    expect(await text(verdict.feedback.text)).toContain('không trong thư mục của đơn vị nào');
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('a console folder marker (empty, key ending in /) is ignored: no record, no feedback, no mail', async () => {
+    const before = await store.unitHistory('_unrecognised');
+    const event = await put({ key: 'incoming/S01/2022/', bytes: Buffer.alloc(0) });
+    expect(event.Records[0].s3.object.size).toBe(0);
+    expect(await deliver(event)).toEqual([]);
+    expect(await store.unitHistory('S01')).toEqual([]);
+    expect(await store.unitHistory('_unrecognised')).toEqual(before);
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('the unit\'s own folder, spelled as the registry spells it, is accepted and mailed', async () => {
+    const [verdict] = await deliver(await put({ key: 'incoming/S01/Báo cáo tháng 6.xlsx', bytes: await sample('06a-S01-2022-06.xlsx') }));
+    expect(verdict).toMatchObject({ unit: 'S01', outcome: 'accepted', feedback: { json: `results/S01/${verdict.uploadId}.json` } });
+    expect(await statusOf('S01')).toMatchObject({ status: 'late' }); // s3rver stamps events with today's time
+    expect(mailer.to('S01')).toHaveLength(1);
+  });
+});
