@@ -20,6 +20,8 @@ export interface TthcConfig {
   reminderStartDay: number;
   /** Whether the reminder schedule is enabled (the report function's "remind" mode is a later issue). */
   reminders: boolean;
+  /** Rejected uploads in one hour above which ops are alarmed (a template change or a reader bug, not clerks' slips). */
+  rejectedUploadsPerHour: number;
   /** Concurrent ingests at most: the whole city uploads over a few days; 10 is plenty. */
   ingestConcurrency: number;
   bucketName: string | undefined;
@@ -59,6 +61,11 @@ export function readConfig(node: Node): TthcConfig {
     if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${key} must be a day from ${min} to ${max}, not "${get(key)}"`);
     return value;
   };
+  const positive = (key: string, fallback: number) => {
+    const value = Number(get(key) ?? fallback);
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${key} must be a whole number of at least 1, not "${get(key)}"`);
+    return value;
+  };
   const periodStartDay = day('periodStartDay', 16);
   // The period closes the day before periodStartDay; the report cannot be due before that.
   const periodDueDay = day('periodDueDay', 20, Math.min(28, periodStartDay + 1));
@@ -73,7 +80,8 @@ export function readConfig(node: Node): TthcConfig {
     periodDueDay,
     reminderStartDay,
     reminders: get('reminders') === 'true',
-    ingestConcurrency: Number(get('ingestConcurrency') ?? 10),
+    rejectedUploadsPerHour: positive('rejectedUploadsPerHour', 20),
+    ingestConcurrency: positive('ingestConcurrency', 10),
     bucketName: get('bucketName'),
     tableName: get('tableName'),
   };

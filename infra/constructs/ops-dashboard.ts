@@ -47,10 +47,10 @@ export class OpsDashboard extends Construct {
     }));
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
-    const alarm = (name: string, metric: IMetric, description: string, threshold = 1) => {
+    const alarm = (name: string, metric: IMetric, description: string, threshold = 1, comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
       const a = new Alarm(this, name, {
         metric, threshold, evaluationPeriods: 1, alarmDescription: description,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING,
+        comparisonOperator, treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       a.addAlarmAction(new SnsAction(this.alarmTopic));
       this.alarms.push(a);
@@ -73,12 +73,15 @@ export class OpsDashboard extends Construct {
     });
     alarm('ScheduledRunsFailed', scheduleLost,
       'EventBridge Scheduler gave up invoking the report function (InvocationDroppedCount or InvocationsFailedToBeSentToDeadLetterCount): a report, deadline check or status run did not happen.');
+    alarm('RejectedUploadsSpike', custom('tthc-ingest', 'UploadsRejected', Duration.hours(1)),
+      `More than ${config.rejectedUploadsPerHour} uploads were rejected in one hour: a changed template or a reader fault, rather than clerks' slips. Look at the error codes in the ingest logs.`,
+      config.rejectedUploadsPerHour, ComparisonOperator.GREATER_THAN_THRESHOLD);
     alarm('ReportNotSent', custom('tthc-report', 'ReportNotSent', Duration.hours(1), 'Maximum'),
-      'The monthly leadership report had not been emailed by 09:00 on the 20th.');
+      `The monthly leadership report had not been emailed by 09:00 on the ${config.periodDueDay}th: invoke the report function with {"period":"YYYY-MM"}.`);
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'tthc-bao-cao', defaultInterval: Duration.days(35) });
     this.dashboard.addWidgets(
-      new TextWidget({ markdown: '# Báo cáo hồ sơ TTHC: tiếp nhận và báo cáo tháng\nUploads arrive mostly from the 16th to the 20th; the report is mailed on the 20th at 08:00.', width: 24, height: 2 }),
+      new TextWidget({ markdown: `# Báo cáo hồ sơ TTHC: tiếp nhận và báo cáo tháng\nUploads arrive mostly from the ${config.periodStartDay}th to the ${config.periodDueDay}th; the report is mailed on the ${config.periodDueDay}th at 08:00.`, width: 24, height: 2 }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({
@@ -98,9 +101,24 @@ export class OpsDashboard extends Construct {
         left: [custom('tthc-report', 'ReportRuns'), custom('tthc-report', 'EmailsSent'), custom('tthc-report', 'ReportNotSent', Duration.days(1), 'Maximum')],
         right: [custom('tthc-report', 'ReportDuration', Duration.days(1), 'Maximum')],
       }),
+      // The daily status run emits UnitsMissing (missing or rejected only) and UnitsLate; it
+      // emits no on-time count yet, so the widget shows what exists.
       new SingleValueWidget({
         title: 'Units missing / late for the period being collected', width: 8,
-        metrics: [custom('tthc-report', 'UnitsMissing', Duration.days(1), 'Maximum'), custom('tthc-report', 'UnitsLate', Duration.days(1), 'Maximum')],
+        metrics: [
+          custom('tthc-report', 'UnitsMissing', Duration.days(1), 'Maximum').with({ label: 'Missing (or rejected only)' }),
+          custom('tthc-report', 'UnitsLate', Duration.days(1), 'Maximum').with({ label: 'Late' }),
+        ],
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Scheduled runs: attempts, target errors, lost', width: 12,
+        left: [schedules.group.metricAttempts({ period: Duration.days(1) }), schedules.group.metricTargetErrors({ period: Duration.days(1) }), scheduleLost],
+      }),
+      new GraphWidget({
+        title: `Rejected uploads per hour (alarm above ${config.rejectedUploadsPerHour})`, width: 12,
+        left: [custom('tthc-ingest', 'UploadsRejected', Duration.hours(1))],
       }),
     );
   }

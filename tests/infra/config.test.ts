@@ -73,3 +73,12 @@ describe('schedules from the configured period', () => {
     expect(reminders({ reminders: 'true' }).enabled).toBe(true);
   });
 });
+
+describe('alarm thresholds', () => {
+  it('rejectedUploadsPerHour defaults to 20 and takes a whole number', () => {
+    expect(configOf(EMAILS).rejectedUploadsPerHour).toBe(20);
+    expect(configOf({ ...EMAILS, rejectedUploadsPerHour: '50' }).rejectedUploadsPerHour).toBe(50);
+    expect(() => configOf({ ...EMAILS, rejectedUploadsPerHour: '0' })).toThrow(/rejectedUploadsPerHour must be a whole number/);
+    expect(() => configOf({ ...EMAILS, ingestConcurrency: 'lots' })).toThrow(/ingestConcurrency/);
+  });
+});

@@ -185,6 +185,13 @@ describe('operations', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@haiphong.gov.vn' });
   });
 
+  it('alarms when more than 20 uploads are rejected in an hour (configurable)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'TthcReports', MetricName: 'UploadsRejected', Dimensions: [{ Name: 'service', Value: 'tthc-ingest' }],
+      Statistic: 'Sum', Period: 3600, Threshold: 20, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [Match.anyValue()],
+    });
+  });
+
   it('lets CloudWatch alarms of this account publish to the topic and use its key, over TLS only', () => {
     const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy')) as Array<{ Properties: { PolicyDocument: { Statement: Statement[] } } }>;
     const statements = policy.Properties.PolicyDocument.Statement as Array<Statement & { Principal?: unknown }>;
@@ -204,7 +211,7 @@ describe('operations', () => {
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(stack.resolve((dashboards[0] as { Properties: { DashboardBody: unknown } }).Properties.DashboardBody));
     for (const metric of ['UploadsAccepted', 'UploadsRejected', 'UploadsUnchanged', 'IngestErrors', 'Duration', 'ApproximateNumberOfMessagesVisible',
-      'ReportRuns', 'ReportDuration', 'EmailsSent', 'UnitsMissing']) {
+      'ReportRuns', 'ReportDuration', 'EmailsSent', 'UnitsMissing', 'UnitsLate', 'InvocationAttemptCount', 'TargetErrorCount']) {
       expect(body).toContain(metric);
     }
   });
