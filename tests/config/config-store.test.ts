@@ -48,7 +48,13 @@ function writeOf(commandName: string, input: Record<string, unknown>): { commit:
 
 interface Backend {
   /** A store over the backend's data; with `beforeWrite`, each write asks it first (it may throw). */
-  store(beforeWrite?: BeforeWrite): ConfigStore;
+  store(beforeWrite?: BeforeWrite, dynamo?: DynamoHooks): ConfigStore;
+}
+
+/** DynamoDB backends only: the commands the store sends, and a way to alter their answers. */
+interface DynamoHooks {
+  sent?: string[];
+  answer?: (commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) => void;
 }
 
 describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory'])('ConfigStore contract: %s', (kind) => {
@@ -65,20 +71,23 @@ describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory']
     stack = await startLocalStack({ home: await tempHome('tthc-config-store-'), dynamo: kind });
     await ensureReportTable(dynamoClient(stack.endpoints.dynamodb), stack.table);
     backend = {
-      store: (beforeWrite) => {
+      store: (beforeWrite, hooks = {}) => {
         const client = dynamoClient(stack!.endpoints.dynamodb);
         clients.push(client);
         let written = 0;
-        if (beforeWrite) {
-          client.middlewareStack.add((next, context) => async (args) => {
-            const write = writeOf(context.commandName ?? '', args.input as Record<string, unknown>);
-            if (write) {
-              beforeWrite({ kind: write.commit ? 'commit' : 'row', rowsWritten: written });
-              written += write.rows;
-            }
-            return next(args);
-          }, { step: 'initialize' });
-        }
+        client.middlewareStack.add((next, context) => async (args) => {
+          const name = context.commandName ?? '';
+          const input = args.input as Record<string, unknown>;
+          hooks.sent?.push(name);
+          const write = writeOf(name, input);
+          if (write && beforeWrite) {
+            beforeWrite({ kind: write.commit ? 'commit' : 'row', rowsWritten: written });
+            written += write.rows;
+          }
+          const result = await next(args);
+          hooks.answer?.(name, input, result.output as unknown as Record<string, unknown>);
+          return result;
+        }, { step: 'initialize' });
         return new DynamoConfigStore(client, stack!.table);
       },
     };
@@ -148,4 +157,66 @@ describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory']
     expect(byCode(await store.targets())).toEqual(targets(10, 90));
     expect((await store.registryRows()).length).toBe(before);
   });
+
+  it('a national-size load (3,000 rows) stores every row and commits once, in batches', async () => {
+    const many = rows(3000, 'Xã', '2040-01');
+    let commits = 0;
+    const sent: string[] = [];
+    const counting: BeforeWrite = ({ kind: k }) => { if (k === 'commit') commits++; };
+    expect(await backend.store(counting, { sent }).putRegistryRows(many, 'big-1')).toEqual({ changed: 3000, unchanged: 0 });
+    expect(commits).toBe(1);
+    const store = backend.store();
+    expect(byCode((await store.registryRows()).filter((r) => r.validFrom === '2040-01'))).toEqual(many);
+    if (kind !== 'memory') {
+      // 25 rows a request (BatchWriteItem's limit), then the one commit put.
+      expect(sent.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(3000 / 25);
+      expect(sent.filter((c) => c === 'PutItemCommand')).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it('a 3,000-row load interrupted before its commit is invisible; its retry finishes it', async () => {
+    const store = backend.store();
+    const old = rows(3000, 'Cũ', '2041-01');
+    await store.putRegistryRows(old, 'big-old');
+    const mine = async () => byCode((await store.registryRows()).filter((r) => r.validFrom === '2041-01'));
+    const renamed = old.map((r, i) => (i % 2 ? { ...r, name: `Mới ${i}` } : r));
+    const failCommit: BeforeWrite = ({ kind: k }) => { if (k === 'commit') throw throttled(); };
+    await expect(backend.store(failCommit).putRegistryRows(renamed, 'big-new')).rejects.toThrow(/throttled/);
+    expect(await mine()).toEqual(old);
+    let commits = 0;
+    expect(await backend.store(({ kind: k }) => { if (k === 'commit') commits++; }).putRegistryRows(renamed, 'big-new'))
+      .toEqual({ changed: 1500, unchanged: 1500 });
+    expect(commits).toBe(1);
+    expect(await mine()).toEqual(renamed);
+  }, 120_000);
+
+  it.runIf(kind !== 'memory')('rows DynamoDB leaves unprocessed are sent again until they are in', async () => {
+    const list = rows(300, 'Chưa xử lý', '2042-01');
+    // Every batch's first answer says its last 10 rows were not processed (they were, so a
+    // store that dropped the retry would still pass the read; the request count catches it).
+    const seen = new Set<string>();
+    const sent: string[] = [];
+    const answer: DynamoHooks['answer'] = (name, input, output) => {
+      if (name !== 'BatchWriteItemCommand') return;
+      const [table, requests] = Object.entries(input.RequestItems as Record<string, Array<{ PutRequest: { Item: { SK: string } } }>>)[0];
+      const first = requests[0].PutRequest.Item.SK;
+      if (seen.has(first) || requests.length < 25) return;
+      seen.add(first);
+      output.UnprocessedItems = { [table]: requests.slice(-10) };
+    };
+    expect(await backend.store(undefined, { sent, answer }).putRegistryRows(list, 'unprocessed-1')).toEqual({ changed: 300, unchanged: 0 });
+    expect(sent.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(12 + 12); // each batch, then its 10 left over
+    expect(byCode((await backend.store().registryRows()).filter((r) => r.validFrom === '2042-01'))).toEqual(list);
+  });
+
+  it.runIf(kind !== 'memory')('rows that stay unprocessed fail the load, which then changes nothing', async () => {
+    const list = rows(30, 'Kẹt', '2043-01');
+    const answer: DynamoHooks['answer'] = (name, input, output) => {
+      if (name === 'BatchWriteItemCommand') output.UnprocessedItems = input.RequestItems; // never gets through
+    };
+    const sent: string[] = [];
+    await expect(backend.store(undefined, { sent, answer }).putRegistryRows(list, 'stuck-1')).rejects.toThrow(/unprocessed/);
+    expect(sent).not.toContain('PutItemCommand'); // no commit
+    expect((await backend.store().registryRows()).filter((r) => r.validFrom === '2043-01')).toEqual([]);
+  }, 60_000);
 });
