@@ -38,6 +38,31 @@ export interface IngestResult {
   record: UploadRecord;
 }
 
+/**
+ * Mails the unit about one upload, once: the send is claimed first, so concurrent or repeated
+ * deliveries of the upload, and a retry after the "mailed" mark failed, send nothing more. A
+ * failed send gives the claim back and fails the invocation, so Lambda's retry mails.
+ */
+async function mailOnce(deps: IngestDeps, mailer: Mailer, record: UploadRecord, contact: string, text: string): Promise<UploadRecord> {
+  const now = () => (deps.clock?.() ?? new Date()).toISOString();
+  if (!await deps.reports.claimUploadMail(record.period, record.unit, record.uploadId, now())) return record;
+  try {
+    await mailer.send({
+      to: [contact],
+      subject: `[DVC] Báo cáo kỳ ${periodLabel(record.period)}: ${record.outcome === 'rejected' ? 'bị từ chối' : 'đã tiếp nhận'}`,
+      text,
+      html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
+    });
+  } catch (error) {
+    await deps.reports.releaseUploadMail(record.period, record.unit, record.uploadId);
+    throw error;
+  }
+  // The claim already keeps a retry from mailing again; the mark says when it went.
+  const notifiedAt = now();
+  await deps.reports.markNotified(record.period, record.unit, record.uploadId, notifiedAt);
+  return { ...record, notifiedAt };
+}
+
 /** The same object delivered twice has the same id; a new upload of the same bytes does not. */
 export function uploadIdOf(e: UploadEvent): string {
   return createHash('sha256').update(`${e.bucket}\n${e.key}\n${e.versionId ?? e.etag}\n${e.sequencer}`).digest('hex').slice(0, 24);
@@ -125,20 +150,8 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8'),
   ]);
 
-  // Mail once per upload: a repeated event does not mail the clerk again, and a retry of a
-  // delivery that failed before the mail went out still sends it.
-  const contact = registry.get(record.unit)?.contactEmail;
-  if (!record.notifiedAt && contact && deps.mailer) {
-    await deps.mailer.send({
-      to: [contact],
-      subject: `[DVC] Báo cáo kỳ ${periodLabel(record.period)}: ${record.outcome === 'rejected' ? 'bị từ chối' : 'đã tiếp nhận'}`,
-      text,
-      html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
-    });
-    const notifiedAt = (deps.clock?.() ?? new Date()).toISOString();
-    await deps.reports.markNotified(record.period, record.unit, uploadId, notifiedAt);
-    record = { ...record, notifiedAt };
-  }
+  const contact = record.unit === UNRECOGNISED_UNIT ? undefined : registry.get(record.unit)?.contactEmail;
+  if (!record.notifiedAt && contact && deps.mailer) record = await mailOnce(deps, deps.mailer, record, contact, text);
   return {
     key: record.key, uploadId, unit: record.unit, period: record.period, outcome: record.outcome,
     feedback, firstDelivery: put === 'created', record,

@@ -146,3 +146,63 @@ describe('unit folders are exact', () => {
     expect(mailer.to('S01')).toHaveLength(1);
   });
 });
+
+/** The real store, with one method throwing (as a throttled DynamoDB does) its next `times` calls. */
+function storeFailing(method: keyof DynamoReportStore, times: number): DynamoReportStore {
+  let left = times;
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (prop === method && left > 0) {
+          left--;
+          throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+describe('each upload mailed once', () => {
+  const report = (unit: string, seed: number) => Buffer.from(
+    `unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal\n` +
+    `${unit},${PERIOD},Hộ tịch,${seed},5,1,2,3,4,1,${seed + 1},0,0\n`, 'utf8');
+
+  it('the same event delivered three (and ten) times at once: one mail', async () => {
+    const event = await put({ key: 'incoming/X101/bc.csv', bytes: report('X101', 10) });
+    const verdicts = (await Promise.all([deliver(event), deliver(event), deliver(event)])).flat();
+    expect(new Set(verdicts.map((v) => v.uploadId)).size).toBe(1);
+    expect(verdicts.filter((v) => v.firstDelivery)).toHaveLength(1);
+    expect(mailer.to('X101')).toHaveLength(1);
+    expect(await store.unitHistory('X101')).toHaveLength(1);
+
+    const ten = await put({ key: 'incoming/X102/bc.csv', bytes: report('X102', 11) });
+    await Promise.all(Array.from({ length: 10 }, () => deliver(ten)));
+    expect(mailer.to('X102')).toHaveLength(1);
+  });
+
+  it('marking "mailed" fails after the send: the invocation fails, and its retry sends no second mail', async () => {
+    const event = await put({ key: 'incoming/X103/bc.csv', bytes: report('X103', 12) });
+    await expect(deliver(event, { ...deps, reports: storeFailing('markNotified', 1) })).rejects.toBeInstanceOf(AggregateError);
+    expect(mailer.to('X103')).toHaveLength(1);
+    const [retried] = await deliver(event); // Lambda's retry
+    expect(retried).toMatchObject({ unit: 'X103', outcome: 'accepted', firstDelivery: false });
+    expect(mailer.to('X103')).toHaveLength(1);
+    expect(await store.getCurrent(PERIOD, 'X103')).toMatchObject({ uploadId: retried.uploadId });
+  });
+
+  it('the send fails once: the invocation fails, and its retry mails, once', async () => {
+    const event = await put({ key: 'incoming/X104/bc.csv', bytes: report('X104', 13) });
+    mailer.failures = 1;
+    await expect(deliver(event)).rejects.toBeInstanceOf(AggregateError);
+    expect(mailer.to('X104')).toHaveLength(0);
+    const [retried] = await deliver(event);
+    expect(mailer.to('X104')).toHaveLength(1);
+    expect(mailer.to('X104')[0].text).toContain(`Mã lần gửi: ${retried.uploadId}`);
+    expect((await store.getUpload(PERIOD, 'X104', retried.uploadId))?.notifiedAt).not.toBeNull();
+    await deliver(event); // a late duplicate of the event
+    expect(mailer.to('X104')).toHaveLength(1);
+  });
+});
