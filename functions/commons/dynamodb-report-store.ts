@@ -195,13 +195,18 @@ export class DynamoReportStore implements ReportStore {
     const current: CurrentReport[] = [];
     for await (const item of this.query(inPeriod('UNIT#'))) current.push(fromCurrentItem(item));
     const uploads: UploadSummary[] = [];
-    // Uploads only need who, when and how it went; their issue lists stay behind.
+    // Uploads: who, when, how it went, figures and warnings (the report's corrections and
+    // data-quality sheets); errors and procedure lists stay behind.
     for await (const a of this.query({
       ...inPeriod('UPLOAD#'),
-      ProjectionExpression: 'upload_id, #unit, period, event_time, outcome',
-      ExpressionAttributeNames: { '#unit': 'unit' }, // a reserved word
+      ProjectionExpression: 'upload_id, #unit, period, event_time, outcome, #counts, #warnings',
+      ExpressionAttributeNames: { '#unit': 'unit', '#counts': 'counts', '#warnings': 'warnings' }, // reserved words, or may become
     })) {
-      uploads.push({ uploadId: a.upload_id, unit: a.unit, period: a.period, eventTime: a.event_time, outcome: a.outcome });
+      uploads.push({
+        uploadId: a.upload_id, unit: a.unit, period: a.period, eventTime: a.event_time, outcome: a.outcome,
+        counts: a.counts ? JSON.parse(a.counts) : null,
+        warnings: a.warnings ? JSON.parse(a.warnings).map((w: { code: string; message: string }) => ({ code: w.code, message: w.message })) : [],
+      });
     }
     return { current, uploads };
   }

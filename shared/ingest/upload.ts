@@ -68,6 +68,10 @@ export interface UploadSummary {
   period: string;
   eventTime: string;
   outcome: Outcome;
+  /** The upload's figures (null when rejected): the report shows a correction's old figures. */
+  counts?: Counts | null;
+  /** Its warnings (as stored: at most 100): the report's data-quality and corrections sheets. */
+  warnings?: Array<Pick<FileIssue, 'code' | 'message'>>;
 }
 
 // S3 sequencers are hex strings of varying length. AWS: "right-pad the shorter value with

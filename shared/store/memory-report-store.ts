@@ -93,7 +93,10 @@ export class MemoryReportStore implements ReportStore {
   async listPeriod(period: string): Promise<PeriodReports> {
     const current = byKey([...this.current.values()].filter((c) => c.period === period).map((c) => [c.unit, copy(c)] as [string, CurrentReport]));
     const uploads = byKey([...this.uploads.values()].filter((u) => u.period === period).map((u): [string, UploadSummary] =>
-      [`${u.unit}#${u.uploadId}`, { uploadId: u.uploadId, unit: u.unit, period: u.period, eventTime: u.eventTime, outcome: u.outcome }]));
+      [`${u.unit}#${u.uploadId}`, {
+        uploadId: u.uploadId, unit: u.unit, period: u.period, eventTime: u.eventTime, outcome: u.outcome,
+        counts: copy(u.counts), warnings: u.warnings.map((w) => ({ code: w.code, message: w.message })),
+      }]));
     return { current, uploads };
   }
 

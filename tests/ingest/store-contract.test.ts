@@ -242,7 +242,8 @@ describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore co
 
   it('claims live beside a period\'s reports without showing as reports or uploads', async () => {
     const period = '2022-12';
-    const rec = uploadRecord({ unit: 'K01', period, uploadId: 'k-up', eventTime: '2022-12-17T00:00:00.000Z' });
+    const warning = { code: 'outlier_new_dossiers', message: 'Số hồ sơ mới 1.000 gấp hơn 5 lần trung vị', sheet: null, row: null, column: null };
+    const rec = uploadRecord({ unit: 'K01', period, uploadId: 'k-up', eventTime: '2022-12-17T00:00:00.000Z', warnings: [warning] });
     const cur = current('K01', period, 'k-up', '2022-12-17T00:00:00.000Z', '0A');
     await store.putUpload(rec);
     await store.moveCurrent(cur);
@@ -254,7 +255,11 @@ describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore co
     expect(await store.claimPublication(period, '2023-01-20T01:00:00.000Z')).toBe(true);
     expect(await store.listPeriod(period)).toEqual({
       current: [cur],
-      uploads: [{ uploadId: 'k-up', unit: 'K01', period, eventTime: '2022-12-17T00:00:00.000Z', outcome: 'accepted' }],
+      // Summaries carry the figures and the warnings (code and message) for the report.
+      uploads: [{
+        uploadId: 'k-up', unit: 'K01', period, eventTime: '2022-12-17T00:00:00.000Z', outcome: 'accepted',
+        counts: rec.counts, warnings: [{ code: warning.code, message: warning.message }],
+      }],
     });
     expect(await store.unitHistory('K01')).toEqual([rec]);
     expect(await store.getCurrent(period, 'K01')).toEqual(cur);
@@ -367,7 +372,7 @@ describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore co
       expect(listed.uploads.every((u) => u.period === PERIOD)).toBe(true);
       // Summaries: who, when, how it went.
       const one = listed.uploads.find((u) => u.uploadId === 'r-P010');
-      expect(one).toEqual({ uploadId: 'r-P010', unit: 'P010', period: PERIOD, eventTime: '2022-10-18T00:10:00.000Z', outcome: 'rejected' });
+      expect(one).toEqual({ uploadId: 'r-P010', unit: 'P010', period: PERIOD, eventTime: '2022-10-18T00:10:00.000Z', outcome: 'rejected', counts: null, warnings: [] });
       if (dynamo) {
         // Both queries really went past DynamoDB's 1 MB page.
         expect(queries.filter((q) => q.prefix === 'UNIT#' && q.continued).length).toBeGreaterThanOrEqual(1);
