@@ -1,12 +1,15 @@
-// Property-style tests with the generator's seeded RNG: random valid reports in random shapes
-// read back to exactly their counts; any single corrupted count is caught; a realistic month
-// of all 252 units reads back whole. Seeds are fixed, so a failure names its case and repeats.
+// Properties, checked by fast-check: random valid reports in random shapes read back to
+// exactly their counts; any single corrupted count is caught; a realistic month of all 252
+// units reads back whole. A failure is shrunk to a small case (fewest fields, plainest shape)
+// and printed with the seed that repeats it.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { dueInstant, formatPeriod } from '../../shared/period.ts';
+import type { Counts } from '../../shared/report-file/counts.ts';
 import {
-  expectedCounts, makeRng, randomCounts, randomVariant, realisticMonth, writeReport,
-  type Key, type ReportSpec, type Rng, type Typo, type Variant,
+  DEFAULT_VARIANT, expectedCounts, realisticMonth, writeReport,
+  type Key, type ReportSpec, type Typo, type Variant,
 } from '../../scripts/generate/report-files.ts';
 import { read } from './helpers.ts';
 
@@ -17,15 +20,62 @@ const FIELDS = [
   'Lao động - tiền lương', 'Quá hạn xử lý', 'An toàn thực phẩm', 'Hòa giải cơ sở', 'Trồng trọt', 'Thuế "phí, lệ phí"',
 ];
 
-function randomSpec(rng: Rng, overrides: Partial<Variant> = {}): ReportSpec {
-  const unit = rng.pick(PLAN_128_UNITS);
-  const period = formatPeriod(2022, rng.int(1, 12));
-  const fields = rng.shuffle(FIELDS).slice(0, rng.int(1, 12));
-  const scales = [0, 3, 40, 600, 9000, 40000];
-  const rows = fields.map((field) => ({ field, counts: randomCounts(rng, rng.pick(scales)) }));
-  if (!rows.some((r) => r.counts.received_online + r.counts.received_direct > 0)) rows[0].counts = randomCounts(rng, 25);
-  return { unit, period, rows, variant: { ...randomVariant(rng, unit.level), ...overrides } };
-}
+/** One field's counts, consistent (received = resolved + pending): received in four channels,
+ * then split among the five outcomes by cut points. Shrinks towards zeros. */
+const countsArb: fc.Arbitrary<Counts> = fc.constantFrom(3, 40, 600, 9000, 40000, 0).chain((scale) => fc.record({
+  online: fc.nat(scale), direct: fc.nat(scale), postal: fc.nat(Math.ceil(scale / 10)), carried: fc.nat(Math.ceil(scale / 3)),
+  cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), returned: fc.double({ min: 0, max: 1, noNaN: true }),
+})).map(({ online, direct, postal, carried, cuts, returned }) => {
+  const received = online + direct + postal + carried;
+  const [a, b, c, d] = cuts.map((x) => Math.round(x * received)).sort((x, y) => x - y);
+  return {
+    received_online: online, received_direct: direct, received_postal: postal, carried_over: carried,
+    resolved_early: a, resolved_on_time: b - a, resolved_overdue: c - b, pending_within: d - c, pending_overdue: received - d,
+    returned_postal: Math.round(Math.min(postal * 2 + 1, c) * returned),
+  };
+});
+
+/** A file's shape; each knob shrinks towards its first (plainest) value. */
+const variantArb = (overrides: Partial<Variant>): fc.Arbitrary<Variant> => fc.record({
+  layout: fc.oneof({ weight: 4, arbitrary: fc.constant('06a' as const) }, { weight: 1, arbitrary: fc.constant('csv' as const) }),
+  headerRows: fc.constantFrom(1, 2, 3),
+  desk: fc.constantFrom('separate', 'combined'),
+  postalColumn: fc.boolean(), totalColumns: fc.boolean(), rowTotalFormulas: fc.boolean(), returnedPostal: fc.boolean(),
+  merged: fc.boolean(), shuffle: fc.boolean(),
+  origin: fc.record({ row: fc.integer({ min: 1, max: 4 }), col: fc.integer({ min: 1, max: 4 }) }),
+  columnNumbers: fc.boolean(),
+  totalRow: fc.constantFrom('values', 'formulas', 'none'),
+  totalFirst: fc.boolean(),
+  totalLabel: fc.constantFrom('Tổng cộng', 'Tổng số', 'Cộng', 'TỔNG CỘNG'),
+  numbers: fc.constantFrom('number', 'text', 'dots', 'commas', 'spaces', 'padded', 'mixed'),
+  zero: fc.constantFrom('number', 'dash', 'empty'),
+  title: fc.constantFrom('range', 'month', 'period', 'dates'),
+  unitPrefix: fc.boolean(), unitUpper: fc.boolean(), unitAscii: fc.boolean(), unitNfd: fc.boolean(), codeLine: fc.boolean(),
+  headerText: fc.constantFrom('normal', 'upper', 'ascii'),
+  fieldHeader: fc.constantFrom('Lĩnh vực giải quyết', 'Lĩnh vực', 'Tên lĩnh vực'),
+  postalHeader: fc.constantFrom('Dịch vụ bưu chính công ích', 'Bưu chính', 'BCCI'),
+  carriedHeader: fc.constantFrom('Từ kỳ trước', 'Kỳ trước chuyển qua'),
+  instructionSheet: fc.boolean(), blankRows: fc.boolean(), signature: fc.boolean(), detailSheet: fc.boolean(),
+  csvSeparator: fc.constantFrom(',', ';'), csvBom: fc.boolean(), csvQuoteAll: fc.boolean(), csvExtraColumns: fc.boolean(),
+  csvUnitColumn: fc.boolean(), csvCrlf: fc.boolean(),
+  seed: fc.integer({ min: 1, max: 2 ** 31 }),
+}).map((v) => ({ ...DEFAULT_VARIANT, ...v, ...overrides } as Variant));
+
+const specArb = (overrides: Partial<Variant> = {}): fc.Arbitrary<ReportSpec> => fc.record({
+  unit: fc.constantFrom(...PLAN_128_UNITS),
+  month: fc.integer({ min: 1, max: 12 }),
+  fields: fc.shuffledSubarray(FIELDS, { minLength: 1, maxLength: 12 }),
+  counts: fc.array(countsArb, { minLength: 12, maxLength: 12 }),
+  variant: variantArb(overrides),
+}).map(({ unit, month, fields, counts, variant }) => {
+  const rows = fields.map((field, i) => ({ field, counts: counts[i] }));
+  // A report receives something: an all-zero file is a different case.
+  if (!rows.some((r) => r.counts.received_online + r.counts.received_direct > 0)) rows[0].counts = { ...rows[0].counts, received_direct: 1, pending_within: rows[0].counts.pending_within + 1 };
+  return {
+    unit: { code: unit.code, name: unit.name }, period: formatPeriod(2022, month), rows,
+    variant: { ...variant, unitPrefix: unit.level !== 'department' && variant.unitPrefix },
+  };
+});
 
 /** A reading "now" inside the reporting window of the spec's period. */
 const nowFor = (spec: ReportSpec) => dueInstant(spec.period);
@@ -33,27 +83,24 @@ const nowFor = (spec: ReportSpec) => dueInstant(spec.period);
 describe('round trip', () => {
   it('150 random valid reports in random shapes (either layout) read back to exactly their counts', async () => {
     const layouts = { '06a': 0, csv: 0 };
-    for (let i = 0; i < 150; i++) {
-      const spec = randomSpec(makeRng(`round-trip/${i}`));
+    await fc.assert(fc.asyncProperty(specArb(), async (spec) => {
       const v = spec.variant as Variant;
       const r = await read(await writeReport(spec), { uploader: spec.unit.code, now: nowFor(spec) });
       const got = { status: r.status, unit: r.unit, period: r.period, layout: r.layout, counts: r.counts, errors: r.errors, warnings: r.warnings };
-      expect(got, `case ${i}: ${JSON.stringify(v)}`).toEqual({
+      expect(got).toEqual({
         status: 'accepted', unit: spec.unit.code, period: spec.period, layout: v.layout, counts: expectedCounts(spec), errors: [], warnings: [],
       });
       layouts[v.layout]++;
-    }
+    }), { numRuns: 150 });
     expect(layouts.csv).toBeGreaterThan(15);
     expect(layouts['06a']).toBeGreaterThan(80);
   });
 
-  it('the same spec gives the same reading (the generator is deterministic)', async () => {
-    for (let i = 0; i < 10; i++) {
-      const [a, b] = [randomSpec(makeRng(`det/${i}`)), randomSpec(makeRng(`det/${i}`))];
-      expect(a).toEqual(b);
-      const [ra, rb] = await Promise.all([a, b].map(async (s) => read(await writeReport(s), { uploader: s.unit.code, now: nowFor(s) })));
+  it('the same spec gives the same reading', async () => {
+    await fc.assert(fc.asyncProperty(specArb(), async (spec) => {
+      const [ra, rb] = await Promise.all([spec, structuredClone(spec)].map(async (s) => read(await writeReport(s), { uploader: s.unit.code, now: nowFor(s) })));
       expect(ra).toEqual(rb);
-    }
+    }), { numRuns: 10 });
   });
 });
 
@@ -87,34 +134,36 @@ function cellValue(spec: ReportSpec, row: number | 'total', key: Key): number {
 }
 
 describe('corruption', () => {
+  const deltas = fc.constantFrom(1, -1, 2, 10, 100, 1000, 999999);
+
   it('any single changed count in a file with a total row (data row or total row) is rejected', async () => {
-    for (let i = 0; i < 100; i++) {
-      const rng = makeRng(`corrupt-total-row/${i}`);
-      const spec = randomSpec(rng, { layout: '06a', totalRow: rng.pick(['values', 'formulas'] as const) });
-      const v = spec.variant as Variant;
-      const row = rng.chance(0.3) ? 'total' as const : rng.int(0, spec.rows.length - 1);
-      const column = rng.pick(columnsOf(v));
-      const before = cellValue(spec, row, column);
-      const delta = rng.pick([1, -1, 2, 10, 100, 1000, 999999]);
-      const typo: Typo = { row, column, value: before + delta };
+    const arb = fc.constantFrom('values', 'formulas').chain((totalRow) => specArb({ layout: '06a', totalRow: totalRow as Variant['totalRow'] }))
+      .chain((spec) => fc.record({
+        spec: fc.constant(spec),
+        row: fc.oneof({ weight: 7, arbitrary: fc.integer({ min: 0, max: spec.rows.length - 1 }) }, { weight: 3, arbitrary: fc.constant('total' as const) }),
+        column: fc.constantFrom(...columnsOf(spec.variant as Variant)),
+        delta: deltas,
+      }));
+    await fc.assert(fc.asyncProperty(arb, async ({ spec, row, column, delta }) => {
+      const typo: Typo = { row, column, value: cellValue(spec, row, column) + delta };
       const r = await read(await writeReport({ ...spec, typos: [typo] }), { uploader: spec.unit.code, now: nowFor(spec) });
-      expect({ status: r.status, counts: r.counts }, `case ${i}: ${JSON.stringify({ typo, before, v })}`).toEqual({ status: 'rejected', counts: null });
-      expect(r.errors.map((e) => e.code).filter((c) => /mismatch|negative_count/.test(c)).length, `case ${i}`).toBeGreaterThan(0);
-    }
+      expect({ status: r.status, counts: r.counts }).toEqual({ status: 'rejected', counts: null });
+      expect(r.errors.map((e) => e.code).filter((c) => /mismatch|negative_count/.test(c)).length).toBeGreaterThan(0);
+    }), { numRuns: 100 });
   });
 
   it('any single changed count in a file with total columns and no total row is rejected (returned_postal aside: no identity has it)', async () => {
-    for (let i = 0; i < 60; i++) {
-      const rng = makeRng(`corrupt-total-columns/${i}`);
-      const spec = randomSpec(rng, { totalColumns: true, totalRow: 'none' });
-      const v = spec.variant as Variant;
-      const row = rng.int(0, spec.rows.length - 1);
-      const column = rng.pick(columnsOf(v).filter((k) => k !== 'returned_postal'));
-      const before = cellValue(spec, row, column);
-      const typo: Typo = { row, column, value: before + rng.pick([1, -1, 7, 1000]) };
+    const arb = specArb({ totalColumns: true, totalRow: 'none' }).chain((spec) => fc.record({
+      spec: fc.constant(spec),
+      row: fc.integer({ min: 0, max: spec.rows.length - 1 }),
+      column: fc.constantFrom(...columnsOf(spec.variant as Variant).filter((k) => k !== 'returned_postal')),
+      delta: fc.constantFrom(1, -1, 7, 1000),
+    }));
+    await fc.assert(fc.asyncProperty(arb, async ({ spec, row, column, delta }) => {
+      const typo: Typo = { row, column, value: cellValue(spec, row, column) + delta };
       const r = await read(await writeReport({ ...spec, typos: [typo] }), { uploader: spec.unit.code, now: nowFor(spec) });
-      expect({ status: r.status, counts: r.counts }, `case ${i}: ${JSON.stringify({ typo, before, v })}`).toEqual({ status: 'rejected', counts: null });
-    }
+      expect({ status: r.status, counts: r.counts }).toEqual({ status: 'rejected', counts: null });
+    }), { numRuns: 60 });
   });
 });
 
