@@ -115,10 +115,14 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   }
   const period = reading.period ?? lastClosedPeriod(eventAt, deps.periods);
 
+  // The content decides, whatever the key: bytes the unit's report already has are unchanged,
+  // and of the same bytes arriving at once under several keys, the first to claim them on top
+  // of the same report is accepted, the others unchanged. (A, B, then A again: A is news.)
   let outcome: Outcome = reading.status;
   if (outcome === 'accepted') {
     const current = await deps.reports.getCurrent(period, target.unit);
     if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
+    else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
   }
 
   const draft: UploadRecord = {

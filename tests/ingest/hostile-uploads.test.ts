@@ -206,3 +206,38 @@ describe('each upload mailed once', () => {
     expect(mailer.to('X104')).toHaveLength(1);
   });
 });
+
+describe('the same bytes under different keys', () => {
+  const csv = (unit: string, online: number) => Buffer.from(
+    `unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal\n` +
+    `${unit},${PERIOD},Đất đai,${online},7,0,1,2,3,0,${online + 3},0,0\n`, 'utf8');
+
+  it('at once, in one event or in several: one is accepted, the others unchanged', async () => {
+    const bytes = csv('X105', 40);
+    const one = await put(...['a.csv', 'b.csv', 'c.csv'].map((name) => ({ key: `incoming/X105/${name}`, bytes })));
+    expect((await deliver(one)).map((v) => v.outcome).sort()).toEqual(['accepted', 'unchanged', 'unchanged']);
+
+    const other = csv('X106', 41);
+    await stack.idle();
+    captured.length = 0;
+    await Promise.all(['d.csv', 'e.csv', 'f.csv', 'g.csv'].map((name) =>
+      s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `incoming/X106/${name}`, Body: other }))));
+    await stack.idle();
+    const events = captured.splice(0).map((r): S3Event => ({ Records: [r] })); // one invocation each
+    expect(events).toHaveLength(4);
+    const outcomes = (await Promise.all(events.map((e) => deliver(e)))).flat().map((v) => v.outcome).sort();
+    expect(outcomes).toEqual(['accepted', 'unchanged', 'unchanged', 'unchanged']);
+    expect((await store.unitHistory('X106')).map((r) => r.outcome).sort()).toEqual(outcomes);
+  });
+
+  it('A, B, then A again: all three accepted, the report has A\'s figures; A once more is unchanged', async () => {
+    const [a, b] = [csv('X107', 50), csv('X107', 60)];
+    const outcomes: string[] = [];
+    for (const [name, bytes] of [['a.csv', a], ['b.csv', b], ['a-lan-2.csv', a], ['a-lan-3.csv', a]] as const) {
+      const [v] = await deliver(await put({ key: `incoming/X107/${name}`, bytes }));
+      outcomes.push(v.outcome);
+    }
+    expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'unchanged']);
+    expect((await store.getCurrent(PERIOD, 'X107'))?.counts?.received_online).toBe(50);
+  });
+});
