@@ -1,7 +1,8 @@
-// Gathers what a period's report reads from the store: one Query pair per period of the
-// year-to-date window (and the previous period's, for rank changes). Never a Scan.
+// Gathers what a period's report reads from the store: one Query pair and one GetItem (its
+// publication) per period of the year-to-date window (and the previous period's, for rank
+// changes and the corrections since its publication). Never a Scan.
 import type { PeriodConfig } from '../period.ts';
-import type { PeriodReports, ReportStore } from '../store/report-store.ts';
+import type { PeriodReports, Publication, ReportStore } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
@@ -29,9 +30,14 @@ export async function loadPeriodReport(ctx: ReportContext, period: string): Prom
   const { units, targets } = unitsAndTargets(ctx, period);
   const needed = periodsNeeded(targets, period);
   const data = new Map<string, PeriodReports>();
-  await Promise.all(needed.map(async (p) => data.set(p, await ctx.store.listPeriod(p))));
+  const publications = new Map<string, Publication>();
+  await Promise.all(needed.map(async (p) => {
+    const [reports, publication] = await Promise.all([ctx.store.listPeriod(p), ctx.store.getPublication(p)]);
+    data.set(p, reports);
+    if (publication) publications.set(p, publication);
+  }));
   return buildPeriodReport({
     period, periods: ctx.periods, units, targets, pilot: ctx.pilot,
-    data, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
+    data, publications, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
   });
 }

@@ -6,10 +6,11 @@
 import { addMonths, parsePeriod, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
 import type { Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
-import type { PeriodReports } from '../store/report-store.ts';
+import type { PeriodReports, Publication } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import { LEVELS, type Level, type Unit } from '../units/unit.ts';
+import { correctionsOf, previousPublication, type Correction } from './corrections.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import { figuresFor } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
@@ -29,6 +30,8 @@ export interface ReportInput {
   /** The plan's floor for the online share (0.6). */
   floor: number;
   asOf: Date;
+  /** Publications of the periods read (those never published absent): for the corrections sheet. */
+  publications?: ReadonlyMap<string, Publication>;
 }
 
 export type ExclusionReason = 'no_target' | 'no_dossiers' | 'not_reported';
@@ -124,6 +127,9 @@ export interface PeriodReport {
   pilotBreaches: PilotBreach[];
   /** Stored reports of the year-to-date window left out of every figure: not counts (usable.ts). */
   unusable: Array<UnusableReport & { name: string }>;
+  /** Corrections to published periods of the window since the previous publication (correctionsSince). */
+  corrections: Correction[];
+  correctionsSince: string | null;
   /** Accepted reports that make up this period's figures. */
   sourceFiles: number;
 }
@@ -180,6 +186,9 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
     .filter((u) => ytdPeriods.has(u.period) && unitsByCode.has(u.unit))
     .map((u) => ({ ...u, name: unitsByCode.get(u.unit)!.name }))
     .sort((a, b) => b.period.localeCompare(a.period) || a.unit.localeCompare(b.unit));
+  const publications = given.publications ?? new Map<string, Publication>();
+  const correctionsSince = previousPublication(period, publications);
+  const corrections = correctionsOf([...ytdPeriods], given.data, publications, input.units, correctionsSince);
   const unusableNow = new Set(unusable.filter((u) => u.period === period).map((u) => u.unit));
 
   return {
@@ -191,7 +200,7 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
     missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),
     late: now.rows.filter((r) => r.status === 'late').map((r) => r.unit.code),
     rejectedOnly: now.rows.filter((r) => r.status === 'rejected_only').map((r) => r.unit.code),
-    totals, trend, onlineServices, pilotBreaches, unusable, sourceFiles: reports.length,
+    totals, trend, onlineServices, pilotBreaches, unusable, corrections, correctionsSince, sourceFiles: reports.length,
   };
 }
 

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { periodLabel } from '../period.ts';
 import { LEVELS } from '../units/unit.ts';
 import type { PeriodReport } from './period-report.ts';
+import { correctionsSheet } from './workbook/corrections.ts';
 import { notesSheet } from './workbook/notes.ts';
 import { overdueSheet } from './workbook/overdue.ts';
 import { pilotSheet } from './workbook/pilot.ts';
@@ -32,6 +33,7 @@ export async function buildWorkbook(r: PeriodReport): Promise<Buffer> {
   missingSheet(wb, r);
   overdueSheet(wb, r);
   pilotSheet(wb, r);
+  correctionsSheet(wb, r);
   qualitySheet(wb, r);
   notesSheet(wb, r);
   // Fastest deflate: a national workbook is ~300,000 cells; the file grows a little, the wait shrinks a lot.

@@ -32,7 +32,7 @@ vi.hoisted(() => {
 const FROM = 'bao-cao-dvc@haiphong.gov.vn';
 const TO = ['lanh-dao-ubnd@haiphong.gov.vn', 'van-phong-ubnd@haiphong.gov.vn'];
 const NOW = new Date('2022-06-20T01:00:00Z'); // 08:00 on the 20th in Hải Phòng: the scheduled run
-const SHEETS = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Kiểm tra số liệu', 'Ghi chú'];
+const SHEETS = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú'];
 
 function context(): Context {
   return {
@@ -134,13 +134,14 @@ describe('report handler on the local stack', () => {
     expect(result.workbookKey).toBe('reports/2022-06/bao-cao-dvc-2022-06.xlsx');
     expect(result.messageId).toBeTruthy();
 
-    // DynamoDB: one Query pair (reports, uploads) per period read; then the claim of the
-    // send and the publication mark, two single-item writes.
+    // DynamoDB: per period read, one Query pair (reports, uploads) and one GetItem (its
+    // publication); then the claim of the send and the publication mark, two single-item writes.
     const needed = periodsNeeded(PLAN_128_TARGETS, '2022-06');
     expect(needed).toEqual(['2022-05', '2022-06']);
-    expect(store.requests).toBe(2 * needed.length + 2);
-    expect(commands.slice(0, 2 * needed.length)).toEqual(Array(2 * needed.length).fill('QueryCommand'));
-    expect(commands.slice(2 * needed.length)).toEqual(['PutItemCommand', 'UpdateItemCommand']);
+    const reads = 3 * needed.length;
+    expect(store.requests).toBe(reads + 2);
+    expect([...commands.slice(0, reads)].sort()).toEqual([...Array(needed.length).fill('GetItemCommand'), ...Array(2 * needed.length).fill('QueryCommand')]);
+    expect(commands.slice(reads)).toEqual(['PutItemCommand', 'UpdateItemCommand']);
     expect(commands).not.toContain('ScanCommand');
     const publication = await store.getPublication('2022-06');
     expect(publication).toMatchObject({ period: '2022-06', sentAt: NOW.toISOString(), messageId: result.messageId });
@@ -175,7 +176,7 @@ describe('report handler on the local stack', () => {
     expect(Buffer.from(email.attachments[0].content, 'base64').equals(stored.bytes)).toBe(true);
   });
 
-  it('{"period":"2022-05","send":false} rebuilds that period without mail; reads 2022-01..2022-05 with Queries only', async () => {
+  it('{"period":"2022-05","send":false} rebuilds that period without mail; reads 2022-01..2022-05 with Queries and GetItems only', async () => {
     await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
     store.requests = 0;
     commands.length = 0;
@@ -184,8 +185,8 @@ describe('report handler on the local stack', () => {
     expect(result).toMatchObject({ period: '2022-05', workbookKey: 'reports/2022-05/bao-cao-dvc-2022-05.xlsx', messageId: null });
     const needed = periodsNeeded(PLAN_128_TARGETS, '2022-05');
     expect(needed).toHaveLength(5);
-    expect(store.requests).toBe(2 * needed.length);
-    expect(new Set(commands)).toEqual(new Set(['QueryCommand']));
+    expect(store.requests).toBe(3 * needed.length);
+    expect(new Set(commands)).toEqual(new Set(['QueryCommand', 'GetItemCommand']));
     expect((await sesStore()).emails).toHaveLength(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await objects.get(result.workbookKey)).bytes as unknown as ArrayBuffer);

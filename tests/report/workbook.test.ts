@@ -9,7 +9,7 @@ import { LEVELS, type Level, type Unit } from '../../shared/units/unit.ts';
 import { counts, History, input, planHistory } from './helpers.ts';
 import { unzip } from './zip.ts';
 
-const ORDER = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Kiểm tra số liệu', 'Ghi chú'];
+const ORDER = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú'];
 
 // Names that a spreadsheet would take for formulas (the registry and procedure names are uploads).
 const HOSTILE: Record<string, string> = {
@@ -78,7 +78,7 @@ function findRow(ws: ExcelJS.Worksheet, col: number, value: string): ExcelJS.Row
 describe('structure', () => {
   it('sheet names, in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(ORDER);
-    expect([SHEETS.summary, ...LEVELS.map((l) => LEVEL_SHEETS[l]), SHEETS.missing, SHEETS.overdue, SHEETS.pilot, SHEETS.quality, SHEETS.notes]).toEqual(ORDER);
+    expect([SHEETS.summary, ...LEVELS.map((l) => LEVEL_SHEETS[l]), SHEETS.missing, SHEETS.overdue, SHEETS.pilot, SHEETS.corrections, SHEETS.quality, SHEETS.notes]).toEqual(ORDER);
     expect(workbookFileName('2022-06')).toBe('bao-cao-dvc-2022-06.xlsx');
   });
 

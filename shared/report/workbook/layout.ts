@@ -21,7 +21,7 @@ export const PP = '+0.0;-0.0;0.0';
 export const LEVEL_SHEETS: Record<Level, string> = { department: 'Sở ban ngành', district: 'Quận huyện', commune: 'Xã phường' };
 export const SHEETS = {
   summary: 'Tổng hợp', missing: 'Chưa báo cáo', overdue: 'Quá hạn', pilot: 'Thí điểm trực tuyến',
-  quality: 'Kiểm tra số liệu', notes: 'Ghi chú',
+  corrections: 'Điều chỉnh số liệu', quality: 'Kiểm tra số liệu', notes: 'Ghi chú',
 } as const;
 
 export const STATUS_TEXT: Record<SubmissionStatus, string> = {
