@@ -18,7 +18,7 @@ export interface AccountSpec {
   unit: string | null;
   email?: string | null;
   admin?: boolean;
-  /** Local pool: set this password, confirmed, no invitation. Omitted: Cognito mails an invitation. */
+  /** Local pool: the password set (confirmed, no invitation) when the account is created. Omitted: Cognito mails an invitation. */
   password?: string;
 }
 
@@ -34,7 +34,7 @@ export async function poolUsernames(client: CognitoIdentityProviderClient, userP
   return names;
 }
 
-/** Creates the account unless `existing` has it; with a password, (re)sets it as permanent. */
+/** Creates the account unless `existing` has it (then it is left as it is). */
 export async function ensureAccount(
   client: CognitoIdentityProviderClient, userPoolId: string, spec: AccountSpec, existing: Set<string>,
 ): Promise<'created' | 'exists'> {
@@ -48,11 +48,11 @@ export async function ensureAccount(
       UserPoolId: userPoolId, Username: spec.username, UserAttributes: attributes,
       ...(spec.password ? { MessageAction: 'SUPPRESS' as const } : { DesiredDeliveryMediums: ['EMAIL' as const] }),
     }));
+    if (spec.password) {
+      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: spec.username, Password: spec.password, Permanent: true }));
+    }
     if (spec.admin) await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: spec.username, GroupName: ADMIN_GROUP }));
     existing.add(spec.username);
-  }
-  if (spec.password) {
-    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: spec.username, Password: spec.password, Permanent: true }));
   }
   return created ? 'created' : 'exists';
 }
