@@ -1,4 +1,5 @@
-// tthc check [--unit CODE] [--json] FILE...: reads and validates report files, stores nothing.
+// tthc check [--unit CODE] [--at ISO-8601] [--json] FILE...: reads and validates report files, stores
+// nothing. --at: the upload time the period is judged against (default: now).
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,13 +13,15 @@ export async function checkCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { unit: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { unit: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
-  if (positionals.length === 0) throw new Error('cần ít nhất một tệp: tthc check [--unit CODE] [--json] FILE...');
+  if (positionals.length === 0) throw new Error('cần ít nhất một tệp: tthc check [--unit CODE] [--at ISO-8601] [--json] FILE...');
+  if (values.at && Number.isNaN(Date.parse(values.at))) throw new Error(`--at không phải thời điểm ISO-8601: ${values.at}`);
+  const now = values.at ? new Date(values.at) : new Date();
   const registry = plan128Registry();
   let allAccepted = true;
   for (const file of positionals) {
-    const reading: ReportReading = await readReport(await readFile(file), { units: fixedUnits(registry), uploader: values.unit ?? null });
+    const reading: ReportReading = await readReport(await readFile(file), { units: fixedUnits(registry), uploader: values.unit ?? null, now });
     allAccepted &&= reading.status === 'accepted';
     process.stdout.write(values.json
       ? `${JSON.stringify(readingJson(file, reading))}\n`

@@ -1,6 +1,6 @@
 // Which period the file reports on: the title lines (a month, or a from–to window that must
 // be exactly a period) and layout B's period column, which must agree; not in the future.
-import { addMonths, formatDate, formatPeriod, isPeriod, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate } from '../period.ts';
+import { addMonths, formatDate, formatPeriod, isPeriod, localDateOf, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate, type LocalDate } from '../period.ts';
 import { fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
 import { columnValue } from './label-column.ts';
 import type { ReadOptions } from './read-report.ts';
@@ -66,10 +66,22 @@ export function decidePeriod(table: Table, mentions: Array<Found<PeriodMention>>
     return null;
   }
   const period = distinct[0];
-  const latest = addMonths(periodContaining(options.now ?? new Date(), config), 1);
+  const now = options.now ?? new Date();
+  const latest = addMonths(periodContaining(now, config), 1);
   if (period > latest) {
-    errors.push(fileIssue('period_in_future', `Kỳ báo cáo ${period} còn ở tương lai (muộn nhất ${latest}).`, candidates[0].at));
+    errors.push(fileIssue('period_in_future', `Kỳ báo cáo ${periodLabel(period)} còn ở tương lai (muộn nhất ${periodLabel(latest)}).`, candidates[0].at));
+    return null;
+  }
+  // A report counts the whole period: before its last day, the counts cannot be final.
+  const lastDay = periodBounds(period, config).to;
+  if (dayNumber(localDateOf(now, config.timeZone)) < dayNumber(lastDay)) {
+    errors.push(fileIssue('period_not_ended',
+      `Kỳ ${periodLabel(period)} kết thúc ngày ${formatDate(lastDay)}; gửi báo cáo từ ngày ${formatDate(lastDay)}.`, candidates[0].at));
     return null;
   }
   return period;
+}
+
+function dayNumber(d: LocalDate): number {
+  return d.year * 10_000 + d.month * 100 + d.day;
 }

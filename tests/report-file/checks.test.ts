@@ -308,9 +308,10 @@ describe('which period', () => {
     expectRejected(r);
     expect(where(r.errors)).toEqual([at('period_in_future', 6, 'A')]);
   });
-  it('the next period is not "in the future" yet; the one after is, depending on `now`', async () => {
+  it('the period after next is "in the future"; the next one merely has not ended, depending on `now`', async () => {
     const aug = await official({ title: 'month' }, { period: '2022-08' });
-    expect((await read(aug)).status).toBe('accepted'); // 20/06 is already in period 2022-07
+    // 20/06 is already in period 2022-07: 2022-08 is next, not over yet (period-rules.test.ts).
+    expect(where((await read(aug)).errors)).toEqual([at('period_not_ended', 6, 'A')]);
     const early = await read(aug, { now: new Date('2022-06-10T03:00:00Z') }); // 10/06 is in period 2022-06
     expectRejected(early);
     expect(where(early.errors)).toEqual([at('period_in_future', 6, 'A')]);

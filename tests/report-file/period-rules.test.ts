@@ -1,0 +1,64 @@
+// The period against the upload time: a period that has not ended is refused, a period
+// older than the one being collected is a warning (a late supplement is fine), and a year
+// outside 2000–2100 is refused; no period text makes the reader throw.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { SAMPLES } from '../fixtures/samples.ts';
+import { writeReport, type Variant } from '../../scripts/generate/report-files.ts';
+import { expectAccepted, expectRejected, makeSpec, read, TOTALS, where } from './helpers.ts';
+
+/** An instant given as a local time in Hải Phòng (UTC+7). */
+const at = (local: string) => new Date(`${local}+07:00`);
+const file = (period: string, variant: Partial<Variant> = {}) => writeReport(makeSpec(variant, { period }));
+
+describe('a period that has not ended yet (period_not_ended)', () => {
+  it('2022-06 uploaded on 10/06/2022 is refused, saying when the period ends', async () => {
+    const r = await read(await file('2022-06'), { now: at('2022-06-10T09:00:00') });
+    expectRejected(r);
+    expect(where(r.errors)).toEqual([{ code: 'period_not_ended', sheet: 'Biểu 06a', row: 6, column: 'A' }]);
+    expect(r.errors[0].message).toBe('Kỳ 06/2022 kết thúc ngày 15/06/2022; gửi báo cáo từ ngày 15/06/2022.');
+  });
+
+  it('the day is counted in Hải Phòng: 23:59 on 14/06 is premature, 00:00 on 15/06 is not', async () => {
+    const bytes = await file('2022-06');
+    expect((await read(bytes, { now: at('2022-06-14T23:59:00') })).errors.map((e) => e.code)).toEqual(['period_not_ended']);
+    expectAccepted(await read(bytes, { now: at('2022-06-15T00:00:00') }), { unit: 'S01', period: '2022-06', layout: '06a', counts: TOTALS });
+  });
+
+  it('on 15/06 or later it is fine, in both layouts', async () => {
+    for (const layout of ['06a', 'csv'] as const) {
+      for (const now of ['2022-06-15T08:00:00', '2022-06-16T08:00:00', '2022-06-20T08:00:00']) {
+        expectAccepted(await read(await file('2022-06', { layout }), { now: at(now) }), { unit: 'S01', period: '2022-06', layout, counts: TOTALS });
+      }
+    }
+  });
+
+  it('the next period, on the due day of this one, has not ended either', async () => {
+    const r = await read(await file('2022-07'), { now: at('2022-06-20T10:00:00') });
+    expect(r.errors.map((e) => e.code)).toEqual(['period_not_ended']);
+    expect(r.errors[0].message).toBe('Kỳ 07/2022 kết thúc ngày 15/07/2022; gửi báo cáo từ ngày 15/07/2022.');
+  });
+
+  it('the window is configuration: with calendar-month periods, 2022-06 ends on 30/06', async () => {
+    const periods = { startDay: 1, dueDay: 5, timeZone: 'Asia/Ho_Chi_Minh' };
+    const bytes = await file('2022-06', { title: 'month' });
+    const r = await read(bytes, { periods, now: at('2022-06-20T10:00:00') });
+    expect(r.errors[0]?.message).toBe('Kỳ 06/2022 kết thúc ngày 30/06/2022; gửi báo cáo từ ngày 30/06/2022.');
+    expect((await read(bytes, { periods, now: at('2022-06-30T10:00:00') })).status).toBe('accepted');
+  });
+
+  it('tthc check judges against --at, and against the current time without it (the 2022 samples pass)', async () => {
+    const sample = fileURLToPath(new URL('template-H03-2022-06.csv', SAMPLES));
+    const run = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)('node', ['bin/tthc.js', 'check', '--json', ...args, sample], { cwd: fileURLToPath(new URL('../../', import.meta.url)) })
+        .catch((e: { stdout: string }) => ({ stdout: e.stdout }));
+      return JSON.parse(stdout) as { status: string; errors: Array<{ code: string }> };
+    };
+    const early = await run('--at', '2022-06-10T09:00:00+07:00');
+    expect({ status: early.status, codes: early.errors.map((e) => e.code) }).toEqual({ status: 'rejected', codes: ['period_not_ended'] });
+    expect((await run('--at', '2022-06-15T09:00:00+07:00')).status).toBe('accepted');
+    expect((await run()).status).toBe('accepted');
+  });
+});
