@@ -54,6 +54,10 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
       const { record } = result;
       if (result.firstDelivery) metrics.addMetric(OUTCOME_METRICS[record.outcome], MetricUnit.Count, 1);
       metrics.addMetric('IngestDuration', MetricUnit.Milliseconds, Date.now() - started);
+      for (const fault of result.faults) {
+        metrics.addMetric('IngestFaults', MetricUnit.Count, 1);
+        logger.error('our code failed on this file; the clerk got a plain verdict', { key: upload.key, uploadId: record.uploadId, error: fault as Error });
+      }
       // An upload under a folder that is no unit code: nobody can be mailed, ops must see it.
       if (record.unit === UNRECOGNISED_UNIT) logger.warn('upload under a folder that is no unit code, refused', { key: upload.key, uploadId: record.uploadId, feedback: result.feedback.json });
       logger.info('upload ingested', {

@@ -62,3 +62,17 @@ export function feedbackText(r: UploadRecord, registry: UnitRegistry, periods: P
   lines.push('', `Mã lần gửi: ${r.uploadId}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The verdict and the issues, nothing worked out from the period: the fallback when the full text cannot be built. */
+export function plainFeedbackText(r: UploadRecord): string {
+  const lines = [
+    'KẾT QUẢ TIẾP NHẬN BÁO CÁO HỒ SƠ TTHC',
+    `Tệp: ${r.fileName}`,
+    `Kết quả: ${VERDICTS[r.outcome]}`,
+    ...r.errors.map((e) => `    Lỗi ${e.code}: ${e.message}`),
+    ...r.warnings.map((w) => `    Lưu ý ${w.code}: ${w.message}`),
+    '',
+    `Mã lần gửi: ${r.uploadId}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

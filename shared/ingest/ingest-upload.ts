@@ -3,14 +3,14 @@
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
 import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
-import { lastClosedPeriod, periodLabel, type PeriodConfig } from '../period.ts';
+import { dueInstant, isPeriod, lastClosedPeriod, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
-import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReportReading } from '../report-file/read-report.ts';
+import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReadOptions, type ReportReading } from '../report-file/read-report.ts';
 import { capText, fileIssue } from '../report-file/file-issue.ts';
 import type { ReportStore } from '../store/report-store.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
-import { feedbackJson, feedbackKeys, feedbackText } from './feedback.ts';
+import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
 
 export interface IngestDeps {
@@ -36,6 +36,8 @@ export interface IngestResult {
   /** False when this object had already been ingested (a repeated event). */
   firstDelivery: boolean;
   record: UploadRecord;
+  /** Errors of our own code met on this file (never shown to the clerk): for ops' logs. */
+  faults: unknown[];
 }
 
 /**
@@ -90,6 +92,46 @@ function refuseUnrecognised(folder: string | null): ReportReading {
   };
 }
 
+/**
+ * The reader must never throw on a file, whatever it holds; if it does (a bug meeting some
+ * input), the file is refused with a plain message and the error goes to ops (faults), never
+ * to the clerk.
+ */
+async function readSafely(bytes: Buffer, options: ReadOptions, faults: unknown[]): Promise<ReportReading> {
+  try {
+    return await readReport(bytes, options);
+  } catch (error) {
+    faults.push(error);
+    return {
+      status: 'rejected', unit: null, period: null, layout: null, counts: null, fields: [], procedures: [], warnings: [],
+      errors: [fileIssue('file_not_processed',
+        'Hệ thống không xử lý được tệp này. Hãy kiểm tra tệp theo đúng mẫu (Biểu 06a hoặc mẫu CSV), lưu lại rồi tải lên lại; nếu vẫn không được, hãy liên hệ bộ phận quản trị kèm mã lần gửi dưới đây.')],
+    };
+  }
+}
+
+/** True when every date of the period can be worked out (bounds, due day): "0000-01" cannot. */
+export function usablePeriod(period: string, periods: PeriodConfig): boolean {
+  if (!isPeriod(period)) return false;
+  try {
+    periodBounds(period, periods);
+    dueInstant(period, periods);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A period from the file that no date can be worked out for refuses the file (and is not stored as its period). */
+function withUsablePeriod(reading: ReportReading, periods: PeriodConfig): ReportReading {
+  if (reading.period === null || usablePeriod(reading.period, periods)) return reading;
+  const label = capText(isPeriod(reading.period) ? periodLabel(reading.period) : reading.period, 40);
+  return {
+    ...reading, status: 'rejected', period: null, counts: null,
+    errors: [fileIssue('invalid_period', `Kỳ báo cáo "${label}" ghi trong tệp không phải một tháng hợp lệ. Hãy ghi đúng kỳ báo cáo (ví dụ 06/2022) rồi tải lên lại.`), ...reading.errors],
+  };
+}
+
 export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
   if (!isIncomingKey(event.key)) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
   const uploadId = uploadIdOf(event);
@@ -105,14 +147,16 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
 
   // Files over the limit are judged by their size, never downloaded.
   let contentHash = '';
-  let reading;
+  let reading: ReportReading;
+  const faults: unknown[] = [];
   if (!folderUnit) reading = refuseUnrecognised(parsed?.folder ?? null);
   else if (event.size > MAX_REPORT_BYTES) reading = rejectTooLarge(event.size);
   else {
     const { bytes } = await deps.objects.get(event.key, event.versionId);
     contentHash = createHash('sha256').update(bytes).digest('hex');
-    reading = await readReport(bytes, { units: deps.units, uploader: target.unit, periods: deps.periods, now: eventAt });
+    reading = await readSafely(bytes, { units: deps.units, uploader: target.unit, periods: deps.periods, now: eventAt }, faults);
   }
+  reading = withUsablePeriod(reading, deps.periods);
   const period = reading.period ?? lastClosedPeriod(eventAt, deps.periods);
 
   // The content decides, whatever the key: bytes the unit's report already has are unchanged,
@@ -148,7 +192,13 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
 
   const registry = deps.units.registryFor(record.period);
   const feedback = feedbackKeys(record);
-  const text = feedbackText(record, registry, deps.periods, superseded);
+  let text: string;
+  try {
+    text = feedbackText(record, registry, deps.periods, superseded);
+  } catch (error) {
+    faults.push(error); // a bug in the wording must not cost the clerk the verdict
+    text = plainFeedbackText(record);
+  }
   await Promise.all([
     deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8'),
     deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8'),
@@ -158,6 +208,6 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   if (!record.notifiedAt && contact && deps.mailer) record = await mailOnce(deps, deps.mailer, record, contact, text);
   return {
     key: record.key, uploadId, unit: record.unit, period: record.period, outcome: record.outcome,
-    feedback, firstDelivery: put === 'created', record,
+    feedback, firstDelivery: put === 'created', record, faults,
   };
 }

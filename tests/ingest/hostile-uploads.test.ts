@@ -2,6 +2,7 @@
 // ingest handler (middy) → dynalite, feedback back in S3. The only double is the mailer, which
 // counts and can fail like SES.
 import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -239,5 +240,42 @@ describe('the same bytes under different keys', () => {
     }
     expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'unchanged']);
     expect((await store.getCurrent(PERIOD, 'X107'))?.counts?.received_online).toBe(50);
+  });
+});
+
+describe('the pipeline never throws on a file', () => {
+  /** The S01 sample whose title says another period. */
+  async function sampleWithTitle(title: string): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await sample('06a-S01-2022-06.xlsx')) as unknown as ArrayBuffer);
+    wb.getWorksheet('Biểu 06a')!.getCell('A6').value = title;
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  const csvFor = (unit: string, period: string) => Buffer.from(
+    `unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal\n` +
+    `${unit},${period},Hộ tịch,10,5,1,2,3,4,1,10,0,0\n`, 'utf8');
+  // What our code says to itself, never to a clerk.
+  const INTERNAL = /not a period|Error\b|TypeError|undefined|NaN|\bat \w+ \(/;
+
+  it('a file whose period is "Tháng 1/0000" (title) or 0000-01 (CSV) is recorded, refused, and told in plain Vietnamese', async () => {
+    const files = [
+      { key: 'incoming/S01/Báo cáo tháng 1 năm 0.xlsx', unit: 'S01', bytes: await sampleWithTitle('Kỳ báo cáo: Tháng 1/0000') },
+      { key: 'incoming/X108/bao-cao-0000.csv', unit: 'X108', bytes: csvFor('X108', '0000-01') },
+      { key: 'incoming/X109/bao-cao-9999.csv', unit: 'X109', bytes: csvFor('X109', '9999-12') },
+    ];
+    for (const f of files) {
+      const verdicts = await deliver(await put(f)); // resolves: no invocation fails, nothing goes to the DLQ
+      expect(verdicts, f.key).toHaveLength(1);
+      const [v] = verdicts;
+      expect(v, f.key).toMatchObject({ unit: f.unit, outcome: 'rejected' });
+      expect(await store.getUpload(v.period, f.unit, v.uploadId), f.key).toMatchObject({ outcome: 'rejected', counts: null });
+      const feedback = (await text(v.feedback.text))!;
+      expect(feedback, f.key).toContain('BỊ TỪ CHỐI');
+      expect(feedback, f.key).not.toMatch(INTERNAL);
+      const json = JSON.parse((await text(v.feedback.json))!) as { errors: Array<{ code: string; message: string }> };
+      expect(json.errors.length, f.key).toBeGreaterThan(0);
+      for (const e of json.errors) expect(e.message, f.key).not.toMatch(INTERNAL);
+      expect(mailer.to(f.unit).at(-1)?.text, f.key).toBe(feedback);
+    }
   });
 });
