@@ -8,13 +8,18 @@ Lệnh:
   tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
   tthc report --period YYYY-MM [--out FILE] [--send]      Lập bảng tính báo cáo lãnh đạo (và gửi thư)
   tthc upload-url --unit CODE [--file NAME] [--json]      URL tải lên có chữ ký cho một đơn vị
-  tthc registry load FILE [--json]                        Nạp danh mục đơn vị (có kỳ hiệu lực)
-  tthc targets load FILE [--json]                         Nạp chỉ tiêu (theo kỳ chỉ tiêu)
+  tthc registry load FILE [--dry-run] [--json]            Nạp danh mục đơn vị (có kỳ hiệu lực)
+  tthc registry show --period YYYY-MM [--json]            Các đơn vị đang áp dụng trong một kỳ
+  tthc targets load FILE [--dry-run] [--json]             Nạp chỉ tiêu (theo kỳ chỉ tiêu)
+  tthc targets show --period YYYY-MM [--json]             Chỉ tiêu đang áp dụng trong một kỳ
   tthc targets allocate --baseline FILE --pool department=N,district=N,commune=N [--goal-rate R]
                         [--window FROM:TO] --out FILE     Giao chỉ tiêu theo phương pháp Phụ lục 2
 
+Hướng dẫn của từng lệnh: tthc <lệnh> --help
 Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
 `;
+
+import { ArgError } from './args.ts';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -26,26 +31,30 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ranking: async () => (await import('./report.ts')).rankingCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   'upload-url': async () => (await import('./upload-url.ts')).uploadUrlCommand,
-  portal: async () => (await import('./portal.ts')).portalCommand,
-  accounts: async () => (await import('./accounts.ts')).accountsCommand,
   registry: async () => (await import('./config.ts')).configCommand('registry'),
   targets: async () => {
     const [{ targetsCommand }, { configCommand }] = await Promise.all([import('./targets.ts'), import('./config.ts')]);
-    return (args: string[]) => (args[0] === 'load' ? configCommand('targets')(args) : targetsCommand(args));
+    return (args: string[]) => (args[0] === 'load' || args[0] === 'show' ? configCommand('targets')(args) : targetsCommand(args));
   },
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `tthc help check` is `tthc check --help`.
+  if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return main([rest[0], '--help']);
   const load = name ? COMMANDS[name] : undefined;
   if (!load) {
-    process.stdout.write(USAGE);
-    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+    const asked = !name || name === 'help' || name === '--help' || name === '-h';
+    if (!asked) process.stderr.write(`tthc: không có lệnh "${name}"\n\n`);
+    (asked ? process.stdout : process.stderr).write(USAGE);
+    return asked ? 0 : 2;
   }
   try {
     return await (await load())(rest);
   } catch (e) {
     process.stderr.write(`tthc ${name}: ${(e as Error).message}\n`);
+    // A mistake in the command line: say where the help is.
+    if (e instanceof ArgError) process.stderr.write(`Xem: tthc ${name} --help\n`);
     return 2;
   }
 }

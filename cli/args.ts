@@ -1,0 +1,82 @@
+// Arguments of every tthc command, parsed one way: `--help`/`-h` prints the command's help,
+// and a mistake is said in Vietnamese, naming the argument, with exit status 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isPeriod } from '../shared/period.ts';
+
+/** A mistake in the command line (not in a file): exit status 2. */
+export class ArgError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandSpec<O extends Options> {
+  /** "tthc check", as the messages name it. */
+  name: string;
+  /** The command's Vietnamese help (cli/help.ts). */
+  help: string;
+  options: O;
+  /** What the positional arguments are ("FILE"), and how many: none unless given. */
+  positionals?: { name: string; min: number; max: number };
+}
+
+/**
+ * The command's options and positionals, or null when it was asked for its help (printed
+ * here). Throws ArgError for an unknown option, a missing value or a wrong count of files.
+ */
+export function parseCommand<const O extends Options>(spec: CommandSpec<O>, args: readonly string[]) {
+  const end = args.indexOf('--');
+  const own = end < 0 ? args : args.slice(0, end);
+  if (own.includes('--help') || own.includes('-h')) {
+    process.stdout.write(spec.help.endsWith('\n') ? spec.help : `${spec.help}\n`);
+    return null;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: spec.options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ArgError(explain(spec, e as Error & { code?: string }));
+  }
+  const p = spec.positionals ?? { name: '', min: 0, max: 0 };
+  const n = parsed.positionals.length;
+  if (n < p.min) throw new ArgError(`thiếu ${p.name}${p.min > 1 ? ` (cần ít nhất ${p.min})` : ''}`);
+  if (n > p.max) {
+    const extra = parsed.positionals[p.max];
+    throw new ArgError(p.max === 0 ? `đối số thừa "${extra}": lệnh ${spec.name} không nhận ${extra.includes('.') ? 'tệp' : 'đối số'} nào ngoài các tùy chọn`
+      : `đối số thừa "${extra}": chỉ nhận ${p.max === 1 ? `một ${p.name}` : `tối đa ${p.max} ${p.name}`}`);
+  }
+  return parsed;
+}
+
+function explain(spec: CommandSpec<Options>, e: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `${option}: lệnh ${spec.name} không có tùy chọn này`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(e.message) ? `${option}: thiếu giá trị` : `${option}: không nhận giá trị`;
+    default:
+      return e.message;
+  }
+}
+
+/** Periods the plan's data can be about: a typo like 9999-12 is refused, not computed with. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
+/** A YYYY-MM period argument; the message says what is wrong with it. */
+export function periodArg(value: string | undefined, option = '--period'): string {
+  if (value === undefined || value === '') throw new ArgError(`${option}: bắt buộc, dạng YYYY-MM (ví dụ 2022-06)`);
+  const m = /^(\d{4})-(\d{2})$/.exec(value.trim());
+  if (!m) throw new ArgError(`${option}: "${value}" không phải một kỳ dạng YYYY-MM (ví dụ 2022-06)`);
+  const [, year, month] = m;
+  if (Number(month) < 1 || Number(month) > 12) throw new ArgError(`${option}: tháng ${month} không hợp lệ (YYYY-MM, tháng 01–12)`);
+  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) throw new ArgError(`${option}: năm ${year} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
+  const period = `${year}-${month}`;
+  if (!isPeriod(period)) throw new ArgError(`${option}: "${value}" không phải một kỳ dạng YYYY-MM`);
+  return period;
+}
+
+/** An option without which the command cannot run. */
+export function required(value: string | undefined, option: string, what: string): string {
+  if (value === undefined || value === '') throw new ArgError(`${option}: bắt buộc (${what})`);
+  return value;
+}

@@ -1,0 +1,63 @@
+// What a registry or targets file would change, said so an administrator can check it before
+// loading (`--dry-run`): "X001 → X002 từ 07/2025", new units, new names, new targets.
+import { addMonths, periodLabel } from '../period.ts';
+import type { Target } from '../units/target.ts';
+import { LEVEL_NAMES } from '../units/unit.ts';
+import type { PlanConfig, RegistryRow } from './plan-config.ts';
+
+export interface ConfigChange {
+  code: 'new_unit' | 'merged' | 'closed' | 'renamed' | 'unit_changed' | 'new_target' | 'changed_target';
+  unit: string;
+  /** The first period the change applies to. */
+  from: string;
+  message: string;
+}
+
+/** A percentage as written in Vietnamese (99,7%), or "không giao". */
+export function targetText(pct: number | null): string {
+  return pct === null ? 'không giao' : `${String(pct).replace('.', ',')}%`;
+}
+
+const show = (v: string | null) => (v === null ? '(trống)' : v);
+
+/** Registry rows against the configuration before them; rows that change nothing say nothing. */
+export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig): ConfigChange[] {
+  const changes: ConfigChange[] = [];
+  const ordered = [...rows].sort((a, b) => (a.validFrom === b.validFrom ? (a.code < b.code ? -1 : 1) : a.validFrom < b.validFrom ? -1 : 1));
+  for (const r of ordered) {
+    const from = periodLabel(r.validFrom);
+    const prev = before.rowsFor(r.validFrom).find((x) => x.code === r.code);
+    const add = (code: ConfigChange['code'], at: string, message: string) => changes.push({ code, unit: r.code, from: at, message });
+    if (!prev) add('new_unit', r.validFrom, `Đơn vị mới từ ${from}: ${r.code} ${r.name} (${LEVEL_NAMES[r.level]}${r.parentCode ? `, thuộc ${r.parentCode}` : ''})`);
+    else {
+      if (prev.name !== r.name) add('renamed', r.validFrom, `${r.code}: đổi tên "${prev.name}" → "${r.name}" từ ${from}`);
+      const fields: string[] = [];
+      if (prev.level !== r.level) fields.push(`cấp ${LEVEL_NAMES[prev.level]} → ${LEVEL_NAMES[r.level]}`);
+      if (prev.parentCode !== r.parentCode) fields.push(`đơn vị cấp trên ${show(prev.parentCode)} → ${show(r.parentCode)}`);
+      if (prev.contactEmail !== r.contactEmail) fields.push(`thư liên hệ ${show(prev.contactEmail)} → ${show(r.contactEmail)}`);
+      if (fields.length) add('unit_changed', r.validFrom, `${r.code}: ${fields.join('; ')} từ ${from}`);
+    }
+    if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto)) {
+      const after = addMonths(r.validTo, 1);
+      if (r.mergedInto) add('merged', after, `${r.code} → ${r.mergedInto} từ ${periodLabel(after)} (${r.code} sáp nhập vào ${r.mergedInto}; kỳ cuối của ${r.code}: ${periodLabel(r.validTo)})`);
+      else add('closed', after, `${r.code} ngừng báo cáo từ ${periodLabel(after)} (kỳ cuối: ${periodLabel(r.validTo)})`);
+    }
+  }
+  return changes;
+}
+
+/** Targets against those in force before them (a loaded one replaces its unit and window_from's). */
+export function targetChanges(rows: readonly Target[], before: readonly Target[]): ConfigChange[] {
+  const changes: ConfigChange[] = [];
+  for (const r of rows) {
+    const window = `${periodLabel(r.windowFrom)}–${periodLabel(r.windowTo)}`;
+    const prev = before.find((t) => t.unit === r.unit && t.windowFrom === r.windowFrom);
+    if (!prev) {
+      changes.push({ code: 'new_target', unit: r.unit, from: r.windowFrom, message: `${r.unit} kỳ ${window}: chỉ tiêu mới ${targetText(r.targetPct)}` });
+    } else if (prev.targetPct !== r.targetPct || prev.windowTo !== r.windowTo) {
+      const was = prev.windowTo === r.windowTo ? '' : ` (kỳ cũ đến ${periodLabel(prev.windowTo)})`;
+      changes.push({ code: 'changed_target', unit: r.unit, from: r.windowFrom, message: `${r.unit} kỳ ${window}: chỉ tiêu ${targetText(prev.targetPct)} → ${targetText(r.targetPct)}${was}` });
+    }
+  }
+  return changes;
+}
