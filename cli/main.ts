@@ -31,6 +31,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ranking: async () => (await import('./report.ts')).rankingCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   'upload-url': async () => (await import('./upload-url.ts')).uploadUrlCommand,
+  portal: async () => (await import('./portal.ts')).portalCommand,
+  accounts: async () => (await import('./accounts.ts')).accountsCommand,
   registry: async () => (await import('./config.ts')).configCommand('registry'),
   targets: async () => {
     const [{ targetsCommand }, { configCommand }] = await Promise.all([import('./targets.ts'), import('./config.ts')]);
