@@ -12,6 +12,7 @@ import type { Target } from '../units/target.ts';
 import { LEVELS, type Level, type Unit } from '../units/unit.ts';
 import { correctionsOf, previousPublication, type Correction } from './corrections.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
+import { qualityIssues, type QualityIssue } from './quality.ts';
 import { figuresFor } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
 import { ytdStart } from './targets.ts';
@@ -127,6 +128,8 @@ export interface PeriodReport {
   pilotBreaches: PilotBreach[];
   /** Stored reports of the year-to-date window left out of every figure: not counts (usable.ts). */
   unusable: Array<UnusableReport & { name: string }>;
+  /** This period's reports with warnings that put a figure in doubt, then the unusable reports. */
+  quality: QualityIssue[];
   /** Corrections to published periods of the window since the previous publication (correctionsSince). */
   corrections: Correction[];
   correctionsSince: string | null;
@@ -189,6 +192,7 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
   const publications = given.publications ?? new Map<string, Publication>();
   const correctionsSince = previousPublication(period, publications);
   const corrections = correctionsOf([...ytdPeriods], given.data, publications, input.units, correctionsSince);
+  const quality = qualityIssues(period, given.data.get(period), unitsByCode, unusable);
   const unusableNow = new Set(unusable.filter((u) => u.period === period).map((u) => u.unit));
 
   return {
@@ -200,7 +204,7 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
     missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),
     late: now.rows.filter((r) => r.status === 'late').map((r) => r.unit.code),
     rejectedOnly: now.rows.filter((r) => r.status === 'rejected_only').map((r) => r.unit.code),
-    totals, trend, onlineServices, pilotBreaches, unusable, corrections, correctionsSince, sourceFiles: reports.length,
+    totals, trend, onlineServices, pilotBreaches, unusable, quality, corrections, correctionsSince, sourceFiles: reports.length,
   };
 }
 

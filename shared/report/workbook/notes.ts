@@ -22,6 +22,8 @@ export function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     ['Không xếp hạng', 'Đơn vị không được giao chỉ tiêu (Thanh tra Thành phố, Văn phòng UBND thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế'],
     ['Tình trạng báo cáo', `Đúng hạn: có báo cáo hợp lệ trước 00:00 ngày ${formatDate(r.dueDate)}; Nộp muộn: từ ngày đó trở đi (vẫn được tính); Chưa báo cáo: chưa có báo cáo hợp lệ`],
     ['Thí điểm chỉ tiếp nhận trực tuyến', 'Thủ tục thuộc Phụ lục 3 có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục'],
+    ['Điều chỉnh số liệu', 'Báo cáo đơn vị gửi lại cho kỳ đã tổng hợp gửi lãnh đạo, nhận từ lần gửi báo cáo trước: số liệu đã báo cáo và số liệu điều chỉnh; số liệu tổng hợp, lũy kế và xếp hạng dùng số liệu điều chỉnh'],
+    ['Kiểm tra số liệu', 'Báo cáo trong kỳ có số liệu bất thường so với các kỳ trước của chính đơn vị hoặc số tiếp nhận không cân đối; báo cáo đã lưu có số liệu không hợp lệ (không được tính vào tổng hợp)'],
     ['Nguồn chỉ tiêu', 'Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)'],
   ];
   notes.forEach(([k, v], i) => {
