@@ -1,6 +1,6 @@
 // Which period the file reports on: the title lines (a month, or a from–to window that must
 // be exactly a period) and layout B's period column, which must agree; not in the future.
-import { addMonths, formatDate, formatPeriod, isPeriod, localDateOf, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate, type LocalDate } from '../period.ts';
+import { addMonths, formatDate, formatPeriod, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate, type LocalDate } from '../period.ts';
 import { fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
 import { columnValue } from './label-column.ts';
 import type { ReadOptions } from './read-report.ts';
@@ -20,7 +20,9 @@ function parsePeriodCell(text: string): string | null {
   return month >= 1 && month <= 12 ? formatPeriod(year, month) : null;
 }
 
-export function decidePeriod(table: Table, mentions: Array<Found<PeriodMention>>, options: PeriodOptions, errors: FileIssue[]): string | null {
+export function decidePeriod(
+  table: Table, mentions: Array<Found<PeriodMention>>, options: PeriodOptions, errors: FileIssue[], warnings: FileIssue[],
+): string | null {
   const config = options.periods ?? PLAN_128_PERIODS;
   const candidates: Array<{ period: string; at: CellRef }> = [];
   const column = columnValue(table, 'period', errors);
@@ -78,6 +80,14 @@ export function decidePeriod(table: Table, mentions: Array<Found<PeriodMention>>
     errors.push(fileIssue('period_not_ended',
       `Kỳ ${periodLabel(period)} kết thúc ngày ${formatDate(lastDay)}; gửi báo cáo từ ngày ${formatDate(lastDay)}.`, candidates[0].at));
     return null;
+  }
+  // An older period is often a late supplement, so only a warning; but it is also what a
+  // clerk who forgot to change the period line sends.
+  const collecting = lastClosedPeriod(now, config);
+  if (period < collecting) {
+    warnings.push(fileIssue('period_not_current',
+      `Tệp ghi kỳ ${periodLabel(period)}; kỳ đang thu là ${periodLabel(collecting)}. Nếu đây là báo cáo bổ sung cho kỳ ${periodLabel(period)} thì không cần làm gì; nếu không, hãy sửa dòng kỳ báo cáo và gửi lại.`,
+      candidates[0].at));
   }
   return period;
 }

@@ -111,7 +111,7 @@ function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
   }
 
   const title = readTitle(formSheet, table.headerFirstRow - 1);
-  const period = decidePeriod(table, title.periods, options, errors);
+  const period = decidePeriod(table, title.periods, options, errors, warnings);
   const unit = decideUnit(table, title.unitCode, title.unitName, options, period, errors, warnings);
 
   let procedures: Procedure[] = [];

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '../fixtures/samples.ts';
 import { writeReport, type Variant } from '../../scripts/generate/report-files.ts';
-import { expectAccepted, expectRejected, makeSpec, read, TOTALS, where } from './helpers.ts';
+import { csv, expectAccepted, expectRejected, makeSpec, read, TOTALS, where } from './helpers.ts';
 
 /** An instant given as a local time in Hải Phòng (UTC+7). */
 const at = (local: string) => new Date(`${local}+07:00`);
@@ -60,5 +60,35 @@ describe('a period that has not ended yet (period_not_ended)', () => {
     expect({ status: early.status, codes: early.errors.map((e) => e.code) }).toEqual({ status: 'rejected', codes: ['period_not_ended'] });
     expect((await run('--at', '2022-06-15T09:00:00+07:00')).status).toBe('accepted');
     expect((await run()).status).toBe('accepted');
+  });
+});
+
+describe('a period older than the one being collected (period_not_current, a warning)', () => {
+  const STALE = 'Tệp ghi kỳ 05/2022; kỳ đang thu là 06/2022. Nếu đây là báo cáo bổ sung cho kỳ 05/2022 thì không cần làm gì; nếu không, hãy sửa dòng kỳ báo cáo và gửi lại.';
+
+  it('2022-05 uploaded on 20/06/2022 (collecting 2022-06) is accepted with a plain-words warning at the period line', async () => {
+    const r = await read(await file('2022-05'), { now: at('2022-06-20T10:00:00') });
+    expect(r.status).toBe('accepted');
+    expect(r.period).toBe('2022-05');
+    expect(where(r.warnings)).toEqual([{ code: 'period_not_current', sheet: 'Biểu 06a', row: 6, column: 'A' }]);
+    expect(r.warnings[0].message).toBe(STALE);
+  });
+
+  it('the period being collected is the last one closed: on 18/07/2022 it is 2022-07', async () => {
+    expect((await read(await file('2022-07'), { now: at('2022-07-18T10:00:00') })).warnings).toEqual([]);
+    const r = await read(await file('2022-06'), { now: at('2022-07-18T10:00:00') });
+    expect(r.warnings.map((w) => w.message)).toEqual(['Tệp ghi kỳ 06/2022; kỳ đang thu là 07/2022. Nếu đây là báo cáo bổ sung cho kỳ 06/2022 thì không cần làm gì; nếu không, hãy sửa dòng kỳ báo cáo và gửi lại.']);
+  });
+
+  it('the current period gets no such warning, and neither does one sent on its last day', async () => {
+    expect((await read(await file('2022-06'), { now: at('2022-06-20T10:00:00') })).warnings).toEqual([]);
+    expect((await read(await file('2022-06'), { now: at('2022-06-15T10:00:00') })).warnings).toEqual([]);
+  });
+
+  it('CSV: the warning points at the period column', async () => {
+    const text = 'unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nS01,2022-05,Thương mại,1,2,0,1,1,0,1,0\n';
+    const r = await read(csv(text), { now: at('2022-06-20T10:00:00') });
+    expect(r.status).toBe('accepted');
+    expect(where(r.warnings)).toEqual([{ code: 'period_not_current', sheet: null, row: 2, column: 'B' }]);
   });
 });
