@@ -18,10 +18,10 @@ import {
 import {
   DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
 import type { PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
-import { storedUpload } from '../../shared/store/item-limits.ts';
+import { storedCurrent, storedUpload } from '../../shared/store/item-limits.ts';
 import { documentClient } from './clients.ts';
 import { TABLE_KEYS } from './table-schema.ts';
 
@@ -29,20 +29,16 @@ import { TABLE_KEYS } from './table-schema.ts';
 type Item = Record<string, any>;
 
 // Lists of issues and procedures are stored as JSON text (DynamoDB maps cannot hold their
-// nulls without special-casing). An item must stay under 400 KB: procedure lists (a
-// department may report thousands) are gzipped, and at most MAX_ISSUES issues of each kind
-// are kept here (shared/store/item-limits.ts). The unit's feedback in S3 carries them all.
-
-function packProcedures(procedures: UploadRecord['procedures']): Uint8Array {
-  return gzipSync(JSON.stringify(procedures));
-}
+// nulls without special-casing). An item must stay under 400 KB whatever the file held:
+// procedure lists (a department may report thousands) are gzipped, texts capped and lists
+// bounded in bytes (shared/store/item-limits.ts). The unit's feedback in S3 carries them all.
 
 function unpackProcedures(a: Item): UploadRecord['procedures'] {
   return JSON.parse(gunzipSync(a.procedures as Uint8Array).toString('utf8'));
 }
 
 function uploadItem(record: UploadRecord): Item {
-  const r = storedUpload(record);
+  const { stored: r, gzippedProcedures } = storedUpload(record);
   return {
     PK: `PERIOD#${r.period}`, SK: `UPLOAD#${r.unit}#${r.uploadId}`,
     GSI1PK: `UNIT#${r.unit}`, GSI1SK: `${r.orderKey}#${r.uploadId}`,
@@ -51,7 +47,7 @@ function uploadItem(record: UploadRecord): Item {
     key: r.key, file_name: r.fileName, size: r.size, etag: r.etag, version_id: r.versionId, sequencer: r.sequencer,
     event_time: r.eventTime, order_key: r.orderKey, content_hash: r.contentHash, outcome: r.outcome, layout: r.layout,
     counts: r.counts ? JSON.stringify(r.counts) : null,
-    procedures: packProcedures(r.procedures),
+    procedures: gzippedProcedures,
     errors: JSON.stringify(r.errors), warnings: JSON.stringify(r.warnings),
     errors_total: record.errors.length, warnings_total: record.warnings.length,
     processed_at: r.processedAt, notified_at: r.notifiedAt,
@@ -69,11 +65,12 @@ function fromUploadItem(a: Item): UploadRecord {
   };
 }
 
-function currentItem(c: CurrentReport): Item {
+function currentItem(report: CurrentReport): Item {
+  const { stored: c, gzippedProcedures } = storedCurrent(report);
   return {
     PK: `PERIOD#${c.period}`, SK: `UNIT#${c.unit}`, type: 'current',
     unit: c.unit, period: c.period, upload_id: c.uploadId, order_key: c.orderKey, event_time: c.eventTime,
-    content_hash: c.contentHash, key: c.key, counts: JSON.stringify(c.counts), procedures: packProcedures(c.procedures),
+    content_hash: c.contentHash, key: c.key, counts: JSON.stringify(c.counts), procedures: gzippedProcedures,
   };
 }
 

@@ -2,7 +2,7 @@
 // semantics (tests/ingest/store-contract.test.ts runs the same contract on both). Records go
 // in and out as copies, so a caller's later change never reaches what was stored.
 import type { CurrentReport, UploadRecord, UploadSummary } from '../ingest/upload.ts';
-import { storedUpload } from './item-limits.ts';
+import { storedCurrent, storedUpload } from './item-limits.ts';
 import type { PeriodReports, Publication, ReportStore } from './report-store.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -20,7 +20,7 @@ export class MemoryReportStore implements ReportStore {
   async putUpload(record: UploadRecord): Promise<'created' | 'exists'> {
     const key = uploadKey(record.period, record.unit, record.uploadId);
     if (this.uploads.has(key)) return 'exists';
-    this.uploads.set(key, storedUpload(copy(record)));
+    this.uploads.set(key, copy(storedUpload(record).stored));
     return 'created';
   }
 
@@ -41,7 +41,7 @@ export class MemoryReportStore implements ReportStore {
     if (held && !(held.orderKey < report.orderKey || (held.orderKey === report.orderKey && held.uploadId === report.uploadId))) {
       return 'newer_exists';
     }
-    this.current.set(key, copy(report));
+    this.current.set(key, copy(storedCurrent(report).stored));
     return 'moved';
   }
 
