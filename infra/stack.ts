@@ -1,6 +1,5 @@
 // The whole pipeline in one stack; its constructs mirror the functions.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { acknowledge } from './nag.ts';
 import type { Construct } from 'constructs';
 import { readConfig, type TthcConfig } from './config.ts';
 import { IngestFunction } from './constructs/ingest-function.ts';
@@ -24,13 +23,6 @@ export class TthcStack extends Stack {
     const ops = new OpsDashboard(this, 'Ops', {
       ingest: ingest.fn, report: report.fn, deadLetters: ingest.deadLetters, schedules: { group: report.group, deadLetters: report.deadLetters }, config: this.config,
     });
-
-
-    acknowledge(this, [
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'AWSLambdaBasicExecutionRole lets a function (ours, and CDK\'s bucket-notification helper) write its own CloudWatch logs, nothing else.' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (tracing is on for both functions).' },
-    ]);
 
     new CfnOutput(this, 'BucketName', { value: uploads.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: table.table.tableName });

@@ -7,7 +7,8 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { acknowledge, arnToken, prefixFindings } from '../nag.ts';
+import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
+import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
 import { Construct } from 'constructs';
 import type { TthcConfig } from '../config.ts';
 import { nodeFunction } from './node-function.ts';
@@ -52,22 +53,33 @@ export class IngestFunction extends Construct {
     }));
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }));
     this.fn.addToRolePolicy(new PolicyStatement({
-      // UpdateItem: marking an upload's feedback mail as sent (so retries do not mail twice).
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`],
+      // PutItem/DeleteItem: the upload record, the current pointer, and the claims that keep a
+      // retried event from mailing twice (a failed send gives its claim back); UpdateItem:
+      // marking the feedback mail sent.
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], resources: [table.tableArn],
     }));
+    // A unit's history (outlier checks): the one index, by name.
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`] }));
     this.fn.addToRolePolicy(sesSend(this, config));
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: INCOMING_PREFIX });
     // Registry and targets files an administrator uploads, loaded by the same function.
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: CONFIG_PREFIX });
-    acknowledge(this.fn, [
-      ...prefixFindings(bucket, ['incoming', 'config', 'results'],
-        'Objects under a prefix: any unit\'s uploads (incoming/, config/) are read, any unit\'s feedback (results/) written; nothing else in the bucket.'),
-      { id: `AwsSolutions-IAM5[Resource::${arnToken(table)}/index/*]`, reason: 'Queries on the table\'s own GSI (a unit\'s upload history).' },
-    ]);
+    acknowledge(defaultPolicyOf(this.fn.role), prefixFindings(bucket, ['incoming', 'config', 'results'],
+      'Objects under a prefix: any unit\'s uploads (incoming/, config/) are read, any unit\'s feedback (results/) written; nothing else in the bucket.'));
+    // CDK's bucket-notification helper (one per stack) writes its logs with the managed policy.
+    acknowledge(stackSingleton(this, 'BucketNotificationsHandler').node.findChild('Role'), [{
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'CDK\'s bucket-notification helper writes its own CloudWatch logs with AWSLambdaBasicExecutionRole, nothing else.',
+    }]);
   }
 }
 
-/** ses:SendEmail/SendRawEmail for the configured identity only. */
+/**
+ * Sending as the configured identity only. SES v2 SendEmail with raw content (our mailer
+ * sends the MIME it built) is authorized as ses:SendRawEmail, so both actions are needed:
+ * with ses:SendEmail alone SES answers AccessDenied "not authorized to perform
+ * ses:SendRawEmail" (reported in anymail/django-anymail#384, whose IAM docs now list both).
+ */
 export function sesSend(scope: Construct, config: TthcConfig): PolicyStatement {
   const { region, account, partition } = Stack.of(scope);
   return new PolicyStatement({

@@ -3,7 +3,7 @@
 // the due day 08:00 builds and mails the report; 09:00 checks it went out; daily 07:00
 // counts the units still missing; reminders daily 08:00 from reminderStartDay to the day
 // before the due day.
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -11,7 +11,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { acknowledge, arnToken, prefixFindings } from '../nag.ts';
+import { acknowledge, arnToken, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
 import { Construct } from 'constructs';
 import type { TthcConfig } from '../config.ts';
 import { FUNCTIONS_DIR, sesSend } from './ingest-function.ts';
@@ -79,12 +79,12 @@ export class ReportFunction extends Construct {
         TTHC_PERIOD_DUE_DAY: String(config.periodDueDay),
       },
     });
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn] }));
+    // PutItem/UpdateItem/DeleteItem: the period's PUBLICATION item, claimed once before the
+    // report is mailed (a retried run never mails twice), marked sent, given back on failure.
+    this.fn.addToRolePolicy(new PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [table.tableArn],
+    }));
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }));
-    // Without ListBucket, HEAD on a missing sent.json answers 403, not 404, and the deadline
-    // check could not tell "not sent" from "not allowed". (A HEAD carries no s3:prefix, so the
-    // permission cannot be narrowed to reports/ by condition.)
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.fn.addToRolePolicy(sesSend(this, config));
 
     // Our own group, so the AWS/Scheduler metrics (dimension ScheduleGroup) are these schedules'.
@@ -108,8 +108,10 @@ export class ReportFunction extends Construct {
       }),
     }));
 
-    acknowledge(this.fn, prefixFindings(bucket, ['reports'], 'One folder per period of workbooks and sent markers; nothing else in the bucket.'));
-    // EventBridge Scheduler's target role may invoke the function's versions (ARN:*), as CDK grants it.
-    acknowledge(Stack.of(this), [{ id: `AwsSolutions-IAM5[Resource::${arnToken(this.fn)}:*]`, reason: 'The scheduler role invokes only the report function (any version), as CDK grants it.' }]);
+    acknowledge(defaultPolicyOf(this.fn.role), prefixFindings(bucket, ['reports'], 'One folder per period of workbooks; nothing else in the bucket.'));
+    // EventBridge Scheduler's target role (one per stack, CDK's) may invoke the function's versions (ARN:*).
+    acknowledge(defaultPolicyOf(stackSingleton(this, 'SchedulerRoleForTarget')), [{
+      id: `AwsSolutions-IAM5[Resource::${arnToken(this.fn)}:*]`, reason: 'The scheduler role invokes only the report function (any version), as CDK grants it.',
+    }]);
   }
 }

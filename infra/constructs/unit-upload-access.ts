@@ -1,6 +1,6 @@
 // How a unit gets upload access to only its own prefix: attribute-based access control.
 // Each unit's IAM user or role carries the tag unit_code=<code> and this managed policy;
-// it may put objects under incoming/<its code>/ and read its feedback under results/<its code>/.
+// it may put objects under incoming/<its code>/, and read and list its feedback under results/<its code>/.
 // (Units without AWS identities get presigned PUT URLs instead: `tthc upload-url --unit CODE`.)
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -21,6 +21,11 @@ export class UnitUploadAccess extends Construct {
       statements: [
         new PolicyStatement({ actions: ['s3:PutObject'], resources: [own(INCOMING_PREFIX)] }),
         new PolicyStatement({ actions: ['s3:GetObject'], resources: [own(RESULTS_PREFIX)] }),
+        // Listing, for its own feedback folder only: ListBucket is on the bucket, so the folder is a condition.
+        new PolicyStatement({
+          actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${RESULTS_PREFIX}\${aws:PrincipalTag/${UNIT_TAG}}/*`] } },
+        }),
       ],
     });
     acknowledge(this.policy, prefixFindings(props.bucket, [`incoming/<aws:PrincipalTag/${UNIT_TAG}>`, `results/<aws:PrincipalTag/${UNIT_TAG}>`],

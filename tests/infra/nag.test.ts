@@ -1,0 +1,60 @@
+// cdk-nag (AwsSolutions) runs on every synth; each acknowledgement names the exact finding on
+// the construct that holds it, so a wildcard added anywhere else fails synth.
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { TthcStack } from '../../infra/stack.ts';
+
+const ACK = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+
+function nagged(): { app: App; stack: TthcStack } {
+  // No bundling: nag looks at the template, not at the functions' code.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], reportRecipients: 'lanh-dao@haiphong.gov.vn', alarmEmail: 'ops@haiphong.gov.vn' } });
+  const stack = new TthcStack(app, 'Nagged', { env: { account: '123456789012', region: 'ap-southeast-1' } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+/** What synth says: '' when it passes, else the validation report. */
+function synthFailure(app: App): string {
+  try {
+    app.synth();
+    return '';
+  } catch (e) {
+    return String(e);
+  }
+}
+
+describe('cdk-nag', () => {
+  it('the stack as built passes AwsSolutions, and every acknowledgement has a reason', () => {
+    const { app, stack } = nagged();
+    expect(synthFailure(app)).toBe('');
+    const acknowledged = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === ACK));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const m of acknowledged) for (const reason of Object.values(m.data as Record<string, string>)) expect(reason.length).toBeGreaterThan(30);
+  });
+
+  it('acknowledges nothing on the stack or the app: each finding on its own role, policy or queue', () => {
+    const { app, stack } = nagged();
+    for (const scope of [app, stack]) expect(scope.node.metadata.filter((m) => m.type === ACK)).toEqual([]);
+    const holders = stack.node.findAll().filter((c) => c.node.metadata.some((m) => m.type === ACK)).map((c) => c.node.path.replace(/^Nagged\//, ''));
+    for (const path of holders) expect(path).toMatch(/(ServiceRole|DefaultPolicy|Role|DeadLetters|AccessLogs|Policy)$/);
+  });
+
+  it('a new policy with a wildcard resource fails synth', () => {
+    const { app, stack } = nagged();
+    const role = new Role(stack, 'Extra', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    new Policy(stack, 'ExtraPolicy', { roles: [role], statements: [new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    const failure = synthFailure(app);
+    expect(failure).toMatch(/wildcard permissions/);
+    expect(failure).toContain('Nagged/ExtraPolicy/Resource');
+  });
+
+  it('a wildcard added to a function\'s own policy fails synth too, unless it is one of the acknowledged prefixes', () => {
+    const { app, stack } = nagged();
+    const ingest = stack.node.findChild('Ingest').node.findChild('Function') as unknown as { addToRolePolicy(s: PolicyStatement): void };
+    ingest.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Stack.of(stack).partition}:s3:::some-other-bucket/*`] }));
+    expect(synthFailure(app)).toMatch(/Nagged\/Ingest\/Function\/ServiceRole\/DefaultPolicy\/Resource/);
+  });
+});
