@@ -3,12 +3,12 @@
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
 import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
-import { dueInstant, isPeriod, lastClosedPeriod, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
+import { dueInstant, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReadOptions, type ReportReading } from '../report-file/read-report.ts';
-import { capText, fileIssue } from '../report-file/file-issue.ts';
-import type { ReportStore } from '../store/report-store.ts';
+import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
+import type { Publication, ReportStore } from '../store/report-store.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
@@ -132,6 +132,23 @@ function withUsablePeriod(reading: ReportReading, periods: PeriodConfig): Report
   };
 }
 
+/**
+ * Figures accepted after the period's leadership report went out change what leadership was
+ * told: the upload counts (the unit's on-time status stays that of its first accepted report),
+ * and the clerk is told it is a correction the next report lists.
+ */
+export function correctionAfterPublication(publication: Publication | null, periods: PeriodConfig, faults: unknown[] = []): FileIssue | null {
+  if (!publication?.sentAt) return null;
+  let sent = '';
+  try {
+    sent = ` ngày ${formatDate(localDateOf(new Date(publication.sentAt), periods.timeZone))}`;
+  } catch (error) {
+    faults.push(error); // the warning stands without its date
+  }
+  return fileIssue('correction_after_publication',
+    `Kỳ ${periodLabel(publication.period)} đã được tổng hợp gửi lãnh đạo${sent}; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.`);
+}
+
 export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
   if (!isIncomingKey(event.key)) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
   const uploadId = uploadIdOf(event);
@@ -167,6 +184,10 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     const current = await deps.reports.getCurrent(period, target.unit);
     if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
     else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
+  }
+  if (outcome === 'accepted') {
+    const warning = correctionAfterPublication(await deps.reports.getPublication(period), deps.periods, faults);
+    if (warning) reading = { ...reading, warnings: [...reading.warnings, warning] };
   }
 
   const draft: UploadRecord = {

@@ -4,102 +4,32 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
-import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
-import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
-import { makeIngestHandler } from '../../functions/ingest/handler.ts';
-import { lambdaContext } from '../../infra/local/runner.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import type { S3Event } from 'aws-lambda';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
 import type { IngestDeps, IngestResult } from '../../shared/ingest/ingest-upload.ts';
-import { PLAN_128_PERIODS } from '../../shared/period.ts';
-import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
-import { periodStatus } from '../../shared/status.ts';
-import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
-import { UnitRegistry } from '../../shared/units/registry.ts';
-import { fixedUnits } from '../../shared/units/units-in-force.ts';
-import { removeTempHomes, SAMPLES, tempHome } from './helpers.ts';
+import { removeTempHomes, SAMPLES } from './helpers.ts';
+import { IngestHarness } from './harness.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 });
 
-afterAll(removeTempHomes);
-
 const PERIOD = '2022-06';
 const sample = (name: string) => readFile(new URL(name, SAMPLES));
-const contactOf = (unit: string) => `van-thu.${unit.toLowerCase()}@haiphong.gov.vn`;
 
-/** Counts what would be sent; `failures` sends in a row throw, as a throttled SES does. */
-export class CountingMailer implements Mailer {
-  sent: MailMessage[] = [];
-  failures = 0;
-  async send(m: MailMessage): Promise<SentMail> {
-    if (this.failures > 0) {
-      this.failures--;
-      throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
-    }
-    this.sent.push(m);
-    return { messageId: `m-${this.sent.length}` };
-  }
-  to(unit: string): MailMessage[] {
-    return this.sent.filter((m) => m.to.includes(contactOf(unit)));
-  }
-}
-
-let stack: LocalStack;
-let s3: S3Client;
-let db: DynamoDBClient;
-let store: DynamoReportStore;
-let mailer: CountingMailer;
-let deps: IngestDeps;
-const captured: S3EventRecord[] = [];
-
-beforeAll(async () => {
-  stack = await startLocalStack({ home: await tempHome(), dynamo: 'dynalite' });
-  stack.onObjectCreated((event) => void captured.push(...structuredClone(event.Records)));
-  s3 = s3Client(stack.endpoints.s3);
-  db = dynamoClient(stack.endpoints.dynamodb);
-  await ensureReportTable(db, stack.table);
-  store = new DynamoReportStore(db, stack.table);
-  mailer = new CountingMailer();
-  const registry = new UnitRegistry(PLAN_128_UNITS.map((u) => ({ ...u, contactEmail: contactOf(u.code) })));
-  deps = { objects: new S3ObjectStore(s3, stack.bucket), reports: store, mailer, units: fixedUnits(registry), periods: PLAN_128_PERIODS };
-}, 60_000);
+const h = new IngestHarness();
+beforeAll(() => h.start(), 60_000);
 afterAll(async () => {
-  s3?.destroy();
-  db?.destroy();
-  await stack?.stop();
+  await h.stop();
+  await removeTempHomes();
 });
-
-/** Puts the objects and returns the records s3rver emitted for them, as one S3 event. */
-async function put(...files: Array<{ key: string; bytes: Buffer }>): Promise<S3Event> {
-  captured.length = 0;
-  for (const f of files) await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: f.key, Body: f.bytes }));
-  await stack.idle();
-  expect(captured).toHaveLength(files.length);
-  return { Records: captured.splice(0) };
-}
-
-/** One Lambda invocation with the event as S3 sent it. */
-function deliver(event: S3Event, d: IngestDeps = deps): Promise<IngestResult[]> {
-  return makeIngestHandler(() => d)(structuredClone(event), lambdaContext('tthc-ingest'));
-}
-
-async function text(key: string): Promise<string | null> {
-  try {
-    return await (await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }))).Body!.transformToString('utf-8');
-  } catch (e) {
-    if (e instanceof NoSuchKey) return null;
-    throw e;
-  }
-}
-
-const statusOf = async (unit: string, period = PERIOD) =>
-  periodStatus([PLAN_128_UNITS.find((u) => u.code === unit)!], period, await store.listPeriod(period), PLAN_128_PERIODS)[0];
+const { mailer } = h;
+const put = (...files: Array<{ key: string; bytes: Buffer }>) => h.put(...files);
+const deliver = (event: S3Event, d?: IngestDeps): Promise<IngestResult[]> => h.deliver(event, d);
+const text = (key: string) => h.text(key);
+const statusOf = (unit: string) => h.statusOf(unit, PERIOD);
 
 describe('unit folders are exact', () => {
   it('a folder that only looks like a unit code (case, long s, trailing space) is refused under results/_unrecognised/, for nobody', async () => {
@@ -116,9 +46,9 @@ describe('unit folders are exact', () => {
       expect(JSON.parse((await text(verdict.feedback.json))!)).toMatchObject({ upload_id: verdict.uploadId, status: 'rejected', file: key });
     }
     // Kept in the history under the marker, never as S01 nor as "S01 ".
-    expect(await store.unitHistory('_unrecognised')).toHaveLength(3);
-    for (const unit of ['S01', 'S01 ', 's01']) expect(await store.unitHistory(unit), unit).toEqual([]);
-    expect(await store.getCurrent(PERIOD, 'S01')).toBeNull();
+    expect(await h.store.unitHistory('_unrecognised')).toHaveLength(3);
+    for (const unit of ['S01', 'S01 ', 's01']) expect(await h.store.unitHistory(unit), unit).toEqual([]);
+    expect(await h.store.getCurrent(PERIOD, 'S01')).toBeNull();
     expect(await statusOf('S01')).toMatchObject({ status: 'missing' });
     expect(mailer.sent).toHaveLength(0);
   });
@@ -131,12 +61,12 @@ describe('unit folders are exact', () => {
   });
 
   it('a console folder marker (empty, key ending in /) is ignored: no record, no feedback, no mail', async () => {
-    const before = await store.unitHistory('_unrecognised');
+    const before = await h.store.unitHistory('_unrecognised');
     const event = await put({ key: 'incoming/S01/2022/', bytes: Buffer.alloc(0) });
     expect(event.Records[0].s3.object.size).toBe(0);
     expect(await deliver(event)).toEqual([]);
-    expect(await store.unitHistory('S01')).toEqual([]);
-    expect(await store.unitHistory('_unrecognised')).toEqual(before);
+    expect(await h.store.unitHistory('S01')).toEqual([]);
+    expect(await h.store.unitHistory('_unrecognised')).toEqual(before);
     expect(mailer.sent).toHaveLength(0);
   });
 
@@ -151,7 +81,7 @@ describe('unit folders are exact', () => {
 /** The real store, with one method throwing (as a throttled DynamoDB does) its next `times` calls. */
 function storeFailing(method: keyof DynamoReportStore, times: number): DynamoReportStore {
   let left = times;
-  return new Proxy(store, {
+  return new Proxy(h.store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
@@ -177,7 +107,7 @@ describe('each upload mailed once', () => {
     expect(new Set(verdicts.map((v) => v.uploadId)).size).toBe(1);
     expect(verdicts.filter((v) => v.firstDelivery)).toHaveLength(1);
     expect(mailer.to('X101')).toHaveLength(1);
-    expect(await store.unitHistory('X101')).toHaveLength(1);
+    expect(await h.store.unitHistory('X101')).toHaveLength(1);
 
     const ten = await put({ key: 'incoming/X102/bc.csv', bytes: report('X102', 11) });
     await Promise.all(Array.from({ length: 10 }, () => deliver(ten)));
@@ -186,12 +116,12 @@ describe('each upload mailed once', () => {
 
   it('marking "mailed" fails after the send: the invocation fails, and its retry sends no second mail', async () => {
     const event = await put({ key: 'incoming/X103/bc.csv', bytes: report('X103', 12) });
-    await expect(deliver(event, { ...deps, reports: storeFailing('markNotified', 1) })).rejects.toBeInstanceOf(AggregateError);
+    await expect(deliver(event, { ...h.deps, reports: storeFailing('markNotified', 1) })).rejects.toBeInstanceOf(AggregateError);
     expect(mailer.to('X103')).toHaveLength(1);
     const [retried] = await deliver(event); // Lambda's retry
     expect(retried).toMatchObject({ unit: 'X103', outcome: 'accepted', firstDelivery: false });
     expect(mailer.to('X103')).toHaveLength(1);
-    expect(await store.getCurrent(PERIOD, 'X103')).toMatchObject({ uploadId: retried.uploadId });
+    expect(await h.store.getCurrent(PERIOD, 'X103')).toMatchObject({ uploadId: retried.uploadId });
   });
 
   it('the send fails once: the invocation fails, and its retry mails, once', async () => {
@@ -202,7 +132,7 @@ describe('each upload mailed once', () => {
     const [retried] = await deliver(event);
     expect(mailer.to('X104')).toHaveLength(1);
     expect(mailer.to('X104')[0].text).toContain(`Mã lần gửi: ${retried.uploadId}`);
-    expect((await store.getUpload(PERIOD, 'X104', retried.uploadId))?.notifiedAt).not.toBeNull();
+    expect((await h.store.getUpload(PERIOD, 'X104', retried.uploadId))?.notifiedAt).not.toBeNull();
     await deliver(event); // a late duplicate of the event
     expect(mailer.to('X104')).toHaveLength(1);
   });
@@ -219,16 +149,16 @@ describe('the same bytes under different keys', () => {
     expect((await deliver(one)).map((v) => v.outcome).sort()).toEqual(['accepted', 'unchanged', 'unchanged']);
 
     const other = csv('X106', 41);
-    await stack.idle();
-    captured.length = 0;
+    await h.stack.idle();
+    h.captured.length = 0;
     await Promise.all(['d.csv', 'e.csv', 'f.csv', 'g.csv'].map((name) =>
-      s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: `incoming/X106/${name}`, Body: other }))));
-    await stack.idle();
-    const events = captured.splice(0).map((r): S3Event => ({ Records: [r] })); // one invocation each
+      h.s3.send(new PutObjectCommand({ Bucket: h.stack.bucket, Key: `incoming/X106/${name}`, Body: other }))));
+    await h.stack.idle();
+    const events = h.captured.splice(0).map((r): S3Event => ({ Records: [r] })); // one invocation each
     expect(events).toHaveLength(4);
     const outcomes = (await Promise.all(events.map((e) => deliver(e)))).flat().map((v) => v.outcome).sort();
     expect(outcomes).toEqual(['accepted', 'unchanged', 'unchanged', 'unchanged']);
-    expect((await store.unitHistory('X106')).map((r) => r.outcome).sort()).toEqual(outcomes);
+    expect((await h.store.unitHistory('X106')).map((r) => r.outcome).sort()).toEqual(outcomes);
   });
 
   it('A, B, then A again: all three accepted, the report has A\'s figures; A once more is unchanged', async () => {
@@ -239,7 +169,7 @@ describe('the same bytes under different keys', () => {
       outcomes.push(v.outcome);
     }
     expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'unchanged']);
-    expect((await store.getCurrent(PERIOD, 'X107'))?.counts?.received_online).toBe(50);
+    expect((await h.store.getCurrent(PERIOD, 'X107'))?.counts?.received_online).toBe(50);
   });
 });
 
@@ -268,7 +198,7 @@ describe('the pipeline never throws on a file', () => {
       expect(verdicts, f.key).toHaveLength(1);
       const [v] = verdicts;
       expect(v, f.key).toMatchObject({ unit: f.unit, outcome: 'rejected' });
-      expect(await store.getUpload(v.period, f.unit, v.uploadId), f.key).toMatchObject({ outcome: 'rejected', counts: null });
+      expect(await h.store.getUpload(v.period, f.unit, v.uploadId), f.key).toMatchObject({ outcome: 'rejected', counts: null });
       const feedback = (await text(v.feedback.text))!;
       expect(feedback, f.key).toContain('BỊ TỪ CHỐI');
       expect(feedback, f.key).not.toMatch(INTERNAL);

@@ -1,0 +1,58 @@
+// Data quality at ingest, on the emulators: a correction after the period's leadership report
+// went out, and figures far from the unit's own history.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { csvReport, randomCsvReport, removeTempHomes, seeded } from './helpers.ts';
+import { IngestHarness } from './harness.ts';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+});
+
+const PERIOD = '2022-06';
+const h = new IngestHarness();
+beforeAll(() => h.start(), 60_000);
+afterAll(async () => {
+  await h.stop();
+  await removeTempHomes();
+});
+
+const codes = (issues: Array<{ code: string }>) => issues.map((i) => i.code);
+
+describe('uploads for a period already reported to leadership', () => {
+  it('a new accepted upload is a correction: accepted, warned with the publication date, on-time status kept, new figures counted', async () => {
+    const rng = seeded(801);
+    const [first, fix] = [randomCsvReport(rng, 'S01', PERIOD), randomCsvReport(rng, 'S01', PERIOD)];
+    const before = await h.upload('incoming/S01/bao-cao.csv', first.bytes, '2022-06-19T10:00:00+07:00');
+    expect(before).toMatchObject({ outcome: 'accepted' });
+    expect(codes(before.record.warnings)).not.toContain('correction_after_publication');
+
+    // The report Lambda marks the period published when the leadership email goes (08:00, the 20th).
+    await h.store.markPublished(PERIOD, '2022-06-20T01:00:00.000Z', 'leadership-mail-1');
+
+    const after = await h.upload('incoming/S01/bao-cao-sua.csv', fix.bytes, '2022-06-24T09:00:00+07:00');
+    expect(after).toMatchObject({ unit: 'S01', period: PERIOD, outcome: 'accepted' });
+    const warning = after.record.warnings.find((w) => w.code === 'correction_after_publication');
+    expect(warning?.message).toBe('Kỳ 06/2022 đã được tổng hợp gửi lãnh đạo ngày 20/06/2022; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.');
+    expect(codes((await h.store.getUpload(PERIOD, 'S01', after.uploadId))!.warnings)).toContain('correction_after_publication');
+    expect(await h.text(after.feedback.text)).toContain(`Lưu ý correction_after_publication: ${warning!.message}`);
+    expect(JSON.parse((await h.text(after.feedback.json))!).warnings).toContainEqual(expect.objectContaining({ code: 'correction_after_publication' }));
+
+    expect(await h.statusOf('S01', PERIOD)).toMatchObject({ status: 'on_time', counts: fix.counts });
+  });
+
+  it('the same bytes again after publication are unchanged, no correction', async () => {
+    const report = csvReport('S02', PERIOD, [{ field: 'Hộ tịch', counts: randomCsvReport(seeded(802), 'S02', PERIOD).counts }]);
+    await h.upload('incoming/S02/a.csv', report.bytes, '2022-06-18T10:00:00+07:00');
+    const again = await h.upload('incoming/S02/b.csv', report.bytes, '2022-06-25T10:00:00+07:00');
+    expect(again.outcome).toBe('unchanged');
+    expect(codes(again.record.warnings)).not.toContain('correction_after_publication');
+  });
+
+  it('a period only claimed (mail not yet sent) is not published', async () => {
+    await h.store.claimPublication('2022-05', '2022-05-20T01:00:00.000Z');
+    const v = await h.upload('incoming/S03/bc.csv', randomCsvReport(seeded(803), 'S03', '2022-05').bytes, '2022-05-22T10:00:00+07:00');
+    expect(v).toMatchObject({ period: '2022-05', outcome: 'accepted' });
+    expect(codes(v.record.warnings)).not.toContain('correction_after_publication');
+  });
+});
