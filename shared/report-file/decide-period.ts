@@ -33,6 +33,7 @@ export function decidePeriod(
       errors.push(fileIssue('invalid_period', `Kỳ báo cáo "${column.value}" không đúng dạng YYYY-MM (ví dụ 2022-06).`, at));
       return null;
     }
+    if (yearOutOfRange(Number(p.slice(0, 4)), column.value, at, errors)) return null;
     candidates.push({ period: p, at });
   }
   for (const m of mentions) {
@@ -43,9 +44,17 @@ export function decidePeriod(
         errors.push(fileIssue('invalid_period', `Tháng báo cáo ${v.month}/${v.year} không hợp lệ.`, at));
         return null;
       }
+      if (yearOutOfRange(v.year, `${v.month}/${v.year}`, at, errors)) return null;
       candidates.push({ period: formatPeriod(v.year, v.month), at });
       continue;
     }
+    const bad = [v.from, v.to].find((d) => d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31);
+    if (bad) {
+      errors.push(fileIssue('invalid_period', `Ngày ${formatDate(bad)} trong kỳ báo cáo không có thật.`, at));
+      return null;
+    }
+    const outside = [v.from, v.to].find((d) => d.year < MIN_YEAR || d.year > MAX_YEAR);
+    if (outside && yearOutOfRange(outside.year, formatDate(outside), at, errors)) return null;
     const period = periodEndingOn(v.to, config) ?? formatPeriod(v.to.year, v.to.month);
     const bounds = periodBounds(period, config);
     if (!sameDate(bounds.from, v.from) || !sameDate(bounds.to, v.to)) {
@@ -90,6 +99,17 @@ export function decidePeriod(
       candidates[0].at));
   }
   return period;
+}
+
+/** Years a period may be in: anything else is a typo (or a hostile file), never a period. */
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
+
+function yearOutOfRange(year: number, written: string, at: CellRef, errors: FileIssue[]): boolean {
+  if (year >= MIN_YEAR && year <= MAX_YEAR) return false;
+  errors.push(fileIssue('period_year_out_of_range',
+    `Kỳ báo cáo ghi năm ${year} ("${written}"), ngoài khoảng năm ${MIN_YEAR}–${MAX_YEAR}: sửa lại năm của kỳ báo cáo.`, at));
+  return true;
 }
 
 function dayNumber(d: LocalDate): number {

@@ -4,10 +4,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '../fixtures/samples.ts';
 import { writeReport, type Variant } from '../../scripts/generate/report-files.ts';
-import { csv, expectAccepted, expectRejected, makeSpec, read, TOTALS, where } from './helpers.ts';
+import { csv, editWorkbook, expectAccepted, expectRejected, makeSpec, read, TOTALS, where } from './helpers.ts';
 
 /** An instant given as a local time in Hải Phòng (UTC+7). */
 const at = (local: string) => new Date(`${local}+07:00`);
@@ -90,5 +91,63 @@ describe('a period older than the one being collected (period_not_current, a war
     const r = await read(csv(text), { now: at('2022-06-20T10:00:00') });
     expect(r.status).toBe('accepted');
     expect(where(r.warnings)).toEqual([{ code: 'period_not_current', sheet: null, row: 2, column: 'B' }]);
+  });
+});
+
+describe('years outside 2000–2100 (period_year_out_of_range)', () => {
+  // The official form with its period line (row 6) rewritten, as a clerk would.
+  const titled = async (text: string) => editWorkbook(await file('2022-06', { merged: false }), (ws) => { ws.getCell(6, 1).value = text; });
+
+  it.each([
+    ['Tháng 1/0000', 6],
+    ['Tháng 12/1999', 6],
+    ['Tháng 1/2101', 6],
+    ['Kỳ báo cáo: 06/9999', 6],
+    ['Kỳ báo cáo: Từ ngày 16/05/1022 đến ngày 15/06/1022', 6],
+    ['Kỳ báo cáo: Từ ngày 16/05/2022 đến ngày 15/06/3022', 6],
+  ])('"%s" is refused with a clear message', async (title, row) => {
+    const r = await read(await titled(title));
+    expectRejected(r);
+    expect(where(r.errors)).toEqual([{ code: 'period_year_out_of_range', sheet: 'Biểu 06a', row, column: 'A' }]);
+    expect(r.errors[0].message).toMatch(/năm \d+ .*2000.*2100/);
+    expect(r.period).toBeNull();
+  });
+
+  it('in the CSV period column too', async () => {
+    for (const period of ['0000-01', '1999-12', '2101-01', '01/0000']) {
+      const r = await read(csv(`unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nS01,${period},Thương mại,1,2,0,1,1,0,1,0\n`));
+      expect(where(r.errors), period).toEqual([{ code: 'period_year_out_of_range', sheet: null, row: 2, column: 'B' }]);
+    }
+  });
+
+  it('2000 and 2100 themselves are years (not refused for the year)', async () => {
+    for (const title of ['Tháng 1/2000', 'Tháng 12/2100']) {
+      const r = await read(await titled(title), { now: at('2101-01-20T10:00:00') });
+      expect(r.errors.map((e) => e.code), title).not.toContain('period_year_out_of_range');
+    }
+  });
+
+  it('a window with a month or day that does not exist is an invalid period, not a crash', async () => {
+    for (const title of ['Kỳ báo cáo: Từ ngày 16/00/2022 đến ngày 15/13/2022', 'Kỳ báo cáo: Từ ngày 99/05/2022 đến ngày 15/06/2022', 'Tháng 0/2022']) {
+      const r = await read(await titled(title));
+      expect(r.errors.map((e) => e.code), title).toEqual(['invalid_period']);
+    }
+  });
+
+  it('no period text makes the reader throw (title line or period column)', async () => {
+    const num = fc.oneof(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99999 })).map(String);
+    const periodText = fc.oneof(
+      fc.tuple(num, num).map(([m, y]) => `Tháng ${m}/${y}`),
+      fc.tuple(num, num).map(([m, y]) => `Kỳ báo cáo: ${m}/${y}`),
+      fc.tuple(num, num, num, num, num, num).map(([a, b, c, d, e, f]) => `Kỳ báo cáo: Từ ngày ${a}/${b}/${c} đến ngày ${d}/${e}/${f}`),
+      fc.string(),
+    );
+    await fc.assert(fc.asyncProperty(periodText, fc.boolean(), async (text, inColumn) => {
+      const bytes = inColumn
+        ? csv(`unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nS01,"${text.replaceAll('"', '""').replace(/^Tháng |^Kỳ báo cáo: /, '')}",Thương mại,1,2,0,1,1,0,1,0\n`)
+        : await titled(text);
+      const r = await read(bytes);
+      expect(['accepted', 'rejected']).toContain(r.status);
+    }), { numRuns: 200 });
   });
 });
