@@ -36,8 +36,9 @@ export function leadershipEmail(r: PeriodReport, recipients: string[], workbook:
   const levelRows = LEVELS.map((l) => {
     const t = r.totals.levels[l];
     return `<tr><td style="padding:2px 8px">${LEVEL_NAMES[l]}</td><td style="padding:2px 8px;text-align:right">${pct(t.periodRates.onlineRate)}</td>` +
-      `<td style="padding:2px 8px;text-align:right">${pct(t.ytdRates.onlineRate)}</td><td style="padding:2px 8px;text-align:right">${t.unitsMet}</td>` +
-      `<td style="padding:2px 8px;text-align:right">${t.unitsNotMet}</td><td style="padding:2px 8px;text-align:right">${t.unitsNotReported}</td></tr>`;
+      `<td style="padding:2px 8px;text-align:right">${pct(t.ytdRates.onlineRate)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsMet)}</td>` +
+      `<td style="padding:2px 8px;text-align:right">${int(t.unitsNotMet)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsNoTarget)}</td>` +
+      `<td style="padding:2px 8px;text-align:right">${int(t.unitsTotal)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsNotReported)}</td></tr>`;
   }).join('');
 
   const html = `<!doctype html><html lang="vi"><body style="font-family:'Times New Roman',serif;font-size:15px;color:#111">
@@ -46,12 +47,12 @@ export function leadershipEmail(r: PeriodReport, recipients: string[], workbook:
 <ul>
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố trong kỳ: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
 <li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${ytd === null ? '' : ytd >= r.floor ? `đạt ${floorText}` : `chưa đạt ${floorText}`} của Kế hoạch.</li>
-<li>Đơn vị đạt chỉ tiêu được giao: <b>${city.unitsMet}</b>; chưa đạt: <b>${city.unitsNotMet}</b>; chưa báo cáo kỳ này: <b>${city.unitsNotReported}</b> / ${city.unitsTotal} đơn vị.</li>
+<li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo kỳ này: <b>${int(city.unitsNotReported)}</b>.</li>
 </ul>
-<table style="border-collapse:collapse;font-size:14px" border="1"><tr style="background:#ddebf7"><th style="padding:2px 8px">Cấp</th><th style="padding:2px 8px">Tỷ lệ trong kỳ</th><th style="padding:2px 8px">Lũy kế</th><th style="padding:2px 8px">Đạt</th><th style="padding:2px 8px">Chưa đạt</th><th style="padding:2px 8px">Chưa báo cáo</th></tr>${levelRows}</table>
+<table style="border-collapse:collapse;font-size:14px" border="1"><tr style="background:#ddebf7"><th style="padding:2px 8px">Cấp</th><th style="padding:2px 8px">Tỷ lệ trong kỳ</th><th style="padding:2px 8px">Lũy kế</th><th style="padding:2px 8px">Đạt</th><th style="padding:2px 8px">Chưa đạt</th><th style="padding:2px 8px">Không giao chỉ tiêu</th><th style="padding:2px 8px">Số đơn vị</th><th style="padding:2px 8px">Trong đó chưa báo cáo</th></tr>${levelRows}</table>
 ${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${rankList(top)}` : ''}
 ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${rankList(bottom)}` : ''}
-<p><b>Đơn vị chưa báo cáo</b> (${missing.length}): ${missing.length ? escapeHtml(missing.join('; ')) : 'không có'}.</p>
+<p><b>Đơn vị chưa báo cáo</b> (${int(missing.length)}): ${missing.length ? escapeHtml(missing.join('; ')) : 'không có'}.</p>
 <p>Chi tiết xếp hạng từng cấp, danh sách đơn vị chưa báo cáo, hồ sơ quá hạn và thủ tục thí điểm trong tệp đính kèm <i>${workbookFileName(r.period)}</i>.</p>
 <p style="color:#555;font-size:13px">Thư gửi tự động từ hệ thống tổng hợp báo cáo dịch vụ công; số liệu tính đến thời điểm lập báo cáo.</p>
 </body></html>`;
@@ -59,7 +60,7 @@ ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${rankList(bottom)}` : ''}
   const text = [
     `Kết quả tiếp nhận hồ sơ trực tuyến kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`,
     `Tỷ lệ trực tuyến toàn thành phố trong kỳ: ${pct(city.periodRates.onlineRate)}${change}; lũy kế: ${pct(ytd)}.`,
-    `Đơn vị đạt: ${city.unitsMet}; chưa đạt: ${city.unitsNotMet}; chưa báo cáo: ${city.unitsNotReported}/${city.unitsTotal}.`,
+    `${int(city.unitsTotal)} đơn vị: đạt ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`,
     `Đơn vị chưa báo cáo: ${missing.length ? missing.join('; ') : 'không có'}.`,
     `Chi tiết trong tệp đính kèm ${workbookFileName(r.period)}.`,
   ].join('\n');

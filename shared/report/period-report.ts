@@ -84,8 +84,14 @@ export interface Totals {
   ytd: Counts | null;
   ytdRates: Rates;
   previousPeriodRate: number | null;
+  /**
+   * The units in force, partitioned: met + notMet + noTarget = total. A unit with a target
+   * but no year-to-date figures (no report, no dossiers) has not met it.
+   */
   unitsMet: number;
   unitsNotMet: number;
+  unitsNoTarget: number;
+  /** Among all of them: no acceptable report this period (missing or rejected only). */
   unitsNotReported: number;
   unitsReported: number;
   unitsTotal: number;
@@ -144,8 +150,9 @@ function totalsOf(rows: UnitRow[], previousRate: number | null): Totals {
   const ytd = sumCounts(rows.map((r) => r.ytd));
   return {
     period, periodRates: ratesOf(period), ytd, ytdRates: ratesOf(ytd), previousPeriodRate: previousRate,
-    unitsMet: rows.filter((r) => !r.excluded && r.met).length,
-    unitsNotMet: rows.filter((r) => !r.excluded && r.met === false).length,
+    unitsMet: rows.filter((r) => r.targetPct !== null && r.met === true).length,
+    unitsNotMet: rows.filter((r) => r.targetPct !== null && r.met !== true).length,
+    unitsNoTarget: rows.filter((r) => r.targetPct === null).length,
     unitsNotReported: rows.filter((r) => r.status === 'missing' || r.status === 'rejected_only').length,
     unitsReported: rows.filter((r) => r.period !== null).length,
     unitsTotal: rows.length,

@@ -67,7 +67,8 @@ describe('a crafted period: city rate exactly 47,3%', () => {
   it('the report says what the email should', () => {
     expect(r.totals.city.periodRates.onlineRate).toBe(0.473);
     expect(r.totals.city.unitsMet).toBe(1);
-    expect(r.totals.city.unitsNotMet).toBe(2);
+    expect(r.totals.city.unitsNotMet).toBe(248); // S01, H05 and every unit with a target and no figures
+    expect(r.totals.city.unitsNoTarget).toBe(3);
     expect(r.missing).toHaveLength(249);
   });
 
@@ -91,7 +92,8 @@ describe('a crafted period: city rate exactly 47,3%', () => {
   it('HTML body: city rate, đạt / chưa đạt counts, missing units (escaped)', () => {
     const { html } = out.parsed;
     expect(html).toContain('<b>47,3%</b>');
-    expect(html).toContain('Đơn vị đạt chỉ tiêu được giao: <b>1</b>; chưa đạt: <b>2</b>; chưa báo cáo kỳ này: <b>249</b> / 252 đơn vị');
+    expect(html).toContain('252 đơn vị: đạt chỉ tiêu được giao <b>1</b>; chưa đạt <b>248</b>; không giao chỉ tiêu <b>3</b>. Trong đó chưa báo cáo kỳ này: <b>249</b>.');
+    expect(html).toContain('1.000 hồ sơ mới, trong đó 473 hồ sơ trực tuyến'); // Vietnamese grouping
     expect(html).toContain('Phường &lt;Cát&gt; &amp; &quot;Bi&quot; &#39;A&#39;');
     expect(html).not.toContain('<Cát>');
     expect(html).toContain('(249)');
@@ -149,7 +151,8 @@ describe.each([5, 6, 7])('a realistic period (seed %i)', (seed) => {
   it('đạt / chưa đạt / missing counts and every missing unit name', () => {
     const ranked = r.ranking.city;
     const met = ranked.filter((e) => e.gap_pp >= 0).length;
-    expect(out.parsed.html).toContain(`Đơn vị đạt chỉ tiêu được giao: <b>${met}</b>; chưa đạt: <b>${ranked.length - met}</b>;`);
+    // Every unit in one of three groups: 249 with a target (đạt or not), 3 without.
+    expect(out.parsed.html).toContain(`252 đơn vị: đạt chỉ tiêu được giao <b>${met}</b>; chưa đạt <b>${249 - met}</b>; không giao chỉ tiêu <b>3</b>.`);
     expect(out.parsed.html).toContain(`(${r.missing.length})`);
     expect(r.missing).toContain('X010');
     expect(out.parsed.html).toContain('Phường &lt;Cát&gt; &amp; &quot;Bi&quot; &#39;A&#39;');

@@ -177,10 +177,14 @@ describe.each([1, 2, 3, 20220620, 987654321])('seed %i: 252 units, 2022-01 .. 20
     expect(r.ytdFrom).toBe(expected.from);
   });
 
-  it('đạt / chưa đạt counts follow the gap sign', () => {
+  it('đạt / chưa đạt counts follow the gap sign; units with a target and no figures are chưa đạt', () => {
     const met = expected.city.filter((e) => e.gap >= 0).length;
+    const noTarget = [...expected.excluded.values()].filter((x) => x === 'no_target').length;
+    const noFigures = expected.excluded.size - noTarget;
     expect(r.totals.city.unitsMet).toBe(met);
-    expect(r.totals.city.unitsNotMet).toBe(expected.city.length - met);
+    expect(r.totals.city.unitsNotMet).toBe(expected.city.length - met + noFigures);
+    expect(r.totals.city.unitsNoTarget).toBe(noTarget);
+    expect(r.totals.city.unitsMet + r.totals.city.unitsNotMet + r.totals.city.unitsNoTarget).toBe(252);
   });
 });
 

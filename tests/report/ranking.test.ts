@@ -248,8 +248,10 @@ describe('units listed apart', () => {
     expect(rankingJson(r).missing).toEqual(['S04', 'S05']);
     expect(r.totals.city.unitsNotReported).toBe(2);
     expect(r.totals.city.unitsMet).toBe(2);
-    expect(r.totals.city.unitsNotMet).toBe(0);
-    // Excluded units neither đạt nor chưa đạt.
+    // Not ranked, yet counted: S03 (no dossiers) and S04 (no YTD report) have a target they have not met; S02 has none.
+    expect(r.totals.city.unitsNotMet).toBe(2);
+    expect(r.totals.city.unitsNoTarget).toBe(1);
+    expect(r.totals.city.unitsMet + r.totals.city.unitsNotMet + r.totals.city.unitsNoTarget).toBe(r.totals.city.unitsTotal);
     expect(row(r, 'S02').excluded).toBe('no_target');
     expect(row(r, 'S02').targetPct).toBeNull();
   });
@@ -271,6 +273,7 @@ describe('units listed apart', () => {
     expect(r.totals.city.unitsTotal).toBe(252);
     expect(r.totals.city.unitsReported).toBe(252);
     expect(r.totals.city.unitsMet + r.totals.city.unitsNotMet).toBe(249);
+    expect(r.totals.city.unitsNoTarget).toBe(3);
     // Everyone at 60%: the units with targets ≤ 60 are đạt.
     const atMost60 = PLAN_128_TARGETS.filter((x) => x.targetPct !== null && x.targetPct <= 60).length;
     expect(r.totals.city.unitsMet).toBe(atMost60);

@@ -1,7 +1,7 @@
 // Ghi chú: how each figure is computed, in the leadership's words.
 import type ExcelJS from 'exceljs';
 import { formatDate, periodLabel } from '../../period.ts';
-import { dateRange } from '../format.ts';
+import { dateRange, int } from '../format.ts';
 import type { PeriodReport } from '../period-report.ts';
 import { line, localTime, newSheet, SHEETS, style, thin } from './layout.ts';
 
@@ -13,7 +13,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const notes: Array<[string, string]> = [
     ['Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (Kế hoạch 128/KH-UBND, mục III.1.e)`],
     ['Số liệu tính đến', `${localTime(r.asOf, r.timeZone)} (giờ Việt Nam)`],
-    ['Số báo cáo hợp lệ của kỳ', `${r.sourceFiles} báo cáo / ${r.rows.length} đơn vị`],
+    ['Số báo cáo hợp lệ của kỳ', `${int(r.sourceFiles)} báo cáo / ${int(r.rows.length)} đơn vị`],
     ['Kỳ tính lũy kế', `Từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ lũy kế tính trên tổng số hồ sơ cộng dồn, không lấy trung bình tỷ lệ các tháng`],
     ['Tỷ lệ hồ sơ trực tuyến', 'Hồ sơ tiếp nhận trực tuyến / (trực tuyến + trực tiếp + bưu chính công ích) của hồ sơ mới trong kỳ; không tính hồ sơ kỳ trước chuyển qua'],
     ['Tỷ lệ quá hạn', 'Hồ sơ giải quyết quá hạn / tổng số hồ sơ đã giải quyết; tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết'],

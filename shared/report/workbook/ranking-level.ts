@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import { LEVEL_NAMES, type Level } from '../../units/unit.ts';
-import { dateRange, safeText } from '../format.ts';
+import { dateRange, int, safeText } from '../format.ts';
 import type { PeriodReport, UnitRow } from '../period-report.ts';
 import {
   dataBar, EXCLUDED_TEXT, INT, LEVEL_SHEETS, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column,
@@ -51,6 +51,6 @@ export function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, level: Level, 
     ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
   }
   if (apart.length) {
-    line(ws, last + 2, 1, columns.length, `Không xếp hạng: ${apart.length} đơn vị (không giao chỉ tiêu, không phát sinh hồ sơ hoặc chưa có báo cáo).`, { italic: true, size: 11 });
+    line(ws, last + 2, 1, columns.length, `Không xếp hạng: ${int(apart.length)} đơn vị (không giao chỉ tiêu, không phát sinh hồ sơ hoặc chưa có báo cáo).`, { italic: true, size: 11 });
   }
 }

@@ -2,7 +2,7 @@
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { LEVEL_NAMES, LEVELS } from '../../units/unit.ts';
-import { dateRange } from '../format.ts';
+import { dateRange, int } from '../format.ts';
 import type { PeriodReport, Totals } from '../period-report.ts';
 import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
 
@@ -36,9 +36,10 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     [`Tỷ lệ giải quyết quá hạn lũy kế`, (t) => t.ytdRates.overdueRate, PCT],
     ['Hồ sơ đang giải quyết quá hạn (cuối kỳ)', (t) => t.period?.pending_overdue ?? 0, INT],
     ['Số đơn vị', (t) => t.unitsTotal, INT],
-    ['Đơn vị đạt chỉ tiêu được giao', (t) => t.unitsMet, INT],
-    ['Đơn vị chưa đạt chỉ tiêu được giao', (t) => t.unitsNotMet, INT],
-    ['Đơn vị chưa báo cáo kỳ này', (t) => t.unitsNotReported, INT],
+    ['   Đạt chỉ tiêu được giao', (t) => t.unitsMet, INT],
+    ['   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế)', (t) => t.unitsNotMet, INT],
+    ['   Không giao chỉ tiêu', (t) => t.unitsNoTarget, INT],
+    ['   Trong đó: chưa báo cáo kỳ này', (t) => t.unitsNotReported, INT],
   ];
   const first = row + 1;
   lines.forEach(([label, f, fmt], i) => {
@@ -48,7 +49,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   row = first + lines.length;
   const services = r.onlineServices.city;
   tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
-    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; ${services.used}/${services.offered} dịch vụ)`, services.share, null, null, null]]);
+    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, null, null, null]]);
   row += 2;
 
   line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${Math.round(r.floor * 100)}%)`, { bold: true });
