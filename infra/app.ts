@@ -1,13 +1,13 @@
 // CDK app: `npx cdk synth` / `npx cdk deploy` (cdk.json runs this with tsx).
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError } from './config.ts';
+import { ConfigError, deploymentEnv } from './config.ts';
 import { TthcStack } from './stack.ts';
 
 const app = new App();
 try {
   new TthcStack(app, 'TthcReports', {
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-1' },
+    env: deploymentEnv(app.node),
     description: 'Hải Phòng Plan 128/KH-UBND: monthly administrative-procedure dossier reports',
   });
 } catch (err) {

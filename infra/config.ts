@@ -86,3 +86,16 @@ export function readConfig(node: Node): TthcConfig {
     tableName: get('tableName'),
   };
 }
+
+/**
+ * Account and region to deploy to. The region comes from context (`region`, ap-southeast-1 in
+ * cdk.json; `-c region=…` to change it), not from the CLI's CDK_DEFAULT_REGION: the CLI always
+ * sets that one, to us-east-1 when the profile names no region, so a fallback after it never
+ * applies and a deploy would land silently in the wrong region (and the wrong SES identity).
+ */
+export function deploymentEnv(node: Node, env: NodeJS.ProcessEnv = process.env): { account: string | undefined; region: string } {
+  const region = node.tryGetContext('region') || env.CDK_DEFAULT_REGION;
+  if (!region) throw new ConfigError('region must be set: -c region=ap-southeast-1 (cdk.json sets it)');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(region))) throw new ConfigError(`not an AWS region: "${region}"`);
+  return { account: env.CDK_DEFAULT_ACCOUNT, region: String(region) };
+}

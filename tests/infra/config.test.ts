@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../infra/config.ts';
+import { ConfigError, deploymentEnv, readConfig } from '../../infra/config.ts';
 import { reportSchedules } from '../../infra/constructs/report-function.ts';
 import { TthcStack } from '../../infra/stack.ts';
 
@@ -80,5 +80,20 @@ describe('alarm thresholds', () => {
     expect(configOf({ ...EMAILS, rejectedUploadsPerHour: '50' }).rejectedUploadsPerHour).toBe(50);
     expect(() => configOf({ ...EMAILS, rejectedUploadsPerHour: '0' })).toThrow(/rejectedUploadsPerHour must be a whole number/);
     expect(() => configOf({ ...EMAILS, ingestConcurrency: 'lots' })).toThrow(/ingestConcurrency/);
+  });
+});
+
+describe('where the stack deploys', () => {
+  const node = (context: Record<string, unknown>) => new App({ context }).node;
+
+  it('the configured region wins over the one the CLI derived from the profile (us-east-1 when the profile names none)', () => {
+    expect(deploymentEnv(node({ region: 'ap-southeast-1' }), { CDK_DEFAULT_REGION: 'us-east-1', CDK_DEFAULT_ACCOUNT: '123456789012' }))
+      .toEqual({ account: '123456789012', region: 'ap-southeast-1' });
+  });
+
+  it('without a configured region, the CLI\'s; with neither, a clear error; a typo is refused', () => {
+    expect(deploymentEnv(node({}), { CDK_DEFAULT_REGION: 'ap-southeast-2' }).region).toBe('ap-southeast-2');
+    expect(() => deploymentEnv(node({}), {})).toThrow(/region must be set/);
+    expect(() => deploymentEnv(node({ region: 'singapore' }), {})).toThrow(/not an AWS region/);
   });
 });
