@@ -6,6 +6,10 @@ import type { Table, TableRow } from './table.ts';
 
 type Values = Partial<Record<ColumnKey, number>>;
 
+/** Received ≠ resolved + pending is an error past both of these (else a warning). */
+export const BALANCE_SLACK = 5;
+export const BALANCE_SHARE = 0.02;
+
 function sumOf(values: Values, keys: ColumnKey[]): { sum: number; parts: number[] } | null {
   const parts: number[] = [];
   for (const k of keys) {
@@ -46,13 +50,18 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
         `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${total} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.join(' + ')} = ${parts.sum}.`,
         at(row.row, id.total)));
     }
-    // Received = resolved + pending: a warning only (systems count withdrawn dossiers differently).
+    // Received = resolved + pending. Systems count withdrawn dossiers differently, so a small
+    // gap is a warning; a gap past both BALANCE_SLACK dossiers and BALANCE_SHARE of received
+    // is a wrong count (a typo of a digit), and the file is refused.
     const received = columns.has('received_total') ? row.values.received_total : sumOf(row.values, receivedParts(columns))?.sum;
     const resolved = columns.has('resolved_total') ? row.values.resolved_total : sumOf(row.values, identities[1].parts)?.sum;
     const pending = columns.has('pending_total') ? row.values.pending_total : sumOf(row.values, identities[2].parts)?.sum;
     if (received !== undefined && resolved !== undefined && pending !== undefined && received !== resolved + pending) {
-      warnings.push(fileIssue('received_not_balanced',
-        `${rowName(row)}: số hồ sơ nhận (${received}) khác số đã giải quyết + đang giải quyết (${resolved} + ${pending} = ${resolved + pending}).`,
+      const gap = Math.abs(received - (resolved + pending));
+      const wrong = gap > BALANCE_SLACK && gap > BALANCE_SHARE * received;
+      (wrong ? errors : warnings).push(fileIssue('received_not_balanced',
+        `${rowName(row)}: số hồ sơ nhận (${received}) khác số đã giải quyết + đang giải quyết (${resolved} + ${pending} = ${resolved + pending})` +
+        (wrong ? `, lệch ${gap} hồ sơ: quá ${BALANCE_SLACK} hồ sơ và quá ${BALANCE_SHARE * 100}% số nhận. Kiểm tra lại các số của dòng này.` : '.'),
         { sheet: table.sheet, row: row.row }));
     }
   }
