@@ -1,0 +1,395 @@
+// The clerks' portal page: sign in with the unit's Cognito account (USER_PASSWORD_AUTH, from
+// the browser), then the unit's period, deadline and status, uploads by presigned POST with
+// progress, the feedback of each upload as soon as ingest has written it, the history and the
+// templates. Plain script, no build step; every text from the server goes in as text, never HTML.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const MAX_BYTES = 5 * 1024 * 1024;
+  const ZONE = 'Asia/Ho_Chi_Minh';
+  const numbers = new Intl.NumberFormat('vi-VN');
+  const dateTime = new Intl.DateTimeFormat('vi-VN', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+  const dateOnly = new Intl.DateTimeFormat('vi-VN', { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+
+  const STATUS = {
+    on_time: 'Đã báo cáo đúng hạn', late: 'Đã báo cáo (muộn hạn)', missing: 'Chưa báo cáo', rejected_only: 'Đã gửi nhưng tệp bị từ chối, cần gửi lại',
+  };
+  const OUTCOME = { accepted: 'đã tiếp nhận', unchanged: 'không thay đổi (giống lần gửi trước)', rejected: 'bị từ chối' };
+  const COUNTS = [
+    ['received_online', 'Nhận trực tuyến'], ['received_direct', 'Nhận trực tiếp'], ['received_postal', 'Nhận qua bưu chính'],
+    ['carried_over', 'Từ kỳ trước chuyển qua'], ['resolved_early', 'Giải quyết trước hạn'], ['resolved_on_time', 'Giải quyết đúng hạn'],
+    ['resolved_overdue', 'Giải quyết quá hạn'], ['pending_within', 'Đang giải quyết trong hạn'], ['pending_overdue', 'Đang giải quyết quá hạn'],
+    ['returned_postal', 'Trả kết quả qua bưu chính'],
+  ];
+  const COGNITO_ERRORS = {
+    NotAuthorizedException: 'Sai tên đăng nhập hoặc mật khẩu.',
+    UserNotFoundException: 'Sai tên đăng nhập hoặc mật khẩu.',
+    InvalidPasswordException: 'Mật khẩu mới chưa đủ mạnh: cần ít nhất 8 ký tự, có chữ hoa, chữ thường và chữ số.',
+    PasswordResetRequiredException: 'Mật khẩu cần được đặt lại: liên hệ quản trị viên.',
+    TooManyRequestsException: 'Thử quá nhiều lần, vui lòng đợi ít phút.',
+  };
+
+  let config = null;
+  let token = sessionStorage.getItem('tthc-token');
+  let me = null;
+  let clockSkew = 0; // server's clock minus this browser's (the server may run at a fixed --at)
+  let challenge = null;
+  let timer = null;
+
+  const say = (text) => { $('notice').textContent = text; };
+  const periodLabel = (p) => `${p.slice(5)}/${p.slice(0, 4)}`;
+  const addMonths = (p, n) => {
+    const i = Number(p.slice(0, 4)) * 12 + Number(p.slice(5)) - 1 + n;
+    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+  };
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    Object.assign(node, props || {});
+    for (const c of children) node.append(c);
+    return node;
+  }
+
+  async function loadConfig() {
+    if (!config) config = await (await fetch('/config.json', { cache: 'no-store' })).json();
+    return config;
+  }
+
+  async function cognito(target, body) {
+    const { cognito: pool } = await loadConfig();
+    let res;
+    try {
+      res = await fetch(`${pool.endpoint.replace(/\/$/, '')}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+        body: JSON.stringify({ ClientId: pool.clientId, ...body }),
+      });
+    } catch {
+      throw new Error('Không kết nối được máy chủ đăng nhập. Kiểm tra mạng rồi thử lại.');
+    }
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const type = String(data.__type || '').split('#').pop();
+      throw new Error(COGNITO_ERRORS[type] || 'Đăng nhập không thành công, vui lòng thử lại.');
+    }
+    return data;
+  }
+
+  async function api(path, init = {}) {
+    const headers = { authorization: `Bearer ${token}` };
+    if (init.body) headers['content-type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(path, { ...init, headers });
+    } catch {
+      throw new Error('Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.');
+    }
+    if (res.status === 401) {
+      signOut('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
+      throw new Error('Phiên đăng nhập đã hết hạn.');
+    }
+    if (!res.ok) {
+      const data = await res.json().catch(() => ({}));
+      throw new Error((data.error && data.error.message) || `Máy chủ trả lỗi ${res.status}.`);
+    }
+    return res;
+  }
+  const apiJson = async (path, init) => (await api(path, init)).json();
+
+  // ---- sign in / out
+
+  async function onSignIn(event) {
+    event.preventDefault();
+    const username = $('username').value.trim();
+    const password = $('password').value;
+    $('sign-in-error').textContent = '';
+    if (!username || !password) {
+      $('sign-in-error').textContent = 'Nhập tên đăng nhập và mật khẩu.';
+      (username ? $('password') : $('username')).focus();
+      return;
+    }
+    $('sign-in-button').disabled = true;
+    try {
+      let out;
+      if (challenge) {
+        const newPassword = $('new-password').value;
+        out = await cognito('RespondToAuthChallenge', {
+          ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge,
+          ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+        });
+      } else {
+        out = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } });
+      }
+      if (out.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+        challenge = out.Session;
+        $('new-password-box').hidden = false;
+        $('sign-in-error').textContent = 'Lần đăng nhập đầu: hãy đặt mật khẩu mới.';
+        $('new-password').focus();
+        return;
+      }
+      token = out.AuthenticationResult.IdToken;
+      sessionStorage.setItem('tthc-token', token);
+      challenge = null;
+      $('password').value = '';
+      $('new-password').value = '';
+      await showUnit();
+    } catch (e) {
+      $('sign-in-error').textContent = e.message;
+    } finally {
+      $('sign-in-button').disabled = false;
+    }
+  }
+
+  function signOut(message) {
+    token = null;
+    me = null;
+    sessionStorage.removeItem('tthc-token');
+    clearInterval(timer);
+    // A shared office computer: nothing of the previous clerk stays on the page.
+    $('username').value = '';
+    $('sign-in-error').textContent = '';
+    for (const id of ['feedback', 'history-list', 'admin-list']) $(id).replaceChildren();
+    $('unit').hidden = true;
+    $('sign-out').hidden = true;
+    $('sign-in').hidden = false;
+    say(message || '');
+    $('username').focus();
+  }
+
+  // ---- the unit's page
+
+  async function showUnit() {
+    me = await apiJson('/api/me');
+    clockSkew = Date.parse(me.now) - Date.now();
+    $('sign-in').hidden = true;
+    $('unit').hidden = false;
+    $('sign-out').hidden = false;
+    say('');
+    $('unit-name').textContent = me.name ? `${me.name} (${me.unit})` : 'Quản trị hệ thống';
+    $('open-period').textContent = `Tháng ${periodLabel(me.open_period)}`;
+    const due = new Date(me.due_at);
+    const lastDay = new Date(due.getTime() - 1);
+    $('due').textContent = `Hết ngày ${dateOnly.format(lastDay)} (trước 00:00 ngày ${dateOnly.format(due)})`;
+    $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
+    showTimeLeft();
+    clearInterval(timer);
+    timer = setInterval(showTimeLeft, 60_000);
+    const hasUnit = Boolean(me.unit);
+    for (const id of ['upload', 'history', 'templates']) $(id).hidden = !hasUnit;
+    $('history-period').value = me.open_period;
+    $('template-period').value = me.open_period;
+    $('admin').hidden = me.role !== 'admin';
+    if (hasUnit) await loadHistory();
+    if (me.role === 'admin') await loadStatus();
+    $('unit-name').focus();
+  }
+
+  function showTimeLeft() {
+    if (!me) return;
+    const left = Date.parse(me.due_at) - (Date.now() + clockSkew);
+    if (left <= 0) {
+      $('time-left').textContent = 'Đã quá hạn';
+      return;
+    }
+    // Whole minutes, rounded up: a deadline is never shown nearer than it is.
+    const total = Math.ceil(left / 60_000);
+    const days = Math.floor(total / 1440);
+    const hours = Math.floor((total % 1440) / 60);
+    const minutes = total % 60;
+    $('time-left').textContent = days > 0 ? `${days} ngày ${hours} giờ` : `${hours} giờ ${minutes} phút`;
+  }
+
+  function location(issue) {
+    const cell = issue.row && issue.column ? `ô ${issue.column}${issue.row}` : issue.row ? `dòng ${issue.row}` : issue.column ? `cột ${issue.column}` : '';
+    const parts = [issue.sheet ? `sheet "${issue.sheet}"` : '', cell].filter(Boolean);
+    return parts.length ? `${parts.join(', ')}: ` : '';
+  }
+
+  function issueList(title, issues) {
+    const box = document.createDocumentFragment();
+    box.append(el('p', { className: 'meta', textContent: `${title} (${issues.length}):` }));
+    const list = el('ul', { className: 'issues' });
+    for (const i of issues) list.append(el('li', { textContent: `${location(i)}${i.message}` }));
+    box.append(list);
+    return box;
+  }
+
+  function renderUpload(u, tag = 'li') {
+    const node = el(tag, {});
+    node.append(el('p', { className: `verdict ${u.status}`, textContent: `Tệp “${u.file_name}”: ${OUTCOME[u.status] || u.status}` }));
+    node.append(el('p', { className: 'meta', textContent: `Nhận lúc ${dateTime.format(new Date(u.received_at))}` }));
+    if (u.counts) {
+      const dl = el('dl', { className: 'counts' });
+      for (const [key, label] of COUNTS) {
+        const v = u.counts[key];
+        dl.append(el('dt', { textContent: label }), el('dd', { textContent: v === null || v === undefined ? 'không ghi' : numbers.format(v) }));
+      }
+      node.append(dl);
+    }
+    if (u.errors && u.errors.length) node.append(issueList('Lỗi cần sửa', u.errors));
+    if (u.warnings && u.warnings.length) node.append(issueList('Lưu ý', u.warnings));
+    return node;
+  }
+
+  async function loadHistory() {
+    const period = $('history-period').value || me.open_period;
+    const list = $('history-list');
+    try {
+      const { uploads } = await apiJson(`/api/uploads?period=${encodeURIComponent(period)}`);
+      list.replaceChildren(...uploads.map((u) => renderUpload(u)));
+      if (!uploads.length) list.append(el('li', { textContent: `Chưa có lần gửi nào cho kỳ ${periodLabel(period)}.` }));
+    } catch (e) {
+      list.replaceChildren(el('li', { className: 'error', textContent: e.message }));
+    }
+  }
+
+  async function loadStatus() {
+    try {
+      const { units } = await apiJson(`/api/status?period=${me.open_period}`);
+      const tally = {};
+      for (const u of units) tally[u.status] = (tally[u.status] || 0) + 1;
+      $('admin-summary').textContent = `Kỳ ${periodLabel(me.open_period)}, ${units.length} đơn vị: `
+        + Object.keys(STATUS).map((k) => `${STATUS[k].toLowerCase()} ${tally[k] || 0}`).join('; ') + '.';
+      $('admin-list').replaceChildren(...units.filter((u) => u.status !== 'on_time')
+        .map((u) => el('li', { textContent: `${u.unit}: ${STATUS[u.status] || u.status}` })));
+    } catch (e) {
+      $('admin-summary').textContent = e.message;
+    }
+  }
+
+  // ---- upload
+
+  function s3Refusal(xhr) {
+    const code = (/<Code>([^<]+)<\/Code>/.exec(xhr.responseText || '') || [])[1];
+    if (code === 'EntityTooLarge') return 'Tệp vượt quá 5 MB: kho lưu trữ từ chối.';
+    if (code === 'EntityTooSmall') return 'Tệp rỗng: kho lưu trữ từ chối.';
+    if (code === 'AccessDenied') return 'Kho lưu trữ từ chối tệp (phiên gửi đã hết hạn). Hãy gửi lại.';
+    return `Không gửi được tệp (lỗi ${xhr.status}). Hãy thử lại.`;
+  }
+
+  function postFile(form, file, onProgress) {
+    return new Promise((resolve, reject) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(form.fields)) data.append(k, v);
+      data.append('file', file);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', form.url);
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+      xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(s3Refusal(xhr))));
+      xhr.onerror = () => reject(new Error('Mất kết nối khi gửi tệp. Hãy thử lại.'));
+      xhr.send(data);
+    });
+  }
+
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  /** The periods a file is likely for: the one being collected and its neighbours. */
+  const nearbyPeriods = () => [me.open_period, addMonths(me.open_period, -1), addMonths(me.open_period, 1)];
+
+  async function uploadIds() {
+    const ids = new Set();
+    for (const p of nearbyPeriods()) for (const u of (await apiJson(`/api/uploads?period=${p}`)).uploads) ids.add(u.upload_id);
+    return ids;
+  }
+
+  async function waitForFeedback(before, fileName) {
+    for (let i = 0; i < 120; i++) {
+      for (const p of nearbyPeriods()) {
+        const { uploads } = await apiJson(`/api/uploads?period=${p}`);
+        const found = uploads.find((u) => !before.has(u.upload_id) && u.file_name === fileName);
+        if (found) return found;
+      }
+      await sleep(i < 10 ? 500 : 2000);
+    }
+    return null;
+  }
+
+  async function onSend() {
+    const file = $('file').files[0];
+    const feedback = $('feedback');
+    if (!file) {
+      feedback.replaceChildren(el('p', { className: 'error', textContent: 'Chọn tệp báo cáo trước khi gửi.' }));
+      $('file').focus();
+      return;
+    }
+    if (file.size > MAX_BYTES) {
+      feedback.replaceChildren(el('p', { className: 'error', textContent: `Tệp ${(file.size / 1048576).toFixed(1)} MB, vượt giới hạn 5 MB.` }));
+      return;
+    }
+    $('send').disabled = true;
+    $('progress').value = 0;
+    $('progress-box').hidden = false;
+    feedback.replaceChildren(el('p', { textContent: `Đang gửi “${file.name}”…` }));
+    try {
+      const before = await uploadIds();
+      const form = await apiJson('/api/uploads', { method: 'POST', body: JSON.stringify({ file_name: file.name, size: file.size }) });
+      await postFile(form, file, (share) => { $('progress').value = Math.round(share * 100); });
+      $('progress').value = 100;
+      feedback.replaceChildren(el('p', { textContent: 'Đã gửi tệp. Đang chờ kết quả kiểm tra…' }));
+      const result = await waitForFeedback(before, form.fields.key.split('/').pop());
+      if (!result) {
+        feedback.replaceChildren(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Xem lại mục “Các lần gửi” sau ít phút.' }));
+        return;
+      }
+      feedback.replaceChildren(el('h3', { textContent: 'Kết quả kiểm tra' }), renderUpload(result, 'div'));
+      $('file').value = '';
+      me = await apiJson('/api/me');
+      $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
+      $('history-period').value = me.open_period;
+      await loadHistory();
+    } catch (e) {
+      feedback.replaceChildren(el('p', { className: 'error', textContent: e.message }));
+    } finally {
+      $('send').disabled = false;
+      $('progress-box').hidden = true;
+    }
+  }
+
+  function setUpDrop() {
+    const zone = $('drop-zone');
+    const stop = (e) => { e.preventDefault(); e.stopPropagation(); };
+    zone.addEventListener('dragover', (e) => { stop(e); zone.classList.add('over'); });
+    zone.addEventListener('dragleave', (e) => { stop(e); zone.classList.remove('over'); });
+    zone.addEventListener('drop', (e) => {
+      stop(e);
+      zone.classList.remove('over');
+      if (e.dataTransfer && e.dataTransfer.files.length) {
+        $('file').files = e.dataTransfer.files;
+        $('feedback').replaceChildren(el('p', { textContent: `Đã chọn “${e.dataTransfer.files[0].name}”. Bấm “Gửi tệp”.` }));
+        $('send').focus();
+      }
+    });
+  }
+
+  // ---- templates
+
+  async function downloadTemplate(format) {
+    const period = $('template-period').value || me.open_period;
+    try {
+      const res = await api(`/api/template?period=${encodeURIComponent(period)}&format=${format}`);
+      const name = (/filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '') || [])[1] || `bieu-06a.${format}`;
+      const url = URL.createObjectURL(await res.blob());
+      const a = el('a', { href: url, download: name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      say(`Đã tải mẫu ${name}.`);
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('sign-in-form').addEventListener('submit', onSignIn);
+    $('sign-out').addEventListener('click', () => signOut('Đã đăng xuất.'));
+    $('send').addEventListener('click', onSend);
+    $('history-period').addEventListener('change', loadHistory);
+    $('template-xlsx').addEventListener('click', () => downloadTemplate('xlsx'));
+    $('template-csv').addEventListener('click', () => downloadTemplate('csv'));
+    setUpDrop();
+    loadConfig().catch(() => say('Không tải được cấu hình của trang.'));
+    if (token) showUnit().catch(() => signOut());
+    else $('username').focus();
+  });
+})();

@@ -1,0 +1,114 @@
+// The portal in a real browser: Debian's Chromium driven by playwright-core (no browser download).
+// A clerk signs in through Cognito, uploads the S01 sample and sees it accepted with its counts;
+// another signs in by keyboard alone and sees the bad sample's cell-precise errors; at 360 px
+// nothing is cut off. With CI=true a missing Chromium fails the run; elsewhere the suite skips.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPortal, type RunningPortal } from '../../cli/portal.ts';
+import { SAMPLES } from '../fixtures/samples.ts';
+import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
+
+const CHROMIUM = process.env.TTHC_CHROMIUM ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const mustRun = process.env.CI === 'true';
+const AT = '2022-06-18T09:00:00+07:00';
+const SCREENSHOTS = process.env.TTHC_SCREENSHOTS; // a directory, to look at the page by eye
+
+if (!available && mustRun) {
+  describe('portal in a browser', () => {
+    it('needs Chromium in CI', () => {
+      throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package`);
+    });
+  });
+}
+
+describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a browser (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`, () => {
+  let portal: RunningPortal;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    portal = await startPortal({ home: await tempHome('tthc-browser-'), at: AT });
+    profile = await mkdtemp(join(tmpdir(), 'tthc-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 360, height: 740 },
+      locale: 'vi-VN',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 240_000);
+  afterAll(async () => {
+    await context?.close();
+    await portal?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    await removeTempHomes();
+  });
+
+  const password = (user: string) => portal.accounts.find((a) => a.username === user)!.password;
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+  it('a clerk signs in, uploads the S01 sample and sees "đã tiếp nhận" with the counts', async () => {
+    await page.goto(portal.url);
+    await page.getByLabel('Tên đăng nhập').fill('S01');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(password('S01'));
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#unit-name').textContent()).toBe('Sở Công Thương (S01)');
+    expect(await page.locator('#open-period').textContent()).toBe('Tháng 06/2022');
+    expect(await page.locator('#time-left').textContent()).toBe('1 ngày 15 giờ');
+    expect(await page.locator('#unit-status').textContent()).toBe('Chưa báo cáo');
+    expect(await overflow()).toBeLessThanOrEqual(360);
+
+    await page.getByLabel('Chọn tệp báo cáo').setInputFiles(fileURLToPath(new URL('06a-S01-2022-06.xlsx', SAMPLES)));
+    await page.getByRole('button', { name: 'Gửi tệp' }).click();
+    const feedback = page.locator('#feedback');
+    await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toContain('đã tiếp nhận');
+    const text = await feedback.textContent();
+    expect(text).toContain('Nhận trực tuyến6.064');
+    expect(text).toContain('Giải quyết đúng hạn7.460');
+    await expect.poll(() => page.locator('#unit-status').textContent()).toBe('Đã báo cáo đúng hạn');
+    expect(await page.locator('#history-list > li').count()).toBe(1);
+    expect(await overflow()).toBeLessThanOrEqual(360);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-accepted.png'), fullPage: true });
+  });
+
+  it('signing in by keyboard only, S05 uploads the bad sample and sees the error at cell D13', async () => {
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('username');
+    await page.keyboard.type('S05');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(password('S05'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#unit-name').textContent()).toBe('Sở Khoa học và Công nghệ (S05)');
+
+    await page.getByLabel('Chọn tệp báo cáo').setInputFiles(fileURLToPath(new URL('bad-S05-2022-06-total-mismatch.xlsx', SAMPLES)));
+    await page.getByRole('button', { name: 'Gửi tệp' }).click();
+    const feedback = page.locator('#feedback');
+    await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toContain('bị từ chối');
+    const errors = await feedback.locator('.issues li').allTextContents();
+    expect(errors.some((e) => e.startsWith('sheet "Biểu 06a", ô D13: Dòng "Tổng cộng" ghi 999999'))).toBe(true);
+    expect(await page.locator('#unit-status').textContent()).toBe('Đã gửi nhưng tệp bị từ chối, cần gửi lại');
+    expect(await overflow()).toBeLessThanOrEqual(360);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-rejected.png'), fullPage: true });
+  });
+
+  it('every control has a label and nothing overflows at 360 px or 1280 px', async () => {
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, progress')]
+      .filter((e) => !(e as HTMLInputElement).labels?.length).map((e) => e.id));
+    expect(unlabelled).toEqual([]);
+    const cut = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 0.5; })
+      .map((e) => e.id || e.className || e.tagName));
+    expect(cut).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await overflow()).toBeLessThanOrEqual(1280);
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-1280.png'), fullPage: true });
+  });
+});
