@@ -1,7 +1,7 @@
 // Gathers what a period's report reads from the store: one Query pair and one GetItem (its
 // publication) per period of the year-to-date window (and the previous period's, for rank
 // changes and the corrections since its publication). Never a Scan.
-import type { PeriodConfig } from '../period.ts';
+import { periodLabel, type PeriodConfig } from '../period.ts';
 import type { PeriodReports, Publication, ReportStore } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
@@ -24,6 +24,21 @@ export interface ReportContext {
 /** The units a period's report covers, and the targets that apply. */
 export function unitsAndTargets(ctx: Pick<ReportContext, 'plan' | 'units' | 'targets'>, period: string) {
   return ctx.plan ? { units: ctx.plan.unitsFor(period), targets: ctx.plan.targets } : { units: ctx.units, targets: ctx.targets };
+}
+
+/** A period with no accepted report at all: there is nothing to rank or to send. */
+export class NoReportDataError extends Error {
+  readonly code = 'no_report_data';
+  constructor(readonly period: string) {
+    super(`Kỳ ${periodLabel(period)} chưa có báo cáo hợp lệ nào của đơn vị: không có số liệu để xếp hạng hay lập báo cáo.`);
+    this.name = 'NoReportDataError';
+  }
+}
+
+/** What leadership is sent and `tthc ranking` prints needs at least one report of the period. */
+export function requireReportData(r: PeriodReport): PeriodReport {
+  if (r.sourceFiles === 0 && !r.unusable.some((u) => u.period === r.period)) throw new NoReportDataError(r.period);
+  return r;
 }
 
 export async function loadPeriodReport(ctx: ReportContext, period: string): Promise<PeriodReport> {

@@ -229,5 +229,10 @@ export function rankingJson(r: PeriodReport) {
     excluded: r.excluded,
     missing: r.missing,
     late: r.late,
+    // Sums over the year-to-date window, city-wide and per level (units in force).
+    totals: Object.fromEntries((['city', ...LEVELS] as const).map((scope) => {
+      const t = scope === 'city' ? r.totals.city : r.totals.levels[scope];
+      return [scope, { new_dossiers: t.ytdRates.newDossiers, received_online: t.ytd?.received_online ?? 0, ytd_online_rate: t.ytdRates.onlineRate }];
+    })) as Record<'city' | Level, { new_dossiers: number; received_online: number; ytd_online_rate: number | null }>,
   };
 }

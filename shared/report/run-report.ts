@@ -5,7 +5,7 @@
 // claim back. The period counts as published (getPublication().sentAt) once mailed.
 import type { Mailer, ObjectStore, SentMail } from '../ports.ts';
 import { leadershipEmail } from './email.ts';
-import { loadPeriodReport, type ReportContext } from './load-report.ts';
+import { loadPeriodReport, requireReportData, type ReportContext } from './load-report.ts';
 import type { PeriodReport } from './period-report.ts';
 import { buildWorkbook, workbookFileName } from './workbook.ts';
 import { periodReportKey } from '../bucket-layout.ts';
@@ -30,7 +30,8 @@ export function workbookKey(period: string): string {
 }
 
 export async function runReport(deps: ReportDeps, period: string, options: { send: boolean }): Promise<ReportRun> {
-  const report = await loadPeriodReport(deps, period);
+  // A period without any report is an error, not an empty workbook.
+  const report = requireReportData(await loadPeriodReport(deps, period));
   const workbook = await buildWorkbook(report);
   const key = workbookKey(period);
   await deps.objects.put(key, workbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -112,6 +112,7 @@ beforeAll(async () => {
       await seed(unit, period, randomCounts(rng, 500, 0.6), late ? '2022-06-21T02:00:00.000Z' : `${period}-17T03:00:00.000Z`, n++);
     }
   }
+  await seed('S01', '2022-03', randomCounts(rng, 500, 0.6), '2022-03-17T03:00:00.000Z', n++); // a period of its own to publish
   await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
 }, 60_000);
 
@@ -235,6 +236,15 @@ describe('report handler on the local stack', () => {
     // A claim whose send never completed is not a publication either.
     expect(await store.claimPublication('2022-02', NOW.toISOString())).toBe(true);
     expect((await check('2022-02')).sent).toBe(false);
+  });
+
+  it('a period with no report at all: no workbook, no mail, no claim; the error says so in Vietnamese', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const handler = makeReportHandler(deps, () => NOW);
+    await expect(handler({ period: '2021-09' }, context())).rejects.toThrow('Kỳ 09/2021 chưa có báo cáo hợp lệ nào của đơn vị');
+    expect(await objects.exists('reports/2021-09/bao-cao-dvc-2021-09.xlsx')).toBe(false);
+    expect(await store.getPublication('2021-09')).toBeNull();
+    expect((await sesStore()).emails).toHaveLength(0);
   });
 
   it('refuses a malformed period', async () => {

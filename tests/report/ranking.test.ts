@@ -1,6 +1,7 @@
 // Indicators and rankings (shared/docs/indicators.md) on hand-built stored reports fed to
 // buildPeriodReport, and on the real 2022 plan units and targets.
 import { describe, expect, it } from 'vitest';
+import { NoReportDataError, requireReportData } from '../../shared/report/load-report.ts';
 import { periodsNeeded, rankingJson, targetFor, ytdStart, type PeriodReport, type RankEntry } from '../../shared/report/period-report.ts';
 import { rank } from '../../shared/report/ranking.ts';
 import { PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
@@ -526,10 +527,11 @@ describe('rankingJson (the `tthc ranking --json` contract)', () => {
   const json = JSON.parse(JSON.stringify(rankingJson(r)));
 
   it('has exactly the contract keys', () => {
-    expect(Object.keys(json).sort()).toEqual(['city', 'excluded', 'late', 'levels', 'missing', 'period', 'window'].sort());
+    expect(Object.keys(json).sort()).toEqual(['city', 'excluded', 'late', 'levels', 'missing', 'period', 'totals', 'window'].sort());
     expect(json.period).toBe('2022-06');
     expect(json.window).toEqual(['2022-05', '2022-06']);
     expect(Object.keys(json.levels).sort()).toEqual(['commune', 'department', 'district']);
+    expect(Object.keys(json.totals).sort()).toEqual(['city', 'commune', 'department', 'district']);
     const entryKeys = ['rank', 'unit', 'name', 'ytd_online_rate', 'target_pct', 'gap_pp', 'new_dossiers', 'ytd_overdue_rate', 'rank_change'].sort();
     for (const list of [json.levels.department, json.levels.district, json.levels.commune, json.city]) {
       expect(list.length).toBeGreaterThan(0);
@@ -572,4 +574,32 @@ it('the previous period only counts its own reports (no bleed from the report pe
   expect(r.ranking.levels.department.map((e) => e.rank_change)).toEqual([1, -1]);
   expect(r.totals.city.previousPeriodRate).toBeCloseTo(30 / 200, 12);
   expect(onTimeInstant('2022-06')).toBe('2022-06-18T02:00:00.000Z');
+});
+
+describe('rankingJson totals and periods without data', () => {
+  it('"totals": city and each level, summed over the year-to-date window; the existing fields stay', () => {
+    const units = [unit('S01', 'department'), unit('S02', 'department'), unit('H01', 'district'), unit('X001', 'commune', 'Xã 1', 'H01')];
+    const h = new History()
+      .report('S01', '2022-04', counts({ online: 1000, direct: 0 })) // before the window: not summed
+      .report('S01', '2022-05', counts({ online: 30, direct: 70 }))
+      .report('S01', '2022-06', counts({ online: 60, direct: 30, postal: 10 }))
+      .report('S02', '2022-06', counts({ online: 5, direct: 5, postal: null }))
+      .report('X001', '2022-06', counts({ online: 1, direct: 3 }));
+    const json = rankingJson(report({ period: '2022-06', data: h.data, units, targets: targets({ S01: 50, S02: 50, H01: 50, X001: 50 }), pilot: [] }));
+    expect(Object.keys(json)).toEqual(['period', 'window', 'levels', 'city', 'excluded', 'missing', 'late', 'totals']);
+    expect(json.totals).toEqual({
+      city: { new_dossiers: 214, received_online: 96, ytd_online_rate: 96 / 214 },
+      department: { new_dossiers: 210, received_online: 95, ytd_online_rate: 95 / 210 },
+      district: { new_dossiers: 0, received_online: 0, ytd_online_rate: null },
+      commune: { new_dossiers: 4, received_online: 1, ytd_online_rate: 0.25 },
+    });
+  });
+
+  it('a period with no report at all is an error with a Vietnamese message, not an empty report', () => {
+    const empty = report({ period: '2022-09', data: new History().report('S01', '2022-08', counts({ online: 1, direct: 1 })).upload('S02', '2022-09', '2022-09-18T02:00:00.000Z', 'rejected').data });
+    expect(() => requireReportData(empty)).toThrow(NoReportDataError);
+    expect(() => requireReportData(empty)).toThrow('Kỳ 09/2022 chưa có báo cáo hợp lệ nào của đơn vị');
+    const one = report({ period: '2022-09', data: new History().report('S01', '2022-09', counts({ online: 1, direct: 1 })).data });
+    expect(requireReportData(one)).toBe(one);
+  });
 });
