@@ -11,6 +11,7 @@ import { S3ObjectStore } from './s3-object-store.ts';
 import { DynamoConfigStore } from './dynamodb-config-store.ts';
 import { loadPlanConfig } from '../../shared/config/load-config.ts';
 import type { PlanConfig } from '../../shared/config/plan-config.ts';
+import { DEFAULT_QUALITY, type QualityConfig } from '../../shared/ingest/quality.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -24,6 +25,23 @@ export function periodsFromEnv(): PeriodConfig {
     startDay: Number(process.env.TTHC_PERIOD_START_DAY ?? PLAN_128_PERIODS.startDay),
     dueDay: Number(process.env.TTHC_PERIOD_DUE_DAY ?? PLAN_128_PERIODS.dueDay),
     timeZone: process.env.TTHC_TIME_ZONE ?? PLAN_128_PERIODS.timeZone,
+  };
+}
+
+/** Outlier thresholds (TTHC_OUTLIER_RATIO, TTHC_OUTLIER_RATE_POINTS, TTHC_OUTLIER_HISTORY, TTHC_OUTLIER_MIN_HISTORY); DHIS2-like defaults. */
+export function qualityFromEnv(env: NodeJS.ProcessEnv = process.env): QualityConfig {
+  const num = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`configuration ${name} must be a positive number: ${raw}`);
+    return value;
+  };
+  return {
+    newDossiersRatio: num('TTHC_OUTLIER_RATIO', DEFAULT_QUALITY.newDossiersRatio),
+    onlineRatePoints: num('TTHC_OUTLIER_RATE_POINTS', DEFAULT_QUALITY.onlineRatePoints),
+    historyPeriods: num('TTHC_OUTLIER_HISTORY', DEFAULT_QUALITY.historyPeriods),
+    minHistory: num('TTHC_OUTLIER_MIN_HISTORY', DEFAULT_QUALITY.minHistory),
   };
 }
 
@@ -63,7 +81,7 @@ export function forgetPlan(): void {
 
 export async function ingestDepsFromEnv(): Promise<IngestDeps & { config: DynamoConfigStore; onConfigLoaded: () => void }> {
   const a = adaptersFromEnv();
-  return { ...a, units: await planFromEnv(), periods: periodsFromEnv(), onConfigLoaded: forgetPlan };
+  return { ...a, units: await planFromEnv(), periods: periodsFromEnv(), quality: qualityFromEnv(), onConfigLoaded: forgetPlan };
 }
 
 /** Leadership recipients: TTHC_REPORT_RECIPIENTS, comma-separated. */

@@ -11,6 +11,7 @@ import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts
 import type { Publication, ReportStore } from '../store/report-store.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
+import { DEFAULT_QUALITY, historyBefore, outlierWarnings, type QualityConfig } from './quality.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
 
 export interface IngestDeps {
@@ -21,8 +22,13 @@ export interface IngestDeps {
   /** The units in force per period: the plan's configuration, or fixedUnits of a registry. */
   units: UnitsInForce;
   periods: PeriodConfig;
+  /** Outlier thresholds against the unit's own history; DEFAULT_QUALITY when absent. */
+  quality?: QualityConfig;
   clock?: () => Date;
 }
+
+/** Uploads read from the unit's history for its usual figures: enough for six periods with re-uploads. */
+const HISTORY_UPLOADS = 60;
 
 /** What ingest did with one object: the handler returns one per upload record of the event. */
 export interface IngestResult {
@@ -186,8 +192,20 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
   }
   if (outcome === 'accepted') {
-    const warning = correctionAfterPublication(await deps.reports.getPublication(period), deps.periods, faults);
-    if (warning) reading = { ...reading, warnings: [...reading.warnings, warning] };
+    const [publication, history] = await Promise.all([
+      deps.reports.getPublication(period),
+      deps.reports.unitHistory(target.unit, HISTORY_UPLOADS),
+    ]);
+    const warnings = [...reading.warnings];
+    const correction = correctionAfterPublication(publication, deps.periods, faults);
+    if (correction) warnings.push(correction);
+    try {
+      const quality = deps.quality ?? DEFAULT_QUALITY;
+      warnings.push(...outlierWarnings(reading.counts!, historyBefore(history, period, quality.historyPeriods), quality));
+    } catch (error) {
+      faults.push(error); // a warning we cannot work out is no reason to lose the report
+    }
+    reading = { ...reading, warnings };
   }
 
   const draft: UploadRecord = {

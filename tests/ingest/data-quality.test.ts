@@ -56,3 +56,25 @@ describe('uploads for a period already reported to leadership', () => {
     expect(codes(v.record.warnings)).not.toContain('correction_after_publication');
   });
 });
+
+describe('figures far from the unit\'s own history', () => {
+  it('a period with ten times the unit\'s usual new dossiers is accepted with outlier_new_dossiers, on the record and in the feedback', async () => {
+    // Balanced: everything received was resolved on time.
+    const figures = (online: number, direct = 100) => ({
+      received_online: online, received_direct: direct, received_postal: 0, carried_over: 0, resolved_early: 0,
+      resolved_on_time: online + direct, resolved_overdue: 0, pending_within: 0, pending_overdue: 0, returned_postal: 0,
+    });
+    for (const [i, period] of ['2022-01', '2022-02', '2022-03', '2022-04'].entries()) {
+      const v = await h.upload(`incoming/X111/bao-cao-${period}.csv`, csvReport('X111', period, [{ field: 'Hộ tịch', counts: figures(100 + i) }]).bytes, `${period}-17T09:00:00+07:00`);
+      expect(v, period).toMatchObject({ outcome: 'accepted' });
+      expect(codes(v.record.warnings), period).toEqual([]);
+    }
+    const slip = csvReport('X111', '2022-05', [{ field: 'Hộ tịch', counts: figures(1000, 1000) }]); // an extra zero in both
+    const v = await h.upload('incoming/X111/bao-cao-2022-05.csv', slip.bytes, '2022-05-17T09:00:00+07:00');
+    expect(v.outcome).toBe('accepted');
+    expect(codes(v.record.warnings)).toEqual(['outlier_new_dossiers']);
+    expect(codes((await h.store.getUpload('2022-05', 'X111', v.uploadId))!.warnings)).toEqual(['outlier_new_dossiers']);
+    expect(await h.text(v.feedback.text)).toContain('Số hồ sơ mới tiếp nhận trong kỳ là 2.000, gấp 9,9 lần mức trung vị 201,5 của 4 kỳ báo cáo gần nhất');
+    expect(await h.store.getCurrent('2022-05', 'X111')).toMatchObject({ uploadId: v.uploadId, counts: slip.counts });
+  });
+});
