@@ -1,7 +1,7 @@
 // The format's arithmetic checks, on every data row and on the total row, and the
 // total row against the sum of the data rows. The total row is never added in.
 import { COLUMN_TITLES, type ColumnKey } from './columns.ts';
-import { fileIssue, type FileIssue } from './file-issue.ts';
+import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
 import type { Table, TableRow } from './table.ts';
 
 type Values = Partial<Record<ColumnKey, number>>;
@@ -40,12 +40,21 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     { total: 'pending_total', parts: ['pending_within', 'pending_overdue'], code: 'pending_total_mismatch' },
   ];
 
+  /** Rows whose sums fail, and the columns those sums involve: one end of a culprit. */
+  const brokenRows = new Map<TableRow, Set<ColumnKey>>();
+  const involve = (row: TableRow, keys: ColumnKey[]) => {
+    const set = brokenRows.get(row) ?? new Set<ColumnKey>();
+    for (const k of keys) if (columns.has(k)) set.add(k);
+    brokenRows.set(row, set);
+  };
+
   const rows: TableRow[] = table.totalRow ? [...table.dataRows, table.totalRow] : table.dataRows;
   for (const row of rows) {
     for (const id of identities) {
       const total = row.values[id.total];
       const parts = sumOf(row.values, id.parts);
       if (!columns.has(id.total) || total === undefined || !parts || total === parts.sum) continue;
+      involve(row, [id.total, ...id.parts]);
       errors.push(fileIssue(id.code,
         `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${total} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.join(' + ')} = ${parts.sum}.`,
         at(row.row, id.total)));
@@ -59,6 +68,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     if (received !== undefined && resolved !== undefined && pending !== undefined && received !== resolved + pending) {
       const gap = Math.abs(received - (resolved + pending));
       const wrong = gap > BALANCE_SLACK && gap > BALANCE_SHARE * received;
+      if (wrong) involve(row, balanceKeys(columns, identities));
       (wrong ? errors : warnings).push(fileIssue('received_not_balanced',
         `${rowName(row)}: số hồ sơ nhận (${received}) khác số đã giải quyết + đang giải quyết (${resolved} + ${pending} = ${resolved + pending})` +
         (wrong ? `, lệch ${gap} hồ sơ: quá ${BALANCE_SLACK} hồ sơ và quá ${BALANCE_SHARE * 100}% số nhận. Kiểm tra lại các số của dòng này.` : '.'),
@@ -66,6 +76,8 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     }
   }
 
+  /** Columns whose total row disagrees with their sum: the other end of a culprit. */
+  const brokenColumns = new Map<ColumnKey, { stated: number; sum: number }>();
   if (table.totalRow) {
     for (const [key, col] of columns) {
       const stated = table.totalRow.values[key];
@@ -74,13 +86,50 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       if (values.some((v) => v === undefined)) continue; // a bad cell is already reported
       const sum = (values as number[]).reduce((a, b) => a + b, 0);
       if (sum !== stated) {
+        brokenColumns.set(key, { stated, sum });
         errors.push(fileIssue('total_row_mismatch',
           `Dòng "${table.totalRow.label || 'Tổng cộng'}" ghi ${stated} ở cột "${COLUMN_TITLES[key]}" nhưng cộng các dòng số liệu được ${sum}.`,
           { sheet: table.sheet, row: table.totalRow.row, col }));
       }
     }
   }
+
+  // One typo breaks its row's sum and its column's total: where exactly one cell lies on a
+  // broken row and a broken column, name it, so the clerk fixes one cell, not two sums.
+  const suspects: Array<{ row: TableRow; key: ColumnKey }> = [];
+  for (const [row, keys] of brokenRows) for (const key of keys) if (brokenColumns.has(key)) suspects.push({ row, key });
+  if (suspects.length === 1) {
+    const { row, key } = suspects[0];
+    const { stated, sum } = brokenColumns.get(key)!;
+    const written = row.values[key]!;
+    // A data row's cell fits when the column adds up to the total row; the total row's, when it is the sum.
+    const fitting = row === table.totalRow ? sum : written - (sum - stated);
+    const fixesRow = fitting >= 0 && rowHolds({ ...row, values: { ...row.values, [key]: fitting } }, identities, columns);
+    errors.push(fileIssue('likely_typo',
+      `Ô ${columnLetter(columns.get(key)!)}${row.row} (${rowName(row).replace(/^Dòng/, 'dòng')}, cột "${COLUMN_TITLES[key]}") có lẽ ghi sai: ` +
+      `dòng này cộng không khớp và cột này không khớp dòng "${table.totalRow!.label || 'Tổng cộng'}". Ô ghi ${written}` +
+      (fixesRow ? `; nếu là ${fitting} thì cả dòng và cột đều khớp.` : '.'),
+      at(row.row, key)));
+  }
   return { errors, warnings };
+}
+
+/** Every column that enters received, resolved or pending as this file computes them. */
+function balanceKeys(columns: Map<ColumnKey, number>, identities: Array<{ total: ColumnKey; parts: ColumnKey[] }>): ColumnKey[] {
+  return identities.flatMap((id) => (columns.has(id.total) ? [id.total] : id.parts));
+}
+
+/** The row's sums hold (and received = resolved + pending within the slack). */
+function rowHolds(row: TableRow, identities: Array<{ total: ColumnKey; parts: ColumnKey[] }>, columns: Map<ColumnKey, number>): boolean {
+  for (const id of identities) {
+    const total = row.values[id.total];
+    const parts = sumOf(row.values, id.parts);
+    if (columns.has(id.total) && total !== undefined && parts && total !== parts.sum) return false;
+  }
+  const [received, resolved, pending] = identities.map((id) => (columns.has(id.total) ? row.values[id.total] : sumOf(row.values, id.parts)?.sum));
+  if (received === undefined || resolved === undefined || pending === undefined) return true;
+  const gap = Math.abs(received - (resolved + pending));
+  return !(gap > BALANCE_SLACK && gap > BALANCE_SHARE * received);
 }
 
 function rowName(row: TableRow): string {

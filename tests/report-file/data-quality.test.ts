@@ -67,3 +67,64 @@ describe('received = resolved + pending (received_not_balanced)', () => {
     expectRejected(r, { code: 'received_not_balanced', sheet: 'Biểu 06a', row: 15, column: null });
   });
 });
+
+describe('one typo, one culprit (likely_typo)', () => {
+  /** The official form: total columns and a total row (row 15). */
+  const official = (typos: Typo[]) => writeReport(makeSpec({}, { typos }));
+
+  it('a data cell that breaks its row sum and its column total is named, with the value that fits both', async () => {
+    const r = await read(await official([{ row: 0, column: 'received_online', value: 1243 }]));
+    expectRejected(r);
+    const column = r.errors.find((e) => e.code === 'total_row_mismatch')!.column;
+    const rowSum = r.errors.find((e) => e.code === 'received_total_mismatch')!;
+    expect(rowSum.row).toBe(12);
+    // The two sums are still reported, and the intersection is named as the likely culprit.
+    expect(where(r.errors)).toEqual([
+      { code: 'received_total_mismatch', sheet: 'Biểu 06a', row: 12, column: rowSum.column },
+      { code: 'total_row_mismatch', sheet: 'Biểu 06a', row: 15, column },
+      { code: 'likely_typo', sheet: 'Biểu 06a', row: 12, column },
+    ]);
+    const culprit = r.errors[2].message;
+    expect(culprit).toContain(`Ô ${column}12`);
+    expect(culprit).toContain('Hộ tịch');
+    expect(culprit).toContain('1243');
+    expect(culprit).toContain('nếu là 1234');
+  });
+
+  it('a typo in a total column of a data row is named too', async () => {
+    const r = await read(await official([{ row: 2, column: 'pending_total', value: 500 }]));
+    const culprit = r.errors.filter((e) => e.code === 'likely_typo');
+    expect(culprit).toHaveLength(1);
+    expect(culprit[0].row).toBe(14);
+    expect(culprit[0].column).toBe(r.errors.find((e) => e.code === 'pending_total_mismatch')!.column);
+    expect(culprit[0].message).toContain('nếu là 400');
+  });
+
+  it('a typo in the total row itself: the total row\'s cell, which should be the sum', async () => {
+    const r = await read(await official([{ row: 'total', column: 'resolved_early', value: 2502 }]));
+    const culprit = r.errors.filter((e) => e.code === 'likely_typo');
+    expect(culprit.map(({ row, column }) => ({ row, column }))).toEqual([{ row: 15, column: r.errors.find((e) => e.code === 'total_row_mismatch')!.column }]);
+    expect(culprit[0].message).toContain('nếu là 2520');
+  });
+
+  it('without total columns: the row breaks received = resolved + pending (an error) and the column its total', async () => {
+    const r = await read(await writeReport(makeSpec({ totalColumns: false }, { typos: [{ row: 0, column: 'resolved_on_time', value: 18000 }] })));
+    expect(r.errors.map((e) => e.code)).toEqual(['received_not_balanced', 'total_row_mismatch', 'likely_typo']);
+    expect(r.errors[2].row).toBe(12);
+    expect(r.errors[2].message).toContain('nếu là 1800');
+  });
+
+  it('two typos in different rows and columns: no single culprit is guessed', async () => {
+    const r = await read(await official([
+      { row: 0, column: 'received_online', value: 1243 },
+      { row: 2, column: 'resolved_early', value: 1010 },
+    ]));
+    expect(r.errors.map((e) => e.code)).not.toContain('likely_typo');
+    expect(r.errors.filter((e) => e.code === 'total_row_mismatch')).toHaveLength(2);
+  });
+
+  it('a row sum alone (no total row) names no culprit', async () => {
+    const r = await read(await writeReport(makeSpec({ totalRow: 'none' }, { typos: [{ row: 0, column: 'received_online', value: 1243 }] })));
+    expect(r.errors.map((e) => e.code)).toEqual(['received_total_mismatch']);
+  });
+});
