@@ -1,0 +1,36 @@
+// tthc remind [--at ISO-8601] [--json]: the daily reminder job, run as the schedule runs it,
+// against the local stack; the mails land in the local SES outbox (TTHC_HOME/outbox).
+import { parseArgs } from 'node:util';
+import { remindFromEvent, reminderDepsFromEnv } from '../functions/remind/handler.ts';
+import { startLocalPipeline } from '../infra/local/runner.ts';
+import { periodLabel } from '../shared/period.ts';
+
+export const LOCAL_PORTAL_URL = 'http://127.0.0.1:8080 (tthc portal)';
+export const LOCAL_ADMIN_EMAILS = 'quan-tri-tthc@haiphong.gov.vn';
+
+export async function remindCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { at: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  if (values.at && Number.isNaN(Date.parse(values.at))) throw new Error(`--at không phải thời điểm ISO-8601: ${values.at}`);
+  const pipeline = await startLocalPipeline();
+  process.env.TTHC_PORTAL_URL ??= LOCAL_PORTAL_URL;
+  process.env.TTHC_ADMIN_EMAILS ??= LOCAL_ADMIN_EMAILS;
+  try {
+    const r = await remindFromEvent({ mode: 'remind', at: values.at }, reminderDepsFromEnv);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return 0;
+    }
+    const out = [`Nhắc nộp báo cáo kỳ ${periodLabel(r.period)}: đã gửi thư cho ${r.reminded.length} đơn vị`];
+    if (r.already_today.length) out.push(`  ${r.already_today.length} đơn vị đã được nhắc hôm nay (không gửi lại)`);
+    if (r.no_contact.length) out.push(`  ${r.no_contact.length} đơn vị chưa báo cáo nhưng không có contact_email: ${r.no_contact.join(', ')}`);
+    if (r.admin_notice) {
+      out.push(`  Thư cho quản trị (${r.admin_notice.recipients.join(', ') || 'không có địa chỉ'}): ${r.admin_notice.sent ? 'đã gửi' : 'không gửi (đã gửi hôm nay hoặc không có địa chỉ)'}; `
+        + `${r.admin_notice.missing.length} đơn vị chưa báo cáo, ${r.admin_notice.late.length} nộp muộn`);
+    }
+    out.push(`Thư nằm ở ${process.env.TTHC_OUTBOX_DIR}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await pipeline.stack.stop();
+  }
+}

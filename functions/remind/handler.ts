@@ -1,0 +1,47 @@
+// Lambda entry for the daily reminders (EventBridge Scheduler, 08:00 Asia/Ho_Chi_Minh):
+// {"mode":"remind"} or {"mode":"remind","at":"ISO-8601"} to replay a day. The report function
+// may route its {"mode":"remind"} schedule here with remindFromEvent.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
+import { dynamoClient } from '../commons/clients.ts';
+import { planFromEnv, reportDepsFromEnv } from '../commons/deps.ts';
+import { DynamoReminderLog } from '../commons/dynamodb-reminder-log.ts';
+import { logger } from '../commons/powertools.ts';
+
+export interface RemindEvent {
+  mode?: 'remind';
+  /** Run as if at this instant (default: now). */
+  at?: string;
+}
+
+const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** TTHC_PORTAL_URL, TTHC_ADMIN_EMAILS (comma-separated), TTHC_REMINDER_START_DAY (default 17). */
+export async function reminderDepsFromEnv(): Promise<ReminderDeps> {
+  const d = await reportDepsFromEnv();
+  if (!d.mailer) throw new Error('missing configuration: TTHC_MAIL_FROM (reminders are mail)');
+  const table = process.env.TTHC_TABLE;
+  if (!table) throw new Error('missing configuration: TTHC_TABLE');
+  return {
+    store: d.store, units: await planFromEnv(), periods: d.periods, mailer: d.mailer,
+    log: new DynamoReminderLog(dynamoClient(), table),
+    portalUrl: process.env.TTHC_PORTAL_URL ?? 'https://bao-cao-dvc.haiphong.gov.vn',
+    adminRecipients: list(process.env.TTHC_ADMIN_EMAILS),
+    startDay: Number(process.env.TTHC_REMINDER_START_DAY ?? DEFAULT_REMINDER_START_DAY),
+  };
+}
+
+export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock: () => Date = () => new Date()): Promise<ReminderResult> {
+  const at = event.at ? new Date(event.at) : clock();
+  if (Number.isNaN(at.getTime())) throw new Error(`not an instant (ISO-8601): ${event.at}`);
+  const result = await runReminders(at, await deps());
+  logger.info('reminders', { period: result.period, reminded: result.reminded.length, noContact: result.no_contact.length, alreadyToday: result.already_today.length, adminNotice: result.admin_notice?.sent ?? null });
+  return result;
+}
+
+export function makeRemindHandler(deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock?: () => Date) {
+  return middy(async (event: RemindEvent = {}) => remindFromEvent(event, deps, clock)).use(injectLambdaContext(logger));
+}
+
+export const handler = makeRemindHandler();

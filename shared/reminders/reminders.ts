@@ -1,0 +1,192 @@
+// Follow-up and urging (theo dõi, đôn đốc): every morning from the reminder start day (the
+// 17th) to the day before the due day, each unit in force without an accepted report for the
+// period being collected gets a mail with the deadline and the portal link; units without a
+// contact address are counted. At most one mail per unit per day, however often the schedule
+// fires (a claim per day and unit). The day after the due day, one mail to the administrators
+// lists the units still missing and those that reported late.
+import { addMonths, dueInstant, formatDate, lastClosedPeriod, localDateOf, periodBounds, periodLabel, startOfLocalDay, type LocalDate, type PeriodConfig } from '../period.ts';
+import type { Mailer, MailMessage } from '../ports.ts';
+import { periodStatus, type UnitStatus } from '../status.ts';
+import type { ReportStore } from '../store/report-store.ts';
+import type { Unit } from '../units/unit.ts';
+import type { UnitsInForce } from '../units/units-in-force.ts';
+
+/** Who has been mailed on a day. A claim is kept once the mail has gone. */
+export interface ReminderLog {
+  /** True for exactly one caller per (day, key) until released. */
+  claim(day: string, key: string, at: string): Promise<boolean>;
+  /** A send that failed gives the claim back, so the next run mails. */
+  release(day: string, key: string): Promise<void>;
+}
+
+export interface ReminderDeps {
+  store: Pick<ReportStore, 'listPeriod'>;
+  units: UnitsInForce;
+  periods: PeriodConfig;
+  mailer: Mailer;
+  log: ReminderLog;
+  /** The clerks' portal, linked from every reminder. */
+  portalUrl: string;
+  /** Who gets the day-after-deadline list of missing and late units. */
+  adminRecipients: string[];
+  /** First day of the month reminders go out (default 17). */
+  startDay?: number;
+}
+
+export const DEFAULT_REMINDER_START_DAY = 17;
+/** The claim key of the administrators' day-after mail (no unit code starts with '_'). */
+export const ADMIN_NOTICE_KEY = '_ADMIN';
+
+export interface AdminNotice {
+  recipients: string[];
+  missing: string[];
+  late: string[];
+  /** False when it had already gone today (or there is no one to send it to). */
+  sent: boolean;
+}
+
+export interface ReminderResult {
+  period: string;
+  reminded: string[];
+  no_contact: string[];
+  already_today: string[];
+  /** Only on the day after the due day. */
+  admin_notice: AdminNotice | null;
+}
+
+const dayKey = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+const addDays = (d: LocalDate, n: number): LocalDate => {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+};
+
+/** What the daily run does at `at`: remind for a period, send the admin notice, or nothing. */
+export function reminderDay(at: Date, periods: PeriodConfig, startDay = DEFAULT_REMINDER_START_DAY):
+  { kind: 'remind' | 'admin_notice' | 'none'; period: string; day: string } {
+  const today = localDateOf(at, periods.timeZone);
+  const period = lastClosedPeriod(at, periods);
+  const due = localDateOf(dueInstant(period, periods), periods.timeZone);
+  const inMonth = today.year === due.year && today.month === due.month;
+  if (inMonth && today.day >= startDay && today.day < due.day) return { kind: 'remind', period, day: dayKey(today) };
+  // The day after the due day: of the previous period's due date when the window has turned.
+  const previous = addMonths(period, -1);
+  for (const p of [period, previous]) {
+    const dueDay = localDateOf(dueInstant(p, periods), periods.timeZone);
+    if (dayKey(addDays(dueDay, 1)) === dayKey(today)) return { kind: 'admin_notice', period: p, day: dayKey(today) };
+  }
+  return { kind: 'none', period, day: dayKey(today) };
+}
+
+/** Runs up to `limit` sends at a time: SES takes a few per second per account at the least. */
+async function eachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+  }));
+}
+
+export async function runReminders(at: Date, deps: ReminderDeps): Promise<ReminderResult> {
+  const { kind, period, day } = reminderDay(at, deps.periods, deps.startDay);
+  const result: ReminderResult = { period, reminded: [], no_contact: [], already_today: [], admin_notice: null };
+  if (kind === 'none') return result;
+
+  const registry = deps.units.registryFor(period);
+  const statuses = periodStatus(registry.units, period, await deps.store.listPeriod(period), deps.periods);
+  if (kind === 'admin_notice') {
+    result.admin_notice = await adminNotice(at, day, period, statuses, deps);
+    return result;
+  }
+
+  const pending = statuses.filter((s) => s.status === 'missing' || s.status === 'rejected_only');
+  const due = dueInstant(period, deps.periods);
+  const toMail: Array<{ unit: Unit; status: UnitStatus }> = [];
+  for (const s of pending) {
+    const unit = registry.get(s.unit)!;
+    if (unit.contactEmail) toMail.push({ unit, status: s });
+    else result.no_contact.push(unit.code);
+  }
+  const failures: unknown[] = [];
+  await eachLimited(toMail, 8, async ({ unit, status }) => {
+    if (!(await deps.log.claim(day, unit.code, at.toISOString()))) {
+      result.already_today.push(unit.code);
+      return;
+    }
+    try {
+      await deps.mailer.send(reminderMail(unit, status, period, due, deps));
+      result.reminded.push(unit.code);
+    } catch (e) {
+      await deps.log.release(day, unit.code);
+      failures.push(e);
+    }
+  });
+  // The others went out; the failed ones are mailed by the next run (the claim was given back).
+  if (failures.length) throw new AggregateError(failures, `${failures.length} reminder(s) not sent`);
+  for (const list of [result.reminded, result.no_contact, result.already_today]) list.sort();
+  return result;
+}
+
+function deadlineText(due: Date, periods: PeriodConfig): string {
+  const lastDay = localDateOf(new Date(due.getTime() - 1), periods.timeZone);
+  return `hết ngày ${formatDate(lastDay)} (trước 00:00 ngày ${formatDate(localDateOf(due, periods.timeZone))})`;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function reminderMail(unit: Unit, status: UnitStatus, period: string, due: Date, deps: Pick<ReminderDeps, 'periods' | 'portalUrl'>): MailMessage {
+  const { from, to } = periodBounds(period, deps.periods);
+  const deadline = deadlineText(due, deps.periods);
+  const lines = [
+    `Kính gửi ${unit.name},`,
+    '',
+    `Đến nay hệ thống chưa nhận được báo cáo hợp lệ của đơn vị cho kỳ ${periodLabel(period)} (từ ngày ${formatDate(from)} đến ngày ${formatDate(to)}).`,
+    ...(status.status === 'rejected_only' ? ['Các tệp đơn vị đã gửi trong kỳ đều bị từ chối; lỗi cần sửa được ghi ở cổng báo cáo.'] : []),
+    `Hạn nộp: ${deadline}.`,
+    '',
+    `Gửi báo cáo tại: ${deps.portalUrl}`,
+    `Tên đăng nhập: ${unit.code}. Trên cổng có sẵn mẫu Biểu 06a đã ghi tên đơn vị và kỳ báo cáo.`,
+    '',
+    'Thư này được gửi tự động mỗi sáng đến khi đơn vị nộp báo cáo; đơn vị đã nộp thì không nhận thư này nữa.',
+  ];
+  return {
+    to: [unit.contactEmail!],
+    subject: `Nhắc nộp báo cáo TTHC kỳ ${periodLabel(period)}: hạn ${deadline}`,
+    text: `${lines.join('\n')}\n`,
+    html: lines.map((l) => (l ? `<p>${escapeHtml(l).replace(escapeHtml(deps.portalUrl), `<a href="${escapeHtml(deps.portalUrl)}">${escapeHtml(deps.portalUrl)}</a>`)}</p>` : '')).join('\n'),
+  };
+}
+
+async function adminNotice(at: Date, day: string, period: string, statuses: UnitStatus[], deps: ReminderDeps): Promise<AdminNotice> {
+  const registry = deps.units.registryFor(period);
+  const missing = statuses.filter((s) => s.status === 'missing' || s.status === 'rejected_only').map((s) => s.unit);
+  const late = statuses.filter((s) => s.status === 'late').map((s) => s.unit);
+  const notice: AdminNotice = { recipients: deps.adminRecipients, missing, late, sent: false };
+  if (deps.adminRecipients.length === 0 || !(await deps.log.claim(day, ADMIN_NOTICE_KEY, at.toISOString()))) return notice;
+  const name = (code: string) => `${registry.get(code)?.name ?? code} (${code})`;
+  const due = dueInstant(period, deps.periods);
+  const lines = [
+    `Kỳ ${periodLabel(period)}, hạn nộp ${deadlineText(due, deps.periods)}; ${statuses.length} đơn vị.`,
+    '',
+    `Chưa có báo cáo hợp lệ (${missing.length}):`,
+    ...missing.map((c) => `- ${name(c)}${statuses.find((s) => s.unit === c)?.status === 'rejected_only' ? ': tệp đã gửi đều bị từ chối' : ''}`),
+    '',
+    `Nộp muộn (${late.length}):`,
+    ...late.map((c) => `- ${name(c)}`),
+  ];
+  try {
+    await deps.mailer.send({
+      to: deps.adminRecipients,
+      subject: `Kỳ ${periodLabel(period)}: ${missing.length} đơn vị chưa báo cáo, ${late.length} đơn vị nộp muộn`,
+      text: `${lines.join('\n')}\n`,
+      html: `<pre>${escapeHtml(lines.join('\n'))}</pre>`,
+    });
+  } catch (e) {
+    await deps.log.release(day, ADMIN_NOTICE_KEY);
+    throw e;
+  }
+  return { ...notice, sent: true };
+}
+
+/** The instant the daily schedule fires on a local day (08:00), for tests and the CLI's defaults. */
+export function scheduleInstant(day: LocalDate, periods: PeriodConfig, hour = 8): Date {
+  return new Date(startOfLocalDay(day, periods.timeZone).getTime() + hour * 3_600_000);
+}
