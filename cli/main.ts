@@ -33,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'upload-url': async () => (await import('./upload-url.ts')).uploadUrlCommand,
   portal: async () => (await import('./portal.ts')).portalCommand,
   accounts: async () => (await import('./accounts.ts')).accountsCommand,
+  remind: async () => (await import('./remind.ts')).remindCommand,
   registry: async () => (await import('./config.ts')).configCommand('registry'),
   targets: async () => {
     const [{ targetsCommand }, { configCommand }] = await Promise.all([import('./targets.ts'), import('./config.ts')]);
