@@ -4,7 +4,6 @@
 // writer of zip-bomb.ts, so a part can be anything, under any name, of any size.
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { listZipEntries } from '../../shared/report-file/zip-guard.ts';
 import { writeReport, type ReportRow, type ReportSpec } from './report-files.ts';
 import { bombWorkbook, deflatedPart, partsOf, zip, SHEET_PART, type Part } from './zip-bomb.ts';
 
@@ -99,6 +98,104 @@ export function controlCharsCsv(): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Parts exceljs loads that a guard might not see, and parts whose cost is not their size
+
+const WS_OPEN = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
+
+/** Column letters of a 1-based column number. */
+function letters(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** A worksheet part of `cells` numeric cells, `perRow` to a row, as compact as Excel writes them. */
+export function cellsSheetXml(cells: number, perRow = 64): Buffer {
+  const chunks: string[] = [WS_OPEN, '<sheetData>'];
+  const cols = Array.from({ length: perRow }, (_, i) => letters(i + 1));
+  for (let r = 1, left = cells; left > 0; r++) {
+    const n = Math.min(perRow, left);
+    let row = `<row r="${r}">`;
+    for (let c = 0; c < n; c++) row += `<c r="${cols[c]}${r}"><v>${(r + c) % 10}</v></c>`;
+    chunks.push(`${row}</row>`);
+    left -= n;
+  }
+  chunks.push('</sheetData></worksheet>');
+  return Buffer.from(chunks.join(''));
+}
+
+/** The base workbook with extra parts (or a part replaced, when the name exists). */
+export async function withParts(extra: Array<{ name: string; content: Buffer | string } | Part>, base?: Buffer): Promise<Buffer> {
+  const parts = partsOf(base ?? await baseWorkbook());
+  const zipped: Part[] = parts.filter((p) => !extra.some((x) => x.name === p.name)).map((p) => deflatedPart(p.name, p.content));
+  for (const x of extra) zipped.push('content' in x ? deflatedPart(x.name, x.content) : x);
+  return zip(zipped);
+}
+
+/** The form's sheet XML, edited. */
+export async function withSheet(edit: (xml: string) => string, base?: Buffer): Promise<Buffer> {
+  const parts = partsOf(base ?? await baseWorkbook());
+  const sheet = parts.find((p) => p.name === SHEET_PART)!;
+  return withParts([{ name: SHEET_PART, content: edit(sheet.content.toString('utf8')) }], base);
+}
+
+/** A worksheet of `cells` cells under a name exceljs's unanchored pattern loads but that
+ * `^xl/worksheets/[^/]+\.xml$` misses. */
+export function hiddenSheetWorkbook(name: string, cells: number): Promise<Buffer> {
+  return withParts([{ name, content: cellsSheetXml(cells) }]);
+}
+
+/** A part whose central directory name is harmless but whose Unicode Path extra field (read
+ * by JSZip when the UTF-8 flag is off) names a worksheet. */
+export async function unicodePathWorkbook(realName: string, content: Buffer | string, shownName = 'docProps/custom.bin'): Promise<Buffer> {
+  const raw = Buffer.from(shownName, 'latin1');
+  const upath = Buffer.from(realName, 'utf8');
+  const extra = Buffer.alloc(4 + 5 + upath.length);
+  extra.writeUInt16LE(0x7075, 0);
+  extra.writeUInt16LE(5 + upath.length, 2);
+  extra.writeUInt8(1, 4);
+  extra.writeUInt32LE(crc32(raw), 5);
+  upath.copy(extra, 9);
+  return withParts([{ ...deflatedPart(shownName, content), extra, legacyName: true }]);
+}
+
+/** `rows` rows below the form, each with one cell in Excel's last column (XFD). */
+export function wideRowsWorkbook(rows: number): Promise<Buffer> {
+  let extra = '';
+  for (let r = 0; r < rows; r++) extra += `<row r="${100 + r}"><c r="XFD${100 + r}"><v>1</v></c></row>`;
+  return withSheet((xml) => xml.replace('</sheetData>', `${extra}</sheetData>`));
+}
+
+/** A shared-strings part of `count` one-letter strings (3.7 million in a 155 KB file). */
+export function sharedStringsBomb(count: number): Promise<Buffer> {
+  const open = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+  return withParts([{ name: 'xl/sharedStrings.xml', content: Buffer.concat([Buffer.from(open), Buffer.alloc(count * 16, '<si><t>a</t></si>'), Buffer.from('</sst>')]) }]);
+}
+
+/** One merged range, validated range or column range as large as the sheet: exceljs makes an
+ * object for every cell (or column) of it. */
+export function mergeBomb(ref = 'A30:XFD1048576'): Promise<Buffer> {
+  return withSheet((xml) => xml.replace('</mergeCells>', `<mergeCell ref="${ref}"/></mergeCells>`));
+}
+export function validationBomb(sqref = 'A30:XFD1048576'): Promise<Buffer> {
+  return withSheet((xml) => xml.replace('<pageMargins', `<dataValidations count="1"><dataValidation type="whole" sqref="${sqref}"><formula1>0</formula1></dataValidation></dataValidations><pageMargins`));
+}
+export function columnsBomb(max = 2_000_000_000): Promise<Buffer> {
+  return withSheet((xml) => xml.replace('<sheetData>', `<cols><col min="1" max="${max}" width="9"/></cols><sheetData>`));
+}
+export async function definedNameBomb(range = "'Biểu 06a'!$A$30:$XFD$1048576"): Promise<Buffer> {
+  const parts = partsOf(await baseWorkbook());
+  const wb = parts.find((p) => p.name === 'xl/workbook.xml')!.content.toString('utf8');
+  return withParts([{ name: 'xl/workbook.xml', content: wb.replace('</sheets>', `</sheets><definedNames><definedName name="vung_so_lieu">${range}</definedName></definedNames>`) }]);
+}
+/** Many small merged ranges: exceljs checks each against all the ones before it. */
+export function manyMerges(count: number): Promise<Buffer> {
+  let merges = '';
+  for (let i = 0; i < count; i++) merges += `<mergeCell ref="${letters(20 + (i % 1000) * 2)}${100 + Math.floor(i / 1000)}:${letters(21 + (i % 1000) * 2)}${100 + Math.floor(i / 1000)}"/>`;
+  return withSheet((xml) => xml.replace('</mergeCells>', `${merges}</mergeCells>`));
+}
+
+// ---------------------------------------------------------------------------------------------
 // The corpus
 
 export async function hostileCorpus(): Promise<HostileFile[]> {
@@ -110,5 +207,15 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('notes-32767-chars.xlsx', await longNotesWorkbook(), 'rejected', 'invalid_number');
   add('field-name-500000-chars.csv', longFieldNameCsv(), 'accepted');
   add('control-characters.csv', controlCharsCsv(), 'rejected', 'invalid_number');
+  add('sheet-named-xmlz.xlsx', await hiddenSheetWorkbook('xl/worksheets/sheet1.xmlz', 1_950_000), 'rejected', 'xlsx_too_large');
+  add('sheet-under-a-folder.xlsx', await hiddenSheetWorkbook('foo/xl/worksheets/sheet2.xml', 1_950_000), 'rejected', 'xlsx_too_large');
+  add('sheet-by-unicode-path.xlsx', await unicodePathWorkbook('xl/worksheets/sheet2.xml', cellsSheetXml(1_950_000)), 'rejected', 'xlsx_too_large');
+  add('wide-rows-xfd.xlsx', await wideRowsWorkbook(95_000), 'accepted');
+  add('shared-strings-3.7m.xlsx', await sharedStringsBomb(3_700_000), 'rejected', 'xlsx_too_large');
+  add('merge-whole-sheet.xlsx', await mergeBomb(), 'rejected', 'xlsx_too_large');
+  add('merges-20000.xlsx', await manyMerges(20_000), 'rejected', 'xlsx_too_large');
+  add('validation-whole-sheet.xlsx', await validationBomb(), 'rejected', 'xlsx_too_large');
+  add('columns-2e9.xlsx', await columnsBomb(), 'rejected', 'xlsx_too_large');
+  add('defined-name-whole-sheet.xlsx', await definedNameBomb(), 'rejected', 'xlsx_too_large');
   return files;
 }

@@ -13,6 +13,10 @@ export interface Part {
   size: number;
   /** What the central directory claims instead of `size` (a lying zip). */
   declaredSize?: number;
+  /** Extra fields of the central directory record (e.g. a Unicode Path field). */
+  extra?: Buffer;
+  /** The name is not flagged UTF-8 (general purpose bit 11 off). */
+  legacyName?: boolean;
 }
 
 export function storedPart(name: string, content: Buffer | string): Part {
@@ -32,10 +36,12 @@ export function zip(parts: Part[]): Buffer {
   for (const p of parts) {
     const name = Buffer.from(p.name, 'utf8');
     const size = p.declaredSize ?? p.size;
+    const extra = p.extra ?? Buffer.alloc(0);
+    const flags = p.legacyName ? 0 : 0x0800; // UTF-8 names
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(p.method, 8);
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(0x5421, 12); // 1 Jan 2022
@@ -48,7 +54,7 @@ export function zip(parts: Part[]): Buffer {
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(p.method, 10);
     central.writeUInt16LE(0, 12);
     central.writeUInt16LE(0x5421, 14);
@@ -56,9 +62,10 @@ export function zip(parts: Part[]): Buffer {
     central.writeUInt32LE(p.data.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, p.data);
-    centrals.push(central, name);
+    centrals.push(central, name, extra);
     offset += local.length + name.length + p.data.length;
   }
   const cd = Buffer.concat(centrals);
