@@ -7,6 +7,7 @@ import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
 import type { PlanConfig } from '../config/plan-config.ts';
+import { successorsFor } from './mergers.ts';
 import { buildPeriodReport, periodsNeeded, type PeriodReport } from './period-report.ts';
 
 export interface ReportContext {
@@ -54,5 +55,6 @@ export async function loadPeriodReport(ctx: ReportContext, period: string): Prom
   return buildPeriodReport({
     period, periods: ctx.periods, units, targets, pilot: ctx.pilot,
     data, publications, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
+    successors: ctx.plan ? successorsFor(ctx.plan, period) : undefined,
   });
 }

@@ -12,6 +12,7 @@ import type { Target } from '../units/target.ts';
 import { LEVELS, type Level, type Unit } from '../units/unit.ts';
 import { correctionsOf, previousPublication, type Correction } from './corrections.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
+import { withSuccessors } from './mergers.ts';
 import { qualityIssues, type QualityIssue } from './quality.ts';
 import { figuresFor } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
@@ -33,6 +34,8 @@ export interface ReportInput {
   asOf: Date;
   /** Publications of the periods read (those never published absent): for the corrections sheet. */
   publications?: ReadonlyMap<string, Publication>;
+  /** Codes retired before `period` → the unit in force that carries their figures (mergers.ts). */
+  successors?: ReadonlyMap<string, string>;
 }
 
 export type ExclusionReason = 'no_target' | 'no_dossiers' | 'not_reported';
@@ -168,11 +171,14 @@ function periodRate(input: ReportInput, period: string, units: readonly Unit[]):
 export function buildPeriodReport(given: ReportInput): PeriodReport {
   const { period } = given;
   // Every figure below comes from usable reports only; statuses from what was received.
+  // A merged unit's reports count for its successor.
   const screened = screenReports(given.data);
-  const input: ReportInput = { ...given, data: screened.data };
+  const successors = given.successors ?? new Map<string, string>();
+  const input: ReportInput = { ...given, data: withSuccessors(screened.data, successors) };
+  const received = withSuccessors(given.data, successors);
   const previousPeriod = addMonths(period, -1);
-  const previous = figuresFor(input, previousPeriod, null, given.data);
-  const now = figuresFor(input, period, previous, given.data);
+  const previous = figuresFor(input, previousPeriod, null, received);
+  const now = figuresFor(input, period, previous, received);
   const data = input.data.get(period) ?? EMPTY;
 
   const levelUnits = (level: Level) => input.units.filter((u) => u.level === level);

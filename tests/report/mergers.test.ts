@@ -1,0 +1,68 @@
+// Mergers keep history: X001 merged into X002 from 2022-07 (registry row valid_to 2022-06,
+// merged_into X002). Its stored figures move to X002 in reports after the merger; the
+// city's and the level's totals do not move at all.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PlanConfig, type RegistryRow } from '../../shared/config/plan-config.ts';
+import { loadPeriodReport } from '../../shared/report/load-report.ts';
+import { successorsFor } from '../../shared/report/mergers.ts';
+import { rankingJson, type PeriodReport } from '../../shared/report/period-report.ts';
+import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
+import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
+import { counts } from './helpers.ts';
+import { planContext, putReport } from './store-records.ts';
+
+const NOW = new Date('2022-07-20T01:00:00Z');
+const X001 = PLAN_128_UNITS.find((u) => u.code === 'X001')!;
+const MERGER: RegistryRow = { ...X001, validFrom: '2022-01', validTo: '2022-06', mergedInto: 'X002' };
+const store = new MemoryReportStore();
+
+const load = (plan: PlanConfig, period: string) => loadPeriodReport({ ...planContext(store, NOW), plan }, period);
+const row = (r: PeriodReport, code: string) => r.rows.find((x) => x.unit.code === code);
+
+let before: PeriodReport;
+let after: PeriodReport;
+
+beforeAll(async () => {
+  for (const [period, scale] of [['2022-05', 1], ['2022-06', 2], ['2022-07', 3]] as const) {
+    await putReport(store, 'X001', period, counts({ online: 40 * scale, direct: 60 * scale, onTime: 10 }));
+    await putReport(store, 'X002', period, counts({ online: 10 * scale, direct: 10 * scale, onTime: 5 }));
+    await putReport(store, 'S01', period, counts({ online: 500, direct: 500 }));
+  }
+  before = await load(PlanConfig.builtin(), '2022-07');
+  after = await load(PlanConfig.withLoaded([MERGER], []), '2022-07');
+});
+
+describe('a merger loaded after the fact', () => {
+  it('X001 is retired for 2022-07, its successor X002; nothing retired for 2022-06', () => {
+    const plan = PlanConfig.withLoaded([MERGER], []);
+    expect([...successorsFor(plan, '2022-07')]).toEqual([['X001', 'X002']]);
+    expect(successorsFor(plan, '2022-06').size).toBe(0);
+    expect(row(after, 'X001')).toBeUndefined();
+    expect(row(before, 'X001')).toBeDefined();
+  });
+
+  it('totals.city and the commune level are unchanged, for the window and for the period', () => {
+    const [b, a] = [rankingJson(before), rankingJson(after)];
+    expect(a.totals.city).toEqual(b.totals.city);
+    expect(a.totals.commune).toEqual(b.totals.commune);
+    expect(a.totals.city.new_dossiers).toBe(3 * 1000 + 6 * 100 + 6 * 20);
+    expect(after.totals.city.period).toEqual(before.totals.city.period);
+    expect(after.totals.levels.commune.ytd).toEqual(before.totals.levels.commune.ytd);
+  });
+
+  it('X002 carries X001\'s periods before the merger and its report filed after it', () => {
+    const entry = (r: PeriodReport) => rankingJson(r).levels.commune.find((e) => e.unit === 'X002')!;
+    expect(entry(before).new_dossiers).toBe(20 + 40 + 60);
+    expect(entry(after).new_dossiers).toBe(20 + 40 + 60 + 100 + 200 + 300);
+    expect(entry(after).ytd_online_rate).toBeCloseTo((10 + 20 + 30 + 40 + 80 + 120) / 720, 12);
+    expect(row(after, 'X002')!.period!.received_online).toBe(30 + 120);
+    expect(row(after, 'X002')!.status).toBe('on_time');
+  });
+
+  it('the periods X001 existed keep it as itself', async () => {
+    const june = await load(PlanConfig.withLoaded([MERGER], []), '2022-06');
+    expect(row(june, 'X001')!.period!.received_online).toBe(80);
+    expect(row(june, 'X002')!.period!.received_online).toBe(20);
+    expect(rankingJson(june).levels.commune.map((e) => e.unit).sort()).toEqual(['X001', 'X002']);
+  });
+});
