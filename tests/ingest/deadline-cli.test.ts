@@ -1,0 +1,80 @@
+// The deadline and corrections end to end through the `tthc` command, as a person runs it:
+// each command starts the local stack under a temporary TTHC_HOME (state kept on disk between
+// commands), uploads through S3, and the ingest Lambda's verdict comes back.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvReport, removeTempHomes, SAMPLES, tempHome } from './helpers.ts';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const sample = (name: string) => fileURLToPath(new URL(name, SAMPLES));
+let home: string;
+
+/** Runs `tthc …`; its exit status and stdout lines. */
+async function tthc(...args: string[]): Promise<{ code: number; lines: string[] }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TTHC_')));
+  try {
+    const { stdout } = await run(process.execPath, [join(ROOT, 'bin/tthc.js'), ...args], { cwd: ROOT, env: { ...env, TTHC_HOME: home }, maxBuffer: 64 << 20 });
+    return { code: 0, lines: stdout.split('\n').filter(Boolean) };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    if (typeof err.code !== 'number') throw e;
+    return { code: err.code, lines: (err.stdout ?? '').split('\n').filter(Boolean) };
+  }
+}
+
+async function ingest(unit: string, at: string, file: string) {
+  const { code, lines } = await tthc('ingest', '--unit', unit, '--at', at, '--json', file);
+  expect(lines, `tthc ingest ${file}`).toHaveLength(1);
+  return { code, result: JSON.parse(lines[0]) as { status: string; unit: string; period: string; counts: unknown; warnings: Array<{ code: string }>; errors: Array<{ code: string }> } };
+}
+
+async function status(unit: string) {
+  const { code, lines } = await tthc('status', '--period', '2022-06', '--json');
+  expect(code).toBe(0);
+  return lines.map((l) => JSON.parse(l) as { unit: string; status: string; counts: unknown }).find((s) => s.unit === unit)!;
+}
+
+beforeAll(async () => {
+  home = await tempHome('tthc-cli-');
+});
+afterAll(removeTempHomes);
+
+describe('tthc ingest → status → report, through the CLI', () => {
+  it('before 00:00 on the 20th is on time, a minute after is late', async () => {
+    const onTime = await ingest('S01', '2022-06-19T23:59:00+07:00', sample('06a-S01-2022-06.xlsx'));
+    expect(onTime).toMatchObject({ code: 0, result: { status: 'accepted', unit: 'S01', period: '2022-06' } });
+    const late = await ingest('H03', '2022-06-20T00:01:00+07:00', sample('template-H03-2022-06.csv'));
+    expect(late).toMatchObject({ code: 0, result: { status: 'accepted', unit: 'H03', period: '2022-06' } });
+    expect((await status('S01')).status).toBe('on_time');
+    expect((await status('H03')).status).toBe('late');
+  }, 120_000);
+
+  it('a report for a period that has not ended is refused (period_not_ended)', async () => {
+    const early = await ingest('X007', '2022-06-10T09:00:00+07:00', sample('06a-X007-2022-06-combined.xlsx'));
+    expect(early.code).toBe(1);
+    expect(early.result.status).toBe('rejected');
+    expect(early.result.errors.map((e) => e.code)).toContain('period_not_ended');
+    // Its period refused, the upload is filed under the period being collected on 10/06 (05/2022): nothing counts for 06/2022.
+    expect(await status('X007')).toMatchObject({ status: 'missing', counts: null });
+  }, 120_000);
+
+  it('after the leadership report is sent, a new S01 upload is a correction: counted, warned, S01 still on time', async () => {
+    const sent = await tthc('report', '--period', '2022-06', '--send');
+    expect(sent.code).toBe(0);
+    const fix = csvReport('S01', '2022-06', [{ field: 'Thương mại', counts: {
+      received_online: 7000, received_direct: 5000, received_postal: 400, carried_over: 3000, resolved_early: 4000,
+      resolved_on_time: 7000, resolved_overdue: 300, pending_within: 3900, pending_overdue: 200, returned_postal: 10,
+    } }]);
+    const file = join(home, 'bao-cao-S01-dieu-chinh.csv');
+    await writeFile(file, fix.bytes);
+    const correction = await ingest('S01', '2022-06-24T09:00:00+07:00', file);
+    expect(correction).toMatchObject({ code: 0, result: { status: 'accepted', unit: 'S01', period: '2022-06' } });
+    expect(correction.result.warnings.map((w) => w.code)).toContain('correction_after_publication');
+    expect(await status('S01')).toMatchObject({ status: 'on_time', counts: fix.counts });
+  }, 180_000);
+});
