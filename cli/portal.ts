@@ -47,6 +47,11 @@ async function passwordMaker(dir: string): Promise<(username: string) => string>
   return (username) => `Tthc-${createHmac('sha256', secret).update(username).digest('base64url').slice(0, 12)}`;
 }
 
+/** The password `tthc portal` gives an account on this home (the demo prints one). */
+export async function portalPassword(home: string, username: string): Promise<string> {
+  return (await passwordMaker(join(home, 'cognito')))(username);
+}
+
 export async function startPortal(options: { home?: string; port?: number; at?: string } = {}): Promise<RunningPortal> {
   const at = options.at ? new Date(options.at) : null;
   if (at && Number.isNaN(at.getTime())) throw new Error(`--at không phải thời điểm ISO-8601: ${options.at}`);

@@ -177,6 +177,9 @@ try {
   console.log(`  Thư điện tử (.eml):     ${relative(process.cwd(), email)}`);
   for (const r of rejected) console.log(`  Phản hồi tệp bị từ chối (${r.upload.note}, ${r.upload.unit}): ${relative(process.cwd(), r.feedback)}`);
   console.log(`\nXem tiếp: TTHC_HOME=${relative(process.cwd(), home)} npx tthc status --period ${REPORT_PERIOD}`);
+  // The clerks' portal on the same data, as of a morning before the deadline.
+  console.log(`Cổng báo cáo của đơn vị: TTHC_HOME=${relative(process.cwd(), home)} npx tthc portal --at ${REPORT_PERIOD}-18T09:00:00+07:00`);
+  console.log(`  tài khoản thử: S01 / ${await (await import('../cli/portal.ts')).portalPassword(home, 'S01')} (mỗi đơn vị một tài khoản; --json liệt kê tất cả)`);
   console.log(`Hoàn tất trong ${((Date.now() - started) / 1000).toFixed(1)} giây.`);
 } finally {
   await pipeline.stack.stop();

@@ -53,7 +53,8 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
   });
 
   const password = (user: string) => portal.accounts.find((a) => a.username === user)!.password;
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth);
+  // Evaluated in the page (strings: this project's TypeScript has no DOM types).
+  const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth');
 
   it('a clerk signs in, uploads the S01 sample and sees "đã tiếp nhận" with the counts', async () => {
     await page.goto(portal.url);
@@ -81,7 +82,7 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
 
   it('signing in by keyboard only, S05 uploads the bad sample and sees the error at cell D13', async () => {
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('username');
+    await expect.poll(() => page.evaluate<string>('document.activeElement && document.activeElement.id')).toBe('username');
     await page.keyboard.type('S05');
     await page.keyboard.press('Tab');
     await page.keyboard.type(password('S05'));
@@ -100,12 +101,12 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
   });
 
   it('every control has a label and nothing overflows at 360 px or 1280 px', async () => {
-    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, progress')]
-      .filter((e) => !(e as HTMLInputElement).labels?.length).map((e) => e.id));
+    const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, progress')]
+      .filter((e) => !(e.labels && e.labels.length)).map((e) => e.id)`);
     expect(unlabelled).toEqual([]);
-    const cut = await page.evaluate(() => [...document.querySelectorAll('body *')]
+    const cut = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
       .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 0.5; })
-      .map((e) => e.id || e.className || e.tagName));
+      .map((e) => e.id || e.className || e.tagName)`);
     expect(cut).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await overflow()).toBeLessThanOrEqual(1280);
