@@ -41,6 +41,13 @@ export function leadershipEmail(r: PeriodReport, recipients: string[], workbook:
       `<td style="padding:2px 8px;text-align:right">${int(t.unitsTotal)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsNotReported)}</td></tr>`;
   }).join('');
 
+  // Figures the leadership should weigh: corrections to published periods, reports to check.
+  const checkLines = [
+    r.corrections.length ? `${int(r.corrections.length)} báo cáo điều chỉnh số liệu sau khi đã báo cáo (sheet "Điều chỉnh số liệu")` : null,
+    r.quality.length ? `${int(r.quality.length)} nội dung cần kiểm tra số liệu (sheet "Kiểm tra số liệu")` : null,
+  ].filter((x): x is string => x !== null);
+  const checks = checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : '';
+
   const html = `<!doctype html><html lang="vi"><body style="font-family:'Times New Roman',serif;font-size:15px;color:#111">
 <p>Kính gửi Lãnh đạo UBND thành phố,</p>
 <p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) theo Kế hoạch số 128/KH-UBND:</p>
@@ -53,6 +60,7 @@ export function leadershipEmail(r: PeriodReport, recipients: string[], workbook:
 ${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${rankList(top)}` : ''}
 ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${rankList(bottom)}` : ''}
 <p><b>Đơn vị chưa báo cáo</b> (${int(missing.length)}): ${missing.length ? escapeHtml(missing.join('; ')) : 'không có'}.</p>
+${checks}
 <p>Chi tiết xếp hạng từng cấp, danh sách đơn vị chưa báo cáo, hồ sơ quá hạn và thủ tục thí điểm trong tệp đính kèm <i>${workbookFileName(r.period)}</i>.</p>
 <p style="color:#555;font-size:13px">Thư gửi tự động từ hệ thống tổng hợp báo cáo dịch vụ công; số liệu tính đến thời điểm lập báo cáo.</p>
 </body></html>`;
@@ -62,6 +70,7 @@ ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${rankList(bottom)}` : ''}
     `Tỷ lệ trực tuyến toàn thành phố trong kỳ: ${pct(city.periodRates.onlineRate)}${change}; lũy kế: ${pct(ytd)}.`,
     `${int(city.unitsTotal)} đơn vị: đạt ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`,
     `Đơn vị chưa báo cáo: ${missing.length ? missing.join('; ') : 'không có'}.`,
+    ...(checkLines.length ? [`Lưu ý: ${checkLines.join('; ')}.`] : []),
     `Chi tiết trong tệp đính kèm ${workbookFileName(r.period)}.`,
   ].join('\n');
 

@@ -94,6 +94,7 @@ describe('a crafted period: city rate exactly 47,3%', () => {
     expect(html).toContain('<b>47,3%</b>');
     expect(html).toContain('252 đơn vị: đạt chỉ tiêu được giao <b>1</b>; chưa đạt <b>248</b>; không giao chỉ tiêu <b>3</b>. Trong đó chưa báo cáo kỳ này: <b>249</b>.');
     expect(html).toContain('1.000 hồ sơ mới, trong đó 473 hồ sơ trực tuyến'); // Vietnamese grouping
+    expect(html).not.toContain('Lưu ý:'); // no correction, nothing to check
     expect(html).toContain('Phường &lt;Cát&gt; &amp; &quot;Bi&quot; &#39;A&#39;');
     expect(html).not.toContain('<Cát>');
     expect(html).toContain('(249)');

@@ -6,6 +6,7 @@ import type { Counts } from '../../shared/report-file/counts.ts';
 import { loadPeriodReport } from '../../shared/report/load-report.ts';
 import type { PeriodReport } from '../../shared/report/period-report.ts';
 import { doubtsFigure } from '../../shared/report/quality.ts';
+import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { counts } from './helpers.ts';
@@ -61,5 +62,11 @@ describe('data-quality sheet', () => {
     expect(rows[2][4]).toBe(BALANCE.message);
     expect(rows[3][4]).toBe(`'${HOSTILE.message}`);
     expect(String(rows[4][4])).toMatch(/không được tính vào số liệu tổng hợp/);
+  });
+
+  it('the email points the leadership to the sheet', () => {
+    const mail = leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0));
+    expect(mail.html).toContain('<b>Lưu ý:</b> 5 nội dung cần kiểm tra số liệu (sheet "Kiểm tra số liệu").');
+    expect(mail.text).toContain('Lưu ý: 5 nội dung cần kiểm tra số liệu');
   });
 });
