@@ -1,6 +1,7 @@
 // The format's arithmetic checks, on every data row and on the total row, and the
 // total row against the sum of the data rows. The total row is never added in.
 import { COLUMN_TITLES, type ColumnKey } from './columns.ts';
+import { countText as n } from './counts.ts';
 import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
 import type { Table, TableRow } from './table.ts';
 
@@ -56,7 +57,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       if (!columns.has(id.total) || total === undefined || !parts || total === parts.sum) continue;
       involve(row, [id.total, ...id.parts]);
       errors.push(fileIssue(id.code,
-        `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${total} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.join(' + ')} = ${parts.sum}.`,
+        `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${n(total)} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.map(n).join(' + ')} = ${n(parts.sum)}.`,
         at(row.row, id.total)));
     }
     // Received = resolved + pending. Systems count withdrawn dossiers differently, so a small
@@ -70,8 +71,8 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       const wrong = gap > BALANCE_SLACK && gap > BALANCE_SHARE * received;
       if (wrong) involve(row, balanceKeys(columns, identities));
       (wrong ? errors : warnings).push(fileIssue('received_not_balanced',
-        `${rowName(row)}: số hồ sơ nhận (${received}) khác số đã giải quyết + đang giải quyết (${resolved} + ${pending} = ${resolved + pending})` +
-        (wrong ? `, lệch ${gap} hồ sơ: quá ${BALANCE_SLACK} hồ sơ và quá ${BALANCE_SHARE * 100}% số nhận. Kiểm tra lại các số của dòng này.` : '.'),
+        `${rowName(row)}: số hồ sơ nhận (${n(received)}) khác số đã giải quyết + đang giải quyết (${n(resolved)} + ${n(pending)} = ${n(resolved + pending)})` +
+        (wrong ? `, lệch ${n(gap)} hồ sơ: quá ${BALANCE_SLACK} hồ sơ và quá ${BALANCE_SHARE * 100}% số nhận. Kiểm tra lại các số của dòng này.` : '.'),
         { sheet: table.sheet, row: row.row }));
     }
   }
@@ -88,7 +89,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       if (sum !== stated) {
         brokenColumns.set(key, { stated, sum });
         errors.push(fileIssue('total_row_mismatch',
-          `Dòng "${table.totalRow.label || 'Tổng cộng'}" ghi ${stated} ở cột "${COLUMN_TITLES[key]}" nhưng cộng các dòng số liệu được ${sum}.`,
+          `Dòng "${table.totalRow.label || 'Tổng cộng'}" ghi ${n(stated)} ở cột "${COLUMN_TITLES[key]}" nhưng cộng các dòng số liệu được ${n(sum)}.`,
           { sheet: table.sheet, row: table.totalRow.row, col }));
       }
     }
@@ -107,8 +108,8 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     const fixesRow = fitting >= 0 && rowHolds({ ...row, values: { ...row.values, [key]: fitting } }, identities, columns);
     errors.push(fileIssue('likely_typo',
       `Ô ${columnLetter(columns.get(key)!)}${row.row} (${rowName(row).replace(/^Dòng/, 'dòng')}, cột "${COLUMN_TITLES[key]}") có lẽ ghi sai: ` +
-      `dòng này cộng không khớp và cột này không khớp dòng "${table.totalRow!.label || 'Tổng cộng'}". Ô ghi ${written}` +
-      (fixesRow ? `; nếu là ${fitting} thì cả dòng và cột đều khớp.` : '.'),
+      `dòng này cộng không khớp và cột này không khớp dòng "${table.totalRow!.label || 'Tổng cộng'}". Ô ghi ${n(written)}` +
+      (fixesRow ? `; nếu là ${n(fitting)} thì cả dòng và cột đều khớp.` : '.'),
       at(row.row, key)));
   }
   return { errors, warnings };

@@ -73,7 +73,7 @@ export function decidePeriod(
   }
   const distinct = [...new Set(candidates.map((c) => c.period))];
   if (distinct.length > 1) {
-    errors.push(fileIssue('period_conflict', `Tệp ghi nhiều kỳ báo cáo khác nhau: ${distinct.join(', ')}.`, candidates[1].at));
+    errors.push(fileIssue('period_conflict', `Tệp ghi nhiều kỳ báo cáo khác nhau: ${distinct.map(periodLabel).join(', ')}.`, candidates[1].at));
     return null;
   }
   const period = distinct[0];

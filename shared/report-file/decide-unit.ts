@@ -1,6 +1,6 @@
 // Who sent the file: the unit code or name it gives, against the unit whose upload prefix it
 // came in under (the authority), in the registry in force for the file's period.
-import { periodContaining, PLAN_128_PERIODS } from '../period.ts';
+import { periodContaining, periodLabel, PLAN_128_PERIODS } from '../period.ts';
 import type { Unit } from '../units/unit.ts';
 import { fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
 import { columnValue } from './label-column.ts';
@@ -27,9 +27,9 @@ export function decideUnit(
     const retired = options.units.retired(uploaderCode, asOf);
     errors.push(retired
       ? fileIssue('unit_retired', retired.mergedInto
-        ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${registry.get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${retired.validTo}: báo cáo kỳ ${asOf} do ${retired.mergedInto} gửi.`
-        : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${retired.validTo}.`)
-      : fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${asOf}.`));
+        ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${registry.get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${periodLabel(retired.validTo!)}: báo cáo kỳ ${periodLabel(asOf)} do ${retired.mergedInto} gửi.`
+        : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${periodLabel(retired.validTo!)}.`)
+      : fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${periodLabel(asOf)}.`));
     return null;
   }
   const columnCode = columnValue(table, 'unit_code', errors);

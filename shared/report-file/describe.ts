@@ -28,7 +28,8 @@ export function describeReading(file: string, r: Pick<ReportReading, 'status' | 
   } else {
     lines.push(`✘ ${file}: ${who}, ${when}: ${verdict ?? `bị từ chối (${r.errors.length} lỗi), không số liệu nào được ghi nhận`}`);
   }
-  for (const e of r.errors) lines.push(`    Lỗi ${e.code}${where(e)}: ${e.message}`);
-  for (const w of r.warnings) lines.push(`    Lưu ý ${w.code}${where(w)}: ${w.message}`);
+  // The clerk reads the sentence; the English code comes last, for whoever helps them.
+  for (const e of r.errors) lines.push(`    Lỗi${where(e)}: ${e.message} (mã lỗi: ${e.code})`);
+  for (const w of r.warnings) lines.push(`    Lưu ý${where(w)}: ${w.message} (mã lưu ý: ${w.code})`);
   return lines;
 }

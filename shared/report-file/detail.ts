@@ -62,11 +62,11 @@ export function readDetailSheet(sheet: Sheet): { procedures: Procedure[]; errors
     }
   }
   if (!headerRow) {
-    errors.push(fileIssue('detail_header_missing', `Sheet "${sheet.name}" không có dòng tiêu đề với cột "Tên TTHC".`, at(1)));
+    errors.push(fileIssue('detail_header_missing', `Trang tính "${sheet.name}" không có dòng tiêu đề với cột "Tên TTHC".`, at(1)));
     return { procedures, errors };
   }
   for (const [need, title] of [['online', 'Trực tuyến'], ['direct', 'Trực tiếp']] as const) {
-    if (!cols.has(need)) errors.push(fileIssue('detail_column_missing', `Sheet "${sheet.name}" thiếu cột "${title}".`, at(headerRow)));
+    if (!cols.has(need)) errors.push(fileIssue('detail_column_missing', `Trang tính "${sheet.name}" thiếu cột "${title}".`, at(headerRow)));
   }
   if (errors.length) return { procedures, errors };
 

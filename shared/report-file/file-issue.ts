@@ -61,10 +61,10 @@ export function columnLetter(col: number): string {
   return s;
 }
 
-/** "Sheet 'Biểu 06a', ô K17" style location for readable output. */
+/** 'trang tính "Biểu 06a", ô K17': a location for readable output. */
 export function describeLocation(i: FileIssue): string {
   const parts: string[] = [];
-  if (i.sheet) parts.push(`sheet "${i.sheet}"`);
+  if (i.sheet) parts.push(`trang tính "${i.sheet}"`);
   if (i.column && i.row) parts.push(`ô ${i.column}${i.row}`);
   else if (i.row) parts.push(`dòng ${i.row}`);
   else if (i.column) parts.push(`cột ${i.column}`);

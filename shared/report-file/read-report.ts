@@ -56,10 +56,12 @@ function rejected(errors: FileIssue[], partial: Partial<ReportReading> = {}): Re
   return { status: 'rejected', unit: null, period: null, layout: null, fields: [], procedures: [], warnings: [], ...partial, counts: null, errors };
 }
 
+const MB = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 0, maximumFractionDigits: 1 });
+
 /** The verdict on a file too large to read (ingest decides this from the size alone). */
 export function rejectTooLarge(size: number, maxBytes = MAX_REPORT_BYTES): ReportReading {
   return rejected([fileIssue('file_too_large',
-    `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${(maxBytes / 1048576).toFixed(0)} MB.`)]);
+    `Tệp ${MB.format(size / 1048576)} MB, vượt giới hạn ${MB.format(maxBytes / 1048576)} MB.`)]);
 }
 
 export async function readReport(bytes: Buffer, options: ReadOptions): Promise<ReportReading> {

@@ -35,7 +35,7 @@ describe('uploads for a period already reported to leadership', () => {
     const warning = after.record.warnings.find((w) => w.code === 'correction_after_publication');
     expect(warning?.message).toBe('Kỳ 06/2022 đã được tổng hợp gửi lãnh đạo ngày 20/06/2022; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.');
     expect(codes((await h.store.getUpload(PERIOD, 'S01', after.uploadId))!.warnings)).toContain('correction_after_publication');
-    expect(await h.text(after.feedback.text)).toContain(`Lưu ý correction_after_publication: ${warning!.message}`);
+    expect(await h.text(after.feedback.text)).toContain(`Lưu ý: ${warning!.message} (mã lưu ý: correction_after_publication)`);
     expect(JSON.parse((await h.text(after.feedback.json))!).warnings).toContainEqual(expect.objectContaining({ code: 'correction_after_publication' }));
 
     expect(await h.statusOf('S01', PERIOD)).toMatchObject({ status: 'on_time', counts: fix.counts });

@@ -138,8 +138,8 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
     expect(json.errors).toContainEqual(expect.objectContaining({ code: 'total_row_mismatch', sheet: 'Biểu 06a', row: 13, column: 'D' }));
     expect(json.errors).toContainEqual(expect.objectContaining({ code: 'received_total_mismatch', sheet: 'Biểu 06a', row: 13, column: 'C' }));
     expect(text).toContain('BỊ TỪ CHỐI');
-    expect(text).toContain('sheet "Biểu 06a", ô D13');
-    expect(text).toContain('Lỗi total_row_mismatch');
+    expect(text).toContain('Lỗi (trang tính "Biểu 06a", ô D13): ');
+    expect(text).toContain('(mã lỗi: total_row_mismatch)');
 
     const status = periodStatus([plan128Registry().get('S05')!], PERIOD, await pipeline.store.listPeriod(PERIOD), PLAN_128_PERIODS);
     expect(status[0]).toMatchObject({ status: 'rejected_only', counts: null, received_at: null });
@@ -178,7 +178,7 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
     expect((await pipeline.store.unitHistory('H04')).map((r) => r.outcome)).toEqual(['rejected', 'accepted']);
     const { text } = await feedback(rejected);
     expect(text).toContain('Báo cáo hợp lệ đã gửi trước đó (nếu có) vẫn được giữ nguyên.');
-    expect(text).toContain('Lỗi invalid_number (ô E3)');
+    expect(text).toMatch(/Lỗi \(ô E3\): .* \(mã lỗi: invalid_number\)/);
     const status = periodStatus([plan128Registry().get('H04')!], PERIOD, await pipeline.store.listPeriod(PERIOD), PLAN_128_PERIODS);
     expect(status[0]).toMatchObject({ counts: good.counts, received_at: accepted.eventTime });
   });

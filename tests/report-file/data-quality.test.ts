@@ -87,8 +87,8 @@ describe('one typo, one culprit (likely_typo)', () => {
     const culprit = r.errors[2].message;
     expect(culprit).toContain(`Ô ${column}12`);
     expect(culprit).toContain('Hộ tịch');
-    expect(culprit).toContain('1243');
-    expect(culprit).toContain('nếu là 1234');
+    expect(culprit).toContain('1.243');
+    expect(culprit).toContain('nếu là 1.234');
   });
 
   it('a typo in a total column of a data row is named too', async () => {
@@ -104,14 +104,14 @@ describe('one typo, one culprit (likely_typo)', () => {
     const r = await read(await official([{ row: 'total', column: 'resolved_early', value: 2502 }]));
     const culprit = r.errors.filter((e) => e.code === 'likely_typo');
     expect(culprit.map(({ row, column }) => ({ row, column }))).toEqual([{ row: 15, column: r.errors.find((e) => e.code === 'total_row_mismatch')!.column }]);
-    expect(culprit[0].message).toContain('nếu là 2520');
+    expect(culprit[0].message).toContain('nếu là 2.520');
   });
 
   it('without total columns: the row breaks received = resolved + pending (an error) and the column its total', async () => {
     const r = await read(await writeReport(makeSpec({ totalColumns: false }, { typos: [{ row: 0, column: 'resolved_on_time', value: 18000 }] })));
     expect(r.errors.map((e) => e.code)).toEqual(['received_not_balanced', 'total_row_mismatch', 'likely_typo']);
     expect(r.errors[2].row).toBe(12);
-    expect(r.errors[2].message).toContain('nếu là 1800');
+    expect(r.errors[2].message).toContain('nếu là 1.800');
   });
 
   it('two typos in different rows and columns: no single culprit is guessed', async () => {
