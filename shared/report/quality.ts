@@ -3,6 +3,7 @@
 // history, received dossiers that do not balance), and stored reports the report could not
 // use at all (usable.ts).
 import { periodLabel } from '../period.ts';
+import { COLUMN_TITLES } from '../report-file/columns.ts';
 import type { PeriodReports } from '../store/report-store.ts';
 import type { Unit } from '../units/unit.ts';
 import type { UnusableReport } from './usable.ts';
@@ -21,8 +22,10 @@ export function doubtsFigure(code: string): boolean {
   return code.startsWith('outlier_') || code.endsWith('_not_balanced');
 }
 
+/** Fields by the titles of Biểu 06a's columns (the leadership does not read field names). */
 export function unusableMessage(period: string, fields: readonly string[]): string {
-  return `Số liệu đã lưu của kỳ ${periodLabel(period)} không phải số đếm hợp lệ (${fields.join(', ')}): báo cáo này không được tính vào số liệu tổng hợp, tỷ lệ và xếp hạng. Đề nghị đơn vị gửi lại báo cáo kỳ ${periodLabel(period)}.`;
+  const titles = fields.map((f) => (f in COLUMN_TITLES ? `"${COLUMN_TITLES[f as keyof typeof COLUMN_TITLES]}"` : `"${f}"`));
+  return `Số liệu đã lưu của kỳ ${periodLabel(period)} không phải số đếm hợp lệ ở ${titles.join(', ')}: báo cáo này không được tính vào số liệu tổng hợp, tỷ lệ và xếp hạng. Đề nghị đơn vị gửi lại báo cáo kỳ ${periodLabel(period)}.`;
 }
 
 export function qualityIssues(

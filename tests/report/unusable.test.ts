@@ -94,6 +94,7 @@ describe('stored counts that are not safe non-negative integers', () => {
     ws.eachRow((row) => { if (typeof row.getCell(2).value === 'string' && /^[SHX]\d/.test(row.getCell(2).value as string)) listed.set(`${row.getCell(2).value} ${row.getCell(4).value}`, String(row.getCell(5).value)); });
     expect([...listed.keys()].sort()).toEqual(['H01 06/2022', 'S02 05/2022', 'X001 06/2022', 'X002 06/2022', 'X003 06/2022', 'X004 06/2022']);
     expect(listed.get('X001 06/2022')).toContain('không được tính vào số liệu tổng hợp');
-    expect(listed.get('X002 06/2022')).toContain('received_direct, resolved_overdue');
+    expect(listed.get('X002 06/2022')).toContain('ở "Số hồ sơ nhận giải quyết / Trực tiếp", "Số hồ sơ đã giải quyết / Quá hạn"');
+    expect(listed.get('H01 06/2022')).toContain('ở "Chi tiết TTHC"');
   });
 });

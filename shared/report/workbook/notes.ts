@@ -35,5 +35,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     style(b, { size: 11, wrap: true });
     a.border = thin();
     b.border = thin();
+    // Wrapped text needs the row's height set (Excel and LibreOffice keep the default): ~115 characters a line.
+    ws.getRow(3 + i).height = 15 * Math.max(1, Math.ceil(v.length / 115)) + 2;
   });
 }
