@@ -40,7 +40,7 @@ export function parseCommand<const O extends Options>(spec: CommandSpec<O>, args
   if (n < p.min) throw new ArgError(`thiếu ${p.name}${p.min > 1 ? ` (cần ít nhất ${p.min})` : ''}`);
   if (n > p.max) {
     const extra = parsed.positionals[p.max];
-    throw new ArgError(p.max === 0 ? `đối số thừa "${extra}": lệnh ${spec.name} không nhận ${extra.includes('.') ? 'tệp' : 'đối số'} nào ngoài các tùy chọn`
+    throw new ArgError(p.max === 0 ? `đối số thừa "${extra}": lệnh ${spec.name} không nhận đối số nào ngoài các tùy chọn`
       : `đối số thừa "${extra}": chỉ nhận ${p.max === 1 ? `một ${p.name}` : `tối đa ${p.max} ${p.name}`}`);
   }
   return parsed;
@@ -79,4 +79,12 @@ export function periodArg(value: string | undefined, option = '--period'): strin
 export function required(value: string | undefined, option: string, what: string): string {
   if (value === undefined || value === '') throw new ArgError(`${option}: bắt buộc (${what})`);
   return value;
+}
+
+/** An ISO-8601 instant (--at), or undefined when not given. */
+export function instantArg(value: string | undefined, option = '--at'): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new ArgError(`${option}: "${value}" không phải một thời điểm ISO-8601 (ví dụ 2022-06-18T08:00:00+07:00)`);
+  return new Date(at);
 }

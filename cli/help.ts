@@ -4,12 +4,13 @@
 const JSON_LINE = '  --json         Mỗi tệp một dòng JSON (cho công cụ khác đọc), thay cho dòng chữ';
 
 export const HELP: Record<string, string> = {
-  check: `tthc check [--unit CODE] [--json] FILE...
+  check: `tthc check [--unit CODE] [--at ISO-8601] [--json] FILE...
 
 Đọc và kiểm tra các tệp báo cáo (Biểu 06a .xlsx hoặc mẫu CSV) theo danh mục có sẵn của
 Kế hoạch 128. Không lưu gì.
 
   --unit CODE    Đơn vị gửi tệp (thư mục tải lên); tệp ghi đơn vị khác sẽ bị từ chối
+  --at ISO-8601  Coi như tệp được gửi lúc này (mặc định: bây giờ), để xét kỳ báo cáo
 ${JSON_LINE}
   -h, --help     Hướng dẫn này
 

@@ -1,14 +1,15 @@
 // tthc ingest [--unit CODE] [--at ISO-8601] [--json] FILE...: uploads each file to the
 // local bucket under its unit's prefix and waits for the ingest Lambda's verdict.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { instantArg, parseCommand } from './args.ts';
+import { HELP } from './help.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../functions/commons/clients.ts';
 import { startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts';
 import type { Outcome } from '../shared/ingest/upload.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
-import { readingJson } from './output.ts';
+import { readingJson, readInput, writeNotFound } from './output.ts';
 import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
 import { periodContaining } from '../shared/period.ts';
 import { planFromEnv } from '../functions/commons/deps.ts';
@@ -17,20 +18,25 @@ import { uploadKey } from '../shared/bucket-layout.ts';
 const VERDICTS = { accepted: 'đã tiếp nhận', unchanged: 'không thay đổi (giống lần gửi trước)', rejected: undefined } as const;
 
 export async function ingestCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
+  const parsed = parseCommand({
+    name: 'tthc ingest', help: HELP.ingest, positionals: { name: 'FILE (tệp báo cáo cần gửi)', min: 1, max: Infinity },
     options: { unit: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if (positionals.length === 0) throw new Error('cần ít nhất một tệp: tthc ingest [--unit CODE] [--at ISO-8601] [--json] FILE...');
-  if (values.at && Number.isNaN(Date.parse(values.at))) throw new Error(`--at không phải thời điểm ISO-8601: ${values.at}`);
+  }, args);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
+  instantArg(values.at);
   const pipeline = await startLocalPipeline();
   const plan = await planFromEnv();
   const s3 = s3Client();
   let allAccepted = true;
   try {
     for (const file of positionals) {
-      const bytes = await readFile(file);
+      const bytes = await readInput(file);
+      if (!bytes) {
+        allAccepted = false;
+        writeNotFound(file, values.json, { upload_id: null });
+        continue;
+      }
       // Without --unit, upload under the unit the file names (as that unit's clerk would).
       const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { units: plan })).unit;
       if (!unit) {

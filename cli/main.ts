@@ -20,6 +20,7 @@ Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
 `;
 
 import { ArgError } from './args.ts';
+import { HELP } from './help.ts';
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -46,6 +47,12 @@ export async function main(argv: string[]): Promise<number> {
   // `tthc help check` is `tthc check --help`.
   if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return main([rest[0], '--help']);
   const load = name ? COMMANDS[name] : undefined;
+  // Help needs none of the command's modules (the AWS SDK, the local stack): answered here.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (load && HELP[name] && (own.includes('--help') || own.includes('-h'))) {
+    process.stdout.write(HELP[name]);
+    return 0;
+  }
   if (!load) {
     const asked = !name || name === 'help' || name === '--help' || name === '-h';
     if (!asked) process.stderr.write(`tthc: không có lệnh "${name}"\n\n`);

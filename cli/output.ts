@@ -43,3 +43,10 @@ export function fileNotFound(file: string): FileIssue {
 export function notFoundReading(file: string) {
   return { status: 'rejected' as const, unit: null, period: null, layout: null, counts: null, procedures: [], warnings: [], errors: [fileNotFound(file)] };
 }
+
+/** A file named on the command line that is not there: a rejected line like any other (exit 1, not 2). */
+export function writeNotFound(file: string, json: boolean, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(json
+    ? `${JSON.stringify(readingJson(file, notFoundReading(file), extra))}\n`
+    : `✘ ${file}: ${fileNotFound(file).message}\n`);
+}

@@ -2,11 +2,11 @@
 // the leadership report on the local stack, through the report Lambda's own handler.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand, periodArg } from './args.ts';
+import { HELP } from './help.ts';
 import { reportDepsFromEnv } from '../functions/commons/deps.ts';
 import { handler as reportHandler, type ReportResult } from '../functions/report/handler.ts';
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
-import { isPeriod } from '../shared/period.ts';
 import { int, pct, pp } from '../shared/report/format.ts';
 import { periodLabel } from '../shared/period.ts';
 import { loadPeriodReport } from '../shared/report/load-report.ts';
@@ -14,13 +14,10 @@ import { rankingJson } from '../shared/report/period-report.ts';
 import { workbookFileName } from '../shared/report/workbook.ts';
 import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
 
-function periodArg(value: string | undefined): string {
-  if (!value || !isPeriod(value)) throw new Error('cần --period YYYY-MM');
-  return value;
-}
-
 export async function rankingCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const parsed = parseCommand({ name: 'tthc ranking', help: HELP.ranking, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {
@@ -45,7 +42,11 @@ export async function rankingCommand(args: string[]): Promise<number> {
 }
 
 export async function reportCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { period: { type: 'string' }, out: { type: 'string' }, send: { type: 'boolean', default: false } } });
+  const parsed = parseCommand({
+    name: 'tthc report', help: HELP.report, options: { period: { type: 'string' }, out: { type: 'string' }, send: { type: 'boolean', default: false } },
+  }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {

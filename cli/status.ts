@@ -1,20 +1,21 @@
 // tthc status --period YYYY-MM [--json]: every registry unit's submission status.
-import { parseArgs } from 'node:util';
 import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
-import { isPeriod } from '../shared/period.ts';
 import { periodLabel } from '../shared/period.ts';
 import { periodStatus, type SubmissionStatus } from '../shared/status.ts';
 import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
+import { parseCommand, periodArg } from './args.ts';
+import { HELP } from './help.ts';
 
 const STATUS_NAMES: Record<SubmissionStatus, string> = {
   on_time: 'đúng hạn', late: 'muộn', missing: 'chưa báo cáo', rejected_only: 'chỉ có tệp bị từ chối',
 };
 
 export async function statusCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  if (!values.period || !isPeriod(values.period)) throw new Error('cần --period YYYY-MM');
-  const period = values.period;
+  const parsed = parseCommand({ name: 'tthc status', help: HELP.status, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {
     const registry = (await planFromEnv()).registryFor(period);

@@ -1,16 +1,22 @@
 // tthc targets allocate --baseline FILE (--pool department=N,district=N,commune=N | --goal-rate 0.6)
 //                       [--window FROM:TO] --out FILE
-import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { isPeriod } from '../shared/period.ts';
+import { writeFile } from 'node:fs/promises';
+import { ArgError, parseCommand, periodArg, required } from './args.ts';
+import { HELP } from './help.ts';
 import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
 import { readBaselineCsv, targetsCsv } from '../shared/targets/baseline-file.ts';
 import { isLevel, LEVEL_NAMES, LEVELS, type Level } from '../shared/units/unit.ts';
+import { fileNotFound, readInput } from './output.ts';
 
 export async function targetsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'allocate') return allocate(rest);
-  throw new Error('tthc targets allocate --baseline FILE --pool department=N,district=N,commune=N [--goal-rate R] [--window FROM:TO] --out FILE');
+  if (sub === '--help' || sub === '-h') {
+    process.stdout.write(HELP.targets);
+    return 0;
+  }
+  throw new ArgError(sub === undefined ? 'thiếu lệnh: tthc targets load FILE, tthc targets show --period YYYY-MM hoặc tthc targets allocate …'
+    : `"${sub}": không có lệnh tthc targets ${sub} (có: load, show, allocate)`);
 }
 
 function parsePools(text: string): Partial<Record<Level, number>> {
@@ -18,38 +24,47 @@ function parsePools(text: string): Partial<Record<Level, number>> {
   for (const part of text.split(',')) {
     const [level, value] = part.split('=').map((s) => s.trim());
     const n = Number(value);
-    if (!isLevel(level) || !Number.isFinite(n) || n < 0) throw new Error(`--pool: "${part}" phải có dạng department=76680`);
+    if (!isLevel(level) || value === undefined || value === '' || !Number.isFinite(n) || n < 0) throw new ArgError(`--pool: "${part}" phải có dạng department=76680 (cấp: ${LEVELS.join(', ')})`);
     pools[level] = n;
   }
   return pools;
 }
 
 async function allocate(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const parsed = parseCommand({
+    name: 'tthc targets allocate', help: HELP.targets,
     options: {
       baseline: { type: 'string' }, pool: { type: 'string' }, 'goal-rate': { type: 'string' },
       window: { type: 'string', default: '2022-05:2022-12' }, out: { type: 'string' },
     },
-  });
-  if (!values.baseline || !values.out) throw new Error('cần --baseline FILE và --out FILE');
-  const [from, to] = values.window!.split(':');
-  if (!isPeriod(from) || !isPeriod(to) || from > to) throw new Error('--window phải có dạng YYYY-MM:YYYY-MM');
-  const { rows, errors } = readBaselineCsv(await readFile(values.baseline, 'utf8'));
+  }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const baselineFile = required(values.baseline, '--baseline', 'tệp số liệu gốc');
+  const outFile = required(values.out, '--out', 'tệp chỉ tiêu ghi ra');
+  const parts = values.window!.split(':');
+  if (parts.length !== 2) throw new ArgError(`--window: "${values.window}" phải có dạng YYYY-MM:YYYY-MM`);
+  const [from, to] = parts.map((p) => periodArg(p, '--window'));
+  if (from > to) throw new ArgError(`--window: kỳ đầu ${from} sau kỳ cuối ${to}`);
+  const givenPools = values.pool ? parsePools(values.pool) : null;
+  const goal = values['goal-rate'] === undefined ? null : /^\d*\.?\d+$/.test(values['goal-rate']) ? Number(values['goal-rate']) : NaN;
+  if (goal !== null && !(goal > 0 && goal <= 1)) throw new ArgError(`--goal-rate: "${values['goal-rate']}" phải là tỷ lệ trong (0, 1], ví dụ 0.6`);
+  if (!givenPools && goal === null) throw new ArgError('--pool hoặc --goal-rate: cần một trong hai');
+  const baseline = await readInput(baselineFile);
+  if (!baseline) {
+    process.stderr.write(`Lỗi file_not_found: ${fileNotFound(baselineFile).message}\n`);
+    return 1;
+  }
+  const { rows, errors } = readBaselineCsv(baseline.toString('utf8'));
   if (errors.length) {
     for (const e of errors) process.stderr.write(`Lỗi ${e.code}: ${e.message}\n`);
     return 1;
   }
-  let pools: Partial<Record<Level, number>>;
-  if (values.pool) pools = parsePools(values.pool);
-  else if (values['goal-rate']) {
-    const goal = Number(values['goal-rate']);
-    if (!(goal > 0 && goal <= 1)) throw new Error('--goal-rate là tỷ lệ trong (0, 1], ví dụ 0.6');
-    pools = Object.fromEntries(LEVELS.map((l) => [l, poolForGoal(rows.filter((r) => r.level === l), goal)]));
-  } else throw new Error('cần --pool hoặc --goal-rate');
+  const pools: Partial<Record<Level, number>> = givenPools
+    ?? Object.fromEntries(LEVELS.map((l) => [l, poolForGoal(rows.filter((r) => r.level === l), goal!)]));
 
   const allocations = allocateTargets(rows, pools);
-  await writeFile(values.out, targetsCsv(allocations, { from, to }));
+  await writeFile(outFile, targetsCsv(allocations, { from, to }));
   const out: string[] = [];
   for (const level of LEVELS) {
     const mine = allocations.filter((a) => a.level === level);
@@ -60,7 +75,7 @@ async function allocate(args: string[]): Promise<number> {
       out.push(`  ${a.code.padEnd(6)} ${(a.weightPct?.toFixed(2) ?? '—').padStart(10)} ${String(a.extraOnline ?? '—').padStart(10)} ${String(a.targetPct ?? 'không giao').padStart(11)}`);
     }
   }
-  out.push(`Đã ghi ${values.out} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${from} đến ${to})`);
+  out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${from} đến ${to})`);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // tthc upload-url --unit CODE [--file NAME] [--expires SECONDS]: a presigned PUT URL that lets
 // a unit without AWS credentials upload one report under its own prefix (incoming/<unit>/).
-import { parseArgs } from 'node:util';
+import { ArgError, parseCommand, required } from './args.ts';
+import { HELP } from './help.ts';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3Client } from '../functions/commons/clients.ts';
@@ -9,12 +10,19 @@ import { plan128Registry } from '../shared/units/plan-128-2022.ts';
 import { uploadKey } from '../shared/bucket-layout.ts';
 
 export async function uploadUrlCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const parsed = parseCommand({
+    name: 'tthc upload-url', help: HELP['upload-url'],
     options: { unit: { type: 'string' }, file: { type: 'string' }, expires: { type: 'string', default: '86400' }, json: { type: 'boolean', default: false } },
-  });
-  const unit = plan128Registry().get(values.unit ?? '');
-  if (!unit) throw new Error('cần --unit CODE của một đơn vị trong danh mục');
+  }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const code = required(values.unit, '--unit', 'mã đơn vị, ví dụ S01');
+  const unit = plan128Registry().get(code);
+  if (!unit) throw new ArgError(`--unit: "${code}" không phải mã đơn vị trong danh mục`);
+  // S3 signs a URL for at most 7 days.
+  if (!/^\d+$/.test(values.expires!) || Number(values.expires) < 1 || Number(values.expires) > 604_800) {
+    throw new ArgError(`--expires: "${values.expires}" phải là số giây từ 1 đến 604800 (7 ngày)`);
+  }
   const name = (values.file ?? `bao-cao-${unit.code}.xlsx`).replace(/[/\\]/g, '_');
   const key = uploadKey(unit.code, name);
   const expiresIn = Number(values.expires);

@@ -1,0 +1,117 @@
+// The `tthc` command as an administrator meets it, through the real bin/tthc.js: help for
+// every command, argument mistakes said in Vietnamese naming the argument (exit 2), and a
+// missing file reported like any other rejected file (exit 1).
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const SAMPLE = 'tests/fixtures/samples/06a-S01-2022-06.xlsx';
+let home: string;
+
+/** Runs tthc; never rejects: the exit status is part of what is tested. */
+function tthc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home } }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-cli-args-')); });
+afterAll(async () => { await rm(home, { recursive: true, force: true }); });
+
+describe('tthc <command> --help', () => {
+  const commands: Array<[string[], string]> = [
+    [['check', '--help'], 'tthc check'], [['ingest', '--help'], 'tthc ingest'], [['status', '--help'], 'tthc status'],
+    [['ranking', '-h'], 'tthc ranking'], [['report', '--help'], 'tthc report'], [['upload-url', '-h'], 'tthc upload-url'],
+    [['registry', '--help'], 'tthc registry load'], [['registry', 'show', '-h'], 'tthc registry load'],
+    [['targets', 'load', '--help'], 'tthc targets load'], [['targets', 'allocate', '-h'], 'tthc targets load'],
+  ];
+  it.each(commands)('%j prints the command\'s Vietnamese help and exits 0', async (args, first) => {
+    const r = await tthc(...args);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.startsWith(first)).toBe(true);
+    expect(r.stdout).toMatch(/-h, --help +Hướng dẫn này/);
+  }, 30_000);
+
+  it('--help wins over everything else on the line, even a bad period', async () => {
+    expect(await tthc('status', '--period', '2022-13', '--help')).toMatchObject({ code: 0 });
+  }, 30_000);
+
+  it('tthc help check is tthc check --help; an unknown command is an error', async () => {
+    const help = await tthc('help', 'check');
+    expect(help.code).toBe(0);
+    expect(help.stdout.startsWith('tthc check')).toBe(true);
+    const unknown = await tthc('kiem-tra');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('không có lệnh "kiem-tra"');
+  }, 30_000);
+});
+
+describe('argument mistakes: Vietnamese, naming the argument, exit 2', () => {
+  const cases: Array<[string[], string]> = [
+    [['status', '--period', '2022-13'], 'tthc status: --period: tháng 13 không hợp lệ (YYYY-MM, tháng 01–12)'],
+    [['ranking', '--period', '9999-12'], '--period: năm 9999 nằm ngoài 2000–2100'],
+    [['status', '--period', 'thang-6'], '--period: "thang-6" không phải một kỳ dạng YYYY-MM'],
+    [['status'], '--period: bắt buộc'],
+    [['report', '--period'], '--period: thiếu giá trị'],
+    [['targets', 'show', '--period', '2022-13'], '--period: tháng 13 không hợp lệ'],
+    [['check', '--bogus', SAMPLE], '--bogus: lệnh tthc check không có tùy chọn này'],
+    [['check', '--json=yes', SAMPLE], '--json: không nhận giá trị'],
+    [['check'], 'thiếu FILE'],
+    [['ingest', '--at', 'nonsense', SAMPLE], '--at: "nonsense" không phải một thời điểm ISO-8601'],
+    [['registry', 'load', 'a.csv', 'b.csv'], 'đối số thừa "b.csv"'],
+    [['registry', 'xoa'], 'không có lệnh tthc registry xoa'],
+    [['upload-url', '--unit', 'S01', '--expires', '1e3'], '--expires: "1e3" phải là số giây'],
+    [['targets', 'allocate', '--baseline', 'x.csv', '--out', 'y.csv', '--goal-rate', '0x1'], '--goal-rate: "0x1" phải là tỷ lệ'],
+  ];
+  it.each(cases)('%j', async (args, message) => {
+    const r = await tthc(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/Unknown option|TypeError|RangeError|    at /); // no English from node, no stack
+    expect(r.stderr).toContain(`--help`);
+  }, 30_000);
+});
+
+describe('a file that is not there', () => {
+  const CHECK_KEYS = ['file', 'status', 'unit', 'period', 'layout', 'counts', 'procedures', 'warnings', 'errors'];
+  const notFound = (file: string) => ({
+    code: 'file_not_found', message: expect.stringMatching(new RegExp(`^Không tìm thấy tệp ${file}`)), sheet: null, row: null, column: null,
+  });
+
+  it('tthc check --json: a rejected line in the shape of every other line, exit 1', async () => {
+    const r = await tthc('check', '--json', '--at', '2022-06-18T03:00:00Z', SAMPLE, 'khong-co.xlsx');
+    expect(r.code).toBe(1);
+    const [found, missing] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(missing)).toEqual(Object.keys(found));
+    expect(Object.keys(missing)).toEqual(CHECK_KEYS);
+    expect(missing).toEqual({
+      file: 'khong-co.xlsx', status: 'rejected', unit: null, period: null, layout: null, counts: null, procedures: [], warnings: [], errors: [notFound('khong-co.xlsx')],
+    });
+  }, 30_000);
+
+  it('tthc check without --json: a Vietnamese line, exit 1', async () => {
+    const r = await tthc('check', 'khong-co.xlsx');
+    expect(r).toMatchObject({ code: 1, stderr: '' });
+    expect(r.stdout).toBe('✘ khong-co.xlsx: Không tìm thấy tệp khong-co.xlsx. Kiểm tra lại đường dẫn và tên tệp.\n');
+  }, 30_000);
+
+  it('tthc ingest --json: the same line, with its upload id (none), exit 1; nothing is uploaded', async () => {
+    const r = await tthc('ingest', '--json', 'khong-co.csv');
+    expect(r.code).toBe(1);
+    const line = JSON.parse(r.stdout);
+    expect(Object.keys(line)).toEqual(['file', 'status', 'upload_id', ...CHECK_KEYS.slice(2)]);
+    expect(line).toMatchObject({ file: 'khong-co.csv', status: 'rejected', upload_id: null, errors: [notFound('khong-co.csv')] });
+  }, 60_000);
+
+  it('tthc registry load: a rejected result, exit 1', async () => {
+    const r = await tthc('registry', 'load', '--json', 'khong-co.csv');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'rejected', errors: [notFound('khong-co.csv')] });
+  }, 30_000);
+});
