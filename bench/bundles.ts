@@ -1,15 +1,16 @@
-// Lambda bundle sizes, built with the same esbuild settings the CDK stack uses
-// (infra/constructs/node-function.ts), and what dominates each.
+// Lambda bundle sizes, built with the esbuild settings the CDK stack uses (BUNDLE in
+// infra/constructs/node-function.ts), and what dominates each.
 import { build } from 'esbuild';
+import { BUNDLE } from '../infra/constructs/node-function.ts';
 import { emit, type Figure } from './harness.ts';
 
 const figures: Figure[] = [];
 for (const name of ['ingest', 'report']) {
   const out = await build({
     entryPoints: [new URL(`../functions/${name}/handler.ts`, import.meta.url).pathname],
-    bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node20', write: false, metafile: true,
-    external: ['@aws-sdk/*'], mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
+    bundle: true, platform: 'node', write: false, metafile: true,
+    format: BUNDLE.format, target: BUNDLE.target, minify: BUNDLE.minify, keepNames: BUNDLE.keepNames, sourcemap: BUNDLE.sourceMap,
+    external: [...BUNDLE.external], mainFields: [...BUNDLE.mainFields], banner: { js: BUNDLE.banner },
   });
   const bytes = out.outputFiles[0].contents.length;
   const byPackage = new Map<string, number>();

@@ -74,7 +74,7 @@ export class ReportFunction extends Construct {
         TTHC_TABLE: table.tableName,
         TTHC_MAIL_FROM: config.senderEmail,
         TTHC_REPORT_RECIPIENTS: config.reportRecipients.join(','),
-        NODE_OPTIONS: '--enable-source-maps --max-old-space-size=384',
+        NODE_OPTIONS: '--max-old-space-size=384', // no --enable-source-maps: see BUNDLE in node-function.ts
         TTHC_PERIOD_START_DAY: String(config.periodStartDay),
         TTHC_PERIOD_DUE_DAY: String(config.periodDueDay),
       },
