@@ -60,4 +60,6 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodLabel(t.period)}`, t.city, ...LEVELS.map((l) => t.levels[l])]));
   if (r.trend.length) dataBar(ws, `B${trendFirst}:E${last}`);
   ws.pageSetup.printTitlesRow = undefined as unknown as string;
+  // One printed page: the figures and at most twelve months of trend.
+  ws.pageSetup.fitToHeight = 1;
 }
