@@ -107,8 +107,8 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     const fitting = row === table.totalRow ? sum : written - (sum - stated);
     const fixesRow = fitting >= 0 && rowHolds({ ...row, values: { ...row.values, [key]: fitting } }, identities, columns);
     errors.push(fileIssue('likely_typo',
-      `Ô ${columnLetter(columns.get(key)!)}${row.row} (${rowName(row).replace(/^Dòng/, 'dòng')}, cột "${COLUMN_TITLES[key]}") có lẽ ghi sai: ` +
-      `dòng này cộng không khớp và cột này không khớp dòng "${table.totalRow!.label || 'Tổng cộng'}". Ô ghi ${n(written)}` +
+      `Ô ${columnLetter(columns.get(key)!)}${row.row} (dòng ${row.row}${row.label ? ` "${row.label}"` : ''}, cột "${COLUMN_TITLES[key]}") có lẽ ghi sai: ` +
+      `ô này làm sai cả phép cộng của dòng lẫn tổng của cột. Ô ghi ${n(written)}` +
       (fixesRow ? `; nếu là ${n(fitting)} thì cả dòng và cột đều khớp.` : '.'),
       at(row.row, key)));
   }
