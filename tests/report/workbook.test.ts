@@ -119,9 +119,9 @@ describe('structure', () => {
     expect(checked).toBeGreaterThan(2000);
   });
 
-  it('print setup: A4 landscape fitted to one page wide on every sheet; header row repeated, frozen panes and filter on ranking sheets', () => {
+  it('print setup: A4 landscape fitted to one page wide on every sheet (Tổng hợp: one page); header row repeated, frozen panes and filter on ranking sheets', () => {
     for (const ws of wb.worksheets) {
-      expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: ws.name === 'Tổng hợp' ? 1 : 0 });
     }
     for (const name of [...LEVELS.map((l) => LEVEL_SHEETS[l]), 'Quá hạn', 'Chưa báo cáo']) {
       const ws = sheet(name);
