@@ -1,0 +1,225 @@
+// The clerks' portal in AWS: a Cognito user pool (one user per unit clerk, `custom:unit_code`,
+// an `admin` group), the portal function behind an HTTP API whose JWT authorizer checks the
+// pool's ID tokens, and the static page in a private bucket served by CloudFront (origin access
+// control), which also routes /api/* to the API so the page and the API share one origin.
+// The same handler and page run locally under `tthc portal` (cognito-local, functions/portal/local-server.ts).
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AllowedMethods, CachePolicy, Distribution, HttpVersion, OriginProtocolPolicy, OriginRequestPolicy,
+  ResponseHeadersPolicy, SecurityPolicyProtocol, ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import {
+  AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { INCOMING_PREFIX } from '../../shared/bucket-layout.ts';
+import { ADMIN_GROUP } from '../local/cognito.ts';
+import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
+import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
+import { FUNCTIONS_DIR } from './ingest-function.ts';
+import { nodeFunction } from './node-function.ts';
+
+export const PORTAL_WEB_DIR = `${FUNCTIONS_DIR}portal/web`;
+
+/** The API's routes (all behind the JWT authorizer). */
+export const PORTAL_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
+  { path: '/api/me', methods: [HttpMethod.GET] },
+  { path: '/api/uploads', methods: [HttpMethod.GET, HttpMethod.POST] },
+  { path: '/api/template', methods: [HttpMethod.GET] },
+  { path: '/api/status', methods: [HttpMethod.GET] },
+];
+
+export interface PortalProps {
+  /** The upload bucket: the portal signs POSTs for incoming/<unit>/ and needs its CORS rule. */
+  bucket: Bucket;
+  table: Table;
+  /** Where CloudFront and the page bucket write their access logs (ACLs enabled). */
+  accessLogs: IBucket;
+  periodStartDay: number;
+  periodDueDay: number;
+  /** The invitation mail's From, when SES is set up for Cognito; Cognito's own sender otherwise. */
+  invitationFrom?: { address: string; sesRegion: string };
+}
+
+export class Portal extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  readonly fn: NodejsFunction;
+  readonly api: HttpApi;
+  readonly distribution: Distribution;
+  readonly site: Bucket;
+
+  constructor(scope: Construct, id: string, props: PortalProps) {
+    super(scope, id);
+    const { region } = Stack.of(this);
+
+    this.userPool = new UserPool(this, 'Clerks', {
+      userPoolName: 'tthc-portal',
+      selfSignUpEnabled: false, // accounts come from `tthc accounts create|sync` (the registry)
+      signInAliases: { username: true },
+      signInCaseSensitive: false,
+      customAttributes: { unit_code: new StringAttribute({ minLen: 1, maxLen: 32, mutable: false }) },
+      standardAttributes: { email: { required: false, mutable: true } },
+      passwordPolicy: { minLength: 10, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(7) },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      userInvitation: {
+        emailSubject: 'Tài khoản gửi báo cáo hồ sơ TTHC hằng tháng',
+        emailBody: 'Đơn vị của anh/chị đã có tài khoản trên cổng gửi báo cáo hồ sơ TTHC của thành phố. '
+          + 'Tên đăng nhập: {username}. Mật khẩu tạm thời: {####}. Lần đăng nhập đầu, cổng sẽ yêu cầu đặt mật khẩu mới.',
+      },
+      email: props.invitationFrom
+        ? UserPoolEmail.withSES({ fromEmail: props.invitationFrom.address, sesRegion: props.invitationFrom.sesRegion })
+        : undefined,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    acknowledge(this.userPool, [
+      { id: 'AwsSolutions-COG2', reason: 'Commune clerks sign in from shared office computers, many without a phone for the office; MFA (TOTP) is offered, not required.' },
+      { id: 'AwsSolutions-COG8', reason: 'Threat protection (the Plus feature plan) costs per user per month; the pool has no self sign-up, only admin-created accounts.' },
+    ]);
+    new CfnUserPoolGroup(this, 'AdminGroup', { userPoolId: this.userPool.userPoolId, groupName: ADMIN_GROUP, description: 'Quản trị: xem tình hình của mọi đơn vị' });
+    this.client = this.userPool.addClient('Web', {
+      userPoolClientName: 'tthc-portal-web',
+      generateSecret: false, // a browser app keeps no secret
+      authFlows: { userPassword: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+
+    this.fn = nodeFunction(this, 'Function', {
+      entry: `${FUNCTIONS_DIR}portal/handler.ts`,
+      serviceName: 'tthc-portal',
+      description: "The clerks' portal API: me, uploads (presigned POST), history, templates, status",
+      memorySize: 512,
+      timeout: Duration.seconds(15),
+      environment: {
+        TTHC_BUCKET: props.bucket.bucketName,
+        TTHC_TABLE: props.table.tableName,
+        TTHC_PERIOD_START_DAY: String(props.periodStartDay),
+        TTHC_PERIOD_DUE_DAY: String(props.periodDueDay),
+      },
+    });
+    // Reads only: a period's items and the plan configuration (Query on PK), a unit's history (the one index).
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [props.table.tableArn] }));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${TABLE_KEYS.gsi1.name}`] }));
+    // A presigned POST carries the function's credentials: it may only put under incoming/,
+    // and each policy it signs pins one key in the caller's own folder.
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${INCOMING_PREFIX}*`)] }));
+    acknowledge(defaultPolicyOf(this.fn.role), prefixFindings(props.bucket, ['incoming'],
+      'The portal signs POST policies for uploads under incoming/; each policy pins one key under the caller\'s own unit folder (incoming/<unit>/).'));
+
+    const apiLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS });
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'tthc-portal',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpUserPoolAuthorizer('Clerks', this.userPool, { userPoolClients: [this.client], userPoolRegion: region }),
+    });
+    this.api.addStage('Stage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(apiLogs) },
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+    const integration = new HttpLambdaIntegration('Handler', this.fn);
+    for (const r of PORTAL_ROUTES) this.api.addRoutes({ path: r.path, methods: r.methods, integration });
+
+    this.site = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'portal-site/',
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    const apiHost = `${this.api.apiId}.execute-api.${region}.amazonaws.com`;
+    this.distribution = new Distribution(this, 'Cdn', {
+      comment: 'Cổng gửi báo cáo TTHC của đơn vị',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      enableLogging: true,
+      logBucket: props.accessLogs,
+      logFilePrefix: 'portal-cdn/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.site),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new HttpOrigin(apiHost, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          // The Authorization header must reach API Gateway; Host must be the API's own.
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        },
+      },
+    });
+    acknowledge(this.distribution, [
+      { id: 'AwsSolutions-CFR1', reason: 'Clerks are in Hai Phong but may travel or use mobile networks routed abroad; sign-in protects every action, so no geo restriction.' },
+      { id: 'AwsSolutions-CFR2', reason: 'WAF costs a fixed monthly fee beyond this city-scale service; the API is throttled per stage and every route needs a Cognito token.' },
+      { id: 'AwsSolutions-CFR4', reason: 'Until the city domain and its ACM certificate are attached the default *.cloudfront.net certificate is used; TLS 1.2 is set for when it is.' },
+    ]);
+
+    // The page posts the file straight to the upload bucket from the portal's origin.
+    props.bucket.addCorsRule({
+      allowedMethods: [HttpMethods.POST],
+      allowedOrigins: [`https://${this.distribution.distributionDomainName}`],
+      allowedHeaders: ['*'],
+      exposedHeaders: ['ETag'],
+      maxAge: 600,
+    });
+
+    new BucketDeployment(this, 'Page', {
+      destinationBucket: this.site,
+      sources: [
+        Source.asset(PORTAL_WEB_DIR),
+        // What the page needs to sign in: the pool's endpoint and the public app client.
+        Source.jsonData('config.json', {
+          cognito: { endpoint: `https://cognito-idp.${region}.amazonaws.com`, region, userPoolId: this.userPool.userPoolId, clientId: this.client.userPoolClientId },
+        }),
+      ],
+      distribution: this.distribution,
+      distributionPaths: ['/index.html', '/app.js', '/style.css', '/config.json'],
+      memoryLimit: 256,
+    });
+
+    // CDK's page-deployment helper (one per stack and memory size) copies the page from the
+    // asset bucket into the site bucket and invalidates CloudFront: its role is CDK's own.
+    const deployer = stackSingleton(this, 'Custom::CDKBucketDeployment');
+    const deployerRole = deployer.node.findChild('ServiceRole');
+    acknowledge(deployer, [{ id: 'AwsSolutions-L1', reason: 'CDK pins the runtime of its BucketDeployment helper; it runs only at deploy time to copy the page.' }]);
+    acknowledge(deployerRole, [{
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'CDK\'s BucketDeployment helper writes its own CloudWatch logs with AWSLambdaBasicExecutionRole, nothing else.',
+    }]);
+    const siteObjects = `<${Stack.of(this).resolve(Stack.of(this).getLogicalId(this.site.node.defaultChild as CfnBucket))}.Arn>/*`;
+    const assets = `arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${Stack.of(this).account}-${region}/*`;
+    acknowledge(defaultPolicyOf(deployerRole), [
+      ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', `Resource::${assets}`, `Resource::${siteObjects}`]
+        .map((f) => ({ id: `AwsSolutions-IAM5[${f}]`, reason: 'CDK\'s BucketDeployment grants: read the page asset from the CDK asset bucket, replace the objects of the site bucket.' })),
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation and GetInvalidation have no resource-level scoping in the helper CDK generates.' },
+    ]);
+
+    new CfnOutput(this, 'PortalUrl', { value: `https://${this.distribution.distributionDomainName}`, description: "The clerks' portal (TTHC_PORTAL_URL of the reminders)" });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'TTHC_USER_POOL_ID for tthc accounts create|sync' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId });
+  }
+}
