@@ -9,10 +9,17 @@ import { handler as reportHandler, type ReportResult } from '../functions/report
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
 import { int, pct, pp } from '../shared/report/format.ts';
 import { periodLabel } from '../shared/period.ts';
-import { loadPeriodReport } from '../shared/report/load-report.ts';
+import { loadPeriodReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
 import { workbookFileName } from '../shared/report/workbook.ts';
 import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
+
+/** A period without any report: say so, exit 1 (other errors go up to main). */
+function noData(e: unknown): number {
+  if (!(e instanceof NoReportDataError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  return 1;
+}
 
 export async function rankingCommand(args: string[]): Promise<number> {
   const parsed = parseCommand({ name: 'tthc ranking', help: HELP.ranking, options: { period: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
@@ -21,7 +28,7 @@ export async function rankingCommand(args: string[]): Promise<number> {
   const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {
-    const report = await loadPeriodReport(await reportDepsFromEnv(), period);
+    const report = requireReportData(await loadPeriodReport(await reportDepsFromEnv(), period));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rankingJson(report))}\n`);
       return 0;
@@ -36,6 +43,8 @@ export async function rankingCommand(args: string[]): Promise<number> {
     out.push('', `Không xếp hạng: ${report.excluded.length}; chưa báo cáo kỳ này: ${report.missing.length}; nộp muộn: ${report.late.length}`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
+  } catch (e) {
+    return noData(e);
   } finally {
     await pipeline.stack.stop();
   }
@@ -65,6 +74,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     }
     if (result.alreadySent) process.stdout.write(`Báo cáo kỳ ${periodLabel(period)} đã được gửi lãnh đạo trước đó: không gửi lại (bảng tính đã được cập nhật).\n`);
     return 0;
+  } catch (e) {
+    return noData(e);
   } finally {
     await pipeline.stack.stop();
   }
