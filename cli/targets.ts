@@ -10,7 +10,8 @@ import { fileNotFound, readInput } from './output.ts';
 
 export async function targetsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === 'allocate') return allocate(rest);
+  // The baseline from the stored reports instead of a file: cli/targets-from-reports.ts.
+  if (sub === 'allocate') return rest.some((a) => a === '--from-periods' || a.startsWith('--from-periods=')) ? (await import('./targets-from-reports.ts')).allocateFromReports(rest) : allocate(rest);
   if (sub === '--help' || sub === '-h') {
     process.stdout.write(HELP.targets);
     return 0;
@@ -19,7 +20,7 @@ export async function targetsCommand(args: string[]): Promise<number> {
     : `"${sub}": không có lệnh tthc targets ${sub} (có: load, show, allocate)`);
 }
 
-function parsePools(text: string): Partial<Record<Level, number>> {
+export function parsePools(text: string): Partial<Record<Level, number>> {
   const pools: Partial<Record<Level, number>> = {};
   for (const part of text.split(',')) {
     const [level, value] = part.split('=').map((s) => s.trim());

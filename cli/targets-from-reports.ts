@@ -1,0 +1,98 @@
+// tthc targets allocate --from-periods A..B --window C..D (--pool LEVEL=N,… | --goal-rate R) --out FILE:
+// next year's targets from this year's figures. The baseline is what the units reported for
+// A..B (the stored current reports), projected to C..D; then Phụ lục 2's allocation, as with
+// --baseline. Units in force for the window with no report in the baseline get no target:
+// they are listed apart, and left out of the targets file.
+import { writeFile } from 'node:fs/promises';
+import { planFromEnv } from '../functions/commons/deps.ts';
+import { startLocalPipeline } from '../infra/local/runner.ts';
+import { periodLabel } from '../shared/period.ts';
+import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
+import { targetsCsv } from '../shared/targets/baseline-file.ts';
+import { baselineFromReports, type PeriodSpan } from '../shared/targets/baseline-from-reports.ts';
+import { LEVEL_NAMES, LEVELS, type Level } from '../shared/units/unit.ts';
+import { ArgError, parseCommand, periodArg, required } from './args.ts';
+import { HELP } from './help.ts';
+import { parsePools } from './targets.ts';
+
+export const FROM_REPORTS_HELP = `tthc targets allocate --from-periods YYYY-MM..YYYY-MM --window YYYY-MM..YYYY-MM
+                      (--pool LEVEL=N,... | --goal-rate R) --out FILE
+
+Giao chỉ tiêu từ số liệu các đơn vị đã báo cáo: số hồ sơ tiếp nhận và hồ sơ trực tuyến của các
+kỳ gốc (--from-periods) được cộng lại cho từng đơn vị, rồi dự kiến cho các kỳ chỉ tiêu
+(--window) theo tỷ lệ số tháng (4 tháng gốc, 8 tháng chỉ tiêu: ×2). Đơn vị không có báo cáo nào
+trong kỳ gốc không được giao chỉ tiêu và được liệt kê riêng.
+
+  --from-periods A..B  Các kỳ gốc, ví dụ 2026-01..2026-04
+  --window C..D        Các kỳ chỉ tiêu, ví dụ 2026-05..2026-12
+  --pool LEVEL=N,...   Số hồ sơ trực tuyến cần giao thêm cho mỗi cấp, ví dụ department=5000,commune=20000
+  --goal-rate R        Hoặc: tỷ lệ trực tuyến cần đạt của mỗi cấp, trong (0, 1], ví dụ 0.6
+  --out FILE           Tệp chỉ tiêu ghi ra (CSV mà targets load nhận)
+`;
+
+/** "2026-01..2026-04" (or "2026-01:2026-04", as --window has always been written). */
+export function spanArg(value: string | undefined, option: string): PeriodSpan {
+  const text = required(value, option, 'dạng YYYY-MM..YYYY-MM');
+  const parts = text.split(/\.\.|:/);
+  if (parts.length !== 2) throw new ArgError(`${option}: "${text}" phải có dạng YYYY-MM..YYYY-MM (ví dụ 2026-01..2026-04)`);
+  const [from, to] = parts.map((p) => periodArg(p, option));
+  if (from > to) throw new ArgError(`${option}: kỳ đầu ${from} sau kỳ cuối ${to}`);
+  return { from, to };
+}
+
+export async function allocateFromReports(args: string[]): Promise<number> {
+  const parsed = parseCommand({
+    name: 'tthc targets allocate', help: `${FROM_REPORTS_HELP}\n${HELP.targets}`,
+    options: {
+      'from-periods': { type: 'string' }, window: { type: 'string' }, pool: { type: 'string' }, 'goal-rate': { type: 'string' }, out: { type: 'string' },
+    },
+  }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  const baseline = spanArg(values['from-periods'], '--from-periods');
+  const window = spanArg(values.window, '--window');
+  if (window.from <= baseline.to) throw new ArgError(`--window: kỳ chỉ tiêu ${window.from} phải sau kỳ gốc cuối cùng ${baseline.to}`);
+  const outFile = required(values.out, '--out', 'tệp chỉ tiêu ghi ra');
+  let goal: number | null = null;
+  if (!values.pool) {
+    const text = required(values['goal-rate'], '--pool hoặc --goal-rate', 'cần một trong hai');
+    goal = /^\d*\.?\d+$/.test(text) ? Number(text) : NaN;
+    if (!(goal > 0 && goal <= 1)) throw new ArgError(`--goal-rate: "${text}" phải là tỷ lệ trong (0, 1], ví dụ 0.6`);
+  }
+  const given = values.pool ? parsePools(values.pool) : {};
+
+  const pipeline = await startLocalPipeline();
+  let reported;
+  try {
+    const units = (await planFromEnv()).registryFor(window.from).units;
+    reported = await baselineFromReports(pipeline.store, units, baseline, window);
+  } finally {
+    await pipeline.stack.stop();
+  }
+  const { rows, unreported } = reported;
+  const levels = LEVELS.filter((l) => rows.some((r) => r.level === l));
+  const pools: Partial<Record<Level, number>> = goal === null ? given
+    : Object.fromEntries(levels.map((l) => [l, poolForGoal(rows.filter((r) => r.level === l), goal)]));
+  const missing = levels.filter((l) => pools[l] === undefined);
+  if (missing.length) throw new ArgError(`--pool: thiếu cấp ${missing.join(', ')} (các cấp có đơn vị báo cáo: ${levels.join(', ')})`);
+
+  const allocations = allocateTargets(rows, pools);
+  await writeFile(outFile, targetsCsv(allocations, window));
+  const span = (s: PeriodSpan) => `${periodLabel(s.from)}–${periodLabel(s.to)}`;
+  const out = [`Số liệu gốc: báo cáo các kỳ ${span(baseline)}, dự kiến cho các kỳ ${span(window)} (×${Number(reported.factor.toFixed(4))})`];
+  for (const level of levels) {
+    const mine = allocations.filter((a) => a.level === level);
+    out.push(`${LEVEL_NAMES[level]}: hồ sơ trực tuyến cần giao thêm ${Math.round(pools[level] ?? 0).toLocaleString('vi-VN')}`);
+    out.push('  Mã     Tỷ trọng %  Giao thêm  Chỉ tiêu %');
+    for (const a of mine) {
+      out.push(`  ${a.code.padEnd(6)} ${(a.weightPct?.toFixed(2) ?? '—').padStart(10)} ${String(a.extraOnline ?? '—').padStart(10)} ${String(a.targetPct ?? 'không giao').padStart(11)}`);
+    }
+  }
+  if (unreported.length) {
+    out.push(`Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (${unreported.length} đơn vị):`);
+    for (const u of unreported) out.push(`  ${u.code.padEnd(6)} ${u.name}`);
+  }
+  out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${window.from} đến ${window.to})`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
