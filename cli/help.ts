@@ -60,8 +60,8 @@ Lập bảng tính Excel báo cáo lãnh đạo của kỳ bằng chính hàm re
   'upload-url': `tthc upload-url --unit CODE [--file NAME] [--expires SECONDS] [--json]
 
 URL tải lên có chữ ký (PUT) cho một đơn vị không có tài khoản AWS, chỉ vào thư mục
-incoming/<CODE>/. Đặt TTHC_BUCKET và thông tin đăng nhập AWS để cấp URL cho thùng thật;
-không có thì dùng hệ thống cục bộ.
+incoming/<CODE>/. Đặt TTHC_BUCKET, TTHC_TABLE và thông tin đăng nhập AWS để cấp URL cho thùng thật
+(mã đơn vị lấy từ danh mục đã nạp); không có thì dùng hệ thống cục bộ.
 
   --unit CODE        Mã đơn vị (bắt buộc)
   --file NAME        Tên tệp sẽ tải lên (mặc định bao-cao-<CODE>.xlsx)

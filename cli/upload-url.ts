@@ -2,11 +2,8 @@
 // a unit without AWS credentials upload one report under its own prefix (incoming/<unit>/).
 import { ArgError, parseCommand, required } from './args.ts';
 import { HELP } from './help.ts';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { s3Client } from '../functions/commons/clients.ts';
+import { presignUpload, unitForUpload } from './presign.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
-import { plan128Registry } from '../shared/units/plan-128-2022.ts';
 import { uploadKey } from '../shared/bucket-layout.ts';
 
 export async function uploadUrlCommand(args: string[]): Promise<number> {
@@ -17,20 +14,24 @@ export async function uploadUrlCommand(args: string[]): Promise<number> {
   if (!parsed) return 0;
   const { values } = parsed;
   const code = required(values.unit, '--unit', 'mã đơn vị, ví dụ S01');
-  const unit = plan128Registry().get(code);
-  if (!unit) throw new ArgError(`--unit: "${code}" không phải mã đơn vị trong danh mục`);
   // S3 signs a URL for at most 7 days.
   if (!/^\d+$/.test(values.expires!) || Number(values.expires) < 1 || Number(values.expires) > 604_800) {
     throw new ArgError(`--expires: "${values.expires}" phải là số giây từ 1 đến 604800 (7 ngày)`);
   }
-  const name = (values.file ?? `bao-cao-${unit.code}.xlsx`).replace(/[/\\]/g, '_');
-  const key = uploadKey(unit.code, name);
   const expiresIn = Number(values.expires);
-  // Against AWS when TTHC_BUCKET names a real bucket; otherwise the local stack.
+  // Against AWS when TTHC_BUCKET names a real bucket (the registry is then read from the
+  // table TTHC_TABLE); otherwise the local stack and the registry loaded under TTHC_HOME.
   const local = !process.env.TTHC_BUCKET;
+  if (!local && !process.env.TTHC_TABLE) {
+    throw new ArgError('TTHC_TABLE: cần tên bảng DynamoDB của hệ thống (output TableName) để kiểm tra mã đơn vị trong danh mục đã nạp');
+  }
   const pipeline = local ? await startLocalPipeline() : null;
   try {
-    const url = await getSignedUrl(s3Client(), new PutObjectCommand({ Bucket: process.env.TTHC_BUCKET!, Key: key }), { expiresIn });
+    const unit = await unitForUpload(code);
+    if (!unit) throw new ArgError(`--unit: "${code}" không phải mã đơn vị trong danh mục`);
+    const name = (values.file ?? `bao-cao-${unit.code}.xlsx`).replace(/[/\\]/g, '_');
+    const key = uploadKey(unit.code, name);
+    const url = await presignUpload(process.env.TTHC_BUCKET!, key, expiresIn);
     if (values.json) process.stdout.write(`${JSON.stringify({ unit: unit.code, key, url, expires_in: expiresIn })}\n`);
     else {
       process.stdout.write(`URL tải lên cho ${unit.name} (${unit.code}), hiệu lực ${Math.round(expiresIn / 3600)} giờ:\n${url}\n`);

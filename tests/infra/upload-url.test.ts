@@ -3,8 +3,9 @@
 // dynalite; signing needs no network.
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { presignClient, presignUpload, unitForUpload } from '../../cli/presign.ts';
+import { uploadUrlCommand } from '../../cli/upload-url.ts';
 import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store.ts';
 import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
@@ -66,6 +67,32 @@ describe('against the local stack', () => {
     expect(await unitForUpload('ZZZ', at)).toBeNull();
     // Before its registry row takes effect the new unit may not upload.
     expect(await unitForUpload('X900', new Date('2025-05-18T03:00:00Z'))).toBeNull();
+  });
+
+  it('tthc upload-url in AWS mode: a unit of the loaded registry (the table) gets a URL for the real bucket, signing no checksum', async () => {
+    const saved = { ...process.env };
+    // AWS mode: a bucket name and credentials; the table is read through the emulator's endpoint.
+    Object.assign(process.env, {
+      TTHC_BUCKET: 'tthc-reports-bucket', AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: FAKE_AWS.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_AWS.credentials.secretAccessKey,
+    });
+    delete process.env.TTHC_S3_ENDPOINT;
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+    try {
+      expect(await uploadUrlCommand(['--unit', 'x900', '--file', 'Báo cáo 07.xlsx', '--json'])).toBe(0);
+      const line = JSON.parse(out.join('')) as { unit: string; key: string; url: string };
+      expect(line).toMatchObject({ unit: 'X900', key: 'incoming/X900/Báo cáo 07.xlsx' });
+      expect(new URL(line.url).hostname).toMatch(/^tthc-reports-bucket\.s3\.ap-southeast-1\.amazonaws\.com$/);
+      expect(checksumParams(line.url)).toEqual([]);
+      await expect(uploadUrlCommand(['--unit', 'ZZZ'])).rejects.toThrow('--unit: "ZZZ" không phải mã đơn vị trong danh mục');
+      delete process.env.TTHC_TABLE;
+      await expect(uploadUrlCommand(['--unit', 'X900'])).rejects.toThrow(/TTHC_TABLE/);
+    } finally {
+      write.mockRestore();
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
   });
 
   it('a file put to the URL is stored under the unit\'s prefix, whatever its bytes', async () => {
