@@ -18,8 +18,10 @@ import { logger, metrics } from '../commons/powertools.ts';
 export interface ReportEvent {
   mode?: 'report' | 'deadline_check' | 'status';
   period?: string;
-  /** Default true: the scheduled run mails; a rebuild by hand may choose not to. */
+  /** Default true: the scheduled run mails (once per period); a rebuild by hand may choose not to. */
   send?: boolean;
+  /** By hand only: mail even though the period was claimed or sent (ReportNotSent after a run died mid-send). */
+  resend?: boolean;
 }
 
 /** What a report run returns (the scheduled and by-hand invocations). */
@@ -54,7 +56,7 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     }
 
     const started = Date.now();
-    const run = await runReport(d, period, { send: event.send ?? true });
+    const run = await runReport(d, period, { send: event.send ?? true, resend: event.resend === true });
     metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
     metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
     metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);

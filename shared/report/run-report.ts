@@ -29,22 +29,27 @@ export function workbookKey(period: string): string {
   return periodReportKey(period, workbookFileName(period));
 }
 
-export async function runReport(deps: ReportDeps, period: string, options: { send: boolean }): Promise<ReportRun> {
+/**
+ * send: mail once per period (claimed). resend: an operator's deliberate second mail (a run
+ * that died between claiming and sending leaves a claim no retry may take): no claim asked.
+ */
+export async function runReport(deps: ReportDeps, period: string, options: { send: boolean; resend?: boolean }): Promise<ReportRun> {
   // A period without any report is an error, not an empty workbook.
   const report = requireReportData(await loadPeriodReport(deps, period));
   const workbook = await buildWorkbook(report);
   const key = workbookKey(period);
   await deps.objects.put(key, workbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const now = () => (deps.clock?.() ?? new Date()).toISOString();
-  if (!options.send) return { report, workbook, workbookKey: key, mail: null, alreadySent: false };
+  if (!options.send && !options.resend) return { report, workbook, workbookKey: key, mail: null, alreadySent: false };
   if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
   if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
-  if (!(await deps.store.claimPublication(period, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
+  const claimed = !options.resend;
+  if (claimed && !(await deps.store.claimPublication(period, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
   let mail: SentMail;
   try {
     mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook));
   } catch (e) {
-    await deps.store.releasePublication(period);
+    if (claimed) await deps.store.releasePublication(period);
     throw e;
   }
   // Mailed: should this write fail, the claim still stands (no second mail) and the

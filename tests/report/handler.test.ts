@@ -238,6 +238,21 @@ describe('report handler on the local stack', () => {
     expect((await check('2022-02')).sent).toBe(false);
   });
 
+  it('a run that died between claim and send: retries do not mail, the deadline check alarms, {"resend":true} mails', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const handler = makeReportHandler(deps, () => NOW);
+    const check = async () => ((await handler({ mode: 'deadline_check', period: '2022-05' }, context())) as { sent: boolean }).sent;
+    expect(await store.claimPublication('2022-05', NOW.toISOString())).toBe(true); // the run that died
+    expect(await handler({ period: '2022-05' }, context())).toMatchObject({ messageId: null, alreadySent: true });
+    expect((await sesStore()).emails).toHaveLength(0);
+    expect(await check()).toBe(false);
+    const resent = await handler({ period: '2022-05', resend: true }, context()) as ReportResult;
+    expect(resent.messageId).toBeTruthy();
+    expect((await sesStore()).emails).toHaveLength(1);
+    expect(await check()).toBe(true);
+    expect((await store.getPublication('2022-05'))?.messageId).toBe(resent.messageId);
+  });
+
   it('a period with no report at all: no workbook, no mail, no claim; the error says so in Vietnamese', async () => {
     await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
     const handler = makeReportHandler(deps, () => NOW);
