@@ -40,7 +40,9 @@ export async function rankingCommand(args: string[]): Promise<number> {
         out.push(`  ${String(e.rank).padStart(3)}. ${e.name} (${e.unit}): ${pct(e.ytd_online_rate)} / chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)}), ${int(e.new_dossiers)} hồ sơ`);
       }
     }
-    out.push('', `Không xếp hạng: ${report.excluded.length}; chưa báo cáo kỳ này: ${report.missing.length}; nộp muộn: ${report.late.length}`);
+    const city = report.totals.city;
+    out.push('', `Toàn thành phố, lũy kế: ${int(city.ytdRates.newDossiers)} hồ sơ mới, ${int(city.ytd?.received_online ?? 0)} trực tuyến (${pct(city.ytdRates.onlineRate)})`);
+    out.push(`Không xếp hạng: ${int(report.excluded.length)}; chưa báo cáo kỳ này: ${int(report.missing.length)}; nộp muộn: ${int(report.late.length)}`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } catch (e) {

@@ -1,5 +1,6 @@
 // Through the real `tthc` command on the local stack: a ranking or a report for a period
-// nobody has reported says so in Vietnamese and exits 1, and writes no workbook.
+// nobody has reported says so in Vietnamese and exits 1, and writes no workbook; once a
+// report is in, the ranking carries the window's totals.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,4 +37,22 @@ describe('a period with no report at all', () => {
     expect(out.stderr).toContain('Kỳ 01/2030 chưa có báo cáo hợp lệ nào của đơn vị');
     await expect(readdir(join(home, 'out'))).rejects.toThrow();
   }, 60_000);
+});
+
+describe('a period with reports', () => {
+  it('tthc ranking --json has totals for the city and each level; the text says the city\'s', async () => {
+    const sample = join(REPO, 'tests/fixtures/samples/06a-S01-2022-06.xlsx');
+    const ingest = await tthc('ingest', '--unit', 'S01', '--at', '2022-06-18T09:00:00+07:00', '--json', sample);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const { counts } = JSON.parse(ingest.stdout.trim().split('\n').pop()!);
+    const fresh = counts.received_online + counts.received_direct + (counts.received_postal ?? 0);
+    const json = await tthc('ranking', '--period', '2022-06', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const ranking = JSON.parse(json.stdout);
+    expect(ranking.totals.city).toEqual({ new_dossiers: fresh, received_online: counts.received_online, ytd_online_rate: counts.received_online / fresh });
+    expect(ranking.totals.department).toEqual(ranking.totals.city);
+    expect(ranking.totals.commune).toEqual({ new_dossiers: 0, received_online: 0, ytd_online_rate: null });
+    const text = await tthc('ranking', '--period', '2022-06');
+    expect(text.stdout).toContain(`Toàn thành phố, lũy kế: ${fresh.toLocaleString('vi-VN')} hồ sơ mới`);
+  }, 120_000);
 });
