@@ -2,7 +2,6 @@
 // portal account per unit clerk, username = unit code, `custom:unit_code` = the unit. In AWS
 // (TTHC_USER_POOL_ID set, AWS credentials) Cognito mails the invitation with a temporary
 // password; locally the account goes to the local pool (no mail).
-import { parseArgs } from 'node:util';
 import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient,
   ListUsersCommand, type UserType,
@@ -11,6 +10,7 @@ import { ADMIN_GROUP, UNIT_ATTRIBUTE, cognitoClient, ensurePortalPool, startLoca
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { planFromEnv, periodsFromEnv } from '../functions/commons/deps.ts';
 import { lastClosedPeriod } from '../shared/period.ts';
+import { ArgError, parseCommand, required } from './args.ts';
 
 export interface AccountSpec {
   username: string;
@@ -57,14 +57,36 @@ export async function ensureAccount(
   return created ? 'created' : 'exists';
 }
 
+export const ACCOUNTS_HELP = `tthc accounts create --unit CODE --email ADDR [--admin] [--json]
+tthc accounts sync [--json]
+
+Tài khoản của cổng gửi báo cáo: tên đăng nhập là mã đơn vị, thuộc tính custom:unit_code là đơn
+vị. Với TTHC_USER_POOL_ID (và thông tin xác thực AWS), tạo trong user pool Cognito thật và
+Cognito gửi thư mời kèm mật khẩu tạm; không có thì tạo trong user pool cục bộ.
+
+  create         Tạo tài khoản cho một đơn vị (--admin: thêm vào nhóm quản trị)
+  sync           Tạo các tài khoản còn thiếu từ contact_email của danh mục đơn vị
+  --json         Một dòng JSON: {"created","existing","no_contact"}
+  -h, --help     Hướng dẫn này
+`;
+
 export async function accountsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parseArgs({
-    args: rest,
+  if (sub === '--help' || sub === '-h') {
+    process.stdout.write(ACCOUNTS_HELP);
+    return 0;
+  }
+  if (sub !== 'create' && sub !== 'sync') throw new ArgError('cần lệnh con: tthc accounts create --unit CODE --email ADDR [--admin] | tthc accounts sync [--json]');
+  const parsed = parseCommand({
+    name: `tthc accounts ${sub}`, help: ACCOUNTS_HELP,
     options: { unit: { type: 'string' }, email: { type: 'string' }, admin: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-  });
-  if (sub !== 'create' && sub !== 'sync') throw new Error('tthc accounts create --unit CODE --email ADDR [--admin] | tthc accounts sync [--json]');
-  if (sub === 'create' && (!values.unit || !values.email)) throw new Error('cần --unit CODE và --email ADDR');
+  }, rest);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  if (sub === 'create') {
+    required(values.unit, '--unit', 'mã đơn vị');
+    required(values.email, '--email', 'địa chỉ nhận thư mời');
+  }
 
   // The registry says which units are in force and their contact addresses.
   const pipeline = await startLocalPipeline();

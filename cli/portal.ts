@@ -4,7 +4,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { s3Client } from '../functions/commons/clients.ts';
 import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { makePortalHandler } from '../functions/portal/handler.ts';
@@ -15,6 +14,7 @@ import { startPostPolicyFront } from '../infra/local/post-policy.ts';
 import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts';
 import { lastClosedPeriod } from '../shared/period.ts';
 import { ensureAccount, poolUsernames, type AccountSpec } from './accounts.ts';
+import { ArgError, parseCommand } from './args.ts';
 
 export const ADMIN_USERNAME = 'quan-tri';
 
@@ -108,10 +108,25 @@ export async function startPortal(options: { home?: string; port?: number; at?: 
   }
 }
 
+export const PORTAL_HELP = `tthc portal [--port N] [--at ISO-8601] [--json]
+
+Chạy cổng gửi báo cáo của đơn vị trên máy này: hệ thống cục bộ, một user pool Cognito cục bộ
+(cognito-local) với một tài khoản cho mỗi đơn vị đang áp dụng và một tài khoản quản trị, trang
+và API trên 127.0.0.1. Chạy đến khi bấm Ctrl+C (SIGINT) hoặc nhận SIGTERM.
+
+  --port N       Cổng của trang (mặc định: một cổng trống)
+  --at ISO-8601  Đồng hồ của cổng: kỳ đang nhận, thời gian còn lại, và thời điểm nhận tệp (như tthc ingest --at)
+  --json         Một dòng JSON: {"url","cognito":{...},"accounts":[{"unit","role","username","password"}]}
+  -h, --help     Hướng dẫn này
+`;
+
 export async function portalCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const parsed = parseCommand({ name: 'tthc portal', help: PORTAL_HELP, options: { port: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new Error(`--port không hợp lệ: ${values.port}`);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new ArgError(`--port: "${values.port}" không phải số cổng (0–65535)`);
+  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) throw new ArgError(`--at: "${values.at}" không phải thời điểm ISO-8601`);
   const portal = await startPortal({ port, at: values.at });
   const { endpoint, region, userPoolId, clientId } = portal.cognito;
   if (values.json) {

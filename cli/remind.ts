@@ -1,16 +1,30 @@
 // tthc remind [--at ISO-8601] [--json]: the daily reminder job, run as the schedule runs it,
 // against the local stack; the mails land in the local SES outbox (TTHC_HOME/outbox).
-import { parseArgs } from 'node:util';
 import { remindFromEvent, reminderDepsFromEnv } from '../functions/remind/handler.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
+import { ArgError, parseCommand } from './args.ts';
 
 export const LOCAL_PORTAL_URL = 'http://127.0.0.1:8080 (tthc portal)';
 export const LOCAL_ADMIN_EMAILS = 'quan-tri-tthc@haiphong.gov.vn';
 
+export const REMIND_HELP = `tthc remind [--at ISO-8601] [--json]
+
+Chạy việc nhắc nộp báo cáo như lịch hằng ngày (08:00) chạy: từ ngày 17 đến hết ngày trước
+hạn nộp, gửi thư cho mỗi đơn vị chưa có báo cáo hợp lệ của kỳ đang nhận (địa chỉ contact_email
+trong danh mục), mỗi đơn vị tối đa một thư mỗi ngày; ngày sau hạn nộp, một thư cho quản trị
+liệt kê đơn vị chưa nộp và nộp muộn. Thư nằm ở TTHC_HOME/outbox.
+
+  --at ISO-8601  Chạy như vào thời điểm này (mặc định: bây giờ)
+  --json         Một dòng JSON: {"period","reminded","no_contact","already_today","admin_notice"}
+  -h, --help     Hướng dẫn này
+`;
+
 export async function remindCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { at: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  if (values.at && Number.isNaN(Date.parse(values.at))) throw new Error(`--at không phải thời điểm ISO-8601: ${values.at}`);
+  const parsed = parseCommand({ name: 'tthc remind', help: REMIND_HELP, options: { at: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
+  if (!parsed) return 0;
+  const { values } = parsed;
+  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) throw new ArgError(`--at: "${values.at}" không phải thời điểm ISO-8601`);
   const pipeline = await startLocalPipeline();
   process.env.TTHC_PORTAL_URL ??= LOCAL_PORTAL_URL;
   process.env.TTHC_ADMIN_EMAILS ??= LOCAL_ADMIN_EMAILS;

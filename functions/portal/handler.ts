@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { allStatus, listUploads, me, PortalError, startUpload, template, type Caller, type PortalDeps } from '../../shared/portal/portal.ts';
+import { ADMIN_GROUP, allStatus, listUploads, me, PortalError, startUpload, template, UNIT_ATTRIBUTE, type Caller, type PortalDeps } from '../../shared/portal/portal.ts';
 import { logger } from '../commons/powertools.ts';
 import { portalDepsFromEnv } from './deps.ts';
 
@@ -21,11 +21,11 @@ export function callerOf(event: PortalEvent): Caller | null {
   if (!claims || claims.token_use !== 'id') return null;
   const raw = claims['cognito:groups'];
   const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
-  const unit = claims['custom:unit_code'];
+  const unit = claims[UNIT_ATTRIBUTE];
   return {
     username: String(claims['cognito:username'] ?? claims.sub ?? ''),
     unit: typeof unit === 'string' && unit ? unit.toUpperCase() : null,
-    admin: groups.includes('admin'),
+    admin: groups.includes(ADMIN_GROUP),
   };
 }
 

@@ -17,19 +17,22 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, OutputFormat, type NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { INCOMING_PREFIX } from '../../shared/bucket-layout.ts';
-import { ADMIN_GROUP } from '../local/cognito.ts';
+import { ADMIN_GROUP } from '../../shared/portal/portal.ts';
 import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
 import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
 import { FUNCTIONS_DIR } from './ingest-function.ts';
-import { nodeFunction } from './node-function.ts';
+import { BUNDLE, nodeFunction } from './node-function.ts';
 
 export const PORTAL_WEB_DIR = `${FUNCTIONS_DIR}portal/web`;
+
+/** SDK packages taken from the Lambda runtime; everything else is bundled (1.4 MB minified, exceljs for the templates included). */
+export const PORTAL_RUNTIME_SDK = ['@aws-sdk/client-*', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'] as const;
 
 /** The API's routes (all behind the JWT authorizer). */
 export const PORTAL_ROUTES: Array<{ path: string; methods: HttpMethod[] }> = [
@@ -106,6 +109,12 @@ export class Portal extends Construct {
       description: "The clerks' portal API: me, uploads (presigned POST), history, templates, status",
       memorySize: 512,
       timeout: Duration.seconds(15),
+      // As the other functions, but @aws-sdk/s3-presigned-post (and the helpers it needs) is
+      // bundled: the runtime's SDK is sure to carry the clients, not that package.
+      bundling: {
+        format: OutputFormat.ESM, target: BUNDLE.target, minify: BUNDLE.minify, keepNames: BUNDLE.keepNames, sourceMap: BUNDLE.sourceMap,
+        externalModules: [...PORTAL_RUNTIME_SDK], banner: BUNDLE.banner, mainFields: [...BUNDLE.mainFields], logLevel: LogLevel.ERROR,
+      },
       environment: {
         TTHC_BUCKET: props.bucket.bucketName,
         TTHC_TABLE: props.table.tableName,

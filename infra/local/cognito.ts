@@ -12,12 +12,12 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { ADMIN_GROUP } from '../../shared/portal/portal.ts';
 
 const HOST = '127.0.0.1';
 export const POOL_NAME = 'tthc-portal';
 export const CLIENT_NAME = 'tthc-portal-web';
-export const ADMIN_GROUP = 'admin';
-export const UNIT_ATTRIBUTE = 'custom:unit_code';
+export { ADMIN_GROUP, UNIT_ATTRIBUTE } from '../../shared/portal/portal.ts';
 
 export interface CognitoPool {
   endpoint: string;

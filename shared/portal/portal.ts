@@ -10,6 +10,11 @@ import type { ReportStore } from '../store/report-store.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { buildTemplate, type TemplateFile, type TemplateFormat } from './template.ts';
 
+/** The Cognito group whose members see every unit's status. */
+export const ADMIN_GROUP = 'admin';
+/** The ID token claim (user attribute) naming the clerk's unit. */
+export const UNIT_ATTRIBUTE = 'custom:unit_code';
+
 export interface Caller {
   username: string;
   /** From the token's `custom:unit_code`; null for an administrator without a unit. */
