@@ -3,6 +3,7 @@
 import { addMonths, periodLabel } from '../period.ts';
 import type { Target } from '../units/target.ts';
 import { LEVEL_NAMES } from '../units/unit.ts';
+import { rowsInForce } from './config-files.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 
 export interface ConfigChange {
@@ -23,10 +24,11 @@ const show = (v: string | null) => (v === null ? '(trống)' : v);
 /** Registry rows against the configuration before them; rows that change nothing say nothing. */
 export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig): ConfigChange[] {
   const changes: ConfigChange[] = [];
+  const inForce = rowsInForce(before);
   const ordered = [...rows].sort((a, b) => (a.validFrom === b.validFrom ? (a.code < b.code ? -1 : 1) : a.validFrom < b.validFrom ? -1 : 1));
   for (const r of ordered) {
     const from = periodLabel(r.validFrom);
-    const prev = before.rowsFor(r.validFrom).find((x) => x.code === r.code);
+    const prev = inForce(r.validFrom).get(r.code);
     const add = (code: ConfigChange['code'], at: string, message: string) => changes.push({ code, unit: r.code, from: at, message });
     if (!prev) add('new_unit', r.validFrom, `Đơn vị mới từ ${from}: ${r.code} ${r.name} (${LEVEL_NAMES[r.level]}${r.parentCode ? `, thuộc ${r.parentCode}` : ''})`);
     else {
@@ -43,15 +45,17 @@ export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig
       else add('closed', after, `${r.code} ngừng báo cáo từ ${periodLabel(after)} (kỳ cuối: ${periodLabel(r.validTo)})`);
     }
   }
-  return changes;
+  // In the order they happen, then by code.
+  return changes.sort((a, b) => (a.from === b.from ? (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0) : a.from < b.from ? -1 : 1));
 }
 
 /** Targets against those in force before them (a loaded one replaces its unit and window_from's). */
 export function targetChanges(rows: readonly Target[], before: readonly Target[]): ConfigChange[] {
   const changes: ConfigChange[] = [];
+  const current = new Map(before.map((t) => [`${t.unit}#${t.windowFrom}`, t]));
   for (const r of rows) {
     const window = `${periodLabel(r.windowFrom)}–${periodLabel(r.windowTo)}`;
-    const prev = before.find((t) => t.unit === r.unit && t.windowFrom === r.windowFrom);
+    const prev = current.get(`${r.unit}#${r.windowFrom}`);
     if (!prev) {
       changes.push({ code: 'new_target', unit: r.unit, from: r.windowFrom, message: `${r.unit} kỳ ${window}: chỉ tiêu mới ${targetText(r.targetPct)}` });
     } else if (prev.targetPct !== r.targetPct || prev.windowTo !== r.windowTo) {

@@ -201,13 +201,26 @@ function overlappingValidity(rows: readonly RegistryRow[], lines: readonly numbe
   return errors;
 }
 
+/** The rows in force for a period, by code: one map per period asked (a file has few distinct periods). */
+export function rowsInForce(config: PlanConfig): (period: string) => Map<string, RegistryRow> {
+  const cache = new Map<string, Map<string, RegistryRow>>();
+  return (period) => {
+    let rows = cache.get(period);
+    if (!rows) cache.set(period, (rows = new Map(config.rowsFor(period).map((r) => [r.code, r]))));
+    return rows;
+  };
+}
+
 /** Checks that need the configuration: parents and successors exist when the row takes effect. */
 export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig, lines: readonly number[] = rows.map((_, i) => i + 2)): FileIssue[] {
   const errors: FileIssue[] = [];
+  const inForce = rowsInForce(config);
+  // A parent the file itself brings in from that period on counts too.
+  const firstInFile = new Map<string, string>();
+  for (const r of rows) if (!(firstInFile.get(r.code)! <= r.validFrom)) firstInFile.set(r.code, r.validFrom);
   rows.forEach((r, i) => {
     const at = { sheet: null, row: lines[i] };
-    const next = config.rowsFor(r.validFrom);
-    const known = (code: string) => rows.some((x) => x.code === code && x.validFrom <= r.validFrom) || next.some((x) => x.code === code);
+    const known = (code: string) => firstInFile.get(code)! <= r.validFrom || inForce(r.validFrom).has(code);
     if (r.parentCode && !known(r.parentCode)) {
       errors.push(fileIssue('unknown_parent', `Dòng ${lines[i]}: đơn vị ${r.code}: đơn vị cấp trên ${r.parentCode} không có trong danh mục từ kỳ ${periodLabel(r.validFrom)}.`, at));
     }
@@ -216,7 +229,7 @@ export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanC
     } else if (r.mergedInto && r.validTo) {
       // Uploads under the old code are refused with "report as <successor>": it must exist then.
       const after = addMonths(r.validTo, 1);
-      if (!config.registryFor(after).get(r.mergedInto)) {
+      if (!inForce(after).has(r.mergedInto)) {
         errors.push(fileIssue('unknown_successor', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} từ kỳ ${periodLabel(after)}, nhưng ${r.mergedInto} không có trong danh mục kỳ ${periodLabel(after)}.`, at));
       }
     }
@@ -236,8 +249,9 @@ function sameUnit(a: RegistryRow, b: RegistryRow): boolean {
  */
 export function registryWarnings(rows: readonly RegistryRow[], lines: readonly number[], before: PlanConfig, builtin: readonly RegistryRow[]): FileIssue[] {
   const repeats: Array<{ line: number; builtin: boolean }> = [];
+  const inForce = rowsInForce(before);
   rows.forEach((r, i) => {
-    const current = before.rowsFor(r.validFrom).find((x) => x.code === r.code);
+    const current = inForce(r.validFrom).get(r.code);
     // The same row key already loaded is the store's business ("unchanged"); the built-in plan is not stored.
     const elsewhere = current && (builtin.includes(current) || current.validFrom !== r.validFrom);
     if (current && elsewhere && sameUnit(current, r)) repeats.push({ line: lines[i], builtin: builtin.includes(current) });
@@ -326,21 +340,24 @@ export function targetsAfterLoad(builtin: readonly Target[], stored: readonly Ta
 export function targetWarnings(rows: readonly Target[], lines: readonly number[], before: readonly Target[], after: readonly Target[], builtin: readonly Target[]): FileIssue[] {
   const warnings: FileIssue[] = [];
   const repeats: Array<{ line: number; builtin: boolean }> = [];
+  const plan = new Set(builtin);
+  const byUnit = new Map(groupBy(after, (t) => t.unit).map((ts) => [ts[0].unit, ts]));
+  const current = new Map(before.map((t) => [`${t.unit}#${t.windowFrom}`, t]));
   rows.forEach((r, i) => {
-    const mine = after.filter((t) => t.unit === r.unit);
+    const mine = byUnit.get(r.unit) ?? [];
     const self = mine.indexOf(r);
-    const before = mine.slice(0, Math.max(0, self)).filter((t) => overlap(t, r));
-    for (const s of before) {
+    const first = mine.slice(0, Math.max(0, self)).filter((t) => overlap(t, r));
+    for (const s of first) {
       const from = s.windowFrom > r.windowFrom ? s.windowFrom : r.windowFrom;
       const to = s.windowTo < r.windowTo ? s.windowTo : r.windowTo;
       const whole = from === r.windowFrom && to === r.windowTo;
       warnings.push(fileIssue('target_shadowed',
-        `Dòng ${lines[i]}: chỉ tiêu của ${r.unit} kỳ ${windowLabel(r)} ${whole ? 'sẽ không được áp dụng' : `không áp dụng cho kỳ ${periodLabel(from)}–${periodLabel(to)}`}: chỉ tiêu ${builtin.includes(s) ? 'có sẵn của Kế hoạch 128' : 'đã nạp'} kỳ ${windowLabel(s)} (${s.targetPct ?? 'không giao'}${s.targetPct === null ? '' : '%'}) được dùng trước. Để thay chỉ tiêu đó, dùng cùng window_from ${s.windowFrom}.`,
+        `Dòng ${lines[i]}: chỉ tiêu của ${r.unit} kỳ ${windowLabel(r)} ${whole ? 'sẽ không được áp dụng' : `không áp dụng cho kỳ ${periodLabel(from)}–${periodLabel(to)}`}: chỉ tiêu ${plan.has(s) ? 'có sẵn của Kế hoạch 128' : 'đã nạp'} kỳ ${windowLabel(s)} (${s.targetPct ?? 'không giao'}${s.targetPct === null ? '' : '%'}) được dùng trước. Để thay chỉ tiêu đó, dùng cùng window_from ${s.windowFrom}.`,
         { sheet: null, row: lines[i] }));
     }
     // Only the built-in plan's: the same target already loaded is the store's "unchanged".
-    const current = before.find((t) => t.unit === r.unit && t.windowFrom === r.windowFrom);
-    if (current && builtin.includes(current) && current.windowTo === r.windowTo && current.targetPct === r.targetPct) repeats.push({ line: lines[i], builtin: true });
+    const was = current.get(`${r.unit}#${r.windowFrom}`);
+    if (was && plan.has(was) && was.windowTo === r.windowTo && was.targetPct === r.targetPct) repeats.push({ line: lines[i], builtin: true });
   });
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n) => `${n} chỉ tiêu giống hệt chỉ tiêu có sẵn của Kế hoạch 128: nạp các dòng này không thay đổi gì.`)];
 }

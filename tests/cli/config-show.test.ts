@@ -49,7 +49,7 @@ describe('tthc registry show / load --dry-run', () => {
     const dry = await json('registry', 'load', '--dry-run', '--json', path);
     expect(dry).toMatchObject({ status: 'would_load', dry_run: true, rows: 3, changed: 3, errors: [] });
     expect(dry.changes.map((c: { code: string; unit: string; from: string }) => [c.code, c.unit, c.from]))
-      .toEqual([['merged', 'X001', '2025-07'], ['new_unit', 'N001', '2025-07'], ['renamed', 'X002', '2025-07']]);
+      .toEqual([['new_unit', 'N001', '2025-07'], ['merged', 'X001', '2025-07'], ['renamed', 'X002', '2025-07']]);
     expect(await json('registry', 'show', '--period', '2025-07', '--json')).toEqual(before);
   }, 60_000);
 

@@ -176,3 +176,39 @@ describe('targets and registry files you can trust', () => {
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,S02\nS02,department,Sở Hai,,,2000-01,2025-06,\n')).toEqual([['unknown_successor', 2]]);
   });
 });
+
+describe('what a load would change (--dry-run)', () => {
+  it('registry: merged, closed, new, renamed and other fields; a row that changes nothing says nothing', async () => {
+    const { registryChanges } = await import('../../shared/config/config-changes.ts');
+    const plan = PlanConfig.builtin();
+    const x007 = PLAN_128_REGISTRY.find((u) => u.code === 'X007')!;
+    const changes = registryChanges([
+      row({ code: 'X001', name: PLAN_128_REGISTRY.find((u) => u.code === 'X001')!.name, parentCode: 'H15', validFrom: '2000-01', validTo: '2025-06', mergedInto: 'X002' }),
+      row({ code: 'H01', level: 'district', name: PLAN_128_REGISTRY.find((u) => u.code === 'H01')!.name, validFrom: '2000-01', validTo: '2025-06' }),
+      row({ code: 'N001', name: 'Phường Mới', parentCode: 'H15', validFrom: '2025-07' }),
+      row({ code: 'X007', name: x007.name, parentCode: null, contactEmail: 'vanthu@haiphong.gov.vn', validFrom: '2025-07' }),
+      { ...x007, validFrom: '2024-01' },
+    ], plan);
+    expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([
+      ['closed', 'H01', '2025-07'], ['new_unit', 'N001', '2025-07'], ['merged', 'X001', '2025-07'], ['unit_changed', 'X007', '2025-07'],
+    ]);
+    expect(changes[2].message).toMatch(/^X001 → X002 từ 07\/2025/);
+    expect(changes[0].message).toBe('H01 ngừng báo cáo từ 07/2025 (kỳ cuối: 06/2025)');
+    expect(changes[3].message).toBe(`X007: đơn vị cấp trên ${x007.parentCode} → (trống); thư liên hệ (trống) → vanthu@haiphong.gov.vn từ 07/2025`);
+  });
+
+  it('targets: new and changed (value or window end), Vietnamese decimals', async () => {
+    const { targetChanges } = await import('../../shared/config/config-changes.ts');
+    const changes = targetChanges([
+      { unit: 'S01', windowFrom: '2022-05', windowTo: '2022-12', targetPct: 50.5 },
+      { unit: 'S02', windowFrom: '2022-05', windowTo: '2023-04', targetPct: 70 },
+      { unit: 'S03', windowFrom: '2022-05', windowTo: '2022-12', targetPct: 99 },
+      { unit: 'S04', windowFrom: '2026-01', windowTo: '2026-12', targetPct: null },
+    ], PlanConfig.builtin().targets);
+    expect(changes.map((c) => c.message)).toEqual([
+      'S01 kỳ 05/2022–12/2022: chỉ tiêu 99,7% → 50,5%',
+      'S02 kỳ 05/2022–04/2023: chỉ tiêu 70% → 70% (kỳ cũ đến 12/2022)',
+      'S04 kỳ 01/2026–12/2026: chỉ tiêu mới không giao',
+    ]);
+  });
+});
