@@ -2,12 +2,14 @@
 // next year's targets from this year's figures. The baseline is what the units reported for
 // A..B (the stored current reports), projected to C..D; then Phụ lục 2's allocation, as with
 // --baseline. Units in force for the window with no report in the baseline get no target:
-// they are listed apart, and left out of the targets file.
+// they are listed apart, and left out of the targets file. Beside the targets file, the
+// appendix the leadership signs (FILE with .xlsx: shared/targets/appendix-workbook.ts).
 import { writeFile } from 'node:fs/promises';
-import { planFromEnv } from '../functions/commons/deps.ts';
+import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
 import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
+import { appendixPath, appendixWorkbook } from '../shared/targets/appendix-workbook.ts';
 import { targetsCsv } from '../shared/targets/baseline-file.ts';
 import { baselineFromReports, type PeriodSpan } from '../shared/targets/baseline-from-reports.ts';
 import { LEVEL_NAMES, LEVELS, type Level } from '../shared/units/unit.ts';
@@ -27,7 +29,7 @@ trong kỳ gốc không được giao chỉ tiêu và được liệt kê riêng
   --window C..D        Các kỳ chỉ tiêu, ví dụ 2026-05..2026-12
   --pool LEVEL=N,...   Số hồ sơ trực tuyến cần giao thêm cho mỗi cấp, ví dụ department=5000,commune=20000
   --goal-rate R        Hoặc: tỷ lệ trực tuyến cần đạt của mỗi cấp, trong (0, 1], ví dụ 0.6
-  --out FILE           Tệp chỉ tiêu ghi ra (CSV mà targets load nhận)
+  --out FILE           Tệp chỉ tiêu ghi ra (CSV mà targets load nhận); bên cạnh là phụ lục .xlsx để trình ký
 `;
 
 /** "2026-01..2026-04" (or "2026-01:2026-04", as --window has always been written). */
@@ -78,6 +80,8 @@ export async function allocateFromReports(args: string[]): Promise<number> {
 
   const allocations = allocateTargets(rows, pools);
   await writeFile(outFile, targetsCsv(allocations, window));
+  const appendix = appendixPath(outFile);
+  await writeFile(appendix, await appendixWorkbook({ reported, allocations, pools, asOf: new Date(), timeZone: periodsFromEnv().timeZone }));
   const span = (s: PeriodSpan) => `${periodLabel(s.from)}–${periodLabel(s.to)}`;
   const out = [`Số liệu gốc: báo cáo các kỳ ${span(baseline)}, dự kiến cho các kỳ ${span(window)} (×${Number(reported.factor.toFixed(4))})`];
   for (const level of levels) {
@@ -93,6 +97,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
     for (const u of unreported) out.push(`  ${u.code.padEnd(6)} ${u.name}`);
   }
   out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${window.from} đến ${window.to})`);
+  out.push(`Đã ghi phụ lục ${appendix} (bảng giao chỉ tiêu để trình ký)`);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -22,6 +22,9 @@ export interface UnitBaseline extends BaselineRow {
   baselineOnline: number;
   /** Baseline periods the unit has a (usable) report for. */
   periodsReported: number;
+  /** Never blank: a reported figure is a figure. */
+  projectedOnline: number;
+  notOnline: number;
 }
 
 export interface ReportedBaseline {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPipeline } from '../../infra/local/runner.ts';
 import { parseCsvObjects } from '../../shared/csv.ts';
@@ -145,6 +146,16 @@ describe('tthc targets allocate --from-periods', () => {
     expect(a).toEqual(b);
     expect(a.filter((r) => r.target_pct !== '').length).toBeGreaterThan(240);
     expect(a[0]).toMatchObject({ unit: 'S01', window_from: '2022-05', window_to: '2022-12', target_pct: '99.7' });
+
+    // Beside it, the appendix to sign: a sheet per level whose Tổng cộng extra is the pool.
+    expect(stdout).toContain(`Đã ghi phụ lục ${join(home, 'chi-tieu-tu-bao-cao.xlsx')}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await readFile(join(home, 'chi-tieu-tu-bao-cao.xlsx')) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['Sở ban ngành', 'Quận huyện', 'Xã phường']);
+    const communes = wb.getWorksheet('Xã phường')!;
+    expect(communes.getCell(10 + 217, 3).value).toBe('Tổng cộng');
+    expect(communes.getCell(10 + 217, 11).value).toBe(169369);
+    expect(communes.getCell(10 + 216, 2).value).toBe('X217');
   }, 90_000);
 
   it('with --goal-rate, and the units of the window with no report listed apart, not in the targets file', async () => {
