@@ -210,7 +210,8 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('sheet-named-xmlz.xlsx', await hiddenSheetWorkbook('xl/worksheets/sheet1.xmlz', 1_950_000), 'rejected', 'xlsx_too_large');
   add('sheet-under-a-folder.xlsx', await hiddenSheetWorkbook('foo/xl/worksheets/sheet2.xml', 1_950_000), 'rejected', 'xlsx_too_large');
   add('sheet-by-unicode-path.xlsx', await unicodePathWorkbook('xl/worksheets/sheet2.xml', cellsSheetXml(1_950_000)), 'rejected', 'xlsx_too_large');
-  add('wide-rows-xfd.xlsx', await wideRowsWorkbook(95_000), 'accepted');
+  add('wide-rows-xfd-95000.xlsx', await wideRowsWorkbook(95_000), 'rejected', 'xlsx_too_large');
+  add('wide-rows-xfd-25000.xlsx', await wideRowsWorkbook(25_000), 'accepted');
   add('shared-strings-3.7m.xlsx', await sharedStringsBomb(3_700_000), 'rejected', 'xlsx_too_large');
   add('merge-whole-sheet.xlsx', await mergeBomb(), 'rejected', 'xlsx_too_large');
   add('merges-20000.xlsx', await manyMerges(20_000), 'rejected', 'xlsx_too_large');

@@ -27,10 +27,31 @@ export function lastRow(sheet: Sheet): number {
   return sheet.rows.length - 1;
 }
 
+// lastCol is called in loop conditions: computed once per sheet (and again if its rows change).
+const lastColCache = new WeakMap<Sheet, { rows: Sheet['rows']; length: number; col: number }>();
+
 export function lastCol(sheet: Sheet): number {
+  const cached = lastColCache.get(sheet);
+  if (cached && cached.rows === sheet.rows && cached.length === sheet.rows.length) return cached.col;
   let max = 0;
   for (const row of sheet.rows) if (row && row.length - 1 > max) max = row.length - 1;
+  lastColCache.set(sheet, { rows: sheet.rows, length: sheet.rows.length, col: max });
   return max;
+}
+
+/** The cells present in a row, [column, value] in column order. Costs what the row holds, not
+ * its width: one cell in column XFD makes a row 16,384 wide, and a sheet can have 100,000 such
+ * rows. (Array methods such as every/filter walk the whole width of a sparse array.) */
+export function rowCells(sheet: Sheet, row: number): Array<[number, CellValue]> {
+  const cells = sheet.rows[row];
+  if (!cells) return [];
+  const out: Array<[number, CellValue]> = [];
+  for (const key of Object.keys(cells)) {
+    const col = Number(key);
+    const v = cells[col];
+    if (v !== undefined && Number.isInteger(col)) out.push([col, v]);
+  }
+  return out;
 }
 
 export function isUncachedFormula(v: CellValue): v is UncachedFormula {
@@ -61,9 +82,7 @@ export function cellText(v: CellValue): string {
 
 /** All non-blank cell texts of a row joined by spaces (title lines often span cells). */
 export function rowText(sheet: Sheet, row: number): string {
-  const cells = sheet.rows[row];
-  if (!cells) return '';
   // A merged title line repeats its text in every cell of the merge (see xlsx.ts): keep it once.
-  const texts = cells.filter((v) => v !== undefined && !isBlank(v)).map((v) => cellText(v).trim());
+  const texts = rowCells(sheet, row).filter(([, v]) => !isBlank(v)).map(([, v]) => cellText(v).trim());
   return texts.filter((t, i) => i === 0 || t !== texts[i - 1]).join(' ');
 }

@@ -4,7 +4,7 @@
 import { foldKey, looseKey } from '../text.ts';
 import { classifyColumn, COLUMN_TITLES, isGroupLabel, isTemplateKey, type ColumnClass, type ColumnKey, type LabelKey } from './columns.ts';
 import { capText, columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
-import { cellAt, cellText, isBlank, isUncachedFormula, lastCol, lastRow, type CellValue, type Sheet } from './grid.ts';
+import { cellAt, cellText, isBlank, isUncachedFormula, lastRow, rowCells, type CellValue, type Sheet } from './grid.ts';
 import { looksNumeric, MAX_COUNT, parseCount } from './numbers.ts';
 
 export interface TableRow {
@@ -38,7 +38,7 @@ const MIN_COUNT_COLUMNS = 3;
 
 function headerScore(sheet: Sheet, row: number): number {
   let score = 0;
-  for (const v of sheet.rows[row] ?? []) {
+  for (const [, v] of rowCells(sheet, row)) {
     if (typeof v !== 'string' || v.trim() === '') continue;
     if (isGroupLabel(v) || classifyColumn([v]).kind !== 'ignored') score++;
   }
@@ -46,14 +46,14 @@ function headerScore(sheet: Sheet, row: number): number {
 }
 
 function isHeaderLike(sheet: Sheet, row: number): boolean {
-  const cells = (sheet.rows[row] ?? []).filter((v) => v !== undefined && !isBlank(v));
+  const cells = rowCells(sheet, row).map(([, v]) => v).filter((v) => !isBlank(v));
   if (cells.length === 0 || cells.some((v) => looksNumeric(v))) return false;
   return headerScore(sheet, row) > 0 || cells.some((v) => typeof v === 'string' && isGroupLabel(v));
 }
 
 /** "(1) (2) (3)…" or "1 2 3…" under the header: the form's column numbering, not data. */
 function isColumnNumberRow(sheet: Sheet, row: number): boolean {
-  const cells = (sheet.rows[row] ?? []).filter((v) => v !== undefined && !isBlank(v)) as CellValue[];
+  const cells = rowCells(sheet, row).map(([, v]) => v).filter((v) => !isBlank(v));
   if (cells.length < 3) return false;
   // "(1)", or the form's "(3)=(4)+(5)+(6)" spelling out how a column adds up.
   if (cells.every((v) => typeof v === 'string' && /^\s*\(\s*\d+\s*\)(\s*[=+\-]\s*\(\s*\d+\s*\))*\s*$/.test(v))) return true;
@@ -78,7 +78,10 @@ export function findHeader(sheet: Sheet): { first: number; last: number } | null
 /** Header texts of a column, top-down, with merged group labels carried to the right
  * where the exporter left the merged cells blank. */
 function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
-  const width = lastCol(sheet);
+  // The header's own width: a column without a header text is no column of the table (and
+  // one cell in XFD further down must not make every header row 16,384 wide).
+  let width = 0;
+  for (let r = first; r <= last; r++) width = Math.max(width, rowCells(sheet, r).at(-1)?.[0] ?? 0);
   const grid: string[][] = [];
   for (let r = first; r <= last; r++) {
     const texts: string[] = [];
@@ -170,11 +173,11 @@ export function readTable(sheet: Sheet): Table | null {
 
   let footerRow: number | null = null;
   for (let r = start; r <= lastRow(sheet); r++) {
-    const cells = sheet.rows[r];
-    if (!cells || cells.every((v) => v === undefined || isBlank(v))) continue;
+    const cells = rowCells(sheet, r);
+    if (cells.every(([, v]) => isBlank(v))) continue;
 
     const texts = cells
-      .map((v, c) => ({ v, c }))
+      .map(([c, v]) => ({ v, c }))
       .filter(({ v, c }) => typeof v === 'string' && v.trim() !== '' && !countColSet.has(c));
     const fieldLabel = fieldCol !== undefined && !isBlank(cellAt(sheet, r, fieldCol)) ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
     const label = fieldLabel || (texts.find(({ v }) => !/^\s*\d+\s*$/.test(v as string))?.v as string | undefined ?? '');
@@ -211,7 +214,7 @@ export function readTable(sheet: Sheet): Table | null {
     for (let r = footerRow + 1; r <= lastRow(sheet); r++) {
       const fieldText = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
       const numbers = countCols.filter(([, c]) => looksNumeric(cellAt(sheet, r, c))).length;
-      const total = (sheet.rows[r] ?? []).some((v, c) => typeof v === 'string' && !countColSet.has(c) && isTotalLabel(v));
+      const total = rowCells(sheet, r).some(([c, v]) => typeof v === 'string' && !countColSet.has(c) && isTotalLabel(v));
       if ((fieldText && numbers >= 2) || (total && numbers >= 1)) {
         errors.push(fileIssue('data_after_table_end',
           `Dòng ${r} có số liệu nhưng nằm sau dòng ${footerRow} (phần ghi chú, chữ ký) nên không được tính. Đưa các dòng số liệu lên liền nhau trong bảng; dòng không phát sinh ghi 0.`,

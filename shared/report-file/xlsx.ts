@@ -24,18 +24,50 @@ function plainValue(v: ExcelJS.CellValue, cached?: unknown): CellValue {
   return String(v);
 }
 
+/** Excel's last row: a row past it cannot come from Excel, and would make the sheet's row
+ * loops run for billions of empty rows. */
+const MAX_ROW = 1_048_576;
+
+// exceljs's own internals, read directly: Worksheet.eachRow and Row.eachCell walk every
+// column up to a row's last one (Row.hasValues, forEach over a sparse array), so 95,000 rows
+// each with one cell in XFD cost 1.5 billion steps. Reading the sparse arrays by key costs
+// what the sheet holds.
+interface SparseRows { _rows?: Array<ExcelJS.Row | undefined> }
+interface SparseCells { _cells?: Array<ExcelJS.Cell | undefined> }
+
+function sheetRows(ws: ExcelJS.Worksheet): Sheet['rows'] {
+  const rows: Sheet['rows'] = [];
+  const wsRows = (ws as unknown as SparseRows)._rows;
+  if (!Array.isArray(wsRows)) { // another exceljs: its public (slower) API
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      const cells: CellValue[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, c) => { cells[c] = plainValue(cell.value, cell.result); });
+      rows[r] = cells;
+    });
+    return rows;
+  }
+  for (const rowKey of Object.keys(wsRows)) {
+    const r = Number(rowKey) + 1;
+    const rowCells = (wsRows[r - 1] as unknown as SparseCells | undefined)?._cells;
+    if (!rowCells) continue;
+    const cells: CellValue[] = [];
+    let any = false;
+    for (const cellKey of Object.keys(rowCells)) {
+      const cell = rowCells[Number(cellKey)];
+      // As eachCell without includeEmpty: merged cells carry their top-left cell's value.
+      if (!cell || cell.type === ExcelJS.ValueType.Null) continue;
+      cells[Number(cellKey) + 1] = plainValue(cell.value, cell.result);
+      any = true;
+    }
+    if (!any) continue;
+    if (r > MAX_ROW) throw new Error(`row ${r} is past Excel's last row`);
+    rows[r] = cells;
+  }
+  return rows;
+}
+
 export async function readXlsxSheets(bytes: Buffer): Promise<Sheet[]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return workbook.worksheets.map((ws) => {
-    const rows: Sheet['rows'] = [];
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      const cells: CellValue[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, c) => {
-        cells[c] = plainValue(cell.value, cell.result);
-      });
-      rows[r] = cells;
-    });
-    return { name: ws.name, rows };
-  });
+  return workbook.worksheets.map((ws) => ({ name: ws.name, rows: sheetRows(ws) }));
 }

@@ -3,10 +3,13 @@
 // within a plausible bound and every text the reader returns is short and clean.
 import { describe, expect, it } from 'vitest';
 import { capText, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
+import type { CellValue, Sheet } from '../../shared/report-file/grid.ts';
 import { MAX_COUNT, parseCount } from '../../shared/report-file/numbers.ts';
 import type { ReportReading } from '../../shared/report-file/read-report.ts';
+import { readTable } from '../../shared/report-file/table.ts';
 import {
   baseWorkbook, controlCharsCsv, csvRow, CSV_HEADER, EXCEL_MAX_TEXT, HUGE_COUNT, hugeCountCsv, hugeCountWorkbook, longFieldNameCsv, longNotesWorkbook,
+  wideRowsWorkbook,
 } from '../../scripts/generate/hostile.ts';
 import { csv, expectRejected, read } from './helpers.ts';
 
@@ -141,5 +144,46 @@ describe('texts without bounds', () => {
     expect(r.errors.find((e) => e.column === 'F')!.message).toContain('"2 3"');
     expect(r.fields.find((f) => f.row === 122)!.field).toMatch(/^Hộ ?tịch \[31m$/);
     expectBounded(r);
+  });
+});
+
+describe('cost follows the cells present, not the sheet\'s width', () => {
+  const XFD = 16_384;
+  /** The CSV template as a sheet, then `wide` rows holding one number in column XFD each; every
+   * read of a row's cell by index is counted. */
+  function wideSheet(wide: number): { sheet: Sheet; reads: () => number } {
+    let reads = 0;
+    const counted = (cells: CellValue[]) => new Proxy(cells, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const lines = [CSV_HEADER, csvRow('Hộ tịch'), csvRow('Đất đai')].map((l) => [null, ...l.split(',')]);
+    const rows: Sheet['rows'] = [undefined, ...lines.map(counted)];
+    for (let i = 0; i < wide; i++) {
+      const cells: CellValue[] = [];
+      cells[XFD] = 1;
+      rows.push(counted(cells));
+    }
+    return { sheet: { name: '', rows }, reads: () => reads };
+  }
+
+  it('the table reader reads each row\'s cells, not its 16,384 columns', () => {
+    const { sheet, reads } = wideSheet(2_000);
+    const table = readTable(sheet)!;
+    expect(table.dataRows.map((r) => r.label).slice(0, 2)).toEqual(['Hộ tịch', 'Đất đai']);
+    // A few reads per cell present and per count column; walking the width would be 2,000 × 16,384.
+    expect(reads()).toBeLessThan(2_000 * 100);
+  });
+
+  it('a workbook of 25,000 rows each with one cell in XFD is read (exceljs\'s eachRow/eachCell would walk 400 million columns)', async () => {
+    const r = await read(await wideRowsWorkbook(25_000));
+    expect(r.status).toBe('accepted');
+    expect(r.fields.map((f) => f.field)).toEqual(['Hộ tịch', 'Đất đai']);
+  });
+
+  it('95,000 such rows (a 780 KB file) are more rows than a report has: refused before parsing', async () => {
+    expectRejected(await read(await wideRowsWorkbook(95_000)), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
   });
 });
