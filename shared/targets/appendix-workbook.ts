@@ -25,7 +25,8 @@ const COLUMNS: Column[] = [
   { header: 'Chưa trực tuyến', width: 10, numFmt: INT },
   { header: 'Tỷ trọng %', width: 9, numFmt: '0.00' },
   { header: 'HS trực tuyến cần giao thêm', width: 12, numFmt: INT },
-  { header: 'Chỉ tiêu cần đạt (%)', width: 10, numFmt: '0.0##' },
+  // General, as the plan prints targets: 70, 99.7.
+  { header: 'Chỉ tiêu cần đạt (%)', width: 10, align: 'right' },
   { header: 'Ghi chú', width: 22, align: 'left' },
 ];
 /** Two header rows: the group headings, then the columns. Columns 4–6 and 7–9 are grouped. */
