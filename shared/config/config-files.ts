@@ -112,6 +112,8 @@ function configCellText(cell: ExcelJS.Cell): string {
     if (v !== null && typeof v === 'object' && !(v instanceof Date)) return 'error' in v ? String((v as { error: unknown }).error) : '';
   }
   if (typeof v === 'number') return decimalText(isPercentFormat(cell.numFmt) ? v * 100 : v);
+  // Excel turns "2026-01" typed in a cell into the date 1/1/2026: that is the period 2026-01.
+  if (v instanceof Date && v.getUTCDate() === 1 && v.getUTCHours() === 0) return `${v.getUTCFullYear()}-${String(v.getUTCMonth() + 1).padStart(2, '0')}`;
   return cellText((v ?? null) as CellValue);
 }
 

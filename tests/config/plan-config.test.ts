@@ -136,6 +136,18 @@ describe('targets and registry files you can trust', () => {
     expect(await pcts(await targetsWorkbook([70], '0"%"'))).toEqual([70]); // a quoted % is only text: the value is not scaled
   });
 
+  it('a period Excel turned into a date (2026-01 typed, shown as Jan-26) is that period', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Chỉ tiêu');
+    ws.addRow(['unit', 'window_from', 'window_to', 'target_pct']);
+    ws.addRow(['S01', new Date(Date.UTC(2026, 0, 1)), new Date(Date.UTC(2026, 11, 1)), 95]);
+    ws.addRow(['S02', new Date(Date.UTC(2026, 0, 15)), '2026-12', 95]);
+    const { rows, errors } = await readTargetsFile(Buffer.from(await wb.xlsx.writeBuffer()), PlanConfig.builtin());
+    expect(rows[0]).toEqual({ unit: 'S01', windowFrom: '2026-01', windowTo: '2026-12', targetPct: 95 });
+    expect(errors.map((e) => [e.code, e.row])).toEqual([['invalid_window', 3]]); // 15/01/2026 is a day, not a period
+    expect(errors[0].message).toContain('15/01/2026');
+  });
+
   it('refuses hex, exponent and anything else that is not a plain decimal from 0 to 100', async () => {
     for (const text of ['0x46', '7e1', '7E1', '+70', '-5', '100.5', 'Infinity', '70%', '70 %', 'bảy mươi', '1_0']) {
       const { errors } = await readTargetsFile(targetsCsv(`S01,2026-01,2026-12,${text}\n`), PlanConfig.builtin());
