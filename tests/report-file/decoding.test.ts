@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CSV_ROWS } from '../../shared/report-file/read-report.ts';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../../shared/csv.ts';
+import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { csv, expectRejected, read, TOTALS } from './helpers.ts';
 
 const HEADER = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
@@ -23,6 +24,12 @@ describe('a quote left open', () => {
   it('the line counts the lines of a quoted field that spans lines before it', async () => {
     const r = await read(csv(`${HEADER}\nH03,2022-06,"Hộ\ntịch",1,2,0,0,1,1,0,1,0,0\n"Đất đai,1,2,0,0,1,1,0,1,0,0\n`));
     expectRejected(r, { code: 'csv_unterminated_quote', sheet: null, row: 4, column: null });
+  });
+
+  it('a registry file with a quote left open is refused the same way, nothing loaded', async () => {
+    const r = await readRegistryFile(Buffer.from('code,level,name,valid_from\nX900,commune,"Xã Mới,2025-07\nX901,commune,Xã Khác,2025-07\n'));
+    expect(r.rows).toEqual([]);
+    expect(r.errors.map(({ code, row }) => ({ code, row }))).toEqual([{ code: 'csv_unterminated_quote', row: 2 }]);
   });
 
   it('parseCsv throws UnterminatedQuote with the line', () => {
