@@ -13,6 +13,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { TthcConfig } from '../config.ts';
+import { dayOfMonth } from './report-function.ts';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../functions/commons/powertools.ts';
 
@@ -77,11 +78,11 @@ export class OpsDashboard extends Construct {
       `More than ${config.rejectedUploadsPerHour} uploads were rejected in one hour: a changed template or a reader fault, rather than clerks' slips. Look at the error codes in the ingest logs.`,
       config.rejectedUploadsPerHour, ComparisonOperator.GREATER_THAN_THRESHOLD);
     alarm('ReportNotSent', custom('tthc-report', 'ReportNotSent', Duration.hours(1), 'Maximum'),
-      `The monthly leadership report had not been emailed by 09:00 on the ${config.periodDueDay}th: invoke the report function with {"period":"YYYY-MM"}.`);
+      `The monthly leadership report had not been emailed by 09:00 on the ${dayOfMonth(config.periodDueDay)}: invoke the report function with {"period":"YYYY-MM"}.`);
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'tthc-bao-cao', defaultInterval: Duration.days(35) });
     this.dashboard.addWidgets(
-      new TextWidget({ markdown: `# Báo cáo hồ sơ TTHC: tiếp nhận và báo cáo tháng\nUploads arrive mostly from the ${config.periodStartDay}th to the ${config.periodDueDay}th; the report is mailed on the ${config.periodDueDay}th at 08:00.`, width: 24, height: 2 }),
+      new TextWidget({ markdown: `# Báo cáo hồ sơ TTHC: tiếp nhận và báo cáo tháng\nUploads arrive mostly from the ${dayOfMonth(config.periodStartDay)} to the ${dayOfMonth(config.periodDueDay)}; the report is mailed on the ${dayOfMonth(config.periodDueDay)} at 08:00.`, width: 24, height: 2 }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -31,23 +31,27 @@ export interface ReportSchedule {
   enabled: boolean;
 }
 
+/** 1st, 2nd, 3rd, 4th … 21st: schedule descriptions read as the plan does. */
+export const dayOfMonth = (day: number): string =>
+  `${day}${[11, 12, 13].includes(day) ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[day % 10] ?? 'th'}`;
+
 /** The report function's schedules for a configured period (cron fields: minute hour day-of-month month day-of-week year). */
 export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'periodDueDay' | 'reminderStartDay' | 'reminders'>): ReportSchedule[] {
   const due = config.periodDueDay;
-  const closes = config.periodStartDay === 1 ? 'the end of last month' : `the ${config.periodStartDay - 1}th`;
+  const closes = config.periodStartDay === 1 ? 'the end of last month' : `the ${dayOfMonth(config.periodStartDay - 1)}`;
   const lastReminder = due - 1;
   const reminderDays = config.reminderStartDay === lastReminder ? `${lastReminder}` : `${config.reminderStartDay}-${lastReminder}`;
   return [
     { id: 'Monthly', cron: `cron(0 8 ${due} * ? *)`, input: { mode: 'report' }, enabled: true,
-      description: `Monthly leadership report, on the ${due}th at 08:00, for the period that closed on ${closes}` },
+      description: `Monthly leadership report, on the ${dayOfMonth(due)} at 08:00, for the period that closed on ${closes}` },
     { id: 'DeadlineCheck', cron: `cron(0 9 ${due} * ? *)`, input: { mode: 'deadline_check' }, enabled: true,
-      description: `Alarms when the leadership report was not sent by 09:00 on the ${due}th` },
+      description: `Alarms when the leadership report was not sent by 09:00 on the ${dayOfMonth(due)}` },
     { id: 'DailyStatus', cron: 'cron(0 7 * * ? *)', input: { mode: 'status' }, enabled: true,
       description: 'Daily count of units on time, late and missing for the period being collected' },
     // The handler's "remind" mode is a later issue; until it exists the handler would take
     // this event for a report run, so the schedule stays disabled unless -c reminders=true.
     { id: 'Reminders', cron: `cron(0 8 ${reminderDays} * ? *)`, input: { mode: 'remind' }, enabled: config.reminders,
-      description: `Daily reminder, 08:00 from the ${config.reminderStartDay}th to the ${lastReminder}th, to units that have not reported` },
+      description: `Daily reminder, 08:00 from the ${dayOfMonth(config.reminderStartDay)} to the ${dayOfMonth(lastReminder)}, to units that have not reported` },
   ];
 }
 

@@ -19,6 +19,8 @@ import { lastClosedPeriod } from '../../shared/period.ts';
 import { csvReport, removeTempHomes, SAMPLE_COUNTS, tempHome } from '../ingest/helpers.ts';
 
 const run = promisify(execFile);
+// Each invocation is a cold node process; a busy machine makes that slow.
+const INVOKE_TIMEOUT = 120_000;
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 interface Bundle { file: string; environment: Record<string, string> }
@@ -55,7 +57,7 @@ async function invoke(name: 'ingest' | 'report', event: unknown): Promise<unknow
     AWS_REGION: 'ap-southeast-1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  await run(process.execPath, ['--input-type=module', '-e', RUNNER, bundles[name].file, eventFile, outFile], { env, cwd: dir, timeout: 60_000 });
+  await run(process.execPath, ['--input-type=module', '-e', RUNNER, bundles[name].file, eventFile, outFile], { env, cwd: dir, timeout: INVOKE_TIMEOUT });
   return JSON.parse(await readFile(outFile, 'utf8'));
 }
 
@@ -129,7 +131,7 @@ describe('the bundles the stack deploys, under plain node', () => {
     expect((await store.getCurrent('2022-06', 'S01'))?.uploadId).toBe(record.uploadId);
     const feedback = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: `results/S01/${record.uploadId}.json` }));
     expect(JSON.parse(await feedback.Body!.transformToString('utf-8'))).toMatchObject({ status: 'accepted', unit: 'S01', period: '2022-06' });
-  });
+  }, INVOKE_TIMEOUT);
 
   it('report: {"period":"2022-06","send":false} stores the workbook with the ingested counts, and mails nothing', async () => {
     const result = await invoke('report', { period: '2022-06', send: false }) as { workbookKey: string; messageId: string | null };
@@ -140,7 +142,7 @@ describe('the bundles the stack deploys, under plain node', () => {
     const numbers = new Set<unknown>();
     workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => void numbers.add(cell.value))));
     expect(numbers).toContain(SAMPLE_COUNTS.received_online);
-  });
+  }, INVOKE_TIMEOUT);
 
   it('report: the scheduled event {} builds the last closed period\'s workbook and mails it', async () => {
     // The scheduled run reports on the period that closed last: give it a report to rank.
@@ -152,5 +154,5 @@ describe('the bundles the stack deploys, under plain node', () => {
     expect(result.workbookKey).toContain(`/${result.period}/`);
     const head = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: result.workbookKey }));
     expect(Buffer.from(await head.Body!.transformToByteArray()).subarray(0, 2).toString()).toBe('PK');
-  });
+  }, INVOKE_TIMEOUT);
 });

@@ -3,11 +3,13 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deploymentEnv, readConfig } from '../../infra/config.ts';
-import { reportSchedules } from '../../infra/constructs/report-function.ts';
+import { dayOfMonth, reportSchedules } from '../../infra/constructs/report-function.ts';
 import { TthcStack } from '../../infra/stack.ts';
 
 // No bundling: these tests look at configuration and the template, not at the functions' code.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+// A whole stack takes seconds to synthesize, and much longer on a busy machine.
+const SYNTH_TIMEOUT = 120_000;
 const configOf = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
 const EMAILS = { reportRecipients: 'lanh-dao@haiphong.gov.vn, van-phong@haiphong.gov.vn', alarmEmail: 'ops@haiphong.gov.vn' };
 
@@ -19,7 +21,7 @@ describe('deployment configuration', () => {
     expect(() => configOf({ reportRecipients: 'a@haiphong.gov.vn' })).toThrow(/: alarmEmail must be set/);
     expect(() => configOf({ alarmEmail: 'ops@haiphong.gov.vn', reportRecipients: ' , ' })).toThrow(/: reportRecipients must be set/);
     expect(() => new TthcStack(new App({ context: NO_BUNDLING }), 'S')).toThrow(ConfigError);
-  });
+  }, SYNTH_TIMEOUT);
 
   it('reads the recipients list and the alarm address', () => {
     const config = configOf(EMAILS);
@@ -38,7 +40,7 @@ describe('deployment configuration', () => {
     const template = Template.fromStack(new TthcStack(app, 'Dry', { env: { account: '123456789012', region: 'ap-southeast-1' } }));
     template.resourceCountIs('AWS::SNS::Subscription', 0);
     expect(JSON.stringify(template.toJSON())).toContain('"TTHC_REPORT_RECIPIENTS":""');
-  });
+  }, SYNTH_TIMEOUT);
 });
 
 describe('schedules from the configured period', () => {
@@ -65,6 +67,12 @@ describe('schedules from the configured period', () => {
     expect(() => configOf({ ...EMAILS, periodDueDay: 'x' })).toThrow(/periodDueDay/);
     expect(() => configOf({ ...EMAILS, reminderStartDay: '20' })).toThrow(/reminderStartDay must be a day from 16 to 19/);
     expect(() => configOf({ ...EMAILS, periodStartDay: '0' })).toThrow(/periodStartDay/);
+  });
+
+  it('descriptions name the days as English does', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 15, 21, 22, 23, 28].map(dayOfMonth)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '15th', '21st', '22nd', '23rd', '28th']);
+    const monthly = reportSchedules(configOf({ ...EMAILS, periodDueDay: '22' })).find((s) => s.id === 'Monthly')!;
+    expect(monthly.description).toBe('Monthly leadership report, on the 22nd at 08:00, for the period that closed on the 15th');
   });
 
   it('the reminder schedule is disabled until -c reminders=true (the handler has no "remind" mode yet)', () => {

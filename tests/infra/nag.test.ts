@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { TthcStack } from '../../infra/stack.ts';
 
 const ACK = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+// A whole stack takes seconds to synthesize, and much longer on a busy machine.
+const SYNTH_TIMEOUT = 120_000;
 
 function nagged(): { app: App; stack: TthcStack } {
   // No bundling: nag looks at the template, not at the functions' code.
@@ -33,14 +35,14 @@ describe('cdk-nag', () => {
     const acknowledged = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === ACK));
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const m of acknowledged) for (const reason of Object.values(m.data as Record<string, string>)) expect(reason.length).toBeGreaterThan(30);
-  });
+  }, SYNTH_TIMEOUT);
 
   it('acknowledges nothing on the stack or the app: each finding on its own role, policy or queue', () => {
     const { app, stack } = nagged();
     for (const scope of [app, stack]) expect(scope.node.metadata.filter((m) => m.type === ACK)).toEqual([]);
     const holders = stack.node.findAll().filter((c) => c.node.metadata.some((m) => m.type === ACK)).map((c) => c.node.path.replace(/^Nagged\//, ''));
     for (const path of holders) expect(path).toMatch(/(ServiceRole|DefaultPolicy|Role|DeadLetters|AccessLogs|Policy)$/);
-  });
+  }, SYNTH_TIMEOUT);
 
   it('a new policy with a wildcard resource fails synth', () => {
     const { app, stack } = nagged();
@@ -49,12 +51,12 @@ describe('cdk-nag', () => {
     const failure = synthFailure(app);
     expect(failure).toMatch(/wildcard permissions/);
     expect(failure).toContain('Nagged/ExtraPolicy/Resource');
-  });
+  }, SYNTH_TIMEOUT);
 
   it('a wildcard added to a function\'s own policy fails synth too, unless it is one of the acknowledged prefixes', () => {
     const { app, stack } = nagged();
     const ingest = stack.node.findChild('Ingest').node.findChild('Function') as unknown as { addToRolePolicy(s: PolicyStatement): void };
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${Stack.of(stack).partition}:s3:::some-other-bucket/*`] }));
     expect(synthFailure(app)).toMatch(/Nagged\/Ingest\/Function\/ServiceRole\/DefaultPolicy\/Resource/);
-  });
+  }, SYNTH_TIMEOUT);
 });
