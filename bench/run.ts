@@ -20,6 +20,7 @@ const steps: Array<{ script: string; args?: string[]; node?: string[] }> = [
   // Peak memory of one cold report build, with the heap limit the report Lambda runs with.
   { script: 'report', args: ['--units', quick ? '2000' : '12000', '--periods', '12', '--peak-only'], node: ['--max-old-space-size=384'] },
   { script: 'zipbomb' },
+  { script: 'hostile' },
   { script: 'bundles' },
   { script: 'cost' },
 ];

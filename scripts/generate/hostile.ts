@@ -4,6 +4,9 @@
 // writer of zip-bomb.ts, so a part can be anything, under any name, of any size.
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import { MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
+import { MAX_COUNT } from '../../shared/report-file/numbers.ts';
+import type { ReportReading } from '../../shared/report-file/read-report.ts';
 import { writeReport, type ReportRow, type ReportSpec } from './report-files.ts';
 import { bombWorkbook, deflatedPart, partsOf, zip, SHEET_PART, type Part } from './zip-bomb.ts';
 
@@ -147,7 +150,7 @@ export function hiddenSheetWorkbook(name: string, cells: number): Promise<Buffer
 
 /** A part whose central directory name is harmless but whose Unicode Path extra field (read
  * by JSZip when the UTF-8 flag is off) names a worksheet. */
-export async function unicodePathWorkbook(realName: string, content: Buffer | string, shownName = 'docProps/custom.bin'): Promise<Buffer> {
+export async function unicodePathWorkbook(realName: string, content: Buffer | string | Part, shownName = 'docProps/custom.bin'): Promise<Buffer> {
   const raw = Buffer.from(shownName, 'latin1');
   const upath = Buffer.from(realName, 'utf8');
   const extra = Buffer.alloc(4 + 5 + upath.length);
@@ -156,7 +159,8 @@ export async function unicodePathWorkbook(realName: string, content: Buffer | st
   extra.writeUInt8(1, 4);
   extra.writeUInt32LE(crc32(raw), 5);
   upath.copy(extra, 9);
-  return withParts([{ ...deflatedPart(shownName, content), extra, legacyName: true }]);
+  const part = typeof content === 'object' && 'data' in content ? { ...content, name: shownName } : deflatedPart(shownName, content);
+  return withParts([{ ...part, extra, legacyName: true }]);
 }
 
 /** `rows` rows below the form, each with one cell in Excel's last column (XFD). */
@@ -196,6 +200,107 @@ export function manyMerges(count: number): Promise<Buffer> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Broken files: wrong container, wrong encoding, malformed text, impossible values
+
+/** An OLE compound file whose directory names the streams of Office encryption, as Excel
+ * saves a password-protected .xlsx (the streams themselves are noise). */
+export function encryptedLookingCfb(): Buffer {
+  const SECTOR = 512;
+  const END = 0xfffffffe;
+  const FREE = 0xffffffff;
+  const header = Buffer.alloc(SECTOR, 0);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header, 0);
+  header.writeUInt16LE(0x3e, 0x18); // minor version
+  header.writeUInt16LE(3, 0x1a); // major version: 512-byte sectors
+  header.writeUInt16LE(0xfffe, 0x1c); // byte order
+  header.writeUInt16LE(9, 0x1e); // sector shift
+  header.writeUInt16LE(6, 0x20); // mini sector shift
+  header.writeUInt32LE(1, 0x2c); // FAT sectors
+  header.writeUInt32LE(1, 0x30); // first directory sector
+  header.writeUInt32LE(0x1000, 0x38); // mini stream cutoff
+  header.writeUInt32LE(END, 0x3c);
+  header.writeUInt32LE(END, 0x44);
+  for (let i = 0; i < 109; i++) header.writeUInt32LE(i === 0 ? 0 : FREE, 0x4c + i * 4);
+  const fat = Buffer.alloc(SECTOR, 0xff);
+  fat.writeUInt32LE(0xfffffffd, 0); // sector 0: the FAT itself
+  fat.writeUInt32LE(END, 4); // sector 1: the directory, one sector
+  fat.writeUInt32LE(END, 8); // sectors 2…: the package, one chain
+  for (let s = 3; s < 40; s++) fat.writeUInt32LE(s, (s - 1) * 4);
+  fat.writeUInt32LE(END, 39 * 4);
+  const dir = Buffer.alloc(SECTOR, 0);
+  ['Root Entry', 'EncryptionInfo', 'EncryptedPackage', '\u0006DataSpaces'].forEach((name, i) => {
+    const at = i * 128;
+    dir.write(name, at, 'utf16le');
+    dir.writeUInt16LE((name.length + 1) * 2, at + 0x40);
+    dir.writeUInt8(i === 0 ? 5 : i === 3 ? 1 : 2, at + 0x42); // root, storage, stream
+    dir.writeUInt32LE(FREE, at + 0x44);
+    dir.writeUInt32LE(FREE, at + 0x48);
+    dir.writeUInt32LE(i === 0 ? 1 : FREE, at + 0x4c);
+  });
+  const noise = Buffer.alloc(38 * SECTOR);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  return Buffer.concat([header, fat, dir, noise]);
+}
+
+export function utf16Csv(): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${CSV_HEADER}\r\n${csvRow('Hộ tịch')}\r\n`, 'utf16le')]);
+}
+
+/** A quote opened in a field and never closed: the rest of the file is one field. */
+export function unterminatedQuoteCsv(): Buffer {
+  return csvFile(csvRow('"Hộ tịch'), csvRow('Đất đai'));
+}
+
+/** 100,000 valid lines (4.5 MB, under the 5 MB cap): no unit reports that many rows. */
+export function manyLinesCsv(lines = 100_000): Buffer {
+  return csvFile(...Array.from({ length: lines }, (_, i) => csvRow(`Lĩnh vực ${i + 1}`)));
+}
+
+/** The title line says "Tháng 1/0000". */
+export async function yearZeroWorkbook(): Promise<Buffer> {
+  return editForm(await baseWorkbook({ variant: { title: 'month' } }), (ws) => {
+    ws.eachRow((row) => row.eachCell((c) => { if (c.value === 'Tháng 6/2022') c.value = 'Tháng 1/0000'; }));
+  });
+}
+
+/** A row numbered past Excel's last row (1,048,576), and a cell past its last column (XFD). */
+export function rowPastExcel(): Promise<Buffer> {
+  return withSheet((xml) => xml.replace('</sheetData>', '<row r="2000000000"><c r="A2000000000"><v>1</v></c></row></sheetData>'));
+}
+export function columnPastExcel(): Promise<Buffer> {
+  return withSheet((xml) => xml.replace('</sheetData>', '<row r="90"><c r="XFE90"><v>1</v></c></row></sheetData>'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What every reading must be, whatever the file
+
+// C0 and C1 control characters.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What is wrong with a reading's bounds: a long or dirty text, a count that is not a safe
+ * integer within 10,000,000. Empty: nothing. */
+export function unboundedParts(r: ReportReading): string[] {
+  const problems: string[] = [];
+  for (const i of [...r.errors, ...r.warnings]) {
+    if (i.message.length > MAX_MESSAGE_CHARS) problems.push(`${i.code}: message of ${i.message.length} characters`);
+    if (CONTROL.test(i.message)) problems.push(`${i.code}: control character in the message`);
+    if ((i.sheet ?? '').length > MAX_QUOTED_CHARS) problems.push(`${i.code}: sheet name of ${i.sheet!.length} characters`);
+  }
+  for (const f of r.fields) {
+    if (f.field.length > MAX_QUOTED_CHARS || CONTROL.test(f.field)) problems.push(`field at row ${f.row}: ${f.field.length} characters or control characters`);
+  }
+  for (const p of r.procedures) {
+    if (p.name.length > MAX_QUOTED_CHARS || (p.code ?? '').length > MAX_QUOTED_CHARS) problems.push(`procedure name or code over ${MAX_QUOTED_CHARS} characters`);
+  }
+  const counts = [r.counts, ...r.fields.map((f) => f.counts)].flatMap((c) => Object.values(c ?? {}));
+  counts.push(...r.procedures.flatMap((p) => [p.received_online, p.received_direct, p.received_postal]));
+  for (const n of counts) {
+    if (n !== null && !(Number.isSafeInteger(n) && n >= 0 && n <= MAX_COUNT)) problems.push(`count ${n}`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The corpus
 
 export async function hostileCorpus(): Promise<HostileFile[]> {
@@ -207,9 +312,13 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('notes-32767-chars.xlsx', await longNotesWorkbook(), 'rejected', 'invalid_number');
   add('field-name-500000-chars.csv', longFieldNameCsv(), 'accepted');
   add('control-characters.csv', controlCharsCsv(), 'rejected', 'invalid_number');
-  add('sheet-named-xmlz.xlsx', await hiddenSheetWorkbook('xl/worksheets/sheet1.xmlz', 1_950_000), 'rejected', 'xlsx_too_large');
-  add('sheet-under-a-folder.xlsx', await hiddenSheetWorkbook('foo/xl/worksheets/sheet2.xml', 1_950_000), 'rejected', 'xlsx_too_large');
-  add('sheet-by-unicode-path.xlsx', await unicodePathWorkbook('xl/worksheets/sheet2.xml', cellsSheetXml(1_950_000)), 'rejected', 'xlsx_too_large');
+  // The adversary's file: 1.95 million cells, 47 MB of XML in 4.96 MB, as xl/worksheets/sheet1.xmlz.
+  add('sheet-named-xmlz-1.95m-cells.xlsx', await hiddenSheetWorkbook('xl/worksheets/sheet1.xmlz', 1_950_000), 'rejected', 'xlsx_too_large');
+  // Within the unzipped-size limit, so only counting the cells of every part exceljs loads refuses them.
+  const sheet = deflatedPart('', cellsSheetXml(1_000_000)); // deflated once, stored under three names
+  add('sheet-named-xmlz-1m-cells.xlsx', await withParts([{ ...sheet, name: 'xl/worksheets/sheet1.xmlz' }]), 'rejected', 'xlsx_too_large');
+  add('sheet-under-a-folder.xlsx', await withParts([{ ...sheet, name: 'foo/xl/worksheets/sheet2.xml' }]), 'rejected', 'xlsx_too_large');
+  add('sheet-by-unicode-path.xlsx', await unicodePathWorkbook('xl/worksheets/sheet2.xml', sheet), 'rejected', 'xlsx_too_large');
   add('wide-rows-xfd-95000.xlsx', await wideRowsWorkbook(95_000), 'rejected', 'xlsx_too_large');
   add('wide-rows-xfd-25000.xlsx', await wideRowsWorkbook(25_000), 'accepted');
   add('shared-strings-3.7m.xlsx', await sharedStringsBomb(3_700_000), 'rejected', 'xlsx_too_large');
@@ -218,5 +327,17 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('validation-whole-sheet.xlsx', await validationBomb(), 'rejected', 'xlsx_too_large');
   add('columns-2e9.xlsx', await columnsBomb(), 'rejected', 'xlsx_too_large');
   add('defined-name-whole-sheet.xlsx', await definedNameBomb(), 'rejected', 'xlsx_too_large');
+  const base = await baseWorkbook();
+  add('zip-bomb-600mib.xlsx', bombWorkbook(base, 600).bytes, 'rejected', 'xlsx_too_large');
+  add('zip-bomb-lying-directory.xlsx', bombWorkbook(base, 600, 40_000).bytes, 'rejected', 'xlsx_corrupt');
+  add('row-past-excel.xlsx', await rowPastExcel(), 'rejected', 'xlsx_corrupt');
+  add('column-past-xfd.xlsx', await columnPastExcel(), 'rejected', 'xlsx_corrupt');
+  add('truncated.xlsx', base.subarray(0, Math.floor(base.length / 2)), 'rejected', 'xlsx_corrupt');
+  add('password-protected.xlsx', encryptedLookingCfb(), 'rejected');
+  add('utf-16.csv', utf16Csv(), 'rejected');
+  add('unterminated-quote.csv', unterminatedQuoteCsv(), 'rejected');
+  add('100000-lines.csv', manyLinesCsv(), 'rejected', 'csv_too_large');
+  add('period-thang-1-0000.xlsx', await yearZeroWorkbook(), 'rejected');
+  add('valid-form.xlsx', base, 'accepted');
   return files;
 }
