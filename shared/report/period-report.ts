@@ -199,8 +199,9 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
   const pilotBreaches = pilotBreachesFor(reports, unitsByCode, input.pilot);
   const ytdPeriods = new Set(periodRange(ytdStart(input.targets, period), period));
   const unusable = screened.unusable
-    .filter((u) => ytdPeriods.has(u.period) && unitsByCode.has(u.unit))
-    .map((u) => ({ ...u, name: unitsByCode.get(u.unit)!.name }))
+    .filter((u) => ytdPeriods.has(u.period) && (unitsByCode.has(u.unit) || successors.has(u.unit)))
+    // A merged unit's report is named after the unit that now carries its figures.
+    .map((u) => ({ ...u, name: unitsByCode.get(u.unit)?.name ?? `${u.unit} (nay thuộc ${unitsByCode.get(successors.get(u.unit)!)!.name})` }))
     .sort((a, b) => b.period.localeCompare(a.period) || a.unit.localeCompare(b.unit));
   const publications = given.publications ?? new Map<string, Publication>();
   const correctionsSince = previousPublication(period, publications);

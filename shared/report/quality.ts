@@ -29,7 +29,7 @@ export function unusableMessage(period: string, fields: readonly string[]): stri
 }
 
 export function qualityIssues(
-  period: string, stored: PeriodReports | undefined, unitsByCode: ReadonlyMap<string, Unit>, unusable: readonly UnusableReport[],
+  period: string, stored: PeriodReports | undefined, unitsByCode: ReadonlyMap<string, Unit>, unusable: ReadonlyArray<UnusableReport & { name: string }>,
 ): QualityIssue[] {
   const name = (code: string) => unitsByCode.get(code)?.name ?? code;
   const out: QualityIssue[] = [];
@@ -43,6 +43,6 @@ export function qualityIssues(
     }
   }
   out.sort((a, b) => a.unit.localeCompare(b.unit));
-  for (const u of unusable) out.push({ unit: u.unit, name: name(u.unit), period: u.period, code: 'unusable_counts', message: unusableMessage(u.period, u.fields) });
+  for (const u of unusable) out.push({ unit: u.unit, name: u.name, period: u.period, code: 'unusable_counts', message: unusableMessage(u.period, u.fields) });
   return out;
 }

@@ -65,4 +65,14 @@ describe('a merger loaded after the fact', () => {
     expect(row(june, 'X002')!.period!.received_online).toBe(20);
     expect(rankingJson(june).levels.commune.map((e) => e.unit).sort()).toEqual(['X001', 'X002']);
   });
+
+  it('an unusable report stored under the retired code is still listed, under the unit that carries it', async () => {
+    const other = new MemoryReportStore();
+    await putReport(other, 'X001', '2022-06', { ...counts({ online: 1, direct: 1 }), received_online: Infinity } as ReturnType<typeof counts>);
+    await putReport(other, 'X002', '2022-07', counts({ online: 1, direct: 1 }));
+    const r = await loadPeriodReport({ ...planContext(other, NOW), plan: PlanConfig.withLoaded([MERGER], []) }, '2022-07');
+    const x002 = PLAN_128_UNITS.find((u) => u.code === 'X002')!;
+    expect(r.quality.map((q) => [q.unit, q.period, q.code, q.name])).toEqual([['X001', '2022-06', 'unusable_counts', `X001 (nay thuộc ${x002.name})`]]);
+    expect(r.totals.city.ytd!.received_online).toBe(1);
+  });
 });
