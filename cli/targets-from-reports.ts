@@ -72,6 +72,10 @@ export async function allocateFromReports(args: string[]): Promise<number> {
     await pipeline.stack.stop();
   }
   const { rows, unreported } = reported;
+  if (!rows.length) {
+    process.stderr.write(`Lỗi no_baseline_reports: không có báo cáo nào của các đơn vị kỳ ${periodLabel(window.from)} trong các kỳ gốc ${periodLabel(baseline.from)}–${periodLabel(baseline.to)}: không có số liệu để giao chỉ tiêu. Không ghi tệp nào.\n`);
+    return 1;
+  }
   const levels = LEVELS.filter((l) => rows.some((r) => r.level === l));
   const pools: Partial<Record<Level, number>> = goal === null ? given
     : Object.fromEntries(levels.map((l) => [l, poolForGoal(rows.filter((r) => r.level === l), goal)]));

@@ -97,7 +97,7 @@ describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
       }
     }
     const targets = join(home, 'chi-tieu-2026.csv');
-    await writeFile(targets, `unit,window_from,window_to,target_pct\n${REPORTING.map((u) => `${u},2026-01,2026-12,80`).join('\n')}\n`);
+    await writeFile(targets, `unit,window_from,window_to,target_pct\n${REPORTING.map((u) => `${u},2026-01,2026-03,80`).join('\n')}\n`);
     expect(await json('targets', 'load', '--json', targets)).toMatchObject({ status: 'loaded', errors: [] });
 
     const ingested = await jsonLines('ingest', '--json', ...files);
@@ -120,6 +120,22 @@ describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
     expect(ranking.city.every((e: { target_pct: number }) => e.target_pct === 80)).toBe(true);
     expect(ranking.window).toEqual(['2026-01', '2026-03']);
   }, 180_000);
+
+  it('next targets from the three months reported: targets allocate --from-periods, then targets load accepts the file', async () => {
+    const out = join(home, 'chi-tieu-2026-04.csv');
+    const { stdout } = await tthc('targets', 'allocate', '--from-periods', '2026-01..2026-03', '--window', '2026-04..2026-12', '--goal-rate', '0.8', '--out', out);
+    expect(stdout).toContain('Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (123 đơn vị):');
+    expect(stdout).not.toContain('Quận, huyện');
+    const rows = parseCsvObjects(await readFile(out, 'utf8'));
+    expect(rows.map((r) => r.unit).sort()).toEqual([...REPORTING].sort());
+    expect(rows.every((r) => r.window_from === '2026-04' && r.window_to === '2026-12' && Number(r.target_pct) > 0)).toBe(true);
+    expect(await json('targets', 'load', '--json', out)).toMatchObject({ status: 'loaded', rows: 5, errors: [], warnings: [] });
+    const shown = (await json('targets', 'show', '--period', '2026-04', '--json')).targets as Array<{ unit: string; source: string }>;
+    expect(shown.filter((t) => t.source === 'loaded').map((t) => t.unit).sort()).toEqual([...REPORTING].sort());
+    // Nothing reported for the baseline: nothing is written.
+    const none = tthc('targets', 'allocate', '--from-periods', '2025-08..2025-09', '--window', '2025-10..2025-12', '--goal-rate', '0.8', '--out', join(home, 'rong.csv'));
+    await expect(none).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Lỗi no_baseline_reports') });
+  }, 120_000);
 
   it('a report for a period before 2025-07 still ranks the old units, by their 2022 levels', async () => {
     const old = PLAN_128_UNITS.filter((u) => ['S05', 'H15', 'X001'].includes(u.code));
