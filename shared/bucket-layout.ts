@@ -39,6 +39,14 @@ export function isIncomingKey(key: string): boolean {
   return key.startsWith(INCOMING_PREFIX);
 }
 
+/** The prefixes whose new objects notify the ingest function (the bucket's notification filters). */
+export const NOTIFIED_PREFIXES = [INCOMING_PREFIX, CONFIG_PREFIX] as const;
+
+/** Whether S3 notifies the ingest function of a new object under this key (event keys are URL-encoded; the prefixes are plain ASCII either way). */
+export function isNotifiedKey(key: string): boolean {
+  return NOTIFIED_PREFIXES.some((p) => key.startsWith(p));
+}
+
 /** A console "create folder" marker: an empty object whose key ends in '/'. Not an upload. */
 export function isFolderMarker(key: string, size: number): boolean {
   return key.endsWith('/') && size === 0;

@@ -8,6 +8,7 @@ import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { ensureReportTable, DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import type { IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { isNotifiedKey } from '../../shared/bucket-layout.ts';
 import { applyLocalEnv, encodeS3EventKey, startLocalStack, type DynamoBackend, type LocalStack } from './stack.ts';
 
 export const DEFAULT_MAIL_FROM = 'bao-cao-dvc@haiphong.gov.vn';
@@ -52,7 +53,10 @@ export async function startLocalPipeline(options: { home?: string; dynamo?: Dyna
   // Keyed as the event spells the key (URL-encoded): only the handler decodes keys.
   const eventTimes = new Map<string, string>();
   const verdicts = new Map<string, IngestResult>();
-  stack.onObjectCreated(async (event: S3Event) => {
+  stack.onObjectCreated(async (raw: S3Event) => {
+    // As the bucket's notification filters do in AWS: only incoming/ and config/ reach the function.
+    const event: S3Event = { Records: raw.Records.filter((r) => isNotifiedKey(r.s3.object.key)) };
+    if (event.Records.length === 0) return;
     for (const record of event.Records) {
       const at = eventTimes.get(record.s3.object.key);
       if (at) record.eventTime = new Date(at).toISOString();

@@ -3,12 +3,13 @@
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
 import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
-import { dueInstant, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
+import { formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReadOptions, type ReportReading } from '../report-file/read-report.ts';
 import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import type { Publication, ReportStore } from '../store/report-store.ts';
+import type { Counts } from '../report-file/counts.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
 import { DEFAULT_QUALITY, historyBefore, outlierWarnings, type QualityConfig } from './quality.ts';
@@ -116,12 +117,11 @@ async function readSafely(bytes: Buffer, options: ReadOptions, faults: unknown[]
   }
 }
 
-/** True when every date of the period can be worked out (bounds, due day): "0000-01" cannot. */
+/** True when the period's dates can be worked out (its bounds reach into the month before): "0000-01" cannot. */
 export function usablePeriod(period: string, periods: PeriodConfig): boolean {
   if (!isPeriod(period)) return false;
   try {
     periodBounds(period, periods);
-    dueInstant(period, periods);
     return true;
   } catch {
     return false;
@@ -153,6 +153,20 @@ export function correctionAfterPublication(publication: Publication | null, peri
   }
   return fileIssue('correction_after_publication',
     `Kỳ ${periodLabel(publication.period)} đã được tổng hợp gửi lãnh đạo${sent}; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.`);
+}
+
+/** What an accepted report is warned about: a correction after publication, figures far from the unit's history. */
+function acceptedWarnings(deps: IngestDeps, counts: Counts, period: string, publication: Publication | null, history: UploadRecord[], faults: unknown[]): FileIssue[] {
+  const warnings: FileIssue[] = [];
+  const correction = correctionAfterPublication(publication, deps.periods, faults);
+  if (correction) warnings.push(correction);
+  try {
+    const quality = deps.quality ?? DEFAULT_QUALITY;
+    warnings.push(...outlierWarnings(counts, historyBefore(history, period, quality.historyPeriods), quality));
+  } catch (error) {
+    faults.push(error); // a warning we cannot work out is no reason to lose the report
+  }
+  return warnings;
 }
 
 export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
@@ -187,25 +201,15 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   // of the same report is accepted, the others unchanged. (A, B, then A again: A is news.)
   let outcome: Outcome = reading.status;
   if (outcome === 'accepted') {
-    const current = await deps.reports.getCurrent(period, target.unit);
-    if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
-    else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
-  }
-  if (outcome === 'accepted') {
-    const [publication, history] = await Promise.all([
+    // Three independent reads at once: they are most of an upload's waiting.
+    const [current, publication, history] = await Promise.all([
+      deps.reports.getCurrent(period, target.unit),
       deps.reports.getPublication(period),
       deps.reports.unitHistory(target.unit, HISTORY_UPLOADS),
     ]);
-    const warnings = [...reading.warnings];
-    const correction = correctionAfterPublication(publication, deps.periods, faults);
-    if (correction) warnings.push(correction);
-    try {
-      const quality = deps.quality ?? DEFAULT_QUALITY;
-      warnings.push(...outlierWarnings(reading.counts!, historyBefore(history, period, quality.historyPeriods), quality));
-    } catch (error) {
-      faults.push(error); // a warning we cannot work out is no reason to lose the report
-    }
-    reading = { ...reading, warnings };
+    if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
+    else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
+    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, period, publication, history, faults)] };
   }
 
   const draft: UploadRecord = {
@@ -220,17 +224,20 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   const put = await deps.reports.putUpload(draft);
   let record = put === 'created' ? draft : (await deps.reports.getUpload(period, target.unit, uploadId)) ?? draft;
 
+  // The JSON feedback depends on the record alone: written while the current report moves.
+  const feedback = feedbackKeys(record);
+  const jsonWritten = deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8');
   // Then move the unit's current report, which only a newer accepted upload can do.
   let superseded = false;
   if (record.outcome !== 'rejected' && record.counts) {
-    superseded = 'newer_exists' === await deps.reports.moveCurrent({
+    const moved = deps.reports.moveCurrent({
       unit: record.unit, period: record.period, uploadId, orderKey: record.orderKey, eventTime: record.eventTime,
       contentHash: record.contentHash, key: record.key, counts: record.counts, procedures: record.procedures,
     });
+    superseded = 'newer_exists' === (await Promise.all([moved, jsonWritten]))[0];
   }
 
   const registry = deps.units.registryFor(record.period);
-  const feedback = feedbackKeys(record);
   let text: string;
   try {
     text = feedbackText(record, registry, deps.periods, superseded);
@@ -238,10 +245,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     faults.push(error); // a bug in the wording must not cost the clerk the verdict
     text = plainFeedbackText(record);
   }
-  await Promise.all([
-    deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8'),
-    deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8'),
-  ]);
+  await Promise.all([jsonWritten, deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8')]);
 
   const contact = record.unit === UNRECOGNISED_UNIT ? undefined : registry.get(record.unit)?.contactEmail;
   if (!record.notifiedAt && contact && deps.mailer) record = await mailOnce(deps, deps.mailer, record, contact, text);

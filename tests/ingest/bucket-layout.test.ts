@@ -2,7 +2,7 @@
 // download) and with the CDK policies: these keys must not drift.
 import { describe, expect, it } from 'vitest';
 import {
-  configKey, configKindOf, configResultKey, feedbackKeysFor, isFolderMarker, parseUploadKey, periodReportKey,
+  configKey, configKindOf, configResultKey, feedbackKeysFor, isFolderMarker, isNotifiedKey, parseUploadKey, periodReportKey,
   sentMarkerKey, UNRECOGNISED_UNIT, uploadKey,
 } from '../../shared/bucket-layout.ts';
 
@@ -15,6 +15,13 @@ describe('bucket layout', () => {
     expect(parseUploadKey('incoming/s01 /bc.csv')).toEqual({ folder: 's01 ', fileName: 'bc.csv' }); // never folded here
     expect(parseUploadKey('incoming/bc.csv')).toBeNull();
     expect(parseUploadKey('results/S01/x.json')).toBeNull();
+  });
+
+  it('only uploads and configuration files notify the ingest function, never its own feedback', () => {
+    expect(isNotifiedKey('incoming/S01/B%C3%A1o+c%C3%A1o.xlsx')).toBe(true);
+    expect(isNotifiedKey('config/registry/don-vi.csv')).toBe(true);
+    expect(isNotifiedKey('results/S01/abc.json')).toBe(false);
+    expect(isNotifiedKey('reports/2022-06/sent.json')).toBe(false);
   });
 
   it('a folder marker is an empty object whose key ends in a slash', () => {
