@@ -36,11 +36,11 @@ describe('tthc <command> --help', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout.startsWith(first)).toBe(true);
     expect(r.stdout).toMatch(/-h, --help +Hướng dẫn này/);
-  }, 30_000);
+  }, 90_000);
 
   it('--help wins over everything else on the line, even a bad period', async () => {
     expect(await tthc('status', '--period', '2022-13', '--help')).toMatchObject({ code: 0 });
-  }, 30_000);
+  }, 90_000);
 
   it('tthc help check is tthc check --help; an unknown command is an error', async () => {
     const help = await tthc('help', 'check');
@@ -49,7 +49,7 @@ describe('tthc <command> --help', () => {
     const unknown = await tthc('kiem-tra');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('không có lệnh "kiem-tra"');
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('argument mistakes: Vietnamese, naming the argument, exit 2', () => {
@@ -75,7 +75,7 @@ describe('argument mistakes: Vietnamese, naming the argument, exit 2', () => {
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/Unknown option|TypeError|RangeError|    at /); // no English from node, no stack
     expect(r.stderr).toContain(`--help`);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('a file that is not there', () => {
@@ -93,13 +93,13 @@ describe('a file that is not there', () => {
     expect(missing).toEqual({
       file: 'khong-co.xlsx', status: 'rejected', unit: null, period: null, layout: null, counts: null, procedures: [], warnings: [], errors: [notFound('khong-co.xlsx')],
     });
-  }, 30_000);
+  }, 90_000);
 
   it('tthc check without --json: a Vietnamese line, exit 1', async () => {
     const r = await tthc('check', 'khong-co.xlsx');
     expect(r).toMatchObject({ code: 1, stderr: '' });
     expect(r.stdout).toBe('✘ khong-co.xlsx: Không tìm thấy tệp khong-co.xlsx. Kiểm tra lại đường dẫn và tên tệp.\n');
-  }, 30_000);
+  }, 90_000);
 
   it('tthc ingest --json: the same line, with its upload id (none), exit 1; nothing is uploaded', async () => {
     const r = await tthc('ingest', '--json', 'khong-co.csv');
@@ -107,11 +107,11 @@ describe('a file that is not there', () => {
     const line = JSON.parse(r.stdout);
     expect(Object.keys(line)).toEqual(['file', 'status', 'upload_id', ...CHECK_KEYS.slice(2)]);
     expect(line).toMatchObject({ file: 'khong-co.csv', status: 'rejected', upload_id: null, errors: [notFound('khong-co.csv')] });
-  }, 60_000);
+  }, 120_000);
 
   it('tthc registry load: a rejected result, exit 1', async () => {
     const r = await tthc('registry', 'load', '--json', 'khong-co.csv');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'rejected', errors: [notFound('khong-co.csv')] });
-  }, 30_000);
+  }, 90_000);
 });

@@ -33,5 +33,5 @@ describe('a percent-formatted targets workbook', () => {
     await tthc('ingest', '--at', '2027-03-18T03:00:00Z', report);
     const ranking = JSON.parse((await tthc('ranking', '--period', '2027-03', '--json')).stdout);
     expect(ranking.levels.department.find((e: { unit: string }) => e.unit === 'S01')).toMatchObject({ target_pct: 70, gap_pp: 10 });
-  }, 120_000);
+  }, 180_000);
 });
