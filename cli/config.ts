@@ -14,7 +14,7 @@ import { checkConfigFile, type ConfigLoadResult } from '../shared/config/load-co
 import { PLAN_128_REGISTRY, type PlanConfig, type RegistryRow } from '../shared/config/plan-config.ts';
 import { periodLabel } from '../shared/period.ts';
 import { describeLocation } from '../shared/report-file/file-issue.ts';
-import { targetFor } from '../shared/report/period-report.ts';
+import { targetFor } from '../shared/report/targets.ts';
 import { PLAN_128_TARGETS } from '../shared/units/plan-128-2022.ts';
 import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
 import { ArgError, parseCommand, periodArg } from './args.ts';
@@ -58,7 +58,8 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
   const key = configKey(kind, basename(file));
   if (!bytes) {
     const error = fileNotFound(file);
-    if (values.json) process.stdout.write(`${JSON.stringify({ file, kind, status: 'rejected', rows: 0, changed: 0, errors: [error], warnings: [] })}\n`);
+    // The shape of every load result (file: the key it would have had in the bucket).
+    if (values.json) process.stdout.write(`${JSON.stringify({ file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: [error], warnings: [] })}\n`);
     else process.stdout.write(`✘ ${file}: ${error.message}\n`);
     return 1;
   }
