@@ -66,7 +66,7 @@ export class OpsDashboard extends Construct {
       'The report function failed. Rebuild by hand: invoke it with {"period":"YYYY-MM"}.');
     const scheduleDlqDepth = schedules.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('ScheduleDeadLettersNotEmpty', scheduleDlqDepth,
-      'A scheduled run of the report function (report, deadline check, status) could not be invoked after all retries: see the message, fix the cause, then invoke the function by hand (e.g. {"period":"YYYY-MM"}).');
+      'A scheduled run of the report function (report, deadline check, status) did not happen: the scheduler could not invoke it, or it failed three times. See the message and the logs, fix the cause, then invoke the function by hand (e.g. {"period":"YYYY-MM"}).');
     // Dropped: retries exhausted; failed to reach the DLQ: not even kept. AWS/Scheduler, our group.
     const scheduleLost = new MathExpression({
       expression: 'dropped + notKept', label: 'Scheduled runs lost', period: Duration.hours(1),

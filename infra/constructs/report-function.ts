@@ -64,6 +64,15 @@ export class ReportFunction extends Construct {
   constructor(scope: Construct, id: string, props: { bucket: Bucket; table: Table; config: TthcConfig }) {
     super(scope, id);
     const { bucket, table, config } = props;
+    // A scheduled run that did not happen ends here, and is alarmed: one the scheduler could not
+    // hand to Lambda (throttled, no permission) after its retries, or one the function failed
+    // three times. A missed report run is never silent.
+    this.deadLetters = new Queue(this, 'ScheduleDeadLetters', {
+      retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true,
+    });
+    acknowledge(this.deadLetters, [
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the report function and of its schedules.' },
+    ]);
     this.fn = nodeFunction(this, 'Function', {
       entry: `${FUNCTIONS_DIR}report/handler.ts`,
       serviceName: 'tthc-report',
@@ -72,7 +81,12 @@ export class ReportFunction extends Construct {
       // limit (npm run bench); without it V8 grows lazily to the function's whole memory.
       memorySize: 1024,
       timeout: Duration.minutes(5),
-      retryAttempts: 0, // a failed report alarms; a blind retry could mail twice
+      // A failed run (S3 or DynamoDB throttled at 08:00) is tried again: the report claims its
+      // send once per period and gives the claim back when the send fails, so a retry never
+      // mails twice. Within the hour, before the deadline check.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      deadLetterQueue: this.deadLetters,
       environment: {
         TTHC_BUCKET: bucket.bucketName,
         TTHC_TABLE: table.tableName,
@@ -93,15 +107,6 @@ export class ReportFunction extends Construct {
 
     // Our own group, so the AWS/Scheduler metrics (dimension ScheduleGroup) are these schedules'.
     this.group = new ScheduleGroup(this, 'Schedules', {});
-    // A run the scheduler could not hand to Lambda (throttled, function missing, no permission)
-    // is retried, then kept here and alarmed: a missed report run is never silent. The scheduler
-    // invokes asynchronously, so a retry here never runs the function twice.
-    this.deadLetters = new Queue(this, 'ScheduleDeadLetters', {
-      retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true,
-    });
-    acknowledge(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the report function\'s schedules.' },
-    ]);
     this.schedules = reportSchedules(config).map((s) => new Schedule(this, s.id, {
       description: s.description,
       schedule: ScheduleExpression.expression(s.cron, SCHEDULE_TIME_ZONE),

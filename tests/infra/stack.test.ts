@@ -109,7 +109,7 @@ describe('functions', () => {
     const statements = policyStatementsOf('ReportFunctionServiceRole');
     expect(new Set(actionsOf(statements))).toEqual(new Set([
       'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
-      's3:PutObject', 's3:GetObject', 'ses:SendEmail', 'ses:SendRawEmail', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
+      's3:PutObject', 's3:GetObject', 'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
     expect(actionsOf(statements)).not.toContain('s3:ListBucket');
     const s3 = statements.find((st) => actionsOf([st]).includes('s3:PutObject'))!;
@@ -178,6 +178,15 @@ describe('a missed scheduled run is never silent', () => {
     expect(metrics).toContain('InvocationsFailedToBeSentToDeadLetterCount');
     expect(metrics).toContain('"Name":"ScheduleGroup"');
     expect(lost!.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('a failed report run is retried twice within the hour, then goes to the same queue', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const [reportId] = Object.entries(fns).find(([, f]) => JSON.stringify(f).includes('"POWERTOOLS_SERVICE_NAME":"tthc-report"'))!;
+    expect(JSON.stringify(fns[reportId])).toMatch(/"DeadLetterConfig":\{"TargetArn":\{"Fn::GetAtt":\["ReportScheduleDeadLetters/);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: reportId }, MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600,
+    });
   });
 
   it('the scheduler role may send to that queue', () => {
