@@ -86,16 +86,21 @@ show: các đơn vị đang áp dụng trong kỳ.
 tthc targets show --period YYYY-MM [--json]
 tthc targets allocate --baseline FILE (--pool department=N,district=N,commune=N | --goal-rate R)
                       [--window FROM:TO] --out FILE
+tthc targets allocate --from-periods A..B --window C..D (--pool LEVEL=N,... | --goal-rate R) --out FILE
 
 load: nạp một tệp chỉ tiêu (CSV UTF-8 hoặc .xlsx). Cột: unit, window_from, window_to,
 target_pct (số phần trăm 0–100, ví dụ 95 hoặc 99,5; ô Excel định dạng % được hiểu là phần
 trăm; để trống: không giao). Tệp có lỗi bị từ chối cả tệp, không thay đổi gì.
 show: chỉ tiêu đang áp dụng trong kỳ, có sẵn (builtin) hay đã nạp (loaded).
-allocate: giao chỉ tiêu theo phương pháp Phụ lục 2, ghi ra tệp mà targets load nhận.
+allocate: giao chỉ tiêu theo phương pháp Phụ lục 2, ghi ra tệp mà targets load nhận. Với
+--from-periods, số liệu gốc là báo cáo các đơn vị đã gửi trong các kỳ A..B, dự kiến cho các kỳ
+C..D; bên cạnh tệp chỉ tiêu là phụ lục .xlsx để trình ký. Đơn vị không có báo cáo nào trong các
+kỳ gốc không được giao chỉ tiêu và được liệt kê riêng.
 
   --dry-run          Chỉ cho biết sẽ thay đổi gì, không lưu (load)
   --period YYYY-MM   Kỳ cần xem (show)
   --baseline FILE    Tệp số liệu gốc: code, level, projected_total, projected_online, not_online
+  --from-periods A..B  Hoặc: các kỳ gốc lấy từ báo cáo đã lưu, ví dụ 2026-01..2026-04
   --pool LEVEL=N,... Số hồ sơ trực tuyến cần giao thêm cho mỗi cấp
   --goal-rate R      Hoặc: tỷ lệ trực tuyến cần đạt của mỗi cấp, trong (0, 1], ví dụ 0.6
   --window FROM:TO   Kỳ chỉ tiêu (mặc định 2022-05:2022-12)

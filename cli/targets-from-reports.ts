@@ -17,21 +17,6 @@ import { ArgError, parseCommand, periodArg, required } from './args.ts';
 import { HELP } from './help.ts';
 import { parsePools } from './targets.ts';
 
-export const FROM_REPORTS_HELP = `tthc targets allocate --from-periods YYYY-MM..YYYY-MM --window YYYY-MM..YYYY-MM
-                      (--pool LEVEL=N,... | --goal-rate R) --out FILE
-
-Giao chỉ tiêu từ số liệu các đơn vị đã báo cáo: số hồ sơ tiếp nhận và hồ sơ trực tuyến của các
-kỳ gốc (--from-periods) được cộng lại cho từng đơn vị, rồi dự kiến cho các kỳ chỉ tiêu
-(--window) theo tỷ lệ số tháng (4 tháng gốc, 8 tháng chỉ tiêu: ×2). Đơn vị không có báo cáo nào
-trong kỳ gốc không được giao chỉ tiêu và được liệt kê riêng.
-
-  --from-periods A..B  Các kỳ gốc, ví dụ 2026-01..2026-04
-  --window C..D        Các kỳ chỉ tiêu, ví dụ 2026-05..2026-12
-  --pool LEVEL=N,...   Số hồ sơ trực tuyến cần giao thêm cho mỗi cấp, ví dụ department=5000,commune=20000
-  --goal-rate R        Hoặc: tỷ lệ trực tuyến cần đạt của mỗi cấp, trong (0, 1], ví dụ 0.6
-  --out FILE           Tệp chỉ tiêu ghi ra (CSV mà targets load nhận); bên cạnh là phụ lục .xlsx để trình ký
-`;
-
 /** "2026-01..2026-04" (or "2026-01:2026-04", as --window has always been written). */
 export function spanArg(value: string | undefined, option: string): PeriodSpan {
   const text = required(value, option, 'dạng YYYY-MM..YYYY-MM');
@@ -44,7 +29,7 @@ export function spanArg(value: string | undefined, option: string): PeriodSpan {
 
 export async function allocateFromReports(args: string[]): Promise<number> {
   const parsed = parseCommand({
-    name: 'tthc targets allocate', help: `${FROM_REPORTS_HELP}\n${HELP.targets}`,
+    name: 'tthc targets allocate', help: HELP.targets,
     options: {
       'from-periods': { type: 'string' }, window: { type: 'string' }, pool: { type: 'string' }, 'goal-rate': { type: 'string' }, out: { type: 'string' },
     },
