@@ -100,6 +100,17 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-rejected.png'), fullPage: true });
   });
 
+  it('a file dropped on the upload box is the one sent', async () => {
+    await page.evaluate(`(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['unit_code,period'], 'keo-tha.csv', { type: 'text/csv' }));
+      document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+    expect(await page.evaluate<string>("document.getElementById('file').files[0].name")).toBe('keo-tha.csv');
+    expect(await page.locator('#feedback').textContent()).toContain('Đã chọn “keo-tha.csv”');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('send');
+  });
+
   it('every control has a label and nothing overflows at 360 px or 1280 px', async () => {
     const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, progress')]
       .filter((e) => !(e.labels && e.labels.length)).map((e) => e.id)`);
