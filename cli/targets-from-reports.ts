@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
+import { successorsFor } from '../shared/report/mergers.ts';
 import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
 import { appendixPath, appendixWorkbook } from '../shared/targets/appendix-workbook.ts';
 import { targetsCsv } from '../shared/targets/baseline-file.ts';
@@ -51,8 +52,8 @@ export async function allocateFromReports(args: string[]): Promise<number> {
   const pipeline = await startLocalPipeline();
   let reported;
   try {
-    const units = (await planFromEnv()).registryFor(window.from).units;
-    reported = await baselineFromReports(pipeline.store, units, baseline, window);
+    const plan = await planFromEnv();
+    reported = await baselineFromReports(pipeline.store, plan.registryFor(window.from).units, baseline, window, successorsFor(plan, window.from));
   } finally {
     await pipeline.stack.stop();
   }

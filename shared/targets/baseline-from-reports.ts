@@ -40,22 +40,26 @@ export interface ReportedBaseline {
 /**
  * Baseline rows for the units in force at the window's start, from the current reports of
  * the baseline periods. A report whose stored figures are not counts (see usable.ts) is left
- * out, as the leadership report leaves it out of every sum.
+ * out, as the leadership report leaves it out of every sum. As in the leadership report, a
+ * merged unit's reports count for its successor (`successors`: retired code → unit in force,
+ * report/mergers.ts); a unit that was only split up (no merged_into) hands on nothing.
  */
 export async function baselineFromReports(
   store: Pick<ReportStore, 'listPeriod'>, units: readonly Unit[], baseline: PeriodSpan, window: PeriodSpan,
+  successors: ReadonlyMap<string, string> = new Map(),
 ): Promise<ReportedBaseline> {
   const periods = periodRange(baseline.from, baseline.to);
   const factor = periodRange(window.from, window.to).length / periods.length;
-  const sums = new Map<string, { total: number; online: number; periods: number }>();
+  const sums = new Map<string, { total: number; online: number; periods: Set<string> }>();
   for (const period of periods) {
     for (const report of (await store.listPeriod(period)).current) {
       if (unusableFields(report).length) continue;
-      const s = sums.get(report.unit) ?? { total: 0, online: 0, periods: 0 };
+      const unit = successors.get(report.unit) ?? report.unit;
+      const s = sums.get(unit) ?? { total: 0, online: 0, periods: new Set<string>() };
       s.total += newDossiers(report.counts);
       s.online += report.counts.received_online;
-      s.periods += 1;
-      sums.set(report.unit, s);
+      s.periods.add(period);
+      sums.set(unit, s);
     }
   }
   const rows: UnitBaseline[] = [];
@@ -71,7 +75,7 @@ export async function baselineFromReports(
     const projectedOnline = Math.round(s.online * factor);
     rows.push({
       code: unit.code, level: unit.level, name: unit.name,
-      baselineTotal: s.total, baselineOnline: s.online, periodsReported: s.periods,
+      baselineTotal: s.total, baselineOnline: s.online, periodsReported: s.periods.size,
       projectedTotal, projectedOnline, notOnline: projectedTotal - projectedOnline,
     });
   }

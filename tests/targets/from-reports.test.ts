@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPipeline } from '../../infra/local/runner.ts';
 import { parseCsvObjects } from '../../shared/csv.ts';
 import { UNITS_CSV } from '../../shared/data/plan-128-2022/embedded.ts';
+import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { zeroCounts, type Counts } from '../../shared/report-file/counts.ts';
+import { successorsFor } from '../../shared/report/mergers.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { allocateTargets } from '../../shared/targets/allocate.ts';
@@ -98,6 +100,22 @@ describe('baseline from the stored reports', () => {
     expect(unreported.map((u) => u.code)).toEqual(['S02', 'S03']);
     // X001 reported but received nothing: no target, as Phụ lục 2 gives none to a unit without dossiers.
     expect(allocateTargets(rows, { department: 100, commune: 0 }).map((a) => [a.code, a.targetPct])).toEqual([['S01', 81], ['X001', null]]);
+  });
+
+  it('counts a merged unit\'s reports for its successor, as the leadership report does; a unit closed without successor hands on nothing', async () => {
+    const plan = PlanConfig.withLoaded([
+      { code: 'X001', level: 'commune', name: 'Phường Anh Dũng', parentCode: 'H15', contactEmail: null, validFrom: '2000-01', validTo: '2026-02', mergedInto: 'X002' },
+      { code: 'X003', level: 'commune', name: 'Phường Hải Thành', parentCode: 'H15', contactEmail: null, validFrom: '2000-01', validTo: '2026-02', mergedInto: null },
+    ], []);
+    const store = new MemoryReportStore();
+    await putReport(store, 'X001', '2026-01', counts(100, 10));
+    await putReport(store, 'X002', '2026-01', counts(50, 40));
+    await putReport(store, 'X001', '2026-02', counts(60, 30));
+    await putReport(store, 'X003', '2026-02', counts(500, 500));
+    const units = plan.registryFor('2026-03').units.filter((u) => ['X002', 'X004'].includes(u.code));
+    const { rows, unreported } = await baselineFromReports(store, units, { from: '2026-01', to: '2026-02' }, { from: '2026-03', to: '2026-12' }, successorsFor(plan, '2026-03'));
+    expect(rows.map((r) => [r.code, r.baselineTotal, r.baselineOnline, r.periodsReported, r.projectedTotal])).toEqual([['X002', 210, 80, 2, 1050]]);
+    expect(unreported.map((u) => u.code)).toEqual(['X004']);
   });
 
   it('projects to whole dossiers when the window is not a whole multiple of the baseline', async () => {
