@@ -9,6 +9,7 @@ import type { Unit } from '../units/unit.ts';
 import type { PlanConfig } from '../config/plan-config.ts';
 import { successorsFor } from './mergers.ts';
 import { buildPeriodReport, periodsNeeded, type PeriodReport } from './period-report.ts';
+import { buildRangeReport, lastPeriodOf, type RangeReport, type ReportRange } from './range-report.ts';
 
 export interface ReportContext {
   store: ReportStore;
@@ -42,19 +43,41 @@ export function requireReportData(r: PeriodReport): PeriodReport {
   return r;
 }
 
-export async function loadPeriodReport(ctx: ReportContext, period: string): Promise<PeriodReport> {
-  const { units, targets } = unitsAndTargets(ctx, period);
-  const needed = periodsNeeded(targets, period);
+/** Stored reports and publications of the given periods, one Query pair and one GetItem each. */
+async function loadPeriods(ctx: ReportContext, periods: Iterable<string>) {
   const data = new Map<string, PeriodReports>();
   const publications = new Map<string, Publication>();
-  await Promise.all(needed.map(async (p) => {
+  await Promise.all([...new Set(periods)].map(async (p) => {
     const [reports, publication] = await Promise.all([ctx.store.listPeriod(p), ctx.store.getPublication(p)]);
     data.set(p, reports);
     if (publication) publications.set(p, publication);
   }));
+  return { data, publications };
+}
+
+function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnType<typeof loadPeriods>>): PeriodReport {
+  const { units, targets } = unitsAndTargets(ctx, period);
   return buildPeriodReport({
     period, periods: ctx.periods, units, targets, pilot: ctx.pilot,
-    data, publications, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
+    data: loaded.data, publications: loaded.publications, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
     successors: ctx.plan ? successorsFor(ctx.plan, period) : undefined,
   });
+}
+
+export async function loadPeriodReport(ctx: ReportContext, period: string): Promise<PeriodReport> {
+  return reportFrom(ctx, period, await loadPeriods(ctx, periodsNeeded(unitsAndTargets(ctx, period).targets, period)));
+}
+
+/**
+ * A quarter's or a year's report: every period any of its months reads, loaded once, then
+ * one PeriodReport per period that was collected (a period with nothing stored, before the
+ * plan began, has no submission record) and always the range's last period.
+ */
+export async function loadRangeReport(ctx: ReportContext, range: ReportRange): Promise<RangeReport> {
+  const end = lastPeriodOf(range);
+  const loaded = await loadPeriods(ctx, range.periods.flatMap((p) => periodsNeeded(unitsAndTargets(ctx, p).targets, p)));
+  const collected = range.periods.filter((p) => p === end || (loaded.data.get(p)?.uploads.length ?? 0) > 0);
+  const months = collected.map((p) => reportFrom(ctx, p, loaded));
+  if (!months.some((m) => m.sourceFiles > 0 || m.unusable.some((u) => u.period === m.period))) throw new NoReportDataError(end);
+  return buildRangeReport(range, months);
 }

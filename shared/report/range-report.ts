@@ -1,0 +1,135 @@
+// Quarterly and annual reports ("báo cáo định kỳ hàng tháng, quý, năm"), composed from the
+// monthly building blocks: one PeriodReport per period of the range, read from one shared
+// load of the stored reports. The range's last period carries the year-to-date figures
+// and rankings (the same sheets as the month); beside them each unit's rates period by
+// period, its submission record, and for the year the evaluation against the target
+// window (đạt / không đạt), the list the civil-service evaluation (Sở Nội vụ) uses.
+import { periodLabel, periodRange } from '../period.ts';
+import type { SubmissionStatus } from '../status.ts';
+import type { Unit } from '../units/unit.ts';
+import type { PeriodReport } from './period-report.ts';
+
+export type RangeKind = 'quarter' | 'year';
+
+export interface ReportRange {
+  kind: RangeKind;
+  /** "2022-Q3", "2022": the argument and the file name. */
+  id: string;
+  /** "Quý III/2022", "năm 2022": how the title names it. */
+  label: string;
+  periods: string[];
+}
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
+const YEAR_RE = /^\d{4}$/;
+
+export function isQuarter(text: string): boolean {
+  return QUARTER_RE.test(text);
+}
+
+export function isYear(text: string): boolean {
+  return YEAR_RE.test(text);
+}
+
+/** "2022-Q3" → periods 2022-07..2022-09, "Quý III/2022". */
+export function quarterRange(id: string): ReportRange {
+  const m = QUARTER_RE.exec(id);
+  if (!m) throw new Error(`not a quarter (YYYY-Qn): ${id}`);
+  const q = Number(m[2]);
+  const first = `${m[1]}-${String(q * 3 - 2).padStart(2, '0')}`;
+  const last = `${m[1]}-${String(q * 3).padStart(2, '0')}`;
+  return { kind: 'quarter', id, label: `Quý ${ROMAN[q - 1]}/${m[1]}`, periods: periodRange(first, last) };
+}
+
+/** "2022" → periods 2022-01..2022-12, "năm 2022". */
+export function yearRange(id: string): ReportRange {
+  if (!YEAR_RE.test(id)) throw new Error(`not a year (YYYY): ${id}`);
+  return { kind: 'year', id, label: `năm ${id}`, periods: periodRange(`${id}-01`, `${id}-12`) };
+}
+
+export function lastPeriodOf(range: ReportRange): string {
+  return range.periods[range.periods.length - 1];
+}
+
+/** The quarter whose last period is `period` ("2022-09" → 2022-Q3), or null. */
+export function quarterEndingIn(period: string): string | null {
+  const month = Number(period.slice(5));
+  return month % 3 === 0 ? `${period.slice(0, 4)}-Q${month / 3}` : null;
+}
+
+export type Evaluation = 'met' | 'not_met' | 'no_target';
+
+export interface RangeUnitRow {
+  unit: Unit;
+  /** Online rate per period of the range (null: no figure, or not in force then). */
+  rates: Array<number | null>;
+  /** Submission status per period of the range (null: not in force then). */
+  statuses: Array<SubmissionStatus | null>;
+  onTime: number;
+  late: number;
+  /** Missing or rejected only: no acceptable report for the period. */
+  missing: number;
+  /** Year-to-date at the range's end (the target window's sums), as the month shows them. */
+  ytdRate: number | null;
+  targetPct: number | null;
+  gapPp: number | null;
+  evaluation: Evaluation;
+}
+
+export interface RangeReport {
+  range: ReportRange;
+  /** The report of the range's last period: the same sheets as the month, year-to-date to the range's end. */
+  last: PeriodReport;
+  /** One report per period of the range with stored data, in order. */
+  months: PeriodReport[];
+  rows: RangeUnitRow[];
+  /** City and level rates per period of the range. */
+  cityRates: Array<number | null>;
+  /** For the year: the evaluation against the target window (from..to, the window's sums). */
+  evaluation: { window: [string, string]; met: number; notMet: number; noTarget: number } | null;
+}
+
+/**
+ * Composes the range from its periods' reports (each built by buildPeriodReport over the
+ * same stored data). Rows are the units in force at the range's end.
+ */
+export function buildRangeReport(range: ReportRange, months: PeriodReport[]): RangeReport {
+  const byPeriod = new Map(months.map((m) => [m.period, m]));
+  const last = byPeriod.get(lastPeriodOf(range));
+  if (!last) throw new Error(`no report for the range's last period ${lastPeriodOf(range)}`);
+  const rowMaps = range.periods.map((p) => {
+    const m = byPeriod.get(p);
+    return m ? new Map(m.rows.map((r) => [r.unit.code, r])) : null;
+  });
+  const rows: RangeUnitRow[] = last.rows.map((end) => {
+    const own = rowMaps.map((m) => m?.get(end.unit.code) ?? null);
+    const statuses = own.map((r) => r?.status ?? null);
+    return {
+      unit: end.unit,
+      rates: own.map((r) => r?.periodRates.onlineRate ?? null),
+      statuses,
+      onTime: statuses.filter((s) => s === 'on_time').length,
+      late: statuses.filter((s) => s === 'late').length,
+      missing: statuses.filter((s) => s === 'missing' || s === 'rejected_only').length,
+      ytdRate: end.ytdRates.onlineRate,
+      targetPct: end.targetPct,
+      gapPp: end.gapPp,
+      // As the month's totals partition them: a unit with a target and no figures has not met it.
+      evaluation: end.targetPct === null ? 'no_target' : end.met === true ? 'met' : 'not_met',
+    };
+  });
+  const count = (e: Evaluation) => rows.filter((r) => r.evaluation === e).length;
+  return {
+    range, last, months, rows,
+    cityRates: range.periods.map((p) => byPeriod.get(p)?.totals.city.periodRates.onlineRate ?? null),
+    evaluation: range.kind === 'year' ? { window: [last.ytdFrom, last.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target') } : null,
+  };
+}
+
+/** "Quý III/2022 (kỳ 07/2022 – 09/2022)". */
+export function rangeDescription(range: ReportRange): string {
+  return `${range.label.replace(/^./, (c) => c.toUpperCase())} (kỳ ${periodLabel(range.periods[0])} – ${periodLabel(lastPeriodOf(range))})`;
+}
+
+export const EVALUATION_TEXT: Record<Evaluation, string> = { met: 'Đạt', not_met: 'Không đạt', no_target: 'Không giao chỉ tiêu' };

@@ -1,0 +1,82 @@
+// Quarterly and annual reports: the range's periods, each unit's rates side by side, the
+// submission record, and for the year the evaluation against the target window.
+import { describe, expect, it } from 'vitest';
+import { loadRangeReport, NoReportDataError } from '../../shared/report/load-report.ts';
+import { buildRangeReport, isQuarter, quarterEndingIn, quarterRange, yearRange } from '../../shared/report/range-report.ts';
+import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
+import { counts, History, report, targets, unit } from './helpers.ts';
+import { planContext, putReport } from './store-records.ts';
+
+const UNITS = [unit('S01', 'department'), unit('S02', 'department'), unit('X001', 'commune'), unit('X002', 'commune')];
+const TARGETS = targets({ S01: 50, S02: 70, X001: 30, X002: null });
+
+describe('ranges', () => {
+  it('names quarters and years as the title does', () => {
+    expect(quarterRange('2022-Q3')).toEqual({ kind: 'quarter', id: '2022-Q3', label: 'Quý III/2022', periods: ['2022-07', '2022-08', '2022-09'] });
+    expect(quarterRange('2023-Q1').label).toBe('Quý I/2023');
+    expect(yearRange('2022')).toMatchObject({ kind: 'year', label: 'năm 2022' });
+    expect(yearRange('2022').periods).toHaveLength(12);
+    expect(isQuarter('2022-Q5')).toBe(false);
+    expect(() => quarterRange('2022-Q0')).toThrow();
+    expect(quarterEndingIn('2022-09')).toBe('2022-Q3');
+    expect(quarterEndingIn('2022-12')).toBe('2022-Q4');
+    expect(quarterEndingIn('2022-08')).toBeNull();
+  });
+});
+
+describe('range report', () => {
+  // S01: 60% each month, on time; S02: 40%, late in August, missing September;
+  // X001: 20% then 50%; X002 (no target) reports on time.
+  const h = new History();
+  for (const p of ['2022-05', '2022-06', '2022-07', '2022-08', '2022-09']) {
+    h.report('S01', p, counts({ online: 60, direct: 40 }));
+    if (p !== '2022-09') h.report('S02', p, counts({ online: 40, direct: 60 }), p === '2022-08' ? { eventTime: '2022-08-22T03:00:00.000Z' } : {});
+    h.report('X001', p, counts(p < '2022-08' ? { online: 20, direct: 80 } : { online: 50, direct: 50 }));
+    h.report('X002', p, counts({ online: 5, direct: 5 }));
+  }
+  const month = (period: string) => report({ period, data: h.data, units: UNITS, targets: TARGETS, asOf: new Date('2022-10-01T00:00:00Z') });
+
+  it('puts each unit\'s rates and statuses side by side', () => {
+    const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map(month));
+    expect(q.last.period).toBe('2022-09');
+    const s02 = q.rows.find((r) => r.unit.code === 'S02')!;
+    expect(s02.rates).toEqual([0.4, 0.4, null]);
+    expect(s02.statuses).toEqual(['on_time', 'late', 'missing']);
+    expect([s02.onTime, s02.late, s02.missing]).toEqual([1, 1, 1]);
+    const x001 = q.rows.find((r) => r.unit.code === 'X001')!;
+    expect(x001.rates).toEqual([0.2, 0.5, 0.5]);
+    expect(q.cityRates[0]).toBeCloseTo((60 + 40 + 20 + 5) / 310, 10);
+    expect(q.evaluation).toBeNull();
+  });
+
+  it('evaluates the year against the target window: đạt / không đạt per unit', () => {
+    const y = buildRangeReport(yearRange('2022'), ['2022-05', '2022-06', '2022-07', '2022-08', '2022-09', '2022-10', '2022-11', '2022-12'].map(month));
+    const byCode = new Map(y.rows.map((r) => [r.unit.code, r]));
+    // Window 2022-05..2022-12 sums: S01 60% ≥ 50 đạt; S02 40% < 70 không đạt; X001 160/500 = 32% ≥ 30 đạt.
+    expect(byCode.get('S01')!.evaluation).toBe('met');
+    expect(byCode.get('S02')!.evaluation).toBe('not_met');
+    expect(byCode.get('X001')!.ytdRate).toBeCloseTo((20 * 3 + 50 * 2) / 500, 10);
+    expect(byCode.get('X001')!.evaluation).toBe('met');
+    expect(byCode.get('X002')!.evaluation).toBe('no_target');
+    expect(y.evaluation).toEqual({ window: ['2022-05', '2022-12'], met: 2, notMet: 1, noTarget: 1 });
+    // October to December have no report at all: missing, not on time.
+    expect(byCode.get('S01')!.statuses.slice(-3)).toEqual(['missing', 'missing', 'missing']);
+  });
+
+  it('loads from the store once, leaving periods never collected without a record', async () => {
+    const store = new MemoryReportStore();
+    await putReport(store, 'S01', '2022-06', counts({ online: 70, direct: 30 }));
+    await putReport(store, 'S01', '2022-09', counts({ online: 80, direct: 20 }));
+    const ctx = planContext(store, new Date('2022-10-01T00:00:00Z'));
+    const y = await loadRangeReport(ctx, yearRange('2022'));
+    const s01 = y.rows.find((r) => r.unit.code === 'S01')!;
+    expect(s01.statuses.slice(0, 5)).toEqual([null, null, null, null, null]);
+    expect(s01.statuses[5]).toBe('on_time');
+    expect(s01.statuses[8]).toBe('on_time');
+    // December, the range's end, is always built: nothing arrived for it.
+    expect(s01.statuses[11]).toBe('missing');
+    expect(s01.rates[8]).toBeCloseTo(0.8, 10);
+    expect(y.months.map((m) => m.period)).toEqual(['2022-06', '2022-09', '2022-12']);
+    await expect(loadRangeReport(ctx, quarterRange('2021-Q4'))).rejects.toBeInstanceOf(NoReportDataError);
+  });
+});
