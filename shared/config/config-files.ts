@@ -247,18 +247,29 @@ function sameUnit(a: RegistryRow, b: RegistryRow): boolean {
 
 /**
  * Accepted, but worth saying: rows that repeat what is already in force from an earlier period
- * (the built-in plan or a loaded file), so loading them changes nothing anyone will see.
+ * (the built-in plan or a loaded file), so loading them changes nothing anyone will see; and
+ * rows that a row of another source, starting later, takes over from (the latest valid_from wins).
  */
 export function registryWarnings(rows: readonly RegistryRow[], lines: readonly number[], before: PlanConfig, builtin: readonly RegistryRow[]): FileIssue[] {
+  const warnings: FileIssue[] = [];
   const repeats: Array<{ line: number; builtin: boolean }> = [];
   const inForce = rowsInForce(before);
+  const plan = new Set(builtin);
+  const inFile = new Set(rows.map((r) => `${r.code}#${r.validFrom}`));
+  const elsewhere = new Map(groupBy(before.rows.filter((x) => !inFile.has(`${x.code}#${x.validFrom}`)), (x) => x.code).map((xs) => [xs[0].code, xs]));
   rows.forEach((r, i) => {
     const current = inForce(r.validFrom).get(r.code);
     // The same row key already loaded is the store's business ("unchanged"); the built-in plan is not stored.
-    const elsewhere = current && (builtin.includes(current) || current.validFrom !== r.validFrom);
-    if (current && elsewhere && sameUnit(current, r)) repeats.push({ line: lines[i], builtin: builtin.includes(current) });
+    const other = current && (plan.has(current) || current.validFrom !== r.validFrom);
+    if (current && other && sameUnit(current, r)) repeats.push({ line: lines[i], builtin: plan.has(current) });
+    const next = (elsewhere.get(r.code) ?? []).filter((x) => x.validFrom > r.validFrom).sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1))[0];
+    if (next && (r.validTo === null || r.validTo >= next.validFrom)) {
+      warnings.push(fileIssue('row_shadowed',
+        `Dòng ${lines[i]}: đơn vị ${r.code} từ ${periodLabel(r.validFrom)} chỉ áp dụng đến ${periodLabel(addMonths(next.validFrom, -1))}: từ ${periodLabel(next.validFrom)}, dòng ${plan.has(next) ? 'có sẵn của Kế hoạch 128' : 'đã nạp'} của ${r.code} ("${next.name}") được dùng. Để thay dòng đó, dùng cùng valid_from ${next.validFrom}.`,
+        { sheet: null, row: lines[i] }));
+    }
   });
-  return summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`);
+  return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
 }
 
 /** One warning for many rows: a file of 252 unchanged units is one thing to say, not 252. */

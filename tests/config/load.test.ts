@@ -176,6 +176,14 @@ describe('accepted loads that another source shadows say so', () => {
     expect(result.warnings[0].message).toMatch(/không áp dụng cho kỳ 03\/2029–06\/2029.*đã nạp kỳ 01\/2029–06\/2029 \(90%\)/);
   });
 
+  it('a registry row that a row loaded before, starting later, takes over from says until when it applies', async () => {
+    expect(await load('registry', 'n88-moi.csv', 'code,level,name,parent_code,valid_from\nN88,commune,Phường Tám Tám mới,H15,2030-07\n')).toMatchObject({ status: 'loaded', warnings: [] });
+    const result = await load('registry', 'n88-cu.csv', 'code,level,name,parent_code,valid_from\nN88,commune,Phường Tám Tám,H15,2030-01\n');
+    expect(result).toMatchObject({ status: 'loaded', errors: [] });
+    expect(result.warnings).toEqual([expect.objectContaining({ code: 'row_shadowed', row: 2 })]);
+    expect(result.warnings[0].message).toBe('Dòng 2: đơn vị N88 từ 01/2030 chỉ áp dụng đến 06/2030: từ 07/2030, dòng đã nạp của N88 ("Phường Tám Tám mới") được dùng. Để thay dòng đó, dùng cùng valid_from 2030-07.');
+  });
+
   it('registry rows identical to the built-in plan are accepted with one warning for all of them', async () => {
     const same = PLAN_128_REGISTRY.slice(0, 3).map((u) => `${u.code},${u.level},${u.name},${u.parentCode ?? ''},2024-01`);
     const result = await load('registry', 'giong-het.csv', `code,level,name,parent_code,valid_from\n${same.join('\n')}\nN77,commune,Xã Bảy Bảy,,2024-01\n`);
