@@ -95,6 +95,8 @@ export class ReportFunction extends Construct {
         NODE_OPTIONS: '--max-old-space-size=384', // no --enable-source-maps: see BUNDLE in node-function.ts
         TTHC_PERIOD_START_DAY: String(config.periodStartDay),
         TTHC_PERIOD_DUE_DAY: String(config.periodDueDay),
+        // The reminders' first day, as the reminder schedule has it (functions/remind reads it).
+        TTHC_REMINDER_START_DAY: String(config.reminderStartDay),
       },
     });
     // PutItem/UpdateItem/DeleteItem: the period's PUBLICATION item, claimed once before the

@@ -1,9 +1,12 @@
 // The reports table (schema: functions/commons/dynamodb-report-store.ts): on-demand,
-// point-in-time recovery, deletion protection.
+// point-in-time recovery, deletion protection, TTL for the items that expire.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
+
+/** The attribute DynamoDB's TTL reads (functions/commons/dynamodb-reminder-log.ts writes it). */
+export const EXPIRES_AT = 'expires_at';
 
 export class ReportTable extends Construct {
   readonly table: Table;
@@ -19,6 +22,8 @@ export class ReportTable extends Construct {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Only the reminder log's items carry it (90 days); reports and uploads never expire.
+      timeToLiveAttribute: EXPIRES_AT,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE_KEYS.gsi1.name,

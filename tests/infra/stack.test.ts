@@ -62,6 +62,7 @@ describe('reports table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
       GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
     });
   });
 });
@@ -136,6 +137,12 @@ describe('schedules', () => {
       Target: Match.objectLike({ Input: JSON.stringify({ mode: 'deadline_check' }) }),
     });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)' });
+  });
+
+  it('tells the report function the reminders\' first day, as the schedule has it', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'tthc-report', TTHC_REMINDER_START_DAY: '17' }) },
+    });
   });
 
   it('has a reminder schedule from the 17th to the 19th, invoking the report function with {"mode":"remind"}, disabled by default', () => {
