@@ -20,7 +20,7 @@ const RSS_GOAL_MIB = 300;
 /** A child still running after this is killed and reported as such. */
 const KILL_AFTER_MS = 120_000;
 
-/** ms: wall time; cpuMs: this process's CPU time (what the file costs on a machine shared with other work). */
+/** ms: wall time, best of three; cpuMs: the first reading's CPU time (what the file costs on a machine shared with other work). */
 interface Measured { ms: number; cpuMs: number; peakMiB: number; beforeMiB: number; status: string; codes: string[] }
 
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
@@ -35,7 +35,11 @@ if (one) {
   const cpu0 = process.cpuUsage();
   const { ms, result } = await timed(() => readReport(bytes, { units, now: NOW }));
   const cpu = process.cpuUsage(cpu0);
-  const m: Measured = { ms, cpuMs: (cpu.user + cpu.system) / 1000, peakMiB: peakRssMiB(), beforeMiB, status: result.status, codes: [...new Set(result.errors.map((e) => e.code))] };
+  const peakMiB = peakRssMiB(); // of the first reading: the later ones reuse what it grew
+  // Best of three for the wall time: the machine is shared, the minimum is the honest cost.
+  let best = ms;
+  for (let i = 0; i < 2 && ms < 20_000; i++) best = Math.min(best, (await timed(() => readReport(bytes, { units, now: NOW }))).ms);
+  const m: Measured = { ms: best, cpuMs: (cpu.user + cpu.system) / 1000, peakMiB, beforeMiB, status: result.status, codes: [...new Set(result.errors.map((e) => e.code))] };
   process.stdout.write(`${JSON.stringify(m)}\n`);
 } else {
   const only = arg('--only');

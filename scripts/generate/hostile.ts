@@ -173,7 +173,14 @@ export function wideRowsWorkbook(rows: number): Promise<Buffer> {
 /** A shared-strings part of `count` one-letter strings (3.7 million in a 155 KB file). */
 export function sharedStringsBomb(count: number): Promise<Buffer> {
   const open = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
-  return withParts([{ name: 'xl/sharedStrings.xml', content: Buffer.concat([Buffer.from(open), Buffer.alloc(count * 16, '<si><t>a</t></si>'), Buffer.from('</sst>')]) }]);
+  const si = '<si><t>a</t></si>';
+  return withParts([{ name: 'xl/sharedStrings.xml', content: Buffer.concat([Buffer.from(open), Buffer.alloc(count * si.length, si), Buffer.from('</sst>')]) }]);
+}
+
+/** The form's own shared strings, then `count` more that no cell uses. */
+export async function extraSharedStrings(count: number): Promise<Buffer> {
+  const sst = partsOf(await baseWorkbook()).find((p) => p.name === 'xl/sharedStrings.xml')!.content.toString('utf8');
+  return withParts([{ name: 'xl/sharedStrings.xml', content: sst.replace('</sst>', `${'<si><t>a</t></si>'.repeat(count)}</sst>`) }]);
 }
 
 /** One merged range, validated range or column range as large as the sheet: exceljs makes an
@@ -338,6 +345,9 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('unterminated-quote.csv', unterminatedQuoteCsv(), 'rejected');
   add('100000-lines.csv', manyLinesCsv(), 'rejected', 'csv_too_large');
   add('period-thang-1-0000.xlsx', await yearZeroWorkbook(), 'rejected');
+  // Just under the guard's limits: the most a file it lets through can cost.
+  add('under-limits-95000-cells.xlsx', await hiddenSheetWorkbook('xl/worksheets/sheet2.xml', 95_000), 'accepted');
+  add('under-limits-90000-strings.xlsx', await extraSharedStrings(90_000), 'accepted');
   add('valid-form.xlsx', base, 'accepted');
   return files;
 }

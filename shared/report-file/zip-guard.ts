@@ -31,15 +31,15 @@ export interface ZipLimits {
 
 // A unit's monthly report is a form of a few dozen rows and a procedure list of at most a few
 // thousand: these are far above any real report, and low enough that the worst file they let
-// through is read in about a second and 200 MB (npm run bench: hostile).
+// through costs about a second of CPU and under 200 MiB (npm run bench: hostile).
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxUncompressedBytes: 32 * 1024 * 1024,
-  maxCells: 150_000,
+  maxCells: 100_000,
   maxRows: 30_000,
   maxEntries: 2_000,
   maxSharedStrings: 100_000,
   maxSharedStringsBytes: 8 * 1024 * 1024,
-  maxElements: 600_000,
+  maxElements: 400_000,
   maxMerges: 5_000,
 };
 
