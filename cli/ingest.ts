@@ -55,7 +55,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
       const verdict = pipeline.verdicts.get(key);
       if (!verdict) throw new Error(`không thấy kết quả xử lý của ${key}`);
       allAccepted &&= verdict.outcome !== 'rejected';
-      write(file, { ...verdict.record, status: verdict.outcome, feedback: await downloadFeedback(pipeline, verdict.feedback) });
+      // The whole record (the procedure list too) by its key: the verdict names it.
+      const record = await pipeline.store.getUpload(verdict.period, verdict.unit, verdict.uploadId);
+      if (!record) throw new Error(`không thấy bản ghi lần gửi ${verdict.uploadId} của ${key}`);
+      write(file, { ...record, status: verdict.outcome, feedback: await downloadFeedback(pipeline, verdict.feedback) });
     }
   } finally {
     await pipeline.stack.stop();

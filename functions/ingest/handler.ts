@@ -6,16 +6,16 @@ import eventNormalizer from '@middy/event-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { S3Event } from 'aws-lambda';
-import type { IngestDeps, IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { verdictOf, type IngestDeps, type IngestVerdict } from '../../shared/ingest/ingest-upload.ts';
 import { ingestDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { isHandled, processS3Event } from './process-event.ts';
 
 export function makeIngestHandler(deps: () => IngestDeps | Promise<IngestDeps>) {
-  return middy(async (event: S3Event): Promise<IngestResult[]> => {
+  return middy(async (event: S3Event): Promise<IngestVerdict[]> => {
     // Nothing to do (locally every object, feedback included, raises an event): skip loading the plan.
     if (!event.Records.some(isHandled)) return [];
-    return processS3Event(await deps(), event);
+    return (await processS3Event(await deps(), event)).map(verdictOf);
   })
     // S3 sends keys form-URL-encoded; the normalizer decodes them in place, once.
     .use(eventNormalizer())

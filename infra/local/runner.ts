@@ -7,7 +7,7 @@ import { handler as ingestHandler } from '../../functions/ingest/handler.ts';
 import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { ensureReportTable, DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
-import type { IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import type { IngestVerdict } from '../../shared/ingest/ingest-upload.ts';
 import { isNotifiedKey } from '../../shared/bucket-layout.ts';
 import { applyLocalEnv, encodeS3EventKey, startLocalStack, type DynamoBackend, type LocalStack } from './stack.ts';
 
@@ -26,7 +26,7 @@ export interface LocalPipeline {
   /** Event times (ISO-8601) to put on the next events for these keys (`tthc ingest --at`). */
   eventTimes: { set(key: string, at: string): void };
   /** The ingest handler's verdict on the latest upload under this key, once it has run. */
-  verdicts: Map<string, IngestResult>;
+  verdicts: Map<string, IngestVerdict>;
 }
 
 /** Lambda's async invocation: the first try and two retries. */
@@ -52,7 +52,7 @@ export async function startLocalPipeline(options: { home?: string; dynamo?: Dyna
 
   // Keyed as the event spells the key (URL-encoded): only the handler decodes keys.
   const eventTimes = new Map<string, string>();
-  const verdicts = new Map<string, IngestResult>();
+  const verdicts = new Map<string, IngestVerdict>();
   stack.onObjectCreated(async (raw: S3Event) => {
     // As the bucket's notification filters do in AWS: only incoming/ and config/ reach the function.
     const event: S3Event = { Records: raw.Records.filter((r) => isNotifiedKey(r.s3.object.key)) };

@@ -10,6 +10,7 @@ import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReadOptions, type Re
 import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import type { Publication, ReportStore } from '../store/report-store.ts';
 import type { Counts } from '../report-file/counts.ts';
+import { MAX_ISSUES } from '../store/item-limits.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
 import { DEFAULT_QUALITY, historyBefore, outlierWarnings, type QualityConfig } from './quality.ts';
@@ -45,6 +46,27 @@ export interface IngestResult {
   record: UploadRecord;
   /** Errors of our own code met on this file (never shown to the clerk): for ops' logs. */
   faults: unknown[];
+}
+
+/**
+ * What the function returns for one upload: small and JSON-safe whatever the file (Lambda caps
+ * a response at 6 MB, and a failed response is a failed, retried invocation). The procedure
+ * list stays in the history record.
+ */
+export interface IngestVerdict extends Omit<IngestResult, 'record' | 'faults'> {
+  layout: UploadRecord['layout'];
+  counts: UploadRecord['counts'];
+  errors: FileIssue[];
+  warnings: FileIssue[];
+}
+
+export function verdictOf(r: IngestResult): IngestVerdict {
+  const { record } = r;
+  return {
+    key: r.key, uploadId: r.uploadId, unit: r.unit, period: r.period, outcome: r.outcome, feedback: r.feedback,
+    firstDelivery: r.firstDelivery, layout: record.layout, counts: record.counts,
+    errors: record.errors.slice(0, MAX_ISSUES), warnings: record.warnings.slice(0, MAX_ISSUES),
+  };
 }
 
 /**

@@ -25,14 +25,14 @@ describe('uploads for a period already reported to leadership', () => {
     const [first, fix] = [randomCsvReport(rng, 'S01', PERIOD), randomCsvReport(rng, 'S01', PERIOD)];
     const before = await h.upload('incoming/S01/bao-cao.csv', first.bytes, '2022-06-19T10:00:00+07:00');
     expect(before).toMatchObject({ outcome: 'accepted' });
-    expect(codes(before.record.warnings)).not.toContain('correction_after_publication');
+    expect(codes(before.warnings)).not.toContain('correction_after_publication');
 
     // The report Lambda marks the period published when the leadership email goes (08:00, the 20th).
     await h.store.markPublished(PERIOD, '2022-06-20T01:00:00.000Z', 'leadership-mail-1');
 
     const after = await h.upload('incoming/S01/bao-cao-sua.csv', fix.bytes, '2022-06-24T09:00:00+07:00');
     expect(after).toMatchObject({ unit: 'S01', period: PERIOD, outcome: 'accepted' });
-    const warning = after.record.warnings.find((w) => w.code === 'correction_after_publication');
+    const warning = after.warnings.find((w) => w.code === 'correction_after_publication');
     expect(warning?.message).toBe('Kỳ 06/2022 đã được tổng hợp gửi lãnh đạo ngày 20/06/2022; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.');
     expect(codes((await h.store.getUpload(PERIOD, 'S01', after.uploadId))!.warnings)).toContain('correction_after_publication');
     expect(await h.text(after.feedback.text)).toContain(`Lưu ý: ${warning!.message} (mã lưu ý: correction_after_publication)`);
@@ -46,14 +46,14 @@ describe('uploads for a period already reported to leadership', () => {
     await h.upload('incoming/S02/a.csv', report.bytes, '2022-06-18T10:00:00+07:00');
     const again = await h.upload('incoming/S02/b.csv', report.bytes, '2022-06-25T10:00:00+07:00');
     expect(again.outcome).toBe('unchanged');
-    expect(codes(again.record.warnings)).not.toContain('correction_after_publication');
+    expect(codes(again.warnings)).not.toContain('correction_after_publication');
   });
 
   it('a period only claimed (mail not yet sent) is not published', async () => {
     await h.store.claimPublication('2022-05', '2022-05-20T01:00:00.000Z');
     const v = await h.upload('incoming/S03/bc.csv', randomCsvReport(seeded(803), 'S03', '2022-05').bytes, '2022-05-22T10:00:00+07:00');
     expect(v).toMatchObject({ period: '2022-05', outcome: 'accepted' });
-    expect(codes(v.record.warnings)).not.toContain('correction_after_publication');
+    expect(codes(v.warnings)).not.toContain('correction_after_publication');
   });
 });
 
@@ -67,12 +67,12 @@ describe('figures far from the unit\'s own history', () => {
     for (const [i, period] of ['2022-01', '2022-02', '2022-03', '2022-04'].entries()) {
       const v = await h.upload(`incoming/X111/bao-cao-${period}.csv`, csvReport('X111', period, [{ field: 'Hộ tịch', counts: figures(100 + i) }]).bytes, `${period}-17T09:00:00+07:00`);
       expect(v, period).toMatchObject({ outcome: 'accepted' });
-      expect(codes(v.record.warnings), period).toEqual([]);
+      expect(codes(v.warnings), period).toEqual([]);
     }
     const slip = csvReport('X111', '2022-05', [{ field: 'Hộ tịch', counts: figures(1000, 1000) }]); // an extra zero in both
     const v = await h.upload('incoming/X111/bao-cao-2022-05.csv', slip.bytes, '2022-05-17T09:00:00+07:00');
     expect(v.outcome).toBe('accepted');
-    expect(codes(v.record.warnings)).toEqual(['outlier_new_dossiers']);
+    expect(codes(v.warnings)).toEqual(['outlier_new_dossiers']);
     expect(codes((await h.store.getUpload('2022-05', 'X111', v.uploadId))!.warnings)).toEqual(['outlier_new_dossiers']);
     expect(await h.text(v.feedback.text)).toContain('Số hồ sơ mới tiếp nhận trong kỳ là 2.000, gấp 9,9 lần mức trung vị 201,5 của 4 kỳ báo cáo gần nhất');
     expect(await h.store.getCurrent('2022-05', 'X111')).toMatchObject({ uploadId: v.uploadId, counts: slip.counts });

@@ -11,7 +11,7 @@ import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import { makeIngestHandler } from '../../functions/ingest/handler.ts';
 import { lambdaContext } from '../../infra/local/runner.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
-import type { IngestDeps, IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import type { IngestDeps, IngestVerdict } from '../../shared/ingest/ingest-upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
 import { periodStatus, type UnitStatus } from '../../shared/status.ts';
@@ -81,14 +81,14 @@ export class IngestHarness {
   }
 
   /** One Lambda invocation with the event as S3 sent it (eventTime: as if S3 had received the objects then). */
-  deliver(event: S3Event, deps: IngestDeps = this.deps, eventTime?: string): Promise<IngestResult[]> {
+  deliver(event: S3Event, deps: IngestDeps = this.deps, eventTime?: string): Promise<IngestVerdict[]> {
     const copy = structuredClone(event);
     if (eventTime) for (const r of copy.Records) r.eventTime = new Date(eventTime).toISOString();
     return makeIngestHandler(() => deps)(copy, lambdaContext('tthc-ingest'));
   }
 
   /** put() then deliver() of one object: its verdict. */
-  async upload(key: string, bytes: Buffer, eventTime?: string): Promise<IngestResult> {
+  async upload(key: string, bytes: Buffer, eventTime?: string): Promise<IngestVerdict> {
     const [verdict] = await this.deliver(await this.put({ key, bytes }), this.deps, eventTime);
     return verdict;
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { S3Event } from 'aws-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
-import type { IngestDeps, IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import type { IngestDeps, IngestVerdict } from '../../shared/ingest/ingest-upload.ts';
 import { removeTempHomes, SAMPLES } from './helpers.ts';
 import { IngestHarness } from './harness.ts';
 
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 const { mailer } = h;
 const put = (...files: Array<{ key: string; bytes: Buffer }>) => h.put(...files);
-const deliver = (event: S3Event, d?: IngestDeps): Promise<IngestResult[]> => h.deliver(event, d);
+const deliver = (event: S3Event, d?: IngestDeps): Promise<IngestVerdict[]> => h.deliver(event, d);
 const text = (key: string) => h.text(key);
 const statusOf = (unit: string) => h.statusOf(unit, PERIOD);
 
@@ -38,7 +38,7 @@ describe('unit folders are exact', () => {
       const key = `incoming/${folder}/Báo cáo tháng 6.xlsx`;
       const [verdict] = await deliver(await put({ key, bytes }));
       expect(verdict, folder).toMatchObject({ key, unit: '_unrecognised', outcome: 'rejected' });
-      expect(verdict.record.errors.map((e) => e.code)).toEqual(['unknown_unit_folder']);
+      expect(verdict.errors.map((e) => e.code)).toEqual(['unknown_unit_folder']);
       expect(verdict.feedback).toEqual({ json: `results/_unrecognised/${verdict.uploadId}.json`, text: `results/_unrecognised/${verdict.uploadId}.txt` });
       const feedback = await text(verdict.feedback.text);
       expect(feedback).toContain(`Thư mục "incoming/${folder}/" không phải mã của đơn vị nào`);

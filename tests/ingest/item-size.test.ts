@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { verdictOf } from '../../shared/ingest/ingest-upload.ts';
 import { bigProcedures, SAMPLE_COUNTS, tempHome, uploadRecord } from './helpers.ts';
 
 let stack: LocalStack;
@@ -34,5 +35,18 @@ describe('large uploads', () => {
       contentHash: 'h', key: rec.key, counts: SAMPLE_COUNTS, procedures,
     })).toBe('moved');
     expect((await store.getCurrent('2022-06', 'S11'))?.procedures).toHaveLength(3000);
+  });
+
+  it('what the function returns for such an upload is small: no procedures, the first 100 issues', () => {
+    const errors = Array.from({ length: 600 }, (_, i) => ({ code: 'invalid_number', message: `Ô số ${i} ${'x'.repeat(400)}`, sheet: 'Biểu 06a', row: i, column: 'C' }));
+    const record = uploadRecord({ unit: 'S11', period: '2022-06', uploadId: 'big-3', outcome: 'rejected', counts: null, errors, procedures: bigProcedures(3000, 6) });
+    const verdict = verdictOf({
+      key: record.key, uploadId: record.uploadId, unit: 'S11', period: '2022-06', outcome: 'rejected',
+      feedback: { json: 'results/S11/big-3.json', text: 'results/S11/big-3.txt' }, firstDelivery: true, record, faults: [new Error('x')],
+    });
+    expect(verdict).not.toHaveProperty('procedures');
+    expect(verdict).not.toHaveProperty('faults');
+    expect(verdict.errors).toEqual(errors.slice(0, 100));
+    expect(Buffer.byteLength(JSON.stringify(verdict))).toBeLessThan(100 * 1024);
   });
 });
