@@ -17,6 +17,8 @@ export interface MailAttachment {
   filename: string;
   content: Buffer;
   contentType: string;
+  /** Content-ID of an inline part (an image the HTML shows as cid:…). */
+  cid?: string;
 }
 
 export interface MailMessage {

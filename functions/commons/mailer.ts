@@ -9,7 +9,7 @@ import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
 export function buildMime(from: string, m: MailMessage): Promise<Buffer> {
   return new MailComposer({
     from, to: m.to, subject: m.subject, html: m.html, text: m.text,
-    attachments: m.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+    attachments: m.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType, cid: a.cid })),
   }).compile().build();
 }
 

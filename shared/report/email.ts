@@ -1,81 +1,140 @@
 // The leadership email: a Vietnamese subject with the city's rate ("47,3%"), a short HTML
-// body (city rate, units đạt / chưa đạt, missing units, top and bottom units) and the
-// workbook attached.
+// body a leader reads on a phone (city rate against the plan's floor, units đạt / chưa
+// đạt, each level and the city, the trend chart inline, top and bottom units, the units
+// whose rank fell most, late and missing units), a plain-text part with the same facts,
+// and the workbook attached.
 import { escapeHtml } from '../text.ts';
-import type { MailMessage } from '../ports.ts';
-import { LEVEL_NAMES, LEVELS } from '../units/unit.ts';
+import type { MailAttachment, MailMessage } from '../ports.ts';
 import { dateRange, int, pct, pp } from './format.ts';
 import { periodLabel } from '../period.ts';
-import type { PeriodReport, RankEntry } from './period-report.ts';
+import type { PeriodReport, RankEntry, Totals } from './period-report.ts';
+import { EVALUATION_TEXT, rangeDescription, type RangeReport } from './range-report.ts';
 import { workbookFileName } from './workbook.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const TOP = 5;
+/** The inline trend chart's Content-ID (the HTML shows it as cid:…). */
+export const TREND_CID = 'xu-huong-truc-tuyen@tthc-dvc';
+export const TREND_FILE = 'xu-huong-ty-le-truc-tuyen.png';
 
-export function emailSubject(r: PeriodReport): string {
+export interface EmailOptions {
+  /** The trend chart (PNG), shown inline in the HTML part. */
+  chart?: Buffer | null;
+  /** A quarter's or a year's report: r is its last period's report. */
+  range?: RangeReport;
+}
+
+export function emailSubject(r: PeriodReport, range?: RangeReport): string {
+  if (range) return `[DVC] Báo cáo ${range.range.label} — tỷ lệ trực tuyến lũy kế ${pct(r.totals.city.ytdRates.onlineRate)}`;
   return `[DVC] Báo cáo tháng ${periodLabel(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
 }
 
-function rankList(entries: RankEntry[]): string {
-  return `<ol style="margin:4px 0 12px 20px;padding:0">${entries.map((e) =>
-    `<li>${escapeHtml(e.name)}: lũy kế ${pct(e.ytd_online_rate)}, chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)} điểm %)</li>`).join('')}</ol>`;
+const rankLine = (e: RankEntry) => `${e.name}: lũy kế ${pct(e.ytd_online_rate)}, chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)} điểm %)`;
+/** rank_change = previous rank − rank: negative is a fall. */
+const fallLine = (e: RankEntry) => `${e.name}: hạng ${int(e.rank + e.rank_change!)} → ${int(e.rank)} (giảm ${int(-e.rank_change!)} bậc)`;
+
+function htmlList(lines: string[]): string {
+  return `<ol style="margin:4px 0 12px 20px;padding:0">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ol>`;
 }
 
-export function leadershipEmail(r: PeriodReport, recipients: string[], workbook: Buffer): MailMessage {
+export function leadershipEmail(r: PeriodReport, recipients: string[], workbook: Buffer, options: EmailOptions = {}): MailMessage {
+  const { range, chart } = options;
   const city = r.totals.city;
   const names = new Map(r.rows.map((x) => [x.unit.code, x.unit.name]));
   const missing = r.missing.map((code) => names.get(code) ?? code);
+  const late = r.late.map((code) => names.get(code) ?? code);
   const ranking = r.ranking.city;
-  const top = ranking.slice(0, TOP);
-  const bottom = ranking.length > TOP ? ranking.slice(-TOP).reverse() : [];
+  const top = ranking.slice(0, TOP).map(rankLine);
+  const bottom = (ranking.length > TOP ? ranking.slice(-TOP).reverse() : []).map(rankLine);
+  const fallen = ranking.filter((e) => e.rank_change !== null && e.rank_change < 0)
+    .sort((a, b) => a.rank_change! - b.rank_change! || a.rank - b.rank).slice(0, TOP).map(fallLine);
   const change = city.periodRates.onlineRate !== null && city.previousPeriodRate !== null
     ? ` (${pp((city.periodRates.onlineRate - city.previousPeriodRate) * 100)} điểm % so với kỳ trước)` : '';
-  const floorText = `mức tối thiểu ${Math.round(r.floor * 100)}%`;
+  const floorPct = Math.round(r.floor * 100);
+  const floorText = `mức tối thiểu ${floorPct}%`;
   const ytd = city.ytdRates.onlineRate;
+  const floorVerdict = ytd === null ? '' : `${ytd >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${pp((ytd - r.floor) * 100)} điểm %)`;
+  const fileName = workbookFileName(range?.range.id ?? r.period);
+  const what = range ? rangeDescription(range.range) : `kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`;
 
-  const levelRows = LEVELS.map((l) => {
-    const t = r.totals.levels[l];
-    return `<tr><td style="padding:2px 8px">${LEVEL_NAMES[l]}</td><td style="padding:2px 8px;text-align:right">${pct(t.periodRates.onlineRate)}</td>` +
-      `<td style="padding:2px 8px;text-align:right">${pct(t.ytdRates.onlineRate)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsMet)}</td>` +
-      `<td style="padding:2px 8px;text-align:right">${int(t.unitsNotMet)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsNoTarget)}</td>` +
-      `<td style="padding:2px 8px;text-align:right">${int(t.unitsTotal)}</td><td style="padding:2px 8px;text-align:right">${int(t.unitsNotReported)}</td></tr>`;
-  }).join('');
+  // Each level in force, then the city: the same figures in HTML and text.
+  const scopes: Array<{ name: string; t: Totals; city: boolean }> = [
+    ...r.levels.map(({ level, name }) => ({ name, t: r.totals.levels[level], city: false })),
+    { name: 'Toàn thành phố', t: city, city: true },
+  ];
+  const scopeText = ({ name, t }: (typeof scopes)[number]) =>
+    `${name}: trong kỳ ${pct(t.periodRates.onlineRate)}, lũy kế ${pct(t.ytdRates.onlineRate)}; đạt ${int(t.unitsMet)}, chưa đạt ${int(t.unitsNotMet)}, không giao chỉ tiêu ${int(t.unitsNoTarget)} / ${int(t.unitsTotal)} đơn vị; chưa báo cáo ${int(t.unitsNotReported)}`;
+  const td = 'padding:2px 6px;text-align:right';
+  const levelRows = scopes.map(({ name, t, city: isCity }) =>
+    `<tr${isCity ? ' style="font-weight:bold;background:#f2f2f2"' : ''}><td style="padding:2px 6px">${escapeHtml(name)}</td><td style="${td}">${pct(t.periodRates.onlineRate)}</td>` +
+    `<td style="${td}">${pct(t.ytdRates.onlineRate)}</td><td style="${td}">${int(t.unitsMet)}</td>` +
+    `<td style="${td}">${int(t.unitsNotMet)}</td><td style="${td}">${int(t.unitsNoTarget)}</td>` +
+    `<td style="${td}">${int(t.unitsTotal)}</td><td style="${td}">${int(t.unitsNotReported)}</td></tr>`).join('');
 
   // Figures the leadership should weigh: corrections to published periods, reports to check.
   const checkLines = [
     r.corrections.length ? `${int(r.corrections.length)} báo cáo điều chỉnh số liệu sau khi đã báo cáo (sheet "Điều chỉnh số liệu")` : null,
     r.quality.length ? `${int(r.quality.length)} nội dung cần kiểm tra số liệu (sheet "Kiểm tra số liệu")` : null,
   ].filter((x): x is string => x !== null);
-  const checks = checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : '';
 
-  const html = `<!doctype html><html lang="vi"><body style="font-family:'Times New Roman',serif;font-size:15px;color:#111">
+  const periodLine = `Tỷ lệ hồ sơ trực tuyến toàn thành phố kỳ ${periodLabel(r.period)}: ${pct(city.periodRates.onlineRate)}${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.`;
+  const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${pct(ytd)}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
+  const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`;
+  const evaluation = range?.evaluation;
+  const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map((x) => x.unit.name) : [];
+  const evaluationLine = evaluation
+    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (sheet "Đánh giá năm").`
+    : null;
+  const list = (items: string[]) => (items.length ? items.join('; ') : 'không có');
+
+  const html = `<!doctype html><html lang="vi"><head><meta name="viewport" content="width=device-width,initial-scale=1"></head>
+<body style="font-family:'Times New Roman',serif;font-size:15px;color:#111;margin:0;padding:8px">
+<div style="max-width:680px">
 <p>Kính gửi Lãnh đạo UBND thành phố,</p>
-<p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) theo Kế hoạch số 128/KH-UBND:</p>
-<ul>
-<li>Tỷ lệ hồ sơ trực tuyến toàn thành phố trong kỳ: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
-<li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${ytd === null ? '' : ytd >= r.floor ? `đạt ${floorText}` : `chưa đạt ${floorText}`} của Kế hoạch.</li>
+<p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến ${escapeHtml(what)} theo Kế hoạch số 128/KH-UBND:</p>
+<ul style="padding-left:20px">
+<li>Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range ? `kỳ ${periodLabel(r.period)}` : 'trong kỳ'}: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
+<li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${floorVerdict}.</li>
 <li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo kỳ này: <b>${int(city.unitsNotReported)}</b>.</li>
+${evaluationLine ? `<li><b>${escapeHtml(evaluationLine)}</b></li>` : ''}
 </ul>
-<table style="border-collapse:collapse;font-size:14px" border="1"><tr style="background:#ddebf7"><th style="padding:2px 8px">Cấp</th><th style="padding:2px 8px">Tỷ lệ trong kỳ</th><th style="padding:2px 8px">Lũy kế</th><th style="padding:2px 8px">Đạt</th><th style="padding:2px 8px">Chưa đạt</th><th style="padding:2px 8px">Không giao chỉ tiêu</th><th style="padding:2px 8px">Số đơn vị</th><th style="padding:2px 8px">Trong đó chưa báo cáo</th></tr>${levelRows}</table>
-${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${rankList(top)}` : ''}
-${bottom.length ? `<p><b>Thấp nhất</b>:</p>${rankList(bottom)}` : ''}
-<p><b>Đơn vị chưa báo cáo</b> (${int(missing.length)}): ${missing.length ? escapeHtml(missing.join('; ')) : 'không có'}.</p>
-${checks}
-<p>Chi tiết xếp hạng từng cấp, danh sách đơn vị chưa báo cáo, hồ sơ quá hạn và thủ tục thí điểm trong tệp đính kèm <i>${workbookFileName(r.period)}</i>.</p>
+<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:13px;width:100%" border="1"><tr style="background:#ddebf7"><th style="padding:2px 6px">Cấp</th><th style="padding:2px 6px">Tỷ lệ trong kỳ</th><th style="padding:2px 6px">Lũy kế</th><th style="padding:2px 6px">Đạt</th><th style="padding:2px 6px">Chưa đạt</th><th style="padding:2px 6px">Không giao chỉ tiêu</th><th style="padding:2px 6px">Số đơn vị</th><th style="padding:2px 6px">Trong đó chưa báo cáo</th></tr>${levelRows}</table></div>
+${chart ? `<p><img src="cid:${TREND_CID}" alt="Biểu đồ tỷ lệ hồ sơ trực tuyến theo kỳ của toàn thành phố và từng cấp, so với ${floorText}" style="width:100%;max-width:680px;height:auto"></p>` : ''}
+${evaluation ? `<p><b>Đơn vị không đạt chỉ tiêu năm</b> (${int(notMetYear.length)}): ${escapeHtml(list(notMetYear))}.</p>` : ''}
+${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${htmlList(top)}` : ''}
+${bottom.length ? `<p><b>Thấp nhất</b>:</p>${htmlList(bottom)}` : ''}
+${fallen.length ? `<p><b>Tụt hạng nhiều nhất</b> so với kỳ trước:</p>${htmlList(fallen)}` : ''}
+<p><b>Đơn vị nộp báo cáo muộn</b> (${int(late.length)}): ${escapeHtml(list(late))}.</p>
+<p><b>Đơn vị chưa báo cáo</b> (${int(missing.length)}): ${escapeHtml(list(missing))}.</p>
+${checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : ''}
+<p>Chi tiết xếp hạng từng cấp, danh sách đơn vị chưa báo cáo, hồ sơ quá hạn và thủ tục thí điểm trong tệp đính kèm <i>${fileName}</i>.</p>
 <p style="color:#555;font-size:13px">Thư gửi tự động từ hệ thống tổng hợp báo cáo dịch vụ công; số liệu tính đến thời điểm lập báo cáo.</p>
-</body></html>`;
+</div></body></html>`;
 
+  const section = (title: string, lines: string[]) => (lines.length ? [`${title}:`, ...lines.map((l, i) => `  ${i + 1}. ${l}`)] : []);
   const text = [
-    `Kết quả tiếp nhận hồ sơ trực tuyến kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`,
-    `Tỷ lệ trực tuyến toàn thành phố trong kỳ: ${pct(city.periodRates.onlineRate)}${change}; lũy kế: ${pct(ytd)}.`,
-    `${int(city.unitsTotal)} đơn vị: đạt ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`,
-    `Đơn vị chưa báo cáo: ${missing.length ? missing.join('; ') : 'không có'}.`,
+    `Kết quả tiếp nhận hồ sơ trực tuyến ${what}`,
+    '',
+    periodLine,
+    ytdLine,
+    unitsLine,
+    ...(evaluationLine ? [evaluationLine] : []),
+    '',
+    'Theo cấp:',
+    ...scopes.map((s) => `  - ${scopeText(s)}`),
+    '',
+    ...(evaluation ? [`Đơn vị không đạt chỉ tiêu năm (${int(notMetYear.length)}): ${list(notMetYear)}.`, ''] : []),
+    ...section('Dẫn đầu (so với chỉ tiêu)', top),
+    ...section('Thấp nhất', bottom),
+    ...section('Tụt hạng nhiều nhất so với kỳ trước', fallen),
+    `Đơn vị nộp báo cáo muộn (${int(late.length)}): ${list(late)}.`,
+    `Đơn vị chưa báo cáo (${int(missing.length)}): ${list(missing)}.`,
     ...(checkLines.length ? [`Lưu ý: ${checkLines.join('; ')}.`] : []),
-    `Chi tiết trong tệp đính kèm ${workbookFileName(r.period)}.`,
+    '',
+    `Chi tiết trong tệp đính kèm ${fileName}.`,
   ].join('\n');
 
-  return {
-    to: recipients, subject: emailSubject(r), html, text,
-    attachments: [{ filename: workbookFileName(r.period), content: workbook, contentType: XLSX }],
-  };
+  const attachments: MailAttachment[] = [{ filename: fileName, content: workbook, contentType: XLSX }];
+  if (chart) attachments.push({ filename: TREND_FILE, content: chart, contentType: 'image/png', cid: TREND_CID });
+  return { to: recipients, subject: emailSubject(r, range), html, text, attachments };
 }

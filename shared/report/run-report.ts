@@ -4,6 +4,7 @@
 // fired twice rebuilds the workbook but does not mail again; a failed send gives the
 // claim back. The period counts as published (getPublication().sentAt) once mailed.
 import type { Mailer, ObjectStore, SentMail } from '../ports.ts';
+import { trendChartInput, trendChartPng } from './chart.ts';
 import { leadershipEmail } from './email.ts';
 import { loadPeriodReport, requireReportData, type ReportContext } from './load-report.ts';
 import type { PeriodReport } from './period-report.ts';
@@ -47,7 +48,7 @@ export async function runReport(deps: ReportDeps, period: string, options: { sen
   if (claimed && !(await deps.store.claimPublication(period, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
   let mail: SentMail;
   try {
-    mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook));
+    mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook, { chart: trendChartPng(trendChartInput(report)) }));
   } catch (e) {
     if (claimed) await deps.store.releasePublication(period);
     throw e;

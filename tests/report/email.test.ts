@@ -4,7 +4,8 @@ import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildMime } from '../../functions/commons/mailer.ts';
 import type { MailMessage } from '../../shared/ports.ts';
-import { emailSubject, leadershipEmail } from '../../shared/report/email.ts';
+import { trendChartInput, trendChartPng } from '../../shared/report/chart.ts';
+import { emailSubject, leadershipEmail, TREND_CID } from '../../shared/report/email.ts';
 import { pct } from '../../shared/report/format.ts';
 import { buildPeriodReport, type PeriodReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
@@ -34,11 +35,11 @@ function rawHeader(raw: string, name: string): string | undefined {
   return line?.slice(name.length + 1).trim();
 }
 
-async function roundTrip(r: PeriodReport): Promise<{ message: MailMessage; workbook: Buffer; parsed: Parsed }> {
+async function roundTrip(r: PeriodReport, chart: Buffer | null = null): Promise<{ message: MailMessage; workbook: Buffer; parsed: Parsed }> {
   const workbook = await buildWorkbook(r);
-  const message = leadershipEmail(r, TO, workbook);
+  const message = leadershipEmail(r, TO, workbook, { chart });
   const raw = await buildMime(FROM, message);
-  const mail = await simpleParser(raw);
+  const mail = await simpleParser(raw, { keepCidLinks: true });
   return {
     message, workbook,
     parsed: {
@@ -86,7 +87,7 @@ describe('a crafted period: city rate exactly 47,3%', () => {
     expect((Array.isArray(to) ? to : [to]).flatMap((a) => a?.value.map((x) => x.address))).toEqual(TO);
     expect(out.parsed.html).toContain('<html');
     expect(out.parsed.text).toContain('47,3%');
-    expect(out.parsed.attachments).toHaveLength(1);
+    expect(out.parsed.attachments).toHaveLength(1); // no chart asked for: no inline part
   });
 
   it('HTML body: city rate, đạt / chưa đạt counts, missing units (escaped)', () => {
@@ -167,5 +168,71 @@ describe.each([5, 6, 7])('a realistic period (seed %i)', (seed) => {
     expect(out.parsed.attachments).toHaveLength(1);
     expect(out.parsed.attachments[0].filename).toBe('bao-cao-dvc-2022-06.xlsx');
     expect(out.parsed.attachments[0].content.equals(out.workbook)).toBe(true);
+  });
+});
+
+describe('what a leader acts on: the chart inline, late and fallen units, the city row, the same facts in text', () => {
+  let r: PeriodReport;
+  let out: Awaited<ReturnType<typeof roundTrip>>;
+  let chart: Buffer;
+
+  beforeAll(async () => {
+    const { history } = planHistory(5, '2022-06');
+    r = buildPeriodReport(input({ period: '2022-06', data: history.data, units }));
+    chart = trendChartPng(trendChartInput(r), 1);
+    out = await roundTrip(r, chart);
+  });
+
+  it('the trend chart is an inline image/png part the HTML shows by its Content-ID', () => {
+    expect(out.parsed.html).toContain(`src="cid:${TREND_CID}"`);
+    const inline = out.parsed.attachments.filter((a) => a.contentType === 'image/png');
+    expect(inline).toHaveLength(1);
+    expect(inline[0].cid).toBe(TREND_CID);
+    expect(inline[0].contentDisposition).toBe('inline');
+    expect(inline[0].related).toBe(true);
+    expect(inline[0].content.equals(chart)).toBe(true);
+    // The workbook is still the one attachment a reader saves.
+    expect(out.parsed.attachments.filter((a) => a.contentType === XLSX)).toHaveLength(1);
+  });
+
+  it('lists the late units and the units whose city rank fell most', () => {
+    expect(r.late.length).toBeGreaterThan(0);
+    const names = new Map(units.map((u) => [u.code, u.name]));
+    const lateLine = out.parsed.text.split('\n').find((l) => l.startsWith('Đơn vị nộp báo cáo muộn'))!;
+    expect(lateLine).toContain(`(${r.late.length})`);
+    for (const code of r.late) expect(lateLine, code).toContain(names.get(code)!);
+    const falls = r.ranking.city.filter((e) => e.rank_change !== null && e.rank_change < 0).sort((a, b) => a.rank_change! - b.rank_change!);
+    expect(falls.length).toBeGreaterThan(0);
+    const worst = falls[0];
+    const line = `${worst.name}: hạng ${worst.rank + worst.rank_change!} → ${worst.rank} (giảm ${-worst.rank_change!} bậc)`;
+    expect(out.parsed.text).toContain(line);
+    expect(out.parsed.html).toContain('Tụt hạng nhiều nhất');
+  });
+
+  it('the level table ends with the city total row', () => {
+    const table = out.parsed.html.slice(out.parsed.html.indexOf('<table'), out.parsed.html.indexOf('</table>'));
+    const rows = table.split('<tr').slice(2);
+    expect(rows).toHaveLength(r.levels.length + 1);
+    expect(rows[rows.length - 1]).toContain('Toàn thành phố');
+    expect(rows[rows.length - 1]).toContain(pct(r.totals.city.ytdRates.onlineRate));
+  });
+
+  it('the plain-text part carries the same facts as the HTML: the floor comparison, top and bottom five, each level', () => {
+    const { text, html } = out.parsed;
+    const ytd = r.totals.city.ytdRates.onlineRate!;
+    const verdict = `${ytd >= r.floor ? 'đạt' : 'chưa đạt'} mức tối thiểu 60% của Kế hoạch`;
+    expect(text).toContain(verdict);
+    expect(html).toContain(verdict);
+    const bottom = r.ranking.city.slice(-5);
+    const top = r.ranking.city.slice(0, 5);
+    for (const e of [...top, ...bottom]) {
+      const escaped = e.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+      expect(text, e.unit).toContain(`${e.name}: lũy kế ${pct(e.ytd_online_rate)}`);
+      expect(html, e.unit).toContain(`${escaped}: lũy kế ${pct(e.ytd_online_rate)}`);
+    }
+    expect(text).toContain('Thấp nhất:');
+    for (const l of r.levels) expect(text).toContain(`  - ${l.name}: trong kỳ ${pct(r.totals.levels[l.level].periodRates.onlineRate)}`);
+    expect(text).toContain(`  - Toàn thành phố: trong kỳ ${pct(r.totals.city.periodRates.onlineRate)}`);
+    for (const code of r.missing) expect(text, code).toContain(units.find((u) => u.code === code)!.name);
   });
 });

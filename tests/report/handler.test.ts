@@ -172,9 +172,11 @@ describe('report handler on the local stack', () => {
     expect(email.subject).toMatch(/^\[DVC\] Báo cáo tháng 06\/2022 — tỷ lệ trực tuyến \d{1,3},\d%$/);
     // The emulator reports the raw message's To header as one text.
     expect(email.destination.to.join(',').split(',').map((x) => x.trim())).toEqual(TO);
-    expect(email.attachments).toHaveLength(1);
-    expect(email.attachments[0].filename).toBe('bao-cao-dvc-2022-06.xlsx');
-    expect(Buffer.from(email.attachments[0].content, 'base64').equals(stored.bytes)).toBe(true);
+    // The workbook, and the trend chart shown inline in the HTML.
+    expect(email.attachments.map((a) => a.contentType).sort()).toEqual(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png']);
+    const attached = email.attachments.find((a) => a.contentType !== 'image/png')!;
+    expect(attached.filename).toBe('bao-cao-dvc-2022-06.xlsx');
+    expect(Buffer.from(attached.content, 'base64').equals(stored.bytes)).toBe(true);
   });
 
   it('{"period":"2022-05","send":false} rebuilds that period without mail; reads 2022-01..2022-05 with Queries and GetItems only', async () => {
