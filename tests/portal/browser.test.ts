@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startPortal, type RunningPortal } from '../../cli/portal.ts';
+import { cognitoClient } from '../../infra/local/cognito.ts';
 import { SAMPLES } from '../fixtures/samples.ts';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
 
@@ -101,6 +103,24 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     expect(await page.locator('#unit-status').textContent()).toBe('Đã gửi nhưng tệp bị từ chối, cần gửi lại');
     expect(await overflow()).toBeLessThanOrEqual(360);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-rejected.png'), fullPage: true });
+  });
+
+  it('a clerk invited with a temporary password sets a new one at first sign-in (Cognito NEW_PASSWORD_REQUIRED)', async () => {
+    const client = cognitoClient(portal.cognito.endpoint);
+    await client.send(new AdminCreateUserCommand({
+      UserPoolId: portal.cognito.userPoolId, Username: 'van-thu-s09', TemporaryPassword: 'Tam-thoi-2022',
+      MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'custom:unit_code', Value: 'S09' }],
+    }));
+    client.destroy();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Tên đăng nhập').fill('van-thu-s09');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('Tam-thoi-2022');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Lần đăng nhập đầu: hãy đặt mật khẩu mới.');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('new-password');
+    await page.getByLabel(/Mật khẩu mới/).fill('Mat-khau-moi-2022');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S09\)$/);
   });
 
   it('a file dropped on the upload box is the one sent', async () => {

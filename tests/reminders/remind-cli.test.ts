@@ -80,5 +80,5 @@ describe('tthc remind', () => {
     expect(second.reminded).toEqual([]);
     expect(second.already_today).toHaveLength(251);
     expect((await emls()).length - before).toBe(251);
-  }, 180_000);
+  }, 300_000);
 });

@@ -130,6 +130,7 @@
       token = out.AuthenticationResult.IdToken;
       sessionStorage.setItem('tthc-token', token);
       challenge = null;
+      $('new-password-box').hidden = true;
       $('password').value = '';
       $('new-password').value = '';
       await showUnit();
@@ -148,6 +149,8 @@
     // A shared office computer: nothing of the previous clerk stays on the page.
     $('username').value = '';
     $('sign-in-error').textContent = '';
+    challenge = null;
+    $('new-password-box').hidden = true;
     for (const id of ['feedback', 'history-list', 'admin-list']) $(id).replaceChildren();
     $('unit').hidden = true;
     $('sign-out').hidden = true;
