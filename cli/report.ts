@@ -12,7 +12,6 @@ import { periodLabel } from '../shared/period.ts';
 import { loadPeriodReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
 import { workbookFileName } from '../shared/report/workbook.ts';
-import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
 
 /** A period without any report: say so, exit 1 (other errors go up to main). */
 function noData(e: unknown): number {
@@ -34,8 +33,8 @@ export async function rankingCommand(args: string[]): Promise<number> {
       return 0;
     }
     const out = [`Xếp hạng theo chỉ tiêu hồ sơ trực tuyến, kỳ ${periodLabel(period)} (lũy kế từ ${periodLabel(report.ytdFrom)})`];
-    for (const level of LEVELS) {
-      out.push('', `${LEVEL_NAMES[level]}:`);
+    for (const { level, name } of report.levels) {
+      out.push('', `${name}:`);
       for (const e of report.ranking.levels[level]) {
         out.push(`  ${String(e.rank).padStart(3)}. ${e.name} (${e.unit}): ${pct(e.ytd_online_rate)} / chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)}), ${int(e.new_dossiers)} hồ sơ`);
       }

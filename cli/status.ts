@@ -3,7 +3,7 @@ import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
 import { periodStatus, type SubmissionStatus } from '../shared/status.ts';
-import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
+import { levelsOf } from '../shared/units/unit.ts';
 import { parseCommand, periodArg } from './args.ts';
 import { HELP } from './help.ts';
 
@@ -25,11 +25,12 @@ export async function statusCommand(args: string[]): Promise<number> {
       return 0;
     }
     const out = [`Tình hình báo cáo kỳ ${periodLabel(period)}`];
-    for (const level of LEVELS) {
+    // The levels in force for the period: no district line since 2025-07.
+    for (const { level, name } of levelsOf(registry.units)) {
       const mine = statuses.filter((s) => registry.get(s.unit)?.level === level);
       const tally = (Object.keys(STATUS_NAMES) as SubmissionStatus[])
         .map((k) => `${STATUS_NAMES[k]} ${mine.filter((s) => s.status === k).length}`).join(', ');
-      out.push(`  ${LEVEL_NAMES[level]} (${mine.length}): ${tally}`);
+      out.push(`  ${name} (${mine.length}): ${tally}`);
       for (const s of mine.filter((x) => x.status !== 'on_time')) {
         out.push(`    - ${registry.get(s.unit)!.name} (${s.unit}): ${STATUS_NAMES[s.status]}`);
       }

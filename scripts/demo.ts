@@ -18,7 +18,6 @@ const { periodLabel } = await import('../shared/period.ts');
 const { loadPeriodReport } = await import('../shared/report/load-report.ts');
 const { reportDepsFromEnv } = await import('../functions/commons/deps.ts');
 const { PLAN_128_ONLINE_ONLY, PLAN_128_UNITS } = await import('../shared/units/plan-128-2022.ts');
-const { LEVEL_NAMES, LEVELS } = await import('../shared/units/unit.ts');
 const { makeRng, realisticMonth, writeReport } = await import('./generate/report-files.ts');
 type ReportSpec = import('./generate/report-files.ts').ReportSpec;
 
@@ -159,10 +158,10 @@ try {
   const city = report.totals.city;
   const names = new Map(PLAN_128_UNITS.map((u) => [u.code, u.name]));
   console.log(`\nKết quả kỳ ${periodLabel(REPORT_PERIOD)} (${report.sourceFiles} báo cáo hợp lệ)`);
-  console.log(`  Tỷ lệ hồ sơ trực tuyến toàn thành phố: ${pct(city.periodRates.onlineRate)} trong kỳ, ${pct(city.ytdRates.onlineRate)} lũy kế từ ${periodLabel(report.ytdFrom)} (mức tối thiểu 60%)`);
+  console.log(`  Tỷ lệ hồ sơ trực tuyến toàn thành phố: ${pct(city.periodRates.onlineRate)} trong kỳ, ${pct(city.ytdRates.onlineRate)} lũy kế từ ${periodLabel(report.ytdFrom)} (mức tối thiểu ${Math.round(report.floor * 100)}%)`);
   console.log(`  ${int(city.periodRates.newDossiers)} hồ sơ mới, ${int(city.period?.received_online ?? 0)} trực tuyến\n`);
   const rows = [['Cấp', 'Tỷ lệ kỳ', 'Lũy kế', 'Đạt', 'Chưa đạt', 'Chưa báo cáo'],
-    ...LEVELS.map((l) => { const t = report.totals.levels[l]; return [LEVEL_NAMES[l], pct(t.periodRates.onlineRate), pct(t.ytdRates.onlineRate), String(t.unitsMet), String(t.unitsNotMet), String(t.unitsNotReported)]; }),
+    ...report.levels.map(({ level, name }) => { const t = report.totals.levels[level]; return [name, pct(t.periodRates.onlineRate), pct(t.ytdRates.onlineRate), String(t.unitsMet), String(t.unitsNotMet), String(t.unitsNotReported)]; }),
     ['Toàn thành phố', pct(city.periodRates.onlineRate), pct(city.ytdRates.onlineRate), String(city.unitsMet), String(city.unitsNotMet), String(city.unitsNotReported)]];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const [i, r] of rows.entries()) {

@@ -7,6 +7,7 @@ import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
+import { planFor, type Plan } from './plan.ts';
 
 /** One unit as of a period: in force from validFrom to validTo (both included; null = open). */
 export interface RegistryRow extends Unit {
@@ -24,20 +25,26 @@ export const PLAN_128_REGISTRY: readonly RegistryRow[] = PLAN_128_UNITS.map((u) 
 export class PlanConfig implements UnitsInForce {
   private readonly registries = new Map<string, UnitRegistry>();
 
-  /** rows: built-in rows first, loaded ones after; for a code, the latest validFrom wins. */
-  constructor(readonly rows: readonly RegistryRow[], readonly targets: readonly Target[]) {}
+  /** rows: built-in rows first, loaded ones after; for a code, the latest validFrom wins. plans: the loaded plans. */
+  constructor(readonly rows: readonly RegistryRow[], readonly targets: readonly Target[], readonly plans: readonly Plan[] = []) {}
 
   static builtin(): PlanConfig {
     return new PlanConfig(PLAN_128_REGISTRY, PLAN_128_TARGETS);
   }
 
   /** Built-in plan overlaid with loaded rows and targets (a loaded target replaces the built-in one for its unit and window). */
-  static withLoaded(rows: readonly RegistryRow[], targets: readonly Target[]): PlanConfig {
+  static withLoaded(rows: readonly RegistryRow[], targets: readonly Target[], plans: readonly Plan[] = []): PlanConfig {
     const loadedTargets = new Set(targets.map((t) => `${t.unit}#${t.windowFrom}`));
     return new PlanConfig(
       [...PLAN_128_REGISTRY, ...rows],
       [...PLAN_128_TARGETS.filter((t) => !loadedTargets.has(`${t.unit}#${t.windowFrom}`)), ...targets],
+      plans,
     );
+  }
+
+  /** The plan in force for the period (plan.ts): what the leadership texts cite, its floor and pilot list. */
+  planFor(period: string): Plan {
+    return planFor(period, this.plans, this.targets);
   }
 
   /** The row of each code in force for the period. */

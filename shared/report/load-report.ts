@@ -57,9 +57,11 @@ async function loadPeriods(ctx: ReportContext, periods: Iterable<string>) {
 
 function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnType<typeof loadPeriods>>): PeriodReport {
   const { units, targets } = unitsAndTargets(ctx, period);
+  // The plan in force for the period when the configuration is loaded; else the context's numbers.
+  const plan = ctx.plan?.planFor(period);
   return buildPeriodReport({
-    period, periods: ctx.periods, units, targets, pilot: ctx.pilot,
-    data: loaded.data, publications: loaded.publications, floor: ctx.floor, asOf: ctx.clock?.() ?? new Date(),
+    period, periods: ctx.periods, units, targets, pilot: plan?.pilot ?? ctx.pilot, plan,
+    data: loaded.data, publications: loaded.publications, floor: plan?.floor ?? ctx.floor, asOf: ctx.clock?.() ?? new Date(),
     successors: ctx.plan ? successorsFor(ctx.plan, period) : undefined,
   });
 }

@@ -9,7 +9,8 @@ import type { SubmissionStatus } from '../status.ts';
 import type { PeriodReports, Publication } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
-import { LEVELS, type Level, type Unit } from '../units/unit.ts';
+import { levelsOf, LEVELS, type Level, type LevelInfo, type Unit } from '../units/unit.ts';
+import { PLAN_128, type Plan } from '../config/plan.ts';
 import { correctionsOf, previousPublication, type Correction } from './corrections.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import { withSuccessors } from './mergers.ts';
@@ -31,6 +32,8 @@ export interface ReportInput {
   data: ReadonlyMap<string, PeriodReports>;
   /** The plan's floor for the online share (0.6). */
   floor: number;
+  /** The plan in force (its citation for the texts); default: Kế hoạch 128 with `floor` and `pilot`. */
+  plan?: Plan;
   asOf: Date;
   /** Publications of the periods read (those never published absent): for the corrections sheet. */
   publications?: ReadonlyMap<string, Publication>;
@@ -124,6 +127,10 @@ export interface PeriodReport {
   /** The plan's time zone (PeriodConfig.timeZone): dates and times are shown in it. */
   timeZone: string;
   floor: number;
+  /** The plan in force for the period: every text that names a plan or its numbers takes them from it. */
+  plan: Plan;
+  /** The levels of the units in force, named as then (no district since 2025-07): what the outputs show. */
+  levels: LevelInfo[];
   rows: UnitRow[];
   ranking: { levels: Record<Level, RankEntry[]>; city: RankEntry[] };
   overdue: { levels: Record<Level, OverdueEntry[]>; city: OverdueEntry[] };
@@ -213,7 +220,8 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
     period, bounds: periodBounds(period, input.periods),
     dueDate: { ...parsePeriod(period), day: input.periods.dueDay },
     ytdFrom: ytdStart(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
-    rows: now.rows, ranking: now.ranking, overdue: now.overdue,
+    plan: given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot },
+    levels: levelsOf(input.units), rows: now.rows, ranking: now.ranking, overdue: now.overdue,
     excluded: now.rows.filter((r) => r.excluded).map((r) => ({ unit: r.unit.code, reason: r.excluded! })),
     missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),
     late: now.rows.filter((r) => r.status === 'late').map((r) => r.unit.code),
@@ -222,24 +230,28 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
   };
 }
 
+interface ScopeTotals { new_dossiers: number; received_online: number; ytd_online_rate: number | null }
+
 /** `tthc ranking --json`: keep this shape stable, other tools read it. */
 export function rankingJson(r: PeriodReport) {
   const entry = (e: RankEntry) => ({
     rank: e.rank, unit: e.unit, name: e.name, ytd_online_rate: e.ytd_online_rate, target_pct: e.target_pct,
     gap_pp: e.gap_pp, new_dossiers: e.new_dossiers, ytd_overdue_rate: e.ytd_overdue_rate, rank_change: e.rank_change,
   });
+  // Only the levels in force: a 2025 city has no district key at all.
+  const levels = r.levels.map((l) => l.level);
   return {
     period: r.period,
     window: [r.ytdFrom, r.period],
-    levels: Object.fromEntries(LEVELS.map((l) => [l, r.ranking.levels[l].map(entry)])),
+    levels: Object.fromEntries(levels.map((l) => [l, r.ranking.levels[l].map(entry)])),
     city: r.ranking.city.map(entry),
     excluded: r.excluded,
     missing: r.missing,
     late: r.late,
     // Sums over the year-to-date window, city-wide and per level (units in force).
-    totals: Object.fromEntries((['city', ...LEVELS] as const).map((scope) => {
+    totals: Object.fromEntries((['city', ...levels] as const).map((scope) => {
       const t = scope === 'city' ? r.totals.city : r.totals.levels[scope];
       return [scope, { new_dossiers: t.ytdRates.newDossiers, received_online: t.ytd?.received_online ?? 0, ytd_online_rate: t.ytdRates.onlineRate }];
-    })) as Record<'city' | Level, { new_dossiers: number; received_online: number; ytd_online_rate: number | null }>,
+    })) as { city: ScopeTotals } & Partial<Record<Level, ScopeTotals>>,
   };
 }

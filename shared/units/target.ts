@@ -7,4 +7,6 @@ export interface Target {
   windowTo: string;
   /** Online share to reach, in percent (99.7 = 99.7%). Null: the unit has no target. */
   targetPct: number | null;
+  /** The plan that set it, as cited in the targets file's optional `plan` column. */
+  plan?: string;
 }

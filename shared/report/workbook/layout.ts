@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { localDateOf } from '../../period.ts';
 import type { SubmissionStatus } from '../../status.ts';
-import type { Level } from '../../units/unit.ts';
+import { LEVEL_NAMES, type Level, type LevelInfo } from '../../units/unit.ts';
 import type { ExclusionReason } from '../period-report.ts';
 
 export const FONT = 'Times New Roman';
@@ -19,6 +19,16 @@ export const INT = '#,##0';
 export const PP = '+0.0;-0.0;0.0';
 
 export const LEVEL_SHEETS: Record<Level, string> = { department: 'Sở ban ngành', district: 'Quận huyện', commune: 'Xã phường' };
+/** A level's sheet: the plan's own name for the plan's levels, else the level's name as the data gives it ("Xã, phường, đặc khu"). */
+export function levelSheetName(info: LevelInfo): string {
+  return info.name === LEVEL_NAMES[info.level] ? LEVEL_SHEETS[info.level] : info.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
+}
+
+/** Each level's name in the report's period. */
+export function levelNames(levels: readonly LevelInfo[]): Record<Level, string> {
+  return { ...LEVEL_NAMES, ...Object.fromEntries(levels.map((l) => [l.level, l.name])) };
+}
+
 export const SHEETS = {
   summary: 'Tổng hợp', missing: 'Chưa báo cáo', overdue: 'Quá hạn', pilot: 'Thí điểm trực tuyến',
   corrections: 'Điều chỉnh số liệu', quality: 'Kiểm tra số liệu', notes: 'Ghi chú',

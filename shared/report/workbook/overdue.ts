@@ -1,13 +1,13 @@
 // Quá hạn: the city's units ranked by year-to-date overdue rate, lowest first.
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
-import { LEVEL_NAMES } from '../../units/unit.ts';
 import { safeText } from '../format.ts';
 import type { PeriodReport } from '../period-report.ts';
-import { dataBar, INT, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+import { dataBar, INT, levelNames, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function overdueSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const ws = newSheet(wb, SHEETS.overdue);
+  const names = levelNames(r.levels);
   const columns: Column[] = [
     { header: 'Hạng', width: 7, align: 'center' }, { header: 'Thay đổi hạng', width: 9, align: 'center', numFmt: '+0;-0;0' },
     { header: 'Mã', width: 7, align: 'center' }, { header: 'Đơn vị', width: 38, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
@@ -18,7 +18,7 @@ export function overdueSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     `Toàn thành phố, lũy kế từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ thấp xếp trước`);
   tableHeader(ws, row, columns, 4);
   const last = tableRows(ws, row + 1, columns, r.overdue.city.map((e) => [
-    e.rank, e.rank_change, e.unit, safeText(e.name), LEVEL_NAMES[e.level], e.ytd_resolved, e.ytd_resolved_overdue, e.ytd_overdue_rate, e.pending_overdue,
+    e.rank, e.rank_change, e.unit, safeText(e.name), names[e.level], e.ytd_resolved, e.ytd_resolved_overdue, e.ytd_overdue_rate, e.pending_overdue,
   ]));
   if (last > row) {
     dataBar(ws, `H${row + 1}:H${last}`);

@@ -2,16 +2,18 @@
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
-import { LEVEL_NAMES, type Level } from '../../units/unit.ts';
+import type { LevelInfo } from '../../units/unit.ts';
 import { dateRange, int, safeText } from '../format.ts';
 import type { PeriodReport, UnitRow } from '../period-report.ts';
 import {
-  dataBar, EXCLUDED_TEXT, INT, LEVEL_SHEETS, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column,
+  dataBar, EXCLUDED_TEXT, INT, levelSheetName, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column,
 } from './layout.ts';
 
-export function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, level: Level, parents: Map<string, string>) {
-  const ws = newSheet(wb, LEVEL_SHEETS[level]);
-  const isCommune = level === 'commune';
+export function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, info: LevelInfo, parents: Map<string, string>) {
+  const { level } = info;
+  const ws = newSheet(wb, levelSheetName(info));
+  // The district a commune belongs to, while there are districts (not since 2025-07).
+  const isCommune = level === 'commune' && r.levels.some((l) => l.level === 'district');
   const columns: Column[] = [
     { header: 'Hạng', width: 7, align: 'center' },
     { header: 'Thay đổi hạng so với kỳ trước', width: 10, align: 'center', numFmt: '+0;-0;0' },
@@ -29,7 +31,7 @@ export function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, level: Level, 
     { header: 'Tình trạng báo cáo kỳ này', width: 16, align: 'center' },
   ];
   let row = sheetTitle(ws, columns.length,
-    `XẾP HẠNG ${LEVEL_NAMES[level].toUpperCase()} THEO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN`,
+    `XẾP HẠNG ${info.name.toUpperCase()} THEO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN`,
     `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
   tableHeader(ws, row, columns, 4);
   const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));

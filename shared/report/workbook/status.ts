@@ -2,10 +2,10 @@
 import type ExcelJS from 'exceljs';
 import { formatDate, periodLabel } from '../../period.ts';
 import type { SubmissionStatus } from '../../status.ts';
-import { LEVEL_NAMES, LEVELS } from '../../units/unit.ts';
+import { LEVELS } from '../../units/unit.ts';
 import { safeText } from '../format.ts';
 import type { PeriodReport } from '../period-report.ts';
-import { line, localTime, newSheet, SHEETS, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column } from './layout.ts';
+import { levelNames, line, localTime, newSheet, SHEETS, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const ws = newSheet(wb, SHEETS.missing, 'FFC00000');
@@ -18,10 +18,11 @@ export function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: trước ngày ${formatDate(r.dueDate)}`);
   tableHeader(ws, row, columns, 3);
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
+  const names = levelNames(r.levels);
   const list = r.rows.filter((x) => x.status !== 'on_time')
     .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status) || LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level) || a.unit.code.localeCompare(b.unit.code));
   const last = tableRows(ws, row + 1, columns, list.map((x, i) => [
-    i + 1, x.unit.code, safeText(x.unit.name), LEVEL_NAMES[x.unit.level], STATUS_TEXT[x.status],
+    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], STATUS_TEXT[x.status],
     x.receivedAt ? localTime(new Date(x.receivedAt), r.timeZone) : '',
   ]));
   if (list.length) ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };

@@ -1,14 +1,16 @@
 // Tổng hợp: the document heading, the city's and each level's figures, the trend by period.
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
-import { LEVEL_NAMES, LEVELS } from '../../units/unit.ts';
+import { columnLetter } from '../../report-file/file-issue.ts';
 import { dateRange, int } from '../format.ts';
 import type { PeriodReport, Totals } from '../period-report.ts';
 import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const ws = newSheet(wb, SHEETS.summary, 'FF1F4E79');
-  const width = 5;
+  // One column per level in force: no district column since 2025-07.
+  const levels = r.levels.map((l) => l.level);
+  const width = 2 + levels.length;
   let row = documentHeading(ws, width,
     'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
     `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022 của UBND thành phố`,
@@ -18,11 +20,11 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const columns: Column[] = [
     { header: 'Chỉ tiêu', width: 52, align: 'left' },
     { header: 'Toàn thành phố', width: 17 },
-    ...LEVELS.map((l) => ({ header: LEVEL_NAMES[l], width: 17 })),
+    ...r.levels.map((l) => ({ header: l.name, width: 17 })),
   ];
   tableHeader(ws, row, columns);
   ws.views = [{ state: 'normal' }];
-  const scopes: Totals[] = [r.totals.city, ...LEVELS.map((l) => r.totals.levels[l])];
+  const scopes: Totals[] = [r.totals.city, ...levels.map((l) => r.totals.levels[l])];
   const ytdLabel = `từ kỳ ${periodLabel(r.ytdFrom)}`;
   const lines: Array<[string, (t: Totals) => number | null, string]> = [
     ['Hồ sơ mới tiếp nhận trong kỳ', (t) => t.periodRates.newDossiers, INT],
@@ -49,7 +51,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   row = first + lines.length;
   const services = r.onlineServices.city;
   tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
-    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, null, null, null]]);
+    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, ...levels.map(() => null)]]);
   row += 2;
 
   line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${Math.round(r.floor * 100)}%)`, { bold: true });
@@ -57,8 +59,8 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   tableHeader(ws, row, trendCols);
   ws.views = [{ state: 'normal' }];
   const trendFirst = row + 1;
-  const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodLabel(t.period)}`, t.city, ...LEVELS.map((l) => t.levels[l])]));
-  if (r.trend.length) dataBar(ws, `B${trendFirst}:E${last}`);
+  const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodLabel(t.period)}`, t.city, ...levels.map((l) => t.levels[l])]));
+  if (r.trend.length) dataBar(ws, `B${trendFirst}:${columnLetter(width)}${last}`);
   ws.pageSetup.printTitlesRow = undefined as unknown as string;
   // One printed page: the figures and at most twelve months of trend.
   ws.pageSetup.fitToHeight = 1;
