@@ -16,7 +16,7 @@ const ROW = [120, 30, 2, 10, 100, 50, 2, 8, 2, 1]; // online, direct, postal, ca
 
 async function cellsText(bytes: Buffer): Promise<string> {
   const book = new ExcelJS.Workbook();
-  await book.xlsx.load(bytes);
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
   const out: string[] = [];
   book.worksheets[0].eachRow((row) => out.push(row.values ? (row.values as unknown[]).filter(Boolean).join(' | ') : ''));
   return out.join('\n');
@@ -35,7 +35,7 @@ describe('report template', () => {
     expect(blank.status).toBe('rejected');
 
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(file.bytes);
+    await book.xlsx.load(file.bytes as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
     let first = 0;
     sheet.eachRow((row, n) => { if (!first && row.getCell(2).value === 'Trực tuyến') first = n + 1; });
