@@ -135,6 +135,9 @@ export async function withParts(extra: Array<{ name: string; content: Buffer | s
   return zip(zipped);
 }
 
+/** A part as partsOf gives it, deflated again for zip(). */
+export const deflatedPartOf = (p: { name: string; content: Buffer }): Part => deflatedPart(p.name, p.content);
+
 /** The form's sheet XML, edited. */
 export async function withSheet(edit: (xml: string) => string, base?: Buffer): Promise<Buffer> {
   const parts = partsOf(base ?? await baseWorkbook());
@@ -270,6 +273,14 @@ export async function yearZeroWorkbook(): Promise<Buffer> {
   });
 }
 
+/** "Billion laughs": nested entities in the shared strings that expand to gigabytes in a
+ * parser that expands them (exceljs's saxes does not define DTD entities). */
+export async function billionLaughs(): Promise<Buffer> {
+  const sst = partsOf(await baseWorkbook()).find((p) => p.name === 'xl/sharedStrings.xml')!.content.toString('utf8');
+  const entities = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('');
+  return withParts([{ name: 'xl/sharedStrings.xml', content: sst.replace('<sst ', `<!DOCTYPE sst [${entities}]><sst `).replace('<si><t>', '<si><t>&lol9;') }]);
+}
+
 /** A row numbered past Excel's last row (1,048,576), and a cell past its last column (XFD). */
 export function rowPastExcel(): Promise<Buffer> {
   return withSheet((xml) => xml.replace('</sheetData>', '<row r="2000000000"><c r="A2000000000"><v>1</v></c></row></sheetData>'));
@@ -339,6 +350,7 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('zip-bomb-lying-directory.xlsx', bombWorkbook(base, 600, 40_000).bytes, 'rejected', 'xlsx_corrupt');
   add('row-past-excel.xlsx', await rowPastExcel(), 'rejected', 'xlsx_corrupt');
   add('column-past-xfd.xlsx', await columnPastExcel(), 'rejected', 'xlsx_corrupt');
+  add('billion-laughs.xlsx', await billionLaughs(), 'rejected', 'xlsx_corrupt');
   add('truncated.xlsx', base.subarray(0, Math.floor(base.length / 2)), 'rejected', 'xlsx_corrupt');
   add('password-protected.xlsx', encryptedLookingCfb(), 'rejected');
   add('utf-16.csv', utf16Csv(), 'rejected');

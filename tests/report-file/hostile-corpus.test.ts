@@ -2,7 +2,9 @@
 // it never throws, and each file gets the verdict it should, with a clear Vietnamese error and
 // bounded texts and counts. How fast and how much memory: `npm run bench` (bench/hostile.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hostileCorpus, unboundedParts, type HostileFile } from '../../scripts/generate/hostile.ts';
+import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
+import { baseWorkbook, CSV_HEADER, csvRow, deflatedPartOf, hostileCorpus, unboundedParts, type HostileFile } from '../../scripts/generate/hostile.ts';
+import { partsOf, zip } from '../../scripts/generate/zip-bomb.ts';
 import { read } from './helpers.ts';
 
 // Vietnamese: at least one letter only Vietnamese writes (ă â đ ê ô ơ ư or a tone mark).
@@ -34,6 +36,64 @@ describe('the hostile corpus', () => {
         for (const e of r.errors) expect(e.message, `${f.name}: ${e.code}`).toMatch(VIETNAMESE);
       }
       expect(unboundedParts(r), f.name).toEqual([]);
+    }
+  }, 600_000);
+});
+
+/** One random edit of XML or CSV text: a slice dropped or repeated, a digit run replaced, markup inserted. */
+function mutate(text: string, rng: Rng): string {
+  const at = rng.int(0, text.length - 1);
+  const len = rng.int(1, 40);
+  switch (rng.int(0, 4)) {
+    case 0: return text.slice(0, at) + text.slice(at + len);
+    case 1: return text.slice(0, at + len) + text.slice(at, at + len).repeat(rng.int(2, 50)) + text.slice(at + len);
+    case 2: return text.replace(/\d+/g, (d) => (rng.chance(0.05) ? rng.pick(['-1', '1e308', '99999999999', '0.5', 'NaN', '', '1048577', 'XFD1']) : d));
+    case 3: return text.slice(0, at) + rng.pick(['<', '>', '"', '&amp;', '&#0;', '<c r="XFD9">', '</row>', '\u0000', '\r\n', ';', ',', '"\n"']) + text.slice(at);
+    default: return text.slice(0, at) + rng.pick(['Tổng cộng', 'Tháng 13/2022', 'Mã đơn vị: S99', 'Kỳ báo cáo: 99/9999', 'Trực tuyến']) + text.slice(at);
+  }
+}
+
+describe('randomly damaged files', () => {
+  it('60 workbooks with their XML damaged at random: a verdict every time, never a throw', async () => {
+    const rng = makeRng('hostile-xml');
+    const parts = partsOf(await baseWorkbook());
+    const verdicts = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const target = rng.pick(['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml', 'xl/styles.xml', '[Content_Types].xml']);
+      const bytes = zip(parts.map((p) => {
+        if (p.name !== target) return deflatedPartOf(p);
+        let text = p.content.toString('utf8');
+        for (let k = rng.int(1, 4); k > 0; k--) text = mutate(text, rng);
+        return deflatedPartOf({ name: p.name, content: Buffer.from(text) });
+      }));
+      const r = await read(bytes).catch((e: Error) => { throw new Error(`damage #${i} in ${target}: readReport threw ${e.message}`); });
+      expect(['accepted', 'rejected']).toContain(r.status);
+      expect(unboundedParts(r), `damage #${i} in ${target}`).toEqual([]);
+      verdicts.add(r.errors[0]?.code ?? r.status);
+    }
+    // The damage reaches past the zip and the XML parser: into the table, the title, the counts.
+    expect(verdicts.size).toBeGreaterThan(3);
+  }, 600_000);
+
+  it('60 CSV files damaged at random: a verdict every time, never a throw', async () => {
+    const rng = makeRng('hostile-csv');
+    const text = [CSV_HEADER, csvRow('Hộ tịch'), csvRow('"Đất đai, nhà ở"'), csvRow('Tổng cộng', [120, 192, 46, 116, 178, 6, 58, 0])].join('\n');
+    for (let i = 0; i < 60; i++) {
+      let t = text;
+      for (let k = rng.int(1, 4); k > 0; k--) t = mutate(t, rng);
+      const r = await read(Buffer.from(t)).catch((e: Error) => { throw new Error(`damage #${i}: readReport threw ${e.message}`); });
+      expect(unboundedParts(r), `damage #${i}`).toEqual([]);
+    }
+  }, 600_000);
+
+  it('60 workbooks with random bytes of the zip flipped: a verdict every time, never a throw', async () => {
+    const rng = makeRng('hostile-bytes');
+    const base = await baseWorkbook();
+    for (let i = 0; i < 60; i++) {
+      const bytes = Buffer.from(base);
+      for (let k = rng.int(1, 8); k > 0; k--) bytes[rng.int(0, bytes.length - 1)] = rng.int(0, 255);
+      const r = await read(bytes).catch((e: Error) => { throw new Error(`flip #${i}: readReport threw ${e.message}`); });
+      expect(unboundedParts(r), `flip #${i}`).toEqual([]);
     }
   }, 600_000);
 });
