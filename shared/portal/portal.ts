@@ -7,6 +7,7 @@ import { dueInstant, isPeriod, lastClosedPeriod, type PeriodConfig } from '../pe
 import { MAX_REPORT_BYTES } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
+import type { Unit } from '../units/unit.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { buildTemplate, type TemplateFile, type TemplateFormat } from './template.ts';
 
@@ -68,14 +69,14 @@ async function unitUploads(unit: string, period: string, deps: PortalDeps): Prom
   return (await deps.store.unitHistory(unit, 500)).filter((u) => u.period === period);
 }
 
-function statusOf(unit: string, period: string, uploads: UploadRecord[], deps: PortalDeps): UnitStatus {
-  const registryUnit = deps.units.registryFor(period).get(unit) ?? { code: unit, level: 'commune' as const, name: unit, parentCode: null, contactEmail: null };
+/** The unit's status from its own uploads (newest first), as `periodStatus` decides it for every unit. */
+function statusOf(unit: Unit, period: string, uploads: UploadRecord[], deps: PortalDeps): UnitStatus {
   // The newest accepted upload is the unit's report (what the store's current pointer holds).
   const newest = uploads.find((u) => u.outcome === 'accepted' || u.outcome === 'unchanged');
   const current = newest && newest.counts
-    ? [{ unit, period, uploadId: newest.uploadId, orderKey: newest.orderKey, eventTime: newest.eventTime, contentHash: newest.contentHash, key: newest.key, counts: newest.counts, procedures: [] }]
+    ? [{ unit: unit.code, period, uploadId: newest.uploadId, orderKey: newest.orderKey, eventTime: newest.eventTime, contentHash: newest.contentHash, key: newest.key, counts: newest.counts, procedures: [] }]
     : [];
-  return periodStatus([registryUnit], period, { current, uploads }, deps.periods)[0];
+  return periodStatus([unit], period, { current, uploads }, deps.periods)[0];
 }
 
 export interface Me {
@@ -99,7 +100,7 @@ export async function me(caller: Caller, deps: PortalDeps): Promise<Me> {
     role: caller.admin ? 'admin' : 'unit',
     open_period: period,
     due_at: dueInstant(period, deps.periods).toISOString(),
-    status: unit ? statusOf(unit.code, period, await unitUploads(unit.code, period, deps), deps).status : null,
+    status: unit ? statusOf(unit, period, await unitUploads(unit.code, period, deps), deps).status : null,
     now: deps.now().toISOString(),
   };
 }
