@@ -4,6 +4,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Construct } from 'constructs';
 import { acknowledge, defaultPolicyOf } from '../nag.ts';
 
@@ -24,15 +27,42 @@ export const BUNDLE = {
   minify: true,
   keepNames: true,
   sourceMap: false,
-  // The runtime ships SDK v3; bundling it again would only add weight.
-  external: ['@aws-sdk/*'],
+  // The runtime ships SDK v3; bundling it again would only add weight. Native code (the
+  // chart renderer) cannot be bundled: a function that needs it ships it (see Shipped).
+  external: ['@aws-sdk/*', '@resvg/resvg-js'],
   // Some bundled CommonJS packages (exceljs, nodemailer) call require().
   banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
   mainFields: ['module', 'main'],
 } as const;
 
-export function nodeFunction(scope: Construct, id: string, props: NodejsFunctionProps & { entry: string; serviceName: string }): NodejsFunction {
-  const { serviceName, environment, ...rest } = props;
+/**
+ * What a function carries beside its bundle, copied from this repo (its node_modules, as
+ * `npm ci` left them): packages esbuild cannot bundle, and data files. Copied, not installed,
+ * so synth needs no network.
+ */
+export interface Shipped {
+  /** node_modules/<package> → node_modules/<package> in the asset. */
+  packages: string[];
+  /** A repo path → a path in the asset. */
+  files: Array<{ from: string; to: string }>;
+}
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+function shipCommands(ship: Shipped, inputDir: string, outputDir: string): string[] {
+  const copy = (from: string, to: string, recursive: boolean) =>
+    `mkdir -p "${dirname(join(outputDir, to))}" && cp ${recursive ? '-R ' : ''}"${join(inputDir, from)}" "${join(outputDir, to)}"`;
+  return [
+    ...ship.packages.map((p) => copy(`node_modules/${p}`, `node_modules/${p}`, true)),
+    ...ship.files.map((f) => copy(f.from, f.to, false)),
+  ];
+}
+
+export function nodeFunction(scope: Construct, id: string, props: NodejsFunctionProps & { entry: string; serviceName: string; ship?: Shipped }): NodejsFunction {
+  const { serviceName, environment, ship, ...rest } = props;
+  for (const path of ship ? [...ship.packages.map((p) => `node_modules/${p}`), ...ship.files.map((f) => f.from)] : []) {
+    if (!existsSync(join(REPO, path))) throw new Error(`${id}: ${path} is not there to ship with the function (run npm ci on the deploying machine)`);
+  }
   const fn = new NodejsFunction(scope, id, {
     runtime: RUNTIME,
     architecture: Architecture.ARM_64,
@@ -56,6 +86,11 @@ export function nodeFunction(scope: Construct, id: string, props: NodejsFunction
       mainFields: [...BUNDLE.mainFields],
       // esbuild's size summary flags any bundle over 1 MB; bench/bundles.ts tracks the sizes instead.
       logLevel: LogLevel.ERROR,
+      commandHooks: ship && {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) => shipCommands(ship, inputDir, outputDir),
+      },
     },
     ...rest,
   });

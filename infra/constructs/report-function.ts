@@ -15,10 +15,17 @@ import { acknowledge, arnToken, defaultPolicyOf, prefixFindings, stackSingleton 
 import { Construct } from 'constructs';
 import type { TthcConfig } from '../config.ts';
 import { FUNCTIONS_DIR, sesSend } from './ingest-function.ts';
-import { nodeFunction } from './node-function.ts';
+import { nodeFunction, type Shipped } from './node-function.ts';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { REPORTS_PREFIX } from '../../shared/bucket-layout.ts';
 
 export const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
+
+/** What the report function carries beside its bundle (see nodeFunction's Shipped). */
+export const REPORT_SHIPS: Shipped = {
+  packages: ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'],
+  files: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => ({ from: `node_modules/dejavu-fonts-ttf/ttf/${f}`, to: `fonts/${f}` })),
+};
 /** Retries within the first hour, well before the 09:00 deadline check. */
 export const SCHEDULE_RETRIES = 3;
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
@@ -75,6 +82,12 @@ export class ReportFunction extends Construct {
     ]);
     this.fn = nodeFunction(this, 'Function', {
       entry: `${FUNCTIONS_DIR}report/handler.ts`,
+      // The trend chart is drawn by resvg, native code: the function carries the Linux x64
+      // (glibc) build that npm ci installs on the deploying Linux x64 machine (CI), so it runs
+      // on x86_64 (the arm64 build is not installed there, and synth stays offline). The
+      // fonts go beside the bundle, where shared/report/chart.ts looks first.
+      architecture: Architecture.X86_64,
+      ship: REPORT_SHIPS,
       serviceName: 'tthc-report',
       description: 'Builds the monthly leadership workbook and emails it',
       // A national workbook (12,000 units × 12 periods) peaks under 450 MB with this heap

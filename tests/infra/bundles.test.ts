@@ -93,9 +93,14 @@ afterAll(async () => {
 describe('the bundles the stack deploys, under plain node', () => {
   const KEY = 'incoming/S01/Báo cáo tháng 06 (bản cuối).csv';
 
-  it('are single ESM files, without source maps, keeping function names for stack traces', async () => {
+  it('are ESM files without source maps, keeping function names; the report carries the chart renderer and its fonts', async () => {
+    const files = async (b: Bundle) => (await readdir(dirname(b.file), { recursive: true })).map(String).sort();
+    expect(await files(bundles.ingest)).toEqual(['index.mjs']);
+    const report = await files(bundles.report);
+    expect(report).toEqual(expect.arrayContaining(['index.mjs', 'fonts/DejaVuSans.ttf', 'fonts/DejaVuSans-Bold.ttf',
+      'node_modules/@resvg/resvg-js/index.js', 'node_modules/@resvg/resvg-js-linux-x64-gnu/resvgjs.linux-x64-gnu.node']));
+    expect(report.filter((f) => f.endsWith('.map'))).toEqual([]);
     for (const b of Object.values(bundles)) {
-      expect(await readdir(dirname(b.file))).toEqual(['index.mjs']);
       const code = await readFile(b.file, 'utf8');
       expect(code.slice(0, 200)).toContain('createRequire');
       // (booleans: a failure must not print a 1.4 MB string)

@@ -68,11 +68,12 @@ describe('reports table', () => {
 });
 
 describe('functions', () => {
-  it('run on arm64 with a current Node.js runtime', () => {
-    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Architectures: ['arm64'] } });
-    const ours = Object.values(fns).filter((f) => JSON.stringify(f).includes('tthc-'));
-    expect(ours).toHaveLength(2);
-    for (const f of ours) expect((f as { Properties: { Runtime: string } }).Properties.Runtime).toMatch(/^nodejs2[2-9]\.x$/);
+  it('run on a current Node.js runtime: ingest on arm64, report on x86_64 (it carries the chart renderer\'s Linux x64 build)', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{ Properties: { Runtime: string; Architectures: string[] } }>;
+    const service = (name: string) => fns.find((f) => JSON.stringify(f).includes(`"POWERTOOLS_SERVICE_NAME":"${name}"`))!;
+    expect(service('tthc-ingest').Properties.Architectures).toEqual(['arm64']);
+    expect(service('tthc-report').Properties.Architectures).toEqual(['x86_64']);
+    for (const f of [service('tthc-ingest'), service('tthc-report')]) expect(f.Properties.Runtime).toMatch(/^nodejs2[2-9]\.x$/);
   });
 
   it('ingest retries twice, then sends the event to an encrypted dead-letter queue, with reserved concurrency', () => {
