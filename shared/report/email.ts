@@ -91,7 +91,7 @@ export function leadershipEmail(r: PeriodReport, recipients: string[], workbook:
 <body style="font-family:'Times New Roman',serif;font-size:15px;color:#111;margin:0;padding:8px">
 <div style="max-width:680px">
 <p>Kính gửi Lãnh đạo UBND thành phố,</p>
-<p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến ${escapeHtml(what)} theo Kế hoạch số 128/KH-UBND:</p>
+<p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến ${escapeHtml(what)} theo ${escapeHtml(r.plan.citationShort)}:</p>
 <ul style="padding-left:20px">
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range ? `kỳ ${periodLabel(r.period)}` : 'trong kỳ'}: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
 <li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${floorVerdict}.</li>

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
+import { PLAN_128, planOf } from '../../shared/config/plan.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildPeriodReport, rankingJson, type PeriodReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
@@ -29,9 +30,10 @@ async function textCells(bytes: Buffer): Promise<Array<{ sheet: string; address:
 
 let plan: PlanConfig;
 let history: History;
+const CITATION = 'Kế hoạch số 15/KH-UBND ngày 20/01/2026 của UBND thành phố về chỉ tiêu hồ sơ trực tuyến năm 2026';
 const targets2026: Target[] = [
-  { unit: 'D07', windowFrom: '2026-01', windowTo: '2026-04', targetPct: 95 },
-  { unit: 'N001', windowFrom: '2026-01', windowTo: '2026-04', targetPct: 70 },
+  { unit: 'D07', windowFrom: '2026-01', windowTo: '2026-04', targetPct: 95, plan: CITATION },
+  { unit: 'N001', windowFrom: '2026-01', windowTo: '2026-04', targetPct: 70, plan: CITATION },
 ];
 
 beforeAll(async () => {
@@ -45,9 +47,12 @@ beforeAll(async () => {
   }
 });
 
-function report2026(over: Partial<Parameters<typeof input>[0]> = {}): PeriodReport {
+/** As loadPeriodReport builds it from the loaded configuration. */
+function report2026(period = '2026-03'): PeriodReport {
+  const inForce = plan.planFor(period);
   return buildPeriodReport(input({
-    period: '2026-03', data: history.data, units: plan.unitsFor('2026-03'), targets: plan.targets, asOf: new Date('2026-03-20T01:00:00Z'), ...over,
+    period, data: history.data, units: plan.unitsFor(period), targets: plan.targets, asOf: new Date(`${period}-20T01:00:00Z`),
+    plan: inForce, floor: inForce.floor, pilot: inForce.pilot,
   }));
 }
 
@@ -72,9 +77,10 @@ describe('levels in force come from the registry', () => {
     const bytes = await buildWorkbook(r);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual([
-      SHEETS.summary, 'Sở ban ngành', 'Xã, phường, đặc khu', SHEETS.missing, SHEETS.overdue, SHEETS.pilot, SHEETS.corrections, SHEETS.quality, SHEETS.notes,
-    ]);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.slice(0, 4)).toEqual([SHEETS.summary, 'Sở ban ngành', 'Xã, phường, đặc khu', SHEETS.missing]);
+    expect(names).not.toContain('Quận huyện');
+    expect(names).toEqual(expect.arrayContaining([SHEETS.overdue, SHEETS.pilot, SHEETS.corrections, SHEETS.quality, SHEETS.notes]));
     const summary = wb.getWorksheet(SHEETS.summary)!;
     const header = summary.getRow(9).values as unknown[];
     expect(header.filter(Boolean)).toEqual(['Chỉ tiêu', 'Toàn thành phố', 'Sở, ban, ngành', 'Xã, phường, đặc khu']);
@@ -90,5 +96,40 @@ describe('levels in force come from the registry', () => {
     const mail = leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], bytes);
     expect(mail.html).toContain('Xã, phường, đặc khu');
     expect(mail.html).not.toMatch(/Quận, huyện/);
+  });
+});
+
+describe('the plan in force', () => {
+  it('a targets file\'s `plan` column names the plan for the window it covers; before and after, the 2022 plan', () => {
+    expect(plan.planFor('2026-03')).toMatchObject({ id: '15/KH-UBND', citation: CITATION, citationShort: 'Kế hoạch 15/KH-UBND', window: { from: '2026-01', to: '2026-04' }, floor: 0.6, pilot: [], collector: null });
+    expect(plan.planFor('2026-05').id).toBe('128/KH-UBND');
+    expect(plan.planFor('2025-12').id).toBe('128/KH-UBND');
+    expect(PlanConfig.builtin().planFor('2022-06')).toBe(PLAN_128);
+  });
+
+  it('every text of the 2026 workbook and email cites the 2026 plan, never 128/KH-UBND', async () => {
+    const r = report2026();
+    const bytes = await buildWorkbook(r);
+    const cells = await textCells(bytes);
+    expect(cells.filter((c) => /128\/KH|Phụ lục [23]|Thông tin và Truyền thông|Bạch Long Vĩ theo/.test(c.text))).toEqual([]);
+    expect(cells.some((c) => c.sheet === SHEETS.summary && c.text.includes(`thực hiện ${CITATION}`))).toBe(true);
+    expect(cells.find((c) => c.sheet === SHEETS.notes && c.text.startsWith(CITATION))?.text).toBe(`${CITATION} (chỉ tiêu kỳ 01/2026–04/2026)`);
+    expect(cells.some((c) => c.sheet === SHEETS.pilot && c.text === 'Kế hoạch 15/KH-UBND không có danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến.')).toBe(true);
+    const mail = leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], bytes);
+    for (const text of [mail.subject, mail.html, mail.text]) expect(text).not.toMatch(/128\/KH/);
+    expect(mail.html).toContain('theo Kế hoạch 15/KH-UBND');
+  });
+
+  it('a plan\'s own floor and services goal are the numbers the texts use', async () => {
+    const own = planOf({
+      citation: 'Kế hoạch số 7/KH-UBND ngày 10/01/2027', validFrom: '2026-01', validTo: null, floor: 0.75, servicesGoal: 0.9,
+      window: { from: '2026-01', to: '2026-12' }, pilot: [], collector: 'Văn phòng UBND thành phố',
+    });
+    const r = buildPeriodReport(input({ period: '2026-03', data: history.data, units: plan.unitsFor('2026-03'), targets: plan.targets, plan: own, floor: own.floor, pilot: own.pilot }));
+    const cells = (await textCells(await buildWorkbook(r))).map((c) => c.text);
+    expect(cells.some((t) => t.includes('So với mức tối thiểu 75% của Kế hoạch'))).toBe(true);
+    expect(cells.some((t) => t.includes('mục tiêu 90%'))).toBe(true);
+    expect(cells.some((t) => t.includes('60%') || t.includes('80%'))).toBe(false);
+    expect(cells).toContain('Báo cáo của các đơn vị gửi qua Văn phòng UBND thành phố (Kế hoạch 7/KH-UBND)');
   });
 });

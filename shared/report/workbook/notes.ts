@@ -11,20 +11,21 @@ export function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   ws.getColumn(2).width = 110;
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
-    ['Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (Kế hoạch 128/KH-UBND, mục III.1.e)`],
+    ['Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (${r.plan.sources.period})`],
     ['Số liệu tính đến', `${localTime(r.asOf, r.timeZone)} (giờ Việt Nam)`],
     ['Số báo cáo hợp lệ của kỳ', `${int(r.sourceFiles)} báo cáo / ${int(r.rows.length)} đơn vị`],
     ['Kỳ tính lũy kế', `Từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ lũy kế tính trên tổng số hồ sơ cộng dồn, không lấy trung bình tỷ lệ các tháng`],
     ['Tỷ lệ hồ sơ trực tuyến', 'Hồ sơ tiếp nhận trực tuyến / (trực tuyến + trực tiếp + bưu chính công ích) của hồ sơ mới trong kỳ; không tính hồ sơ kỳ trước chuyển qua'],
     ['Tỷ lệ quá hạn', 'Hồ sơ giải quyết quá hạn / tổng số hồ sơ đã giải quyết; tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết'],
-    ['Chênh lệch', 'Tỷ lệ trực tuyến lũy kế − chỉ tiêu được giao (Phụ lục 2), tính bằng điểm phần trăm; "Đạt" khi chênh lệch ≥ 0'],
+    ['Chênh lệch', `Tỷ lệ trực tuyến lũy kế − chỉ tiêu được giao${r.plan.sources.noTarget ? ' (Phụ lục 2)' : ''}, tính bằng điểm phần trăm; "Đạt" khi chênh lệch ≥ 0`],
     ['Xếp hạng', 'Theo chênh lệch giảm dần; bằng nhau thì theo tỷ lệ lũy kế, rồi số hồ sơ mới (nhiều hơn xếp trước), rồi mã đơn vị. Đơn vị bằng nhau cả chênh lệch, tỷ lệ và số hồ sơ thì đồng hạng'],
-    ['Không xếp hạng', 'Đơn vị không được giao chỉ tiêu (Thanh tra Thành phố, Văn phòng UBND thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế'],
+    ['Không xếp hạng', `Đơn vị không được giao chỉ tiêu${r.plan.sources.noTarget ? ` (${r.plan.sources.noTarget})` : ''}, không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế`],
     ['Tình trạng báo cáo', `Đúng hạn: có báo cáo hợp lệ trước 00:00 ngày ${formatDate(r.dueDate)}; Nộp muộn: từ ngày đó trở đi (vẫn được tính); Chưa báo cáo: chưa có báo cáo hợp lệ`],
-    ['Thí điểm chỉ tiếp nhận trực tuyến', 'Thủ tục thuộc Phụ lục 3 có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục'],
+    ['Thí điểm chỉ tiếp nhận trực tuyến', `Thủ tục thuộc ${r.plan.sources.pilot} có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục`],
     ['Điều chỉnh số liệu', 'Báo cáo đơn vị gửi lại cho kỳ đã tổng hợp gửi lãnh đạo, nhận từ lần gửi báo cáo trước: số liệu đã báo cáo và số liệu điều chỉnh; số liệu tổng hợp, lũy kế và xếp hạng dùng số liệu điều chỉnh'],
     ['Kiểm tra số liệu', 'Báo cáo trong kỳ có số liệu bất thường so với các kỳ trước của chính đơn vị hoặc số tiếp nhận không cân đối; báo cáo đã lưu có số liệu không hợp lệ (không được tính vào tổng hợp)'],
-    ['Nguồn chỉ tiêu', 'Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)'],
+    ['Nguồn chỉ tiêu', r.plan.sources.targets],
+    ...(r.plan.collector ? [['Tiếp nhận, tổng hợp báo cáo', `Báo cáo của các đơn vị gửi qua ${r.plan.collector} (${r.plan.citationShort})`] as [string, string]] : []),
   ];
   notes.forEach(([k, v], i) => {
     const a = ws.getCell(3 + i, 1);

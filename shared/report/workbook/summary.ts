@@ -13,7 +13,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const width = 2 + levels.length;
   let row = documentHeading(ws, width,
     'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
-    `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022 của UBND thành phố`,
+    `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện ${r.plan.citation}`,
     r.asOf, r.timeZone);
 
   line(ws, row++, 1, width, 'I. SỐ LIỆU CHUNG', { bold: true });
@@ -51,7 +51,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   row = first + lines.length;
   const services = r.onlineServices.city;
   tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
-    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, ...levels.map(() => null)]]);
+    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, ...levels.map(() => null)]]);
   row += 2;
 
   line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${Math.round(r.floor * 100)}%)`, { bold: true });
