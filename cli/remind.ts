@@ -5,7 +5,8 @@ import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
 import { ArgError, parseCommand } from './args.ts';
 
-export const LOCAL_PORTAL_URL = 'http://127.0.0.1:8080 (tthc portal)';
+/** Where `tthc portal --port 8080` serves the page; TTHC_PORTAL_URL overrides it. */
+export const LOCAL_PORTAL_URL = 'http://127.0.0.1:8080';
 export const LOCAL_ADMIN_EMAILS = 'quan-tri-tthc@haiphong.gov.vn';
 
 export const REMIND_HELP = `tthc remind [--at ISO-8601] [--json]
