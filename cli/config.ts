@@ -8,7 +8,8 @@ import { s3Client } from '../functions/commons/clients.ts';
 import { ingestDepsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { configKey, configResultKey } from '../shared/bucket-layout.ts';
-import { registryChanges, targetChanges, targetText, type ConfigChange } from '../shared/config/config-changes.ts';
+import { planChanges, registryChanges, targetChanges, targetText, type ConfigChange } from '../shared/config/config-changes.ts';
+import { PLAN_128 } from '../shared/config/plan.ts';
 import type { ConfigKind } from '../shared/config/config-files.ts';
 import { checkConfigFile, type ConfigLoadResult } from '../shared/config/load-config.ts';
 import { PLAN_128_REGISTRY, type PlanConfig, type RegistryRow } from '../shared/config/plan-config.ts';
@@ -37,7 +38,7 @@ export function configCommand(kind: ConfigKind) {
   return async (args: string[]): Promise<number> => {
     const [sub, ...rest] = args;
     if (sub === 'load') return load(kind, rest);
-    if (sub === 'show') return kind === 'registry' ? showRegistry(rest) : showTargets(rest);
+    if (sub === 'show') return kind === 'registry' ? showRegistry(rest) : kind === 'plan' ? showPlan(rest) : showTargets(rest);
     if (sub === '--help' || sub === '-h') {
       process.stdout.write(HELP[kind]);
       return 0;
@@ -69,7 +70,8 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
     if (values['dry-run']) {
       const check = await checkConfigFile((await ingestDepsFromEnv()).config, kind, bytes);
       const changes = check.errors.length ? []
-        : check.kind === 'registry' ? registryChanges(check.rows, check.before) : targetChanges(check.rows, check.before.targets);
+        : check.kind === 'registry' ? registryChanges(check.rows, check.before)
+        : check.kind === 'plan' ? planChanges(check.rows, check.before) : targetChanges(check.rows, check.before.targets);
       result = {
         file: key, kind, status: check.errors.length ? 'rejected' : changes.length ? 'would_load' : 'would_change_nothing', dry_run: true,
         rows: check.rows.length, changed: changes.length, errors: check.errors, warnings: check.warnings, changes,
@@ -171,6 +173,42 @@ async function showTargets(args: string[]): Promise<number> {
       }
     }
     process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await pipeline.stack.stop();
+  }
+}
+
+/** `tthc plan show --period P [--json]`: the plan in force, and where it comes from. */
+async function showPlan(args: string[]): Promise<number> {
+  const parsed = parseCommand({ name: 'tthc plan show', help: HELP.plan, options: SHOW_OPTIONS }, args);
+  if (!parsed) return 0;
+  const period = periodArg(parsed.values.period);
+  const pipeline = await startLocalPipeline();
+  try {
+    const config = await planFromEnv();
+    const p = config.planFor(period);
+    const source = p === PLAN_128 ? 'builtin' as const : config.plans.includes(p) ? 'loaded' as const : 'targets' as const;
+    const pct = (rate: number) => Math.round(rate * 1000) / 10;
+    if (parsed.values.json) {
+      process.stdout.write(`${JSON.stringify({
+        period,
+        plan: {
+          id: p.id, citation: p.citation, valid_from: p.validFrom, valid_to: p.validTo, floor_pct: pct(p.floor), services_goal_pct: pct(p.servicesGoal),
+          window_from: p.window?.from ?? null, window_to: p.window?.to ?? null, collector: p.collector, source,
+          pilot: p.pilot.map((x) => ({ level: x.level, unit_name: x.unitName, field: x.field, procedure: x.procedureName })),
+        },
+      })}\n`);
+      return 0;
+    }
+    const from = { builtin: 'có sẵn', loaded: `đã nạp, từ ${periodLabel(p.validFrom)}`, targets: 'theo cột plan của tệp chỉ tiêu' }[source];
+    process.stdout.write(`${[
+      `Kế hoạch áp dụng kỳ ${periodLabel(period)}: ${p.citation} (${from})`,
+      `  Mức tối thiểu tỷ lệ hồ sơ trực tuyến: ${targetText(pct(p.floor))}; mục tiêu dịch vụ có hồ sơ trực tuyến: ${targetText(pct(p.servicesGoal))}`,
+      `  Kỳ chỉ tiêu: ${p.window ? `${periodLabel(p.window.from)}–${periodLabel(p.window.to)}` : '(không ghi)'}`,
+      `  Đơn vị tổng hợp báo cáo: ${p.collector ?? '(không ghi)'}`,
+      `  Thủ tục thí điểm chỉ tiếp nhận trực tuyến: ${p.pilot.length}`,
+    ].join('\n')}\n`);
     return 0;
   } finally {
     await pipeline.stack.stop();

@@ -82,6 +82,24 @@ show: các đơn vị đang áp dụng trong kỳ.
   --json            Kết quả dạng JSON
   -h, --help        Hướng dẫn này
 `,
+  plan: `tthc plan load FILE [--dry-run] [--json]
+tthc plan show --period YYYY-MM [--json]
+
+load: nạp một tệp kế hoạch (CSV UTF-8 hoặc .xlsx), mỗi kế hoạch một dòng. Cột bắt buộc:
+citation (ví dụ "Kế hoạch số 15/KH-UBND ngày 20/01/2026 của UBND thành phố"), valid_from,
+floor_pct (mức tối thiểu tỷ lệ hồ sơ trực tuyến, ví dụ 60); tùy chọn: valid_to,
+services_goal_pct (mặc định 80), window_from, window_to (kỳ chỉ tiêu), collector (đơn vị tổng
+hợp báo cáo). Danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến: thêm các dòng cùng valid_from
+với pilot_level (department, district, commune) và pilot_procedure (tùy chọn pilot_field,
+pilot_unit). Nạp lại kế hoạch cùng valid_from thì thay kế hoạch cũ. Tệp có lỗi bị từ chối cả tệp.
+show: kế hoạch áp dụng trong kỳ (có sẵn: Kế hoạch 128/KH-UBND; đã nạp; hoặc theo cột plan của
+tệp chỉ tiêu) mà bảng tính và thư báo cáo lãnh đạo trích dẫn.
+
+  --dry-run         Chỉ cho biết sẽ thay đổi gì, không lưu (load)
+  --period YYYY-MM  Kỳ cần xem (show)
+  --json            Kết quả dạng JSON
+  -h, --help        Hướng dẫn này
+`,
   targets: `tthc targets load FILE [--dry-run] [--json]
 tthc targets show --period YYYY-MM [--json]
 tthc targets allocate --baseline FILE (--pool department=N,district=N,commune=N | --goal-rate R)
@@ -90,7 +108,9 @@ tthc targets allocate --from-periods A..B --window C..D (--pool LEVEL=N,... | --
 
 load: nạp một tệp chỉ tiêu (CSV UTF-8 hoặc .xlsx). Cột: unit, window_from, window_to,
 target_pct (số phần trăm 0–100, ví dụ 95 hoặc 99,5; ô Excel định dạng % được hiểu là phần
-trăm; để trống: không giao). Tệp có lỗi bị từ chối cả tệp, không thay đổi gì.
+trăm; để trống: không giao); tùy chọn: plan (kế hoạch giao chỉ tiêu, ví dụ "Kế hoạch số
+15/KH-UBND ngày 20/01/2026 …", được trích dẫn trong báo cáo các kỳ của chỉ tiêu khi không có tệp
+kế hoạch). Tệp có lỗi bị từ chối cả tệp, không thay đổi gì.
 show: chỉ tiêu đang áp dụng trong kỳ, có sẵn (builtin) hay đã nạp (loaded).
 allocate: giao chỉ tiêu theo phương pháp Phụ lục 2, ghi ra tệp mà targets load nhận. Với
 --from-periods, số liệu gốc là báo cáo các đơn vị đã gửi trong các kỳ A..B, dự kiến cho các kỳ

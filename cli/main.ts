@@ -12,6 +12,8 @@ Lệnh:
   tthc registry show --period YYYY-MM [--json]            Các đơn vị đang áp dụng trong một kỳ
   tthc targets load FILE [--dry-run] [--json]             Nạp chỉ tiêu (theo kỳ chỉ tiêu)
   tthc targets show --period YYYY-MM [--json]             Chỉ tiêu đang áp dụng trong một kỳ
+  tthc plan load FILE [--dry-run] [--json]                Nạp kế hoạch (trích dẫn, mức tối thiểu, thí điểm)
+  tthc plan show --period YYYY-MM [--json]                Kế hoạch áp dụng trong một kỳ
   tthc targets allocate --baseline FILE --pool department=N,district=N,commune=N [--goal-rate R]
                         [--window FROM:TO] --out FILE     Giao chỉ tiêu theo phương pháp Phụ lục 2
 
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   accounts: async () => (await import('./accounts.ts')).accountsCommand,
   remind: async () => (await import('./remind.ts')).remindCommand,
   registry: async () => (await import('./config.ts')).configCommand('registry'),
+  plan: async () => (await import('./config.ts')).configCommand('plan'),
   targets: async () => {
     const [{ targetsCommand }, { configCommand }] = await Promise.all([import('./targets.ts'), import('./config.ts')]);
     return (args: string[]) => (args[0] === 'load' || args[0] === 'show' ? configCommand('targets')(args) : targetsCommand(args));

@@ -72,9 +72,9 @@ export function configKey(kind: ConfigKind, fileName: string): string {
   return `${CONFIG_PREFIX}${kind}/${lastSegment(fileName)}`;
 }
 
-/** config/registry/<file> or config/targets/<file>; anything else under config/ is not loaded. */
+/** config/registry/<file>, config/targets/<file> or config/plan/<file>; anything else under config/ is not loaded. */
 export function configKindOf(key: string): ConfigKind | null {
-  const m = /^config\/(registry|targets)\/[^/]+$/.exec(key);
+  const m = /^config\/(registry|targets|plan)\/[^/]+$/.exec(key);
   return m ? (m[1] as ConfigKind) : null;
 }
 

@@ -1,6 +1,7 @@
 // Loaded registry rows and targets in the reports table:
 //   CONFIG#REGISTRY  <code>#<valid_from>#<load id>     one registry row of one load
 //   CONFIG#TARGETS   <unit>#<window_from>#<load id>    one target of one load
+//   CONFIG#PLANS     <valid_from>#<load id>            one plan (with its pilot list) of one load
 //   CONFIG#LOADS     <committed at>#<load id>          the load's commit
 // Without transactions a load is made atomic by its commit: it writes its new or changed
 // rows first and its commit item last. Rows of a load that never committed (a crash
@@ -9,12 +10,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RegistryRow } from '../../shared/config/plan-config.ts';
+import type { PlanFields } from '../../shared/config/plan.ts';
 import type { ConfigStore, StoredCount } from '../../shared/store/config-store.ts';
 import type { Target } from '../../shared/units/target.ts';
 import { documentClient } from './clients.ts';
 
 const REGISTRY = 'CONFIG#REGISTRY';
 const TARGETS = 'CONFIG#TARGETS';
+const PLANS = 'CONFIG#PLANS';
 const LOADS = 'CONFIG#LOADS';
 
 /** BatchWriteItem's limit per request. */
@@ -124,5 +127,13 @@ export class DynamoConfigStore implements ConfigStore {
 
   putTargets(rows: readonly Target[], loadId: string): Promise<StoredCount> {
     return this.put(TARGETS, rows, (t) => `${t.unit}#${t.windowFrom}`, loadId);
+  }
+
+  async plans(): Promise<PlanFields[]> {
+    return [...(await this.effective(PLANS)).values()].map((json) => JSON.parse(json) as PlanFields);
+  }
+
+  putPlans(plans: readonly PlanFields[], loadId: string): Promise<StoredCount> {
+    return this.put(PLANS, plans, (p) => p.validFrom, loadId);
   }
 }

@@ -5,13 +5,30 @@ import type { Target } from '../units/target.ts';
 import { LEVEL_NAMES } from '../units/unit.ts';
 import { rowsInForce } from './config-files.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
+import { planOf, type PlanFields } from './plan.ts';
 
 export interface ConfigChange {
-  code: 'new_unit' | 'merged' | 'closed' | 'renamed' | 'unit_changed' | 'new_target' | 'changed_target';
+  code: 'new_unit' | 'merged' | 'closed' | 'renamed' | 'unit_changed' | 'new_target' | 'changed_target' | 'new_plan' | 'changed_plan';
+  /** The unit; for a plan, the plan's number ("15/KH-UBND"). */
   unit: string;
   /** The first period the change applies to. */
   from: string;
   message: string;
+}
+
+/** Plans against the ones loaded before: a plan from a new period, or a different plan for one. */
+export function planChanges(plans: readonly PlanFields[], before: PlanConfig): ConfigChange[] {
+  return plans.flatMap((p): ConfigChange[] => {
+    const plan = planOf(p);
+    const was = before.plans.find((x) => x.validFrom === p.validFrom);
+    const same = was && JSON.stringify(planOf({ ...was })) === JSON.stringify(plan);
+    if (same) return [];
+    const what = `${plan.citation}: mức tối thiểu ${targetText(Math.round(p.floor * 1000) / 10)}, ${p.pilot.length} thủ tục thí điểm`;
+    return [{
+      code: was ? 'changed_plan' : 'new_plan', unit: plan.id, from: p.validFrom,
+      message: was ? `Từ ${periodLabel(p.validFrom)}: ${was.citation} → ${what}` : `Kế hoạch áp dụng từ ${periodLabel(p.validFrom)}: ${what}`,
+    }];
+  });
 }
 
 /** A percentage as written in Vietnamese (99,7%), or "không giao". */

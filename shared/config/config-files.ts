@@ -13,9 +13,9 @@ import type { Target } from '../units/target.ts';
 import { isLevel } from '../units/unit.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 
-export type ConfigKind = 'registry' | 'targets';
+export type ConfigKind = 'registry' | 'targets' | 'plan';
 
-interface Table {
+export interface Table {
   sheet: string | null;
   header: string[];
   rows: Array<{ row: number; cells: Record<string, string> }>;
@@ -40,7 +40,7 @@ const CORRUPT = 'Tệp Excel bị hỏng, không mở được. Mở lại bằn
  * file is uploaded to the same bucket by a person, and a bad one must be refused with a
  * reason, never crash the loader.
  */
-async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
+export async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
   if (bytes.length > MAX_REPORT_BYTES) return rejectTooLarge(bytes.length).errors[0];
   const kind = detectFileKind(bytes);
   let records: string[][];
@@ -130,14 +130,14 @@ function decimalText(n: number): string {
 const REGISTRY_COLUMNS = ['code', 'level', 'name', 'valid_from'];
 const TARGET_COLUMNS = ['unit', 'window_from', 'window_to', 'target_pct'];
 
-function checkColumns(t: Table, required: string[], errors: FileIssue[]): boolean {
+export function checkColumns(t: Table, required: string[], errors: FileIssue[]): boolean {
   for (const c of required) {
     if (!t.header.includes(c)) errors.push(fileIssue('missing_column', `Thiếu cột "${c}". Các cột bắt buộc: ${required.join(', ')}.`, { sheet: t.sheet, row: 1 }));
   }
   return errors.length === 0;
 }
 
-function at(t: Table, row: number, column: string) {
+export function at(t: Table, row: number, column: string) {
   return { sheet: t.sheet, row, col: t.header.indexOf(column) + 1 };
 }
 
@@ -281,7 +281,7 @@ function summarise(items: ReadonlyArray<{ line: number; builtin: boolean }>, cod
 }
 
 /** A plain decimal: digits, and a decimal point or comma. Not 0x46, 7e1, +70, Infinity or 70%. */
-const PLAIN_DECIMAL = /^\d+(?:[.,]\d+)?$/;
+export const PLAIN_DECIMAL = /^\d+(?:[.,]\d+)?$/;
 
 export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promise<ReadRows<Target>> {
   const t = await readTable(bytes);
@@ -304,7 +304,10 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
     if (pct !== null && !(pct >= 0 && pct <= 100)) {
       bad('target_pct', 'invalid_target', `chỉ tiêu "${text}" phải là một số thập phân từ 0 đến 100, ví dụ 95 hoặc 99,5 (để trống: không giao).`);
     }
-    rows.push({ unit, windowFrom: from, windowTo: to, targetPct: pct });
+    // Optional: the plan that set the target ("Kế hoạch số 15/KH-UBND ngày 20/01/2026 …"), cited for its window.
+    const plan = (cells.plan ?? '').replace(/\s+/g, ' ').trim();
+    if (plan.length > 500) bad('plan', 'invalid_plan', `trích dẫn kế hoạch dài ${plan.length} ký tự: ghi số, ngày và tên kế hoạch (tối đa 500 ký tự).`);
+    rows.push({ unit, windowFrom: from, windowTo: to, targetPct: pct, ...(plan ? { plan } : {}) });
     lines.push(row);
   }
   if (rows.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng chỉ tiêu nào.', { sheet: t.sheet, row: 2 }));

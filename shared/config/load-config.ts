@@ -8,6 +8,8 @@ import { MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts'
 import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
 import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
+import { planOf, type PlanFields } from './plan.ts';
+import { readPlanFile } from './plan-file.ts';
 import { PLAN_128_TARGETS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 
@@ -27,20 +29,28 @@ export interface ConfigLoadResult {
 
 /** The configuration in force: the built-in 2022 plan overlaid with every loaded file. */
 export async function loadPlanConfig(store: ConfigStore): Promise<PlanConfig> {
-  const [rows, targets] = await Promise.all([store.registryRows(), store.targets()]);
-  return PlanConfig.withLoaded(rows, targets);
+  const [rows, targets, plans] = await Promise.all([store.registryRows(), store.targets(), store.plans()]);
+  return PlanConfig.withLoaded(rows, targets, plans.map(planOf));
 }
 
 /** A file read and checked against the configuration in force, nothing stored; before and after: the configuration without and with it. */
 export type ConfigCheck = (
   | { kind: 'registry'; rows: RegistryRow[] }
   | { kind: 'targets'; rows: Target[] }
+  | { kind: 'plan'; rows: PlanFields[] }
 ) & { errors: FileIssue[]; warnings: FileIssue[]; before: PlanConfig; after: PlanConfig };
 
 export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
-  const [storedRows, storedTargets] = await Promise.all([store.registryRows(), store.targets()]);
-  const before = PlanConfig.withLoaded(storedRows, storedTargets);
+  const [storedRows, storedTargets, storedPlans] = await Promise.all([store.registryRows(), store.targets(), store.plans()]);
+  const before = PlanConfig.withLoaded(storedRows, storedTargets, storedPlans.map(planOf));
   try {
+    if (kind === 'plan') {
+      // A plan replaces the stored one with the same valid_from.
+      const read = await readPlanFile(bytes);
+      const replaced = new Set(read.rows.map((p) => p.validFrom));
+      const after = new PlanConfig(before.rows, before.targets, [...before.plans.filter((p) => !replaced.has(p.validFrom)), ...read.rows.map(planOf)]);
+      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after };
+    }
     if (kind === 'registry') {
       const read = await readRegistryFile(bytes);
       const after = PlanConfig.withLoaded([...storedRows, ...read.rows], storedTargets);
@@ -50,7 +60,7 @@ export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, byte
     }
     const read = await readTargetsFile(bytes, before);
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
-    const after = new PlanConfig(before.rows, targets);
+    const after = new PlanConfig(before.rows, targets, before.plans);
     const warnings = read.errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS);
     return { kind, rows: read.rows, errors: read.errors, warnings, before, after };
   } catch (e) {
@@ -68,7 +78,7 @@ export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, byte
  */
 export async function loadConfigFile(deps: { objects: ObjectStore; config: ConfigStore }, key: string, versionId?: string | null, size?: number): Promise<ConfigLoadResult> {
   const kind = configKindOf(key);
-  if (!kind) throw new Error(`not a configuration key (config/registry/… or config/targets/…): ${key}`);
+  if (!kind) throw new Error(`not a configuration key (config/registry/…, config/targets/… or config/plan/…): ${key}`);
   let result: ConfigLoadResult;
   if (size !== undefined && size > MAX_REPORT_BYTES) {
     result = { file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: rejectTooLarge(size).errors, warnings: [] };
@@ -78,7 +88,8 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
     const loadId = createHash('sha256').update(`${key}\n${versionId ?? ''}\n`).update(bytes).digest('hex').slice(0, 16);
     const checked = await checkConfigFile(deps.config, kind, bytes);
     const stored = checked.errors.length ? null
-      : checked.kind === 'registry' ? await deps.config.putRegistryRows(checked.rows, loadId) : await deps.config.putTargets(checked.rows, loadId);
+      : checked.kind === 'registry' ? await deps.config.putRegistryRows(checked.rows, loadId)
+      : checked.kind === 'plan' ? await deps.config.putPlans(checked.rows, loadId) : await deps.config.putTargets(checked.rows, loadId);
     result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: checked.rows.length, changed: stored?.changed ?? 0, errors: checked.errors, warnings: checked.warnings };
   }
   await deps.objects.put(configResultKey(key), `${JSON.stringify(result, null, 2)}\n`, 'application/json; charset=utf-8');

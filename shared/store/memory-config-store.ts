@@ -4,15 +4,16 @@
 // committed loads count, the latest committed load winning per row key. A load interrupted
 // before its commit is invisible, and its retry (same load id) finishes it.
 import type { RegistryRow } from '../config/plan-config.ts';
+import type { PlanFields } from '../config/plan.ts';
 import type { Target } from '../units/target.ts';
 import type { ConfigStore, StoredCount } from './config-store.ts';
 
-type Kind = 'registry' | 'targets';
+type Kind = 'registry' | 'targets' | 'plans';
 
 /** What a store holds; several stores may share it (as DynamoDB stores share a table). */
 export class ConfigData {
   /** kind → `<row key>#<load id>` → the row's JSON. */
-  readonly rows = new Map<Kind, Map<string, { rowKey: string; load: string; json: string }>>([['registry', new Map()], ['targets', new Map()]]);
+  readonly rows = new Map<Kind, Map<string, { rowKey: string; load: string; json: string }>>([['registry', new Map()], ['targets', new Map()], ['plans', new Map()]]);
   /** Committed load ids, oldest first. */
   readonly commits: string[] = [];
 }
@@ -42,6 +43,14 @@ export class MemoryConfigStore implements ConfigStore {
 
   putTargets(rows: readonly Target[], loadId: string): Promise<StoredCount> {
     return this.put('targets', rows, (t) => `${t.unit}#${t.windowFrom}`, loadId);
+  }
+
+  async plans(): Promise<PlanFields[]> {
+    return [...this.effective('plans').values()].map((json) => JSON.parse(json) as PlanFields);
+  }
+
+  putPlans(plans: readonly PlanFields[], loadId: string): Promise<StoredCount> {
+    return this.put('plans', plans, (p) => p.validFrom, loadId);
   }
 
   /** Row key → the row (as JSON) of the latest committed load that has it. */

@@ -8,6 +8,7 @@ import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store
 import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
 import type { RegistryRow } from '../../shared/config/plan-config.ts';
+import type { PlanFields } from '../../shared/config/plan.ts';
 import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { MemoryConfigStore, type BeforeWrite } from '../../shared/store/memory-config-store.ts';
 import type { Target } from '../../shared/units/target.ts';
@@ -156,6 +157,29 @@ describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory']
     expect(await store.putTargets(targets(10, 90), 't-2')).toEqual({ changed: 8, unchanged: 2 }); // the two blank targets are the same
     expect(byCode(await store.targets())).toEqual(targets(10, 90));
     expect((await store.registryRows()).length).toBe(before);
+  });
+
+  it('plans: one per valid_from, the later load replacing it whole (pilot list included); apart from registry and targets', async () => {
+    const store = backend.store();
+    const [rowsBefore, targetsBefore] = [(await store.registryRows()).length, (await store.targets()).length];
+    const plan = (validFrom: string, citation: string, pilot: string[]): PlanFields => ({
+      citation, validFrom, validTo: null, floor: 0.65, servicesGoal: 0.8, window: { from: validFrom, to: `${validFrom.slice(0, 4)}-12` },
+      pilot: pilot.map((procedureName) => ({ level: 'commune' as const, unitName: '', field: '', procedureName })), collector: 'Văn phòng UBND thành phố',
+    });
+    const byFrom = (list: PlanFields[]) => [...list].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    const first = [plan('2026-01', 'Kế hoạch số 15/KH-UBND ngày 20/01/2026', ['Đăng ký khai sinh', 'Chứng thực bản sao']), plan('2027-01', 'Kế hoạch số 3/KH-UBND ngày 5/01/2027', [])];
+    expect(await store.plans()).toEqual([]);
+    const failAtCommit: BeforeWrite = ({ kind: k }) => { if (k === 'commit') throw throttled(); };
+    await expect(backend.store(failAtCommit).putPlans(first, 'p-1')).rejects.toThrow(/throttled/);
+    expect(await store.plans()).toEqual([]);
+    expect(await store.putPlans(first, 'p-1')).toEqual({ changed: 2, unchanged: 0 });
+    expect(byFrom(await store.plans())).toEqual(first);
+    expect(await store.putPlans(first, 'p-1b')).toEqual({ changed: 0, unchanged: 2 });
+    const replaced = plan('2026-01', 'Kế hoạch số 15/KH-UBND ngày 20/01/2026', ['Đăng ký khai sinh']);
+    expect(await store.putPlans([replaced], 'p-2')).toEqual({ changed: 1, unchanged: 0 });
+    expect(byFrom(await store.plans())).toEqual([replaced, first[1]]);
+    expect((await store.registryRows()).length).toBe(rowsBefore);
+    expect((await store.targets()).length).toBe(targetsBefore);
   });
 
   it('a national-size load (3,000 rows) stores every row and commits once, in batches', async () => {
