@@ -118,7 +118,7 @@ describe('a crafted period: city rate exactly 47,3%', () => {
     expect(att.content.equals(out.workbook)).toBe(true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(att.content as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Dịch vụ trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú']);
   });
 });
 

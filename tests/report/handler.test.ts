@@ -32,7 +32,7 @@ vi.hoisted(() => {
 const FROM = 'bao-cao-dvc@haiphong.gov.vn';
 const TO = ['lanh-dao-ubnd@haiphong.gov.vn', 'van-phong-ubnd@haiphong.gov.vn'];
 const NOW = new Date('2022-06-20T01:00:00Z'); // 08:00 on the 20th in Hải Phòng: the scheduled run
-const SHEETS = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú'];
+const SHEETS = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Dịch vụ trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú'];
 
 function context(): Context {
   return {

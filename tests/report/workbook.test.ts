@@ -9,7 +9,7 @@ import { LEVELS, type Level, type Unit } from '../../shared/units/unit.ts';
 import { counts, History, input, planHistory } from './helpers.ts';
 import { unzip } from './zip.ts';
 
-const ORDER = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú'];
+const ORDER = ['Tổng hợp', 'Sở ban ngành', 'Quận huyện', 'Xã phường', 'Chưa báo cáo', 'Quá hạn', 'Thí điểm trực tuyến', 'Dịch vụ trực tuyến', 'Điều chỉnh số liệu', 'Kiểm tra số liệu', 'Ghi chú'];
 
 // Names that a spreadsheet would take for formulas (the registry and procedure names are uploads).
 const HOSTILE: Record<string, string> = {
@@ -78,7 +78,7 @@ function findRow(ws: ExcelJS.Worksheet, col: number, value: string): ExcelJS.Row
 describe('structure', () => {
   it('sheet names, in order', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(ORDER);
-    expect([SHEETS.summary, ...LEVELS.map((l) => LEVEL_SHEETS[l]), SHEETS.missing, SHEETS.overdue, SHEETS.pilot, SHEETS.corrections, SHEETS.quality, SHEETS.notes]).toEqual(ORDER);
+    expect([SHEETS.summary, ...LEVELS.map((l) => LEVEL_SHEETS[l]), SHEETS.missing, SHEETS.overdue, SHEETS.pilot, SHEETS.services, SHEETS.corrections, SHEETS.quality, SHEETS.notes]).toEqual(ORDER);
     expect(workbookFileName('2022-06')).toBe('bao-cao-dvc-2022-06.xlsx');
   });
 
@@ -119,9 +119,9 @@ describe('structure', () => {
     expect(checked).toBeGreaterThan(2000);
   });
 
-  it('print setup: A4 landscape fitted to one page wide on every sheet (Tổng hợp: one page); header row repeated, frozen panes and filter on ranking sheets', () => {
+  it('print setup: A4 landscape fitted to one page wide on every sheet; header row repeated, frozen panes and filter on ranking sheets', () => {
     for (const ws of wb.worksheets) {
-      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: ws.name === 'Tổng hợp' ? 1 : 0 });
+      expect(ws.pageSetup, ws.name).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     }
     for (const name of [...LEVELS.map((l) => LEVEL_SHEETS[l]), 'Quá hạn', 'Chưa báo cáo']) {
       const ws = sheet(name);

@@ -31,7 +31,9 @@ export function levelNames(levels: readonly LevelInfo[]): Record<Level, string> 
 
 export const SHEETS = {
   summary: 'Tổng hợp', missing: 'Chưa báo cáo', overdue: 'Quá hạn', pilot: 'Thí điểm trực tuyến',
-  corrections: 'Điều chỉnh số liệu', quality: 'Kiểm tra số liệu', notes: 'Ghi chú',
+  services: 'Dịch vụ trực tuyến', corrections: 'Điều chỉnh số liệu', quality: 'Kiểm tra số liệu', notes: 'Ghi chú',
+  // Quarterly and annual reports only.
+  rangeRates: 'Tỷ lệ theo kỳ', rangeSubmissions: 'Tình hình nộp báo cáo', yearEvaluation: 'Đánh giá năm',
 } as const;
 
 export const STATUS_TEXT: Record<SubmissionStatus, string> = {
@@ -58,7 +60,8 @@ export interface Column {
 
 export function newSheet(wb: ExcelJS.Workbook, name: string, tabColor?: string): ExcelJS.Worksheet {
   return wb.addWorksheet(name, {
-    properties: { defaultRowHeight: 16, tabColor: tabColor ? { argb: tabColor } : undefined },
+    // 15 is the default height, written without customHeight: rows with wrapped text grow to fit.
+    properties: { defaultRowHeight: 15, tabColor: tabColor ? { argb: tabColor } : undefined },
     pageSetup: {
       paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
       margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
@@ -116,11 +119,21 @@ export function headerCells(ws: ExcelJS.Worksheet, row: number, columns: Column[
   return header;
 }
 
+/**
+ * A header row tall enough for its longest wrapped label (11 pt bold: ~1.15 characters per
+ * unit of column width, 15 pt a line). Set, not left to the application: Excel keeps a
+ * row's stored height when it opens a file.
+ */
+export function headerHeight(columns: Column[]): number {
+  const lines = Math.max(1, ...columns.map((c) => Math.ceil((c.header.length * 1.15) / Math.max(1, c.width - 1))));
+  return Math.max(30, lines * 15 + 6);
+}
+
 /** Header row, column widths and formats; freezes the panes and repeats the header on every printed page. */
 export function tableHeader(ws: ExcelJS.Worksheet, row: number, columns: Column[], freezeCols = 0) {
   const header = headerCells(ws, row, columns);
   columns.forEach((c, i) => { ws.getColumn(i + 1).width = c.width; });
-  header.height = 48;
+  header.height = headerHeight(columns);
   ws.views = [{ state: 'frozen', ySplit: row, xSplit: freezeCols, topLeftCell: ws.getCell(row + 1, freezeCols + 1).address, activeCell: 'A1' }];
   ws.pageSetup.printTitlesRow = `${row}:${row}`;
 }
@@ -140,11 +153,22 @@ const BODY_ALIGN = {
   center: { horizontal: 'center', vertical: 'middle', wrapText: false },
 } as const satisfies Record<string, Partial<ExcelJS.Alignment>>;
 
+/**
+ * Lines a wrapped text takes in a column (11 pt Times New Roman: ~1.1 characters per unit
+ * of column width). LibreOffice and Excel keep a row's stored height when they open a file
+ * (neither grows a row to fit on opening), so a row whose label wraps gets its height here.
+ */
+export function wrappedLines(text: string, width: number): number {
+  return Math.max(1, Math.ceil(text.length / Math.max(1, (width - 1) * 1.1)));
+}
+
 /** Writes data rows under a header; returns the last row written. */
 export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Array<Array<ExcelJS.CellValue>>): number {
   rows.forEach((values, i) => {
     const row = ws.getRow(first + i);
+    let lines = 1;
     values.forEach((v, c) => {
+      if (typeof v === 'string' && columns[c].align === 'left' && v.length > columns[c].width) lines = Math.max(lines, wrappedLines(v, columns[c].width));
       const cell = row.getCell(c + 1);
       cell.value = v;
       const col = columns[c];
@@ -154,6 +178,7 @@ export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[
       if (col.numFmt) cell.numFmt = col.numFmt;
       cell.border = thin();
     });
+    if (lines > 1) row.height = lines * 15 + 2;
   });
   return first + rows.length - 1;
 }

@@ -1,10 +1,10 @@
 // Thí điểm trực tuyến: online-only procedures (Phụ lục 3) that received desk or postal
-// dossiers, and each unit's online services that received an online dossier.
+// dossiers (each unit's online services have their own sheet: one table, one header per sheet).
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { safeText } from '../format.ts';
 import type { PeriodReport } from '../period-report.ts';
-import { headerCells, INT, line, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+import { INT, line, newSheet, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function pilotSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const ws = newSheet(wb, SHEETS.pilot);
@@ -13,25 +13,15 @@ export function pilotSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     { header: 'Thủ tục hành chính (thí điểm chỉ tiếp nhận trực tuyến)', width: 70, align: 'left' },
     { header: 'Hồ sơ trực tiếp', width: 11, numFmt: INT }, { header: 'Hồ sơ bưu chính', width: 11, numFmt: INT },
   ];
-  let row = sheetTitle(ws, columns.length, 'THỦ TỤC THÍ ĐIỂM CHỈ TIẾP NHẬN TRỰC TUYẾN CÓ HỒ SƠ KHÔNG TRỰC TUYẾN',
+  const row = sheetTitle(ws, columns.length, 'THỦ TỤC THÍ ĐIỂM CHỈ TIẾP NHẬN TRỰC TUYẾN CÓ HỒ SƠ KHÔNG TRỰC TUYẾN',
     `Kỳ tháng ${periodLabel(r.period)}; danh mục theo ${r.plan.sources.pilot}; theo sheet "Chi tiết TTHC" của báo cáo đơn vị`);
   tableHeader(ws, row, columns, 3);
-  let last = tableRows(ws, row + 1, columns, r.pilotBreaches.map((b, i) => [
+  const last = tableRows(ws, row + 1, columns, r.pilotBreaches.map((b, i) => [
     i + 1, b.unit, safeText(b.name), safeText(b.procedure), b.received_direct, b.received_postal,
   ]));
   if (!r.pilotBreaches.length) {
     line(ws, row + 1, 1, columns.length, r.plan.pilot.length
       ? 'Không có hồ sơ trực tiếp, bưu chính đối với thủ tục thí điểm trong các báo cáo đã nhận.'
       : `${r.plan.citationShort} không có danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến.`, { italic: true });
-    last = row + 1;
   } else ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
-
-  row = last + 2;
-  line(ws, row++, 1, columns.length, `Dịch vụ trực tuyến (toàn trình, một phần) có phát sinh hồ sơ trực tuyến — mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%`, { bold: true });
-  const svcCols: Column[] = [
-    { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' }, { header: 'Đơn vị', width: 34, align: 'left' },
-    { header: 'Số dịch vụ trực tuyến đơn vị báo cáo', width: 70, numFmt: INT }, { header: 'Có hồ sơ trực tuyến', width: 11, numFmt: INT }, { header: 'Tỷ lệ', width: 11, numFmt: PCT },
-  ];
-  headerCells(ws, row, svcCols);
-  tableRows(ws, row + 1, svcCols, r.onlineServices.units.map((u, i) => [i + 1, u.unit, safeText(u.name), u.offered, u.used, u.share]));
 }

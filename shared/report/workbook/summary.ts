@@ -1,17 +1,25 @@
 // Tổng hợp: the document heading, the city's and each level's figures, the trend by period.
 import type ExcelJS from 'exceljs';
+import { CHART_HEIGHT, CHART_WIDTH } from '../chart.ts';
 import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import { dateRange, int } from '../format.ts';
 import type { PeriodReport, Totals } from '../period-report.ts';
 import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
 
-export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+export interface SummaryOptions {
+  /** A quarter's or a year's report names its range in the title ("Quý III/2022"). */
+  heading?: { title: string; subtitle: string };
+  /** The trend chart (PNG, CHART_WIDTH × CHART_HEIGHT), under the trend table. */
+  chart?: Buffer | null;
+}
+
+export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport, options: SummaryOptions = {}) {
   const ws = newSheet(wb, SHEETS.summary, 'FF1F4E79');
   // One column per level in force: no district column since 2025-07.
   const levels = r.levels.map((l) => l.level);
   const width = 2 + levels.length;
-  let row = documentHeading(ws, width,
+  let row = options.heading ? documentHeading(ws, width, options.heading.title, options.heading.subtitle, r.asOf, r.timeZone) : documentHeading(ws, width,
     'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
     `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện ${r.plan.citation}`,
     r.asOf, r.timeZone);
@@ -54,6 +62,8 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, ...levels.map(() => null)]]);
   row += 2;
 
+  // Each section starts a page: a heading never sits alone at the foot of the one before.
+  ws.getRow(row - 1).addPageBreak();
   line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${Math.round(r.floor * 100)}%)`, { bold: true });
   const trendCols: Column[] = [{ header: 'Kỳ báo cáo', width: 52, align: 'center' }, ...columns.slice(1).map((c) => ({ ...c, numFmt: PCT }))];
   tableHeader(ws, row, trendCols);
@@ -61,7 +71,13 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
   const trendFirst = row + 1;
   const last = tableRows(ws, trendFirst, trendCols, r.trend.map((t) => [`Tháng ${periodLabel(t.period)}`, t.city, ...levels.map((l) => t.levels[l])]));
   if (r.trend.length) dataBar(ws, `B${trendFirst}:${columnLetter(width)}${last}`);
+  if (options.chart) {
+    // The chart under the table, as wide as the table (a column unit is ~7 px at 96 dpi).
+    const px = columns.reduce((sum, c) => sum + c.width, 0) * 7;
+    const image = wb.addImage({ buffer: options.chart as unknown as ExcelJS.Buffer, extension: 'png' });
+    ws.addImage(image, { tl: { col: 0, row: last + 1 }, ext: { width: px, height: (px * CHART_HEIGHT) / CHART_WIDTH }, editAs: 'oneCell' });
+  }
   ws.pageSetup.printTitlesRow = undefined as unknown as string;
-  // One printed page: the figures and at most twelve months of trend.
-  ws.pageSetup.fitToHeight = 1;
+  // Fit to width; the page break above puts the figures on page 1, the trend and its chart on page 2.
+  ws.pageSetup.fitToHeight = 0;
 }

@@ -1,0 +1,99 @@
+// The sheets only a quarter's or a year's workbook has: each unit's online rate period by
+// period, its submission record, and for the year the evaluation against the target
+// window (đạt / không đạt), the list the civil-service evaluation (Sở Nội vụ) uses.
+import type ExcelJS from 'exceljs';
+import { columnLetter } from '../../report-file/file-issue.ts';
+import { periodLabel } from '../../period.ts';
+import type { SubmissionStatus } from '../../status.ts';
+import { LEVELS } from '../../units/unit.ts';
+import { int, safeText } from '../format.ts';
+import { EVALUATION_TEXT, rangeDescription, type RangeReport, type RangeUnitRow } from '../range-report.ts';
+import { dataBar, INT, levelNames, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+
+const SHORT_STATUS: Record<SubmissionStatus, string> = { on_time: 'Đúng hạn', late: 'Muộn', missing: 'Chưa BC', rejected_only: 'Bị từ chối' };
+
+const byLevelThenCode = (a: RangeUnitRow, b: RangeUnitRow) =>
+  LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level) || a.unit.code.localeCompare(b.unit.code);
+
+/** Tỷ lệ theo kỳ: one column per period of the range, then the year-to-date rate and the target. */
+export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
+  const ws = newSheet(wb, SHEETS.rangeRates);
+  const names = levelNames(rr.last.levels);
+  const columns: Column[] = [
+    { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
+    { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 16, align: 'left' },
+    ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, numFmt: PCT })),
+    { header: `Lũy kế từ ${periodLabel(rr.last.ytdFrom)}`, width: 10, numFmt: PCT },
+    { header: 'Chỉ tiêu được giao', width: 9, numFmt: PCT },
+  ];
+  const row = sheetTitle(ws, columns.length, 'TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ CỦA TỪNG ĐƠN VỊ',
+    `${rangeDescription(rr.range)}; tỷ lệ trong từng kỳ, lũy kế đến kỳ ${periodLabel(rr.last.period)}; toàn thành phố ở dòng cuối`);
+  tableHeader(ws, row, columns, 3);
+  const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
+    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.rates, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
+  ]);
+  rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.last.totals.city.ytdRates.onlineRate, null]);
+  const last = tableRows(ws, row + 1, columns, rows);
+  for (let c = 1; c <= columns.length; c++) ws.getCell(last, c).font = { name: 'Times New Roman', size: 11, bold: true };
+  dataBar(ws, `E${row + 1}:${columnLetter(columns.length - 1)}${last}`);
+  ws.autoFilter = { from: { row, column: 1 }, to: { row: last - 1, column: columns.length } };
+}
+
+/** Tình hình nộp báo cáo: on time / late / missing per period, and the counts. */
+export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
+  const ws = newSheet(wb, SHEETS.rangeSubmissions);
+  const names = levelNames(rr.last.levels);
+  const columns: Column[] = [
+    { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
+    { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 16, align: 'left' },
+    ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, align: 'center' as const })),
+    { header: 'Số kỳ đúng hạn', width: 8, numFmt: INT }, { header: 'Số kỳ nộp muộn', width: 8, numFmt: INT },
+    { header: 'Số kỳ chưa báo cáo', width: 9, numFmt: INT },
+  ];
+  const row = sheetTitle(ws, columns.length, 'TÌNH HÌNH NỘP BÁO CÁO THEO KỲ',
+    `${rangeDescription(rr.range)}; "—": kỳ chưa thu báo cáo hoặc đơn vị chưa thành lập`);
+  tableHeader(ws, row, columns, 3);
+  // The units with most periods missing or late first: those are the ones to call.
+  const sorted = [...rr.rows].sort((a, b) => b.missing - a.missing || b.late - a.late || byLevelThenCode(a, b));
+  const last = tableRows(ws, row + 1, columns, sorted.map((x, i) => [
+    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.statuses.map((s) => (s ? SHORT_STATUS[s] : '—')), x.onTime, x.late, x.missing,
+  ]));
+  ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
+}
+
+/** Đánh giá năm: each unit with a target against it over the target window; the list to hand on. */
+export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
+  const ev = rr.evaluation;
+  if (!ev) return;
+  const ws = newSheet(wb, SHEETS.yearEvaluation, 'FF1F4E79');
+  const names = levelNames(rr.last.levels);
+  const columns: Column[] = [
+    { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
+    { header: 'Đơn vị', width: 38, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
+    { header: `Tỷ lệ trực tuyến kỳ ${periodLabel(ev.window[0])} – ${periodLabel(ev.window[1])}`, width: 14, numFmt: PCT },
+    { header: 'Chỉ tiêu được giao', width: 11, numFmt: PCT }, { header: 'Chênh lệch (điểm %)', width: 11, numFmt: PP },
+    { header: 'Kết quả', width: 18, align: 'center' },
+  ];
+  const row = sheetTitle(ws, columns.length, `ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${rr.range.label.toUpperCase()}`,
+    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${periodLabel(ev.window[0])} – ${periodLabel(ev.window[1])}: đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không giao chỉ tiêu ${int(ev.noTarget)} đơn vị`);
+  tableHeader(ws, row, columns, 3);
+  const order = { met: 0, not_met: 1, no_target: 2 } as const;
+  const sorted = [...rr.rows].sort((a, b) => LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level)
+    || order[a.evaluation] - order[b.evaluation] || (b.gapPp ?? -Infinity) - (a.gapPp ?? -Infinity) || a.unit.code.localeCompare(b.unit.code));
+  const first = row + 1;
+  const last = tableRows(ws, first, columns, sorted.map((x, i) => [
+    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp,
+    EVALUATION_TEXT[x.evaluation],
+  ]));
+  if (last < first) {
+    line(ws, first, 1, columns.length, 'Không có đơn vị.', { italic: true });
+    return;
+  }
+  // The same colours as the month's "Đạt" / "Chưa đạt"; the year says "Không đạt".
+  metColours(ws, `H${first}:H${last}`);
+  ws.addConditionalFormatting({
+    ref: `H${first}:H${last}`,
+    rules: [{ type: 'expression', priority: 4, formulae: [`H${first}="${EVALUATION_TEXT.not_met}"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFFFC7CE' } }, font: { color: { argb: 'FF9C0006' }, bold: true } } }],
+  });
+  ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
+}
