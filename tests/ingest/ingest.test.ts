@@ -218,6 +218,15 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
     expect(text).toContain('theo thời điểm gửi vì tệp không ghi được kỳ');
   });
 
+  it('an event time set for a key (tthc ingest --at) reaches the function, whatever the key spells (spaces, diacritics, +, ~)', async () => {
+    const fileName = 'Báo cáo T6 + bổ sung (bản ~2).csv';
+    pipeline.eventTimes.set(`incoming/X030/${fileName}`, '2022-06-19T23:59:00+07:00');
+    const record = await upload('X030', fileName, randomCsvReport(seeded(602), 'X030', PERIOD).bytes);
+    expect(record).toMatchObject({ key: `incoming/X030/${fileName}`, fileName, eventTime: '2022-06-19T16:59:00.000Z', outcome: 'accepted' });
+    const status = periodStatus([plan128Registry().get('X030')!], PERIOD, await pipeline.store.listPeriod(PERIOD), PLAN_128_PERIODS);
+    expect(status[0].status).toBe('on_time');
+  });
+
   it('a file of another unit (the S01 sample under incoming/S02/) is rejected as wrong_unit', async () => {
     const s01Before = await pipeline.store.getCurrent(PERIOD, 'S01');
     const record = await upload('S02', '06a-S01-2022-06.xlsx', await sample('06a-S01-2022-06.xlsx'));
