@@ -11,6 +11,8 @@ import { UploadBucket } from './constructs/upload-bucket.ts';
 
 export class TthcStack extends Stack {
   readonly config: TthcConfig;
+  /** Alarms and dashboard; the portal, when the stack has it, adds its API's alarm (ops.alarmOnPortalApi). */
+  readonly ops: OpsDashboard;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -20,7 +22,7 @@ export class TthcStack extends Stack {
     const ingest = new IngestFunction(this, 'Ingest', { bucket: uploads.bucket, table: table.table, config: this.config });
     const report = new ReportFunction(this, 'Report', { bucket: uploads.bucket, table: table.table, config: this.config });
     const access = new UnitUploadAccess(this, 'UnitUploadAccess', { bucket: uploads.bucket });
-    const ops = new OpsDashboard(this, 'Ops', {
+    const ops = this.ops = new OpsDashboard(this, 'Ops', {
       ingest: ingest.fn, report: report.fn, deadLetters: ingest.deadLetters, schedules: { group: report.group, deadLetters: report.deadLetters }, config: this.config,
     });
 

@@ -10,6 +10,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { TthcConfig } from '../config.ts';
@@ -21,6 +22,7 @@ export class OpsDashboard extends Construct {
   readonly dashboard: Dashboard;
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
+  private readonly alarm: (name: string, metric: IMetric, description: string, threshold?: number, comparisonOperator?: ComparisonOperator) => Alarm;
 
   constructor(scope: Construct, id: string, props: {
     ingest: NodejsFunction; report: NodejsFunction; deadLetters: Queue; schedules: { group: IScheduleGroup; deadLetters: Queue }; config: TthcConfig;
@@ -48,7 +50,7 @@ export class OpsDashboard extends Construct {
     }));
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
-    const alarm = (name: string, metric: IMetric, description: string, threshold = 1, comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
+    const alarm = this.alarm = (name: string, metric: IMetric, description: string, threshold = 1, comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
       const a = new Alarm(this, name, {
         metric, threshold, evaluationPeriods: 1, alarmDescription: description,
         comparisonOperator, treatMissingData: TreatMissingData.NOT_BREACHING,
@@ -122,5 +124,16 @@ export class OpsDashboard extends Construct {
         left: [custom('tthc-ingest', 'UploadsRejected', Duration.hours(1))],
       }),
     );
+  }
+
+  /**
+   * The clerks' portal API (when the stack has the portal): alarm on its 5xx answers, which
+   * mean clerks cannot upload, and show them on the dashboard.
+   */
+  alarmOnPortalApi(api: IHttpApi): Alarm {
+    const errors = api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    this.dashboard.addWidgets(new GraphWidget({ title: 'Portal API 5xx', width: 12, left: [errors] }));
+    return this.alarm('PortalApiErrors', errors,
+      'The portal API answered 5xx: clerks may not be able to sign in or upload. Look at the portal function\'s logs and the API access log.');
   }
 }
