@@ -209,6 +209,17 @@ export function manyMerges(count: number): Promise<Buffer> {
   return withSheet((xml) => xml.replace('</mergeCells>', `${merges}</mergeCells>`));
 }
 
+/** A title line "Đơn vị báo cáo: a", a run of `spaces` spaces, then "b": a lazy pattern
+ * followed by `\s*$` backtracks quadratically over such a run. */
+export function spacedTitleCsv(spaces = 4_000_000): Buffer {
+  return Buffer.concat([Buffer.from('Đơn vị báo cáo: a'), Buffer.alloc(spaces, ' '), Buffer.from('b\n'), csvFile(csvRow('Hộ tịch'))]);
+}
+export async function spacedTitleWorkbook(spaces = EXCEL_MAX_TEXT - 20): Promise<Buffer> {
+  return editForm(await baseWorkbook(), (ws) => {
+    for (let r = 1; r <= 7; r++) if (typeof ws.getCell(r, 1).value === 'string') ws.getCell(r, 1).value = `Đơn vị báo cáo: a${' '.repeat(spaces)}b`;
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Broken files: wrong container, wrong encoding, malformed text, impossible values
 
@@ -350,6 +361,8 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('zip-bomb-lying-directory.xlsx', bombWorkbook(base, 600, 40_000).bytes, 'rejected', 'xlsx_corrupt');
   add('row-past-excel.xlsx', await rowPastExcel(), 'rejected', 'xlsx_corrupt');
   add('column-past-xfd.xlsx', await columnPastExcel(), 'rejected', 'xlsx_corrupt');
+  add('title-4m-spaces.csv', spacedTitleCsv(), 'accepted');
+  add('title-lines-32767-chars.xlsx', await spacedTitleWorkbook(), 'rejected');
   add('billion-laughs.xlsx', await billionLaughs(), 'rejected', 'xlsx_corrupt');
   add('truncated.xlsx', base.subarray(0, Math.floor(base.length / 2)), 'rejected', 'xlsx_corrupt');
   add('password-protected.xlsx', encryptedLookingCfb(), 'rejected');

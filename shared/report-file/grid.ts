@@ -80,9 +80,16 @@ export function cellText(v: CellValue): string {
   return v.error;
 }
 
-/** All non-blank cell texts of a row joined by spaces (title lines often span cells). */
+/** A title line is a sentence: longer, it is not a title. */
+export const MAX_ROW_TEXT = 1_000;
+
+/** All non-blank cell texts of a row joined by spaces (title lines often span cells), each run
+ * of whitespace as one space, at most MAX_ROW_TEXT characters: the title's patterns (a lazy
+ * name then `\s*$`) backtrack quadratically over a long run of spaces, and a 4 MB line of them
+ * would take hours. */
 export function rowText(sheet: Sheet, row: number): string {
   // A merged title line repeats its text in every cell of the merge (see xlsx.ts): keep it once.
-  const texts = rowCells(sheet, row).filter(([, v]) => !isBlank(v)).map(([, v]) => cellText(v).trim());
-  return texts.filter((t, i) => i === 0 || t !== texts[i - 1]).join(' ');
+  const texts = rowCells(sheet, row).filter(([, v]) => !isBlank(v))
+    .map(([, v]) => cellText(v).slice(0, MAX_ROW_TEXT * 4).replace(/\s+/g, ' ').trim());
+  return texts.filter((t, i) => i === 0 || t !== texts[i - 1]).join(' ').slice(0, MAX_ROW_TEXT);
 }

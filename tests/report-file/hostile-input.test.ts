@@ -3,13 +3,14 @@
 // within a plausible bound and every text the reader returns is short and clean.
 import { describe, expect, it } from 'vitest';
 import { capText, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
-import type { CellValue, Sheet } from '../../shared/report-file/grid.ts';
+import { MAX_ROW_TEXT, rowText, type CellValue, type Sheet } from '../../shared/report-file/grid.ts';
 import { MAX_COUNT, parseCount } from '../../shared/report-file/numbers.ts';
 import type { ReportReading } from '../../shared/report-file/read-report.ts';
 import { readTable } from '../../shared/report-file/table.ts';
+import { readTitle } from '../../shared/report-file/title.ts';
 import {
   baseWorkbook, controlCharsCsv, csvRow, CSV_HEADER, EXCEL_MAX_TEXT, HUGE_COUNT, hugeCountCsv, hugeCountWorkbook, longFieldNameCsv, longNotesWorkbook,
-  wideRowsWorkbook,
+  spacedTitleCsv, spacedTitleWorkbook, wideRowsWorkbook,
 } from '../../scripts/generate/hostile.ts';
 import { csv, expectRejected, read } from './helpers.ts';
 
@@ -185,5 +186,31 @@ describe('cost follows the cells present, not the sheet\'s width', () => {
 
   it('95,000 such rows (a 780 KB file) are more rows than a report has: refused before parsing', async () => {
     expectRejected(await read(await wideRowsWorkbook(95_000)), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+  });
+});
+
+describe('title lines of any length', () => {
+  const spaced = `Đơn vị báo cáo: a${' '.repeat(32_000)}b`;
+
+  it('a row\'s text has its whitespace runs collapsed and is at most 1,000 characters', () => {
+    const sheet: Sheet = { name: 'x', rows: [undefined, [null, spaced, 'x'.repeat(5_000)]] };
+    const text = rowText(sheet, 1);
+    expect(text.length).toBeLessThanOrEqual(MAX_ROW_TEXT);
+    expect(text).not.toMatch(/\s\s/);
+    expect(text.startsWith('Đơn vị báo cáo: a')).toBe(true);
+  });
+
+  it('99 title lines of 32,000 spaces (quadratic backtracking in the unit-name pattern) are read at once', () => {
+    const rows: Sheet['rows'] = [undefined];
+    for (let r = 1; r <= 99; r++) rows.push([null, spaced]);
+    const title = readTitle({ name: 'x', rows }, 99);
+    expect(title.unitName?.value).toBe('a');
+  });
+
+  it('a workbook whose title lines are 32,767 characters, and a CSV whose first line is 4 MB of spaces, get their verdicts', async () => {
+    expect((await read(await spacedTitleWorkbook())).status).toBe('rejected');
+    const r = await read(spacedTitleCsv());
+    expect(r.status).toBe('accepted');
+    expect(r.counts?.received_online).toBe(60);
   });
 });
