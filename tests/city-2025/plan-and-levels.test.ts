@@ -1,10 +1,14 @@
 // The city since 1/7/2025 in the leadership outputs: the levels come from the registry in
 // force (no district level, the communes named "Xã, phường, đặc khu"), and the plan the
 // texts cite and whose numbers they use is the one in force for the period.
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128, planOf } from '../../shared/config/plan.ts';
@@ -12,9 +16,12 @@ import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildPeriodReport, rankingJson, type PeriodReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
 import type { Target } from '../../shared/units/target.ts';
+import { realisticMonth, writeReport } from '../../scripts/generate/report-files.ts';
+import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { History, input, randomCounts, seeded } from '../report/helpers.ts';
 
-const REGISTRY = fileURLToPath(new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REGISTRY = join(REPO, 'shared/data/haiphong-2025/registry-2025-07.csv');
 const PERIODS = ['2026-01', '2026-02', '2026-03'];
 
 /** Every text cell of a workbook, with where it is. */
@@ -132,4 +139,85 @@ describe('the plan in force', () => {
     expect(cells.some((t) => t.includes('60%') || t.includes('80%'))).toBe(false);
     expect(cells).toContain('Báo cáo của các đơn vị gửi qua Văn phòng UBND thành phố (Kế hoạch 7/KH-UBND)');
   });
+});
+
+describe('the 2025 city, a 2026 targets file citing its plan, three months of reports (tthc end to end)', () => {
+  let home: string;
+  const tthc = (...args: string[]) => promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home }, maxBuffer: 16 << 20 });
+  const json = async (...args: string[]) => JSON.parse((await tthc(...args)).stdout);
+  const jsonLines = async (...args: string[]) => (await tthc(...args)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const REPORTING = ['D07', 'D11', 'N001', 'N050', 'N113'];
+  const workbook = async (name: string) => {
+    const out = join(home, name);
+    await tthc('report', '--period', '2026-03', '--out', out);
+    const bytes = await readFile(out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    return { names: wb.worksheets.map((w) => w.name), cells: await textCells(bytes) };
+  };
+
+  beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-plan-2026-')); });
+  afterAll(async () => { await rm(home, { recursive: true, force: true }); });
+
+  it('status, ranking, plan show and the workbook of 2026-03: the 128 units, no district, the 2026 plan cited', async () => {
+    expect(await json('registry', 'load', '--json', REGISTRY)).toMatchObject({ status: 'loaded', errors: [] });
+    const units = ((await json('registry', 'show', '--period', '2026-03', '--json')).units as Array<{ code: string; name: string; level: 'department' | 'commune' }>)
+      .filter((u) => REPORTING.includes(u.code));
+    const files: string[] = [];
+    for (const period of PERIODS) {
+      for (const spec of realisticMonth('plan-2026', units, period)) {
+        const file = join(home, `${spec.unit.code}-${period}.${spec.variant?.layout === 'csv' ? 'csv' : 'xlsx'}`);
+        await writeFile(file, await writeReport({ ...spec, variant: { ...spec.variant, codeLine: true, csvUnitColumn: true } }));
+        files.push(file);
+      }
+    }
+    const targets = join(home, 'chi-tieu-2026-01.csv');
+    await writeFile(targets, `unit,window_from,window_to,target_pct,plan\n${REPORTING.map((u) => `${u},2026-01,2026-04,75,"${CITATION}"`).join('\n')}\n`);
+    expect(await json('targets', 'load', '--json', targets)).toMatchObject({ status: 'loaded', errors: [] });
+    expect((await jsonLines('ingest', '--json', ...files)).every((r) => r.status === 'accepted')).toBe(true);
+
+    const status = await jsonLines('status', '--period', '2026-03', '--json');
+    expect(status).toHaveLength(128);
+    const old = new Set(PLAN_128_UNITS.map((u) => u.code));
+    expect(status.filter((s) => old.has(s.unit))).toEqual([]);
+    const statusText = (await tthc('status', '--period', '2026-03')).stdout;
+    expect(statusText).toContain('Xã, phường, đặc khu (114)');
+    expect(statusText).not.toContain('Quận, huyện');
+
+    const ranking = await json('ranking', '--period', '2026-03', '--json');
+    expect(Object.keys(ranking.levels)).toEqual(['department', 'commune']);
+    expect(Object.keys(ranking.totals)).toEqual(['city', 'department', 'commune']);
+    expect(ranking.city.map((e: { unit: string }) => e.unit).sort()).toEqual([...REPORTING].sort());
+
+    expect((await json('plan', 'show', '--period', '2026-03', '--json')).plan).toMatchObject({
+      id: '15/KH-UBND', citation: CITATION, floor_pct: 60, window_from: '2026-01', window_to: '2026-04', source: 'targets', pilot: [],
+    });
+    expect((await json('plan', 'show', '--period', '2022-06', '--json')).plan).toMatchObject({ id: '128/KH-UBND', source: 'builtin', collector: 'Sở Thông tin và Truyền thông' });
+
+    const { names, cells } = await workbook('bao-cao-2026-03.xlsx');
+    expect(names).toContain('Xã, phường, đặc khu');
+    expect(names).not.toContain('Quận huyện');
+    expect(cells.filter((c) => /128\/KH/.test(c.text))).toEqual([]);
+    expect(cells.some((c) => c.sheet === SHEETS.summary && c.text.includes(CITATION))).toBe(true);
+  }, 240_000);
+
+  it('a plan file loaded for 2026 then says the floor, the collector and the pilot list', async () => {
+    const file = join(home, 'ke-hoach-2026.csv');
+    await writeFile(file, [
+      'citation,valid_from,floor_pct,services_goal_pct,window_from,window_to,collector,pilot_level,pilot_procedure',
+      `"${CITATION}",2026-01,70,85,2026-01,2026-12,Văn phòng UBND thành phố,,`,
+      ',2026-01,,,,,,commune,Đăng ký khai sinh',
+    ].join('\n'));
+    const dry = await json('plan', 'load', '--dry-run', '--json', file);
+    expect(dry).toMatchObject({ kind: 'plan', status: 'would_load', dry_run: true, changes: [expect.objectContaining({ code: 'new_plan', unit: '15/KH-UBND', from: '2026-01' })] });
+    expect(await json('plan', 'load', '--json', file)).toMatchObject({ kind: 'plan', status: 'loaded', rows: 1, changed: 1, errors: [] });
+    expect((await json('plan', 'show', '--period', '2026-03', '--json')).plan).toMatchObject({
+      source: 'loaded', floor_pct: 70, services_goal_pct: 85, collector: 'Văn phòng UBND thành phố', pilot: [{ level: 'commune', procedure: 'Đăng ký khai sinh' }],
+    });
+    expect((await tthc('plan', 'show', '--period', '2026-03')).stdout).toContain(`Kế hoạch áp dụng kỳ 03/2026: ${CITATION} (đã nạp, từ 01/2026)`);
+    const { cells } = await workbook('bao-cao-2026-03-ke-hoach.xlsx');
+    expect(cells.filter((c) => /128\/KH|60%|Thông tin và Truyền thông/.test(c.text))).toEqual([]);
+    expect(cells.some((c) => c.text.includes('So với mức tối thiểu 70% của Kế hoạch'))).toBe(true);
+    expect(cells.some((c) => c.text === 'Báo cáo của các đơn vị gửi qua Văn phòng UBND thành phố (Kế hoạch 15/KH-UBND)')).toBe(true);
+  }, 120_000);
 });
