@@ -18,7 +18,7 @@ export interface TthcConfig {
   periodDueDay: number;
   /** First day of the daily reminders, which run up to the day before the due day. */
   reminderStartDay: number;
-  /** Whether the reminder schedule is enabled (the report function's "remind" mode is a later issue). */
+  /** Whether the reminder schedule is enabled: only once the report handler routes {"mode":"remind"} to the reminders (it would take it for a report run). */
   reminders: boolean;
   /** Rejected uploads in one hour above which ops are alarmed (a template change or a reader bug, not clerks' slips). */
   rejectedUploadsPerHour: number;
