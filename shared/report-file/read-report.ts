@@ -88,8 +88,9 @@ function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
   }
   const layout: Layout = table.template ? 'csv' : '06a';
   const sheetRef = (row?: number | null, col?: number | null): CellRef => ({ sheet: table!.sheet, row, col });
-  errors.push(...table.errors);
-  warnings.push(...table.warnings);
+  // Loops, not push(...list): a list of 150,000 issues overflows the call stack.
+  for (const e of table.errors) errors.push(e);
+  for (const w of table.warnings) warnings.push(w);
 
   const { columns } = table;
   for (const key of REQUIRED_COLUMNS) {
@@ -108,8 +109,8 @@ function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
   }
   if (errors.length === 0) {
     const checked = checkTable(table);
-    errors.push(...checked.errors);
-    warnings.push(...checked.warnings);
+    for (const e of checked.errors) errors.push(e);
+    for (const w of checked.warnings) warnings.push(w);
   }
 
   const title = readTitle(formSheet, table.headerFirstRow - 1);
@@ -121,7 +122,7 @@ function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
   if (detail) {
     const read = readDetailSheet(detail);
     procedures = read.procedures;
-    errors.push(...read.errors);
+    for (const e of read.errors) errors.push(e);
   }
 
   const fields = table.dataRows.map((row) => ({
