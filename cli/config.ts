@@ -17,7 +17,7 @@ import { periodLabel } from '../shared/period.ts';
 import { describeLocation } from '../shared/report-file/file-issue.ts';
 import { targetFor } from '../shared/report/targets.ts';
 import { PLAN_128_TARGETS } from '../shared/units/plan-128-2022.ts';
-import { LEVEL_NAMES, LEVELS } from '../shared/units/unit.ts';
+import { levelsOf, LEVELS } from '../shared/units/unit.ts';
 import { ArgError, parseCommand, periodArg } from './args.ts';
 import { HELP } from './help.ts';
 import { fileNotFound, readInput } from './output.ts';
@@ -123,10 +123,10 @@ async function showRegistry(args: string[]): Promise<number> {
       return 0;
     }
     const out = [`Danh mục đơn vị kỳ ${periodLabel(period)}: ${rows.length} đơn vị`];
-    for (const level of LEVELS) {
+    // The levels in force, named from their units ("Xã, phường, đặc khu" since 2025-07).
+    for (const { level, name } of levelsOf(rows)) {
       const mine = rows.filter((r) => r.level === level);
-      if (!mine.length) continue;
-      out.push('', `${LEVEL_NAMES[level]} (${mine.length}):`);
+      out.push('', `${name} (${mine.length}):`);
       for (const r of mine) {
         const notes = [
           PLAN_128_REGISTRY.includes(r) ? 'có sẵn' : `từ ${periodLabel(r.validFrom)}`,
@@ -164,10 +164,11 @@ async function showTargets(args: string[]): Promise<number> {
       return 0;
     }
     const out = [`Chỉ tiêu hồ sơ trực tuyến kỳ ${periodLabel(period)}: ${rows.length} đơn vị`];
+    const names = new Map(levelsOf(unitsInForce(plan, period)).map((l) => [l.level, l.name]));
     for (const level of LEVELS) {
       const mine = rows.filter((r) => r.level === level);
       if (!mine.length) continue;
-      out.push('', `${LEVEL_NAMES[level]} (${mine.length}):`);
+      out.push('', `${names.get(level)} (${mine.length}):`);
       for (const { name, t } of mine) {
         out.push(`  ${t.unit.padEnd(6)} ${name}: ${targetText(t.targetPct)} (kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}, ${PLAN_128_TARGETS.includes(t) ? 'có sẵn' : 'đã nạp'})`);
       }
