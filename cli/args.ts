@@ -75,6 +75,22 @@ export function periodArg(value: string | undefined, option = '--period'): strin
   return period;
 }
 
+/** A YYYY-Qn quarter argument (quarterly report). */
+export function quarterArg(value: string, option = '--quarter'): string {
+  const m = /^(\d{4})-[Qq]([1-4])$/.exec(value.trim());
+  if (!m) throw new ArgError(`${option}: "${value}" không phải một quý dạng YYYY-Qn (ví dụ 2022-Q3)`);
+  if (Number(m[1]) < FIRST_YEAR || Number(m[1]) > LAST_YEAR) throw new ArgError(`${option}: năm ${m[1]} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
+  return `${m[1]}-Q${m[2]}`;
+}
+
+/** A YYYY year argument (annual report). */
+export function yearArg(value: string, option = '--year'): string {
+  if (!/^\d{4}$/.test(value.trim())) throw new ArgError(`${option}: "${value}" không phải một năm dạng YYYY (ví dụ 2022)`);
+  const year = value.trim();
+  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) throw new ArgError(`${option}: năm ${year} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
+  return year;
+}
+
 /** An option without which the command cannot run. */
 export function required(value: string | undefined, option: string, what: string): string {
   if (value === undefined || value === '') throw new ArgError(`${option}: bắt buộc (${what})`);

@@ -48,11 +48,13 @@ từng cấp và toàn thành phố.
   --json            Kết quả dạng JSON
   -h, --help        Hướng dẫn này
 `,
-  report: `tthc report --period YYYY-MM [--out FILE] [--send]
+  report: `tthc report (--period YYYY-MM | --quarter YYYY-Qn | --year YYYY) [--out FILE] [--send]
 
-Lập bảng tính Excel báo cáo lãnh đạo của kỳ bằng chính hàm report chạy trên AWS.
+Lập bảng tính Excel báo cáo lãnh đạo của kỳ, quý hoặc năm bằng chính hàm report chạy trên AWS.
 
-  --period YYYY-MM  Kỳ báo cáo (ví dụ 2022-06)
+  --period YYYY-MM  Kỳ báo cáo tháng (ví dụ 2022-06)
+  --quarter YYYY-Qn Báo cáo quý (ví dụ 2022-Q3): tỷ lệ từng kỳ, tình hình nộp báo cáo
+  --year YYYY       Báo cáo năm (ví dụ 2022): thêm đánh giá đạt / không đạt chỉ tiêu
   --out FILE        Nơi ghi bảng tính (mặc định TTHC_HOME/reports/)
   --send            Gửi thư qua SES cục bộ và giữ bản .eml
   -h, --help        Hướng dẫn này

@@ -2,15 +2,16 @@
 // the leadership report on the local stack, through the report Lambda's own handler.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseCommand, periodArg } from './args.ts';
+import { ArgError, parseCommand, periodArg, quarterArg, yearArg } from './args.ts';
 import { HELP } from './help.ts';
 import { reportDepsFromEnv } from '../functions/commons/deps.ts';
-import { handler as reportHandler, type ReportResult } from '../functions/report/handler.ts';
+import { handler as reportHandler, type ReportEvent, type ReportResult } from '../functions/report/handler.ts';
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
 import { int, pct, pp } from '../shared/report/format.ts';
 import { periodLabel } from '../shared/period.ts';
 import { loadPeriodReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
+import { quarterRange } from '../shared/report/range-report.ts';
 import { workbookFileName } from '../shared/report/workbook.ts';
 
 /** A period without any report: say so, exit 1 (other errors go up to main). */
@@ -53,14 +54,21 @@ export async function rankingCommand(args: string[]): Promise<number> {
 
 export async function reportCommand(args: string[]): Promise<number> {
   const parsed = parseCommand({
-    name: 'tthc report', help: HELP.report, options: { period: { type: 'string' }, out: { type: 'string' }, send: { type: 'boolean', default: false } },
+    name: 'tthc report', help: HELP.report,
+    options: { period: { type: 'string' }, quarter: { type: 'string' }, year: { type: 'string' }, out: { type: 'string' }, send: { type: 'boolean', default: false } },
   }, args);
   if (!parsed) return 0;
   const { values } = parsed;
-  const period = periodArg(values.period);
+  const given = (['period', 'quarter', 'year'] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 1) throw new ArgError(`--${given[0]}, --${given[1]}: chỉ chọn một trong --period, --quarter, --year`);
+  // The event the report Lambda's schedules send; `period` names the file either way.
+  const event: ReportEvent = values.quarter !== undefined ? { mode: 'quarter', quarter: quarterArg(values.quarter) }
+    : values.year !== undefined ? { mode: 'year', year: yearArg(values.year) }
+    : { period: periodArg(values.period) };
+  const period = event.quarter ?? event.year ?? event.period!;
   const pipeline = await startLocalPipeline();
   try {
-    const result = await reportHandler({ period, send: values.send }, lambdaContext('tthc-report')) as ReportResult;
+    const result = await reportHandler({ ...event, send: values.send }, lambdaContext('tthc-report')) as ReportResult;
     const out = resolve(values.out ?? join(pipeline.home, 'reports', workbookFileName(period)));
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, (await pipeline.objects.get(result.workbookKey)).bytes);
@@ -73,7 +81,7 @@ export async function reportCommand(args: string[]): Promise<number> {
       }
       process.stdout.write(`Đã gửi tới: ${process.env.TTHC_REPORT_RECIPIENTS} (SES cục bộ, mã ${result.messageId})\n`);
     }
-    if (result.alreadySent) process.stdout.write(`Báo cáo kỳ ${periodLabel(period)} đã được gửi lãnh đạo trước đó: không gửi lại (bảng tính đã được cập nhật).\n`);
+    if (result.alreadySent) process.stdout.write(`Báo cáo ${event.quarter ? quarterRange(period).label : event.year ? `năm ${period}` : `kỳ ${periodLabel(period)}`} đã được gửi lãnh đạo trước đó: không gửi lại (bảng tính đã được cập nhật).\n`);
     return 0;
   } catch (e) {
     return noData(e);

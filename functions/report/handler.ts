@@ -3,21 +3,29 @@
 //   closed on the 15th ({} or {"period":"YYYY-MM"} to rebuild any period by hand);
 // - the 20th, 09:00: {"mode":"deadline_check"}: emits ReportNotSent=1 if the period's
 //   report is not published (store: getPublication().sentAt) (alarmed);
-// - daily: {"mode":"status"}: emits UnitsMissing / UnitsLate for the period being collected.
+// - daily: {"mode":"status"}: emits UnitsMissing / UnitsLate for the period being collected;
+// - the day after a quarter's last period is due: {"mode":"quarter"} (or {"mode":"quarter",
+//   "quarter":"2022-Q3"}) builds and mails the quarter's report; after December's is due,
+//   {"mode":"year"} (or "year":"2022") the year's, with the evaluation against the targets.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isPeriod, lastClosedPeriod } from '../../shared/period.ts';
 import { unitsAndTargets } from '../../shared/report/load-report.ts';
-import { runReport, type ReportDeps } from '../../shared/report/run-report.ts';
+import { isQuarter, isYear, quarterEndingIn, quarterRange, yearRange, type ReportRange } from '../../shared/report/range-report.ts';
+import { runRangeReport, runReport, type ReportDeps } from '../../shared/report/run-report.ts';
 import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 
 export interface ReportEvent {
-  mode?: 'report' | 'deadline_check' | 'status';
+  mode?: 'report' | 'deadline_check' | 'status' | 'quarter' | 'year';
   period?: string;
+  /** mode quarter: "YYYY-Qn"; default the quarter whose last period closed last. */
+  quarter?: string;
+  /** mode year: "YYYY"; default the year whose December closed last. */
+  year?: string;
   /** Default true: the scheduled run mails (once per period); a rebuild by hand may choose not to. */
   send?: boolean;
   /** By hand only: mail even though the period was claimed or sent (ReportNotSent after a run died mid-send). */
@@ -26,6 +34,7 @@ export interface ReportEvent {
 
 /** What a report run returns (the scheduled and by-hand invocations). */
 export interface ReportResult {
+  /** The period, or the range's id (2022-Q3, 2022). */
   period: string;
   workbookKey: string;
   messageId: string | null;
@@ -38,6 +47,7 @@ export interface ReportResult {
 export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, clock: () => Date = () => new Date()) {
   return middy(async (event: ReportEvent = {}) => {
     const d = await deps();
+    if (event.mode === 'quarter' || event.mode === 'year') return rangeRun(d, event, clock);
     const period = event.period ?? lastClosedPeriod(clock(), d.periods);
     if (!isPeriod(period)) throw new Error(`not a period (YYYY-MM): ${period}`);
 
@@ -72,6 +82,32 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
+}
+
+/** The range a quarter or year event asks for; by default the one whose last period closed last. */
+export function rangeOf(event: ReportEvent, closed: string): ReportRange {
+  if (event.mode === 'quarter') {
+    const id = event.quarter ?? quarterEndingIn(closed);
+    if (!id || !isQuarter(id)) throw new Error(`not a quarter (YYYY-Qn), or ${closed} does not end one: ${id ?? ''}`);
+    return quarterRange(id);
+  }
+  const id = event.year ?? (closed.endsWith('-12') ? closed.slice(0, 4) : null);
+  if (!id || !isYear(id)) throw new Error(`not a year (YYYY), or ${closed} does not end one: ${id ?? ''}`);
+  return yearRange(id);
+}
+
+async function rangeRun(d: ReportDeps, event: ReportEvent, clock: () => Date) {
+  const range = rangeOf(event, lastClosedPeriod(clock(), d.periods));
+  const started = Date.now();
+  const run = await runRangeReport(d, range, { send: event.send ?? true, resend: event.resend === true });
+  metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
+  metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
+  metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
+  logger.info('range report built', { range: range.id, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail), alreadySent: run.alreadySent });
+  return {
+    period: range.id, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
+    emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent,
+  } satisfies ReportResult;
 }
 
 export const handler = makeReportHandler(reportDepsFromEnv);

@@ -80,6 +80,8 @@ export async function loadRangeReport(ctx: ReportContext, range: ReportRange): P
   const loaded = await loadPeriods(ctx, range.periods.flatMap((p) => periodsNeeded(unitsAndTargets(ctx, p).targets, p)));
   const collected = range.periods.filter((p) => p === end || (loaded.data.get(p)?.uploads.length ?? 0) > 0);
   const months = collected.map((p) => reportFrom(ctx, p, loaded));
-  if (!months.some((m) => m.sourceFiles > 0 || m.unusable.some((u) => u.period === m.period))) throw new NoReportDataError(end);
+  // A quarter nobody reported in is still a quarter to account for (everyone missing), as
+  // long as the year-to-date it reports on has figures; with none at all there is nothing.
+  if (![...loaded.data.values()].some((d) => d.current.length > 0 || d.uploads.length > 0)) throw new NoReportDataError(end);
   return buildRangeReport(range, months);
 }

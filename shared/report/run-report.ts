@@ -6,8 +6,9 @@
 import type { Mailer, ObjectStore, SentMail } from '../ports.ts';
 import { trendChartInput, trendChartPng } from './chart.ts';
 import { leadershipEmail } from './email.ts';
-import { loadPeriodReport, requireReportData, type ReportContext } from './load-report.ts';
+import { loadPeriodReport, loadRangeReport, requireReportData, type ReportContext } from './load-report.ts';
 import type { PeriodReport } from './period-report.ts';
+import type { RangeReport, ReportRange } from './range-report.ts';
 import { buildWorkbook, workbookFileName } from './workbook.ts';
 import { periodReportKey } from '../bucket-layout.ts';
 
@@ -26,6 +27,7 @@ export interface ReportRun {
   alreadySent: boolean;
 }
 
+/** period: a period, or a range's id (2022-Q3, 2022). */
 export function workbookKey(period: string): string {
   return periodReportKey(period, workbookFileName(period));
 }
@@ -37,24 +39,43 @@ export function workbookKey(period: string): string {
 export async function runReport(deps: ReportDeps, period: string, options: { send: boolean; resend?: boolean }): Promise<ReportRun> {
   // A period without any report is an error, not an empty workbook.
   const report = requireReportData(await loadPeriodReport(deps, period));
-  const workbook = await buildWorkbook(report);
-  const key = workbookKey(period);
+  return publish(deps, period, report, undefined, options);
+}
+
+export interface RangeRun extends ReportRun {
+  range: RangeReport;
+}
+
+/**
+ * A quarter's or a year's report ("2022-Q3", "2022"): the workbook goes to
+ * reports/<id>/bao-cao-dvc-<id>.xlsx and is mailed once per range (claimed under its id).
+ */
+export async function runRangeReport(deps: ReportDeps, range: ReportRange, options: { send: boolean; resend?: boolean }): Promise<RangeRun> {
+  const rr = await loadRangeReport(deps, range);
+  return { ...(await publish(deps, range.id, rr.last, rr, options)), range: rr };
+}
+
+async function publish(deps: ReportDeps, id: string, report: PeriodReport, range: RangeReport | undefined, options: { send: boolean; resend?: boolean }): Promise<ReportRun> {
+  // Drawn once: on Tổng hợp and inline in the email.
+  const chart = trendChartPng(trendChartInput(report));
+  const workbook = await buildWorkbook(report, { chart, range });
+  const key = workbookKey(id);
   await deps.objects.put(key, workbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const now = () => (deps.clock?.() ?? new Date()).toISOString();
   if (!options.send && !options.resend) return { report, workbook, workbookKey: key, mail: null, alreadySent: false };
   if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
   if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
   const claimed = !options.resend;
-  if (claimed && !(await deps.store.claimPublication(period, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
+  if (claimed && !(await deps.store.claimPublication(id, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
   let mail: SentMail;
   try {
-    mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook, { chart: trendChartPng(trendChartInput(report)) }));
+    mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook, { chart, range }));
   } catch (e) {
-    if (claimed) await deps.store.releasePublication(period);
+    if (claimed) await deps.store.releasePublication(id);
     throw e;
   }
   // Mailed: should this write fail, the claim still stands (no second mail) and the
   // deadline check, finding no sentAt, raises the alarm.
-  await deps.store.markPublished(period, now(), mail.messageId);
+  await deps.store.markPublished(id, now(), mail.messageId);
   return { report, workbook, workbookKey: key, mail, alreadySent: false };
 }

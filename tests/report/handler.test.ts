@@ -268,4 +268,35 @@ describe('report handler on the local stack', () => {
     const handler = makeReportHandler(deps, () => NOW);
     await expect(handler({ period: '2022-6' }, context())).rejects.toThrow(/not a period/);
   });
+
+  it('{"mode":"quarter"} the day after June is due: the 2022-Q2 workbook to S3, mailed once under the quarter\'s claim', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const after = new Date('2022-06-21T01:00:00Z');
+    const handler = makeReportHandler(() => ({ ...deps(), clock: () => after }), () => after);
+    const result = await handler({ mode: 'quarter' }, context()) as ReportResult;
+    expect(result).toMatchObject({ period: '2022-Q2', workbookKey: 'reports/2022-Q2/bao-cao-dvc-2022-Q2.xlsx', alreadySent: false });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await objects.get(result.workbookKey)).bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(['Tổng hợp', 'Tỷ lệ theo kỳ', 'Tình hình nộp báo cáo']);
+    const { emails } = await sesStore();
+    expect(emails).toHaveLength(1);
+    expect(emails[0].subject).toMatch(/^\[DVC\] Báo cáo Quý II\/2022 — tỷ lệ trực tuyến lũy kế \d{1,3},\d%$/);
+    expect((await store.getPublication('2022-Q2'))?.messageId).toBe(result.messageId);
+    // Fired twice: rebuilt, not mailed again.
+    expect(await handler({ mode: 'quarter' }, context())).toMatchObject({ alreadySent: true, messageId: null });
+    expect((await sesStore()).emails).toHaveLength(1);
+    // On a day that closes no quarter, the quarter must be named.
+    await expect(makeReportHandler(deps, () => new Date('2022-05-21T01:00:00Z'))({ mode: 'quarter' }, context())).rejects.toThrow(/not a quarter/);
+  });
+
+  it('{"mode":"year","year":"2022","send":false}: the year\'s workbook with its evaluation, no mail', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const handler = makeReportHandler(deps, () => NOW);
+    const result = await handler({ mode: 'year', year: '2022', send: false }, context()) as ReportResult;
+    expect(result).toMatchObject({ period: '2022', workbookKey: 'reports/2022/bao-cao-dvc-2022.xlsx', messageId: null });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await objects.get(result.workbookKey)).bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets[1].name).toBe('Đánh giá năm');
+    expect((await sesStore()).emails).toHaveLength(0);
+  });
 });
