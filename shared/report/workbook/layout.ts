@@ -154,12 +154,12 @@ const BODY_ALIGN = {
 } as const satisfies Record<string, Partial<ExcelJS.Alignment>>;
 
 /**
- * Lines a wrapped text takes in a column (11 pt Times New Roman: ~1.1 characters per unit
+ * Lines a wrapped text takes in a column (11 pt Times New Roman: ~1.3 characters per unit
  * of column width). LibreOffice and Excel keep a row's stored height when they open a file
  * (neither grows a row to fit on opening), so a row whose label wraps gets its height here.
  */
 export function wrappedLines(text: string, width: number): number {
-  return Math.max(1, Math.ceil(text.length / Math.max(1, (width - 1) * 1.1)));
+  return Math.max(1, Math.ceil(text.length / Math.max(1, (width - 1) * 1.3)));
 }
 
 /** Writes data rows under a header; returns the last row written. */
