@@ -221,6 +221,21 @@ export async function spacedTitleWorkbook(spaces = EXCEL_MAX_TEXT - 20): Promise
 }
 
 // ---------------------------------------------------------------------------------------------
+// Many issues
+
+/** `rows` field rows whose every count is text: 8 errors a row. */
+export function badCellsCsv(rows = 49_000): Buffer {
+  return csvFile(...Array.from({ length: rows }, () => csvRow('Hộ tịch', ['x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'])));
+}
+
+/** `rows` rows with the template's total columns, each failing all three sums and the balance. */
+export function brokenSumsCsv(rows = 40_000): Buffer {
+  const header = 'unit_code,period,field,received_total,received_online,received_direct,carried_over,resolved_total,resolved_early,resolved_on_time,resolved_overdue,pending_total,pending_within,pending_overdue';
+  const row = 'H03,2022-06,Hộ tịch,1000,60,96,23,1,58,89,3,1,29,0';
+  return Buffer.from(`${[header, ...Array.from({ length: rows }, () => row)].join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Broken files: wrong container, wrong encoding, malformed text, impossible values
 
 /** An OLE compound file whose directory names the streams of Office encryption, as Excel
@@ -363,6 +378,8 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('column-past-xfd.xlsx', await columnPastExcel(), 'rejected', 'xlsx_corrupt');
   add('title-4m-spaces.csv', spacedTitleCsv(), 'accepted');
   add('title-lines-32767-chars.xlsx', await spacedTitleWorkbook(), 'rejected');
+  add('bad-cells-49000-rows.csv', badCellsCsv(), 'rejected', 'too_many_errors');
+  add('broken-sums-40000-rows.csv', brokenSumsCsv(), 'rejected', 'received_total_mismatch');
   add('billion-laughs.xlsx', await billionLaughs(), 'rejected', 'xlsx_corrupt');
   add('truncated.xlsx', base.subarray(0, Math.floor(base.length / 2)), 'rejected', 'xlsx_corrupt');
   add('password-protected.xlsx', encryptedLookingCfb(), 'rejected');

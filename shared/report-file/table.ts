@@ -33,6 +33,9 @@ export interface Table {
 }
 
 const MAX_HEADER_SCAN = 100;
+/** Cell errors listed per table; past it one line says how many more. A 2 MB CSV can hold
+ * 400,000 bad cells: 60 MB of messages nobody reads, stored and mailed. */
+export const MAX_CELL_ERRORS = 1_000;
 const MAX_HEADER_ROWS = 4;
 const MIN_COUNT_COLUMNS = 3;
 
@@ -172,6 +175,7 @@ export function readTable(sheet: Sheet): Table | null {
   let pendingLabelRows: TableRow[] = [];
 
   let footerRow: number | null = null;
+  let unlistedErrors = 0;
   for (let r = start; r <= lastRow(sheet); r++) {
     const cells = rowCells(sheet, r);
     if (cells.every(([, v]) => isBlank(v))) continue;
@@ -248,7 +252,9 @@ export function readTable(sheet: Sheet): Table | null {
           warnings.push(fileIssue('total_not_checked',
             `Ô tổng có công thức "${parsed.text}" nhưng tệp không lưu kết quả: chưa kiểm tra được ô này.`, at(r, c)));
         }
-      } else errors.push(fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key, `${columnLetter(c)}${r}`), at(r, c)));
+      } else if (errors.length < MAX_CELL_ERRORS) {
+        errors.push(fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key, `${columnLetter(c)}${r}`), at(r, c)));
+      } else unlistedErrors++;
     }
     const labels: TableRow['labels'] = {};
     for (const [key, c] of labelColumns) labels[key] = { text: capText(cellText(cellAt(sheet, r, c)).trim()), col: c };
@@ -256,6 +262,10 @@ export function readTable(sheet: Sheet): Table | null {
     return { row: r, label: capText(label).trim(), values, labels };
   }
 
+  if (unlistedErrors > 0) {
+    errors.push(fileIssue('too_many_errors',
+      `Còn ${unlistedErrors.toLocaleString('vi-VN')} ô số liệu khác có lỗi không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.`, { sheet: sheet.name }));
+  }
   return {
     sheet: sheet.name, headerFirstRow: header.first, headerLastRow: header.last,
     columns, labelColumns, template: templateCells >= 3, dataRows, totalRow, errors, warnings,

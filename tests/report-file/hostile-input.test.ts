@@ -6,11 +6,11 @@ import { capText, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/repor
 import { MAX_ROW_TEXT, rowText, type CellValue, type Sheet } from '../../shared/report-file/grid.ts';
 import { MAX_COUNT, parseCount } from '../../shared/report-file/numbers.ts';
 import type { ReportReading } from '../../shared/report-file/read-report.ts';
-import { readTable } from '../../shared/report-file/table.ts';
+import { MAX_CELL_ERRORS, readTable } from '../../shared/report-file/table.ts';
 import { readTitle } from '../../shared/report-file/title.ts';
 import {
   baseWorkbook, controlCharsCsv, csvRow, CSV_HEADER, EXCEL_MAX_TEXT, HUGE_COUNT, hugeCountCsv, hugeCountWorkbook, longFieldNameCsv, longNotesWorkbook,
-  spacedTitleCsv, spacedTitleWorkbook, wideRowsWorkbook,
+  badCellsCsv, brokenSumsCsv, spacedTitleCsv, spacedTitleWorkbook, wideRowsWorkbook,
 } from '../../scripts/generate/hostile.ts';
 import { csv, expectRejected, read } from './helpers.ts';
 
@@ -212,5 +212,24 @@ describe('title lines of any length', () => {
     const r = await read(spacedTitleCsv());
     expect(r.status).toBe('accepted');
     expect(r.counts?.received_online).toBe(60);
+  });
+});
+
+describe('files with hundreds of thousands of issues', () => {
+  it('392,000 bad cells (a 2 MB CSV): the first 1,000 listed, then how many more', async () => {
+    const r = await read(badCellsCsv(49_000));
+    expect(r.status).toBe('rejected');
+    expect(r.errors).toHaveLength(MAX_CELL_ERRORS + 1);
+    expect(r.errors[0]).toMatchObject({ code: 'invalid_number', row: 2, column: 'D' });
+    expect(r.errors.at(-1)).toMatchObject({ code: 'too_many_errors', row: null, column: null });
+    expect(r.errors.at(-1)!.message).toContain(`${(49_000 * 8 - MAX_CELL_ERRORS).toLocaleString('vi-VN')} ô`);
+    expectBounded(r);
+  });
+
+  it('160,000 failed sums (40,000 rows with the total columns) are a verdict, not a call-stack overflow', async () => {
+    const r = await read(brokenSumsCsv(40_000));
+    expect(r.status).toBe('rejected');
+    expect(r.errors.length).toBeGreaterThanOrEqual(120_000);
+    expect(r.errors.map((e) => e.code).slice(0, 4)).toEqual(['received_total_mismatch', 'resolved_total_mismatch', 'pending_total_mismatch', 'received_not_balanced']);
   });
 });
