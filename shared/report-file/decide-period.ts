@@ -88,7 +88,8 @@ export function decidePeriod(
   if (dayNumber(localDateOf(now, config.timeZone)) < dayNumber(lastDay)) {
     errors.push(fileIssue('period_not_ended',
       `Kỳ ${periodLabel(period)} kết thúc ngày ${formatDate(lastDay)}; gửi báo cáo từ ngày ${formatDate(lastDay)}.`, candidates[0].at));
-    return null;
+    // The period is known, only early: the refused upload is filed under it (the unit's status shows the try).
+    return period;
   }
   // An older period is often a late supplement, so only a warning; but it is also what a
   // clerk who forgot to change the period line sends.

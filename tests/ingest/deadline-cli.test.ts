@@ -59,8 +59,9 @@ describe('tthc ingest → status → report, through the CLI', () => {
     expect(early.code).toBe(1);
     expect(early.result.status).toBe('rejected');
     expect(early.result.errors.map((e) => e.code)).toContain('period_not_ended');
-    // Its period refused, the upload is filed under the period being collected on 10/06 (05/2022): nothing counts for 06/2022.
-    expect(await status('X007')).toMatchObject({ status: 'missing', counts: null });
+    expect(early.result.period).toBe('2022-06');
+    // Filed under 06/2022, where the unit's status shows the refused try; nothing of it counts.
+    expect(await status('X007')).toMatchObject({ status: 'rejected_only', counts: null });
   }, 120_000);
 
   it('after the leadership report is sent, a new S01 upload is a correction: counted, warned, S01 still on time', async () => {
