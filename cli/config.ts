@@ -94,8 +94,8 @@ function describeLoad(file: string, result: ConfigLoadResult | DryRunResult): st
   const lines = [`${result.status === 'rejected' ? '✘' : '✔'} ${file}: ${result.rows} dòng, ${dry ? 'thử nạp (không lưu gì), ' : ''}${STATUS_TEXT[result.status]}${
     result.changed ? ` (${result.changed} ${dry ? 'thay đổi' : 'dòng mới hoặc thay đổi'})` : ''}`];
   if (dry) for (const c of result.changes) lines.push(`    ${c.message}`);
-  for (const e of result.errors) lines.push(`    Lỗi ${e.code}${describeLocation(e) ? ` (${describeLocation(e)})` : ''}: ${e.message}`);
-  for (const w of result.warnings ?? []) lines.push(`    Lưu ý ${w.code}: ${w.message}`);
+  for (const e of result.errors) lines.push(`    Lỗi${describeLocation(e) ? ` (${describeLocation(e)})` : ''}: ${e.message} (mã lỗi: ${e.code})`);
+  for (const w of result.warnings ?? []) lines.push(`    Lưu ý: ${w.message} (mã lưu ý: ${w.code})`);
   return lines;
 }
 

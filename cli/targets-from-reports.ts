@@ -59,7 +59,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
   }
   const { rows, unreported } = reported;
   if (!rows.length) {
-    process.stderr.write(`Lỗi no_baseline_reports: không có báo cáo nào của các đơn vị kỳ ${periodLabel(window.from)} trong các kỳ gốc ${periodLabel(baseline.from)}–${periodLabel(baseline.to)}: không có số liệu để giao chỉ tiêu. Không ghi tệp nào.\n`);
+    process.stderr.write(`Lỗi: không có báo cáo nào của các đơn vị kỳ ${periodLabel(window.from)} trong các kỳ gốc ${periodLabel(baseline.from)}–${periodLabel(baseline.to)}: không có số liệu để giao chỉ tiêu. Không ghi tệp nào. (mã lỗi: no_baseline_reports)\n`);
     return 1;
   }
   const levels = LEVELS.filter((l) => rows.some((r) => r.level === l));

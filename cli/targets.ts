@@ -58,7 +58,7 @@ async function allocate(args: string[]): Promise<number> {
   }
   const { rows, errors } = readBaselineCsv(baseline.toString('utf8'));
   if (errors.length) {
-    for (const e of errors) process.stderr.write(`Lỗi ${e.code}: ${e.message}\n`);
+    for (const e of errors) process.stderr.write(`Lỗi: ${e.message} (mã lỗi: ${e.code})\n`);
     return 1;
   }
   const pools: Partial<Record<Level, number>> = givenPools

@@ -69,8 +69,8 @@ export function plainFeedbackText(r: UploadRecord): string {
     'KẾT QUẢ TIẾP NHẬN BÁO CÁO HỒ SƠ TTHC',
     `Tệp: ${r.fileName}`,
     `Kết quả: ${VERDICTS[r.outcome]}`,
-    ...r.errors.map((e) => `    Lỗi ${e.code}: ${e.message}`),
-    ...r.warnings.map((w) => `    Lưu ý ${w.code}: ${w.message}`),
+    ...r.errors.map((e) => `    Lỗi: ${e.message} (mã lỗi: ${e.code})`),
+    ...r.warnings.map((w) => `    Lưu ý: ${w.message} (mã lưu ý: ${w.code})`),
     '',
     `Mã lần gửi: ${r.uploadId}`,
   ];

@@ -134,7 +134,7 @@ describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
     expect(shown.filter((t) => t.source === 'loaded').map((t) => t.unit).sort()).toEqual([...REPORTING].sort());
     // Nothing reported for the baseline: nothing is written.
     const none = tthc('targets', 'allocate', '--from-periods', '2025-08..2025-09', '--window', '2025-10..2025-12', '--goal-rate', '0.8', '--out', join(home, 'rong.csv'));
-    await expect(none).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Lỗi no_baseline_reports') });
+    await expect(none).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('(mã lỗi: no_baseline_reports)') });
   }, 120_000);
 
   it('a report for a period before 2025-07 still ranks the old units, by their 2022 levels', async () => {

@@ -204,7 +204,7 @@
 
   function location(issue) {
     const cell = issue.row && issue.column ? `ô ${issue.column}${issue.row}` : issue.row ? `dòng ${issue.row}` : issue.column ? `cột ${issue.column}` : '';
-    const parts = [issue.sheet ? `sheet "${issue.sheet}"` : '', cell].filter(Boolean);
+    const parts = [issue.sheet ? `trang tính "${issue.sheet}"` : '', cell].filter(Boolean);
     return parts.length ? `${parts.join(', ')}: ` : '';
   }
 
