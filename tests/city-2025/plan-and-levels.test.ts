@@ -114,6 +114,15 @@ describe('the plan in force', () => {
     expect(PlanConfig.builtin().planFor('2022-06')).toBe(PLAN_128);
   });
 
+  it('2022 keeps citing Kế hoạch 128/KH-UBND, its appendices and who collected the reports', async () => {
+    const r = buildPeriodReport(input({ period: '2022-06', data: new History().report('S01', '2022-06', randomCounts(seeded(1), 100, 0.5)).data }));
+    expect(r.plan).toMatchObject({ id: '128/KH-UBND', floor: 0.6, servicesGoal: 0.8 });
+    const cells = (await textCells(await buildWorkbook(r))).filter((c) => c.sheet === SHEETS.notes).map((c) => c.text);
+    expect(cells).toContain('Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)');
+    expect(cells).toContain('Báo cáo của các đơn vị gửi qua Sở Thông tin và Truyền thông (Kế hoạch 128/KH-UBND)');
+    expect(cells.some((t) => t.includes('(Thanh tra Thành phố, Văn phòng UBND thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2)'))).toBe(true);
+  });
+
   it('every text of the 2026 workbook and email cites the 2026 plan, never 128/KH-UBND', async () => {
     const r = report2026();
     const bytes = await buildWorkbook(r);

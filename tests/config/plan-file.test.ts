@@ -1,5 +1,6 @@
 // Plan files (tthc plan load, config/plan/): read, checked whole, and what the plan in force
 // then is; and the optional `plan` column of a targets file.
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readTargetsFile } from '../../shared/config/config-files.ts';
 import { planChanges } from '../../shared/config/config-changes.ts';
@@ -48,6 +49,18 @@ describe('readPlanFile', () => {
     const read = await readPlanFile(csv('citation,valid_from,floor_pct', 'Kế hoạch số 3/KH-UBND ngày 5/01/2027,2027-01,70'));
     expect(read.errors).toEqual([]);
     expect(read.rows[0]).toMatchObject({ floor: 0.7, servicesGoal: 0.8, window: null, collector: null, pilot: [], validTo: null });
+  });
+
+  it('an xlsx: the first sheet, a percent-formatted floor (0.6 shown as 60%) is 60, a period Excel made a date is that period', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Kế hoạch');
+    ws.addRow(['citation', 'valid_from', 'floor_pct', 'collector', 'pilot_level', 'pilot_procedure']);
+    ws.addRow(['Kế hoạch số 15/KH-UBND ngày 20/01/2026', new Date(Date.UTC(2026, 0, 1)), 0.6, 'Văn phòng UBND thành phố']);
+    ws.addRow([null, '2026-01', null, null, 'commune', 'Đăng ký khai sinh']);
+    ws.getCell('C2').numFmt = '0%';
+    const read = await readPlanFile(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(read.errors).toEqual([]);
+    expect(read.rows).toEqual([expect.objectContaining({ validFrom: '2026-01', floor: 0.6, collector: 'Văn phòng UBND thành phố', pilot: [expect.objectContaining({ procedureName: 'Đăng ký khai sinh' })] })]);
   });
 
   it('a bad file: every error with its row and column, nothing read as good', async () => {
