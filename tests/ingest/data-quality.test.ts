@@ -1,8 +1,8 @@
-// Data quality at ingest, on the emulators: a correction after the period's leadership report
-// went out, and figures far from the unit's own history.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { csvReport, randomCsvReport, removeTempHomes, seeded } from './helpers.ts';
-import { IngestHarness } from './harness.ts';
+// Data quality at ingest, on the memory stores: a correction after the period's leadership
+// report went out, and figures far from the unit's own history.
+import { describe, expect, it, vi } from 'vitest';
+import { csvReport, randomCsvReport, seeded } from './helpers.ts';
+import { MemoryIngest } from './memory-harness.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -10,12 +10,7 @@ vi.hoisted(() => {
 });
 
 const PERIOD = '2022-06';
-const h = new IngestHarness();
-beforeAll(() => h.start(), 60_000);
-afterAll(async () => {
-  await h.stop();
-  await removeTempHomes();
-});
+const h = new MemoryIngest();
 
 const codes = (issues: Array<{ code: string }>) => issues.map((i) => i.code);
 

@@ -1,15 +1,14 @@
-// Uploads that must not be lost, doubled or misfiled, over real HTTP: s3rver's events → the
-// ingest handler (middy) → dynalite, feedback back in S3. The only double is the mailer, which
-// counts and can fail like SES.
+// Uploads that must not be lost, doubled or misfiled: S3 events → the ingest use case as the
+// Lambda runs it (processS3Event) → the memory stores, feedback back in the bucket. The mailer
+// counts and can fail like SES; a store wrapper throws like a throttled DynamoDB. The same
+// paths over real HTTP (s3rver → middy handler → dynalite): ingest.test.ts.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { S3Event } from 'aws-lambda';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
 import type { IngestDeps, IngestVerdict } from '../../shared/ingest/ingest-upload.ts';
-import { removeTempHomes, SAMPLES } from './helpers.ts';
-import { IngestHarness } from './harness.ts';
+import { SAMPLES } from './helpers.ts';
+import { MemoryIngest, storeFailing } from './memory-harness.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -19,12 +18,7 @@ vi.hoisted(() => {
 const PERIOD = '2022-06';
 const sample = (name: string) => readFile(new URL(name, SAMPLES));
 
-const h = new IngestHarness();
-beforeAll(() => h.start(), 60_000);
-afterAll(async () => {
-  await h.stop();
-  await removeTempHomes();
-});
+const h = new MemoryIngest();
 const { mailer } = h;
 const put = (...files: Array<{ key: string; bytes: Buffer }>) => h.put(...files);
 const deliver = (event: S3Event, d?: IngestDeps): Promise<IngestVerdict[]> => h.deliver(event, d);
@@ -73,28 +67,10 @@ describe('unit folders are exact', () => {
   it('the unit\'s own folder, spelled as the registry spells it, is accepted and mailed', async () => {
     const [verdict] = await deliver(await put({ key: 'incoming/S01/Báo cáo tháng 6.xlsx', bytes: await sample('06a-S01-2022-06.xlsx') }));
     expect(verdict).toMatchObject({ unit: 'S01', outcome: 'accepted', feedback: { json: `results/S01/${verdict.uploadId}.json` } });
-    expect(await statusOf('S01')).toMatchObject({ status: 'late' }); // s3rver stamps events with today's time
+    expect(await statusOf('S01')).toMatchObject({ status: 'late' }); // the harness's clock is past the due day
     expect(mailer.to('S01')).toHaveLength(1);
   });
 });
-
-/** The real store, with one method throwing (as a throttled DynamoDB does) its next `times` calls. */
-function storeFailing(method: keyof DynamoReportStore, times: number): DynamoReportStore {
-  let left = times;
-  return new Proxy(h.store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        if (prop === method && left > 0) {
-          left--;
-          throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
-        }
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
 
 describe('each upload mailed once', () => {
   const report = (unit: string, seed: number) => Buffer.from(
@@ -116,7 +92,7 @@ describe('each upload mailed once', () => {
 
   it('marking "mailed" fails after the send: the invocation fails, and its retry sends no second mail', async () => {
     const event = await put({ key: 'incoming/X103/bc.csv', bytes: report('X103', 12) });
-    await expect(deliver(event, { ...h.deps, reports: storeFailing('markNotified', 1) })).rejects.toBeInstanceOf(AggregateError);
+    await expect(deliver(event, { ...h.deps, reports: storeFailing(h.store, 'markNotified', 1) })).rejects.toBeInstanceOf(AggregateError);
     expect(mailer.to('X103')).toHaveLength(1);
     const [retried] = await deliver(event); // Lambda's retry
     expect(retried).toMatchObject({ unit: 'X103', outcome: 'accepted', firstDelivery: false });
@@ -149,12 +125,8 @@ describe('the same bytes under different keys', () => {
     expect((await deliver(one)).map((v) => v.outcome).sort()).toEqual(['accepted', 'unchanged', 'unchanged']);
 
     const other = csv('X106', 41);
-    await h.stack.idle();
-    h.captured.length = 0;
-    await Promise.all(['d.csv', 'e.csv', 'f.csv', 'g.csv'].map((name) =>
-      h.s3.send(new PutObjectCommand({ Bucket: h.stack.bucket, Key: `incoming/X106/${name}`, Body: other }))));
-    await h.stack.idle();
-    const events = h.captured.splice(0).map((r): S3Event => ({ Records: [r] })); // one invocation each
+    const events: S3Event[] = [];
+    for (const name of ['d.csv', 'e.csv', 'f.csv', 'g.csv']) events.push(await put({ key: `incoming/X106/${name}`, bytes: other })); // one invocation each
     expect(events).toHaveLength(4);
     const outcomes = (await Promise.all(events.map((e) => deliver(e)))).flat().map((v) => v.outcome).sort();
     expect(outcomes).toEqual(['accepted', 'unchanged', 'unchanged', 'unchanged']);

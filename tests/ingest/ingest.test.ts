@@ -1,7 +1,11 @@
 // Ingest end to end over real HTTP: PutObject to s3rver → its ObjectCreated event → the
 // Lambda handler (middy) → DynamoDB (dynalite) and feedback objects back in S3. No mocks of
 // S3 or DynamoDB; the only test doubles are a recording mailer and, for infrastructure
-// failures, a ReportStore wrapper that throws like a throttled DynamoDB.
+// failures, a ReportStore wrapper that throws like a throttled DynamoDB. Here: the real path
+// for an accepted, a rejected and a misfiled upload, a retry after DynamoDB failed, concurrent
+// deliveries on DynamoDB's conditions. The use case's rules (re-uploads, same bytes, mail once,
+// events with failing records, ordering) run on the memory stores: use-case.test.ts,
+// hostile-uploads.test.ts, data-quality.test.ts, ordering.test.ts.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
@@ -15,14 +19,14 @@ import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../../inf
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import type { CurrentReport, UploadRecord } from '../../shared/ingest/upload.ts';
-import { lastClosedPeriod, PLAN_128_PERIODS } from '../../shared/period.ts';
+import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
 import { periodStatus } from '../../shared/status.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { plan128Registry, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { UnitRegistry } from '../../shared/units/registry.ts';
 import { fixedUnits } from '../../shared/units/units-in-force.ts';
-import { badCsvReport, csvReport, randomCsvReport, removeTempHomes, SAMPLE_COUNTS, SAMPLES, seeded, tempHome } from './helpers.ts';
+import { badCsvReport, randomCsvReport, removeTempHomes, SAMPLE_COUNTS, SAMPLES, seeded, tempHome } from './helpers.ts';
 
 // The handler logs and emits metrics per record (Powertools, read at import): keep test output readable.
 vi.hoisted(() => {
@@ -145,79 +149,6 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
     expect(status[0]).toMatchObject({ status: 'rejected_only', counts: null, received_at: null });
   });
 
-  it('a re-upload with different figures replaces the report; the history keeps both', async () => {
-    const rng = seeded(601);
-    const v1 = randomCsvReport(rng, 'H03', PERIOD);
-    const v2 = randomCsvReport(rng, 'H03', PERIOD);
-    expect(v2.counts).not.toEqual(v1.counts);
-    const first = await upload('H03', 'Báo cáo tháng 6.csv', v1.bytes);
-    expect((await pipeline.store.getCurrent(PERIOD, 'H03'))?.counts).toEqual(v1.counts);
-    const second = await upload('H03', 'Báo cáo tháng 6.csv', v2.bytes); // same key, new object
-    expect(second.uploadId).not.toBe(first.uploadId);
-    expect(second.outcome).toBe('accepted');
-
-    expect(await pipeline.store.getCurrent(PERIOD, 'H03')).toMatchObject({ uploadId: second.uploadId, counts: v2.counts });
-    const history = await pipeline.store.unitHistory('H03');
-    expect(history.map((r) => [r.uploadId, r.outcome])).toEqual([[second.uploadId, 'accepted'], [first.uploadId, 'accepted']]);
-    expect(history[1].counts).toEqual(v1.counts); // the old figures are kept in the history
-    const listed = await pipeline.store.listPeriod(PERIOD);
-    expect(listed.uploads.filter((u) => u.unit === 'H03')).toHaveLength(2);
-    expect(listed.current.filter((c) => c.unit === 'H03').map((c) => c.uploadId)).toEqual([second.uploadId]);
-  });
-
-  it('a rejected upload after an accepted one leaves the accepted figures in place', async () => {
-    const good = randomCsvReport(seeded(602), 'H04', PERIOD);
-    const accepted = await upload('H04', 'bao-cao.csv', good.bytes);
-    const before = await pipeline.store.getCurrent(PERIOD, 'H04');
-    const rejected = await upload('H04', 'bao-cao.csv', badCsvReport('H04', PERIOD));
-    expect(rejected.outcome).toBe('rejected');
-    expect(rejected.errors).toContainEqual(expect.objectContaining({ code: 'invalid_number', row: 3, column: 'E' }));
-
-    expect(await pipeline.store.getCurrent(PERIOD, 'H04')).toEqual(before);
-    expect(before).toMatchObject({ uploadId: accepted.uploadId, counts: good.counts });
-    expect((await pipeline.store.unitHistory('H04')).map((r) => r.outcome)).toEqual(['rejected', 'accepted']);
-    const { text } = await feedback(rejected);
-    expect(text).toContain('Báo cáo hợp lệ đã gửi trước đó (nếu có) vẫn được giữ nguyên.');
-    expect(text).toMatch(/Lỗi \(ô E3\): .* \(mã lỗi: invalid_number\)/);
-    const status = periodStatus([plan128Registry().get('H04')!], PERIOD, await pipeline.store.listPeriod(PERIOD), PLAN_128_PERIODS);
-    expect(status[0]).toMatchObject({ counts: good.counts, received_at: accepted.eventTime });
-  });
-
-  it('the identical bytes again: outcome unchanged, the figures and status do not change', async () => {
-    const report = randomCsvReport(seeded(603), 'H05', PERIOD);
-    const first = await upload('H05', 'Báo cáo tháng 6.csv', report.bytes);
-    const before = await pipeline.store.getCurrent(PERIOD, 'H05');
-    const statusBefore = periodStatus([plan128Registry().get('H05')!], PERIOD, await pipeline.store.listPeriod(PERIOD), PLAN_128_PERIODS);
-
-    const again = await upload('H05', 'Báo cáo tháng 6.csv', report.bytes);
-    expect(again.uploadId).not.toBe(first.uploadId); // a new upload, kept in the history
-    expect(again.outcome).toBe('unchanged');
-    expect(again.contentHash).toBe(first.contentHash);
-
-    const after = await pipeline.store.getCurrent(PERIOD, 'H05');
-    expect(after).toMatchObject({ counts: before!.counts, procedures: before!.procedures, contentHash: before!.contentHash, key: before!.key });
-    // The report now points at the newest of the identical uploads: that is what makes the
-    // outcome independent of delivery order (see ordering.test.ts); the figures are the same.
-    expect(after!.uploadId).toBe(again.uploadId);
-    const statusAfter = periodStatus([plan128Registry().get('H05')!], PERIOD, await pipeline.store.listPeriod(PERIOD), PLAN_128_PERIODS);
-    expect(statusAfter).toEqual(statusBefore);
-    expect(statusAfter[0].received_at).toBe(first.eventTime); // the first acceptable report decides on-time
-    expect((await pipeline.store.unitHistory('H05')).map((r) => r.outcome)).toEqual(['unchanged', 'accepted']);
-    expect((await feedback(again)).text).toContain('KHÔNG THAY ĐỔI');
-  });
-
-  it('a file over 5 MB is rejected from its size alone, for the period being collected when it arrived', async () => {
-    const bytes = Buffer.alloc(5 * 1024 * 1024 + 1, 0x41);
-    const record = await upload('S03', 'Báo cáo quá lớn.xlsx', bytes);
-    expect(record).toMatchObject({ outcome: 'rejected', periodFromFile: false, contentHash: '', size: bytes.length, counts: null });
-    expect(record.period).toBe(lastClosedPeriod(new Date(record.eventTime), PLAN_128_PERIODS));
-    expect(record.errors.map((e) => e.code)).toEqual(['file_too_large']);
-    expect(await pipeline.store.getCurrent(record.period, 'S03')).toBeNull();
-    const { text } = await feedback(record);
-    expect(text).toContain('vượt giới hạn 5 MB');
-    expect(text).toContain('theo thời điểm gửi vì tệp không ghi được kỳ');
-  });
-
   it('an event time set for a key (tthc ingest --at) reaches the function, whatever the key spells (spaces, diacritics, +, ~)', async () => {
     const fileName = 'Báo cáo T6 + bổ sung (bản ~2).csv';
     pipeline.eventTimes.set(`incoming/X030/${fileName}`, '2022-06-19T23:59:00+07:00');
@@ -227,17 +158,6 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
     expect(status[0].status).toBe('on_time');
   });
 
-  it('a file of another unit (the S01 sample under incoming/S02/) is rejected as wrong_unit', async () => {
-    const s01Before = await pipeline.store.getCurrent(PERIOD, 'S01');
-    const record = await upload('S02', '06a-S01-2022-06.xlsx', await sample('06a-S01-2022-06.xlsx'));
-    expect(record).toMatchObject({ unit: 'S02', outcome: 'rejected', counts: null });
-    expect(record.errors.map((e) => e.code)).toContain('wrong_unit');
-    expect(await pipeline.store.getCurrent(PERIOD, 'S02')).toBeNull();
-    expect(await pipeline.store.getCurrent(PERIOD, 'S01')).toEqual(s01Before); // nor is it counted for S01
-    const { json, text } = await feedback(record);
-    expect(json.errors[0]).toMatchObject({ code: 'wrong_unit', sheet: 'Biểu 06a', row: 5, column: 'A' });
-    expect(text).toContain('Sở Giáo dục và Đào tạo (S02)');
-  });
 });
 
 /** Mail is a port, not AWS: recording what would be sent is enough here. */
@@ -357,30 +277,6 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     expect(mailer.to('X020')[0].subject).toBe('[DVC] Báo cáo kỳ 06/2022: đã tiếp nhận');
   });
 
-  it('the same event delivered twice: one history record, nothing changes, one mail', async () => {
-    const report = randomCsvReport(seeded(702), 'X022', PERIOD);
-    const event = await put({ key: 'incoming/X022/bc.csv', bytes: report.bytes });
-    const first = await deliver(event);
-    const current = await store.getCurrent(PERIOD, 'X022');
-    const history = await store.unitHistory('X022');
-    const feedbackText = await getText(s3, stack.bucket, feedbackKeys(history[0])[1]);
-
-    const second = await deliver(event);
-    expect(first.map((r) => r.firstDelivery)).toEqual([true]);
-    expect(second.map((r) => r.firstDelivery)).toEqual([false]);
-    expect({ ...second[0], firstDelivery: true }).toEqual(first[0]); // the first verdict
-    expect(await store.unitHistory('X022')).toEqual(history);
-    expect(history).toHaveLength(1);
-    expect(await store.getCurrent(PERIOD, 'X022')).toEqual(current);
-    expect(current).toMatchObject({ uploadId: history[0].uploadId, counts: report.counts });
-    expect(await getText(s3, stack.bucket, feedbackKeys(history[0])[1])).toBe(feedbackText);
-    expect(mailer.to('X022')).toHaveLength(1);
-
-    await deliver(event); // and through the handler
-    expect(await store.unitHistory('X022')).toEqual(history);
-    expect(mailer.to('X022')).toHaveLength(1);
-  });
-
   it('DynamoDB throttled mid-ingest: the event fails (Lambda retries), nothing half-written, the retry converges', async () => {
     const rng = seeded(703);
     const v1 = randomCsvReport(rng, 'X023', PERIOD);
@@ -407,66 +303,18 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     for (const key of feedbackKeys(history[0])) expect(await exists(s3, stack.bucket, key), key).toBe(true);
   });
 
-  it('a retry that arrives after a newer upload does not bring the older figures back', async () => {
-    const rng = seeded(704);
-    const [v1, v2] = [randomCsvReport(rng, 'X024', PERIOD), randomCsvReport(rng, 'X024', PERIOD)];
-    const older = await put({ key: 'incoming/X024/bc.csv', bytes: v1.bytes });
-    const newer = await put({ key: 'incoming/X024/bc.csv', bytes: v2.bytes });
-    flaky.failMoveCurrent.set('X024', 1);
-    await expect(deliverFlaky(older)).rejects.toBeInstanceOf(AggregateError);
-    expect(await store.getCurrent(PERIOD, 'X024')).toBeNull(); // absent, not half-written
-    await deliverFlaky(newer);
-    await deliverFlaky(older); // the retry of the failed one
-    expect((await store.getCurrent(PERIOD, 'X024'))?.counts).toEqual(v2.counts);
-    expect(await store.unitHistory('X024')).toHaveLength(2);
+  it('the same event delivered three (and ten) times at once: one history record, one mail', async () => {
+    const event = await put({ key: 'incoming/X101/bc.csv', bytes: randomCsvReport(seeded(708), 'X101', PERIOD).bytes });
+    const verdicts = (await Promise.all([deliver(event), deliver(event), deliver(event)])).flat();
+    expect(new Set(verdicts.map((v) => v.uploadId)).size).toBe(1);
+    expect(verdicts.filter((v) => v.firstDelivery)).toHaveLength(1);
+    expect(mailer.to('X101')).toHaveLength(1);
+    expect(await store.unitHistory('X101')).toHaveLength(1);
+
+    const ten = await put({ key: 'incoming/X102/bc.csv', bytes: randomCsvReport(seeded(709), 'X102', PERIOD).bytes });
+    await Promise.all(Array.from({ length: 10 }, () => deliver(ten)));
+    expect(mailer.to('X102')).toHaveLength(1);
+    expect(await store.unitHistory('X102')).toHaveLength(1);
   });
 
-  it('a failure on one record does not stop the others of the event', async () => {
-    const rng = seeded(705);
-    const units = ['X025', 'X026', 'X027'];
-    const reports = units.map((u) => randomCsvReport(rng, u, PERIOD));
-    const event = await put(...units.map((u, i) => ({ key: `incoming/${u}/Báo cáo ${u}.csv`, bytes: reports[i].bytes })));
-    flaky.failMoveCurrent.set('X026', 1);
-    const failed = await deliverFlaky(event).then(() => null, (e: unknown) => e);
-    expect(failed).toBeInstanceOf(AggregateError);
-    expect((failed as AggregateError).message).toBe('1 of 3 records failed');
-    for (const i of [0, 2]) {
-      const [record] = await store.unitHistory(units[i]);
-      expect(await store.getCurrent(PERIOD, units[i])).toMatchObject({ uploadId: record.uploadId, counts: reports[i].counts });
-      for (const key of feedbackKeys(record)) expect(await exists(s3, stack.bucket, key), key).toBe(true);
-    }
-    expect(await store.getCurrent(PERIOD, 'X026')).toBeNull();
-
-    await deliverFlaky(event); // the retry
-    for (const [i, unit] of units.entries()) {
-      expect(await store.unitHistory(unit)).toHaveLength(1);
-      expect((await store.getCurrent(PERIOD, unit))?.counts).toEqual(reports[i].counts);
-    }
-    expect(mailer.to('X025')).toHaveLength(1);
-    expect(mailer.to('X027')).toHaveLength(1);
-  });
-
-  it('a retry after a failure past putUpload converges for a unit with a contact address', async () => {
-    const report = randomCsvReport(seeded(706), 'X028', PERIOD);
-    const event = await put({ key: 'incoming/X028/bc.csv', bytes: report.bytes });
-    flaky.failMoveCurrent.set('X028', 1);
-    await expect(deliverFlaky(event)).rejects.toBeInstanceOf(AggregateError);
-    const [retried] = await deliverFlaky(event);
-    expect(retried.firstDelivery).toBe(false); // the record was written by the failed attempt
-    expect((await store.getCurrent(PERIOD, 'X028'))?.counts).toEqual(report.counts);
-    expect(await store.unitHistory('X028')).toHaveLength(1);
-  });
-
-  // When the first attempt fails after putUpload (above: moveCurrent throttled), the retry
-  // finds the record ('exists'); the clerk must still be mailed, once (the record keeps
-  // notifiedAt). Uses the state the previous test left.
-  it('...and the clerk is still mailed once', () => {
-    expect(mailer.to('X028')).toHaveLength(1);
-  });
-
-  it('csvReport helper sanity: a hand-made report reads back with its own counts', async () => {
-    const made = csvReport('X029', PERIOD, [{ field: 'Hộ tịch', counts: SAMPLE_COUNTS }]);
-    await deliver(await put({ key: 'incoming/X029/bc.csv', bytes: made.bytes }));
-    expect((await store.getCurrent(PERIOD, 'X029'))?.counts).toEqual(SAMPLE_COUNTS);
-  });
 });

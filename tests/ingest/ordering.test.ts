@@ -1,25 +1,21 @@
 // Property: whatever order S3 delivers a unit's upload events in, and however often, the
 // unit's report for the period is its newest acceptable upload (event time, then sequencer),
 // the history holds each upload exactly once, and the period status comes out the same.
-// Real S3 (s3rver) and DynamoDB (dynalite) over HTTP; events built here with chosen
-// eventTime/sequencer and fed to the use case directly.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
-import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
-import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+// The use case on the memory stores (they pass the S3 and DynamoDB adapters' contracts);
+// events built here with chosen eventTime/sequencer and fed to the use case directly.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { ingestUpload, uploadIdOf, type IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import type { UploadEvent } from '../../shared/ingest/upload.ts';
 import { dueInstant, PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { periodStatus, type UnitStatus } from '../../shared/status.ts';
+import { MemoryObjectStore } from '../../shared/store/memory-object-store.ts';
+import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
 import { fixedUnits } from '../../shared/units/units-in-force.ts';
-import { badCsvReport, inBatches, randomCsvReport, removeTempHomes, seeded, tempHome, type Rng } from './helpers.ts';
-
-afterAll(removeTempHomes);
+import { badCsvReport, inBatches, randomCsvReport, seeded, type Rng } from './helpers.ts';
+import { BUCKET } from './memory-harness.ts';
 
 const PERIOD = '2022-06';
 const SCENARIOS = 30;
@@ -101,40 +97,23 @@ function expectedStatus(unit: string, uploads: PlannedUpload[]): Omit<UnitStatus
 }
 
 describe(`ingest order: ${SCENARIOS} seeded scenarios, events in random order with repeats`, () => {
-  let stack: LocalStack;
-  let s3: S3Client;
-  let db: DynamoDBClient;
   const registry = plan128Registry();
   const units = registry.units.filter((u) => u.level === 'commune').slice(100, 100 + SCENARIOS).map((u) => u.code);
-  const deps = (table: string): IngestDeps => ({
-    objects: new S3ObjectStore(s3, stack.bucket), reports: new DynamoReportStore(db, table),
-    mailer: null, units: fixedUnits(registry), periods: PLAN_128_PERIODS,
+  // One bucket; one report store per delivery style: the two runs of a scenario never see each other's writes.
+  const objects = new MemoryObjectStore();
+  const deps = (): IngestDeps => ({
+    objects, reports: new MemoryReportStore(), mailer: null, units: fixedUnits(registry), periods: PLAN_128_PERIODS,
   });
-  let sequential: IngestDeps;
-  let concurrent: IngestDeps;
-
-  beforeAll(async () => {
-    stack = await startLocalStack({ home: await tempHome('tthc-order-'), dynamo: 'dynalite' });
-    s3 = s3Client(stack.endpoints.s3);
-    db = dynamoClient(stack.endpoints.dynamodb);
-    // One table per delivery style: the two runs of a scenario never see each other's writes.
-    await Promise.all(['order-sequential', 'order-concurrent'].map((t) => ensureReportTable(db, t)));
-    sequential = deps('order-sequential');
-    concurrent = deps('order-concurrent');
-  }, 60_000);
-  afterAll(async () => {
-    s3?.destroy();
-    db?.destroy();
-    await stack?.stop();
-  });
+  const sequential = deps();
+  const concurrent = deps();
 
   it.each(Array.from({ length: SCENARIOS }, (_, i) => i))('scenario %i', async (scenario) => {
     const unit = units[scenario];
-    const uploads = plan(scenario, unit, stack.bucket);
-    await inBatches(uploads, 4, async (u) => {
-      const put = await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: u.event.key, Body: u.bytes }));
-      u.event.etag = (put.ETag ?? '').replace(/"/g, '');
-    });
+    const uploads = plan(scenario, unit, BUCKET);
+    for (const u of uploads) {
+      await objects.put(u.event.key, u.bytes, 'text/csv');
+      u.event.etag = createHash('md5').update(u.bytes).digest('hex'); // S3's ETag of a single-part upload
+    }
     const ids = new Set(uploads.map((u) => uploadIdOf(u.event)));
     expect(ids.size).toBe(uploads.length);
     const expected = expectedStatus(unit, uploads);
