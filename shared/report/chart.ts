@@ -131,11 +131,13 @@ export function trendChartInput(r: PeriodReport, title = `Tỷ lệ hồ sơ tr�
   const periods = r.trend.map((x) => x.period);
   // Only the levels with figures: a 2025 city has no district line.
   const levels = LEVELS.filter((l) => r.trend.some((x) => x.levels[l] !== null));
+  // Named as in the period's registry ("Xã, phường, đặc khu" since 2025-07).
+  const names = new Map(r.levels.map((l) => [l.level, l.name]));
   return {
     title, periods, floor: r.floor,
     series: [
       { label: 'Toàn thành phố', values: r.trend.map((x) => x.city), main: true },
-      ...levels.map((l) => ({ label: LEVEL_NAMES[l], values: r.trend.map((x) => x.levels[l]) })),
+      ...levels.map((l) => ({ label: names.get(l) ?? LEVEL_NAMES[l], values: r.trend.map((x) => x.levels[l]) })),
     ],
   };
 }

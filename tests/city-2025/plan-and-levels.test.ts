@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128, planOf } from '../../shared/config/plan.ts';
+import { trendChartInput } from '../../shared/report/chart.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildPeriodReport, rankingJson, type PeriodReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
@@ -100,6 +101,7 @@ describe('levels in force come from the registry', () => {
     expect(cells.filter((c) => /quận|huyện/i.test(c.text) && !/^(Xã|Phường|Đặc khu) /.test(c.text))).toEqual([]);
     // The level column of the lists names the communes as the registry does.
     expect(cells.some((c) => c.sheet === SHEETS.missing && c.text === 'Xã, phường, đặc khu')).toBe(true);
+    expect(trendChartInput(r).series.map((x) => x.label)).toEqual(['Toàn thành phố', 'Sở, ban, ngành', 'Xã, phường, đặc khu']);
     const mail = leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], bytes);
     expect(mail.html).toContain('Xã, phường, đặc khu');
     expect(mail.html).not.toMatch(/Quận, huyện/);
