@@ -8,6 +8,8 @@ export interface TthcConfig {
   sesIdentity: string;
   /** Leadership recipients of the monthly report. */
   reportRecipients: string[];
+  /** Who gets the reminders' list of missing and late units the day after the due day; the leadership list when not set. */
+  adminEmails: string[];
   /** Where alarms go (email subscription to the ops SNS topic); required unless dryRun. */
   alarmEmail: string | null;
   /** `-c dryRun=true`: synthesize without recipients or alarm address (trying the stack out, never a real deployment). */
@@ -16,10 +18,8 @@ export interface TthcConfig {
   periodStartDay: number;
   /** Reports are due before this day; the leadership report goes out on it at 08:00. */
   periodDueDay: number;
-  /** First day of the daily reminders, which run up to the day before the due day. */
+  /** First day of the daily reminders, which run up to the day before the due day (the day after it, the administrators' list). */
   reminderStartDay: number;
-  /** Whether the reminder schedule is enabled: only once the report handler routes {"mode":"remind"} to the reminders (it would take it for a report run). */
-  reminders: boolean;
   /** Rejected uploads in one hour above which ops are alarmed (a template change or a reader bug, not clerks' slips). */
   rejectedUploadsPerHour: number;
   /** Concurrent ingests at most: the whole city uploads over a few days; 10 is plenty. */
@@ -42,7 +42,11 @@ export function readConfig(node: Node): TthcConfig {
     return v === undefined || v === null || v === '' ? undefined : String(v);
   };
   const senderEmail = get('senderEmail') ?? 'bao-cao-dvc@haiphong.gov.vn';
-  const reportRecipients = (get('reportRecipients') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (key: string) => (get(key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const reportRecipients = list('reportRecipients');
+  // Those who follow up with late units (Văn phòng); the leadership list, which names them
+  // in a usual deployment, when not set: the day-after list then never goes to nobody.
+  const adminEmails = list('adminEmails').length ? list('adminEmails') : reportRecipients;
   const alarmEmail = get('alarmEmail') ?? null;
   const dryRun = get('dryRun') === 'true';
   // An empty list would build the workbook and fail every month, and an empty alarm address
@@ -52,7 +56,7 @@ export function readConfig(node: Node): TthcConfig {
     throw new ConfigError(`${missing.join(' and ')} must be set: -c reportRecipients=a@haiphong.gov.vn,b@haiphong.gov.vn -c alarmEmail=ops@haiphong.gov.vn `
       + '(or -c dryRun=true to synthesize a stack that mails nobody, for trying it out only).');
   }
-  for (const address of [senderEmail, ...reportRecipients, ...(alarmEmail ? [alarmEmail] : [])]) {
+  for (const address of [senderEmail, ...reportRecipients, ...adminEmails, ...(alarmEmail ? [alarmEmail] : [])]) {
     if (!/^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/.test(address)) throw new ConfigError(`not an email address: "${address}"`);
   }
   // Days 1–28 exist in every month, so each schedule fires every month.
@@ -74,12 +78,12 @@ export function readConfig(node: Node): TthcConfig {
     senderEmail,
     sesIdentity: get('sesIdentity') ?? senderEmail.split('@')[1],
     reportRecipients,
+    adminEmails,
     alarmEmail,
     dryRun,
     periodStartDay,
     periodDueDay,
     reminderStartDay,
-    reminders: get('reminders') === 'true',
     rejectedUploadsPerHour: positive('rejectedUploadsPerHour', 20),
     ingestConcurrency: positive('ingestConcurrency', 10),
     bucketName: get('bucketName'),

@@ -68,14 +68,14 @@ export class OpsDashboard extends Construct {
       'The report function failed. Rebuild by hand: invoke it with {"period":"YYYY-MM"}.');
     const scheduleDlqDepth = schedules.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('ScheduleDeadLettersNotEmpty', scheduleDlqDepth,
-      'A scheduled run of the report function (report, deadline check, status) did not happen: the scheduler could not invoke it, or it failed three times. See the message and the logs, fix the cause, then invoke the function by hand (e.g. {"period":"YYYY-MM"}).');
+      'A scheduled run (report, deadline check, status, reminders) did not happen: the scheduler could not invoke the function, or it failed three times. See the message and the logs, fix the cause, then invoke that function by hand (report: {"period":"YYYY-MM"}; reminders: {"mode":"remind"}, or {"mode":"remind","at":"ISO-8601"} for a past day).');
     // Dropped: retries exhausted; failed to reach the DLQ: not even kept. AWS/Scheduler, our group.
     const scheduleLost = new MathExpression({
       expression: 'dropped + notKept', label: 'Scheduled runs lost', period: Duration.hours(1),
       usingMetrics: { dropped: schedules.group.metricDropped({ period: Duration.hours(1) }), notKept: schedules.group.metricFailedToBeSentToDLQ(undefined, { period: Duration.hours(1) }) },
     });
     alarm('ScheduledRunsFailed', scheduleLost,
-      'EventBridge Scheduler gave up invoking the report function (InvocationDroppedCount or InvocationsFailedToBeSentToDeadLetterCount): a report, deadline check or status run did not happen.');
+      'EventBridge Scheduler gave up invoking a function (InvocationDroppedCount or InvocationsFailedToBeSentToDeadLetterCount): a report, deadline check, status or reminder run did not happen.');
     alarm('RejectedUploadsSpike', custom('tthc-ingest', 'UploadsRejected', Duration.hours(1)),
       `More than ${config.rejectedUploadsPerHour} uploads were rejected in one hour: a changed template or a reader fault, rather than clerks' slips. Look at the error codes in the ingest logs.`,
       config.rejectedUploadsPerHour, ComparisonOperator.GREATER_THAN_THRESHOLD);

@@ -3,7 +3,7 @@
 // pool's ID tokens, and the static page in a private bucket served by CloudFront (origin access
 // control), which also routes /api/* to the API so the page and the API share one origin.
 // The same handler and page run locally under `tthc portal` (cognito-local, functions/portal/local-server.ts).
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -50,8 +50,12 @@ export interface PortalProps {
   accessLogs: IBucket;
   periodStartDay: number;
   periodDueDay: number;
-  /** The invitation mail's From, when SES is set up for Cognito; Cognito's own sender otherwise. */
-  invitationFrom?: { address: string; sesRegion: string };
+  /**
+   * The invitation mail's From, when SES is set up for Cognito; Cognito's own sender otherwise
+   * (50 mails a day, too few to invite a city's units at once). `domain`: the verified SES
+   * identity is the address's domain, not the address itself.
+   */
+  invitationFrom?: { address: string; sesRegion: string; domain?: string };
 }
 
 export class Portal extends Construct {
@@ -61,6 +65,8 @@ export class Portal extends Construct {
   readonly api: HttpApi;
   readonly distribution: Distribution;
   readonly site: Bucket;
+  /** The page's address (CloudFront), which the reminders link to. */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
@@ -83,7 +89,7 @@ export class Portal extends Construct {
           + 'Tên đăng nhập: {username}. Mật khẩu tạm thời: {####}. Lần đăng nhập đầu, cổng sẽ yêu cầu đặt mật khẩu mới.',
       },
       email: props.invitationFrom
-        ? UserPoolEmail.withSES({ fromEmail: props.invitationFrom.address, sesRegion: props.invitationFrom.sesRegion })
+        ? UserPoolEmail.withSES({ fromEmail: props.invitationFrom.address, sesRegion: props.invitationFrom.sesRegion, sesVerifiedDomain: props.invitationFrom.domain })
         : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
@@ -220,15 +226,16 @@ export class Portal extends Construct {
       reason: 'CDK\'s BucketDeployment helper writes its own CloudWatch logs with AWSLambdaBasicExecutionRole, nothing else.',
     }]);
     const siteObjects = `<${Stack.of(this).resolve(Stack.of(this).getLogicalId(this.site.node.defaultChild as CfnBucket))}.Arn>/*`;
-    const assets = `arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${Stack.of(this).account}-${region}/*`;
+    // As cdk-nag writes a reference in a finding: <AWS::AccountId> when the account is not known at synth.
+    const named = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const assets = `arn:${named(Stack.of(this).partition, 'Partition')}:s3:::cdk-hnb659fds-assets-${named(Stack.of(this).account, 'AccountId')}-${named(region, 'Region')}/*`;
     acknowledge(defaultPolicyOf(deployerRole), [
       ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', `Resource::${assets}`, `Resource::${siteObjects}`]
         .map((f) => ({ id: `AwsSolutions-IAM5[${f}]`, reason: 'CDK\'s BucketDeployment grants: read the page asset from the CDK asset bucket, replace the objects of the site bucket.' })),
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation and GetInvalidation have no resource-level scoping in the helper CDK generates.' },
     ]);
 
-    new CfnOutput(this, 'PortalUrl', { value: `https://${this.distribution.distributionDomainName}`, description: "The clerks' portal (TTHC_PORTAL_URL of the reminders)" });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'TTHC_USER_POOL_ID for tthc accounts create|sync' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId });
+    // The stack outputs the URL, the pool and the client (infra/stack.ts), under names of their own.
+    this.url = `https://${this.distribution.distributionDomainName}`;
   }
 }

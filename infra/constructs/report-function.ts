@@ -1,8 +1,8 @@
 // The report function and its schedules (EventBridge Scheduler, Asia/Ho_Chi_Minh), all
 // derived from the configured period (defaults: window 16th → 15th, due the 20th):
 // the due day 08:00 builds and mails the report; 09:00 checks it went out; daily 07:00
-// counts the units still missing; reminders daily 08:00 from reminderStartDay to the day
-// before the due day.
+// counts the units still missing. The reminders have a function and schedule of their own
+// (remind-function.ts), in this construct's schedule group and dead-letter queue.
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -31,11 +31,10 @@ export const SCHEDULE_RETRIES = 3;
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
 
 export interface ReportSchedule {
-  id: 'Monthly' | 'DeadlineCheck' | 'DailyStatus' | 'Reminders';
+  id: 'Monthly' | 'DeadlineCheck' | 'DailyStatus';
   cron: string;
-  input: { mode: 'report' | 'deadline_check' | 'status' | 'remind' };
+  input: { mode: 'report' | 'deadline_check' | 'status' };
   description: string;
-  enabled: boolean;
 }
 
 /** 1st, 2nd, 3rd, 4th … 21st: schedule descriptions read as the plan does. */
@@ -43,22 +42,16 @@ export const dayOfMonth = (day: number): string =>
   `${day}${[11, 12, 13].includes(day) ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[day % 10] ?? 'th'}`;
 
 /** The report function's schedules for a configured period (cron fields: minute hour day-of-month month day-of-week year). */
-export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'periodDueDay' | 'reminderStartDay' | 'reminders'>): ReportSchedule[] {
+export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'periodDueDay'>): ReportSchedule[] {
   const due = config.periodDueDay;
   const closes = config.periodStartDay === 1 ? 'the end of last month' : `the ${dayOfMonth(config.periodStartDay - 1)}`;
-  const lastReminder = due - 1;
-  const reminderDays = config.reminderStartDay === lastReminder ? `${lastReminder}` : `${config.reminderStartDay}-${lastReminder}`;
   return [
-    { id: 'Monthly', cron: `cron(0 8 ${due} * ? *)`, input: { mode: 'report' }, enabled: true,
+    { id: 'Monthly', cron: `cron(0 8 ${due} * ? *)`, input: { mode: 'report' },
       description: `Monthly leadership report, on the ${dayOfMonth(due)} at 08:00, for the period that closed on ${closes}` },
-    { id: 'DeadlineCheck', cron: `cron(0 9 ${due} * ? *)`, input: { mode: 'deadline_check' }, enabled: true,
+    { id: 'DeadlineCheck', cron: `cron(0 9 ${due} * ? *)`, input: { mode: 'deadline_check' },
       description: `Alarms when the leadership report was not sent by 09:00 on the ${dayOfMonth(due)}` },
-    { id: 'DailyStatus', cron: 'cron(0 7 * * ? *)', input: { mode: 'status' }, enabled: true,
+    { id: 'DailyStatus', cron: 'cron(0 7 * * ? *)', input: { mode: 'status' },
       description: 'Daily count of units on time, late and missing for the period being collected' },
-    // The handler's "remind" mode is a later issue; until it exists the handler would take
-    // this event for a report run, so the schedule stays disabled unless -c reminders=true.
-    { id: 'Reminders', cron: `cron(0 8 ${reminderDays} * ? *)`, input: { mode: 'remind' }, enabled: config.reminders,
-      description: `Daily reminder, 08:00 from the ${dayOfMonth(config.reminderStartDay)} to the ${dayOfMonth(lastReminder)}, to units that have not reported` },
   ];
 }
 
@@ -108,8 +101,6 @@ export class ReportFunction extends Construct {
         NODE_OPTIONS: '--max-old-space-size=384', // no --enable-source-maps: see BUNDLE in node-function.ts
         TTHC_PERIOD_START_DAY: String(config.periodStartDay),
         TTHC_PERIOD_DUE_DAY: String(config.periodDueDay),
-        // The reminders' first day, as the reminder schedule has it (functions/remind reads it).
-        TTHC_REMINDER_START_DAY: String(config.reminderStartDay),
       },
     });
     // PutItem/UpdateItem/DeleteItem: the period's PUBLICATION item, claimed once before the
@@ -126,7 +117,6 @@ export class ReportFunction extends Construct {
       description: s.description,
       schedule: ScheduleExpression.expression(s.cron, SCHEDULE_TIME_ZONE),
       scheduleGroup: this.group,
-      enabled: s.enabled,
       target: new LambdaInvoke(this.fn, {
         input: ScheduleTargetInput.fromObject(s.input), retryAttempts: SCHEDULE_RETRIES, maxEventAge: SCHEDULE_MAX_EVENT_AGE, deadLetterQueue: this.deadLetters,
       }),

@@ -3,6 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deploymentEnv, readConfig } from '../../infra/config.ts';
+import { reminderSchedule } from '../../infra/constructs/remind-function.ts';
 import { dayOfMonth, reportSchedules } from '../../infra/constructs/report-function.ts';
 import { TthcStack } from '../../infra/stack.ts';
 
@@ -33,6 +34,14 @@ describe('deployment configuration', () => {
   it('refuses something that is not an email address', () => {
     expect(() => configOf({ ...EMAILS, alarmEmail: 'ops' })).toThrow(/not an email address: "ops"/);
     expect(() => configOf({ ...EMAILS, reportRecipients: 'a@haiphong.gov.vn;b@haiphong.gov.vn' })).toThrow(/not an email address/);
+    expect(() => configOf({ ...EMAILS, adminEmails: 'van-phong@haiphong.gov.vn,ops' })).toThrow(/not an email address: "ops"/);
+  });
+
+  it('the reminders\' administrators: adminEmails, or the leadership list when it is not set', () => {
+    expect(configOf({ ...EMAILS, adminEmails: 'van-phong@haiphong.gov.vn , tthc@haiphong.gov.vn' }).adminEmails)
+      .toEqual(['van-phong@haiphong.gov.vn', 'tthc@haiphong.gov.vn']);
+    expect(configOf(EMAILS).adminEmails).toEqual(['lanh-dao@haiphong.gov.vn', 'van-phong@haiphong.gov.vn']);
+    expect(configOf({ ...EMAILS, adminEmails: '' }).adminEmails).toEqual(['lanh-dao@haiphong.gov.vn', 'van-phong@haiphong.gov.vn']);
   });
 
   it('-c dryRun=true synthesizes a stack that mails nobody and has no alarm subscription', () => {
@@ -45,20 +54,28 @@ describe('deployment configuration', () => {
 
 describe('schedules from the configured period', () => {
   const cronOf = (context: Record<string, unknown>) =>
-    Object.fromEntries(reportSchedules(configOf({ ...EMAILS, ...context })).map((s) => [s.id, s.cron]));
+    Object.fromEntries([...reportSchedules(configOf({ ...EMAILS, ...context })), { id: 'Reminders', ...reminderSchedule(configOf({ ...EMAILS, ...context })) }]
+      .map((s) => [s.id, s.cron]));
 
-  it('by default: report on the 20th at 08:00, deadline check at 09:00, status daily, reminders the 17th to the 19th', () => {
+  it('by default: report on the 20th at 08:00, deadline check at 09:00, status daily, reminders the 17th to the 21st (the day after the due day)', () => {
     expect(cronOf({})).toEqual({
-      Monthly: 'cron(0 8 20 * ? *)', DeadlineCheck: 'cron(0 9 20 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-19 * ? *)',
+      Monthly: 'cron(0 8 20 * ? *)', DeadlineCheck: 'cron(0 9 20 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-21 * ? *)',
     });
   });
 
   it('-c periodDueDay=25 moves the report, the deadline check and the end of the reminders', () => {
     expect(cronOf({ periodDueDay: '25' })).toEqual({
-      Monthly: 'cron(0 8 25 * ? *)', DeadlineCheck: 'cron(0 9 25 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-24 * ? *)',
+      Monthly: 'cron(0 8 25 * ? *)', DeadlineCheck: 'cron(0 9 25 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-26 * ? *)',
     });
-    expect(cronOf({ periodDueDay: 25, reminderStartDay: 24 }).Reminders).toBe('cron(0 8 24 * ? *)');
-    expect(cronOf({ periodDueDay: 18 }).Reminders).toBe('cron(0 8 17 * ? *)');
+    expect(cronOf({ periodDueDay: 25, reminderStartDay: 24 }).Reminders).toBe('cron(0 8 24-26 * ? *)');
+    expect(cronOf({ periodDueDay: 18 }).Reminders).toBe('cron(0 8 17-19 * ? *)');
+    // Due on the 28th: the day after is the 1st of March in a common year.
+    expect(cronOf({ periodDueDay: 28 }).Reminders).toBe('cron(0 8 17-29,1 * ? *)');
+  });
+
+  it('the reminder schedule says what each day does', () => {
+    expect(reminderSchedule(configOf(EMAILS)).description).toBe(
+      'Daily at 08:00 from the 17th to the 19th: reminders to units that have not reported; on the 21st, the list of missing and late units to the administrators');
   });
 
   it('refuses days that are not in every month, a due day before the period closes, and reminders outside the window', () => {
@@ -75,10 +92,8 @@ describe('schedules from the configured period', () => {
     expect(monthly.description).toBe('Monthly leadership report, on the 22nd at 08:00, for the period that closed on the 15th');
   });
 
-  it('the reminder schedule is disabled until -c reminders=true (the handler has no "remind" mode yet)', () => {
-    const reminders = (context: Record<string, unknown>) => reportSchedules(configOf({ ...EMAILS, ...context })).find((s) => s.id === 'Reminders')!;
-    expect(reminders({})).toMatchObject({ enabled: false, input: { mode: 'remind' } });
-    expect(reminders({ reminders: 'true' }).enabled).toBe(true);
+  it('the report function has no reminder schedule: the reminders have their own function', () => {
+    expect(reportSchedules(configOf(EMAILS)).map((s) => s.input.mode)).toEqual(['report', 'deadline_check', 'status']);
   });
 });
 

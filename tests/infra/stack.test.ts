@@ -119,7 +119,7 @@ describe('functions', () => {
   });
 
   it('no function policy grants anything on "*" but X-Ray (which has no resource-level permissions)', () => {
-    for (const role of ['IngestFunctionServiceRole', 'ReportFunctionServiceRole']) {
+    for (const role of ['IngestFunctionServiceRole', 'ReportFunctionServiceRole', 'RemindFunctionServiceRole', 'PortalFunctionServiceRole']) {
       for (const s of policyStatementsOf(role).filter((st) => JSON.stringify(st.Resource) === '"*"')) {
         for (const action of actionsOf([s])) expect(action).toMatch(/^xray:/);
       }
@@ -140,20 +140,126 @@ describe('schedules', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)' });
   });
 
-  it('tells the report function the reminders\' first day, as the schedule has it', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'tthc-report', TTHC_REMINDER_START_DAY: '17' }) },
+  it('runs the reminders daily at 08:00 from the 17th through the 21st (the day after the due day), on the reminder function, enabled', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: { ScheduleExpression: string; ScheduleExpressionTimezone: string; State?: string; Target: { Arn: unknown; Input: string } } }>;
+    expect(schedules).toHaveLength(4);
+    for (const s of schedules) expect(s.Properties.ScheduleExpressionTimezone).toBe('Asia/Ho_Chi_Minh');
+    const remind = schedules.filter((s) => s.Properties.Target.Input === JSON.stringify({ mode: 'remind' }));
+    expect(remind).toHaveLength(1);
+    expect(remind[0].Properties.ScheduleExpression).toBe('cron(0 8 17-21 * ? *)');
+    expect(remind[0].Properties.State ?? 'ENABLED').toBe('ENABLED');
+    expect(JSON.stringify(remind[0].Properties.Target.Arn)).toMatch(/"RemindFunction[0-9A-F]+"/);
+    // The report function is invoked for its own modes only.
+    for (const s of schedules.filter((x) => x !== remind[0])) expect(JSON.stringify(s.Properties.Target.Arn)).toMatch(/"ReportFunction[0-9A-F]+"/);
+  });
+
+  it('-c periodDueDay=25 moves the reminders to the 17th through the 26th', () => {
+    const moved = new App({ context: { 'aws:cdk:bundling-stacks': [], reportRecipients: 'lanh-dao@haiphong.gov.vn', alarmEmail: 'ops@haiphong.gov.vn', periodDueDay: '25' } });
+    const t = Template.fromStack(new TthcStack(moved, 'Moved', { env: { account: '123456789012', region: 'ap-southeast-1' } }));
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 8 17-26 * ? *)', Target: Match.objectLike({ Input: JSON.stringify({ mode: 'remind' }) }) });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'tthc-remind', TTHC_PERIOD_DUE_DAY: '25' }) },
+    });
+  }, 120_000);
+});
+
+describe('reminders', () => {
+  const remindFunction = () => Object.entries(template.findResources('AWS::Lambda::Function'))
+    .find(([, f]) => JSON.stringify(f).includes('"POWERTOOLS_SERVICE_NAME":"tthc-remind"'))!;
+
+  it('the reminder function knows the window, the administrators, the sender and links the portal\'s CloudFront address', () => {
+    const [, fn] = remindFunction() as [string, { Properties: { Environment: { Variables: Record<string, unknown> } } }];
+    const env = fn.Properties.Environment.Variables;
+    expect(env).toMatchObject({
+      TTHC_REMINDER_START_DAY: '17', TTHC_PERIOD_START_DAY: '16', TTHC_PERIOD_DUE_DAY: '20',
+      TTHC_MAIL_FROM: 'bao-cao-dvc@haiphong.gov.vn', TTHC_ADMIN_EMAILS: 'lanh-dao@haiphong.gov.vn',
+    });
+    expect(JSON.stringify(env.TTHC_TABLE)).toMatch(/ReportTable/);
+    expect(JSON.stringify(env.TTHC_PORTAL_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",\{"Fn::GetAtt":\["PortalCdn[0-9A-F]+","DomainName"\]\}/);
+  });
+
+  it('its role may query the periods and the registry, write only the reminder log, and send as the configured identity; it touches no bucket', () => {
+    const statements = policyStatementsOf('RemindFunctionServiceRole');
+    expect(new Set(actionsOf(statements))).toEqual(new Set([
+      'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
+    ]));
+    const leading = (action: string) => (statements.find((s) => actionsOf([s]).includes(action))!.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+    expect(leading('dynamodb:Query')).toEqual(['PERIOD#*', 'CONFIG#*']);
+    expect(leading('dynamodb:PutItem')).toEqual(['REMIND#*']);
+    expect(leading('dynamodb:DeleteItem')).toEqual(['REMIND#*']);
+    expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual([]);
+  });
+
+  it('a failed run is retried twice within the hour, then goes to the schedules\' dead-letter queue', () => {
+    const [id, fn] = remindFunction();
+    expect(JSON.stringify(fn)).toMatch(/"DeadLetterConfig":\{"TargetArn":\{"Fn::GetAtt":\["ReportScheduleDeadLetters/);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: id }, MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+  });
+
+  it('its scheduler role may invoke the reminder function only, for this account\'s schedule group', () => {
+    const statements = policyStatementsOf('RemindSchedulerRole');
+    const invoke = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'))!;
+    expect(JSON.stringify(invoke.Resource)).toMatch(/RemindFunction/);
+    expect(JSON.stringify(invoke.Resource)).not.toMatch(/ReportFunction/);
+    const roles = template.findResources('AWS::IAM::Role');
+    const [, role] = Object.entries(roles).find(([rid]) => rid.startsWith('RemindSchedulerRole'))! as [string, { Properties: { AssumeRolePolicyDocument: { Statement: Array<{ Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }> } } }];
+    const [trust] = role.Properties.AssumeRolePolicyDocument.Statement;
+    expect(trust.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    expect(trust.Condition.StringEquals['aws:SourceAccount']).toBe('123456789012');
+    expect(JSON.stringify(trust.Condition.StringEquals['aws:SourceArn'])).toMatch(/ReportSchedules/);
+  });
+});
+
+describe('the clerks\' portal', () => {
+  it('has the Cognito user pool of the clerks, retained, with its admin group and a public app client', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'unit_code' })]),
+        // Invitations go through the stack's SES identity (the domain), not Cognito's 50 a day.
+        EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'bao-cao-dvc@haiphong.gov.vn' }),
+      }),
+    });
+    expect(JSON.stringify(template.findResources('AWS::Cognito::UserPool'))).toContain(':identity/haiphong.gov.vn');
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
+  });
+
+  it('has the HTTP API whose every route needs the JWT authorizer on that pool', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT', JwtConfiguration: Match.objectLike({ Issuer: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('^PortalClerks') })])]) }) }),
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Array<{ Properties: { AuthorizationType: string } }>;
+    expect(routes.length).toBe(5);
+    for (const r of routes) expect(r.Properties.AuthorizationType).toBe('JWT');
+  });
+
+  it('serves the page from a private bucket through CloudFront with origin access control, /api/* to the API', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() })]),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*' })],
+      }),
     });
   });
 
-  it('has a reminder schedule from the 17th to the 19th, invoking the report function with {"mode":"remind"}, disabled by default', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 8 17-19 * ? *)', ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh', State: 'DISABLED',
-      Target: Match.objectLike({ Input: JSON.stringify({ mode: 'remind' }) }),
-    });
-    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: { ScheduleExpressionTimezone: string } }>;
-    expect(schedules).toHaveLength(4);
-    for (const s of schedules) expect(s.Properties.ScheduleExpressionTimezone).toBe('Asia/Ho_Chi_Minh');
+  it('outputs the portal URL, the user pool and its client', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.PortalUrl.Value)).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["PortalCdn/);
+    expect(outputs.UserPoolId.Value).toEqual({ Ref: expect.stringMatching(/^PortalClerks/) });
+    expect(outputs.UserPoolClientId.Value).toEqual({ Ref: expect.stringMatching(/^PortalClerksWeb/) });
+  });
+
+  it('alarms on the portal API\'s 5xx answers, to the ops topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: '5xx' } })) as Array<{ Properties: Record<string, unknown> }>;
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0].Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Sum', Period: 300, Threshold: 1 });
+    expect(JSON.stringify(alarms[0].Properties.Dimensions)).toMatch(/PortalApi/);
+    expect(alarms[0].Properties.AlarmActions).toHaveLength(1);
   });
 });
 
