@@ -94,7 +94,11 @@ export function trendChartSvg(input: TrendChartInput): string {
     s.values.forEach((v, i) => {
       if (v === null) return;
       parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="${s.main ? 4.5 : 3}" fill="${colour}"/>`);
-      if (s.main) parts.push(`<text x="${x(i).toFixed(1)}" y="${(y(v) - 10).toFixed(1)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${colour}">${t(pct(v))}</text>`);
+      if (!s.main) return;
+      // The figure above the point, or below it when another line passes just above.
+      const crowded = input.series.some((o) => o !== s && o.values[i] !== null && o.values[i]! >= v && o.values[i]! - v < 0.07) || Math.abs(input.floor - v) < 0.05 && input.floor >= v;
+      const ty = crowded ? y(v) + 20 : y(v) - 10;
+      parts.push(`<text x="${x(i).toFixed(1)}" y="${ty.toFixed(1)}" text-anchor="middle" font-size="12" font-weight="bold" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${t(pct(v))}</text>`);
     });
   }
   // The legend, under the axis, in rows of up to three entries.
