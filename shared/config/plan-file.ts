@@ -15,6 +15,8 @@ import type { PlanFields } from './plan.ts';
 
 const PLAN_COLUMNS = ['citation', 'valid_from', 'floor_pct'];
 const MAX_TEXT = 500;
+/** A plan is stored as one item (DynamoDB's limit is 400 KB): a pilot list of a few thousand procedures fits. */
+export const MAX_PLAN_BYTES = 300_000;
 
 export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>> {
   const t = await readTable(bytes);
@@ -76,6 +78,12 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
     else errors.push(fileIssue('pilot_without_plan', `Dòng ${x.line}: thủ tục thí điểm của kế hoạch từ kỳ ${x.validFrom}, nhưng tệp không có dòng kế hoạch nào từ kỳ đó (cột citation).`, at(t, x.line, 'valid_from')));
   }
   const list = [...plans.values()].sort((a, b) => a.line - b.line);
+  for (const x of list) {
+    const bytes = Buffer.byteLength(JSON.stringify({ ...x.plan, pilot: x.pilot }));
+    if (bytes > MAX_PLAN_BYTES) {
+      errors.push(fileIssue('plan_too_large', `Dòng ${x.line}: kế hoạch từ kỳ ${x.plan.validFrom} có ${x.pilot.length.toLocaleString('vi-VN')} thủ tục thí điểm, quá lớn để lưu (${Math.round(bytes / 1000)} KB, tối đa ${MAX_PLAN_BYTES / 1000} KB).`, at(t, x.line, 'citation')));
+    }
+  }
   if (list.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng kế hoạch nào.', { sheet: t.sheet, row: 2 }));
   return { rows: list.map((x) => ({ ...x.plan, pilot: x.pilot })), errors, lines: list.map((x) => x.line) };
 }

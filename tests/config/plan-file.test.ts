@@ -86,6 +86,9 @@ describe('readPlanFile', () => {
       ['pilot_without_plan', 6, 'B'],
     ]);
     expect(read.errors.every((e) => /^Dòng \d+: /.test(e.message))).toBe(true);
+    const huge = await readPlanFile(csv('citation,valid_from,floor_pct,pilot_level,pilot_procedure', 'Kế hoạch số 1/KH-UBND,2026-01,60,,',
+      ...Array.from({ length: 3000 }, (_, i) => `,2026-01,,commune,Thủ tục hành chính thí điểm chỉ tiếp nhận trực tuyến số ${i} của cấp xã`)));
+    expect(huge.errors).toEqual([expect.objectContaining({ code: 'plan_too_large', row: 2, column: 'A' })]);
     const missing = await readPlanFile(csv('citation,valid_from', 'Kế hoạch số 1/KH-UBND,2026-01'));
     expect(missing.errors).toEqual([expect.objectContaining({ code: 'missing_column', message: expect.stringContaining('"floor_pct"') })]);
   });
