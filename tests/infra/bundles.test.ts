@@ -24,7 +24,8 @@ const INVOKE_TIMEOUT = 120_000;
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 interface Bundle { file: string; environment: Record<string, string> }
-let bundles: Record<'ingest' | 'report', Bundle>;
+type Name = 'ingest' | 'report' | 'portal' | 'remind';
+let bundles: Record<Name, Bundle>;
 let dir: string;
 let stack: LocalStack;
 let s3: S3Client;
@@ -41,7 +42,7 @@ const result = await handler(JSON.parse(await readFile(eventFile, 'utf8')), cont
 await writeFile(outFile, JSON.stringify(result ?? null));
 `;
 
-async function invoke(name: 'ingest' | 'report', event: unknown): Promise<unknown> {
+async function invoke(name: Name, event: unknown): Promise<unknown> {
   const tag = `${name}-${Math.random().toString(36).slice(2)}`;
   const eventFile = join(dir, `${tag}.event.json`);
   const outFile = join(dir, `${tag}.out.json`);
@@ -75,7 +76,7 @@ beforeAll(async () => {
     return { file: join(assembly.directory, `asset.${Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'), environment: Environment.Variables };
   };
   const fn = (id: string) => tthc.node.findChild(id).node.findChild('Function') as NodejsFunction;
-  bundles = { ingest: bundleOf(fn('Ingest')), report: bundleOf(fn('Report')) };
+  bundles = { ingest: bundleOf(fn('Ingest')), report: bundleOf(fn('Report')), portal: bundleOf(fn('Portal')), remind: bundleOf(fn('Remind')) };
   // Lambda's runtime provides @aws-sdk/*, which the bundles leave out: ours stands in for it.
   await symlink(join(ROOT, 'node_modules'), join(assembly.directory, 'node_modules'), 'dir');
 
@@ -95,18 +96,19 @@ describe('the bundles the stack deploys, under plain node', () => {
 
   it('are ESM files without source maps, keeping function names; the report carries the chart renderer and its fonts', async () => {
     const files = async (b: Bundle) => (await readdir(dirname(b.file), { recursive: true })).map(String).sort();
-    expect(await files(bundles.ingest)).toEqual(['index.mjs']);
+    for (const name of ['ingest', 'portal', 'remind'] as const) expect(await files(bundles[name])).toEqual(['index.mjs']);
     const report = await files(bundles.report);
     expect(report).toEqual(expect.arrayContaining(['index.mjs', 'fonts/DejaVuSans.ttf', 'fonts/DejaVuSans-Bold.ttf',
       'node_modules/@resvg/resvg-js/index.js', 'node_modules/@resvg/resvg-js-linux-x64-gnu/resvgjs.linux-x64-gnu.node']));
     expect(report.filter((f) => f.endsWith('.map'))).toEqual([]);
-    for (const b of Object.values(bundles)) {
+    const factories: Record<Name, string> = { ingest: 'makeIngestHandler', report: 'makeReportHandler', portal: 'makePortalHandler', remind: 'makeRemindHandler' };
+    for (const [name, b] of Object.entries(bundles) as Array<[Name, Bundle]>) {
       const code = await readFile(b.file, 'utf8');
       expect(code.slice(0, 200)).toContain('createRequire');
       // (booleans: a failure must not print a 1.4 MB string)
       expect(code.includes('sourceMappingURL')).toBe(false);
       // keepNames: minified functions keep their names, e.g. the handler's factory.
-      expect(code.includes(b === bundles.ingest ? '"makeIngestHandler")' : '"makeReportHandler")')).toBe(true);
+      expect(code.includes(`"${factories[name]}")`), name).toBe(true);
       expect(b.environment.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
     }
   });
@@ -161,5 +163,33 @@ describe('the bundles the stack deploys, under plain node', () => {
     expect(result.workbookKey).toContain(`/${result.period}/`);
     const head = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: result.workbookKey }));
     expect(Buffer.from(await head.Body!.transformToByteArray()).subarray(0, 2).toString()).toBe('PK');
+  }, INVOKE_TIMEOUT);
+  it('portal: GET /api/me with the authorizer\'s claims answers the caller\'s unit and the period being collected', async () => {
+    const event = {
+      version: '2.0', routeKey: 'GET /api/me', rawPath: '/api/me', rawQueryString: '', headers: { authorization: 'Bearer x' }, isBase64Encoded: false,
+      requestContext: {
+        accountId: '123456789012', apiId: 'api', domainName: 'api.example', domainPrefix: 'api', requestId: 'r1', routeKey: 'GET /api/me', stage: '$default',
+        time: '18/Jun/2022:02:00:00 +0000', timeEpoch: 0, http: { method: 'GET', path: '/api/me', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+        authorizer: { jwt: { claims: { token_use: 'id', sub: 'u-1', 'cognito:username': 's01', 'custom:unit_code': 'S01' }, scopes: null } },
+      },
+    };
+    const response = await invoke('portal', event) as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    // The ingest test stored S01's report for the period being collected.
+    expect(JSON.parse(response.body)).toMatchObject({ unit: 'S01', role: 'unit', open_period: LAST_CLOSED, status: expect.any(String) });
+  }, INVOKE_TIMEOUT);
+
+  it('remind: at 08:00 on 19 June 2022 reminds for 2022-06 every unit but S01 (it reported on the 18th); on the 21st mails the administrators the list', async () => {
+    const day = await invoke('remind', { mode: 'remind', at: '2022-06-19T01:00:00.000Z' }) as { period: string; reminded: string[]; no_contact: string[]; admin_notice: unknown };
+    expect(day.period).toBe('2022-06');
+    const urged = [...day.reminded, ...day.no_contact];
+    expect(urged.length).toBeGreaterThan(0);
+    expect(urged).not.toContain('S01');
+    expect(day.admin_notice).toBeNull();
+    const after = await invoke('remind', { mode: 'remind', at: '2022-06-21T01:00:00.000Z' }) as { period: string; admin_notice: { recipients: string[]; missing: string[]; sent: boolean } };
+    expect(after.admin_notice).toMatchObject({ recipients: bundles.remind.environment.TTHC_ADMIN_EMAILS.split(','), sent: true });
+    expect(after.period).toBe('2022-06');
+    expect(after.admin_notice.missing).not.toContain('S01');
+    expect(after.admin_notice.missing.length).toBeGreaterThan(0);
   }, INVOKE_TIMEOUT);
 });
