@@ -226,6 +226,9 @@ describe('the 2025 city, a 2026 targets file citing its plan, three months of re
       source: 'loaded', floor_pct: 70, services_goal_pct: 85, collector: 'Văn phòng UBND thành phố', pilot: [{ level: 'commune', procedure: 'Đăng ký khai sinh' }],
     });
     expect((await tthc('plan', 'show', '--period', '2026-03')).stdout).toContain(`Kế hoạch áp dụng kỳ 03/2026: ${CITATION} (đã nạp, từ 01/2026)`);
+    await expect(tthc('plan', 'show', '--period', '2026-13')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--period') });
+    await expect(tthc('plan', 'sua')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('không có lệnh tthc plan sua (có: load, show)') });
+    expect((await tthc('plan', '--help')).stdout).toContain('tthc plan load FILE [--dry-run] [--json]');
     const { cells } = await workbook('bao-cao-2026-03-ke-hoach.xlsx');
     expect(cells.filter((c) => /128\/KH|60%|Thông tin và Truyền thông/.test(c.text))).toEqual([]);
     expect(cells.some((c) => c.text.includes('So với mức tối thiểu 70% của Kế hoạch'))).toBe(true);
