@@ -21,6 +21,8 @@ const steps: Array<{ script: string; args?: string[]; node?: string[] }> = [
   { script: 'report', args: ['--units', quick ? '2000' : '12000', '--periods', '12', '--peak-only'], node: ['--max-old-space-size=384'] },
   { script: 'zipbomb' },
   { script: 'hostile' },
+  // Loading a national registry through the config store, within the ingest Lambda's timeout.
+  { script: 'config-load', args: quick ? ['--rows', '2000'] : [] },
   { script: 'bundles' },
   { script: 'cost' },
 ];
