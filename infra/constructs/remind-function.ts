@@ -28,10 +28,11 @@ export function reminderSchedule(config: Pick<TthcConfig, 'periodDueDay' | 'remi
   // Due on the 28th: the day after is the 1st of March in a common year, which has no 29th.
   // The run on the 1st of other months finds nothing to do.
   const days = `${config.reminderStartDay}-${dayAfter}${dayAfter > 28 ? ',1' : ''}`;
+  const last = config.periodDueDay - 1;
+  const reminding = config.reminderStartDay === last ? `On the ${dayOfMonth(last)} at 08:00` : `Daily at 08:00 from the ${dayOfMonth(config.reminderStartDay)} to the ${dayOfMonth(last)}`;
   return {
     cron: `cron(0 8 ${days} * ? *)`,
-    description: `Daily at 08:00 from the ${dayOfMonth(config.reminderStartDay)} to the ${dayOfMonth(config.periodDueDay - 1)}: reminders to units that have not reported; `
-      + `on the ${dayOfMonth(dayAfter)}, the list of missing and late units to the administrators`,
+    description: `${reminding}: reminders to units that have not reported; on the ${dayOfMonth(dayAfter)}, the list of missing and late units to the administrators`,
   };
 }
 

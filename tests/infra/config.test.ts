@@ -76,6 +76,7 @@ describe('schedules from the configured period', () => {
   it('the reminder schedule says what each day does', () => {
     expect(reminderSchedule(configOf(EMAILS)).description).toBe(
       'Daily at 08:00 from the 17th to the 19th: reminders to units that have not reported; on the 21st, the list of missing and late units to the administrators');
+    expect(reminderSchedule(configOf({ ...EMAILS, reminderStartDay: 19 })).description).toMatch(/^On the 19th at 08:00: reminders/);
   });
 
   it('refuses days that are not in every month, a due day before the period closes, and reminders outside the window', () => {
