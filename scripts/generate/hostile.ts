@@ -220,6 +220,12 @@ export async function spacedTitleWorkbook(spaces = EXCEL_MAX_TEXT - 20): Promise
   });
 }
 
+/** Lines of `fields` fields each (a 4.5 MB CSV): before the header, or as the data rows. */
+export function wideLinesCsv(where: 'title' | 'data', lines = 45, fields = 50_000): Buffer {
+  const wide = Array.from({ length: lines }, () => (where === 'data' ? csvRow('Hộ tịch') + ',x'.repeat(fields) : 'x,'.repeat(fields)));
+  return Buffer.from(`${(where === 'data' ? [CSV_HEADER, ...wide] : [...wide, CSV_HEADER, csvRow('Hộ tịch')]).join('\n')}\n`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Many issues
 
@@ -378,6 +384,8 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('column-past-xfd.xlsx', await columnPastExcel(), 'rejected', 'xlsx_corrupt');
   add('title-4m-spaces.csv', spacedTitleCsv(), 'accepted');
   add('title-lines-32767-chars.xlsx', await spacedTitleWorkbook(), 'rejected');
+  add('csv-50000-fields-before-header.csv', wideLinesCsv('title'), 'accepted');
+  add('csv-50000-fields-per-row.csv', wideLinesCsv('data'), 'accepted');
   add('bad-cells-49000-rows.csv', badCellsCsv(), 'rejected', 'too_many_errors');
   add('broken-sums-40000-rows.csv', brokenSumsCsv(), 'rejected', 'received_total_mismatch');
   add('billion-laughs.xlsx', await billionLaughs(), 'rejected', 'xlsx_corrupt');

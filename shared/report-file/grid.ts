@@ -39,17 +39,30 @@ export function lastCol(sheet: Sheet): number {
   return max;
 }
 
-/** The cells present in a row, [column, value] in column order. Costs what the row holds, not
- * its width: one cell in column XFD makes a row 16,384 wide, and a sheet can have 100,000 such
- * rows. (Array methods such as every/filter walk the whole width of a sparse array.) */
+/** Present cells a row is scanned for (labels, header texts, title lines): far more than any
+ * form has (Excel 2003 stopped at 256 columns). Count cells are read by position, unbounded. */
+export const MAX_ROW_CELLS = 1_000;
+
+/** The cells present in a row, [column, value] in column order, at most MAX_ROW_CELLS of them.
+ * Costs what the row holds, not its width: one cell in column XFD makes a row 16,384 wide, and
+ * a sheet can have tens of thousands of such rows (array methods such as every/filter walk the
+ * whole width of a sparse array); and a CSV line of 50,000 fields is not a table row. */
 export function rowCells(sheet: Sheet, row: number): Array<[number, CellValue]> {
   const cells = sheet.rows[row];
   if (!cells) return [];
   const out: Array<[number, CellValue]> = [];
-  for (const key of Object.keys(cells)) {
-    const col = Number(key);
+  const add = (col: number) => {
     const v = cells[col];
-    if (v !== undefined && Number.isInteger(col)) out.push([col, v]);
+    if (v !== undefined) out.push([col, v]);
+    return out.length < MAX_ROW_CELLS;
+  };
+  if (cells.length <= 4 * MAX_ROW_CELLS) {
+    for (let col = 0; col < cells.length; col++) if (!add(col)) break;
+  } else {
+    for (const key of Object.keys(cells)) {
+      const col = Number(key);
+      if (Number.isInteger(col) && !add(col)) break;
+    }
   }
   return out;
 }

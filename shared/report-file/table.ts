@@ -70,7 +70,10 @@ export function findHeader(sheet: Sheet): { first: number; last: number } | null
   for (let r = 1; r <= end; r++) {
     if (headerScore(sheet, r) < 2) continue;
     let last = r;
-    while (last + 1 <= lastRow(sheet) && last - r + 1 < MAX_HEADER_ROWS && isHeaderLike(sheet, last + 1)) last++;
+    // The CSV template's header is one row of keys: a first data row whose field is "Bưu chính"
+    // and whose counts are left empty reads like a header row, and must stay data.
+    const templateKeys = rowCells(sheet, r).filter(([, v]) => typeof v === 'string' && isTemplateKey(v)).length;
+    while (templateKeys < 3 && last + 1 <= lastRow(sheet) && last - r + 1 < MAX_HEADER_ROWS && isHeaderLike(sheet, last + 1)) last++;
     // A real header names several distinct count columns; a stray line of prose does not.
     const keys = new Set(headerPaths(sheet, r, last).map(classifyColumn).flatMap((c) => (c.kind === 'count' ? [c.key] : [])));
     if (keys.size >= MIN_COUNT_COLUMNS) return { first: r, last };

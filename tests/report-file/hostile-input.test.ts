@@ -3,14 +3,14 @@
 // within a plausible bound and every text the reader returns is short and clean.
 import { describe, expect, it } from 'vitest';
 import { capText, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
-import { MAX_ROW_TEXT, rowText, type CellValue, type Sheet } from '../../shared/report-file/grid.ts';
+import { MAX_ROW_CELLS, MAX_ROW_TEXT, rowCells, rowText, type CellValue, type Sheet } from '../../shared/report-file/grid.ts';
 import { MAX_COUNT, parseCount } from '../../shared/report-file/numbers.ts';
 import type { ReportReading } from '../../shared/report-file/read-report.ts';
 import { MAX_CELL_ERRORS, readTable } from '../../shared/report-file/table.ts';
 import { readTitle } from '../../shared/report-file/title.ts';
 import {
   baseWorkbook, controlCharsCsv, csvRow, CSV_HEADER, EXCEL_MAX_TEXT, HUGE_COUNT, hugeCountCsv, hugeCountWorkbook, longFieldNameCsv, longNotesWorkbook,
-  badCellsCsv, brokenSumsCsv, spacedTitleCsv, spacedTitleWorkbook, wideRowsWorkbook,
+  badCellsCsv, brokenSumsCsv, spacedTitleCsv, spacedTitleWorkbook, wideLinesCsv, wideRowsWorkbook,
 } from '../../scripts/generate/hostile.ts';
 import { csv, expectRejected, read } from './helpers.ts';
 
@@ -176,6 +176,32 @@ describe('cost follows the cells present, not the sheet\'s width', () => {
     expect(table.dataRows.map((r) => r.label).slice(0, 2)).toEqual(['Hộ tịch', 'Đất đai']);
     // A few reads per cell present and per count column; walking the width would be 2,000 × 16,384.
     expect(reads()).toBeLessThan(2_000 * 100);
+  });
+
+  it('lines of 50,000 fields above the header: each scanned for at most 1,000 cells', () => {
+    let reads = 0;
+    const counted = (cells: CellValue[]) => new Proxy(cells, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const rows: Sheet['rows'] = [undefined];
+    for (let i = 0; i < 45; i++) rows.push(counted([null, ...Array.from({ length: 50_000 }, () => 'x')]));
+    for (const line of [CSV_HEADER, csvRow('Hộ tịch'), csvRow('Đất đai')]) rows.push([null, ...line.split(',')]);
+    const sheet: Sheet = { name: '', rows };
+    expect(readTable(sheet)!.dataRows.map((r) => r.label)).toEqual(['Hộ tịch', 'Đất đai']);
+    expect(rowCells(sheet, 1)).toHaveLength(MAX_ROW_CELLS);
+    // Scanning each wide line in full, a few times over, would be millions of reads.
+    expect(reads).toBeLessThan(45 * MAX_ROW_CELLS * 10);
+  });
+
+  it('4.5 MB CSV files of 50,000 fields a line (above the header, or in the data rows) are read', async () => {
+    for (const where of ['title', 'data'] as const) {
+      const r = await read(wideLinesCsv(where));
+      expect(r.status, where).toBe('accepted');
+      expect(r.counts?.received_online).toBe(where === 'data' ? 45 * 60 : 60);
+    }
   });
 
   it('a workbook of 25,000 rows each with one cell in XFD is read (exceljs\'s eachRow/eachCell would walk 400 million columns)', async () => {

@@ -66,6 +66,13 @@ describe('total rows', () => {
     expect(r.warnings.map((w) => w.code)).toContain('total_row_unlabelled');
   });
 
+  it('a CSV whose first field is "Bưu chính" with its counts left empty: a data row, not a second header row', async () => {
+    const r = await read(csv('period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\n2022-06,Bưu chính,,,,,,,,\n2022-06,Công chứng,,1,,,,,,1\n'), { uploader: 'S01' });
+    expect(r.errors).toEqual([]);
+    expect(r.fields.map((f) => f.field)).toEqual(['Bưu chính', 'Công chứng']);
+    expect(r.counts?.received_direct).toBe(1);
+  });
+
   it('a CSV with one whole-unit row labelled "Tổng cộng" is that unit\'s row', async () => {
     const r = await read(csv('unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nH03,2022-06,Tổng cộng,60,96,23,58,89,3,29,0\n'));
     expect(r.status).toBe('accepted');
