@@ -12,15 +12,16 @@
 // listPeriod reads only the UNIT# and UPLOAD# ranges, so the claim items never show as reports.
 //
 // A period's reports and uploads are one Query on PK; a unit's history one Query on GSI1.
+// What ingest reads before judging an upload (ingestView) is one BatchGetItem.
 import {
   ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput,
+  BatchGetCommand, DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync } from 'node:zlib';
 import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
-import type { PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
+import type { IngestView, PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
 import { storedCurrent, storedUpload } from '../../shared/store/item-limits.ts';
 import { documentClient } from './clients.ts';
 import { TABLE_KEYS } from './table-schema.ts';
@@ -208,6 +209,23 @@ export class DynamoReportStore implements ReportStore {
     return { current, uploads };
   }
 
+  async ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView> {
+    const keys = [currentKey(period, unit), publicationKey(period), ...earlierPeriods.map((p) => currentKey(p, unit))];
+    // Only what ingest judges by: never the procedure lists (gzipped, the bulk of an item).
+    const items = await this.batchGet(keys, 'PK, SK, upload_id, content_hash, #period, #counts, claimed_at, sent_at, message_id', { '#period': 'period', '#counts': 'counts' });
+    const at = (key: { PK: string; SK: string }) => items.get(`${key.PK}\n${key.SK}`);
+    const c = at(keys[0]);
+    const p = at(keys[1]);
+    return {
+      current: c ? { uploadId: c.upload_id, contentHash: c.content_hash } : null,
+      publication: p ? { period: p.period, claimedAt: p.claimed_at, sentAt: p.sent_at ?? null, messageId: p.message_id ?? null } : null,
+      earlier: earlierPeriods.flatMap((e, i) => {
+        const a = at(keys[i + 2]);
+        return a ? [{ period: e, counts: JSON.parse(a.counts) }] : [];
+      }),
+    };
+  }
+
   async unitHistory(unit: string, limit = 100): Promise<UploadRecord[]> {
     const out: UploadRecord[] = [];
     for await (const item of this.query({
@@ -240,6 +258,23 @@ export class DynamoReportStore implements ReportStore {
 
   private async get(key: { PK: string; SK: string }): Promise<Item | undefined> {
     return (await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))).Item;
+  }
+
+  /** Items by key, consistent, 100 keys a request (DynamoDB's limit), keys left unprocessed asked again. Keyed by PK and SK. */
+  private async batchGet(keys: Array<{ PK: string; SK: string }>, projection: string, names: Record<string, string>): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Array<Record<string, unknown>> = keys.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt))); // throttled: back off
+        const out = await this.db.send(new BatchGetCommand({
+          RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: projection, ExpressionAttributeNames: names } },
+        }));
+        for (const item of out.Responses?.[this.table] ?? []) found.set(`${item.PK}\n${item.SK}`, item);
+        pending = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   /** Every item of a key query, page after page (the SDK's paginator follows LastEvaluatedKey). */

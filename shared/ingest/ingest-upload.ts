@@ -3,17 +3,17 @@
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
 import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
-import { formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
+import { addMonths, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReadOptions, type ReportReading } from '../report-file/read-report.ts';
 import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
-import type { Publication, ReportStore } from '../store/report-store.ts';
+import type { IngestView, Publication, ReportStore } from '../store/report-store.ts';
 import type { Counts } from '../report-file/counts.ts';
 import { MAX_ISSUES } from '../store/item-limits.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
-import { DEFAULT_QUALITY, historyBefore, outlierWarnings, type QualityConfig } from './quality.ts';
+import { DEFAULT_QUALITY, outlierWarnings, type QualityConfig } from './quality.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
 
 export interface IngestDeps {
@@ -29,8 +29,13 @@ export interface IngestDeps {
   clock?: () => Date;
 }
 
-/** Uploads read from the unit's history for its usual figures: enough for six periods with re-uploads. */
-const HISTORY_UPLOADS = 60;
+/**
+ * The periods whose reports make the unit's usual figures: the twice as many periods before
+ * as quality compares, so a unit that missed some still has its latest ones.
+ */
+function earlierPeriods(period: string, quality: QualityConfig): string[] {
+  return Array.from({ length: 2 * quality.historyPeriods }, (_, i) => addMonths(period, -(i + 1)));
+}
 
 /** What ingest did with one object: the handler returns one per upload record of the event. */
 export interface IngestResult {
@@ -178,13 +183,14 @@ export function correctionAfterPublication(publication: Publication | null, peri
 }
 
 /** What an accepted report is warned about: a correction after publication, figures far from the unit's history. */
-function acceptedWarnings(deps: IngestDeps, counts: Counts, period: string, publication: Publication | null, history: UploadRecord[], faults: unknown[]): FileIssue[] {
+function acceptedWarnings(deps: IngestDeps, counts: Counts, view: IngestView, faults: unknown[]): FileIssue[] {
   const warnings: FileIssue[] = [];
-  const correction = correctionAfterPublication(publication, deps.periods, faults);
+  const correction = correctionAfterPublication(view.publication, deps.periods, faults);
   if (correction) warnings.push(correction);
   try {
+    // Each earlier period's current report is its newest accepted upload, newest period first.
     const quality = deps.quality ?? DEFAULT_QUALITY;
-    warnings.push(...outlierWarnings(counts, historyBefore(history, period, quality.historyPeriods), quality));
+    warnings.push(...outlierWarnings(counts, view.earlier.slice(0, quality.historyPeriods), quality));
   } catch (error) {
     faults.push(error); // a warning we cannot work out is no reason to lose the report
   }
@@ -223,15 +229,12 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   // of the same report is accepted, the others unchanged. (A, B, then A again: A is news.)
   let outcome: Outcome = reading.status;
   if (outcome === 'accepted') {
-    // Three independent reads at once: they are most of an upload's waiting.
-    const [current, publication, history] = await Promise.all([
-      deps.reports.getCurrent(period, target.unit),
-      deps.reports.getPublication(period),
-      deps.reports.unitHistory(target.unit, HISTORY_UPLOADS),
-    ]);
+    // The current report, the publication and the unit's usual figures: one read.
+    const view = await deps.reports.ingestView(period, target.unit, earlierPeriods(period, deps.quality ?? DEFAULT_QUALITY));
+    const { current } = view;
     if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
     else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
-    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, period, publication, history, faults)] };
+    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, faults)] };
   }
 
   const draft: UploadRecord = {

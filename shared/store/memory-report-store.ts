@@ -3,7 +3,7 @@
 // in and out as copies, so a caller's later change never reaches what was stored.
 import type { CurrentReport, UploadRecord, UploadSummary } from '../ingest/upload.ts';
 import { storedCurrent, storedUpload } from './item-limits.ts';
-import type { PeriodReports, Publication, ReportStore } from './report-store.ts';
+import type { IngestView, PeriodReports, Publication, ReportStore } from './report-store.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 /** Text order, as DynamoDB orders string sort keys (by UTF-8 bytes; our keys are ASCII). */
@@ -98,6 +98,19 @@ export class MemoryReportStore implements ReportStore {
         counts: copy(u.counts), warnings: u.warnings.map((w) => ({ code: w.code, message: w.message })),
       }]));
     return { current, uploads };
+  }
+
+  async ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView> {
+    const current = this.current.get(`${period}#${unit}`);
+    const earlier = earlierPeriods.flatMap((p) => {
+      const c = this.current.get(`${p}#${unit}`);
+      return c ? [{ period: p, counts: copy(c.counts) }] : [];
+    });
+    return {
+      current: current ? { uploadId: current.uploadId, contentHash: current.contentHash } : null,
+      publication: await this.getPublication(period),
+      earlier,
+    };
   }
 
   async unitHistory(unit: string, limit = 100): Promise<UploadRecord[]> {

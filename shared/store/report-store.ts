@@ -1,6 +1,7 @@
 // Where uploads and reports are kept. The DynamoDB adapter lives with the AWS code
 // (functions/commons/dynamodb-report-store.ts); the domain sees only this.
 import type { CurrentReport, UploadRecord, UploadSummary } from '../ingest/upload.ts';
+import type { Counts } from '../report-file/counts.ts';
 
 export interface PeriodReports {
   current: CurrentReport[];
@@ -14,6 +15,15 @@ export interface Publication {
   /** Null while claimed and not yet sent. */
   sentAt: string | null;
   messageId: string | null;
+}
+
+/** What ingest reads before judging an accepted upload: one round trip to the store. */
+export interface IngestView {
+  /** The unit's report for the period: which upload and which bytes (figures and procedures are not read). */
+  current: { uploadId: string; contentHash: string } | null;
+  publication: Publication | null;
+  /** The unit's reports of the earlier periods asked for, those it has: their figures, in the order asked. */
+  earlier: Array<{ period: string; counts: Counts }>;
 }
 
 export interface ReportStore {
@@ -42,6 +52,12 @@ export interface ReportStore {
   getPublication(period: string): Promise<Publication | null>;
   /** Every unit's report and every upload for a period: one query, never a scan. */
   listPeriod(period: string): Promise<PeriodReports>;
+  /**
+   * The unit's current report for `period` (upload and content only), the period's publication,
+   * and the unit's current reports of `earlierPeriods`: what getCurrent, getPublication and the
+   * unit's history would give ingest, in one request.
+   */
+  ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView>;
   /** A unit's uploads, newest first. */
   unitHistory(unit: string, limit?: number): Promise<UploadRecord[]>;
 }

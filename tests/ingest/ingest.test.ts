@@ -192,6 +192,7 @@ class FlakyStore implements ReportStore {
   releasePublication(period: string) { return this.inner.releasePublication(period); }
   markPublished(period: string, sentAt: string, messageId: string) { return this.inner.markPublished(period, sentAt, messageId); }
   getPublication(period: string) { return this.inner.getPublication(period); }
+  ingestView(period: string, unit: string, earlier: readonly string[]) { return this.inner.ingestView(period, unit, earlier); }
   async moveCurrent(report: CurrentReport) {
     const left = this.failMoveCurrent.get(report.unit) ?? 0;
     if (left > 0) {
