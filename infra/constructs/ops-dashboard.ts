@@ -127,7 +127,7 @@ export class OpsDashboard extends Construct {
   }
 
   /**
-   * The clerks' portal API (when the stack has the portal): alarm on its 5xx answers, which
+   * The clerks' portal API (infra/stack.ts hands it over): alarm on its 5xx answers, which
    * mean clerks cannot upload, and show them on the dashboard.
    */
   alarmOnPortalApi(api: IHttpApi): Alarm {
