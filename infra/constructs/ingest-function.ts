@@ -55,8 +55,9 @@ export class IngestFunction extends Construct {
     this.fn.addToRolePolicy(new PolicyStatement({
       // PutItem/DeleteItem: the upload record, the current pointer, and the claims that keep a
       // retried event from mailing twice (a failed send gives its claim back); UpdateItem:
-      // marking the feedback mail sent; BatchWriteItem: the rows of a registry or targets load.
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [table.tableArn],
+      // marking the feedback mail sent; BatchWriteItem: the rows of a registry or targets load;
+      // BatchGetItem: what an upload is judged against (current report, publication, earlier periods).
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [table.tableArn],
     }));
     // A unit's history (outlier checks): the one index, by name.
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`] }));

@@ -90,7 +90,7 @@ describe('functions', () => {
     const statements = policyStatementsOf('IngestFunctionServiceRole');
     expect(new Set(actionsOf(statements))).toEqual(new Set([
       's3:GetObject', 's3:GetObjectVersion', 's3:PutObject',
-      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query',
+      'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query',
       'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
     // SES v2 SendEmail with raw MIME is authorized as ses:SendRawEmail: both, on the identity only.
