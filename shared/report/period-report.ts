@@ -4,7 +4,7 @@
 // parts: targets.ts (which target, which window), ranking.ts (unit rows and rankings),
 // services.ts (procedure-detail indicators); this module composes them.
 import { addMonths, parsePeriod, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
-import type { Counts } from '../report-file/counts.ts';
+import { newDossiers, type Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
 import type { PeriodReports, Publication } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
@@ -169,10 +169,21 @@ function totalsOf(rows: UnitRow[], previousRate: number | null): Totals {
   };
 }
 
-function periodRate(input: ReportInput, period: string, units: readonly Unit[]): number | null {
-  const codes = new Set(units.map((u) => u.code));
-  const current = (input.data.get(period) ?? EMPTY).current.filter((c) => codes.has(c.unit));
-  return ratesOf(sumCounts(current.map((c) => c.counts))).onlineRate;
+/** The online rate of a period, city-wide and per level: one pass over its reports. */
+function periodRates(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>): { city: number | null; levels: Record<Level, number | null> } {
+  const online = { city: 0, department: 0, district: 0, commune: 0 };
+  const fresh = { city: 0, department: 0, district: 0, commune: 0 };
+  for (const c of (input.data.get(period) ?? EMPTY).current) {
+    const level = levelOf.get(c.unit);
+    if (!level) continue;
+    const n = newDossiers(c.counts);
+    online.city += c.counts.received_online;
+    fresh.city += n;
+    online[level] += c.counts.received_online;
+    fresh[level] += n;
+  }
+  const rate = (k: 'city' | Level) => (fresh[k] > 0 ? online[k] / fresh[k] : null);
+  return { city: rate('city'), levels: Object.fromEntries(LEVELS.map((l) => [l, rate(l)])) as Record<Level, number | null> };
 }
 
 export function buildPeriodReport(given: ReportInput): PeriodReport {
@@ -188,17 +199,14 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
   const now = figuresFor(input, period, previous, received);
   const data = input.data.get(period) ?? EMPTY;
 
-  const levelUnits = (level: Level) => input.units.filter((u) => u.level === level);
+  const levelOf = new Map(input.units.map((u) => [u.code, u.level]));
+  const before = periodRates(input, previousPeriod, levelOf);
   const totals = {
-    city: totalsOf(now.rows, periodRate(input, previousPeriod, input.units)),
-    levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), periodRate(input, previousPeriod, levelUnits(l)))])) as Record<Level, Totals>,
+    city: totalsOf(now.rows, before.city),
+    levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l])])) as Record<Level, Totals>,
   };
 
-  const trend = periodRange(ytdStart(input.targets, period), period).map((p) => ({
-    period: p,
-    city: periodRate(input, p, input.units),
-    levels: Object.fromEntries(LEVELS.map((l) => [l, periodRate(input, p, levelUnits(l))])) as Record<Level, number | null>,
-  }));
+  const trend = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, ...periodRates(input, p, levelOf) }));
 
   const unitsByCode = new Map(input.units.map((u) => [u.code, u]));
   const reports = data.current.filter((c) => unitsByCode.has(c.unit));

@@ -62,13 +62,22 @@ function exactGapOrder(rows: readonly UnitRow[]): Map<UnitRow, number> {
     num: BigInt(r.ytd!.received_online) * 100n * BigInt(SCALE) - BigInt(Math.round(r.targetPct! * SCALE)) * BigInt(r.ytdRates.newDossiers),
     den: BigInt(r.ytdRates.newDossiers),
   });
-  const cmp = (a: { num: bigint; den: bigint }, b: { num: bigint; den: bigint }) => {
+  const exact = (a: { num: bigint; den: bigint }, b: { num: bigint; den: bigint }) => {
     const d = a.num * b.den - b.num * a.den;
     return d > 0n ? 1 : d < 0n ? -1 : 0;
   };
-  const sorted = rows.map((r) => ({ r, g: gap(r) })).sort((a, b) => cmp(a.g, b.g));
+  // Floating point decides whenever the gaps differ by more than its error can (gaps are
+  // within ±100, errors ~1e-13); only near-equal gaps are compared exactly. The order is
+  // the exact one either way, at a fraction of the BigInt work (12,000 units: 4 rankings).
+  type Item = { r: UnitRow; f: number; g?: { num: bigint; den: bigint } };
+  const exactOf = (x: Item) => (x.g ??= gap(x.r));
+  const cmp = (a: Item, b: Item) => {
+    const d = a.f - b.f;
+    return d > 1e-9 ? 1 : d < -1e-9 ? -1 : exact(exactOf(a), exactOf(b));
+  };
+  const sorted: Item[] = rows.map((r) => ({ r, f: r.gapPp! })).sort(cmp);
   const keys = new Map<UnitRow, number>();
-  sorted.forEach((x, i) => keys.set(x.r, i > 0 && cmp(sorted[i - 1].g, x.g) === 0 ? keys.get(sorted[i - 1].r)! : i));
+  sorted.forEach((x, i) => keys.set(x.r, i > 0 && cmp(sorted[i - 1], x) === 0 ? keys.get(sorted[i - 1].r)! : i));
   return keys;
 }
 
