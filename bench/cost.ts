@@ -20,7 +20,7 @@ export interface Usage {
   uploadsPerUnit: number;
   /** Write units per upload: history item (and its GSI copy), current item and the mailed mark, ~2 KB each; the content and mail claims, 1 each. */
   writeUnitsPerUpload: number;
-  /** Read units per upload: current report, publication, and the unit's history (six periods of ~2 KB items). */
+  /** Read units per upload: one consistent BatchGetItem of 14 items (~2 KB or absent, 1 unit each): current report, publication, the unit's reports of the 12 periods before. */
   readUnitsPerUpload: number;
   s3PutsPerUpload: number;
   s3GetsPerUpload: number;
@@ -47,7 +47,7 @@ export function monthlyCost(u: Usage): { total: number; parts: Record<string, nu
 
 // Item sizes from the ingest benchmark's stored items (~1–3 KB; a department's procedure list more).
 const base = {
-  uploadsPerUnit: 1.3, writeUnitsPerUpload: 3 * 2 + 2 + 2, readUnitsPerUpload: 1 + 1 + 3, s3PutsPerUpload: 3, s3GetsPerUpload: 1,
+  uploadsPerUnit: 1.3, writeUnitsPerUpload: 3 * 2 + 2 + 2, readUnitsPerUpload: 1 + 1 + 12, s3PutsPerUpload: 3, s3GetsPerUpload: 1,
   ingestSeconds: 0.5, ingestGb: 1, reportSeconds: 0, reportGb: 1,
 };
 const city: Usage = { ...base, units: 252, reportReadUnits: 2 * 8 * Math.ceil((252 * 2048) / 4096) / 2, reportSeconds: 3, dailyReadUnits: Math.ceil((252 * 2048) / 4096) };

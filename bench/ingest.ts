@@ -71,7 +71,11 @@ const store = new DynamoReportStore(handlerDb, stack.table);
 type Write = { name: string; input: Record<string, unknown> };
 const writes: Write[] = [];
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
+/** The function's DynamoDB requests by operation, over the whole run (the plan configuration's included). */
+const byOperation = new Map<string, number>();
 handlerDb.middlewareStack.add((next, context) => (args) => {
+  const op = (context.commandName ?? '?').replace(/Command$/, '');
+  byOperation.set(op, (byOperation.get(op) ?? 0) + 1);
   // At 'build' the document client has marshalled the input: it replays on the plain client.
   if (WRITES.has(context.commandName ?? '')) writes.push({ name: context.commandName!, input: args.input as Record<string, unknown> }); // kept, not copied: the SDK builds a fresh input per request
   return next(args);
@@ -184,7 +188,10 @@ const figures: Figure[] = [
 ];
 if (!national) {
   figures.push(
-    { name: 'ingest: DynamoDB requests per upload', value: storeRequests / files.length, unit: 'requests', note: 'GetItem (current report), PutItem (content claim), GetItem (publication), Query (unit history), PutItem (history), PutItem (current report); plus 2 Queries for the plan configuration once a minute per container' },
+    {
+      name: 'ingest: DynamoDB requests per upload', value: storeRequests / files.length, unit: 'requests',
+      note: `${[...byOperation].map(([op, n]) => `${op} ${(n / files.length).toFixed(2)}`).join(', ')}: BatchGetItem (current report, publication, the unit's reports of the 12 periods before), PutItem ×3 (content claim, history record, current report); plus, not counted here, 2 Queries a minute per container for the plan configuration`,
+    },
     { name: 'ingest: S3 requests per upload (by the function)', value: functionS3Requests / files.length, unit: 'requests', note: 'GET the file, PUT the two feedback files' },
   );
 }
