@@ -35,33 +35,33 @@ const MAX_ROW = 1_048_576;
 interface SparseRows { _rows?: Array<ExcelJS.Row | undefined> }
 interface SparseCells { _cells?: Array<ExcelJS.Cell | undefined> }
 
-function sheetRows(ws: ExcelJS.Worksheet): Sheet['rows'] {
-  const rows: Sheet['rows'] = [];
+/** The cells of a worksheet that hold something, row by row and left to right, as eachRow and
+ * eachCell without includeEmpty give them (merged cells carry their top-left cell's value),
+ * at the cost of the cells present. */
+export function* presentCells(ws: ExcelJS.Worksheet): Generator<{ row: number; col: number; cell: ExcelJS.Cell }> {
   const wsRows = (ws as unknown as SparseRows)._rows;
   if (!Array.isArray(wsRows)) { // another exceljs: its public (slower) API
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      const cells: CellValue[] = [];
-      row.eachCell({ includeEmpty: false }, (cell, c) => { cells[c] = plainValue(cell.value, cell.result); });
-      rows[r] = cells;
-    });
-    return rows;
+    const all: Array<{ row: number; col: number; cell: ExcelJS.Cell }> = [];
+    ws.eachRow({ includeEmpty: false }, (row, r) => row.eachCell({ includeEmpty: false }, (cell, c) => { all.push({ row: r, col: c, cell }); }));
+    yield* all;
+    return;
   }
   for (const rowKey of Object.keys(wsRows)) {
-    const r = Number(rowKey) + 1;
-    const rowCells = (wsRows[r - 1] as unknown as SparseCells | undefined)?._cells;
+    const row = Number(rowKey) + 1;
+    const rowCells = (wsRows[row - 1] as unknown as SparseCells | undefined)?._cells;
     if (!rowCells) continue;
-    const cells: CellValue[] = [];
-    let any = false;
     for (const cellKey of Object.keys(rowCells)) {
       const cell = rowCells[Number(cellKey)];
-      // As eachCell without includeEmpty: merged cells carry their top-left cell's value.
-      if (!cell || cell.type === ExcelJS.ValueType.Null) continue;
-      cells[Number(cellKey) + 1] = plainValue(cell.value, cell.result);
-      any = true;
+      if (cell && cell.type !== ExcelJS.ValueType.Null) yield { row, col: Number(cellKey) + 1, cell };
     }
-    if (!any) continue;
-    if (r > MAX_ROW) throw new Error(`row ${r} is past Excel's last row`);
-    rows[r] = cells;
+  }
+}
+
+function sheetRows(ws: ExcelJS.Worksheet): Sheet['rows'] {
+  const rows: Sheet['rows'] = [];
+  for (const { row, col, cell } of presentCells(ws)) {
+    if (row > MAX_ROW) throw new Error(`row ${row} is past Excel's last row`);
+    (rows[row] ??= [])[col] = plainValue(cell.value, cell.result);
   }
   return rows;
 }
