@@ -1,7 +1,7 @@
 // npm run bench [-- --json] [-- --quick]: every figure side by side with its goal, each
 // measured in its own process (so peak RSS figures are each measurement's own).
 import { execFile } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import type { Figure } from './harness.ts';
 
@@ -29,24 +29,36 @@ const steps: Array<{ script: string; args?: string[]; node?: string[] }> = [
 
 const figures: Figure[] = [];
 const started = Date.now();
+// The machine may be shared: its 1-minute load average before and after says how much.
+const loadBefore = loadavg()[0];
 for (const step of steps) {
   const t = Date.now();
-  const { stdout } = await run('node', [...(step.node ?? []), '--import', 'tsx', `bench/${step.script}.ts`, ...(step.args ?? [])], {
-    env, maxBuffer: 64 * 1024 * 1024, cwd: new URL('..', import.meta.url).pathname,
-  });
-  const line = stdout.trim().split('\n').pop()!;
-  figures.push(...(JSON.parse(line) as Figure[]));
-  if (!json) process.stderr.write(`  ${step.script} ${(step.args ?? []).join(' ')} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  const name = `${step.script} ${(step.args ?? []).join(' ')}`.trim();
+  try {
+    const { stdout } = await run('node', [...(step.node ?? []), '--import', 'tsx', `bench/${step.script}.ts`, ...(step.args ?? [])], {
+      env, maxBuffer: 64 * 1024 * 1024, cwd: new URL('..', import.meta.url).pathname,
+    });
+    const line = stdout.trim().split('\n').pop()!;
+    figures.push(...(JSON.parse(line) as Figure[]));
+  } catch (e) {
+    // One measurement failing must not cost the others (the whole run takes minutes): it shows as a missed goal.
+    const lines = ((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n');
+    const why = (lines.find((l) => /Error/.test(l)) ?? lines.pop() ?? '').trim().slice(0, 200);
+    figures.push({ name: `${name}: FAILED`, value: NaN, unit: '', goal: { max: 0, text: 'runs' }, note: why });
+  }
+  if (!json) process.stderr.write(`  ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 }
 
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const met = (f: Figure) => typeof f.value === 'number' && Number.isFinite(f.value) && f.value <= f.goal!.max;
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
 if (json) {
   process.stdout.write(`${JSON.stringify({ machine, seconds: (Date.now() - started) / 1000, figures }, null, 2)}\n`);
 } else {
-  const fmt = (f: Figure) => (f.unit === '×' ? f.value.toFixed(2) : f.unit === 'USD' ? f.value.toFixed(3) : f.value >= 100 ? Math.round(f.value).toLocaleString('en') : f.value.toFixed(1));
-  const rows = figures.map((f) => [f.name, `${fmt(f)} ${f.unit}`, f.goal ? `${f.goal.text} ${f.value <= f.goal.max ? 'met' : 'MISSED'}` : '', f.note ?? '']);
+  // A value JSON could not carry (a crashed child's Infinity arrives as null) is no figure.
+  const fmt = (f: Figure) => (typeof f.value !== 'number' || !Number.isFinite(f.value) ? 'n/a' : f.unit === '×' ? f.value.toFixed(2) : f.unit === 'USD' ? f.value.toFixed(3) : f.value >= 100 ? Math.round(f.value).toLocaleString('en') : f.value.toFixed(1));
+  const rows = figures.map((f) => [f.name, `${fmt(f)} ${f.unit}`, f.goal ? `${f.goal.text} ${met(f) ? 'met' : 'MISSED'}` : '', f.note ?? '']);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   console.log(`\nBenchmarks on ${machine}\n`);
   for (const r of rows) console.log(`${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`);
-  console.log(`\n${figures.filter((f) => f.goal && f.value > f.goal.max).length} goal(s) missed; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+  console.log(`\n${figures.filter((f) => f.goal && !met(f)).length} goal(s) missed; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
 }
