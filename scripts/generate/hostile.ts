@@ -4,7 +4,7 @@
 // writer of zip-bomb.ts, so a part can be anything, under any name, of any size.
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
+import { columnLetter, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
 import { MAX_COUNT } from '../../shared/report-file/numbers.ts';
 import type { ReportReading } from '../../shared/report-file/read-report.ts';
 import { writeReport, type ReportRow, type ReportSpec } from './report-files.ts';
@@ -105,17 +105,10 @@ export function controlCharsCsv(): Buffer {
 
 const WS_OPEN = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
 
-/** Column letters of a 1-based column number. */
-function letters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 /** A worksheet part of `cells` numeric cells, `perRow` to a row, as compact as Excel writes them. */
 export function cellsSheetXml(cells: number, perRow = 64): Buffer {
   const chunks: string[] = [WS_OPEN, '<sheetData>'];
-  const cols = Array.from({ length: perRow }, (_, i) => letters(i + 1));
+  const cols = Array.from({ length: perRow }, (_, i) => columnLetter(i + 1));
   for (let r = 1, left = cells; left > 0; r++) {
     const n = Math.min(perRow, left);
     let row = `<row r="${r}">`;
@@ -205,7 +198,7 @@ export async function definedNameBomb(range = "'Biểu 06a'!$A$30:$XFD$1048576")
 /** Many small merged ranges: exceljs checks each against all the ones before it. */
 export function manyMerges(count: number): Promise<Buffer> {
   let merges = '';
-  for (let i = 0; i < count; i++) merges += `<mergeCell ref="${letters(20 + (i % 1000) * 2)}${100 + Math.floor(i / 1000)}:${letters(21 + (i % 1000) * 2)}${100 + Math.floor(i / 1000)}"/>`;
+  for (let i = 0; i < count; i++) merges += `<mergeCell ref="${columnLetter(20 + (i % 1000) * 2)}${100 + Math.floor(i / 1000)}:${columnLetter(21 + (i % 1000) * 2)}${100 + Math.floor(i / 1000)}"/>`;
   return withSheet((xml) => xml.replace('</mergeCells>', `${merges}</mergeCells>`));
 }
 
