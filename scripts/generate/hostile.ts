@@ -195,6 +195,12 @@ export async function definedNameBomb(range = "'Biểu 06a'!$A$30:$XFD$1048576")
   const wb = parts.find((p) => p.name === 'xl/workbook.xml')!.content.toString('utf8');
   return withParts([{ name: 'xl/workbook.xml', content: wb.replace('</sheets>', `</sheets><definedNames><definedName name="vung_so_lieu">${range}</definedName></definedNames>`) }]);
 }
+/** `count` small worksheets, each as wide as Excel allows: exceljs makes 16,384 column objects for each. */
+export function manySheets(count: number): Promise<Buffer> {
+  const sheet = `${WS_OPEN}<cols><col min="1" max="16384" width="9"/></cols><sheetData><row r="1"><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>`;
+  return withParts(Array.from({ length: count }, (_, i) => ({ name: `xl/worksheets/sheet${i + 2}.xml`, content: sheet })));
+}
+
 /** Many small merged ranges: exceljs checks each against all the ones before it. */
 export function manyMerges(count: number): Promise<Buffer> {
   let merges = '';
@@ -367,6 +373,7 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('shared-strings-3.7m.xlsx', await sharedStringsBomb(3_700_000), 'rejected', 'xlsx_too_large');
   add('merge-whole-sheet.xlsx', await mergeBomb(), 'rejected', 'xlsx_too_large');
   add('merges-20000.xlsx', await manyMerges(20_000), 'rejected', 'xlsx_too_large');
+  add('sheets-1500-full-width.xlsx', await manySheets(1_500), 'rejected', 'xlsx_too_large');
   add('validation-whole-sheet.xlsx', await validationBomb(), 'rejected', 'xlsx_too_large');
   add('columns-2e9.xlsx', await columnsBomb(), 'rejected', 'xlsx_too_large');
   add('defined-name-whole-sheet.xlsx', await definedNameBomb(), 'rejected', 'xlsx_too_large');

@@ -27,6 +27,8 @@ export interface ZipLimits {
   maxElements: number;
   /** Merged ranges: exceljs checks each new one against all before it. */
   maxMerges: number;
+  /** Worksheet parts: each one exceljs loads gets up to 16,384 column objects. */
+  maxWorksheets: number;
 }
 
 // A unit's monthly report is a form of a few dozen rows and a procedure list of at most a few
@@ -41,6 +43,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxSharedStringsBytes: 8 * 1024 * 1024,
   maxElements: 400_000,
   maxMerges: 5_000,
+  maxWorksheets: 50,
 };
 
 export interface ZipEntry {
@@ -228,6 +231,7 @@ export function inspectXlsxZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMI
   let rows = 0;
   let elements = 0;
   let merges = 0;
+  let worksheets = 0;
   const tooMany = (detail: string): ZipVerdict => ({ ok: false, reason: 'too_many_cells', detail });
   try {
     for (const e of entries) {
@@ -239,6 +243,7 @@ export function inspectXlsxZip(buf: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMI
       if (kind === 'other' || kind === 'theme' || kind === 'media') continue;
       const budget = limits.maxElements - elements;
       if (kind === 'worksheet') {
+        if (++worksheets > limits.maxWorksheets) return tooMany(`more than ${limits.maxWorksheets} worksheets`);
         const t = tallyElements(xml, ['c', 'row', 'hyperlink'], ['mergeCell', 'dataValidation', 'col'], budget);
         elements += t.elements;
         cells += t.counts.get('c')! + t.counts.get('hyperlink')!;

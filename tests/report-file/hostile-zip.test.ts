@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ZIP_LIMITS, exceljsPartKind, inspectXlsxZip, listZipEntries, rangeArea, type ZipLimits } from '../../shared/report-file/zip-guard.ts';
 import {
-  baseWorkbook, cellsSheetXml, columnsBomb, definedNameBomb, hiddenSheetWorkbook, manyMerges, mergeBomb, sharedStringsBomb, unicodePathWorkbook,
+  baseWorkbook, cellsSheetXml, columnsBomb, definedNameBomb, hiddenSheetWorkbook, manyMerges, manySheets, mergeBomb, sharedStringsBomb, unicodePathWorkbook,
   validationBomb, withParts, withSheet,
 } from '../../scripts/generate/hostile.ts';
 import { expectRejected, read } from './helpers.ts';
@@ -88,9 +88,10 @@ describe('small parts, huge cost', () => {
     ['a defined name over the whole sheet', definedNameBomb],
     ['a <col> up to column 2,000,000,000', columnsBomb],
     ['20,000 merged ranges (each checked against all before it)', () => manyMerges(20_000)],
-  ])('%s: refused from an 8 KB file (exceljs alone runs for minutes and past 1 GB)', async (_, build) => {
+    ['1,500 worksheets as wide as Excel allows (16,384 column objects each)', () => manySheets(1_500)],
+  ])('%s: refused before exceljs sees it (alone, it runs for seconds to minutes, up to past 1 GB)', async (_, build) => {
     const bytes = await build();
-    expect(bytes.length).toBeLessThan(110_000);
+    expect(bytes.length).toBeLessThan(600_000);
     expectRejected(await read(bytes), TOO_LARGE);
   });
 
@@ -99,6 +100,7 @@ describe('small parts, huge cost', () => {
     expect((await read(await validationBomb('C12:O20'))).status).toBe('accepted');
     expect((await read(await columnsBomb(16_384))).status).toBe('accepted');
     expect((await read(await manyMerges(100))).status).toBe('accepted');
+    expect((await read(await manySheets(20))).status).toBe('accepted');
   });
 
   it('a shared-strings bomb (3.7 million strings in a 155 KB file) is refused before anything is inflated', async () => {
