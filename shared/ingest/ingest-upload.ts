@@ -30,8 +30,8 @@ export interface IngestDeps {
 }
 
 /**
- * The periods whose reports make the unit's usual figures: the twice as many periods before
- * as quality compares, so a unit that missed some still has its latest ones.
+ * The periods whose reports make the unit's usual figures: twice as many periods before as
+ * quality compares, so a unit that missed some still has its latest ones.
  */
 function earlierPeriods(period: string, quality: QualityConfig): string[] {
   return Array.from({ length: 2 * quality.historyPeriods }, (_, i) => addMonths(period, -(i + 1)));
