@@ -7,6 +7,7 @@ import { addMonths, isPeriod, periodLabel } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
+import { presentCells } from '../report-file/xlsx.ts';
 import { MAX_CSV_ROWS, MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
@@ -94,13 +95,24 @@ async function readFirstSheet(bytes: Buffer): Promise<{ name: string; records: s
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = workbook.worksheets[0];
   if (!ws) return null;
+  // Only the cells present, and only the columns the header names: a stray cell in column
+  // XFD must not make every row 16,384 cells wide.
+  const byRow = new Map<number, Map<number, string>>();
+  for (const { row, col, cell } of presentCells(ws)) {
+    let cells = byRow.get(row);
+    if (!cells) byRow.set(row, (cells = new Map()));
+    cells.set(col, configCellText(cell));
+  }
+  const headerCols = [...(byRow.get(1) ?? new Map<number, string>()).entries()]
+    .filter(([, text]) => text.trim() !== '').map(([col]) => col).sort((a, b) => a - b);
+  let last = 0;
+  for (const r of byRow.keys()) if (r > last) last = r;
   const records: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (row, r) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, c) => { cells[c - 1] = configCellText(cell); });
-    records[r - 1] = Array.from(cells, (v) => v ?? '');
-  });
-  return { name: ws.name, records: Array.from(records, (r) => r ?? []) };
+  for (let r = 1; r <= last; r++) {
+    const cells = byRow.get(r);
+    records.push(cells ? headerCols.map((c) => cells.get(c) ?? '') : []);
+  }
+  return { name: ws.name, records };
 }
 
 function configCellText(cell: ExcelJS.Cell): string {
