@@ -1,4 +1,4 @@
-// The hostile corpus (scripts/generate/hostile.ts) through readReport, each file in a child
+// The hostile corpus (scripts/generate/hostile.ts) through readSubmission, each file in a child
 // process of its own so its peak RSS is its own. Goal: every file answered in ≤ 3 s and
 // ≤ 300 MiB peak RSS (the process's whole peak, modules included), with the verdict expected.
 // `--one FILE`: the child; `--only NAME`: just the files whose name contains NAME.
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { readReport } from '../shared/report-file/read-report.ts';
+import { readSubmission } from '../shared/report-file/read-report.ts';
 import { plan128Registry } from '../shared/units/plan-128-2022.ts';
 import { fixedUnits } from '../shared/units/units-in-force.ts';
 import { baseWorkbook, hostileCorpus } from '../scripts/generate/hostile.ts';
@@ -29,16 +29,16 @@ const one = arg('--one');
 if (one) {
   const units = fixedUnits(plan128Registry());
   // Warm up (modules, JIT) on a valid file, so the figures are the hostile file's own.
-  await readReport(await baseWorkbook(), { units, now: NOW });
+  await readSubmission(await baseWorkbook(), { units, now: NOW });
   const bytes = await readFile(one);
   const beforeMiB = peakRssMiB();
   const cpu0 = process.cpuUsage();
-  const { ms, result } = await timed(() => readReport(bytes, { units, now: NOW }));
+  const { ms, result } = await timed(() => readSubmission(bytes, { units, now: NOW }));
   const cpu = process.cpuUsage(cpu0);
   const peakMiB = peakRssMiB(); // of the first reading: the later ones reuse what it grew
   // Best of three for the wall time: the machine is shared, the minimum is the honest cost.
   let best = ms;
-  for (let i = 0; i < 2 && ms < 20_000; i++) best = Math.min(best, (await timed(() => readReport(bytes, { units, now: NOW }))).ms);
+  for (let i = 0; i < 2 && ms < 20_000; i++) best = Math.min(best, (await timed(() => readSubmission(bytes, { units, now: NOW }))).ms);
   const m: Measured = { ms: best, cpuMs: (cpu.user + cpu.system) / 1000, peakMiB, beforeMiB, status: result.status, codes: [...new Set(result.errors.map((e) => e.code))] };
   process.stdout.write(`${JSON.stringify(m)}\n`);
 } else {

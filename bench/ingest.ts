@@ -22,7 +22,7 @@ const { loadPlanConfig } = await import('../shared/config/load-config.ts');
 const { makeIngestHandler } = await import('../functions/ingest/handler.ts');
 const { lambdaContext } = await import('../infra/local/runner.ts');
 const { startLocalStackThread } = await import('../infra/local/stack-thread.ts');
-const { readReport } = await import('../shared/report-file/read-report.ts');
+const { readSubmission } = await import('../shared/report-file/read-report.ts');
 const { PLAN_128_PERIODS } = await import('../shared/period.ts');
 const { isNotifiedKey, uploadKey } = await import('../shared/bucket-layout.ts');
 const { UnitRegistry } = await import('../shared/units/registry.ts');
@@ -53,7 +53,7 @@ const generatedMs = Date.now() - genStart;
 
 // Reading alone, the same files, the same reader options.
 const read = await timed(async () => {
-  for (const f of files) await readReport(f.bytes, { units: fixedUnits(registry), uploader: f.unit, now: new Date('2022-06-18T00:00:00Z') });
+  for (const f of files) await readSubmission(f.bytes, { units: fixedUnits(registry), uploader: f.unit, now: new Date('2022-06-18T00:00:00Z') });
 });
 
 const home = await mkdtemp(join(process.env.TTHC_BENCH_TMP ?? tmpdir(), 'tthc-bench-'));
@@ -158,7 +158,7 @@ for (let r = 0; r < ROUNDS; r++) {
       await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: f.bytes }));
       const got = await s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }));
       const bytes = Buffer.from(await got.Body!.transformToByteArray());
-      await readReport(bytes, { units: national ? floorUnits : plan, uploader: f.unit, periods: PLAN_128_PERIODS, now: new Date('2022-06-18T03:00:00Z') });
+      await readSubmission(bytes, { units: national ? floorUnits : plan, uploader: f.unit, periods: PLAN_128_PERIODS, now: new Date('2022-06-18T03:00:00Z') });
       for (let j = i; j < writes.length; j += round.length) await sendBare(writes[j]);
       const puts: Promise<unknown>[] = [];
       for (let j = i; j < feedbackPuts.length; j += round.length) {

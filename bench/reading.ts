@@ -2,7 +2,7 @@
 // (workbooks with the document reader, CSV with exceljs's CSV reader). Goal: ≤ 1.3×.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { readReport } from '../shared/report-file/read-report.ts';
+import { readSubmission } from '../shared/report-file/read-report.ts';
 import { plan128Registry } from '../shared/units/plan-128-2022.ts';
 import { fixedUnits } from '../shared/units/units-in-force.ts';
 import { bestOf, emit, peakRssMiB } from './harness.ts';
@@ -22,7 +22,7 @@ async function bare() {
 let accepted = 0;
 async function ours() {
   accepted = 0;
-  for (const f of files) if ((await readReport(f.bytes, { units, uploader: f.unit })).status === 'accepted') accepted++;
+  for (const f of files) if ((await readSubmission(f.bytes, { units, uploader: f.unit })).status === 'accepted') accepted++;
 }
 
 await ours(); // warm up both paths (JIT, module init)

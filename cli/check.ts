@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { instantArg, parseCommand } from './args.ts';
 import { HELP } from './help.ts';
-import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
+import { readSubmission, type SubmissionReading } from '../shared/report-file/read-report.ts';
 import { plan128Registry } from '../shared/units/plan-128-2022.ts';
 import { fixedUnits } from '../shared/units/units-in-force.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
@@ -26,7 +26,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       writeNotFound(file, values.json);
       continue;
     }
-    const reading: ReportReading = await readReport(bytes, { units: fixedUnits(registry), uploader: values.unit ?? null, now });
+    const reading: SubmissionReading = await readSubmission(bytes, { units: fixedUnits(registry), uploader: values.unit ?? null, now });
     allAccepted &&= reading.status === 'accepted';
     process.stdout.write(values.json
       ? `${JSON.stringify(readingJson(file, reading))}\n`

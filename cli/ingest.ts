@@ -10,7 +10,7 @@ import { startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts
 import type { Outcome } from '../shared/ingest/upload.ts';
 import { describeReading } from '../shared/report-file/describe.ts';
 import { readingJson, readInput, writeNotFound } from './output.ts';
-import { readReport, type ReportReading } from '../shared/report-file/read-report.ts';
+import { readSubmission, type SubmissionReading } from '../shared/report-file/read-report.ts';
 import { periodContaining } from '../shared/period.ts';
 import { planFromEnv } from '../functions/commons/deps.ts';
 import { uploadKey } from '../shared/bucket-layout.ts';
@@ -38,10 +38,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
         continue;
       }
       // Without --unit, upload under the unit the file names (as that unit's clerk would).
-      const unit = values.unit?.toUpperCase() ?? (await readReport(bytes, { units: plan })).unit;
+      const unit = values.unit?.toUpperCase() ?? (await readSubmission(bytes, { units: plan })).unit;
       if (!unit) {
         // No unit to upload for: the clerk gets the reader's verdict, nothing is stored.
-        const reading = await readReport(bytes, { units: plan });
+        const reading = await readSubmission(bytes, { units: plan });
         allAccepted = false;
         write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
         continue;
@@ -78,7 +78,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
 }
 
 /** One `tthc ingest --json` line: `tthc check`'s shape with the outcome and upload id. */
-type IngestLine = Pick<ReportReading, 'unit' | 'period' | 'layout' | 'counts' | 'procedures' | 'warnings' | 'errors'> & {
+type IngestLine = Pick<SubmissionReading, 'unit' | 'period' | 'layout' | 'counts' | 'procedures' | 'warnings' | 'errors'> & {
   status: Outcome;
   uploadId: string | null;
   feedback: string | null;

@@ -1,13 +1,13 @@
 // How readings are shown: one stable JSON object per file for tools, Vietnamese text for people.
 import { readFile } from 'node:fs/promises';
 import { fileIssue, type FileIssue } from '../shared/report-file/file-issue.ts';
-import type { ReportReading } from '../shared/report-file/read-report.ts';
+import type { SubmissionReading } from '../shared/report-file/read-report.ts';
 
 /** The `tthc check --json` line (and `tthc ingest --json`'s, with its outcome and upload id);
  * keep its shape stable, other tools read it. */
 export function readingJson(
   file: string,
-  r: Pick<ReportReading, 'unit' | 'period' | 'layout' | 'counts' | 'procedures' | 'warnings' | 'errors'> & { status: string },
+  r: Pick<SubmissionReading, 'unit' | 'period' | 'layout' | 'counts' | 'procedures' | 'warnings' | 'errors'> & { status: string },
   extra: Record<string, unknown> = {},
 ) {
   return {

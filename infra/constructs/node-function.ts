@@ -18,7 +18,7 @@ export const RUNTIME = Runtime.NODEJS_24_X;
  * time: --enable-source-maps cost ~70 MiB RSS and 0.5–1.5 s more to load a bundle here (the
  * maps are 5.7 MB), and up to 250 ms of cold start in Lambda. Instead the minified bundle
  * keeps its function and class names, so a stack trace still says where it failed
- * (`at readReport (file:///var/task/index.mjs:…)`); the trace's line and column, with a local
+ * (`at readSubmission (file:///var/task/index.mjs:…)`); the trace's line and column, with a local
  * `npx cdk synth`, lead to the source.
  */
 export const BUNDLE = {

@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { columnLetter, MAX_MESSAGE_CHARS, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
 import { MAX_COUNT } from '../../shared/report-file/numbers.ts';
-import type { ReportReading } from '../../shared/report-file/read-report.ts';
+import type { SubmissionReading } from '../../shared/report-file/read-report.ts';
 import { writeReport, type ReportRow, type ReportSpec } from './report-files.ts';
 import { bombWorkbook, deflatedPart, partsOf, zip, SHEET_PART, type Part } from './zip-bomb.ts';
 
@@ -328,7 +328,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What is wrong with a reading's bounds: a long or dirty text, a count that is not a safe
  * integer within 10,000,000. Empty: nothing. */
-export function unboundedParts(r: ReportReading): string[] {
+export function unboundedParts(r: SubmissionReading): string[] {
   const problems: string[] = [];
   for (const i of [...r.errors, ...r.warnings]) {
     if (i.message.length > MAX_MESSAGE_CHARS) problems.push(`${i.code}: message of ${i.message.length} characters`);

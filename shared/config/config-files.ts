@@ -8,7 +8,7 @@ import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
 import { presentCells } from '../report-file/xlsx.ts';
-import { MAX_CSV_ROWS, MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
+import { MAX_CSV_ROWS, MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
 import { isLevel } from '../units/unit.ts';
@@ -42,7 +42,7 @@ const CORRUPT = 'Tệp Excel bị hỏng, không mở được. Mở lại bằn
  * reason, never crash the loader.
  */
 export async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
-  if (bytes.length > MAX_REPORT_BYTES) return rejectTooLarge(bytes.length).errors[0];
+  if (bytes.length > MAX_SUBMISSION_BYTES) return rejectTooLarge(bytes.length).errors[0];
   const kind = detectFileKind(bytes);
   let records: string[][];
   let sheet: string | null = null;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../ports.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
-import { MAX_REPORT_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
+import { MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
 import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
@@ -80,7 +80,7 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
   const kind = configKindOf(key);
   if (!kind) throw new Error(`not a configuration key (config/registry/…, config/targets/… or config/plan/…): ${key}`);
   let result: ConfigLoadResult;
-  if (size !== undefined && size > MAX_REPORT_BYTES) {
+  if (size !== undefined && size > MAX_SUBMISSION_BYTES) {
     result = { file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: rejectTooLarge(size).errors, warnings: [] };
   } else {
     const { bytes } = await deps.objects.get(key, versionId);

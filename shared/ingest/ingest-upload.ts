@@ -6,7 +6,7 @@ import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layo
 import { addMonths, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
-import { MAX_REPORT_BYTES, readReport, rejectTooLarge, type ReadOptions, type ReportReading } from '../report-file/read-report.ts';
+import { MAX_SUBMISSION_BYTES, readSubmission, rejectTooLarge, type ReadOptions, type SubmissionReading } from '../report-file/read-report.ts';
 import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import type { IngestView, Publication, ReportStore } from '../store/report-store.ts';
 import type { Counts } from '../report-file/counts.ts';
@@ -116,7 +116,7 @@ export function unitOfFolder(units: UnitsInForce, folder: string, period: string
 }
 
 /** The verdict on a file under a folder that is no unit's: nothing of it is read or counted. */
-function refuseUnrecognised(folder: string | null): ReportReading {
+function refuseUnrecognised(folder: string | null): SubmissionReading {
   const message = folder === null
     ? 'Tệp nằm ngay trong thư mục "incoming/", không trong thư mục của đơn vị nào. Tệp không được ghi nhận cho đơn vị nào: hãy tải lên thư mục mang đúng mã đơn vị, ví dụ "incoming/S01/".'
     : `Thư mục "incoming/${capText(folder, 60)}/" không phải mã của đơn vị nào trong danh mục (mã phải viết đúng như danh mục: chữ hoa, không dấu cách, ví dụ "S01"). Tệp không được ghi nhận cho đơn vị nào: hãy tải lên thư mục mang đúng mã đơn vị.`;
@@ -131,9 +131,9 @@ function refuseUnrecognised(folder: string | null): ReportReading {
  * input), the file is refused with a plain message and the error goes to ops (faults), never
  * to the clerk.
  */
-async function readSafely(bytes: Buffer, options: ReadOptions, faults: unknown[]): Promise<ReportReading> {
+async function readSafely(bytes: Buffer, options: ReadOptions, faults: unknown[]): Promise<SubmissionReading> {
   try {
-    return await readReport(bytes, options);
+    return await readSubmission(bytes, options);
   } catch (error) {
     faults.push(error);
     return {
@@ -156,7 +156,7 @@ export function usablePeriod(period: string, periods: PeriodConfig): boolean {
 }
 
 /** A period from the file that no date can be worked out for refuses the file (and is not stored as its period). */
-function withUsablePeriod(reading: ReportReading, periods: PeriodConfig): ReportReading {
+function withUsablePeriod(reading: SubmissionReading, periods: PeriodConfig): SubmissionReading {
   if (reading.period === null || usablePeriod(reading.period, periods)) return reading;
   const label = capText(isPeriod(reading.period) ? periodLabel(reading.period) : reading.period, 40);
   return {
@@ -212,10 +212,10 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
 
   // Files over the limit are judged by their size, never downloaded.
   let contentHash = '';
-  let reading: ReportReading;
+  let reading: SubmissionReading;
   const faults: unknown[] = [];
   if (!folderUnit) reading = refuseUnrecognised(parsed?.folder ?? null);
-  else if (event.size > MAX_REPORT_BYTES) reading = rejectTooLarge(event.size);
+  else if (event.size > MAX_SUBMISSION_BYTES) reading = rejectTooLarge(event.size);
   else {
     const { bytes } = await deps.objects.get(event.key, event.versionId);
     contentHash = createHash('sha256').update(bytes).digest('hex');

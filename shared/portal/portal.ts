@@ -4,7 +4,7 @@
 import { uploadKey } from '../bucket-layout.ts';
 import type { UploadRecord } from '../ingest/upload.ts';
 import { dueInstant, isPeriod, lastClosedPeriod, type PeriodConfig } from '../period.ts';
-import { MAX_REPORT_BYTES } from '../report-file/read-report.ts';
+import { MAX_SUBMISSION_BYTES } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
 import type { Unit } from '../units/unit.ts';
@@ -135,13 +135,13 @@ export async function startUpload(caller: Caller, body: unknown, deps: PortalDep
     throw badRequest('invalid_file_name', 'Cần tên tệp (file_name), tối đa 200 ký tự.');
   }
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw badRequest('invalid_size', 'Cần kích thước tệp (size) tính bằng byte.');
-  if (size > MAX_REPORT_BYTES) {
-    throw badRequest('file_too_large', `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${MAX_REPORT_BYTES / 1048576} MB.`);
+  if (size > MAX_SUBMISSION_BYTES) {
+    throw badRequest('file_too_large', `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${MAX_SUBMISSION_BYTES / 1048576} MB.`);
   }
   // Control characters and path separators never reach the key; the name stays recognisable.
   const safeName = fileName.replace(/[\u0000-\u001f\u007f/\\]+/g, '_').trim();
   const key = uploadKey(unit, safeName);
-  return { ...(await deps.signer.presignPost(key, MAX_REPORT_BYTES)), key };
+  return { ...(await deps.signer.presignPost(key, MAX_SUBMISSION_BYTES)), key };
 }
 
 const TEMPLATE_FORMATS: readonly TemplateFormat[] = ['xlsx', 'csv'];

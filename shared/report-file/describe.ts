@@ -2,7 +2,7 @@
 import { periodLabel } from '../period.ts';
 import type { UnitRegistry } from '../units/registry.ts';
 import { describeLocation, type FileIssue } from './file-issue.ts';
-import type { ReportReading } from './read-report.ts';
+import type { SubmissionReading } from './read-report.ts';
 
 const number = new Intl.NumberFormat('vi-VN');
 
@@ -12,7 +12,7 @@ function where(i: FileIssue): string {
 }
 
 /** Lines describing a reading; the first line is the verdict. */
-export function describeReading(file: string, r: Pick<ReportReading, 'status' | 'unit' | 'period' | 'counts' | 'errors' | 'warnings'>, registry: UnitRegistry, verdict?: string): string[] {
+export function describeReading(file: string, r: Pick<SubmissionReading, 'status' | 'unit' | 'period' | 'counts' | 'errors' | 'warnings'>, registry: UnitRegistry, verdict?: string): string[] {
   const unit = r.unit ? registry.get(r.unit) : undefined;
   const who = unit ? `${unit.name} (${unit.code})` : r.unit ?? 'không rõ đơn vị';
   const when = r.period ? `kỳ ${periodLabel(r.period)}` : 'không rõ kỳ';

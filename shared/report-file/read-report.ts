@@ -24,7 +24,7 @@ export interface FieldCounts {
   counts: Counts;
 }
 
-export interface ReportReading {
+export interface SubmissionReading {
   status: 'accepted' | 'rejected';
   unit: string | null;
   period: string | null;
@@ -49,30 +49,30 @@ export interface ReadOptions {
   zipLimits?: ZipLimits;
 }
 
-export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+export const MAX_SUBMISSION_BYTES = 5 * 1024 * 1024;
 export { MAX_CSV_ROWS } from './decode-file.ts';
 
-function rejected(errors: FileIssue[], partial: Partial<ReportReading> = {}): ReportReading {
+function rejected(errors: FileIssue[], partial: Partial<SubmissionReading> = {}): SubmissionReading {
   return { status: 'rejected', unit: null, period: null, layout: null, fields: [], procedures: [], warnings: [], ...partial, counts: null, errors };
 }
 
 const MB = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 0, maximumFractionDigits: 1 });
 
 /** The verdict on a file too large to read (ingest decides this from the size alone). */
-export function rejectTooLarge(size: number, maxBytes = MAX_REPORT_BYTES): ReportReading {
+export function rejectTooLarge(size: number, maxBytes = MAX_SUBMISSION_BYTES): SubmissionReading {
   return rejected([fileIssue('file_too_large',
     `Tệp ${MB.format(size / 1048576)} MB, vượt giới hạn ${MB.format(maxBytes / 1048576)} MB.`)]);
 }
 
-export async function readReport(bytes: Buffer, options: ReadOptions): Promise<ReportReading> {
-  const maxBytes = options.maxBytes ?? MAX_REPORT_BYTES;
+export async function readSubmission(bytes: Buffer, options: ReadOptions): Promise<SubmissionReading> {
+  const maxBytes = options.maxBytes ?? MAX_SUBMISSION_BYTES;
   if (bytes.length > maxBytes) return rejectTooLarge(bytes.length, maxBytes);
   const decoded = await decodeFile(bytes, options.zipLimits);
   if (!decoded.ok) return rejected(decoded.errors);
   return readSheets(decoded.sheets, options);
 }
 
-function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
+function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
   let table: Table | null = null;
@@ -128,7 +128,7 @@ function readSheets(sheets: Sheet[], options: ReadOptions): ReportReading {
   const fields = table.dataRows.map((row) => ({
     field: row.label, sheet: table!.sheet || null, row: row.row, counts: toCounts(row.values, columns),
   }));
-  const reading: ReportReading = {
+  const reading: SubmissionReading = {
     status: errors.length ? 'rejected' : 'accepted',
     unit: unit?.code ?? null, period, layout,
     counts: null, fields, procedures, warnings, errors,

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PlanConfig, PLAN_128_REGISTRY, type RegistryRow } from '../../shared/config/plan-config.ts';
 import { readRegistryFile, readTargetsFile, checkRegistryAgainst } from '../../shared/config/config-files.ts';
-import { readReport } from '../../shared/report-file/read-report.ts';
+import { readSubmission } from '../../shared/report-file/read-report.ts';
 
 const row = (over: Partial<RegistryRow> & Pick<RegistryRow, 'code' | 'validFrom'>): RegistryRow => ({
   level: 'commune', name: `Đơn vị ${over.code}`, parentCode: null, contactEmail: null, validTo: null, mergedInto: null, ...over,
@@ -56,11 +56,11 @@ describe('PlanConfig', () => {
       row({ code: 'X002', name: 'Phường Đa Phúc mới', validFrom: '2025-07' }),
     ], []);
     const csv = (period: string) => Buffer.from(`unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nX001,${period},Hộ tịch,10,5,1,8,5,1,2,0\n`);
-    const after = await readReport(csv('2025-07'), { units: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
+    const after = await readSubmission(csv('2025-07'), { units: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
     expect(after.status).toBe('rejected');
     expect(after.errors[0].code).toBe('unit_retired');
     expect(after.errors[0].message).toContain('X002');
-    const before = await readReport(csv('2025-06'), { units: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
+    const before = await readSubmission(csv('2025-06'), { units: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
     expect(before.status).toBe('accepted');
   });
 });

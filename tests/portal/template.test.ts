@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate } from '../../shared/portal/template.ts';
-import { readReport } from '../../shared/report-file/read-report.ts';
+import { readSubmission } from '../../shared/report-file/read-report.ts';
 import { fixedUnits } from '../../shared/units/units-in-force.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
@@ -31,7 +31,7 @@ describe('report template', () => {
     expect(text).toContain('Mã đơn vị: S01');
     expect(text).toContain('07/2022');
 
-    const blank = await readReport(file.bytes, { units, uploader: 'S01', now });
+    const blank = await readSubmission(file.bytes, { units, uploader: 'S01', now });
     expect(blank.status).toBe('rejected');
 
     const book = new ExcelJS.Workbook();
@@ -43,7 +43,7 @@ describe('report template', () => {
     sheet.getRow(first).values = ['Công nghiệp', ...ROW];
     sheet.getRow(first + 1).values = ['Thương mại', ...ROW];
     const filled = Buffer.from(await book.xlsx.writeBuffer());
-    const reading = await readReport(filled, { units, uploader: 'S01', now });
+    const reading = await readSubmission(filled, { units, uploader: 'S01', now });
     expect(reading.errors).toEqual([]);
     expect(reading).toMatchObject({ status: 'accepted', unit: 'S01', period: '2022-07', layout: '06a' });
     expect(reading.counts).toMatchObject({ received_online: 240, carried_over: 20, resolved_overdue: 4, pending_overdue: 4, returned_postal: 2 });
@@ -55,7 +55,7 @@ describe('report template', () => {
     const [header, row] = file.bytes.toString('utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
     expect(row.startsWith('S01,2022-07,')).toBe(true);
     const filled = `${header}\r\nS01,2022-07,Công nghiệp,${ROW.join(',')}\r\n`;
-    const reading = await readReport(Buffer.from(filled), { units, uploader: 'S01', now });
+    const reading = await readSubmission(Buffer.from(filled), { units, uploader: 'S01', now });
     expect(reading.errors).toEqual([]);
     expect(reading).toMatchObject({ status: 'accepted', unit: 'S01', period: '2022-07', layout: 'csv' });
     expect(reading.counts?.received_online).toBe(120);

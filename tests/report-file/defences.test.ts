@@ -11,7 +11,7 @@ import { createInflateRaw } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ZIP_LIMITS, listZipEntries } from '../../shared/report-file/zip-guard.ts';
 import { bombWorkbook as bomb, deflatedPart, partsOf, storedPart, zip, SHEET_PART } from '../../scripts/generate/zip-bomb.ts';
-import { MAX_REPORT_BYTES } from '../../shared/report-file/read-report.ts';
+import { MAX_SUBMISSION_BYTES } from '../../shared/report-file/read-report.ts';
 import { makeRng, writeReport } from '../../scripts/generate/report-files.ts';
 import { csv, expectAccepted, expectRejected, makeSpec, read, TOTALS } from './helpers.ts';
 
@@ -220,7 +220,7 @@ describe('size limit', () => {
     return Buffer.concat([body, Buffer.alloc(size - body.length - 1, 'x'), Buffer.from('\n')]);
   };
 
-  it('the limit is 5 MB', () => expect(MAX_REPORT_BYTES).toBe(5 * MB));
+  it('the limit is 5 MB', () => expect(MAX_SUBMISSION_BYTES).toBe(5 * MB));
   it('a file of exactly 5 MB is read', async () => {
     const r = await read(padded(5 * MB));
     expect(r.status).toBe('accepted');

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import type { FileIssue } from '../../shared/report-file/file-issue.ts';
-import { readReport, type ReadOptions, type ReportReading } from '../../shared/report-file/read-report.ts';
+import { readSubmission, type ReadOptions, type SubmissionReading } from '../../shared/report-file/read-report.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
 import { fixedUnits } from '../../shared/units/units-in-force.ts';
 import type { ReportRow, ReportSpec, Variant } from '../../scripts/generate/report-files.ts';
@@ -13,8 +13,8 @@ export const registry = plan128Registry();
 /** 20/06/2022 10:00 in Hải Phòng: the due day of period 2022-06. */
 export const NOW = new Date('2022-06-20T03:00:00Z');
 
-export function read(bytes: Buffer, options: Partial<ReadOptions> = {}): Promise<ReportReading> {
-  return readReport(bytes, { units: fixedUnits(registry), now: NOW, ...options });
+export function read(bytes: Buffer, options: Partial<ReadOptions> = {}): Promise<SubmissionReading> {
+  return readSubmission(bytes, { units: fixedUnits(registry), now: NOW, ...options });
 }
 
 /** Three fields; thousands in some cells (for the text forms), zeros in others. "Công chứng"
@@ -72,7 +72,7 @@ export async function workbookOf(sheets: Record<string, ExcelJS.CellValue[][]>):
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export function expectAccepted(r: ReportReading, expected: { unit: string; period: string; layout: '06a' | 'csv'; counts: Counts }): void {
+export function expectAccepted(r: SubmissionReading, expected: { unit: string; period: string; layout: '06a' | 'csv'; counts: Counts }): void {
   expect(r.errors).toEqual([]);
   expect(r.status).toBe('accepted');
   expect({ unit: r.unit, period: r.period, layout: r.layout, counts: r.counts }).toEqual(expected);
@@ -81,7 +81,7 @@ export function expectAccepted(r: ReportReading, expected: { unit: string; perio
 type Where = Pick<FileIssue, 'code' | 'sheet' | 'row' | 'column'>;
 
 /** Rejected, nothing counted, and each expected issue reported at exactly that place. */
-export function expectRejected(r: ReportReading, ...issues: Where[]): void {
+export function expectRejected(r: SubmissionReading, ...issues: Where[]): void {
   expect(r.status).toBe('rejected');
   expect(r.counts).toBeNull();
   const found = r.errors.map(({ code, sheet, row, column }) => ({ code, sheet, row, column }));

@@ -1,4 +1,4 @@
-// The whole hostile corpus (scripts/generate/hostile.ts) through readReport, the public entry:
+// The whole hostile corpus (scripts/generate/hostile.ts) through readSubmission, the public entry:
 // it never throws, and each file gets the verdict it should, with a clear Vietnamese error and
 // bounded texts and counts. How fast and how much memory: `npm run bench` (bench/hostile.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe('the hostile corpus', () => {
   it('every file gets the verdict it should, never a throw, with short, clean texts and bounded counts', async () => {
     expect(corpus.length).toBeGreaterThan(20);
     for (const f of corpus) {
-      const r = await read(f.bytes).catch((e: Error) => { throw new Error(`${f.name}: readReport threw ${e.message}`); });
+      const r = await read(f.bytes).catch((e: Error) => { throw new Error(`${f.name}: readSubmission threw ${e.message}`); });
       expect({ file: f.name, status: r.status }).toEqual({ file: f.name, status: f.expected.status });
       if (f.expected.code) expect(r.errors.map((e) => e.code), f.name).toContain(f.expected.code);
       if (r.status === 'rejected') {
@@ -66,7 +66,7 @@ describe('randomly damaged files', () => {
         for (let k = rng.int(1, 4); k > 0; k--) text = mutate(text, rng);
         return deflatedPartOf({ name: p.name, content: Buffer.from(text) });
       }));
-      const r = await read(bytes).catch((e: Error) => { throw new Error(`damage #${i} in ${target}: readReport threw ${e.message}`); });
+      const r = await read(bytes).catch((e: Error) => { throw new Error(`damage #${i} in ${target}: readSubmission threw ${e.message}`); });
       expect(['accepted', 'rejected']).toContain(r.status);
       expect(unboundedParts(r), `damage #${i} in ${target}`).toEqual([]);
       verdicts.add(r.errors[0]?.code ?? r.status);
@@ -81,7 +81,7 @@ describe('randomly damaged files', () => {
     for (let i = 0; i < 60; i++) {
       let t = text;
       for (let k = rng.int(1, 4); k > 0; k--) t = mutate(t, rng);
-      const r = await read(Buffer.from(t)).catch((e: Error) => { throw new Error(`damage #${i}: readReport threw ${e.message}`); });
+      const r = await read(Buffer.from(t)).catch((e: Error) => { throw new Error(`damage #${i}: readSubmission threw ${e.message}`); });
       expect(unboundedParts(r), `damage #${i}`).toEqual([]);
     }
   }, 600_000);
@@ -92,7 +92,7 @@ describe('randomly damaged files', () => {
     for (let i = 0; i < 60; i++) {
       const bytes = Buffer.from(base);
       for (let k = rng.int(1, 8); k > 0; k--) bytes[rng.int(0, bytes.length - 1)] = rng.int(0, 255);
-      const r = await read(bytes).catch((e: Error) => { throw new Error(`flip #${i}: readReport threw ${e.message}`); });
+      const r = await read(bytes).catch((e: Error) => { throw new Error(`flip #${i}: readSubmission threw ${e.message}`); });
       expect(unboundedParts(r), `flip #${i}`).toEqual([]);
     }
   }, 600_000);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { capText, MAX_QUOTED_CHARS } from '../../shared/report-file/file-issue.ts';
 import { MAX_ROW_CELLS, MAX_ROW_TEXT, rowCells, rowText, type CellValue, type Sheet } from '../../shared/report-file/grid.ts';
 import { MAX_COUNT, parseCount } from '../../shared/report-file/numbers.ts';
-import type { ReportReading } from '../../shared/report-file/read-report.ts';
+import type { SubmissionReading } from '../../shared/report-file/read-report.ts';
 import { MAX_CELL_ERRORS, readTable } from '../../shared/report-file/table.ts';
 import { presentCells } from '../../shared/report-file/xlsx.ts';
 import { SAMPLES } from '../fixtures/samples.ts';
@@ -19,17 +19,17 @@ import {
 import { csv, expectRejected, read } from './helpers.ts';
 
 /** Every text of a reading is bounded and clean; every count a safe integer within the bound. */
-function expectBounded(r: ReportReading): void {
+function expectBounded(r: SubmissionReading): void {
   expect(unboundedParts(r)).toEqual([]);
 }
 
 describe('what bounded means', () => {
   it('unboundedParts names a long or dirty message, a long field name, a count past the bound', () => {
     const issue = { code: 'x', sheet: null, row: null, column: null };
-    const reading: ReportReading = {
+    const reading: SubmissionReading = {
       status: 'rejected', unit: null, period: null, layout: null, counts: null, procedures: [], warnings: [],
       errors: [{ ...issue, message: 'a'.repeat(501) }, { ...issue, message: 'bell\u0007' }],
-      fields: [{ field: 'f'.repeat(201), sheet: null, row: 2, counts: { received_online: 1e308 } as ReportReading['fields'][number]['counts'] }],
+      fields: [{ field: 'f'.repeat(201), sheet: null, row: 2, counts: { received_online: 1e308 } as SubmissionReading['fields'][number]['counts'] }],
     };
     expect(unboundedParts(reading)).toHaveLength(4);
   });

@@ -47,7 +47,7 @@ describe('shared samples', () => {
   });
 
   describe.each(expected)('$file ($kind)', (sample) => {
-    it('readReport gives the expected status, unit, period and counts', async () => {
+    it('readSubmission gives the expected status, unit, period and counts', async () => {
       const bytes = await readFile(samplePath(sample.file));
       for (const uploader of [undefined, sample.unit]) {
         const r = await read(bytes, { uploader });
