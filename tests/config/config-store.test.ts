@@ -13,6 +13,7 @@ import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { MemoryConfigStore, type BeforeWrite } from '../../shared/store/memory-config-store.ts';
 import type { Target } from '../../shared/units/target.ts';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
+import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
 
 afterAll(removeTempHomes);
 
@@ -58,7 +59,7 @@ interface DynamoHooks {
   answer?: (commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) => void;
 }
 
-describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory'])('ConfigStore contract: %s', (kind) => {
+describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigStore contract: %s', (kind) => {
   let stack: LocalStack | undefined;
   const clients: DynamoDBClient[] = [];
   let backend: Backend;

@@ -14,6 +14,7 @@ import type { Counts } from '../../shared/report-file/counts.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { bigProcedures, inBatches, removeTempHomes, SAMPLE_COUNTS, tempHome, uploadRecord } from './helpers.ts';
+import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
 
 afterAll(removeTempHomes);
 
@@ -32,7 +33,7 @@ function permutations<T>(items: T[]): T[][] {
 
 type Backend = DynamoBackend | 'memory';
 
-describe.each<Backend>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore contract: %s', (backend) => {
+describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s', (backend) => {
   const dynamo = backend !== 'memory';
   let stack: LocalStack | undefined;
   let client: DynamoDBClient | undefined;

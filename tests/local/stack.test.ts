@@ -25,6 +25,7 @@ import {
   type DynamoBackend,
   type LocalStack,
 } from '../../infra/local/stack.ts';
+import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
 
 const KEY = 'incoming/X007/Báo cáo tháng 6.xlsx';
 // xlsx-like: zip magic, then every byte value (catches any text re-encoding) and random bytes.
@@ -156,7 +157,7 @@ describe('S3 and SES (dynalite stack)', () => {
   });
 });
 
-describe.each<DynamoBackend>(['dynalite', 'dynamodb-local'])('DynamoDB on %s', (backend) => {
+describe.each<DynamoBackend>(DYNAMO_BACKENDS)('DynamoDB on %s', (backend) => {
   let stack: LocalStack;
   let db: DynamoDBClient;
 

@@ -16,6 +16,7 @@ import {
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { removeTempHomes, SAMPLE_COUNTS, tempHome, uploadRecord } from '../ingest/helpers.ts';
+import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
 
 afterAll(removeTempHomes);
 
@@ -40,7 +41,7 @@ describe('capText', () => {
   });
 });
 
-describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory'])('item limits: %s', (kind) => {
+describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item limits: %s', (kind) => {
   let stack: LocalStack | undefined;
   let client: DynamoDBClient | undefined;
   let store: ReportStore;
