@@ -99,7 +99,7 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     const feedback = page.locator('#feedback');
     await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toContain('bị từ chối');
     const errors = await feedback.locator('.issues li').allTextContents();
-    expect(errors.some((e) => /^sheet "Biểu 06a", ô D13: Dòng "Tổng cộng" ghi 999[.]?999 /.test(e))).toBe(true);
+    expect(errors.some((e) => /^trang tính "Biểu 06a", ô D13: Dòng "Tổng cộng" ghi 999[.]?999 /.test(e))).toBe(true);
     expect(await page.locator('#unit-status').textContent()).toBe('Đã gửi nhưng tệp bị từ chối, cần gửi lại');
     expect(await overflow()).toBeLessThanOrEqual(360);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-rejected.png'), fullPage: true });
