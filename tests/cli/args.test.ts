@@ -1,25 +1,16 @@
 // The `tthc` command as an administrator meets it, through the real bin/tthc.js: help for
 // every command, argument mistakes said in Vietnamese naming the argument (exit 2), and a
 // missing file reported like any other rejected file (exit 1).
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tthc as run } from '../fixtures/tthc.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SAMPLE = 'tests/fixtures/samples/06a-S01-2022-06.xlsx';
 let home: string;
 
-/** Runs tthc; never rejects: the exit status is part of what is tested. */
-function tthc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const tthc = (...args: string[]) => run(args, { home });
 
 beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-cli-args-')); });
 afterAll(async () => { await rm(home, { recursive: true, force: true }); });

@@ -1,16 +1,13 @@
 // tthc registry|targets show and load --dry-run, through the real `tthc` command and the
 // local stack: what is in force for a period, and what a file would change before it does.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tthcOk } from '../fixtures/tthc.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let home: string;
-const tthc = (...args: string[]) => promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home } });
+const tthc = (...args: string[]) => tthcOk(args, { home });
 const json = async (...args: string[]) => JSON.parse((await tthc(...args)).stdout);
 const file = async (name: string, text: string) => {
   const path = join(home, name);

@@ -1,17 +1,14 @@
 // End to end with the local stack, through the real `tthc` command: a targets workbook whose
 // cells are percent-formatted (0.7 shown as 70%) ranks the unit against 70, not 0.7.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tthcOk } from '../fixtures/tthc.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let home: string;
-const tthc = (...args: string[]) => promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home } });
+const tthc = (...args: string[]) => tthcOk(args, { home });
 
 beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-cli-pct-')); });
 afterAll(async () => { await rm(home, { recursive: true, force: true }); });

@@ -1,16 +1,14 @@
 // Phụ lục 2 reproduced from its own baseline columns and pools.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseCsvObjects } from '../../shared/csv.ts';
 import { allocateTargets, poolForGoal, targetFromShare, type BaselineRow } from '../../shared/targets/allocate.ts';
 import { PLAN_128_BASELINE } from '../../shared/units/plan-128-2022.ts';
+import { tthcOk } from '../fixtures/tthc.ts';
 
 const PLAN_POOLS = { department: 76680, district: 19426, commune: 169369 };
-const run = promisify(execFile);
 
 describe('Phụ lục 2 allocation', () => {
   const allocations = allocateTargets(PLAN_128_BASELINE, PLAN_POOLS);
@@ -69,8 +67,8 @@ describe('Phụ lục 2 allocation', () => {
   it('tthc targets allocate writes a targets file with the plan window and prints the table', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tthc-alloc-'));
     const out = join(dir, 'targets.csv');
-    const { stdout } = await run('node', ['bin/tthc.js', 'targets', 'allocate', '--baseline', 'shared/data/plan-128-2022/units.csv',
-      '--pool', 'department=76680,district=19426,commune=169369', '--out', out]);
+    const { stdout } = await tthcOk(['targets', 'allocate', '--baseline', 'shared/data/plan-128-2022/units.csv',
+      '--pool', 'department=76680,district=19426,commune=169369', '--out', out], { home: dir });
     expect(stdout).toContain('76.680');
     const rows = parseCsvObjects(await readFile(out, 'utf8'));
     expect(rows).toHaveLength(252);
