@@ -1,18 +1,16 @@
 // What the reader refuses before reading: the file type by content (not by name), the size
 // limit, zip bombs (honest and lying), and sheets with absurd cell counts. Every hostile file
 // is built here, in memory.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createInflateRaw } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ZIP_LIMITS, listZipEntries } from '../../shared/report-file/zip-guard.ts';
 import { bombWorkbook as bomb, deflatedPart, partsOf, storedPart, zip, SHEET_PART } from '../../scripts/generate/zip-bomb.ts';
 import { MAX_SUBMISSION_BYTES } from '../../shared/report-file/read-report.ts';
 import { makeRng, writeReport } from '../../scripts/generate/report-files.ts';
+import { tthcOk } from '../fixtures/tthc.ts';
 import { csv, expectAccepted, expectRejected, makeSpec, read, TOTALS } from './helpers.ts';
 
 const MB = 1024 * 1024;
@@ -193,7 +191,6 @@ describe('file type by content', () => {
   });
 
   describe('by content, not by name (tthc check)', () => {
-    const REPO = fileURLToPath(new URL('../../', import.meta.url));
     let dir = '';
     afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
 
@@ -203,7 +200,7 @@ describe('file type by content', () => {
       const xlsxAsCsv = join(dir, 'bao-cao-thang-6.csv');
       await writeFile(csvAsXlsx, await writeReport(makeSpec({ layout: 'csv' })));
       await writeFile(xlsxAsCsv, await writeReport(makeSpec()));
-      const { stdout } = await promisify(execFile)('node', ['bin/tthc.js', 'check', '--json', csvAsXlsx, xlsxAsCsv], { cwd: REPO });
+      const { stdout } = await tthcOk(['check', '--json', csvAsXlsx, xlsxAsCsv], { home: dir });
       const [a, b] = stdout.trim().split('\n').map((l) => JSON.parse(l));
       expect(a).toMatchObject({ status: 'accepted', layout: 'csv', unit: 'S01', period: '2022-06', counts: TOTALS });
       expect(b).toMatchObject({ status: 'accepted', layout: '06a', unit: 'S01', period: '2022-06', counts: TOTALS });

@@ -1,12 +1,11 @@
 // The period against the upload time: a period that has not ended is refused, a period
 // older than the one being collected is a warning (a late supplement is fine), and a year
 // outside 2000–2100 is refused; no period text makes the reader throw.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '../fixtures/samples.ts';
+import { tthc, UNUSED_HOME } from '../fixtures/tthc.ts';
 import { writeReport, type Variant } from '../../scripts/generate/report-files.ts';
 import { csv, editWorkbook, expectAccepted, expectRejected, makeSpec, read, TOTALS, where } from './helpers.ts';
 
@@ -53,8 +52,7 @@ describe('a period that has not ended yet (period_not_ended)', () => {
   it('tthc check judges against --at, and against the current time without it (the 2022 samples pass)', async () => {
     const sample = fileURLToPath(new URL('template-H03-2022-06.csv', SAMPLES));
     const run = async (...args: string[]) => {
-      const { stdout } = await promisify(execFile)('node', ['bin/tthc.js', 'check', '--json', ...args, sample], { cwd: fileURLToPath(new URL('../../', import.meta.url)) })
-        .catch((e: { stdout: string }) => ({ stdout: e.stdout }));
+      const { stdout } = await tthc(['check', '--json', ...args, sample], { home: UNUSED_HOME });
       return JSON.parse(stdout) as { status: string; errors: Array<{ code: string }> };
     };
     const early = await run('--at', '2022-06-10T09:00:00+07:00');

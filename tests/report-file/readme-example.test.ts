@@ -1,12 +1,9 @@
 // The README's "Checking a file" example is the command's real output: this runs the
 // command written there and compares, so the README cannot drift from the reader.
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { REPO_ROOT as REPO, tthc, UNUSED_HOME } from '../fixtures/tthc.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The first ```sh block under "### Checking a file": its command line, then the output. */
 async function readmeExample(): Promise<{ command: string; output: string[] }> {
@@ -24,9 +21,7 @@ it('README "Checking a file": the command\'s output is the block, line for line'
   expect(command).toMatch(/^npx tthc check /);
   // `npx tthc` is bin/tthc.js; the arguments are plain words (no quoting in the example).
   const args = command.replace(/^npx tthc /, '').split(/\s+/);
-  const run = await promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO })
-    .then((r) => ({ ...r, code: 0 }))
-    .catch((e: { stdout: string; stderr: string; code: number }) => e);
+  const run = await tthc(args, { home: UNUSED_HOME });
   expect(run.stdout.replace(/\n$/, '').split('\n')).toEqual(output);
   expect(run.code).toBe(1); // the example file is rejected
 });

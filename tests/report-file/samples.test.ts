@@ -1,15 +1,13 @@
 // The reference samples (tests/fixtures/samples) read exactly as expected.json says,
 // through the library and through the `tthc check --json` command.
-import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { read } from './helpers.ts';
 
 import { SAMPLES } from '../fixtures/samples.ts';
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+import { tthcJson, UNUSED_HOME } from '../fixtures/tthc.ts';
 
 interface Expected {
   file: string;
@@ -23,20 +21,7 @@ interface Expected {
 const expected: Expected[] = JSON.parse(await readFile(new URL('expected.json', SAMPLES), 'utf8'));
 const samplePath = (file: string) => fileURLToPath(new URL(file, SAMPLES));
 
-async function tthc(...args: string[]): Promise<{ code: number; lines: Array<Record<string, unknown>>; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO });
-    return { code: 0, lines: parseLines(stdout), stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    if (typeof err.code !== 'number') throw e;
-    return { code: err.code, lines: parseLines(err.stdout ?? ''), stderr: err.stderr ?? '' };
-  }
-}
-
-function parseLines(stdout: string): Array<Record<string, unknown>> {
-  return stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-}
+const tthc = (...args: string[]) => tthcJson<Record<string, unknown>>(args, { home: UNUSED_HOME });
 
 describe('shared samples', () => {
   it('expected.json lists every sample file, and there is at least one of each outcome', async () => {
