@@ -162,6 +162,25 @@ export function wrappedLines(text: string, width: number): number {
   return Math.max(1, Math.ceil(text.length / Math.max(1, (width - 1) * 1.3)));
 }
 
+/**
+ * The style of a body cell, one object per column and kind of value: every cell of a
+ * column shares it, so the writer turns it into XML once, not once per cell (a national
+ * report has ~300,000 cells). Never mutate one: give a cell a style of its own instead.
+ */
+const BODY_STYLES = new WeakMap<Column, { number: Partial<ExcelJS.Style>; other: Partial<ExcelJS.Style> }>();
+function bodyStyle(col: Column, value: ExcelJS.CellValue): Partial<ExcelJS.Style> {
+  let styles = BODY_STYLES.get(col);
+  if (!styles) {
+    // Label columns wrap; others align as declared, numbers right by default.
+    const make = (fallback: 'left' | 'right') => ({
+      font: BODY_FONT, border: THIN, ...(col.numFmt ? { numFmt: col.numFmt } : {}),
+      alignment: col.align === 'left' ? BODY_ALIGN.wrapLeft : BODY_ALIGN[col.align ?? fallback],
+    });
+    BODY_STYLES.set(col, (styles = { number: make('right'), other: make('left') }));
+  }
+  return typeof value === 'number' ? styles.number : styles.other;
+}
+
 /** Writes data rows under a header; returns the last row written. */
 export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Array<Array<ExcelJS.CellValue>>): number {
   rows.forEach((values, i) => {
@@ -171,14 +190,12 @@ export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[
       if (typeof v === 'string' && columns[c].align === 'left' && v.length > columns[c].width) lines = Math.max(lines, wrappedLines(v, columns[c].width));
       const cell = row.getCell(c + 1);
       cell.value = v;
-      const col = columns[c];
-      cell.font = BODY_FONT;
-      // Label columns wrap; others align as declared, numbers right by default.
-      cell.alignment = col.align === 'left' ? BODY_ALIGN.wrapLeft : BODY_ALIGN[col.align ?? (typeof v === 'number' ? 'right' : 'left')];
-      if (col.numFmt) cell.numFmt = col.numFmt;
-      cell.border = thin();
+      cell.style = bodyStyle(columns[c], v);
     });
     if (lines > 1) row.height = lines * 15 + 2;
+    // Streamed: the row (and those above it) goes to the file now and leaves memory. The
+    // last one stays open for the caller; nothing above a table is touched after it.
+    if (i < rows.length - 1) row.commit();
   });
   return first + rows.length - 1;
 }

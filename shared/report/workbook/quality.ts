@@ -23,7 +23,5 @@ export function qualitySheet(wb: ExcelJS.Workbook, r: PeriodReport) {
     return;
   }
   const last = tableRows(ws, row + 1, columns, items.map((x, i) => [i + 1, ...x]));
-  // Messages wrap: give each row the lines its message needs (about 100 characters a line at this width).
-  r.quality.forEach((q, i) => { ws.getRow(row + 1 + i).height = 15 * Math.max(1, Math.ceil(q.message.length / 100)) + 2; });
   ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
 }

@@ -34,7 +34,11 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   ]);
   rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.last.totals.city.ytdRates.onlineRate, null]);
   const last = tableRows(ws, row + 1, columns, rows);
-  for (let c = 1; c <= columns.length; c++) ws.getCell(last, c).font = { name: 'Times New Roman', size: 11, bold: true };
+  // The city's row in bold: a style of its own, the column's is shared.
+  for (let c = 1; c <= columns.length; c++) {
+    const cell = ws.getCell(last, c);
+    cell.style = { ...cell.style, font: { name: 'Times New Roman', size: 11, bold: true } };
+  }
   dataBar(ws, `E${row + 1}:${columnLetter(columns.length - 1)}${last}`);
   ws.autoFilter = { from: { row, column: 1 }, to: { row: last - 1, column: columns.length } };
 }

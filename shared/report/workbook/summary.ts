@@ -5,6 +5,7 @@ import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import { dateRange, int } from '../format.ts';
 import type { PeriodReport, Totals } from '../period-report.ts';
+import { addPicture } from './picture.ts';
 import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
 
 export interface SummaryOptions {
@@ -74,8 +75,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport, options: Sum
   if (options.chart) {
     // The chart under the table, as wide as the table (a column unit is ~7 px at 96 dpi).
     const px = columns.reduce((sum, c) => sum + c.width, 0) * 7;
-    const image = wb.addImage({ buffer: options.chart as unknown as ExcelJS.Buffer, extension: 'png' });
-    ws.addImage(image, { tl: { col: 0, row: last + 1 }, ext: { width: px, height: (px * CHART_HEIGHT) / CHART_WIDTH }, editAs: 'oneCell' });
+    addPicture(wb, ws, options.chart, { col: 0, row: last + 1 }, { width: px, height: (px * CHART_HEIGHT) / CHART_WIDTH });
   }
   ws.pageSetup.printTitlesRow = undefined as unknown as string;
   // Fit to width; the page break above puts the figures on page 1, the trend and its chart on page 2.
