@@ -1,12 +1,10 @@
 // The city as it is since 1/7/2025, shipped as data: the registry file built from
 // shared/data/haiphong-2025/, and what the product does with it loaded: status and rankings
 // of 2026 list the 128 units of 2025 and none of 2022, with no district level.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_2025_FROM, registry2025Csv } from '../../scripts/build-registry-2025.ts';
 import { realisticMonth, writeReport } from '../../scripts/generate/report-files.ts';
@@ -14,6 +12,7 @@ import { parseCsvObjects } from '../../shared/csv.ts';
 import { checkRegistryAgainst, readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
+import { tthcOn } from '../fixtures/tthc.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const REGISTRY = 'shared/data/haiphong-2025/registry-2025-07.csv';
@@ -65,9 +64,7 @@ describe('registry-2025-07.csv', () => {
 
 describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
   let home: string;
-  const tthc = (...args: string[]) => promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home }, maxBuffer: 16 << 20 });
-  const json = async (...args: string[]) => JSON.parse((await tthc(...args)).stdout);
-  const jsonLines = async (...args: string[]) => (await tthc(...args)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const { run, ok: tthc, json, jsonLines } = tthcOn(() => home);
   const REPORTING = ['D07', 'D11', 'N001', 'N050', 'N113'];
 
   beforeAll(async () => {
@@ -133,8 +130,8 @@ describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
     const shown = (await json('targets', 'show', '--period', '2026-04', '--json')).targets as Array<{ unit: string; source: string }>;
     expect(shown.filter((t) => t.source === 'loaded').map((t) => t.unit).sort()).toEqual([...REPORTING].sort());
     // Nothing reported for the baseline: nothing is written.
-    const none = tthc('targets', 'allocate', '--from-periods', '2025-08..2025-09', '--window', '2025-10..2025-12', '--goal-rate', '0.8', '--out', join(home, 'rong.csv'));
-    await expect(none).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('(mã lỗi: no_baseline_reports)') });
+    const none = await run('targets', 'allocate', '--from-periods', '2025-08..2025-09', '--window', '2025-10..2025-12', '--goal-rate', '0.8', '--out', join(home, 'rong.csv'));
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('(mã lỗi: no_baseline_reports)') });
   }, 120_000);
 
   it('a report for a period before 2025-07 still ranks the old units, by their 2022 levels', async () => {

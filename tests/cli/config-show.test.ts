@@ -4,11 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tthcOk } from '../fixtures/tthc.ts';
+import { tthcOn } from '../fixtures/tthc.ts';
 
 let home: string;
-const tthc = (...args: string[]) => tthcOk(args, { home });
-const json = async (...args: string[]) => JSON.parse((await tthc(...args)).stdout);
+const { ok: tthc, json } = tthcOn(() => home);
 const file = async (name: string, text: string) => {
   const path = join(home, name);
   await writeFile(path, text);
