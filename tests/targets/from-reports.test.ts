@@ -1,11 +1,8 @@
 // Next year's targets from this year's figures: Phụ lục 2's baseline summed from the stored
 // reports of the baseline periods and projected to the window, then the plan's allocation.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPipeline } from '../../infra/local/runner.ts';
@@ -20,8 +17,8 @@ import { allocateTargets } from '../../shared/targets/allocate.ts';
 import { baselineFromReports } from '../../shared/targets/baseline-from-reports.ts';
 import { PLAN_128_BASELINE, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { putReport } from '../report/store-records.ts';
+import { tthcOn } from '../fixtures/tthc.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const PLAN_POOLS = { department: 76680, district: 19426, commune: 169369 };
 const BASELINE = { from: '2022-01', to: '2022-04' };
 const WINDOW = { from: '2022-05', to: '2022-12' };
@@ -130,7 +127,7 @@ describe('baseline from the stored reports', () => {
 
 describe('tthc targets allocate --from-periods', () => {
   let home: string;
-  const tthc = (...args: string[]) => promisify(execFile)('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home }, maxBuffer: 16 << 20 });
+  const { run, ok: tthc } = tthcOn(() => home);
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -189,9 +186,9 @@ describe('tthc targets allocate --from-periods', () => {
   }, 60_000);
 
   it('says in Vietnamese what is wrong with the periods (exit status 2)', async () => {
-    const fail = tthc('targets', 'allocate', '--from-periods', '2022-04..2022-01', '--window', '2022-05..2022-12', '--goal-rate', '0.6', '--out', join(home, 'x.csv'));
-    await expect(fail).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--from-periods: kỳ đầu 2022-04 sau kỳ cuối 2022-01') });
-    const overlap = tthc('targets', 'allocate', '--from-periods', '2022-01..2022-04', '--window', '2022-04..2022-12', '--goal-rate', '0.6', '--out', join(home, 'x.csv'));
-    await expect(overlap).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--window: kỳ chỉ tiêu 2022-04 phải sau kỳ gốc cuối cùng 2022-04') });
+    const fail = await run('targets', 'allocate', '--from-periods', '2022-04..2022-01', '--window', '2022-05..2022-12', '--goal-rate', '0.6', '--out', join(home, 'x.csv'));
+    expect(fail).toMatchObject({ code: 2, stderr: expect.stringContaining('--from-periods: kỳ đầu 2022-04 sau kỳ cuối 2022-01') });
+    const overlap = await run('targets', 'allocate', '--from-periods', '2022-01..2022-04', '--window', '2022-04..2022-12', '--goal-rate', '0.6', '--out', join(home, 'x.csv'));
+    expect(overlap).toMatchObject({ code: 2, stderr: expect.stringContaining('--window: kỳ chỉ tiêu 2022-04 phải sau kỳ gốc cuối cùng 2022-04') });
   }, 60_000);
 });
