@@ -1,42 +1,28 @@
 // The deadline and corrections end to end through the `tthc` command, as a person runs it:
 // each command starts the local stack under a temporary TTHC_HOME (state kept on disk between
 // commands), uploads through S3, and the ingest Lambda's verdict comes back.
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tthc as run, tthcJson } from '../fixtures/tthc.ts';
 import { csvReport, removeTempHomes, SAMPLES, tempHome } from './helpers.ts';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const sample = (name: string) => fileURLToPath(new URL(name, SAMPLES));
 let home: string;
 
-/** Runs `tthc …`; its exit status and stdout lines. */
-async function tthc(...args: string[]): Promise<{ code: number; lines: string[] }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TTHC_')));
-  try {
-    const { stdout } = await run(process.execPath, [join(ROOT, 'bin/tthc.js'), ...args], { cwd: ROOT, env: { ...env, TTHC_HOME: home }, maxBuffer: 64 << 20 });
-    return { code: 0, lines: stdout.split('\n').filter(Boolean) };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    if (typeof err.code !== 'number') throw e;
-    return { code: err.code, lines: (err.stdout ?? '').split('\n').filter(Boolean) };
-  }
-}
+const tthc = (...args: string[]) => tthcJson(args, { home });
 
 async function ingest(unit: string, at: string, file: string) {
   const { code, lines } = await tthc('ingest', '--unit', unit, '--at', at, '--json', file);
   expect(lines, `tthc ingest ${file}`).toHaveLength(1);
-  return { code, result: JSON.parse(lines[0]) as { status: string; unit: string; period: string; counts: unknown; warnings: Array<{ code: string }>; errors: Array<{ code: string }> } };
+  return { code, result: lines[0] as { status: string; unit: string; period: string; counts: unknown; warnings: Array<{ code: string }>; errors: Array<{ code: string }> } };
 }
 
 async function status(unit: string) {
   const { code, lines } = await tthc('status', '--period', '2022-06', '--json');
   expect(code).toBe(0);
-  return lines.map((l) => JSON.parse(l) as { unit: string; status: string; counts: unknown }).find((s) => s.unit === unit)!;
+  return (lines as Array<{ unit: string; status: string; counts: unknown }>).find((s) => s.unit === unit)!;
 }
 
 beforeAll(async () => {
@@ -65,7 +51,7 @@ describe('tthc ingest → status → report, through the CLI', () => {
   }, 120_000);
 
   it('after the leadership report is sent, a new S01 upload is a correction: counted, warned, S01 still on time', async () => {
-    const sent = await tthc('report', '--period', '2022-06', '--send');
+    const sent = await run(['report', '--period', '2022-06', '--send'], { home }); // text, not JSON
     expect(sent.code).toBe(0);
     const fix = csvReport('S01', '2022-06', [{ field: 'Thương mại', counts: {
       received_online: 7000, received_direct: 5000, received_postal: 400, carried_over: 3000, resolved_early: 4000,

@@ -2,10 +2,8 @@
 // S01 reported; the 19th at 08:00 mails the other 251 through the local SES (one .eml each in
 // the outbox), and a second run at 15:00 the same day mails no one. The reminder log's
 // DynamoDB adapter claims once per unit and day on the emulator.
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
@@ -15,23 +13,11 @@ import { configKey, uploadKey } from '../../shared/bucket-layout.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { SAMPLES } from '../fixtures/samples.ts';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
+import { tthc as run } from '../fixtures/tthc.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let home: string;
 
-/** Runs bin/tthc.js on the home, as a person would, with no TTHC_* from this process. */
-function tthc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TTHC_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/tthc.js'), ...args], { cwd: ROOT, env: { ...env, TTHC_HOME: home } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const tthc = (args: string[]) => run(args, { home });
 
 const emls = async () => (await readdir(join(home, 'outbox')).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'));
 
