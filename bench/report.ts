@@ -15,7 +15,7 @@ import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS 
 import type { Target } from '../shared/units/target.ts';
 import type { Unit } from '../shared/units/unit.ts';
 import { makeRng, randomCounts } from '../scripts/generate/report-files.ts';
-import { emit, peakRssMiB, timed } from './harness.ts';
+import { bestOf, emit, peakRssMiB, timed } from './harness.ts';
 
 const { values } = parseArgs({ options: { units: { type: 'string' }, periods: { type: 'string', default: '2' }, 'peak-only': { type: 'boolean', default: false } } });
 const national = values.units !== undefined;
@@ -64,6 +64,8 @@ if (values['peak-only']) {
 }
 await build(); // warm up: the bare run below also starts with exceljs already loaded and compiled
 const ours = await timed(build);
+// Best of three, both sides: the machine has 2 cores and other work, the minimum is the honest cost.
+const oursMs = Math.min(ours.ms, await bestOf(2, async () => { await build(); }));
 
 // The same cells, written by bare exceljs: no styles, no formats, no computation.
 const cells: unknown[][][] = [];
@@ -92,10 +94,10 @@ async function bareStreaming(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 await bareStreaming();
-const bare = await timed(bareStreaming);
+const bare = { ms: await bestOf(3, async () => { await bareStreaming(); }) };
 
 emit([
-  { name: `report: ${label}, figures + workbook`, value: ours.ms, unit: 'ms', note: `${cellCount.toLocaleString('en')} cells, ${(ours.result.length / 1048576).toFixed(1)} MiB` },
+  { name: `report: ${label}, figures + workbook`, value: oursMs, unit: 'ms', note: `${cellCount.toLocaleString('en')} cells, ${(ours.result.length / 1048576).toFixed(1)} MiB` },
   { name: `report: ${label}, bare exceljs streaming writer, same cells`, value: bare.ms, unit: 'ms' },
-  { name: `report: ${label}, ratio`, value: ours.ms / bare.ms, unit: '×', goal: { max: 2, text: '≤ 2×' } },
+  { name: `report: ${label}, ratio`, value: oursMs / bare.ms, unit: '×', goal: { max: 2, text: '≤ 2×' } },
 ]);

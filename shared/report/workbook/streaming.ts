@@ -4,13 +4,20 @@
 // - a sheet's opening (tab colour, fit to page, frozen panes, default row height) is
 //   written when its first row or column goes out, not when the sheet is created, so the
 //   views a table header sets afterwards are the ones written;
-// - `views` can be assigned, as on a document worksheet.
+// - `views` can be assigned, as on a document worksheet;
+// - conditional formats keep their x14 part (solid data bars), as the document writer's do.
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 interface SheetWriter {
   _views: unknown;
+  conditionalFormatting: unknown[];
+  _workbook: { styles: unknown };
+  stream: { write(text: string): void };
+  _writeConditionalFormatting(): void;
+  _writeLegacyData(): void;
+  extLst?: { prepare(model: unknown, options: unknown): void; toXml(model: unknown): string };
   committed?: boolean;
   commit(): void;
   _writeOpenWorksheet(): void;
@@ -21,6 +28,7 @@ interface SheetWriter {
 
 const require = createRequire(import.meta.url);
 const WorksheetWriter = require('exceljs/lib/stream/xlsx/worksheet-writer.js') as { prototype: SheetWriter };
+const ExtLstXform = require('exceljs/lib/xlsx/xform/sheet/ext-lst-xform.js') as new () => NonNullable<SheetWriter['extLst']>;
 
 let patched = false;
 function teachWriter() {
@@ -40,6 +48,22 @@ function teachWriter() {
   proto._writeOpenWorksheet = function (this: SheetWriter) { this.openPending = true; };
   proto._writeColumns = function (this: SheetWriter) { ensureOpen(this); columns.call(this); };
   proto._writeOpenSheetData = function (this: SheetWriter) { ensureOpen(this); sheetData.call(this); };
+  // Solid data bars (no gradient, 0 to 100% of the cell) live in the sheet's x14 extension,
+  // which the document writer writes and the streaming one does not: the rules get their
+  // x14 ids before the main part names them, and the extension goes last in the sheet.
+  const formatting = proto._writeConditionalFormatting;
+  const legacy = proto._writeLegacyData;
+  proto._writeConditionalFormatting = function (this: SheetWriter) {
+    if (this.conditionalFormatting.length) {
+      this.extLst = new ExtLstXform();
+      this.extLst.prepare({ conditionalFormattings: this.conditionalFormatting }, { styles: this._workbook.styles });
+    }
+    formatting.call(this);
+  };
+  proto._writeLegacyData = function (this: SheetWriter) {
+    legacy.call(this);
+    if (this.extLst) this.stream.write(this.extLst.toXml({ conditionalFormattings: this.conditionalFormatting }));
+  };
   Object.defineProperty(proto, 'views', {
     configurable: true,
     get(this: SheetWriter) { return this._views; },
