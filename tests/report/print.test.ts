@@ -94,6 +94,13 @@ describe.each(['month', 'quarter', 'year'] as const)('the %s workbook', (kind) =
     expect(services.getRow(headerRows(services)[0]).height).toBeGreaterThanOrEqual(36);
   });
 
+  it('data bars stay solid and span the cell (their x14 part is written, linked from the main rule)', () => {
+    const xml = sheetXml(books[kind], 0);
+    const id = /<cfRule type="dataBar"[^>]*>.*?<x14:id>(\{[0-9A-F-]+\})<\/x14:id>/.exec(xml)?.[1];
+    expect(id).toBeTruthy();
+    expect(xml).toContain(`<x14:cfRule type="dataBar" id="${id}"><x14:dataBar minLength="0" maxLength="100" gradient="0">`);
+  });
+
   it('Tổng hợp: the trend section starts a page; the trend chart is a PNG under its table', () => {
     const b = books[kind];
     const summary = b.wb.getWorksheet(SHEETS.summary)!;
