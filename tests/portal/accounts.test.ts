@@ -1,8 +1,5 @@
 // tthc accounts against the local pool: sync creates one account per unit with a contact
 // address in the registry (and only the missing ones when run again); create adds one.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client } from '../../functions/commons/clients.ts';
@@ -12,22 +9,11 @@ import { configKey } from '../../shared/bucket-layout.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
+import { tthc as run } from '../fixtures/tthc.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let home: string;
 
-function tthc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TTHC_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/tthc.js'), ...args], { cwd: ROOT, env: { ...env, TTHC_HOME: home } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const tthc = (args: string[]) => run(args, { home });
 
 beforeAll(async () => {
   home = await tempHome('tthc-accounts-');

@@ -3,13 +3,11 @@
 // a clean stop on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
+import { REPO_ROOT, tthcCommand, tthcEnv } from '../fixtures/tthc.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let child: ChildProcess | undefined;
 
 afterAll(async () => {
@@ -20,8 +18,8 @@ afterAll(async () => {
 describe('tthc portal', () => {
   it('prints its line, serves the API with Cognito tokens, and stops on SIGTERM', async () => {
     const home = await tempHome('tthc-portal-cli-');
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TTHC_')));
-    child = spawn(process.execPath, [join(ROOT, 'bin/tthc.js'), 'portal', '--json', '--at', '2022-06-18T09:00:00+07:00'], { cwd: ROOT, env: { ...env, TTHC_HOME: home } });
+    // The portal runs until stopped: spawned here (not the shared tthc(), which waits for the exit) to read its line and SIGTERM it.
+    child = spawn(...tthcCommand(['portal', '--json', '--at', '2022-06-18T09:00:00+07:00']), { cwd: REPO_ROOT, env: tthcEnv(home) });
     let stderr = '';
     child.stderr!.on('data', (c) => (stderr += c));
     const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
