@@ -89,6 +89,9 @@ describe.each(['month', 'quarter', 'year'] as const)('the %s workbook', (kind) =
       }
     });
     expect(checked).toBe(1);
+    // Sub-rows keep their indent in print: text is written as shared strings with the
+    // spaces marked preserved (LibreOffice drops leading spaces of an inline value).
+    expect(b.parts.get('xl/sharedStrings.xml')?.toString('utf8')).toContain('<t xml:space="preserve">   Trong đó');
     // A header row holds its longest label: "Có hồ sơ trực tuyến" in 14 units is two lines.
     const services = b.wb.getWorksheet(SHEETS.services)!;
     expect(services.getRow(headerRows(services)[0]).height).toBeGreaterThanOrEqual(36);

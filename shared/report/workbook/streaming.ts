@@ -86,7 +86,8 @@ export function streamingWorkbook(): StreamingBook {
   stream.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject); });
   // Fastest deflate: a national workbook is ~300,000 cells; the file grows a little, the wait shrinks a lot.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as never);
+  // Shared strings: as Excel writes text (t="s"), leading spaces kept (the summary indents its sub-rows).
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } } as never);
   const sheets = () => (wb as unknown as { _worksheets: Array<SheetWriter | undefined> })._worksheets.filter((w): w is SheetWriter => Boolean(w));
   return {
     wb,
