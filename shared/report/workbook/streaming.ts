@@ -6,9 +6,10 @@
 //   views a table header sets afterwards are the ones written;
 // - `views` can be assigned, as on a document worksheet;
 // - conditional formats keep their x14 part (solid data bars), as the document writer's do.
-import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import WorksheetWriterModule from 'exceljs/lib/stream/xlsx/worksheet-writer.js';
+import ExtLstXformModule from 'exceljs/lib/xlsx/xform/sheet/ext-lst-xform.js';
 
 interface SheetWriter {
   _views: unknown;
@@ -26,9 +27,10 @@ interface SheetWriter {
   openPending?: boolean;
 }
 
-const require = createRequire(import.meta.url);
-const WorksheetWriter = require('exceljs/lib/stream/xlsx/worksheet-writer.js') as { prototype: SheetWriter };
-const ExtLstXform = require('exceljs/lib/xlsx/xform/sheet/ext-lst-xform.js') as new () => NonNullable<SheetWriter['extLst']>;
+// Static imports, so that a bundle patches the very classes it bundles (a require at run
+// time would find another copy, or none in Lambda).
+const WorksheetWriter = WorksheetWriterModule as { prototype: SheetWriter };
+const ExtLstXform = ExtLstXformModule as new () => NonNullable<SheetWriter['extLst']>;
 
 let patched = false;
 function teachWriter() {
