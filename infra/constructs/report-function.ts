@@ -31,9 +31,9 @@ export const SCHEDULE_RETRIES = 3;
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
 
 export interface ReportSchedule {
-  id: 'Monthly' | 'DeadlineCheck' | 'DailyStatus';
+  id: 'Monthly' | 'DeadlineCheck' | 'DailyStatus' | 'Quarterly' | 'Annual';
   cron: string;
-  input: { mode: 'report' | 'deadline_check' | 'status' };
+  input: { mode: 'report' | 'deadline_check' | 'status' | 'quarter' | 'year' };
   description: string;
 }
 
@@ -52,6 +52,12 @@ export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'per
       description: `Alarms when the leadership report was not sent by 09:00 on the ${dayOfMonth(due)}` },
     { id: 'DailyStatus', cron: 'cron(0 7 * * ? *)', input: { mode: 'status' },
       description: 'Daily count of units on time, late and missing for the period being collected' },
+    // After the quarter's (the year's) last monthly report and its deadline check: the range
+    // whose last period closed most recently is the one just ended.
+    { id: 'Quarterly', cron: `cron(0 10 ${due} 3,6,9,12 ? *)`, input: { mode: 'quarter' },
+      description: `Quarterly leadership report, on the ${dayOfMonth(due)} of March, June, September and December at 10:00` },
+    { id: 'Annual', cron: `cron(0 11 ${due} 12 ? *)`, input: { mode: 'year' },
+      description: `Annual leadership report and the year's evaluation against the targets, on the ${dayOfMonth(due)} of December at 11:00` },
   ];
 }
 
@@ -83,9 +89,9 @@ export class ReportFunction extends Construct {
       ship: REPORT_SHIPS,
       serviceName: 'tthc-report',
       description: 'Builds the monthly leadership workbook and emails it',
-      // A national workbook (12,000 units × 12 periods) peaks under 450 MB with this heap
-      // limit (npm run bench); without it V8 grows lazily to the function's whole memory.
-      memorySize: 1024,
+      // Written by exceljs's streaming writer, a national workbook (12,000 units × 12 periods)
+      // peaks at 275–295 MiB (npm run bench), the city's at 136 MiB: 512 MB leaves headroom.
+      memorySize: 512,
       timeout: Duration.minutes(5),
       // A failed run (S3 or DynamoDB throttled at 08:00) is tried again: the report claims its
       // send once per period and gives the claim back when the send fails, so a retry never

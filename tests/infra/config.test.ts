@@ -57,15 +57,17 @@ describe('schedules from the configured period', () => {
     Object.fromEntries([...reportSchedules(configOf({ ...EMAILS, ...context })), { id: 'Reminders', ...reminderSchedule(configOf({ ...EMAILS, ...context })) }]
       .map((s) => [s.id, s.cron]));
 
-  it('by default: report on the 20th at 08:00, deadline check at 09:00, status daily, reminders the 17th to the 21st (the day after the due day)', () => {
+  it('by default: report on the 20th at 08:00, deadline check at 09:00, status daily, reminders the 17th to the 21st (the day after the due day), quarter and year after the last period\'s report', () => {
     expect(cronOf({})).toEqual({
       Monthly: 'cron(0 8 20 * ? *)', DeadlineCheck: 'cron(0 9 20 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-21 * ? *)',
+      Quarterly: 'cron(0 10 20 3,6,9,12 ? *)', Annual: 'cron(0 11 20 12 ? *)',
     });
   });
 
   it('-c periodDueDay=25 moves the report, the deadline check and the end of the reminders', () => {
     expect(cronOf({ periodDueDay: '25' })).toEqual({
       Monthly: 'cron(0 8 25 * ? *)', DeadlineCheck: 'cron(0 9 25 * ? *)', DailyStatus: 'cron(0 7 * * ? *)', Reminders: 'cron(0 8 17-26 * ? *)',
+      Quarterly: 'cron(0 10 25 3,6,9,12 ? *)', Annual: 'cron(0 11 25 12 ? *)',
     });
     expect(cronOf({ periodDueDay: 25, reminderStartDay: 24 }).Reminders).toBe('cron(0 8 24-26 * ? *)');
     expect(cronOf({ periodDueDay: 18 }).Reminders).toBe('cron(0 8 17-19 * ? *)');
@@ -94,7 +96,7 @@ describe('schedules from the configured period', () => {
   });
 
   it('the report function has no reminder schedule: the reminders have their own function', () => {
-    expect(reportSchedules(configOf(EMAILS)).map((s) => s.input.mode)).toEqual(['report', 'deadline_check', 'status']);
+    expect(reportSchedules(configOf(EMAILS)).map((s) => s.input.mode)).toEqual(['report', 'deadline_check', 'status', 'quarter', 'year']);
   });
 });
 

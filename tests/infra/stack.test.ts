@@ -142,7 +142,7 @@ describe('schedules', () => {
 
   it('runs the reminders daily at 08:00 from the 17th through the 21st (the day after the due day), on the reminder function, enabled', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: { ScheduleExpression: string; ScheduleExpressionTimezone: string; State?: string; Target: { Arn: unknown; Input: string } } }>;
-    expect(schedules).toHaveLength(4);
+    expect(schedules).toHaveLength(6);
     for (const s of schedules) expect(s.Properties.ScheduleExpressionTimezone).toBe('Asia/Ho_Chi_Minh');
     const remind = schedules.filter((s) => s.Properties.Target.Input === JSON.stringify({ mode: 'remind' }));
     expect(remind).toHaveLength(1);
@@ -151,6 +151,16 @@ describe('schedules', () => {
     expect(JSON.stringify(remind[0].Properties.Target.Arn)).toMatch(/"RemindFunction[0-9A-F]+"/);
     // The report function is invoked for its own modes only.
     for (const s of schedules.filter((x) => x !== remind[0])) expect(JSON.stringify(s.Properties.Target.Arn)).toMatch(/"ReportFunction[0-9A-F]+"/);
+  });
+
+  it('builds the quarterly and annual reports after the last period\'s report, on the report function with 512 MB (streaming workbooks peak under 300 MiB)', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as Array<{ Properties: { ScheduleExpression: string; Target: { Arn: unknown; Input: string } } }>;
+    const byMode = (mode: string) => schedules.filter((s) => s.Properties.Target.Input === JSON.stringify({ mode }));
+    expect(byMode('quarter').map((s) => s.Properties.ScheduleExpression)).toEqual(['cron(0 10 20 3,6,9,12 ? *)']);
+    expect(byMode('year').map((s) => s.Properties.ScheduleExpression)).toEqual(['cron(0 11 20 12 ? *)']);
+    for (const s of [...byMode('quarter'), ...byMode('year')]) expect(JSON.stringify(s.Properties.Target.Arn)).toMatch(/"ReportFunction[0-9A-F]+"/);
+    const report = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => JSON.stringify(f).includes('tthc-report')) as { Properties: { MemorySize: number } };
+    expect(report.Properties.MemorySize).toBe(512);
   });
 
   it('-c periodDueDay=25 moves the reminders to the 17th through the 26th', () => {
@@ -270,7 +280,7 @@ describe('a missed scheduled run is never silent', () => {
   it('every schedule is in our own group, retries 3 times within an hour, then goes to an encrypted dead-letter queue', () => {
     const groups = Object.values(template.findResources('AWS::Scheduler::ScheduleGroup')) as Array<{ Properties: { Name: string } }>;
     expect(groups).toHaveLength(1);
-    expect(schedules()).toHaveLength(4);
+    expect(schedules()).toHaveLength(6);
     for (const s of schedules()) {
       expect(s.Properties.GroupName).toEqual(groups[0].Properties.Name);
       expect(s.Properties.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 });
