@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { CurrentReport } from '../shared/ingest/upload.ts';
 import { periodRange, PLAN_128_PERIODS } from '../shared/period.ts';
-import { buildPeriodReport } from '../shared/report/period-report.ts';
+import { buildLeadershipReport } from '../shared/report/period-report.ts';
 import { buildWorkbook } from '../shared/report/workbook.ts';
 import type { PeriodReports } from '../shared/store/report-store.ts';
 import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../shared/units/plan-128-2022.ts';
@@ -50,7 +50,7 @@ for (const p of periods) {
 const label = national ? `${units.length} units × ${periods.length} periods` : `${units.length}-unit city`;
 
 const build = async () => {
-  const report = buildPeriodReport({
+  const report = buildLeadershipReport({
     period, periods: PLAN_128_PERIODS, units, targets, pilot: PLAN_128_ONLINE_ONLY, data, floor: PLAN_128_FLOOR, asOf: new Date(),
   });
   return buildWorkbook(report);

@@ -9,7 +9,7 @@ import { handler as reportHandler, type ReportEvent, type ReportResult } from '.
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
 import { int, pct, pp } from '../shared/report/format.ts';
 import { periodLabel } from '../shared/period.ts';
-import { loadPeriodReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
+import { loadLeadershipReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
 import { quarterRange } from '../shared/report/range-report.ts';
 import { workbookFileName } from '../shared/report/workbook.ts';
@@ -28,7 +28,7 @@ export async function rankingCommand(args: string[]): Promise<number> {
   const period = periodArg(values.period);
   const pipeline = await startLocalPipeline();
   try {
-    const report = requireReportData(await loadPeriodReport(await reportDepsFromEnv(), period));
+    const report = requireReportData(await loadLeadershipReport(await reportDepsFromEnv(), period));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(rankingJson(report))}\n`);
       return 0;

@@ -15,7 +15,7 @@ const { lambdaContext, startLocalPipeline } = await import('../infra/local/runne
 const { uploadKey } = await import('../shared/bucket-layout.ts');
 const { int, pct } = await import('../shared/report/format.ts');
 const { periodLabel } = await import('../shared/period.ts');
-const { loadPeriodReport } = await import('../shared/report/load-report.ts');
+const { loadLeadershipReport } = await import('../shared/report/load-report.ts');
 const { reportDepsFromEnv } = await import('../functions/commons/deps.ts');
 const { PLAN_128_ONLINE_ONLY, PLAN_128_UNITS } = await import('../shared/units/plan-128-2022.ts');
 const { makeRng, realisticMonth, writeReport } = await import('./generate/report-files.ts');
@@ -154,7 +154,7 @@ try {
   const email = join(out, `thu-gui-lanh-dao-${REPORT_PERIOD}.eml`);
   await copyFile(result.emailFile!, email);
 
-  const report = await loadPeriodReport(await reportDepsFromEnv(), REPORT_PERIOD);
+  const report = await loadLeadershipReport(await reportDepsFromEnv(), REPORT_PERIOD);
   const city = report.totals.city;
   const names = new Map(PLAN_128_UNITS.map((u) => [u.code, u.name]));
   console.log(`\nKết quả kỳ ${periodLabel(REPORT_PERIOD)} (${report.sourceFiles} báo cáo hợp lệ)`);

@@ -10,7 +10,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { CurrentReport, UploadSummary } from '../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS, periodRange } from '../shared/period.ts';
-import { buildPeriodReport } from '../shared/report/period-report.ts';
+import { buildLeadershipReport } from '../shared/report/period-report.ts';
 import { buildRangeReport, lastPeriodOf, quarterRange, yearRange, type ReportRange } from '../shared/report/range-report.ts';
 import { buildWorkbook, workbookFileName } from '../shared/report/workbook.ts';
 import type { PeriodReports } from '../shared/store/report-store.ts';
@@ -48,7 +48,7 @@ function demoYear(): Map<string, PeriodReports> {
 
 async function demoWorkbooks(): Promise<string[]> {
   const data = demoYear();
-  const month = (period: string, asOf: string) => buildPeriodReport({
+  const month = (period: string, asOf: string) => buildLeadershipReport({
     period, periods: PLAN_128_PERIODS, units: PLAN_128_UNITS, targets: PLAN_128_TARGETS, pilot: PLAN_128_ONLINE_ONLY,
     data, floor: PLAN_128_FLOOR, asOf: new Date(asOf),
   });

@@ -14,7 +14,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isPeriod, lastClosedPeriod } from '../../shared/period.ts';
 import { unitsAndTargets } from '../../shared/report/load-report.ts';
 import { isQuarter, isYear, quarterEndingIn, quarterRange, yearRange, type ReportRange } from '../../shared/report/range-report.ts';
-import { runRangeReport, runReport, type ReportDeps } from '../../shared/report/run-report.ts';
+import { runRangeReport, runLeadershipReport, type ReportDeps } from '../../shared/report/run-report.ts';
 import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
@@ -66,7 +66,7 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     }
 
     const started = Date.now();
-    const run = await runReport(d, period, { send: event.send ?? true, resend: event.resend === true });
+    const run = await runLeadershipReport(d, period, { send: event.send ?? true, resend: event.resend === true });
     metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
     metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
     metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);

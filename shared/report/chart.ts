@@ -12,7 +12,7 @@ import { periodLabel } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import { LEVEL_NAMES, LEVELS } from '../units/unit.ts';
 import { pct } from './format.ts';
-import type { PeriodReport } from './period-report.ts';
+import type { LeadershipReport } from './period-report.ts';
 
 export interface TrendSeries {
   label: string;
@@ -131,7 +131,7 @@ export function trendChartPng(input: TrendChartInput, scale = 1.5): Buffer {
 }
 
 /** The period report's trend (its year-to-date window, period by period) as chart input. */
-export function trendChartInput(r: PeriodReport, title = `Tỷ lệ hồ sơ trực tuyến theo kỳ, ${periodLabel(r.ytdFrom)} – ${periodLabel(r.period)}`): TrendChartInput {
+export function trendChartInput(r: LeadershipReport, title = `Tỷ lệ hồ sơ trực tuyến theo kỳ, ${periodLabel(r.ytdFrom)} – ${periodLabel(r.period)}`): TrendChartInput {
   const periods = r.trend.map((x) => x.period);
   // Only the levels with figures: a 2025 city has no district line.
   const levels = LEVELS.filter((l) => r.trend.some((x) => x.levels[l] !== null));

@@ -7,7 +7,7 @@ import { escapeHtml } from '../text.ts';
 import type { MailAttachment, MailMessage } from '../ports.ts';
 import { dateRange, int, pct, pp } from './format.ts';
 import { periodLabel } from '../period.ts';
-import type { PeriodReport, RankEntry, Totals } from './period-report.ts';
+import type { LeadershipReport, RankEntry, Totals } from './period-report.ts';
 import { EVALUATION_TEXT, rangeDescription, type RangeReport } from './range-report.ts';
 import { workbookFileName } from './workbook.ts';
 
@@ -24,7 +24,7 @@ export interface EmailOptions {
   range?: RangeReport;
 }
 
-export function emailSubject(r: PeriodReport, range?: RangeReport): string {
+export function emailSubject(r: LeadershipReport, range?: RangeReport): string {
   if (range) return `[DVC] Báo cáo ${range.range.label} — tỷ lệ trực tuyến lũy kế ${pct(r.totals.city.ytdRates.onlineRate)}`;
   return `[DVC] Báo cáo tháng ${periodLabel(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
 }
@@ -37,7 +37,7 @@ function htmlList(lines: string[]): string {
   return `<ol style="margin:4px 0 12px 20px;padding:0">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ol>`;
 }
 
-export function leadershipEmail(r: PeriodReport, recipients: string[], workbook: Buffer, options: EmailOptions = {}): MailMessage {
+export function leadershipEmail(r: LeadershipReport, recipients: string[], workbook: Buffer, options: EmailOptions = {}): MailMessage {
   const { range, chart } = options;
   const city = r.totals.city;
   const names = new Map(r.rows.map((x) => [x.unit.code, x.unit.name]));

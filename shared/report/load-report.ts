@@ -8,7 +8,7 @@ import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
 import type { PlanConfig } from '../config/plan-config.ts';
 import { successorsFor } from './mergers.ts';
-import { buildPeriodReport, periodsNeeded, type PeriodReport } from './period-report.ts';
+import { buildLeadershipReport, periodsNeeded, type LeadershipReport } from './period-report.ts';
 import { buildRangeReport, lastPeriodOf, type RangeReport, type ReportRange } from './range-report.ts';
 
 export interface ReportContext {
@@ -38,7 +38,7 @@ export class NoReportDataError extends Error {
 }
 
 /** What leadership is sent and `tthc ranking` prints needs at least one report of the period. */
-export function requireReportData(r: PeriodReport): PeriodReport {
+export function requireReportData(r: LeadershipReport): LeadershipReport {
   if (r.sourceFiles === 0 && !r.unusable.some((u) => u.period === r.period)) throw new NoReportDataError(r.period);
   return r;
 }
@@ -55,24 +55,24 @@ async function loadPeriods(ctx: ReportContext, periods: Iterable<string>) {
   return { data, publications };
 }
 
-function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnType<typeof loadPeriods>>): PeriodReport {
+function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnType<typeof loadPeriods>>): LeadershipReport {
   const { units, targets } = unitsAndTargets(ctx, period);
   // The plan in force for the period when the configuration is loaded; else the context's numbers.
   const plan = ctx.plan?.planFor(period);
-  return buildPeriodReport({
+  return buildLeadershipReport({
     period, periods: ctx.periods, units, targets, pilot: plan?.pilot ?? ctx.pilot, plan,
     data: loaded.data, publications: loaded.publications, floor: plan?.floor ?? ctx.floor, asOf: ctx.clock?.() ?? new Date(),
     successors: ctx.plan ? successorsFor(ctx.plan, period) : undefined,
   });
 }
 
-export async function loadPeriodReport(ctx: ReportContext, period: string): Promise<PeriodReport> {
+export async function loadLeadershipReport(ctx: ReportContext, period: string): Promise<LeadershipReport> {
   return reportFrom(ctx, period, await loadPeriods(ctx, periodsNeeded(unitsAndTargets(ctx, period).targets, period)));
 }
 
 /**
  * A quarter's or a year's report: every period any of its months reads, loaded once, then
- * one PeriodReport per period that was collected (a period with nothing stored, before the
+ * one LeadershipReport per period that was collected (a period with nothing stored, before the
  * plan began, has no submission record) and always the range's last period.
  */
 export async function loadRangeReport(ctx: ReportContext, range: ReportRange): Promise<RangeReport> {

@@ -117,7 +117,7 @@ export interface OnlineServices {
   share: number | null;
 }
 
-export interface PeriodReport {
+export interface LeadershipReport {
   period: string;
   bounds: { from: LocalDate; to: LocalDate };
   /** Last day reports count as on time. */
@@ -186,7 +186,7 @@ function periodRates(input: ReportInput, period: string, levelOf: ReadonlyMap<st
   return { city: rate('city'), levels: Object.fromEntries(LEVELS.map((l) => [l, rate(l)])) as Record<Level, number | null> };
 }
 
-export function buildPeriodReport(given: ReportInput): PeriodReport {
+export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const { period } = given;
   // Every figure below comes from usable reports only; statuses from what was received.
   // A merged unit's reports count for its successor.
@@ -241,7 +241,7 @@ export function buildPeriodReport(given: ReportInput): PeriodReport {
 interface ScopeTotals { new_dossiers: number; received_online: number; ytd_online_rate: number | null }
 
 /** `tthc ranking --json`: keep this shape stable, other tools read it. */
-export function rankingJson(r: PeriodReport) {
+export function rankingJson(r: LeadershipReport) {
   const entry = (e: RankEntry) => ({
     rank: e.rank, unit: e.unit, name: e.name, ytd_online_rate: e.ytd_online_rate, target_pct: e.target_pct,
     gap_pp: e.gap_pp, new_dossiers: e.new_dossiers, ytd_overdue_rate: e.ytd_overdue_rate, rank_change: e.rank_change,

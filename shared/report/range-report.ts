@@ -1,5 +1,5 @@
 // Quarterly and annual reports ("báo cáo định kỳ hàng tháng, quý, năm"), composed from the
-// monthly building blocks: one PeriodReport per period of the range, read from one shared
+// monthly building blocks: one LeadershipReport per period of the range, read from one shared
 // load of the stored reports. The range's last period carries the year-to-date figures
 // and rankings (the same sheets as the month); beside them each unit's rates period by
 // period, its submission record, and for the year the evaluation against the target
@@ -7,7 +7,7 @@
 import { periodLabel, periodRange } from '../period.ts';
 import type { SubmissionStatus } from '../status.ts';
 import type { Unit } from '../units/unit.ts';
-import type { PeriodReport } from './period-report.ts';
+import type { LeadershipReport } from './period-report.ts';
 
 export type RangeKind = 'quarter' | 'year';
 
@@ -80,9 +80,9 @@ export interface RangeUnitRow {
 export interface RangeReport {
   range: ReportRange;
   /** The report of the range's last period: the same sheets as the month, year-to-date to the range's end. */
-  last: PeriodReport;
+  last: LeadershipReport;
   /** One report per period of the range with stored data, in order. */
-  months: PeriodReport[];
+  months: LeadershipReport[];
   rows: RangeUnitRow[];
   /** City and level rates per period of the range. */
   cityRates: Array<number | null>;
@@ -91,10 +91,10 @@ export interface RangeReport {
 }
 
 /**
- * Composes the range from its periods' reports (each built by buildPeriodReport over the
+ * Composes the range from its periods' reports (each built by buildLeadershipReport over the
  * same stored data). Rows are the units in force at the range's end.
  */
-export function buildRangeReport(range: ReportRange, months: PeriodReport[]): RangeReport {
+export function buildRangeReport(range: ReportRange, months: LeadershipReport[]): RangeReport {
   const byPeriod = new Map(months.map((m) => [m.period, m]));
   const last = byPeriod.get(lastPeriodOf(range));
   if (!last) throw new Error(`no report for the range's last period ${lastPeriodOf(range)}`);

@@ -6,8 +6,8 @@
 import type { Mailer, ObjectStore, SentMail } from '../ports.ts';
 import { trendChartInput, trendChartPng } from './chart.ts';
 import { leadershipEmail } from './email.ts';
-import { loadPeriodReport, loadRangeReport, requireReportData, type ReportContext } from './load-report.ts';
-import type { PeriodReport } from './period-report.ts';
+import { loadLeadershipReport, loadRangeReport, requireReportData, type ReportContext } from './load-report.ts';
+import type { LeadershipReport } from './period-report.ts';
 import type { RangeReport, ReportRange } from './range-report.ts';
 import { buildWorkbook, workbookFileName } from './workbook.ts';
 import { periodReportKey } from '../bucket-layout.ts';
@@ -18,8 +18,8 @@ export interface ReportDeps extends ReportContext {
   recipients: string[];
 }
 
-export interface ReportRun {
-  report: PeriodReport;
+export interface LeadershipReportRun {
+  report: LeadershipReport;
   workbook: Buffer;
   workbookKey: string;
   mail: SentMail | null;
@@ -36,13 +36,13 @@ export function workbookKey(period: string): string {
  * send: mail once per period (claimed). resend: an operator's deliberate second mail (a run
  * that died between claiming and sending leaves a claim no retry may take): no claim asked.
  */
-export async function runReport(deps: ReportDeps, period: string, options: { send: boolean; resend?: boolean }): Promise<ReportRun> {
+export async function runLeadershipReport(deps: ReportDeps, period: string, options: { send: boolean; resend?: boolean }): Promise<LeadershipReportRun> {
   // A period without any report is an error, not an empty workbook.
-  const report = requireReportData(await loadPeriodReport(deps, period));
+  const report = requireReportData(await loadLeadershipReport(deps, period));
   return publish(deps, period, report, undefined, options);
 }
 
-export interface RangeRun extends ReportRun {
+export interface RangeRun extends LeadershipReportRun {
   range: RangeReport;
 }
 
@@ -55,7 +55,7 @@ export async function runRangeReport(deps: ReportDeps, range: ReportRange, optio
   return { ...(await publish(deps, range.id, rr.last, rr, options)), range: rr };
 }
 
-async function publish(deps: ReportDeps, id: string, report: PeriodReport, range: RangeReport | undefined, options: { send: boolean; resend?: boolean }): Promise<ReportRun> {
+async function publish(deps: ReportDeps, id: string, report: LeadershipReport, range: RangeReport | undefined, options: { send: boolean; resend?: boolean }): Promise<LeadershipReportRun> {
   // Drawn once: on Tổng hợp and inline in the email.
   const chart = trendChartPng(trendChartInput(report));
   const workbook = await buildWorkbook(report, { chart, range });

@@ -6,7 +6,7 @@
 import { periodLabel } from '../period.ts';
 import { trendChartInput, trendChartPng } from './chart.ts';
 import { dateRange } from './format.ts';
-import type { PeriodReport } from './period-report.ts';
+import type { LeadershipReport } from './period-report.ts';
 import { rangeDescription, type RangeReport } from './range-report.ts';
 import { correctionsSheet } from './workbook/corrections.ts';
 import { notesSheet } from './workbook/notes.ts';
@@ -33,7 +33,7 @@ export interface WorkbookOptions {
   range?: RangeReport;
 }
 
-export async function buildWorkbook(r: PeriodReport, options: WorkbookOptions = {}): Promise<Buffer> {
+export async function buildWorkbook(r: LeadershipReport, options: WorkbookOptions = {}): Promise<Buffer> {
   const { range } = options;
   // Streamed: each sheet goes to the zip once written (see workbook/streaming.ts).
   const book = streamingWorkbook();

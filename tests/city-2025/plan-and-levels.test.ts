@@ -12,7 +12,7 @@ import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128, planOf } from '../../shared/config/plan.ts';
 import { trendChartInput } from '../../shared/report/chart.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
-import { buildPeriodReport, rankingJson, type PeriodReport } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport, rankingJson, type LeadershipReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
 import type { Target } from '../../shared/units/target.ts';
 import { realisticMonth, writeReport } from '../../scripts/generate/report-files.ts';
@@ -54,10 +54,10 @@ beforeAll(async () => {
   }
 });
 
-/** As loadPeriodReport builds it from the loaded configuration. */
-function report2026(period = '2026-03'): PeriodReport {
+/** As loadLeadershipReport builds it from the loaded configuration. */
+function report2026(period = '2026-03'): LeadershipReport {
   const inForce = plan.planFor(period);
-  return buildPeriodReport(input({
+  return buildLeadershipReport(input({
     period, data: history.data, units: plan.unitsFor(period), targets: plan.targets, asOf: new Date(`${period}-20T01:00:00Z`),
     plan: inForce, floor: inForce.floor, pilot: inForce.pilot,
   }));
@@ -66,7 +66,7 @@ function report2026(period = '2026-03'): PeriodReport {
 describe('levels in force come from the registry', () => {
   it('2026-03: departments and communes ("Xã, phường, đặc khu"), no district; 2025-06 still the three levels of 2022', () => {
     expect(report2026().levels).toEqual([{ level: 'department', name: 'Sở, ban, ngành' }, { level: 'commune', name: 'Xã, phường, đặc khu' }]);
-    const june = buildPeriodReport(input({ period: '2025-06', data: new History().data, units: plan.unitsFor('2025-06'), targets: plan.targets }));
+    const june = buildLeadershipReport(input({ period: '2025-06', data: new History().data, units: plan.unitsFor('2025-06'), targets: plan.targets }));
     expect(june.levels.map((l) => l.name)).toEqual(['Sở, ban, ngành', 'Quận, huyện', 'Xã, phường, thị trấn']);
   });
 
@@ -116,7 +116,7 @@ describe('the plan in force', () => {
   });
 
   it('2022 keeps citing Kế hoạch 128/KH-UBND, its appendices and who collected the reports', async () => {
-    const r = buildPeriodReport(input({ period: '2022-06', data: new History().report('S01', '2022-06', randomCounts(seeded(1), 100, 0.5)).data }));
+    const r = buildLeadershipReport(input({ period: '2022-06', data: new History().report('S01', '2022-06', randomCounts(seeded(1), 100, 0.5)).data }));
     expect(r.plan).toMatchObject({ id: '128/KH-UBND', floor: 0.6, servicesGoal: 0.8 });
     const cells = (await textCells(await buildWorkbook(r))).filter((c) => c.sheet === SHEETS.notes).map((c) => c.text);
     expect(cells).toContain('Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)');
@@ -142,7 +142,7 @@ describe('the plan in force', () => {
       citation: 'Kế hoạch số 7/KH-UBND ngày 10/01/2027', validFrom: '2026-01', validTo: null, floor: 0.75, servicesGoal: 0.9,
       window: { from: '2026-01', to: '2026-12' }, pilot: [], collector: 'Văn phòng UBND thành phố',
     });
-    const r = buildPeriodReport(input({ period: '2026-03', data: history.data, units: plan.unitsFor('2026-03'), targets: plan.targets, plan: own, floor: own.floor, pilot: own.pilot }));
+    const r = buildLeadershipReport(input({ period: '2026-03', data: history.data, units: plan.unitsFor('2026-03'), targets: plan.targets, plan: own, floor: own.floor, pilot: own.pilot }));
     const cells = (await textCells(await buildWorkbook(r))).map((c) => c.text);
     expect(cells.some((t) => t.includes('So với mức tối thiểu 75% của Kế hoạch'))).toBe(true);
     expect(cells.some((t) => t.includes('mục tiêu 90%'))).toBe(true);

@@ -12,7 +12,7 @@ import { dynamoClient } from '../../functions/commons/clients.ts';
 import { reportDepsFromEnv } from '../../functions/commons/deps.ts';
 import { startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
 import { configResultKey, type ConfigLoadResult } from '../../shared/config/load-config.ts';
-import { loadPeriodReport } from '../../shared/report/load-report.ts';
+import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import { deflatedPart, partsOf, SHEET_PART, zip } from '../../scripts/generate/zip-bomb.ts';
 import { PLAN_128_REGISTRY } from '../../shared/config/plan-config.ts';
 
@@ -77,12 +77,12 @@ describe('registry files', () => {
     expect(july.outcome).toBe('rejected');
     expect(july.errors[0]).toMatchObject({ code: 'unit_retired' });
 
-    const report = await loadPeriodReport(await reportDepsFromEnv(), '2025-07');
+    const report = await loadLeadershipReport(await reportDepsFromEnv(), '2025-07');
     const codes = report.rows.map((r) => r.unit.code);
     expect(codes).toContain('X002');
     expect(codes).not.toContain('X001');
     expect(report.rows.find((r) => r.unit.code === 'X002')?.unit.name).toBe('Phường Đa Phúc mới');
-    const june = await loadPeriodReport(await reportDepsFromEnv(), '2025-06');
+    const june = await loadLeadershipReport(await reportDepsFromEnv(), '2025-06');
     expect(june.rows.find((r) => r.unit.code === 'X001')?.period?.received_online).toBe(10);
   });
 });
@@ -94,12 +94,12 @@ describe('targets files', () => {
     const csv = (unit: string) => `${REPORT_HEADER}\n${unit},2026-03,Chung,50,50,0,0,80,20,0,0,0,0\n`;
     await upload('incoming/S01/t3.csv', csv('S01'), '2026-03-18T03:00:00Z');
     await upload('incoming/S02/t3.csv', csv('S02'), '2026-03-18T03:00:00Z');
-    const report = await loadPeriodReport(await reportDepsFromEnv(), '2026-03');
+    const report = await loadLeadershipReport(await reportDepsFromEnv(), '2026-03');
     expect(report.ytdFrom).toBe('2026-01');
     const ranked = report.ranking.levels.department;
     expect(ranked.map((e) => [e.unit, e.target_pct, e.gap_pp])).toEqual([['S01', 10, 40], ['S02', 99, -49]]);
     // The 2022 window keeps the plan's targets.
-    expect((await loadPeriodReport(await reportDepsFromEnv(), '2022-06')).rows.find((r) => r.unit.code === 'S01')?.targetPct).toBe(99.7);
+    expect((await loadLeadershipReport(await reportDepsFromEnv(), '2022-06')).rows.find((r) => r.unit.code === 'S01')?.targetPct).toBe(99.7);
   });
 });
 
@@ -164,7 +164,7 @@ describe('accepted loads that another source shadows say so', () => {
     expect(result.warnings).toEqual([expect.objectContaining({ code: 'target_shadowed', row: 2 })]);
     expect(result.warnings[0].message).toMatch(/S03.*07\/2022–12\/2022.*sẽ không được áp dụng.*Kế hoạch 128.*05\/2022–12\/2022/);
     // …and indeed the plan's target is the one the report uses.
-    const s03 = (await loadPeriodReport(await reportDepsFromEnv(), '2022-08')).rows.find((r) => r.unit.code === 'S03');
+    const s03 = (await loadLeadershipReport(await reportDepsFromEnv(), '2022-08')).rows.find((r) => r.unit.code === 'S03');
     expect(s03?.targetPct).not.toBe(80);
   });
 

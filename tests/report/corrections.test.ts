@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORRECTION_CODE } from '../../shared/report/corrections.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
-import { loadPeriodReport } from '../../shared/report/load-report.ts';
+import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { counts } from './helpers.ts';
@@ -22,7 +22,7 @@ async function publish(period: string, sentAt: string) {
 /** The corrections sheet's rows below its header, as plain values. */
 async function sheetRows(period: string, now: string) {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(await buildWorkbook(await loadPeriodReport(planContext(store, new Date(now)), period)) as unknown as ArrayBuffer);
+  await wb.xlsx.load(await buildWorkbook(await loadLeadershipReport(planContext(store, new Date(now)), period)) as unknown as ArrayBuffer);
   const ws = wb.getWorksheet('Điều chỉnh số liệu')!;
   const rows: unknown[][] = [];
   ws.eachRow((row, n) => { if (n > 4) rows.push((row.values as unknown[]).slice(1)); });
@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 describe('corrections since the previous publication', () => {
   it('the July workbook lists what changed since June was sent: S01 (June, newest correction) and X002 (May)', async () => {
-    const r = await loadPeriodReport(planContext(store, new Date('2022-07-20T01:00:00Z')), '2022-07');
+    const r = await loadLeadershipReport(planContext(store, new Date('2022-07-20T01:00:00Z')), '2022-07');
     expect(r.correctionsSince).toBe('2022-06-20T01:00:00.000Z');
     expect(r.corrections).toEqual([
       {
@@ -67,7 +67,7 @@ describe('corrections since the previous publication', () => {
   });
 
   it('the June workbook (rebuilt) lists everything since May was sent, X001 with its published May figures', async () => {
-    const r = await loadPeriodReport(planContext(store, new Date('2022-07-20T01:00:00Z')), '2022-06');
+    const r = await loadLeadershipReport(planContext(store, new Date('2022-07-20T01:00:00Z')), '2022-06');
     expect(r.correctionsSince).toBe('2022-05-20T01:00:00.000Z');
     expect(r.corrections.map((c) => `${c.period} ${c.unit}`)).toEqual(['2022-06 S01', '2022-05 X001', '2022-05 X002']);
     const x001 = r.corrections.find((c) => c.unit === 'X001')!;
@@ -89,7 +89,7 @@ describe('corrections since the previous publication', () => {
     const empty = new MemoryReportStore();
     await putReport(empty, 'S01', '2022-06', counts({ online: 1, direct: 1 }));
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await buildWorkbook(await loadPeriodReport(planContext(empty, new Date('2022-06-20T01:00:00Z')), '2022-06')) as unknown as ArrayBuffer);
+    await wb.xlsx.load(await buildWorkbook(await loadLeadershipReport(planContext(empty, new Date('2022-06-20T01:00:00Z')), '2022-06')) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Điều chỉnh số liệu')!;
     expect(ws.getCell(5, 1).value).toBe('Không có điều chỉnh');
   });

@@ -7,7 +7,7 @@ import type { MailMessage } from '../../shared/ports.ts';
 import { trendChartInput, trendChartPng } from '../../shared/report/chart.ts';
 import { emailSubject, leadershipEmail, TREND_CID } from '../../shared/report/email.ts';
 import { pct } from '../../shared/report/format.ts';
-import { buildPeriodReport, type PeriodReport } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport, type LeadershipReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import type { Unit } from '../../shared/units/unit.ts';
@@ -35,7 +35,7 @@ function rawHeader(raw: string, name: string): string | undefined {
   return line?.slice(name.length + 1).trim();
 }
 
-async function roundTrip(r: PeriodReport, chart: Buffer | null = null): Promise<{ message: MailMessage; workbook: Buffer; parsed: Parsed }> {
+async function roundTrip(r: LeadershipReport, chart: Buffer | null = null): Promise<{ message: MailMessage; workbook: Buffer; parsed: Parsed }> {
   const workbook = await buildWorkbook(r);
   const message = leadershipEmail(r, TO, workbook, { chart });
   const raw = await buildMime(FROM, message);
@@ -53,7 +53,7 @@ async function roundTrip(r: PeriodReport, chart: Buffer | null = null): Promise<
 const vi = (rate: number) => `${(Math.round(rate * 1000) / 10).toFixed(1).replace('.', ',')}%`;
 
 describe('a crafted period: city rate exactly 47,3%', () => {
-  let r: PeriodReport;
+  let r: LeadershipReport;
   let out: Awaited<ReturnType<typeof roundTrip>>;
 
   beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('a crafted period: city rate exactly 47,3%', () => {
       .report('S01', '2022-06', counts({ online: 300, direct: 200 })) // 60%, target 99.7: chưa đạt
       .report('H05', '2022-06', counts({ online: 73, direct: 300, postal: 27 })) // 18.25%, target 58: chưa đạt
       .report('X002', '2022-06', counts({ online: 100, direct: 0 })); // 100%: đạt
-    r = buildPeriodReport(input({ period: '2022-06', data: h.data, units }));
+    r = buildLeadershipReport(input({ period: '2022-06', data: h.data, units }));
     out = await roundTrip(r);
   });
 
@@ -123,7 +123,7 @@ describe('a crafted period: city rate exactly 47,3%', () => {
 });
 
 describe.each([5, 6, 7])('a realistic period (seed %i)', (seed) => {
-  let r: PeriodReport;
+  let r: LeadershipReport;
   let out: Awaited<ReturnType<typeof roundTrip>>;
   let expectedRate: number;
 
@@ -138,7 +138,7 @@ describe.each([5, 6, 7])('a realistic period (seed %i)', (seed) => {
       fresh += c.counts.received_online + c.counts.received_direct + (c.counts.received_postal ?? 0);
     }
     expectedRate = online / fresh;
-    r = buildPeriodReport(input({ period: '2022-06', data: history.data, units }));
+    r = buildLeadershipReport(input({ period: '2022-06', data: history.data, units }));
     out = await roundTrip(r);
   });
 
@@ -172,13 +172,13 @@ describe.each([5, 6, 7])('a realistic period (seed %i)', (seed) => {
 });
 
 describe('what a leader acts on: the chart inline, late and fallen units, the city row, the same facts in text', () => {
-  let r: PeriodReport;
+  let r: LeadershipReport;
   let out: Awaited<ReturnType<typeof roundTrip>>;
   let chart: Buffer;
 
   beforeAll(async () => {
     const { history } = planHistory(5, '2022-06');
-    r = buildPeriodReport(input({ period: '2022-06', data: history.data, units }));
+    r = buildLeadershipReport(input({ period: '2022-06', data: history.data, units }));
     chart = trendChartPng(trendChartInput(r), 1);
     out = await roundTrip(r, chart);
   });

@@ -17,7 +17,7 @@ import { makeReportHandler, type ReportResult } from '../../functions/report/han
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
-import { buildPeriodReport, periodsNeeded } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport, periodsNeeded } from '../../shared/report/period-report.ts';
 import type { ReportDeps } from '../../shared/report/run-report.ts';
 import type { PeriodReports } from '../../shared/store/report-store.ts';
 import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
@@ -51,7 +51,7 @@ let ses: SESv2Client;
 let store: DynamoReportStore;
 let objects: S3ObjectStore;
 const commands: string[] = [];
-/** What was seeded, as buildPeriodReport takes it. */
+/** What was seeded, as buildLeadershipReport takes it. */
 const seededData = new Map<string, PeriodReports>();
 
 interface SesStore { emails: Array<{ messageId: string; subject: string; destination: { to: string[] }; attachments: Array<{ filename?: string; content: string; contentType?: string }> }> }
@@ -152,7 +152,7 @@ describe('report handler on the local stack', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(stored.bytes as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(SHEETS);
-    const expected = buildPeriodReport(input({ period: '2022-06', data: seededData, asOf: NOW }));
+    const expected = buildLeadershipReport(input({ period: '2022-06', data: seededData, asOf: NOW }));
     expect(result.missing).toBe(expected.missing.length);
     expect(expected.missing).toContain('X050');
     const dept = wb.getWorksheet('Sở ban ngành')!;
@@ -194,7 +194,7 @@ describe('report handler on the local stack', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await objects.get(result.workbookKey)).bytes as unknown as ArrayBuffer);
     // April's ranking (YTD from January) gives May its rank changes; May ranks on May alone.
-    const expected = buildPeriodReport(input({ period: '2022-05', data: seededData, asOf: NOW }));
+    const expected = buildLeadershipReport(input({ period: '2022-05', data: seededData, asOf: NOW }));
     const dept = wb.getWorksheet('Sở ban ngành')!;
     expect(expected.ranking.levels.department.map((_, i) => dept.getCell(5 + i, 2).value))
       .toEqual(expected.ranking.levels.department.map((e) => e.rank_change));

@@ -1,11 +1,11 @@
 // Shared by the report tests: hand-built units, targets, counts and stored reports
-// (PeriodReports), fed to buildPeriodReport exactly as the store would hand them over.
+// (PeriodReports), fed to buildLeadershipReport exactly as the store would hand them over.
 import { orderKey, type CurrentReport, type UploadSummary } from '../../shared/ingest/upload.ts';
 import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
-import { buildPeriodReport, type PeriodReport, type ReportInput } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport, type LeadershipReport, type ReportInput } from '../../shared/report/period-report.ts';
 import type { PeriodReports } from '../../shared/store/report-store.ts';
 import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import type { Target } from '../../shared/units/target.ts';
@@ -106,8 +106,8 @@ export function input(over: Partial<ReportInput> & Pick<ReportInput, 'period' | 
   };
 }
 
-export function report(over: Partial<ReportInput> & Pick<ReportInput, 'period' | 'data'>): PeriodReport {
-  return buildPeriodReport(input(over));
+export function report(over: Partial<ReportInput> & Pick<ReportInput, 'period' | 'data'>): LeadershipReport {
+  return buildLeadershipReport(input(over));
 }
 
 /** The generator's seeded RNG: the same sequence on every machine for a seed. */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PeriodReports } from '../../shared/store/report-store.ts';
-import { buildPeriodReport, type RankEntry } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport, type RankEntry } from '../../shared/report/period-report.ts';
 import { counts, input, planHistory, seeded } from './helpers.ts';
 
 // ---- the plan, read from the team's reference CSV (not the product's embedded copy) ----
@@ -149,7 +149,7 @@ describe.each([1, 2, 3, 20220620, 987654321])('seed %i: 252 units, 2022-01 .. 20
   const period = '2022-08';
   const expected = expectedRanking(history.data, period);
   const previous = expectedRanking(history.data, '2022-07');
-  const r = buildPeriodReport(input({ period, data: history.data }));
+  const r = buildLeadershipReport(input({ period, data: history.data }));
 
   it('the generated history has what the test is about', () => {
     expect(PLAN).toHaveLength(252);
@@ -192,7 +192,7 @@ it('before the window (2022-03): YTD from January, same independent ranking', ()
   const { history } = planHistory(77, '2022-04');
   const expected = expectedRanking(history.data, '2022-03');
   const previous = expectedRanking(history.data, '2022-02');
-  const r = buildPeriodReport(input({ period: '2022-03', data: history.data }));
+  const r = buildLeadershipReport(input({ period: '2022-03', data: history.data }));
   expect(expected.from).toBe('2022-01');
   compare(r.ranking.city, expected.city, previous.city);
   for (const level of ['department', 'district', 'commune'] as const) compare(r.ranking.levels[level], expected.levels[level], previous.levels[level]);
@@ -210,7 +210,7 @@ it('equal gaps from different targets: the higher rate goes first, whatever the 
   put('S04', 211, 89);
   const units = ['S01', 'S02', 'S03', 'S04'].map((code) => ({ code, level: 'department' as const, name: code, parentCode: null, contactEmail: null }));
   const t = [['S01', 66], ['S02', 56], ['S03', 60], ['S04', 70]].map(([unit, targetPct]) => ({ unit: unit as string, windowFrom: '2022-05', windowTo: '2022-12', targetPct: targetPct as number }));
-  const r = buildPeriodReport(input({ period: '2022-06', data, units, targets: t, pilot: [] }));
+  const r = buildLeadershipReport(input({ period: '2022-06', data, units, targets: t, pilot: [] }));
   expect(r.ranking.levels.department.map((e) => e.unit)).toEqual(['S01', 'S02', 'S04', 'S03']);
   expect(r.ranking.levels.department.map((e) => e.rank)).toEqual([1, 2, 3, 4]);
 });

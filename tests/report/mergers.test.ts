@@ -3,9 +3,9 @@
 // city's and the level's totals do not move at all.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PlanConfig, type RegistryRow } from '../../shared/config/plan-config.ts';
-import { loadPeriodReport } from '../../shared/report/load-report.ts';
+import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import { successorsFor } from '../../shared/report/mergers.ts';
-import { rankingJson, type PeriodReport } from '../../shared/report/period-report.ts';
+import { rankingJson, type LeadershipReport } from '../../shared/report/period-report.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { counts } from './helpers.ts';
@@ -16,11 +16,11 @@ const X001 = PLAN_128_UNITS.find((u) => u.code === 'X001')!;
 const MERGER: RegistryRow = { ...X001, validFrom: '2022-01', validTo: '2022-06', mergedInto: 'X002' };
 const store = new MemoryReportStore();
 
-const load = (plan: PlanConfig, period: string) => loadPeriodReport({ ...planContext(store, NOW), plan }, period);
-const row = (r: PeriodReport, code: string) => r.rows.find((x) => x.unit.code === code);
+const load = (plan: PlanConfig, period: string) => loadLeadershipReport({ ...planContext(store, NOW), plan }, period);
+const row = (r: LeadershipReport, code: string) => r.rows.find((x) => x.unit.code === code);
 
-let before: PeriodReport;
-let after: PeriodReport;
+let before: LeadershipReport;
+let after: LeadershipReport;
 
 beforeAll(async () => {
   for (const [period, scale] of [['2022-05', 1], ['2022-06', 2], ['2022-07', 3]] as const) {
@@ -51,7 +51,7 @@ describe('a merger loaded after the fact', () => {
   });
 
   it('X002 carries X001\'s periods before the merger and its report filed after it', () => {
-    const entry = (r: PeriodReport) => rankingJson(r).levels.commune.find((e) => e.unit === 'X002')!;
+    const entry = (r: LeadershipReport) => rankingJson(r).levels.commune.find((e) => e.unit === 'X002')!;
     expect(entry(before).new_dossiers).toBe(20 + 40 + 60);
     expect(entry(after).new_dossiers).toBe(20 + 40 + 60 + 100 + 200 + 300);
     expect(entry(after).ytd_online_rate).toBeCloseTo((10 + 20 + 30 + 40 + 80 + 120) / 720, 12);
@@ -70,7 +70,7 @@ describe('a merger loaded after the fact', () => {
     const other = new MemoryReportStore();
     await putReport(other, 'X001', '2022-06', { ...counts({ online: 1, direct: 1 }), received_online: Infinity } as ReturnType<typeof counts>);
     await putReport(other, 'X002', '2022-07', counts({ online: 1, direct: 1 }));
-    const r = await loadPeriodReport({ ...planContext(other, NOW), plan: PlanConfig.withLoaded([MERGER], []) }, '2022-07');
+    const r = await loadLeadershipReport({ ...planContext(other, NOW), plan: PlanConfig.withLoaded([MERGER], []) }, '2022-07');
     const x002 = PLAN_128_UNITS.find((u) => u.code === 'X002')!;
     expect(r.quality.map((q) => [q.unit, q.period, q.code, q.name])).toEqual([['X001', '2022-06', 'unusable_counts', `X001 (nay thuộc ${x002.name})`]]);
     expect(r.totals.city.ytd!.received_online).toBe(1);

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH } from '../../shared/report/chart.ts';
-import { buildPeriodReport } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport } from '../../shared/report/period-report.ts';
 import { buildRangeReport, quarterRange, yearRange, type ReportRange } from '../../shared/report/range-report.ts';
 import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
 import { HEADER_FILL } from '../../shared/report/workbook/layout.ts';
@@ -24,7 +24,7 @@ async function open(bytes: Buffer): Promise<Built> {
 }
 
 const { history } = planHistory(23, '2022-12');
-const month = (period: string) => buildPeriodReport(input({ period, data: history.data, asOf: new Date(`${period}-21T01:00:00Z`) }));
+const month = (period: string) => buildLeadershipReport(input({ period, data: history.data, asOf: new Date(`${period}-21T01:00:00Z`) }));
 const range = (rg: ReportRange) => buildRangeReport(rg, rg.periods.map(month));
 
 const books: Record<'month' | 'quarter' | 'year', Built> = {} as never;

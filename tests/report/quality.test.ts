@@ -3,8 +3,8 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
-import { loadPeriodReport } from '../../shared/report/load-report.ts';
-import type { PeriodReport } from '../../shared/report/period-report.ts';
+import { loadLeadershipReport } from '../../shared/report/load-report.ts';
+import type { LeadershipReport } from '../../shared/report/period-report.ts';
 import { doubtsFigure } from '../../shared/report/quality.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
@@ -18,7 +18,7 @@ const BALANCE = { code: 'received_not_balanced', message: 'Tổng số hồ sơ 
 const NAME = { code: 'unit_name_mismatch', message: 'Tên đơn vị trong tệp khác danh mục.' };
 const HOSTILE = { code: 'outlier_online_rate', message: '=HYPERLINK("http://x")' };
 
-let r: PeriodReport;
+let r: LeadershipReport;
 let rows: unknown[][];
 
 beforeAll(async () => {
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await putReport(store, 'X002', '2022-05', counts({ online: 1, direct: 1 }), { warnings: [OUTLIER] }); // another period
   await putReport(store, 'X003', '2022-06', { ...counts({ online: 1, direct: 1 }), received_online: Infinity } as Counts);
   await putReport(store, 'X004', '2022-06', counts({ online: 1, direct: 1 }), { warnings: [HOSTILE] });
-  r = await loadPeriodReport(planContext(store, new Date('2022-06-20T01:00:00Z')), '2022-06');
+  r = await loadLeadershipReport(planContext(store, new Date('2022-06-20T01:00:00Z')), '2022-06');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(await buildWorkbook(r) as unknown as ArrayBuffer);
   rows = [];

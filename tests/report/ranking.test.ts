@@ -1,8 +1,8 @@
 // Indicators and rankings (shared/docs/indicators.md) on hand-built stored reports fed to
-// buildPeriodReport, and on the real 2022 plan units and targets.
+// buildLeadershipReport, and on the real 2022 plan units and targets.
 import { describe, expect, it } from 'vitest';
 import { NoReportDataError, requireReportData } from '../../shared/report/load-report.ts';
-import { periodsNeeded, rankingJson, targetFor, ytdStart, type PeriodReport, type RankEntry } from '../../shared/report/period-report.ts';
+import { periodsNeeded, rankingJson, targetFor, ytdStart, type LeadershipReport, type RankEntry } from '../../shared/report/period-report.ts';
 import { rank } from '../../shared/report/ranking.ts';
 import { PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import type { Unit } from '../../shared/units/unit.ts';
@@ -10,7 +10,7 @@ import { counts, History, onTimeInstant, report, targets, unit } from './helpers
 
 const codes = (entries: Array<{ unit: string }>) => entries.map((e) => e.unit);
 const ranks = (entries: Array<{ rank: number }>) => entries.map((e) => e.rank);
-const row = (r: PeriodReport, code: string) => r.rows.find((x) => x.unit.code === code)!;
+const row = (r: LeadershipReport, code: string) => r.rows.find((x) => x.unit.code === code)!;
 const entry = (entries: RankEntry[], code: string) => entries.find((e) => e.unit === code);
 
 /** Local time in Hải Phòng (UTC+7, no DST) as an ISO instant. */

@@ -4,8 +4,8 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
-import { loadPeriodReport } from '../../shared/report/load-report.ts';
-import type { PeriodReport } from '../../shared/report/period-report.ts';
+import { loadLeadershipReport } from '../../shared/report/load-report.ts';
+import type { LeadershipReport } from '../../shared/report/period-report.ts';
 import { unusableFields } from '../../shared/report/usable.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
@@ -16,7 +16,7 @@ import { unzip } from './zip.ts';
 const NOW = new Date('2022-06-20T01:00:00Z');
 const bad = (over: Partial<Record<keyof Counts, unknown>>) => ({ ...counts({ online: 10, direct: 10 }), ...over }) as unknown as Counts;
 
-let r: PeriodReport;
+let r: LeadershipReport;
 let bytes: Buffer;
 let wb: ExcelJS.Workbook;
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await putReport(store, 'H01', '2022-06', counts({ online: 5, direct: 5 }), {
     procedures: [{ code: null, name: 'Thủ tục A', online_level: 'full', received_online: 1, received_direct: Infinity, received_postal: 0 }],
   });
-  r = await loadPeriodReport(planContext(store, NOW), '2022-06');
+  r = await loadLeadershipReport(planContext(store, NOW), '2022-06');
   bytes = await buildWorkbook(r);
   wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);

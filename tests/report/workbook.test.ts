@@ -2,7 +2,7 @@
 // with exceljs and, for formulas, read as raw sheet XML.
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPeriodReport, type PeriodReport } from '../../shared/report/period-report.ts';
+import { buildLeadershipReport, type LeadershipReport } from '../../shared/report/period-report.ts';
 import { buildWorkbook, LEVEL_SHEETS, SHEETS, workbookFileName } from '../../shared/report/workbook.ts';
 import { PLAN_128_ONLINE_ONLY, PLAN_128_UNITS, type OnlineOnlyProcedure } from '../../shared/units/plan-128-2022.ts';
 import { LEVELS, type Level, type Unit } from '../../shared/units/unit.ts';
@@ -24,7 +24,7 @@ const HOSTILE_PROCEDURE = '=cmd|" /C calc"!A0';
 const units: Unit[] = PLAN_128_UNITS.map((u) => (HOSTILE[u.code] ? { ...u, name: HOSTILE[u.code] } : u));
 const pilot: OnlineOnlyProcedure[] = [...PLAN_128_ONLINE_ONLY, { level: 'department', unitName: '', field: '', procedureName: HOSTILE_PROCEDURE }];
 
-let r: PeriodReport;
+let r: LeadershipReport;
 let bytes: Buffer;
 let wb: ExcelJS.Workbook;
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   history.report('S04', '2022-06', counts({ online: 10, direct: 10 }), { eventTime: '2022-06-23T03:00:00.000Z' });
   history.report('X005', '2022-06', counts({ online: 50, direct: 50 }));
   history.report('H02', '2022-06', counts({ online: 500, direct: 500 }));
-  r = buildPeriodReport(input({ period: '2022-06', data: history.data, units, pilot, asOf: new Date('2022-06-20T01:00:00Z') }));
+  r = buildLeadershipReport(input({ period: '2022-06', data: history.data, units, pilot, asOf: new Date('2022-06-20T01:00:00Z') }));
   bytes = await buildWorkbook(r);
   wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -329,7 +329,7 @@ describe('dates and times are in the configured time zone', () => {
   const at = new Date('2022-06-19T20:30:00Z');
   const build = async (timeZone: string) => {
     const h = new History().report('S01', '2022-06', counts({ online: 1, direct: 1 }), { eventTime: at.toISOString() });
-    const report = buildPeriodReport(input({ period: '2022-06', data: h.data, asOf: at, periods: { startDay: 16, dueDay: 20, timeZone } }));
+    const report = buildLeadershipReport(input({ period: '2022-06', data: h.data, asOf: at, periods: { startDay: 16, dueDay: 20, timeZone } }));
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await buildWorkbook(report) as unknown as ArrayBuffer);
     const texts: string[] = [];

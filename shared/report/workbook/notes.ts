@@ -2,10 +2,10 @@
 import type ExcelJS from 'exceljs';
 import { formatDate, periodLabel } from '../../period.ts';
 import { dateRange, int } from '../format.ts';
-import type { PeriodReport } from '../period-report.ts';
+import type { LeadershipReport } from '../period-report.ts';
 import { line, localTime, newSheet, SHEETS, style, thin } from './layout.ts';
 
-export function notesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.notes);
   ws.getColumn(1).width = 34;
   ws.getColumn(2).width = 110;

@@ -2,10 +2,10 @@
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { safeText } from '../format.ts';
-import type { PeriodReport } from '../period-report.ts';
+import type { LeadershipReport } from '../period-report.ts';
 import { dataBar, INT, levelNames, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
-export function overdueSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+export function overdueSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.overdue);
   const names = levelNames(r.levels);
   const columns: Column[] = [

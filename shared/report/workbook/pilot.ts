@@ -3,10 +3,10 @@
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { safeText } from '../format.ts';
-import type { PeriodReport } from '../period-report.ts';
+import type { LeadershipReport } from '../period-report.ts';
 import { INT, line, newSheet, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
-export function pilotSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+export function pilotSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.pilot);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' }, { header: 'Đơn vị', width: 34, align: 'left' },

@@ -4,12 +4,12 @@ import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import type { LevelInfo } from '../../units/unit.ts';
 import { dateRange, int, safeText } from '../format.ts';
-import type { PeriodReport, UnitRow } from '../period-report.ts';
+import type { LeadershipReport, UnitRow } from '../period-report.ts';
 import {
   dataBar, EXCLUDED_TEXT, INT, levelSheetName, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column,
 } from './layout.ts';
 
-export function levelSheet(wb: ExcelJS.Workbook, r: PeriodReport, info: LevelInfo, parents: Map<string, string>) {
+export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: LevelInfo, parents: Map<string, string>) {
   const { level } = info;
   const ws = newSheet(wb, levelSheetName(info));
   // The district a commune belongs to, while there are districts (not since 2025-07).

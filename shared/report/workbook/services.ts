@@ -4,10 +4,10 @@
 import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { int, safeText } from '../format.ts';
-import type { PeriodReport } from '../period-report.ts';
+import type { LeadershipReport } from '../period-report.ts';
 import { dataBar, INT, line, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
-export function servicesSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.services);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' }, { header: 'Đơn vị', width: 40, align: 'left' },

@@ -4,10 +4,10 @@ import { formatDate, periodLabel } from '../../period.ts';
 import type { SubmissionStatus } from '../../status.ts';
 import { LEVELS } from '../../units/unit.ts';
 import { safeText } from '../format.ts';
-import type { PeriodReport } from '../period-report.ts';
+import type { LeadershipReport } from '../period-report.ts';
 import { levelNames, line, localTime, newSheet, SHEETS, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column } from './layout.ts';
 
-export function missingSheet(wb: ExcelJS.Workbook, r: PeriodReport) {
+export function missingSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.missing, 'FFC00000');
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },

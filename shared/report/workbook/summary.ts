@@ -4,7 +4,7 @@ import { CHART_HEIGHT, CHART_WIDTH } from '../chart.ts';
 import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import { dateRange, int } from '../format.ts';
-import type { PeriodReport, Totals } from '../period-report.ts';
+import type { LeadershipReport, Totals } from '../period-report.ts';
 import { addPicture } from './picture.ts';
 import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
 
@@ -15,7 +15,7 @@ export interface SummaryOptions {
   chart?: Buffer | null;
 }
 
-export function summarySheet(wb: ExcelJS.Workbook, r: PeriodReport, options: SummaryOptions = {}) {
+export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options: SummaryOptions = {}) {
   const ws = newSheet(wb, SHEETS.summary, 'FF1F4E79');
   // One column per level in force: no district column since 2025-07.
   const levels = r.levels.map((l) => l.level);
