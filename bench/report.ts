@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import type { CurrentReport } from '../shared/ingest/upload.ts';
+import type { UnitFigures } from '../shared/ingest/upload.ts';
 import { periodRange, PLAN_128_PERIODS } from '../shared/period.ts';
 import { buildLeadershipReport } from '../shared/report/period-report.ts';
 import { buildWorkbook } from '../shared/report/workbook.ts';
@@ -35,7 +35,7 @@ const targets: Target[] = national
 const rng = makeRng('bench-report');
 const data = new Map<string, PeriodReports>();
 for (const p of periods) {
-  const current: CurrentReport[] = [];
+  const current: UnitFigures[] = [];
   for (const u of units) {
     if (rng.chance(0.05)) continue;
     const scale = u.level === 'department' ? 2000 : u.level === 'district' ? 800 : 120;

@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { CurrentReport, UploadSummary } from '../shared/ingest/upload.ts';
+import type { UnitFigures, UploadSummary } from '../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS, periodRange } from '../shared/period.ts';
 import { buildLeadershipReport } from '../shared/report/period-report.ts';
 import { buildRangeReport, lastPeriodOf, quarterRange, yearRange, type ReportRange } from '../shared/report/range-report.ts';
@@ -25,7 +25,7 @@ function demoYear(): Map<string, PeriodReports> {
   const targets = new Map(PLAN_128_TARGETS.map((t) => [t.unit, t.targetPct ?? 50]));
   const data = new Map<string, PeriodReports>();
   periodRange('2022-05', '2022-12').forEach((p, month) => {
-    const current: CurrentReport[] = [];
+    const current: UnitFigures[] = [];
     const uploads: UploadSummary[] = [];
     for (const u of PLAN_128_UNITS) {
       if (rng.chance(0.06)) continue;

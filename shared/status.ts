@@ -1,6 +1,6 @@
 // Submission status of every unit for a period: on time (an acceptable report arrived before
 // 00:00 on the due day), late, missing, or rejected only (uploads came, none acceptable).
-import type { CurrentReport, UploadSummary } from './ingest/upload.ts';
+import type { UnitFigures, UploadSummary } from './ingest/upload.ts';
 import { dueInstant, type PeriodConfig } from './period.ts';
 import type { Counts } from './report-file/counts.ts';
 import type { PeriodReports } from './store/report-store.ts';
@@ -21,7 +21,7 @@ export interface UnitStatus {
 
 export function periodStatus(units: readonly Unit[], period: string, data: PeriodReports, periods: PeriodConfig): UnitStatus[] {
   const due = dueInstant(period, periods).getTime();
-  const current = new Map<string, CurrentReport>(data.current.map((c) => [c.unit, c]));
+  const current = new Map<string, UnitFigures>(data.current.map((c) => [c.unit, c]));
   const uploads = new Map<string, UploadSummary[]>();
   for (const u of data.uploads) uploads.set(u.unit, [...(uploads.get(u.unit) ?? []), u]);
 

@@ -20,7 +20,7 @@ import {
   BatchGetCommand, DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync } from 'node:zlib';
-import type { CurrentReport, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
+import type { UnitFigures, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
 import type { IngestView, PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
 import { storedCurrent, storedUpload } from '../../shared/store/item-limits.ts';
 import { documentClient } from './clients.ts';
@@ -66,7 +66,7 @@ function fromUploadItem(a: Item): UploadRecord {
   };
 }
 
-function currentItem(report: CurrentReport): Item {
+function currentItem(report: UnitFigures): Item {
   const { stored: c, gzippedProcedures } = storedCurrent(report);
   return {
     PK: `PERIOD#${c.period}`, SK: `UNIT#${c.unit}`, type: 'current',
@@ -75,7 +75,7 @@ function currentItem(report: CurrentReport): Item {
   };
 }
 
-function fromCurrentItem(a: Item): CurrentReport {
+function fromCurrentItem(a: Item): UnitFigures {
   return {
     unit: a.unit, period: a.period, uploadId: a.upload_id, orderKey: a.order_key, eventTime: a.event_time,
     contentHash: a.content_hash, key: a.key, counts: JSON.parse(a.counts), procedures: unpackProcedures(a),
@@ -119,7 +119,7 @@ export class DynamoReportStore implements ReportStore {
     }));
   }
 
-  async moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'> {
+  async moveCurrent(report: UnitFigures): Promise<'moved' | 'newer_exists'> {
     // Newest upload wins whatever order events arrive in; the same upload again is a no-op.
     const moved = await this.putIfAbsent(currentItem(report), {
       expression: 'order_key < :k OR (order_key = :k AND upload_id = :id)', values: { ':k': report.orderKey, ':id': report.uploadId },
@@ -127,7 +127,7 @@ export class DynamoReportStore implements ReportStore {
     return moved ? 'moved' : 'newer_exists';
   }
 
-  async getCurrent(period: string, unit: string): Promise<CurrentReport | null> {
+  async getCurrent(period: string, unit: string): Promise<UnitFigures | null> {
     const item = await this.get(currentKey(period, unit));
     return item ? fromCurrentItem(item) : null;
   }
@@ -190,7 +190,7 @@ export class DynamoReportStore implements ReportStore {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
       ExpressionAttributeValues: { ':pk': `PERIOD#${period}`, ':sk': prefix },
     });
-    const current: CurrentReport[] = [];
+    const current: UnitFigures[] = [];
     for await (const item of this.query(inPeriod('UNIT#'))) current.push(fromCurrentItem(item));
     const uploads: UploadSummary[] = [];
     // Uploads: who, when, how it went, figures and warnings (the report's corrections and

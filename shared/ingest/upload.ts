@@ -48,8 +48,8 @@ export interface UploadRecord {
   notifiedAt: string | null;
 }
 
-/** The unit's report for a period: the newest accepted upload's figures. */
-export interface CurrentReport {
+/** A unit's figures for a period: the counts of its newest accepted submission (the table's current item). */
+export interface UnitFigures {
   unit: string;
   period: string;
   uploadId: string;

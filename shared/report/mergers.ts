@@ -3,7 +3,7 @@
 // a period after the merger, whatever is stored under its code (the periods before the
 // merger, and any report filed under it afterwards) counts for its successor. So loading
 // a merger moves figures between units and never changes the city's or a level's totals.
-import type { CurrentReport, UploadSummary } from '../ingest/upload.ts';
+import type { UnitFigures, UploadSummary } from '../ingest/upload.ts';
 import type { PlanConfig } from '../config/plan-config.ts';
 import type { PeriodReports } from '../store/report-store.ts';
 import { sumCounts } from './indicators.ts';
@@ -27,7 +27,7 @@ export function successorsFor(plan: Pick<PlanConfig, 'rows' | 'rowsFor' | 'retir
   return out;
 }
 
-function merged(unit: string, reports: readonly CurrentReport[]): CurrentReport {
+function merged(unit: string, reports: readonly UnitFigures[]): UnitFigures {
   // The successor's own report gives the identity; the counts are everyone's.
   const own = reports.find((c) => c.unit === unit) ?? reports[0];
   return { ...own, unit, counts: sumCounts(reports.map((c) => c.counts))!, procedures: reports.flatMap((c) => c.procedures) };
@@ -38,7 +38,7 @@ export function withSuccessors(data: ReadonlyMap<string, PeriodReports>, success
   if (successors.size === 0) return new Map(data);
   const out = new Map<string, PeriodReports>();
   for (const [period, reports] of data) {
-    const byUnit = new Map<string, CurrentReport[]>();
+    const byUnit = new Map<string, UnitFigures[]>();
     for (const c of reports.current) {
       const unit = successors.get(c.unit) ?? c.unit;
       byUnit.set(unit, [...(byUnit.get(unit) ?? []), c]);

@@ -1,7 +1,7 @@
 // Indicators from the procedure detail (sheet "Chi tiết TTHC"): online services that
 // received an online dossier (target 80%), and online-only pilot procedures (Phụ lục 3)
 // that received desk or postal dossiers.
-import type { CurrentReport } from '../ingest/upload.ts';
+import type { UnitFigures } from '../ingest/upload.ts';
 import type { Procedure } from '../report-file/detail.ts';
 import { looseKey } from '../text.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
@@ -15,7 +15,7 @@ function onlineServicesOf(procedures: readonly Procedure[]): OnlineServices {
 }
 
 /** Procedures the unit offers online (toàn trình / một phần) that received an online dossier. */
-export function onlineServicesFor(reports: readonly CurrentReport[], unitsByCode: ReadonlyMap<string, Unit>) {
+export function onlineServicesFor(reports: readonly UnitFigures[], unitsByCode: ReadonlyMap<string, Unit>) {
   return {
     city: onlineServicesOf(reports.flatMap((c) => c.procedures)),
     units: reports.filter((c) => c.procedures.length > 0)
@@ -25,7 +25,7 @@ export function onlineServicesFor(reports: readonly CurrentReport[], unitsByCode
 }
 
 /** Any desk or postal dossier for a listed procedure of the unit's level is a breach. */
-export function pilotBreachesFor(reports: readonly CurrentReport[], unitsByCode: ReadonlyMap<string, Unit>, pilot: readonly OnlineOnlyProcedure[]): PilotBreach[] {
+export function pilotBreachesFor(reports: readonly UnitFigures[], unitsByCode: ReadonlyMap<string, Unit>, pilot: readonly OnlineOnlyProcedure[]): PilotBreach[] {
   const pilotNames = new Map<Level, Set<string>>(LEVELS.map((l) => [l, new Set(pilot.filter((p) => p.level === l).map((p) => looseKey(p.procedureName)))]));
   const breaches: PilotBreach[] = [];
   for (const c of reports) {

@@ -4,7 +4,7 @@
 // total meaningless or crash the exact ranking (BigInt(Infinity)); the report leaves such
 // a unit's report out of every sum and rate for that period and lists it instead.
 import { COUNT_KEYS } from '../report-file/counts.ts';
-import type { CurrentReport } from '../ingest/upload.ts';
+import type { UnitFigures } from '../ingest/upload.ts';
 import type { PeriodReports } from '../store/report-store.ts';
 
 /** Figures a file may leave unknown (null). */
@@ -22,7 +22,7 @@ export interface UnusableReport {
 }
 
 /** The fields of a stored report that are not counts; empty when the report is usable. */
-export function unusableFields(report: Pick<CurrentReport, 'counts' | 'procedures'>): string[] {
+export function unusableFields(report: Pick<UnitFigures, 'counts' | 'procedures'>): string[] {
   const counts = (report.counts ?? {}) as unknown as Record<string, unknown>;
   const bad: string[] = COUNT_KEYS.filter((k) => !(isCount(counts[k]) || (counts[k] === null && MAY_BE_NULL.has(k))));
   const procedures = Array.isArray(report.procedures) ? report.procedures : [];
@@ -35,7 +35,7 @@ export function screenReports(data: ReadonlyMap<string, PeriodReports>): { data:
   const out = new Map<string, PeriodReports>();
   const unusable: UnusableReport[] = [];
   for (const [period, reports] of data) {
-    const current: CurrentReport[] = [];
+    const current: UnitFigures[] = [];
     for (const c of reports.current) {
       const fields = unusableFields(c);
       if (fields.length) unusable.push({ unit: c.unit, period, uploadId: c.uploadId, fields });

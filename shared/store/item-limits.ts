@@ -6,7 +6,7 @@
 // The unit's feedback in S3 carries the full lists. Both stores apply these rules, so the
 // memory store reads back what DynamoDB would.
 import { gzipSync } from 'node:zlib';
-import type { CurrentReport, UploadRecord } from '../ingest/upload.ts';
+import type { UnitFigures, UploadRecord } from '../ingest/upload.ts';
 import type { Procedure } from '../report-file/detail.ts';
 import type { FileIssue } from '../report-file/file-issue.ts';
 
@@ -97,7 +97,7 @@ export function storedUpload(r: UploadRecord): Stored<UploadRecord> {
 }
 
 /** The unit's report for a period as stored and read back. */
-export function storedCurrent(c: CurrentReport): Stored<CurrentReport> {
+export function storedCurrent(c: UnitFigures): Stored<UnitFigures> {
   const { procedures, gzipped } = packProcedures(c.procedures);
   return { stored: { ...c, procedures }, gzippedProcedures: gzipped };
 }

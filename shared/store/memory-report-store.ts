@@ -1,7 +1,7 @@
 // The report store in memory: the domain's test double, with the DynamoDB adapter's
 // semantics (tests/ingest/store-contract.test.ts runs the same contract on both). Records go
 // in and out as copies, so a caller's later change never reaches what was stored.
-import type { CurrentReport, UploadRecord, UploadSummary } from '../ingest/upload.ts';
+import type { UnitFigures, UploadRecord, UploadSummary } from '../ingest/upload.ts';
 import { storedCurrent, storedUpload } from './item-limits.ts';
 import type { IngestView, PeriodReports, Publication, ReportStore } from './report-store.ts';
 
@@ -12,7 +12,7 @@ const byKey = <T>(entries: Iterable<[string, T]>): T[] =>
 
 export class MemoryReportStore implements ReportStore {
   private readonly uploads = new Map<string, UploadRecord>();
-  private readonly current = new Map<string, CurrentReport>();
+  private readonly current = new Map<string, UnitFigures>();
   private readonly mails = new Set<string>();
   private readonly contents = new Map<string, string>();
   private readonly publications = new Map<string, Publication>();
@@ -35,7 +35,7 @@ export class MemoryReportStore implements ReportStore {
     r.notifiedAt = at;
   }
 
-  async moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'> {
+  async moveCurrent(report: UnitFigures): Promise<'moved' | 'newer_exists'> {
     const key = `${report.period}#${report.unit}`;
     const held = this.current.get(key);
     if (held && !(held.orderKey < report.orderKey || (held.orderKey === report.orderKey && held.uploadId === report.uploadId))) {
@@ -45,7 +45,7 @@ export class MemoryReportStore implements ReportStore {
     return 'moved';
   }
 
-  async getCurrent(period: string, unit: string): Promise<CurrentReport | null> {
+  async getCurrent(period: string, unit: string): Promise<UnitFigures | null> {
     const c = this.current.get(`${period}#${unit}`);
     return c ? copy(c) : null;
   }
@@ -91,7 +91,7 @@ export class MemoryReportStore implements ReportStore {
   }
 
   async listPeriod(period: string): Promise<PeriodReports> {
-    const current = byKey([...this.current.values()].filter((c) => c.period === period).map((c) => [c.unit, copy(c)] as [string, CurrentReport]));
+    const current = byKey([...this.current.values()].filter((c) => c.period === period).map((c) => [c.unit, copy(c)] as [string, UnitFigures]));
     const uploads = byKey([...this.uploads.values()].filter((u) => u.period === period).map((u): [string, UploadSummary] =>
       [`${u.unit}#${u.uploadId}`, {
         uploadId: u.uploadId, unit: u.unit, period: u.period, eventTime: u.eventTime, outcome: u.outcome,

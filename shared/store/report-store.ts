@@ -1,10 +1,10 @@
 // Where uploads and reports are kept. The DynamoDB adapter lives with the AWS code
 // (functions/commons/dynamodb-report-store.ts); the domain sees only this.
-import type { CurrentReport, UploadRecord, UploadSummary } from '../ingest/upload.ts';
+import type { UnitFigures, UploadRecord, UploadSummary } from '../ingest/upload.ts';
 import type { Counts } from '../report-file/counts.ts';
 
 export interface PeriodReports {
-  current: CurrentReport[];
+  current: UnitFigures[];
   uploads: UploadSummary[];
 }
 
@@ -33,8 +33,8 @@ export interface ReportStore {
   /** Records that the unit was mailed about an upload (so a retry does not mail twice). */
   markNotified(period: string, unit: string, uploadId: string, at: string): Promise<void>;
   /** Makes this the unit's report for the period unless a newer upload already is (by orderKey). */
-  moveCurrent(report: CurrentReport): Promise<'moved' | 'newer_exists'>;
-  getCurrent(period: string, unit: string): Promise<CurrentReport | null>;
+  moveCurrent(report: UnitFigures): Promise<'moved' | 'newer_exists'>;
+  getCurrent(period: string, unit: string): Promise<UnitFigures | null>;
   /** Claims the right to mail the unit about one upload: true for exactly one caller until released. */
   claimUploadMail(period: string, unit: string, uploadId: string, at: string): Promise<boolean>;
   /** A failed send gives the claim back, so a retry may mail. */

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
-import { orderKey, type CurrentReport } from '../../shared/ingest/upload.ts';
+import { orderKey, type UnitFigures } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
@@ -17,7 +17,7 @@ afterAll(removeTempHomes);
 
 const countsOf = (n: number): Counts => ({ ...SAMPLE_COUNTS, received_online: n });
 
-function current(unit: string, period: string, uploadId: string, counts: Counts = SAMPLE_COUNTS): CurrentReport {
+function current(unit: string, period: string, uploadId: string, counts: Counts = SAMPLE_COUNTS): UnitFigures {
   const eventTime = `${period}-17T02:00:00.000Z`;
   return {
     unit, period, uploadId, orderKey: orderKey(eventTime, '0A'), eventTime, contentHash: `${uploadId}-hash`,

@@ -18,7 +18,7 @@ import { makeIngestHandler } from '../../functions/ingest/handler.ts';
 import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
-import type { CurrentReport, UploadRecord } from '../../shared/ingest/upload.ts';
+import type { UnitFigures, UploadRecord } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
 import { periodStatus } from '../../shared/status.ts';
@@ -193,7 +193,7 @@ class FlakyStore implements ReportStore {
   markPublished(period: string, sentAt: string, messageId: string) { return this.inner.markPublished(period, sentAt, messageId); }
   getPublication(period: string) { return this.inner.getPublication(period); }
   ingestView(period: string, unit: string, earlier: readonly string[]) { return this.inner.ingestView(period, unit, earlier); }
-  async moveCurrent(report: CurrentReport) {
+  async moveCurrent(report: UnitFigures) {
     const left = this.failMoveCurrent.get(report.unit) ?? 0;
     if (left > 0) {
       this.failMoveCurrent.set(report.unit, left - 1);

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import { periodStatus } from '../../shared/status.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
-import type { CurrentReport, UploadSummary } from '../../shared/ingest/upload.ts';
+import type { UnitFigures, UploadSummary } from '../../shared/ingest/upload.ts';
 import { SAMPLE_COUNTS } from './helpers.ts';
 
 const PERIOD = '2022-06';
 const unit = plan128Registry().get('S01')!;
 const upload = (uploadId: string, eventTime: string, outcome: UploadSummary['outcome']): UploadSummary => ({ uploadId, unit: 'S01', period: PERIOD, eventTime, outcome });
-const current = (uploadId: string, eventTime: string, online: number): CurrentReport => ({
+const current = (uploadId: string, eventTime: string, online: number): UnitFigures => ({
   unit: 'S01', period: PERIOD, uploadId, orderKey: eventTime, eventTime, contentHash: uploadId, key: `incoming/S01/${uploadId}.csv`,
   counts: { ...SAMPLE_COUNTS, received_online: online }, procedures: [],
 });

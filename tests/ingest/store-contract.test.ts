@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
-import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
+import { orderKey, type UnitFigures, type UploadRecord } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
@@ -18,7 +18,7 @@ import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
 
 afterAll(removeTempHomes);
 
-function current(unit: string, period: string, uploadId: string, eventTime: string, sequencer: string, counts: Counts = SAMPLE_COUNTS): CurrentReport {
+function current(unit: string, period: string, uploadId: string, eventTime: string, sequencer: string, counts: Counts = SAMPLE_COUNTS): UnitFigures {
   return {
     unit, period, uploadId, orderKey: orderKey(eventTime, sequencer), eventTime: new Date(eventTime).toISOString(),
     contentHash: `${uploadId}-hash`, key: `incoming/${unit}/báo cáo ${uploadId}.xlsx`, counts, procedures: bigProcedures(3, uploadId.length),
@@ -156,7 +156,7 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
   });
 
   it('getCurrent: round-trips the report, null where there is none', async () => {
-    const report: CurrentReport = {
+    const report: UnitFigures = {
       ...current('X100', '2022-08', 'cur-1', '2022-08-19T23:59:59.999Z', '1'),
       counts: { ...SAMPLE_COUNTS, received_postal: null, returned_postal: null },
       procedures: bigProcedures(8, 3),

@@ -1,7 +1,7 @@
 // The reminder use case on its ports: which days mail, who is mailed, once per unit per day
 // (also when the schedule fires twice at once), and the administrators' day-after list.
 import { describe, expect, it } from 'vitest';
-import type { CurrentReport, UploadSummary } from '../../shared/ingest/upload.ts';
+import type { UnitFigures, UploadSummary } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Mailer, MailMessage } from '../../shared/ports.ts';
 import { MemoryReminderLog } from '../../shared/reminders/memory-reminder-log.ts';
@@ -32,7 +32,7 @@ function upload(unitCode: string, outcome: UploadSummary['outcome'], eventTime: 
 /** S01 reported on time; S05 only sent a rejected file; S02, S03, S04 nothing. */
 function reports(extra: Partial<PeriodReports> = {}): PeriodReports {
   return {
-    current: [{ unit: 'S01', period: '2022-06', eventTime: '2022-06-17T03:00:00Z', counts: {} } as unknown as CurrentReport, ...(extra.current ?? [])],
+    current: [{ unit: 'S01', period: '2022-06', eventTime: '2022-06-17T03:00:00Z', counts: {} } as unknown as UnitFigures, ...(extra.current ?? [])],
     uploads: [upload('S01', 'accepted', '2022-06-17T03:00:00Z'), upload('S05', 'rejected', '2022-06-17T04:00:00Z'), ...(extra.uploads ?? [])],
   };
 }
@@ -101,7 +101,7 @@ describe('reminders', () => {
 
   it('a unit that has reported since is not reminded', async () => {
     const d = deps(undefined, undefined, reports({
-      current: [{ unit: 'S04', period: '2022-06', eventTime: '2022-06-18T03:00:00Z', counts: {} } as unknown as CurrentReport],
+      current: [{ unit: 'S04', period: '2022-06', eventTime: '2022-06-18T03:00:00Z', counts: {} } as unknown as UnitFigures],
       uploads: [upload('S04', 'accepted', '2022-06-18T03:00:00Z')],
     }));
     expect((await runReminders(at('2022-06-19T08:00:00'), d)).reminded).toEqual(['S02', 'S05']);
@@ -126,7 +126,7 @@ describe('reminders', () => {
 
   it('the day after the due day: one mail to the administrators listing missing and late units', async () => {
     const d = deps(undefined, undefined, reports({
-      current: [{ unit: 'S02', period: '2022-06', eventTime: '2022-06-20T05:00:00Z', counts: {} } as unknown as CurrentReport],
+      current: [{ unit: 'S02', period: '2022-06', eventTime: '2022-06-20T05:00:00Z', counts: {} } as unknown as UnitFigures],
       uploads: [upload('S02', 'accepted', '2022-06-20T05:00:00Z')],
     }));
     const r = await runReminders(at('2022-06-21T08:00:00'), d);

@@ -15,7 +15,7 @@ import { SesMailer } from '../../functions/commons/mailer.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import { makeReportHandler, type ReportResult } from '../../functions/report/handler.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
-import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
+import { orderKey, type UnitFigures, type UploadRecord } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import { buildLeadershipReport, periodsNeeded } from '../../shared/report/period-report.ts';
 import type { ReportDeps } from '../../shared/report/run-report.ts';
@@ -75,7 +75,7 @@ async function seed(unit: string, period: string, c: ReturnType<typeof counts>, 
     size: 4321, etag: 'etag', versionId: null, sequencer, eventTime, orderKey: orderKey(eventTime, sequencer), contentHash: `h-${uploadId}`,
     outcome: 'accepted', layout: '06a', counts: c, procedures: [], errors: [], warnings: [], processedAt: eventTime, notifiedAt: null,
   } as UploadRecord;
-  const current: CurrentReport = {
+  const current: UnitFigures = {
     unit, period, uploadId, orderKey: record.orderKey, eventTime, contentHash: record.contentHash, key: record.key, counts: c, procedures: [],
   };
   expect(await store.putUpload(record)).toBe('created');

@@ -1,6 +1,6 @@
 // Shared by the report tests: hand-built units, targets, counts and stored reports
 // (PeriodReports), fed to buildLeadershipReport exactly as the store would hand them over.
-import { orderKey, type CurrentReport, type UploadSummary } from '../../shared/ingest/upload.ts';
+import { orderKey, type UnitFigures, type UploadSummary } from '../../shared/ingest/upload.ts';
 import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
@@ -49,7 +49,7 @@ export function onTimeInstant(period: string): string {
 }
 
 let seq = 0;
-export function currentReport(unitCode: string, period: string, c: Counts, opts: { eventTime?: string; procedures?: Procedure[] } = {}): CurrentReport {
+export function currentReport(unitCode: string, period: string, c: Counts, opts: { eventTime?: string; procedures?: Procedure[] } = {}): UnitFigures {
   const eventTime = opts.eventTime ?? onTimeInstant(period);
   const uploadId = `up-${unitCode}-${period}-${++seq}`;
   return {

@@ -1,6 +1,6 @@
 // Records put straight into a report store (the in-memory one, or any other), as ingest
 // would have written them: the immutable upload, then the unit's current report.
-import { orderKey, type CurrentReport, type UploadRecord } from '../../shared/ingest/upload.ts';
+import { orderKey, type UnitFigures, type UploadRecord } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
@@ -13,7 +13,7 @@ let n = 0;
 
 export interface Stored {
   record: UploadRecord;
-  current: CurrentReport;
+  current: UnitFigures;
 }
 
 /** An accepted upload and, unless a newer one holds it, the unit's current report. */
@@ -30,7 +30,7 @@ export async function putReport(store: ReportStore, unit: string, period: string
     contentHash: `h-${uploadId}`, outcome: 'accepted', layout: '06a', counts, procedures: opts.procedures ?? [],
     errors: [], warnings, processedAt: eventTime, notifiedAt: null,
   } as UploadRecord;
-  const current: CurrentReport = {
+  const current: UnitFigures = {
     unit, period, uploadId, orderKey: record.orderKey, eventTime, contentHash: record.contentHash, key: record.key,
     counts, procedures: record.procedures,
   };

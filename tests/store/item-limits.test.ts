@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
-import type { CurrentReport } from '../../shared/ingest/upload.ts';
+import type { UnitFigures } from '../../shared/ingest/upload.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
 import type { FileIssue } from '../../shared/report-file/file-issue.ts';
 import {
@@ -96,7 +96,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item li
     expect((await store.listPeriod('2022-06')).uploads.map((u) => u.uploadId)).toContain('huge-texts');
 
     // The same procedures as the unit's report.
-    const report: CurrentReport = {
+    const report: UnitFigures = {
       unit: 'S07', period: '2022-06', uploadId: 'huge-texts', orderKey: rec.orderKey, eventTime: rec.eventTime,
       contentHash: rec.contentHash, key: rec.key, counts: SAMPLE_COUNTS, procedures,
     };
@@ -127,7 +127,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item li
     expect(back.procedures.length).toBeLessThan(3000);
     expect(back.procedures).toEqual(procedures.slice(0, back.procedures.length));
 
-    const report: CurrentReport = {
+    const report: UnitFigures = {
       unit: 'S08', period: '2022-06', uploadId: 'dense', orderKey: rec.orderKey, eventTime: rec.eventTime,
       contentHash: rec.contentHash, key: rec.key, counts: SAMPLE_COUNTS, procedures,
     };
