@@ -1,22 +1,17 @@
 // Through the real `tthc` command on the local stack: a ranking or a report for a period
 // nobody has reported says so in Vietnamese and exits 1, and writes no workbook; once a
 // report is in, the ranking carries the window's totals.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tthcOn } from '../fixtures/tthc.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let home: string;
 
-function tthc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home } }, (e, stdout, stderr) =>
-      done({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr }));
-  });
-}
+const tthc = tthcOn(() => home).run;
 
 beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-cli-nodata-')); });
 afterAll(async () => { await rm(home, { recursive: true, force: true }); });

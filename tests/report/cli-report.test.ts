@@ -1,7 +1,6 @@
 // tthc report through the real command on the local stack: --send keeps an .eml whose HTML
 // shows the trend chart from an inline image/png part; --quarter and --year write their
 // workbooks; a wrong or a second range option is an argument error (exit 2).
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +8,12 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tthcOn } from '../fixtures/tthc.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 let home: string;
 
-function tthc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['bin/tthc.js', ...args], { cwd: REPO, env: { ...process.env, TTHC_HOME: home } }, (e, stdout, stderr) =>
-      done({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr }));
-  });
-}
+const tthc = tthcOn(() => home).run;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'tthc-cli-report-'));
