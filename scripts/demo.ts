@@ -160,9 +160,11 @@ try {
   console.log(`\nKết quả kỳ ${periodLabel(REPORT_PERIOD)} (${report.sourceFiles} báo cáo hợp lệ)`);
   console.log(`  Tỷ lệ hồ sơ trực tuyến toàn thành phố: ${pct(city.periodRates.onlineRate)} trong kỳ, ${pct(city.ytdRates.onlineRate)} lũy kế từ ${periodLabel(report.ytdFrom)} (mức tối thiểu ${Math.round(report.floor * 100)}%)`);
   console.log(`  ${int(city.periodRates.newDossiers)} hồ sơ mới, ${int(city.period?.received_online ?? 0)} trực tuyến\n`);
-  const rows = [['Cấp', 'Tỷ lệ kỳ', 'Lũy kế', 'Đạt', 'Chưa đạt', 'Chưa báo cáo'],
-    ...report.levels.map(({ level, name }) => { const t = report.totals.levels[level]; return [name, pct(t.periodRates.onlineRate), pct(t.ytdRates.onlineRate), String(t.unitsMet), String(t.unitsNotMet), String(t.unitsNotReported)]; }),
-    ['Toàn thành phố', pct(city.periodRates.onlineRate), pct(city.ytdRates.onlineRate), String(city.unitsMet), String(city.unitsNotMet), String(city.unitsNotReported)]];
+  // Đạt + chưa đạt + không giao chỉ tiêu = every unit; the units with no report this period are among them ("trong đó").
+  const counts = (t: typeof city) => [int(t.unitsMet), int(t.unitsNotMet), int(t.unitsNoTarget), int(t.unitsNotReported)];
+  const rows = [['Cấp', 'Tỷ lệ kỳ', 'Lũy kế', 'Đạt', 'Chưa đạt', 'Không giao', 'trong đó chưa báo cáo'],
+    ...report.levels.map(({ level, name }) => { const t = report.totals.levels[level]; return [name, pct(t.periodRates.onlineRate), pct(t.ytdRates.onlineRate), ...counts(t)]; }),
+    ['Toàn thành phố', pct(city.periodRates.onlineRate), pct(city.ytdRates.onlineRate), ...counts(city)]];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const [i, r] of rows.entries()) {
     console.log(`  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`);
