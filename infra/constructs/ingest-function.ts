@@ -8,7 +8,6 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { EventType, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
-import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
 import { Construct } from 'constructs';
 import type { TthcConfig } from '../config.ts';
 import { nodeFunction } from './node-function.ts';
@@ -59,8 +58,6 @@ export class IngestFunction extends Construct {
       // BatchGetItem: what an upload is judged against (current report, publication, earlier periods).
       actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [table.tableArn],
     }));
-    // A unit's history (outlier checks): the one index, by name.
-    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TABLE_KEYS.gsi1.name}`] }));
     this.fn.addToRolePolicy(sesSend(this, config));
     bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.fn), { prefix: INCOMING_PREFIX });
     // Registry and targets files an administrator uploads, loaded by the same function.
