@@ -6,8 +6,8 @@
 // landscape, fitted to the page width, the header rows repeated on every page.
 import ExcelJS from 'exceljs';
 import { periodLabel, periodRange } from '../period.ts';
-import { documentHeading, FONT, HEADER_FILL, INT, LEVEL_SHEETS, line, newSheet, style, tableRows, thin, type Column } from '../report/workbook/layout.ts';
-import { LEVEL_NAMES, LEVELS, type Level } from '../units/unit.ts';
+import { documentHeading, FONT, HEADER_FILL, INT, levelNames, levelSheetName, line, newSheet, style, tableRows, thin, type Column } from '../report/workbook/layout.ts';
+import { LEVELS, levelsOf, type Level, type Unit } from '../units/unit.ts';
 import type { Allocation } from './allocate.ts';
 import type { ReportedBaseline } from './baseline-from-reports.ts';
 
@@ -57,13 +57,16 @@ export async function appendixWorkbook(input: AppendixInput): Promise<Buffer> {
   wb.created = input.asOf;
   const byCode = new Map(reported.rows.map((r) => [r.code, r]));
   const [nBase, nWindow] = [months(reported.baseline), months(reported.window)];
+  // Levels named as the units in force name them ("Xã, phường, đặc khu" since 1/7/2025).
+  const levels = levelsOf([...reported.rows, ...reported.unreported] as Unit[]);
+  const names = levelNames(levels);
 
   for (const level of LEVELS) {
     const mine = allocations.filter((a) => a.level === level);
     if (!mine.length) continue;
-    const ws = newSheet(wb, LEVEL_SHEETS[level]);
+    const ws = newSheet(wb, levelSheetName({ level, name: names[level] }));
     const width = COLUMNS.length;
-    let row = documentHeading(ws, width, `GIAO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${twoDigits(nWindow)} THÁNG, KỲ ${span(reported.window)}: ${LEVEL_NAMES[level].toUpperCase()}`,
+    let row = documentHeading(ws, width, `GIAO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${twoDigits(nWindow)} THÁNG, KỲ ${span(reported.window)}: ${names[level].toUpperCase()}`,
       `Số liệu gốc: hồ sơ các đơn vị đã báo cáo ${twoDigits(nBase)} tháng, kỳ ${span(reported.baseline)}, dự kiến cho ${twoDigits(nWindow)} tháng (×${Number(reported.factor.toFixed(4))}); `
       + `số hồ sơ trực tuyến cần giao thêm chia theo tỷ trọng hồ sơ chưa trực tuyến (phương pháp Phụ lục 2, Kế hoạch 128/KH-UBND).`,
       input.asOf, input.timeZone);
@@ -95,7 +98,7 @@ export async function appendixWorkbook(input: AppendixInput): Promise<Buffer> {
     });
     ws.pageSetup.printTitlesRow = '4:4';
     ws.views = [{ state: 'frozen', ySplit: 4 }];
-    tableRows(ws, 5, columns, reported.unreported.map((u, i) => [i + 1, u.code, u.name, LEVEL_NAMES[u.level], `Không có báo cáo kỳ ${span(reported.baseline)}`]));
+    tableRows(ws, 5, columns, reported.unreported.map((u, i) => [i + 1, u.code, u.name, names[u.level], `Không có báo cáo kỳ ${span(reported.baseline)}`]));
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -97,8 +97,12 @@ describe('Phụ lục 2-style appendix workbook', () => {
     const { wb, allocations, pool } = await appendixFor(units, (r) => ({
       department: poolForGoal(r.filter((x) => x.level === 'department'), 0.8), commune: poolForGoal(r.filter((x) => x.level === 'commune'), 0.8),
     }));
-    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['Sở ban ngành', 'Xã phường', UNREPORTED_SHEET]);
-    const communes = wb.getWorksheet('Xã phường')!;
+    // Named as the units in force name themselves since 1/7/2025, not as the 2022 plan did.
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['Sở ban ngành', 'Xã, phường, đặc khu', UNREPORTED_SHEET]);
+    const communes = wb.getWorksheet('Xã, phường, đặc khu')!;
+    const heading = [1, 2, 3, 4, 5].map((r) => JSON.stringify(communes.getRow(r).values)).join(' ');
+    expect(heading).toContain('XÃ, PHƯỜNG, ĐẶC KHU');
+    expect(heading).not.toMatch(/THỊ TRẤN/);
     const n = allocations.filter((a) => a.level === 'commune').length;
     expect(communes.getCell(HEADER_ROW + 2 + n, 11).value).toBe(Math.round(pool.commune));
     expect(allocations.filter((a) => a.level === 'commune').map((a) => a.code)).toContain('N114');
