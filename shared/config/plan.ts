@@ -57,16 +57,8 @@ export function citationParts(citation: string): { id: string; short: string } {
   return m ? { id: m[2], short: `${m[1]} ${m[2]}` } : { id: citation.trim(), short: citation.trim() };
 }
 
-export interface PlanFields {
-  citation: string;
-  validFrom: string;
-  validTo: string | null;
-  floor: number;
-  servicesGoal: number;
-  window: { from: string; to: string } | null;
-  pilot: readonly OnlineOnlyProcedure[];
-  collector: string | null;
-}
+/** What a plan file gives; the rest (id, short citation, sources) follows from the citation. */
+export type PlanFields = Pick<Plan, 'citation' | 'validFrom' | 'validTo' | 'floor' | 'servicesGoal' | 'window' | 'pilot' | 'collector'>;
 
 /** A loaded plan: every text that names it takes its citation. */
 export function planOf(f: PlanFields): Plan {
