@@ -63,11 +63,6 @@ export function periodReportKey(period: string, fileName: string): string {
   return `${REPORTS_PREFIX}${period}/${fileName}`;
 }
 
-/** Written once the leadership email has gone: the deadline check looks for it. */
-export function sentMarkerKey(period: string): string {
-  return periodReportKey(period, 'sent.json');
-}
-
 export function configKey(kind: ConfigKind, fileName: string): string {
   return `${CONFIG_PREFIX}${kind}/${lastSegment(fileName)}`;
 }

@@ -1,6 +1,6 @@
 // Lambda entry for the daily reminders (EventBridge Scheduler, 08:00 Asia/Ho_Chi_Minh):
-// {"mode":"remind"} or {"mode":"remind","at":"ISO-8601"} to replay a day. The report function
-// may route its {"mode":"remind"} schedule here with remindFromEvent.
+// {"mode":"remind"} or {"mode":"remind","at":"ISO-8601"} to replay a day. Its own function
+// and schedule in the stack (infra/constructs/remind-function.ts).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';

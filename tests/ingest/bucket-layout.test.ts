@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   configKey, configKindOf, configResultKey, feedbackKeysFor, isFolderMarker, isNotifiedKey, parseUploadKey, periodReportKey,
-  sentMarkerKey, UNRECOGNISED_UNIT, uploadKey,
+  UNRECOGNISED_UNIT, uploadKey,
 } from '../../shared/bucket-layout.ts';
 
 describe('bucket layout', () => {
@@ -34,7 +34,6 @@ describe('bucket layout', () => {
     expect(feedbackKeysFor('S01', 'abc')).toEqual({ json: 'results/S01/abc.json', text: 'results/S01/abc.txt' });
     expect(feedbackKeysFor(UNRECOGNISED_UNIT, 'abc').json).toBe('results/_unrecognised/abc.json');
     expect(periodReportKey('2022-06', 'bao-cao-dvc-2022-06.xlsx')).toBe('reports/2022-06/bao-cao-dvc-2022-06.xlsx');
-    expect(sentMarkerKey('2022-06')).toBe('reports/2022-06/sent.json');
     expect(configKey('registry', '/tmp/don-vi.csv')).toBe('config/registry/don-vi.csv');
     expect(configKindOf('config/targets/chi-tieu.xlsx')).toBe('targets');
     expect(configKindOf('config/other/x.csv')).toBeNull();
