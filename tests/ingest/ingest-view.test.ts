@@ -12,6 +12,7 @@ import type { Counts } from '../../shared/report-file/counts.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { bigProcedures, removeTempHomes, SAMPLE_COUNTS, tempHome } from './helpers.ts';
+import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
 
 afterAll(removeTempHomes);
 
@@ -25,7 +26,7 @@ function current(unit: string, period: string, uploadId: string, counts: Counts 
   };
 }
 
-describe.each<DynamoBackend | 'memory'>(['dynalite', 'dynamodb-local', 'memory'])('ReportStore.ingestView: %s', (backend) => {
+describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportStore.ingestView: %s', (backend) => {
   let stack: LocalStack | undefined;
   let client: DynamoDBClient | undefined;
   let store: ReportStore;
