@@ -15,7 +15,7 @@ import { correctionsOf, previousPublication, type Correction } from './correctio
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import { withSuccessors } from './mergers.ts';
 import { qualityIssues, type QualityIssue } from './quality.ts';
-import { figuresFor } from './ranking.ts';
+import { figuresFor, rankEntries } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
 import { ytdStart } from './targets.ts';
 import { screenReports, type UnusableReport } from './usable.ts';
@@ -197,6 +197,7 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const previousPeriod = addMonths(period, -1);
   const previous = figuresFor(input, previousPeriod, null, received);
   const now = figuresFor(input, period, previous, received);
+  const { ranking, overdue } = rankEntries(now, previous);
   const data = input.data.get(period) ?? EMPTY;
 
   const levelOf = new Map(input.units.map((u) => [u.code, u.level]));
@@ -229,7 +230,7 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
     dueDate: { ...parsePeriod(period), day: input.periods.dueDay },
     ytdFrom: ytdStart(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
     plan: given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot },
-    levels: levelsOf(input.units), rows: now.rows, ranking: now.ranking, overdue: now.overdue,
+    levels: levelsOf(input.units), rows: now.rows, ranking, overdue,
     excluded: now.rows.filter((r) => r.excluded).map((r) => ({ unit: r.unit.code, reason: r.excluded! })),
     missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),
     late: now.rows.filter((r) => r.status === 'late').map((r) => r.unit.code),
