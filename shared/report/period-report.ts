@@ -201,13 +201,13 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const data = input.data.get(period) ?? EMPTY;
 
   const levelOf = new Map(input.units.map((u) => [u.code, u.level]));
-  const before = periodRates(input, previousPeriod, levelOf);
+  const trend = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, ...periodRates(input, p, levelOf) }));
+  // The period before is in the trend unless this period opens a window.
+  const before = trend.find((t) => t.period === previousPeriod) ?? periodRates(input, previousPeriod, levelOf);
   const totals = {
     city: totalsOf(now.rows, before.city),
     levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l])])) as Record<Level, Totals>,
   };
-
-  const trend = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, ...periodRates(input, p, levelOf) }));
 
   const unitsByCode = new Map(input.units.map((u) => [u.code, u]));
   const reports = data.current.filter((c) => unitsByCode.has(c.unit));

@@ -2,11 +2,12 @@
 // before the reader was hardened): the report neither crashes nor writes them into a cell; the
 // unit's report is left out of every sum and rate and listed on "Kiểm tra số liệu".
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Counts } from '../../shared/report-file/counts.ts';
+import { COUNT_KEYS, type Counts } from '../../shared/report-file/counts.ts';
 import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import type { LeadershipReport } from '../../shared/report/period-report.ts';
-import { unusableFields } from '../../shared/report/usable.ts';
+import { isUsable, unusableFields } from '../../shared/report/usable.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { counts } from './helpers.ts';
@@ -44,6 +45,20 @@ describe('stored counts that are not safe non-negative integers', () => {
     expect(unusableFields({ counts: bad({ received_online: Infinity, resolved_overdue: 1e308 }), procedures: [] })).toEqual(['received_online', 'resolved_overdue']);
     expect(unusableFields({ counts: bad({ received_direct: null, carried_over: '3' }), procedures: [] })).toEqual(['received_direct', 'carried_over']);
     expect(unusableFields({ counts: bad({ pending_overdue: -1, pending_within: 0.5 }), procedures: [] })).toEqual(['pending_within', 'pending_overdue']);
+  });
+
+  it('isUsable (the fast screen, fields by name) agrees with unusableFields on random reports', () => {
+    const value = fc.oneof(fc.nat(1_000_000), fc.constantFrom(null, -1, 0.5, Infinity, NaN, 1e308, '3', undefined));
+    const procedure = fc.record({ received_online: value, received_direct: value, received_postal: value });
+    fc.assert(fc.property(
+      fc.dictionary(fc.constantFrom(...COUNT_KEYS), value), fc.array(procedure, { maxLength: 3 }),
+      (over, procedures) => {
+        const report = { counts: bad(over), procedures } as unknown as Parameters<typeof isUsable>[0];
+        expect(isUsable(report)).toBe(unusableFields(report).length === 0);
+      },
+    ), { numRuns: 2000 });
+    // Every key on its own, so a key left out of isUsable cannot hide behind the random draw.
+    for (const k of COUNT_KEYS) expect(isUsable({ counts: bad({ [k]: -1 }), procedures: [] }), k).toBe(false);
   });
 
   it('the report is built; the sums hold only the usable reports', () => {

@@ -35,13 +35,17 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
   tableHeader(ws, row, columns, 4);
   const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));
-  const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string) => [
-    rankValue, change, x.unit.code, safeText(x.unit.name),
-    ...(isCommune ? [safeText(parents.get(x.unit.parentCode ?? '') ?? '')] : []),
-    x.period ? x.periodRates.newDossiers : null, x.period?.received_online ?? null, x.periodRates.onlineRate,
-    x.ytdRates.onlineRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp, result,
-    x.ytdRates.overdueRate, STATUS_TEXT[x.status],
-  ];
+  // Built with push, not spread: one array per unit row (a national report: 12,000).
+  const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string): ExcelJS.CellValue[] => {
+    const v: ExcelJS.CellValue[] = [rankValue, change, x.unit.code, safeText(x.unit.name)];
+    if (isCommune) v.push(safeText(parents.get(x.unit.parentCode ?? '') ?? ''));
+    v.push(
+      x.period ? x.periodRates.newDossiers : null, x.period?.received_online ?? null, x.periodRates.onlineRate,
+      x.ytdRates.onlineRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp, result,
+      x.ytdRates.overdueRate, STATUS_TEXT[x.status],
+    );
+    return v;
+  };
   const ranked = r.ranking.levels[level].map((e) => values(rowsByCode.get(e.unit)!, e.rank, e.rank_change, e.gap_pp >= 0 ? 'Đạt' : 'Chưa đạt'));
   const apart = r.rows.filter((x) => x.unit.level === level && x.excluded).map((x) => values(x, null, null, EXCLUDED_TEXT[x.excluded!]));
   const first = row + 1;
