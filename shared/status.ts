@@ -23,16 +23,24 @@ export function periodStatus(units: readonly Unit[], period: string, data: Perio
   const due = dueInstant(period, periods).getTime();
   const current = new Map<string, UnitFigures>(data.current.map((c) => [c.unit, c]));
   const uploads = new Map<string, UploadSummary[]>();
-  for (const u of data.uploads) uploads.set(u.unit, [...(uploads.get(u.unit) ?? []), u]);
+  for (const u of data.uploads) {
+    const mine = uploads.get(u.unit);
+    if (mine) mine.push(u);
+    else uploads.set(u.unit, [u]);
+  }
 
   return units.map((unit) => {
     const report = current.get(unit.code);
     const tries = uploads.get(unit.code) ?? [];
-    // Compared as instants: event times may or may not carry milliseconds.
-    const firstAccepted = tries
-      .filter((u) => u.outcome !== 'rejected')
-      .map((u) => u.eventTime)
-      .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? report?.eventTime ?? null;
+    // The earliest acceptable upload, compared as instants: event times may or may not carry milliseconds.
+    let firstAccepted: string | null = null;
+    let firstMs = Infinity;
+    for (const u of tries) {
+      if (u.outcome === 'rejected') continue;
+      const ms = Date.parse(u.eventTime);
+      if (firstAccepted === null || ms < firstMs) { firstAccepted = u.eventTime; firstMs = ms; }
+    }
+    firstAccepted ??= report?.eventTime ?? null;
     let status: SubmissionStatus;
     if (report && firstAccepted) status = new Date(firstAccepted).getTime() < due ? 'on_time' : 'late';
     else status = tries.length > 0 ? 'rejected_only' : 'missing';
