@@ -48,7 +48,7 @@ export async function buildWorkbook(r: LeadershipReport, options: WorkbookOption
       chart,
       heading: range ? {
         title: `BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN ${range.range.label.toUpperCase()}`,
-        subtitle: `${rangeDescription(range.range)}; số liệu lũy kế đến kỳ ${periodLabel(r.period)} (${dateRange(r.bounds)})`,
+        subtitle: `${rangeDescription(range.range)}; số liệu lũy kế đến kỳ ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện ${r.plan.citation}`,
       } : undefined,
     }),
     ...(range ? [() => yearEvaluationSheet(wb, range), () => rangeRatesSheet(wb, range), () => rangeSubmissionsSheet(wb, range)] : []),

@@ -138,6 +138,11 @@ describe('the quarterly and annual workbooks', () => {
     expect(title(books.month)).not.toMatch(/QUÝ|NĂM/);
   });
 
+  it('every workbook\'s subtitle cites the plan it carries out, as the monthly one does', () => {
+    const subtitle = (b: Built) => String(b.wb.worksheets[0].getCell(6, 1).value);
+    for (const b of [books.month, books.quarter, books.year]) expect(subtitle(b)).toMatch(/— thực hiện Kế hoạch (số )?128\/KH-UBND/);
+  });
+
   it('the quarter puts each unit\'s rates and submissions side by side; only the year has the evaluation', () => {
     const q = books.quarter.wb;
     const rates = q.getWorksheet(SHEETS.rangeRates)!;
