@@ -1,19 +1,62 @@
-// The `tthc` command as an administrator meets it, through the real bin/tthc.js: help for
-// every command, argument mistakes said in Vietnamese naming the argument (exit 2), and a
-// missing file reported like any other rejected file (exit 1).
+// The `tthc` command as an administrator meets it: help for every command, argument mistakes
+// said in Vietnamese naming the argument (exit 2), and a missing file reported like any other
+// rejected file (exit 1). The real bin/tthc.js runs once for each kind of answer (help, a
+// mistake, an unknown command, a missing file for check and for ingest); every variation is
+// then checked on cli/main.ts's `main` in this process, the code that decides them.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tthc as run } from '../fixtures/tthc.ts';
+import { tthc as run, tthcInProcess, type TthcRun } from '../fixtures/tthc.ts';
 
 const SAMPLE = 'tests/fixtures/samples/06a-S01-2022-06.xlsx';
 let home: string;
 
-const tthc = (...args: string[]) => run(args, { home });
+/** In this process: the decisions made before any stack starts. */
+const tthc = (...args: string[]) => tthcInProcess(args, { home });
 
-beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-cli-args-')); });
+/** Through bin/tthc.js, all started at once in beforeAll (none starts the local stack but ingest, alone on its home). */
+const E2E = {
+  help: ['ranking', '-h'],
+  mistake: ['status', '--period', '2022-13'],
+  unknown: ['kiem-tra'],
+  checkMissing: ['check', '--json', '--at', '2022-06-18T03:00:00Z', SAMPLE, 'khong-co.xlsx'],
+  ingestMissing: ['ingest', '--json', 'khong-co.csv'],
+} as const;
+let e2e: Record<keyof typeof E2E, Promise<TthcRun>>;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'tthc-cli-args-'));
+  e2e = Object.fromEntries(Object.entries(E2E).map(([k, args]) => {
+    const p = run([...args], { home });
+    p.catch(() => undefined); // awaited by its test
+    return [k, p];
+  })) as typeof e2e;
+});
 afterAll(async () => { await rm(home, { recursive: true, force: true }); });
+
+describe('through bin/tthc.js: exit status and streams as a person\'s shell sees them', () => {
+  it('tthc ranking -h: the Vietnamese help on stdout, exit 0', async () => {
+    const r = await e2e.help;
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.startsWith('tthc ranking')).toBe(true);
+    expect(r.stdout).toMatch(/-h, --help +Hướng dẫn này/);
+  }, 90_000);
+
+  it('an argument mistake: Vietnamese on stderr naming the argument, no stack trace, exit 2', async () => {
+    const r = await e2e.mistake;
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toContain('tthc status: --period: tháng 13 không hợp lệ (YYYY-MM, tháng 01–12)');
+    expect(r.stderr).not.toMatch(/Unknown option|TypeError|RangeError|    at /);
+    expect(r.stderr).toContain('Xem: tthc status --help');
+  }, 90_000);
+
+  it('an unknown command: exit 2', async () => {
+    const r = await e2e.unknown;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('không có lệnh "kiem-tra"');
+  }, 90_000);
+});
 
 describe('tthc <command> --help', () => {
   const commands: Array<[string[], string]> = [
@@ -76,7 +119,7 @@ describe('a file that is not there', () => {
   });
 
   it('tthc check --json: a rejected line in the shape of every other line, exit 1', async () => {
-    const r = await tthc('check', '--json', '--at', '2022-06-18T03:00:00Z', SAMPLE, 'khong-co.xlsx');
+    const r = await e2e.checkMissing;
     expect(r.code).toBe(1);
     const [found, missing] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(Object.keys(missing)).toEqual(Object.keys(found));
@@ -93,7 +136,7 @@ describe('a file that is not there', () => {
   }, 90_000);
 
   it('tthc ingest --json: the same line, with its upload id (none), exit 1; nothing is uploaded', async () => {
-    const r = await tthc('ingest', '--json', 'khong-co.csv');
+    const r = await e2e.ingestMissing;
     expect(r.code).toBe(1);
     const line = JSON.parse(r.stdout);
     expect(Object.keys(line)).toEqual(['file', 'status', 'upload_id', ...CHECK_KEYS.slice(2)]);
