@@ -40,9 +40,12 @@ export function periodStatus(units: readonly Unit[], period: string, data: Perio
       const ms = Date.parse(u.eventTime);
       if (firstAccepted === null || ms < firstMs) { firstAccepted = u.eventTime; firstMs = ms; }
     }
-    firstAccepted ??= report?.eventTime ?? null;
+    if (firstAccepted === null && report) {
+      firstAccepted = report.eventTime;
+      firstMs = Date.parse(firstAccepted);
+    }
     let status: SubmissionStatus;
-    if (report && firstAccepted) status = new Date(firstAccepted).getTime() < due ? 'on_time' : 'late';
+    if (report && firstAccepted) status = firstMs < due ? 'on_time' : 'late';
     else status = tries.length > 0 ? 'rejected_only' : 'missing';
     return { unit: unit.code, period, status, counts: report?.counts ?? null, received_at: report ? firstAccepted : null };
   });

@@ -30,20 +30,40 @@ export interface Ranked<T extends Rankable> {
 /** The main key, descending: a unit with a larger key goes first. */
 const byKey = (a: Rankable, b: Rankable) => b.key - a.key;
 
-/**
- * Ranks `items`: `primary` orders them (negative: a goes first, 0: equal), then the tie
- * rules (higher YTD online rate, more new dossiers), then the code. Units equal on all but
- * the code share a rank. One sort: a national list is 12,000 units, ranked 16 times a report.
- */
-export function rank<T extends Rankable>(items: readonly T[], primary: (a: T, b: T) => number = byKey): Array<Ranked<T>> {
-  const order = (a: T, b: T) => primary(a, b) || b.ytdOnlineRate - a.ytdOnlineRate || b.newDossiers - a.newDossiers;
-  const sorted = [...items].sort((a, b) => order(a, b) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+/** The ranking order without the code: units it finds equal share a rank. */
+const tieOrder = <T extends Rankable>(primary: (a: T, b: T) => number) =>
+  (a: T, b: T) => primary(a, b) || b.ytdOnlineRate - a.ytdOnlineRate || b.newDossiers - a.newDossiers;
+
+/** Ranks for items already in ranking order: the position, shared by items equal under `order`. */
+function ranksInOrder<T extends Rankable>(sorted: readonly T[], order: (a: T, b: T) => number): Array<Ranked<T>> {
   const out: Array<Ranked<T>> = [];
   sorted.forEach((item, i) => {
     const rank = i > 0 && order(sorted[i - 1], item) === 0 ? out[i - 1].rank : i + 1;
     out.push({ rank, item });
   });
   return out;
+}
+
+/**
+ * Ranks `items`: `primary` orders them (negative: a goes first, 0: equal), then the tie
+ * rules (higher YTD online rate, more new dossiers), then the code. Units equal on all but
+ * the code share a rank.
+ */
+export function rank<T extends Rankable>(items: readonly T[], primary: (a: T, b: T) => number = byKey): Array<Ranked<T>> {
+  const order = tieOrder(primary);
+  return ranksInOrder([...items].sort((a, b) => order(a, b) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0)), order);
+}
+
+/**
+ * The city's ranking and each level's: one sort. A level's ranking is the city's order
+ * restricted to its units (the order depends on nothing but the two units compared), ranked
+ * anew. A national list is 12,000 units; a report ranks two periods, two indicators.
+ */
+function rankByScope<T extends Item>(items: readonly T[], primary: (a: T, b: T) => number = byKey): Scoped<Array<Ranked<T>>> {
+  const city = rank(items, primary);
+  const order = tieOrder(primary);
+  const levels = Object.fromEntries(LEVELS.map((l) => [l, ranksInOrder(city.filter((x) => x.item.row.unit.level === l).map((x) => x.item), order)]));
+  return { city, levels: levels as Record<Level, Array<Ranked<T>>> };
 }
 
 const EMPTY: PeriodReports = { current: [], uploads: [] };
@@ -134,15 +154,15 @@ export function figuresFor(input: ReportInput, period: string, previous: Figures
   });
 
   const gapOrder = byGap(new Map());
-  const online = byScope((scope) => rank(
-    rows.filter((r) => !r.excluded && (scope === 'city' || r.unit.level === scope))
+  const online = rankByScope(
+    rows.filter((r) => !r.excluded)
       .map((r) => ({ unit: r.unit.code, key: r.gapPp!, ytdOnlineRate: r.ytdRates.onlineRate!, newDossiers: r.ytdRates.newDossiers, row: r })),
     (a, b) => gapOrder(a.row, b.row),
-  ));
-  const overdue = byScope((scope) => rank(
-    rows.filter((r) => r.ytdRates.overdueRate !== null && (scope === 'city' || r.unit.level === scope))
+  );
+  const overdue = rankByScope(
+    rows.filter((r) => r.ytdRates.overdueRate !== null)
       .map((r) => ({ unit: r.unit.code, key: -r.ytdRates.overdueRate!, ytdOnlineRate: r.ytdRates.onlineRate ?? 0, newDossiers: r.ytdRates.newDossiers, row: r })),
-  ));
+  );
   return { period, ytdFrom, rows, online, overdue };
 }
 
