@@ -74,7 +74,11 @@ const byScope = <T,>(f: (scope: Scope) => T): Scoped<T> =>
   ({ levels: Object.fromEntries(LEVELS.map((l) => [l, f(l)])) as Record<Level, T>, city: f('city') });
 const ofScope = <T,>(scoped: Scoped<T>, scope: Scope): T => (scope === 'city' ? scoped.city : scoped.levels[scope]);
 
-interface Item extends Rankable { row: UnitRow }
+interface Item extends Rankable {
+  row: UnitRow;
+  /** The row's position in Figures.rows: the unit's in ReportInput.units, the same in every period's figures. */
+  index: number;
+}
 
 /** A period's unit rows and its rankings, ranked but not yet written out as entries. */
 export interface Figures {
@@ -126,15 +130,16 @@ export function figuresFor(input: ReportInput, period: string, previous: Figures
     if (mine) mine.push(t);
     else targetsByUnit.set(t.unit, [t]);
   }
-  const statuses = new Map(periodStatus(input.units, period, stored.get(period) ?? EMPTY, input.periods).map((s) => [s.unit, s]));
+  // In the order of input.units, as the rows are.
+  const statuses = periodStatus(input.units, period, stored.get(period) ?? EMPTY, input.periods);
   const ytdFrom = ytdStart(input.targets, period);
   const thisPeriod = new Map((input.data.get(period) ?? EMPTY).current.map((c) => [c.unit, c.counts]));
   const ytdByUnit = previous?.ytdFrom === ytdFrom && previous.period === addMonths(period, -1)
     ? ytdExtended(previous.rows, thisPeriod)
     : ytdSummed(input.data, periodRange(ytdFrom, period));
 
-  const rows: UnitRow[] = input.units.map((unit) => {
-    const status = statuses.get(unit.code)!;
+  const rows: UnitRow[] = input.units.map((unit, i) => {
+    const status = statuses[i];
     const counts = thisPeriod.get(unit.code) ?? null;
     const ytd = ytdByUnit.get(unit.code) ?? null;
     const ytdRates = ratesOf(ytd);
@@ -155,15 +160,22 @@ export function figuresFor(input: ReportInput, period: string, previous: Figures
 
   const gapOrder = byGap(new Map());
   const online = rankByScope(
-    rows.filter((r) => !r.excluded)
-      .map((r) => ({ unit: r.unit.code, key: r.gapPp!, ytdOnlineRate: r.ytdRates.onlineRate!, newDossiers: r.ytdRates.newDossiers, row: r })),
+    items(rows, (r) => !r.excluded, (r) => r.gapPp!),
     (a, b) => gapOrder(a.row, b.row),
   );
   const overdue = rankByScope(
-    rows.filter((r) => r.ytdRates.overdueRate !== null)
-      .map((r) => ({ unit: r.unit.code, key: -r.ytdRates.overdueRate!, ytdOnlineRate: r.ytdRates.onlineRate ?? 0, newDossiers: r.ytdRates.newDossiers, row: r })),
+    items(rows, (r) => r.ytdRates.overdueRate !== null, (r) => -r.ytdRates.overdueRate!),
   );
   return { period, ytdFrom, rows, online, overdue };
+}
+
+/** The rows a ranking takes, as rankable items with their main key. */
+function items(rows: readonly UnitRow[], eligible: (r: UnitRow) => boolean, key: (r: UnitRow) => number): Item[] {
+  const out: Item[] = [];
+  rows.forEach((r, index) => {
+    if (eligible(r)) out.push({ unit: r.unit.code, key: key(r), ytdOnlineRate: r.ytdRates.onlineRate ?? 0, newDossiers: r.ytdRates.newDossiers, row: r, index });
+  });
+  return out;
 }
 
 /**
@@ -172,28 +184,38 @@ export function figuresFor(input: ReportInput, period: string, previous: Figures
  * rankings give ranks, and nothing else (12,000 units: 8 lists of entries saved).
  */
 export function rankEntries(now: Figures, previous: Figures | null): Pick<LeadershipReport, 'ranking' | 'overdue'> {
-  const ranksBefore = (list: 'online' | 'overdue', scope: Scope): ReadonlyMap<string, number> =>
-    new Map(previous ? ofScope(previous[list], scope).map((x) => [x.item.unit, x.rank]) : []);
-  const change = (before: ReadonlyMap<string, number>, unit: string, position: number) => {
-    const rank = before.get(unit);
-    return rank === undefined ? null : rank - position;
+  // The previous period's ranks by row position (its rows are the same units in the same
+  // order): a unit's city rank and its level's, 0 where it was not ranked. No maps by code.
+  const n = now.rows.length;
+  if (previous && previous.rows.length !== n) throw new Error('rankEntries: the two periods\' figures are not of the same units');
+  const ranksBefore = (list: 'online' | 'overdue') => {
+    const city = new Int32Array(n);
+    const level = new Int32Array(n);
+    if (previous) {
+      for (const x of previous[list].city) city[x.item.index] = x.rank;
+      for (const l of LEVELS) for (const x of previous[list].levels[l]) level[x.item.index] = x.rank;
+    }
+    return (scope: Scope) => (scope === 'city' ? city : level);
   };
+  const change = (before: Int32Array, index: number, position: number) => (before[index] === 0 ? null : before[index] - position);
+  const onlineBefore = ranksBefore('online');
+  const overdueBefore = ranksBefore('overdue');
   const ranking = byScope((scope): RankEntry[] => {
-    const before = ranksBefore('online', scope);
-    return ofScope(now.online, scope).map(({ rank: position, item: { row } }) => ({
+    const before = onlineBefore(scope);
+    return ofScope(now.online, scope).map(({ rank: position, item: { row, index } }) => ({
       rank: position, unit: row.unit.code, name: row.unit.name, level: row.unit.level,
       ytd_online_rate: row.ytdRates.onlineRate!, target_pct: row.targetPct!, gap_pp: row.gapPp!,
       new_dossiers: row.ytdRates.newDossiers, ytd_overdue_rate: row.ytdRates.overdueRate,
-      rank_change: change(before, row.unit.code, position),
+      rank_change: change(before, index, position),
     }));
   });
   const overdue = byScope((scope): OverdueEntry[] => {
-    const before = ranksBefore('overdue', scope);
-    return ofScope(now.overdue, scope).map(({ rank: position, item: { row } }) => ({
+    const before = overdueBefore(scope);
+    return ofScope(now.overdue, scope).map(({ rank: position, item: { row, index } }) => ({
       rank: position, unit: row.unit.code, name: row.unit.name, level: row.unit.level,
       ytd_overdue_rate: row.ytdRates.overdueRate!, ytd_resolved: row.ytdRates.resolvedTotal,
       ytd_resolved_overdue: row.ytd!.resolved_overdue, pending_overdue: row.period?.pending_overdue ?? null,
-      rank_change: change(before, row.unit.code, position),
+      rank_change: change(before, index, position),
     }));
   });
   return { ranking, overdue };
