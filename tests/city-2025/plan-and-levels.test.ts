@@ -18,7 +18,7 @@ import type { Target } from '../../shared/units/target.ts';
 import { realisticMonth, writeReport } from '../../scripts/generate/report-files.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { History, input, randomCounts, seeded } from '../report/helpers.ts';
-import { tthcOn } from '../fixtures/tthc.ts';
+import { jsonLines as jsonLinesOf, removeForks, tthcInProcess, tthcOn, tthcSideBySide } from '../fixtures/tthc.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const REGISTRY = join(REPO, 'shared/data/haiphong-2025/registry-2025-07.csv');
@@ -153,24 +153,34 @@ describe('the plan in force', () => {
 
 describe('the 2025 city, a 2026 targets file citing its plan, three months of reports (tthc end to end)', () => {
   let home: string;
-  const { run, ok: tthc, json, jsonLines } = tthcOn(() => home);
+  const { json, jsonLines } = tthcOn(() => home);
   const REPORTING = ['D07', 'D11', 'N001', 'N050', 'N113'];
-  const workbook = async (name: string) => {
-    const out = join(home, name);
-    await tthc('report', '--period', '2026-03', '--out', out);
+  const PLAN_SHOW_TEXT = `Kế hoạch áp dụng kỳ 03/2026: ${CITATION} (đã nạp, từ 01/2026)`;
+  /** The names and text cells of a workbook `tthc report` wrote. */
+  const workbookAt = async (out: string) => {
     const bytes = await readFile(out);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     return { names: wb.worksheets.map((w) => w.name), cells: await textCells(bytes) };
   };
+  /** Each command once on its own copy of the home, all at once: they only read what is stored. */
+  const sideBySide = async (commands: string[][]) => {
+    const runs = await tthcSideBySide(home, commands);
+    runs.forEach((r, i) => expect(r.code, `tthc ${commands[i].join(' ')}\n${r.stderr}`).toBe(0));
+    return runs.map((r) => r.stdout);
+  };
 
   beforeAll(async () => { home = await mkdtemp(join(tmpdir(), 'tthc-plan-2026-')); });
-  afterAll(async () => { await rm(home, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+    await removeForks();
+  });
 
   it('status, ranking, plan show and the workbook of 2026-03: the 128 units, no district, the 2026 plan cited', async () => {
     expect(await json('registry', 'load', '--json', REGISTRY)).toMatchObject({ status: 'loaded', errors: [] });
-    const units = ((await json('registry', 'show', '--period', '2026-03', '--json')).units as Array<{ code: string; name: string; level: 'department' | 'commune' }>)
-      .filter((u) => REPORTING.includes(u.code));
+    // The units `tthc registry show --period 2026-03` lists (registry.test.ts runs it), from the same file.
+    const units = plan.unitsFor('2026-03').filter((u) => REPORTING.includes(u.code));
+    expect(units.map((u) => u.code).sort()).toEqual([...REPORTING].sort());
     const files: string[] = [];
     for (const period of PERIODS) {
       for (const spec of realisticMonth('plan-2026', units, period)) {
@@ -184,25 +194,30 @@ describe('the 2025 city, a 2026 targets file citing its plan, three months of re
     expect(await json('targets', 'load', '--json', targets)).toMatchObject({ status: 'loaded', errors: [] });
     expect((await jsonLines('ingest', '--json', ...files)).every((r) => r.status === 'accepted')).toBe(true);
 
-    const status = await jsonLines('status', '--period', '2026-03', '--json');
+    const out = join(home, 'bao-cao-2026-03.xlsx');
+    const [statusJson, statusText, rankingJson, planShow, plan2022] = await sideBySide([
+      ['status', '--period', '2026-03', '--json'], ['status', '--period', '2026-03'], ['ranking', '--period', '2026-03', '--json'],
+      ['plan', 'show', '--period', '2026-03', '--json'], ['plan', 'show', '--period', '2022-06', '--json'],
+      ['report', '--period', '2026-03', '--out', out],
+    ]);
+    const status = jsonLinesOf(statusJson);
     expect(status).toHaveLength(128);
     const old = new Set(PLAN_128_UNITS.map((u) => u.code));
     expect(status.filter((s) => old.has(s.unit))).toEqual([]);
-    const statusText = (await tthc('status', '--period', '2026-03')).stdout;
     expect(statusText).toContain('Xã, phường, đặc khu (114)');
     expect(statusText).not.toContain('Quận, huyện');
 
-    const ranking = await json('ranking', '--period', '2026-03', '--json');
+    const ranking = JSON.parse(rankingJson);
     expect(Object.keys(ranking.levels)).toEqual(['department', 'commune']);
     expect(Object.keys(ranking.totals)).toEqual(['city', 'department', 'commune']);
     expect(ranking.city.map((e: { unit: string }) => e.unit).sort()).toEqual([...REPORTING].sort());
 
-    expect((await json('plan', 'show', '--period', '2026-03', '--json')).plan).toMatchObject({
+    expect(JSON.parse(planShow).plan).toMatchObject({
       id: '15/KH-UBND', citation: CITATION, floor_pct: 60, window_from: '2026-01', window_to: '2026-04', source: 'targets', pilot: [],
     });
-    expect((await json('plan', 'show', '--period', '2022-06', '--json')).plan).toMatchObject({ id: '128/KH-UBND', source: 'builtin', collector: 'Sở Thông tin và Truyền thông' });
+    expect(JSON.parse(plan2022).plan).toMatchObject({ id: '128/KH-UBND', source: 'builtin', collector: 'Sở Thông tin và Truyền thông' });
 
-    const { names, cells } = await workbook('bao-cao-2026-03.xlsx');
+    const { names, cells } = await workbookAt(out);
     expect(names).toContain('Xã, phường, đặc khu');
     expect(names).not.toContain('Quận huyện');
     expect(cells.filter((c) => /128\/KH/.test(c.text))).toEqual([]);
@@ -219,14 +234,19 @@ describe('the 2025 city, a 2026 targets file citing its plan, three months of re
     const dry = await json('plan', 'load', '--dry-run', '--json', file);
     expect(dry).toMatchObject({ kind: 'plan', status: 'would_load', dry_run: true, changes: [expect.objectContaining({ code: 'new_plan', unit: '15/KH-UBND', from: '2026-01' })] });
     expect(await json('plan', 'load', '--json', file)).toMatchObject({ kind: 'plan', status: 'loaded', rows: 1, changed: 1, errors: [] });
-    expect((await json('plan', 'show', '--period', '2026-03', '--json')).plan).toMatchObject({
+    const out = join(home, 'bao-cao-2026-03-ke-hoach.xlsx');
+    const [shown, shownText] = await sideBySide([
+      ['plan', 'show', '--period', '2026-03', '--json'], ['plan', 'show', '--period', '2026-03'], ['report', '--period', '2026-03', '--out', out],
+    ]);
+    expect(JSON.parse(shown).plan).toMatchObject({
       source: 'loaded', floor_pct: 70, services_goal_pct: 85, collector: 'Văn phòng UBND thành phố', pilot: [{ level: 'commune', procedure: 'Đăng ký khai sinh' }],
     });
-    expect((await tthc('plan', 'show', '--period', '2026-03')).stdout).toContain(`Kế hoạch áp dụng kỳ 03/2026: ${CITATION} (đã nạp, từ 01/2026)`);
-    expect(await run('plan', 'show', '--period', '2026-13')).toMatchObject({ code: 2, stderr: expect.stringContaining('--period') });
-    expect(await run('plan', 'sua')).toMatchObject({ code: 2, stderr: expect.stringContaining('không có lệnh tthc plan sua (có: load, show)') });
-    expect((await tthc('plan', '--help')).stdout).toContain('tthc plan load FILE [--dry-run] [--json]');
-    const { cells } = await workbook('bao-cao-2026-03-ke-hoach.xlsx');
+    expect(shownText).toContain(PLAN_SHOW_TEXT);
+    // Decided before the stack starts: cli/main.ts in this process (tests/cli/args.test.ts runs such mistakes through bin/tthc.js).
+    expect(await tthcInProcess(['plan', 'show', '--period', '2026-13'], { home })).toMatchObject({ code: 2, stderr: expect.stringContaining('--period') });
+    expect(await tthcInProcess(['plan', 'sua'], { home })).toMatchObject({ code: 2, stderr: expect.stringContaining('không có lệnh tthc plan sua (có: load, show)') });
+    expect((await tthcInProcess(['plan', '--help'], { home })).stdout).toContain('tthc plan load FILE [--dry-run] [--json]');
+    const { cells } = await workbookAt(out);
     expect(cells.filter((c) => /128\/KH|60%|Thông tin và Truyền thông/.test(c.text))).toEqual([]);
     expect(cells.some((c) => c.text.includes('So với mức tối thiểu 70% của Kế hoạch'))).toBe(true);
     expect(cells.some((c) => c.text === 'Báo cáo của các đơn vị gửi qua Văn phòng UBND thành phố (Kế hoạch 15/KH-UBND)')).toBe(true);
