@@ -12,7 +12,7 @@ import { parseCsvObjects } from '../../shared/csv.ts';
 import { checkRegistryAgainst, readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
-import { tthcOn } from '../fixtures/tthc.ts';
+import { jsonLines as jsonLinesOf, removeForks, tthcOn, tthcSideBySide } from '../fixtures/tthc.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const REGISTRY = 'shared/data/haiphong-2025/registry-2025-07.csv';
@@ -64,51 +64,76 @@ describe('registry-2025-07.csv', () => {
 
 describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
   let home: string;
-  const { run, ok: tthc, json, jsonLines } = tthcOn(() => home);
+  const { json, jsonLines } = tthcOn(() => home);
   const REPORTING = ['D07', 'D11', 'N001', 'N050', 'N113'];
+  /** Each command once on its own copy of the home, all at once: they only read what is stored. */
+  const sideBySide = async (...commands: string[][]) => {
+    const runs = await tthcSideBySide(home, commands);
+    runs.forEach((r, i) => expect(r.code, `tthc ${commands[i].join(' ')}\n${r.stderr}`).toBe(0));
+    return runs.map((r) => r.stdout);
+  };
+  /** Report files for these units and period, as a unit would send them. */
+  const reportFiles = async (seed: string, units: Array<{ code: string; name: string; level: 'department' | 'district' | 'commune' }>, period: string) => {
+    const files: string[] = [];
+    for (const spec of realisticMonth(seed, units, period)) {
+      // The code line makes the file name its unit, whatever the name's spelling.
+      const file = join(home, `${spec.unit.code}-${period}.${spec.variant?.layout === 'csv' ? 'csv' : 'xlsx'}`);
+      await writeFile(file, await writeReport({ ...spec, variant: { ...spec.variant, codeLine: true, csvUnitColumn: true } }));
+      files.push(file);
+    }
+    return files;
+  };
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'tthc-city-2025-'));
   });
-  afterAll(async () => { await rm(home, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+    await removeForks();
+  });
 
   it('registry load, then show --period 2025-07 lists the city as it is now', async () => {
     expect(await json('registry', 'load', '--json', REGISTRY)).toMatchObject({ status: 'loaded', rows: 380, errors: [] });
-    const shown = await json('registry', 'show', '--period', '2025-07', '--json');
-    expect(shown.units).toHaveLength(128);
-    expect(shown.units.filter((u: { level: string }) => u.level === 'district')).toEqual([]);
-    expect(shown.units[0]).toEqual({ code: 'D01', level: 'department', name: 'Văn phòng Ủy ban nhân dân thành phố', parent: null, contact_email: null, valid_from: '2025-07', valid_to: null, merged_into: null });
-    expect((await json('registry', 'show', '--period', '2025-06', '--json')).units).toHaveLength(252);
+    const [july, june] = (await sideBySide(['registry', 'show', '--period', '2025-07', '--json'], ['registry', 'show', '--period', '2025-06', '--json']))
+      .map((out) => JSON.parse(out).units);
+    expect(july).toHaveLength(128);
+    expect(july.filter((u: { level: string }) => u.level === 'district')).toEqual([]);
+    expect(july[0]).toEqual({ code: 'D01', level: 'department', name: 'Văn phòng Ủy ban nhân dân thành phố', parent: null, contact_email: null, valid_from: '2025-07', valid_to: null, merged_into: null });
+    expect(june).toHaveLength(252);
   }, 60_000);
 
+  // The reports of 2025-06 (the old units) go in with the three months of 2026, in the same
+  // targets file and the same ingest: the last test reads them.
+  const OLD = PLAN_128_UNITS.filter((u) => ['S05', 'H15', 'X001'].includes(u.code));
+
   it('three months of reports: status and ranking of 2026-03 have the 128 units and none of 2022, no district level', async () => {
-    const july = (await json('registry', 'show', '--period', '2026-03', '--json')).units as Array<{ code: string; name: string; level: 'department' | 'commune' }>;
+    // The units in force in 2026-03, from the file just loaded (`registry show` runs above).
+    const { rows } = await readRegistryFile(Buffer.from(await registryText()));
+    const july = PlanConfig.withLoaded(rows, []).unitsFor('2026-03');
     const units = july.filter((u) => REPORTING.includes(u.code));
     const files: string[] = [];
-    for (const period of ['2026-01', '2026-02', '2026-03']) {
-      for (const spec of realisticMonth('city-2025', units, period)) {
-        // The code line makes the file name its unit, whatever the name's spelling.
-        const file = join(home, `${spec.unit.code}-${period}.${spec.variant?.layout === 'csv' ? 'csv' : 'xlsx'}`);
-        await writeFile(file, await writeReport({ ...spec, variant: { ...spec.variant, codeLine: true, csvUnitColumn: true } }));
-        files.push(file);
-      }
-    }
+    for (const period of ['2026-01', '2026-02', '2026-03']) files.push(...await reportFiles('city-2025', units, period));
+    files.push(...await reportFiles('city-2022', OLD, '2025-06'));
+    // 2026's targets for the units of now; the first half of 2025 had its own, for the units of then.
     const targets = join(home, 'chi-tieu-2026.csv');
-    await writeFile(targets, `unit,window_from,window_to,target_pct\n${REPORTING.map((u) => `${u},2026-01,2026-03,80`).join('\n')}\n`);
+    await writeFile(targets, `unit,window_from,window_to,target_pct\n${[
+      ...REPORTING.map((u) => `${u},2026-01,2026-03,80`), ...OLD.map((u) => `${u.code},2025-01,2025-06,70`)].join('\n')}\n`);
     expect(await json('targets', 'load', '--json', targets)).toMatchObject({ status: 'loaded', errors: [] });
 
     const ingested = await jsonLines('ingest', '--json', ...files);
-    expect(ingested.map((r) => [r.unit, r.period, r.status])).toEqual(
-      ['2026-01', '2026-02', '2026-03'].flatMap((p) => units.map((u) => [u.code, p, 'accepted'])));
+    expect(ingested.map((r) => [r.unit, r.period, r.status])).toEqual([
+      ...['2026-01', '2026-02', '2026-03'].flatMap((p) => units.map((u) => [u.code, p, 'accepted'])),
+      ...OLD.map((u) => [u.code, '2025-06', 'accepted'])]);
 
-    const status = await jsonLines('status', '--period', '2026-03', '--json');
+    const [statusOut, rankingOut] = await sideBySide(['status', '--period', '2026-03', '--json'], ['ranking', '--period', '2026-03', '--json']);
+    const status = jsonLinesOf(statusOut);
     expect(status).toHaveLength(128);
     expect(status.map((s) => s.unit).sort()).toEqual(july.map((u) => u.code).sort());
     const old = new Set(PLAN_128_UNITS.map((u) => u.code));
     expect(status.filter((s) => old.has(s.unit))).toEqual([]);
     expect(status.filter((s) => s.status !== 'missing').map((s) => s.unit).sort()).toEqual([...REPORTING].sort());
 
-    const ranking = await json('ranking', '--period', '2026-03', '--json');
+    const ranking = JSON.parse(rankingOut);
     const ranked = (level: string) => (ranking.levels[level] ?? []).map((e: { unit: string }) => e.unit);
     expect(ranked('district')).toEqual([]);
     expect([...ranked('department')].sort()).toEqual(['D07', 'D11']);
@@ -120,39 +145,34 @@ describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
 
   it('next targets from the three months reported: targets allocate --from-periods, then targets load accepts the file', async () => {
     const out = join(home, 'chi-tieu-2026-04.csv');
-    const { stdout } = await tthc('targets', 'allocate', '--from-periods', '2026-01..2026-03', '--window', '2026-04..2026-12', '--goal-rate', '0.8', '--out', out);
-    expect(stdout).toContain('Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (123 đơn vị):');
-    expect(stdout).not.toContain('Quận, huyện');
+    // Nothing reported for the second baseline: nothing is written. Allocation reads and stores nothing: the two side by side.
+    const [allocated, none] = await tthcSideBySide(home, [
+      ['targets', 'allocate', '--from-periods', '2026-01..2026-03', '--window', '2026-04..2026-12', '--goal-rate', '0.8', '--out', out],
+      ['targets', 'allocate', '--from-periods', '2025-08..2025-09', '--window', '2025-10..2025-12', '--goal-rate', '0.8', '--out', join(home, 'rong.csv')],
+    ]);
+    expect(allocated.code, allocated.stderr).toBe(0);
+    expect(allocated.stdout).toContain('Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (123 đơn vị):');
+    expect(allocated.stdout).not.toContain('Quận, huyện');
     const rows = parseCsvObjects(await readFile(out, 'utf8'));
     expect(rows.map((r) => r.unit).sort()).toEqual([...REPORTING].sort());
     expect(rows.every((r) => r.window_from === '2026-04' && r.window_to === '2026-12' && Number(r.target_pct) > 0)).toBe(true);
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('(mã lỗi: no_baseline_reports)') });
+    await expect(readFile(join(home, 'rong.csv'))).rejects.toThrow();
     expect(await json('targets', 'load', '--json', out)).toMatchObject({ status: 'loaded', rows: 5, errors: [], warnings: [] });
     const shown = (await json('targets', 'show', '--period', '2026-04', '--json')).targets as Array<{ unit: string; source: string }>;
     expect(shown.filter((t) => t.source === 'loaded').map((t) => t.unit).sort()).toEqual([...REPORTING].sort());
-    // Nothing reported for the baseline: nothing is written.
-    const none = await run('targets', 'allocate', '--from-periods', '2025-08..2025-09', '--window', '2025-10..2025-12', '--goal-rate', '0.8', '--out', join(home, 'rong.csv'));
-    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('(mã lỗi: no_baseline_reports)') });
   }, 120_000);
 
   it('a report for a period before 2025-07 still ranks the old units, by their 2022 levels', async () => {
-    const old = PLAN_128_UNITS.filter((u) => ['S05', 'H15', 'X001'].includes(u.code));
-    const files: string[] = [];
-    for (const spec of realisticMonth('city-2022', old, '2025-06')) {
-      const file = join(home, `${spec.unit.code}-2025-06.${spec.variant?.layout === 'csv' ? 'csv' : 'xlsx'}`);
-      await writeFile(file, await writeReport({ ...spec, variant: { ...spec.variant, codeLine: true, csvUnitColumn: true } }));
-      files.push(file);
-    }
-    // The first half of 2025 had its own targets, for the units of then.
-    const targets = join(home, 'chi-tieu-2025.csv');
-    await writeFile(targets, `unit,window_from,window_to,target_pct\n${old.map((u) => `${u.code},2025-01,2025-06,70`).join('\n')}\n`);
-    expect(await json('targets', 'load', '--json', targets)).toMatchObject({ status: 'loaded', errors: [] });
-    expect((await jsonLines('ingest', '--json', ...files)).map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
-    const june = await jsonLines('status', '--period', '2025-06', '--json');
+    const [statusOut, rankingOut] = await sideBySide(['status', '--period', '2025-06', '--json'], ['ranking', '--period', '2025-06', '--json']);
+    const june = jsonLinesOf(statusOut);
     expect(june).toHaveLength(252);
     expect(june.filter((s) => /^[DN]\d/.test(s.unit))).toEqual([]);
-    const ranking = await json('ranking', '--period', '2025-06', '--json');
+    expect(june.filter((s) => s.status !== 'missing').map((s) => s.unit).sort()).toEqual(OLD.map((u) => u.code).sort());
+    const ranking = JSON.parse(rankingOut);
     expect(ranking.levels.department.map((e: { unit: string }) => e.unit)).toEqual(['S05']);
     expect(ranking.levels.district.map((e: { unit: string }) => e.unit)).toEqual(['H15']);
     expect(ranking.levels.commune.map((e: { unit: string }) => e.unit)).toEqual(['X001']);
+    expect(ranking.city.every((e: { target_pct: number }) => e.target_pct === 70)).toBe(true);
   }, 90_000);
 });
