@@ -17,7 +17,7 @@ import { allocateTargets } from '../../shared/targets/allocate.ts';
 import { baselineFromReports } from '../../shared/targets/baseline-from-reports.ts';
 import { PLAN_128_BASELINE, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { putReport } from '../report/store-records.ts';
-import { tthcOn } from '../fixtures/tthc.ts';
+import { removeForks, tthcInProcess, tthcSideBySide, type TthcRun } from '../fixtures/tthc.ts';
 
 const PLAN_POOLS = { department: 76680, district: 19426, commune: 169369 };
 const BASELINE = { from: '2022-01', to: '2022-04' };
@@ -127,7 +127,10 @@ describe('baseline from the stored reports', () => {
 
 describe('tthc targets allocate --from-periods', () => {
   let home: string;
-  const { run, ok: tthc } = tthcOn(() => home);
+  const POOL = 'department=76680,district=19426,commune=169369';
+  /** The two allocations from the stored reports: they only read the stack, so both start at once in beforeAll, each on a copy of the home. */
+  let allocations: Promise<TthcRun[]>;
+  const files = () => ({ fromReports: join(home, 'chi-tieu-tu-bao-cao.csv'), goal: join(home, 'chi-tieu-2023.csv') });
 
   beforeAll(async () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -139,13 +142,22 @@ describe('tthc targets allocate --from-periods', () => {
     } finally {
       await pipeline.stack.stop();
     }
+    allocations = tthcSideBySide(home, [
+      ['targets', 'allocate', '--from-periods', '2022-01..2022-04', '--window', '2022-05..2022-12', '--pool', POOL, '--out', files().fromReports],
+      // Reports for 2022-01..02 only: every unit is there but those whose figures all fell in 03–04.
+      ['targets', 'allocate', '--from-periods', '2022-01..2022-02', '--window', '2022-03..2022-12', '--goal-rate', '0.6', '--out', files().goal],
+    ]);
+    allocations.catch(() => undefined); // awaited by the tests
   }, 180_000);
-  afterAll(async () => { await rm(home, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+    await removeForks();
+  });
 
   it('gives exactly the targets --baseline gives for a file holding the same sums (projection ×8/4), unit for unit', async () => {
-    const pool = 'department=76680,district=19426,commune=169369';
-    const fromReports = join(home, 'chi-tieu-tu-bao-cao.csv');
-    const { stdout } = await tthc('targets', 'allocate', '--from-periods', '2022-01..2022-04', '--window', '2022-05..2022-12', '--pool', pool, '--out', fromReports);
+    const [run] = await allocations;
+    expect(run.code, run.stderr).toBe(0);
+    const { stdout } = run;
     expect(stdout).toContain('báo cáo các kỳ 01/2022–04/2022, dự kiến cho các kỳ 05/2022–12/2022 (×2)');
     expect(stdout).not.toContain('Không có báo cáo');
 
@@ -154,9 +166,11 @@ describe('tthc targets allocate --from-periods', () => {
     await writeFile(baselineFile, ['code,level,projected_total,projected_online,not_online',
       ...PLAN_SUMS.map((s) => [s.code, level.get(s.code), 2 * s.total, 2 * s.online, 2 * (s.total - s.online)].join(','))].join('\n'));
     const fromFile = join(home, 'chi-tieu-tu-tep.csv');
-    await tthc('targets', 'allocate', '--baseline', baselineFile, '--window', '2022-05:2022-12', '--pool', pool, '--out', fromFile);
+    // --baseline reads a file and stores nothing: cli/main.ts in this process (tests/targets/allocate.test.ts covers the command).
+    const byFile = await tthcInProcess(['targets', 'allocate', '--baseline', baselineFile, '--window', '2022-05:2022-12', '--pool', POOL, '--out', fromFile], { home });
+    expect(byFile.code, byFile.stderr).toBe(0);
 
-    const [a, b] = [parseCsvObjects(await readFile(fromReports, 'utf8')), parseCsvObjects(await readFile(fromFile, 'utf8'))];
+    const [a, b] = [parseCsvObjects(await readFile(files().fromReports, 'utf8')), parseCsvObjects(await readFile(fromFile, 'utf8'))];
     expect(a).toHaveLength(252);
     expect(a).toEqual(b);
     expect(a.filter((r) => r.target_pct !== '').length).toBeGreaterThan(240);
@@ -174,18 +188,19 @@ describe('tthc targets allocate --from-periods', () => {
   }, 90_000);
 
   it('with --goal-rate, and the units of the window with no report listed apart, not in the targets file', async () => {
-    const out = join(home, 'chi-tieu-2023.csv');
-    // Reports for 2022-01..02 only: every unit is there but those whose figures all fell in 03–04.
-    const { stdout } = await tthc('targets', 'allocate', '--from-periods', '2022-01..2022-02', '--window', '2022-03..2022-12', '--goal-rate', '0.6', '--out', out);
+    const [, run] = await allocations;
+    expect(run.code, run.stderr).toBe(0);
     const absent = PLAN_SUMS.filter((_, i) => i % 4 >= 2).map((s) => s.code);
-    expect(stdout).toContain(`Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (${absent.length} đơn vị):`);
-    const rows = parseCsvObjects(await readFile(out, 'utf8'));
+    expect(run.stdout).toContain(`Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (${absent.length} đơn vị):`);
+    const rows = parseCsvObjects(await readFile(files().goal, 'utf8'));
     expect(rows).toHaveLength(252 - absent.length);
     expect(rows.filter((r) => absent.includes(r.unit))).toEqual([]);
     expect(rows[0]).toMatchObject({ window_from: '2022-03', window_to: '2022-12' });
   }, 60_000);
 
   it('says in Vietnamese what is wrong with the periods (exit status 2)', async () => {
+    // Decided before the stack starts: cli/main.ts in this process (tests/cli/args.test.ts runs a mistake through bin/tthc.js).
+    const run = (...args: string[]) => tthcInProcess(args, { home });
     const fail = await run('targets', 'allocate', '--from-periods', '2022-04..2022-01', '--window', '2022-05..2022-12', '--goal-rate', '0.6', '--out', join(home, 'x.csv'));
     expect(fail).toMatchObject({ code: 2, stderr: expect.stringContaining('--from-periods: kỳ đầu 2022-04 sau kỳ cuối 2022-01') });
     const overlap = await run('targets', 'allocate', '--from-periods', '2022-01..2022-04', '--window', '2022-04..2022-12', '--goal-rate', '0.6', '--out', join(home, 'x.csv'));
