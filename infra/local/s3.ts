@@ -1,19 +1,19 @@
 // S3 on this machine: s3rver, storing objects on disk, with its ObjectCreated events turned
-// into the shape AWS sends (key URL-encoded, our region).
+// into the shape AWS sends (key URL-encoded, our region). s3rver (and Koa) load on the first
+// request: a command that touches no object never pays for them.
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { RequestListener } from 'node:http';
 import type { S3Event } from 'aws-lambda';
-import { closeServer, endpointOf, HOST, type Service } from './servers.ts';
+import { startDeferred, type Service } from './servers.ts';
 
 // s3rver ships no types: load it with require and describe what we use.
 const require = createRequire(import.meta.url);
 interface S3rver {
-  run(): Promise<AddressInfo>;
-  httpServer?: Server;
+  configureBuckets(): Promise<void>;
+  callback(): RequestListener;
+  logger: { close(): void };
   on(event: 'event', listener: (event: S3Event) => void): void;
 }
-const S3rverCtor = require('s3rver') as new (options: Record<string, unknown>) => S3rver;
 
 const region = () => process.env.AWS_REGION ?? 'ap-southeast-1';
 
@@ -23,21 +23,21 @@ export interface S3Service extends Service {
 }
 
 export async function startS3(directory: string, bucket: string): Promise<S3Service> {
-  const s3rver = new S3rverCtor({
-    address: HOST,
-    port: 0,
-    silent: true,
-    directory, // s3rver's only store is the file system: objects survive restarts
-    vhostBuckets: false, // clients use path style
-    configureBuckets: [{ name: bucket }], // created if missing, kept otherwise
+  const listeners: ((event: S3Event) => void)[] = [];
+  const service = await startDeferred(async () => {
+    const S3rverCtor = require('s3rver') as new (options: Record<string, unknown>) => S3rver;
+    const s3rver = new S3rverCtor({
+      silent: true,
+      directory, // s3rver's only store is the file system: objects survive restarts
+      vhostBuckets: false, // clients use path style
+      configureBuckets: [{ name: bucket }], // created if missing, kept otherwise
+    });
+    s3rver.on('event', (raw) => { for (const listener of listeners) listener(toAwsEvent(raw)); });
+    // What s3rver's run() does before it listens; our server is the one listening.
+    await s3rver.configureBuckets();
+    return { handle: s3rver.callback(), stop: async () => s3rver.logger.close() };
   });
-  const { port } = await s3rver.run();
-  const server = s3rver.httpServer!;
-  return {
-    endpoint: endpointOf(port),
-    stop: () => closeServer(server),
-    onEvent: (listener) => s3rver.on('event', (raw) => listener(toAwsEvent(raw))),
-  };
+  return { ...service, onEvent: (listener) => void listeners.push(listener) };
 }
 
 // s3rver emits the decoded key; S3 sends it form-URL-encoded (space -> '+', '/' kept), and the

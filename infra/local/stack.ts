@@ -1,6 +1,8 @@
 // The local AWS stack for the demo, the CLI and integration tests: s3rver (S3, ./s3.ts),
 // dynalite or AWS DynamoDB Local (DynamoDB, ./dynamodb.ts) and aws-ses-v2-local (SES v2,
 // ./ses.ts), all on free loopback ports. README.md, 'Local emulators', says what each lacks.
+// S3 and SES listen at once but load their emulator on the first request (servers.ts,
+// startDeferred): each command pays only for the services it calls.
 import { join } from 'node:path';
 import { startDynamo, type DynamoBackend } from './dynamodb.ts';
 import { ObjectCreatedListeners, type ObjectCreatedListener } from './listeners.ts';
