@@ -41,6 +41,46 @@ describe('capText', () => {
   });
 });
 
+/** Built once, the same for every backend: several hundred MB of strings take seconds to make and to measure. */
+const once = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
+const hugeTexts = once(() => {
+  const errors: FileIssue[] = Array.from({ length: 150 }, (_, i) => ({
+    code: i % 2 ? huge('invalid_number_') : 'invalid_number',
+    message: huge(`Ô E${i + 2}: "mười hai" không phải là số. `), sheet: i % 3 ? 'Biểu 06a' : huge('Biểu '), row: i + 2, column: i % 5 ? 'E' : huge('E'),
+  }));
+  const warnings: FileIssue[] = [{ code: 'unit_name_mismatch', message: huge('Tên đơn vị không khớp. '), sheet: null, row: null, column: null }];
+  const procedures: Procedure[] = Array.from({ length: 20 }, (_, i) => ({
+    code: i % 2 ? huge('1.00') : `1.00${i}`, name: huge(`Thủ tục ${i} `), online_level: 'full', received_online: i, received_direct: 1, received_postal: null,
+  }));
+  const fileName = `${huge('Báo cáo tháng 6 ')}.xlsx`;
+  const rec = uploadRecord({
+    unit: 'S07', period: '2022-06', uploadId: 'huge-texts', outcome: 'rejected', counts: null, layout: null,
+    fileName, errors, warnings, procedures,
+  });
+  return { rec, errors, procedures, fileName };
+});
+
+const dense = once(() => {
+  // Control characters take 6 bytes each in JSON: 100 such messages would be ~300 KB.
+  const errors: FileIssue[] = Array.from({ length: 100 }, (_, i) => ({
+    code: 'csv_encoding', message: `${i}:${'\u0001'.repeat(MAX_MESSAGE)}`, sheet: null, row: i + 1, column: null,
+  }));
+  const procedures: Procedure[] = Array.from({ length: 3000 }, (_, i) => ({
+    code: `2.${i}`, name: incompressible(`p${i}`, MAX_PROCEDURE_NAME), online_level: null, received_online: i, received_direct: 0, received_postal: 0,
+  }));
+  return { rec: uploadRecord({ unit: 'S08', period: '2022-06', uploadId: 'dense', errors, warnings: errors, procedures }), procedures };
+});
+
+describe('the records the stores are given', () => {
+  it('the huge one holds several MB of text', () => {
+    expect(Buffer.byteLength(JSON.stringify(hugeTexts().rec))).toBeGreaterThan(5 * 1024 * 1024);
+  });
+});
+
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item limits: %s', (kind) => {
   let stack: LocalStack | undefined;
   let client: DynamoDBClient | undefined;
@@ -62,21 +102,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item li
   }, 60_000);
 
   it('an upload whose texts total several MB is stored, and reads back capped', async () => {
-    const errors: FileIssue[] = Array.from({ length: 150 }, (_, i) => ({
-      code: i % 2 ? huge('invalid_number_') : 'invalid_number',
-      message: huge(`Ô E${i + 2}: "mười hai" không phải là số. `), sheet: i % 3 ? 'Biểu 06a' : huge('Biểu '), row: i + 2, column: i % 5 ? 'E' : huge('E'),
-    }));
-    const warnings: FileIssue[] = [{ code: 'unit_name_mismatch', message: huge('Tên đơn vị không khớp. '), sheet: null, row: null, column: null }];
-    const procedures: Procedure[] = Array.from({ length: 20 }, (_, i) => ({
-      code: i % 2 ? huge('1.00') : `1.00${i}`, name: huge(`Thủ tục ${i} `), online_level: 'full', received_online: i, received_direct: 1, received_postal: null,
-    }));
-    const fileName = `${huge('Báo cáo tháng 6 ')}.xlsx`;
-    const rec = uploadRecord({
-      unit: 'S07', period: '2022-06', uploadId: 'huge-texts', outcome: 'rejected', counts: null, layout: null,
-      fileName, errors, warnings, procedures,
-    });
-    expect(Buffer.byteLength(JSON.stringify(rec))).toBeGreaterThan(5 * 1024 * 1024); // several MB of text
-
+    const { rec, errors, procedures, fileName } = hugeTexts();
     expect(await store.putUpload(rec)).toBe('created');
     const back = (await store.getUpload('2022-06', 'S07', 'huge-texts'))!;
     expect(back).toEqual(storedUpload(rec).stored);
@@ -105,14 +131,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item li
   });
 
   it('issues whose JSON is inflated by escapes, and procedures that do not compress: the first ones that fit', async () => {
-    // Control characters take 6 bytes each in JSON: 100 such messages would be ~300 KB.
-    const errors: FileIssue[] = Array.from({ length: 100 }, (_, i) => ({
-      code: 'csv_encoding', message: `${i}:${'\u0001'.repeat(MAX_MESSAGE)}`, sheet: null, row: i + 1, column: null,
-    }));
-    const procedures: Procedure[] = Array.from({ length: 3000 }, (_, i) => ({
-      code: `2.${i}`, name: incompressible(`p${i}`, MAX_PROCEDURE_NAME), online_level: null, received_online: i, received_direct: 0, received_postal: 0,
-    }));
-    const rec = uploadRecord({ unit: 'S08', period: '2022-06', uploadId: 'dense', errors, warnings: errors, procedures });
+    const { rec, procedures } = dense();
     expect(await store.putUpload(rec)).toBe('created');
     const back = (await store.getUpload('2022-06', 'S08', 'dense'))!;
     expect(back).toEqual(storedUpload(rec).stored);
