@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     reporters: ['default', './tests/summary-reporter.ts'],
+    // One DynamoDB Local (a JVM) for the run, started when a store contract first asks for it.
+    globalSetup: ['./tests/fixtures/dynamodb-local-broker.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: emulator-backed suites are I/O bound, run them side by side but not more.

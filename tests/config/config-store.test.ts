@@ -6,16 +6,13 @@ import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aw
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store.ts';
 import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
-import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
+import type { DynamoBackend } from '../../infra/local/stack.ts';
 import type { RegistryRow } from '../../shared/config/plan-config.ts';
 import type { PlanFields } from '../../shared/config/plan.ts';
 import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { MemoryConfigStore, type BeforeWrite } from '../../shared/store/memory-config-store.ts';
 import type { Target } from '../../shared/units/target.ts';
-import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
-import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
-
-afterAll(removeTempHomes);
+import { DYNAMO_BACKENDS, startDynamoFor, type TestDynamo } from '../fixtures/dynamo-backends.ts';
 
 const rows = (n: number, name = 'Phường', validFrom = '2025-07'): RegistryRow[] => Array.from({ length: n }, (_, i) => ({
   code: `N${String(i).padStart(4, '0')}`, level: 'commune', name: `${name} ${i}`, parentCode: i % 2 ? 'H01' : null,
@@ -60,7 +57,7 @@ interface DynamoHooks {
 }
 
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigStore contract: %s', (kind) => {
-  let stack: LocalStack | undefined;
+  let emulator: TestDynamo | undefined;
   const clients: DynamoDBClient[] = [];
   let backend: Backend;
 
@@ -70,11 +67,11 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigS
       backend = { store: (beforeWrite) => (beforeWrite ? base.withFault(beforeWrite) : base) };
       return;
     }
-    stack = await startLocalStack({ home: await tempHome('tthc-config-store-'), dynamo: kind });
-    await ensureReportTable(dynamoClient(stack.endpoints.dynamodb), stack.table);
+    emulator = await startDynamoFor(kind, 'config-store');
+    await ensureReportTable(dynamoClient(emulator.endpoint), emulator.table);
     backend = {
       store: (beforeWrite, hooks = {}) => {
-        const client = dynamoClient(stack!.endpoints.dynamodb);
+        const client = dynamoClient(emulator!.endpoint);
         clients.push(client);
         let written = 0;
         client.middlewareStack.add((next, context) => async (args) => {
@@ -90,13 +87,13 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigS
           hooks.answer?.(name, input, result.output as unknown as Record<string, unknown>);
           return result;
         }, { step: 'initialize' });
-        return new DynamoConfigStore(client, stack!.table);
+        return new DynamoConfigStore(client, emulator!.table);
       },
     };
   }, 120_000); // DynamoDB Local boots a JVM
   afterAll(async () => {
     for (const c of clients) c.destroy();
-    await stack?.stop();
+    await emulator?.stop();
   }, 60_000);
 
   it('a load that fails half-way changes nothing; its retry completes it; loading it again writes nothing', async () => {

@@ -6,15 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
-import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
+import type { DynamoBackend } from '../../infra/local/stack.ts';
 import { orderKey, type UnitFigures } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
-import { bigProcedures, removeTempHomes, SAMPLE_COUNTS, tempHome } from './helpers.ts';
-import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
-
-afterAll(removeTempHomes);
+import { bigProcedures, SAMPLE_COUNTS } from './helpers.ts';
+import { DYNAMO_BACKENDS, startDynamoFor, type TestDynamo } from '../fixtures/dynamo-backends.ts';
 
 const countsOf = (n: number): Counts => ({ ...SAMPLE_COUNTS, received_online: n });
 
@@ -27,7 +25,7 @@ function current(unit: string, period: string, uploadId: string, counts: Counts 
 }
 
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportStore.ingestView: %s', (backend) => {
-  let stack: LocalStack | undefined;
+  let emulator: TestDynamo | undefined;
   let client: DynamoDBClient | undefined;
   let store: ReportStore;
   const sent: Array<{ command: string; input: Record<string, any> }> = [];
@@ -37,18 +35,18 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
       store = new MemoryReportStore();
       return;
     }
-    stack = await startLocalStack({ home: await tempHome('tthc-view-'), dynamo: backend });
-    client = dynamoClient(stack.endpoints.dynamodb);
-    await ensureReportTable(client, stack.table);
+    emulator = await startDynamoFor(backend, 'view');
+    client = dynamoClient(emulator.endpoint);
+    await ensureReportTable(client, emulator.table);
     client.middlewareStack.add((next, context) => async (args) => {
       sent.push({ command: context.commandName ?? '', input: args.input as Record<string, any> });
       return next(args);
     }, { step: 'initialize', name: 'recordCommands' });
-    store = new DynamoReportStore(client, stack.table);
+    store = new DynamoReportStore(client, emulator.table);
   }, 120_000); // DynamoDB Local boots a JVM
   afterAll(async () => {
     client?.destroy();
-    await stack?.stop();
+    await emulator?.stop();
   }, 60_000);
 
   it('nothing stored: no current report, no publication, no earlier figures', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
-import { startLocalStack, type DynamoBackend, type LocalStack } from '../../infra/local/stack.ts';
+import type { DynamoBackend } from '../../infra/local/stack.ts';
 import type { UnitFigures } from '../../shared/ingest/upload.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
 import type { FileIssue } from '../../shared/report-file/file-issue.ts';
@@ -15,10 +15,8 @@ import {
 } from '../../shared/store/item-limits.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
-import { removeTempHomes, SAMPLE_COUNTS, tempHome, uploadRecord } from '../ingest/helpers.ts';
-import { DYNAMO_BACKENDS } from '../fixtures/dynamo-backends.ts';
-
-afterAll(removeTempHomes);
+import { SAMPLE_COUNTS, uploadRecord } from '../ingest/helpers.ts';
+import { DYNAMO_BACKENDS, startDynamoFor, type TestDynamo } from '../fixtures/dynamo-backends.ts';
 
 const HUGE = 500_000;
 const huge = (word: string) => word.repeat(Math.ceil(HUGE / word.length)).slice(0, HUGE);
@@ -82,7 +80,7 @@ describe('the records the stores are given', () => {
 });
 
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item limits: %s', (kind) => {
-  let stack: LocalStack | undefined;
+  let emulator: TestDynamo | undefined;
   let client: DynamoDBClient | undefined;
   let store: ReportStore;
 
@@ -91,14 +89,14 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item li
       store = new MemoryReportStore();
       return;
     }
-    stack = await startLocalStack({ home: await tempHome('tthc-item-limits-'), dynamo: kind });
-    client = dynamoClient(stack.endpoints.dynamodb);
-    await ensureReportTable(client, stack.table);
-    store = new DynamoReportStore(client, stack.table);
+    emulator = await startDynamoFor(kind, 'item-limits');
+    client = dynamoClient(emulator.endpoint);
+    await ensureReportTable(client, emulator.table);
+    store = new DynamoReportStore(client, emulator.table);
   }, 120_000);
   afterAll(async () => {
     client?.destroy();
-    await stack?.stop();
+    await emulator?.stop();
   }, 60_000);
 
   it('an upload whose texts total several MB is stored, and reads back capped', async () => {
