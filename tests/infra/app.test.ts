@@ -14,10 +14,13 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const SYNTH_TIMEOUT = 120_000;
 let dir: string;
 let cdkContext: Record<string, unknown>;
+/** The two synths are independent child processes: both started at once in beforeAll. */
+let synths: Record<'missing' | 'dry', Promise<{ code: number; stderr: string }>>;
 
 beforeAll(async () => {
   dir = await tempHome('tthc-app-');
   cdkContext = (JSON.parse(await readFile(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+  synths = { missing: synth({}, 'missing'), dry: synth({ dryRun: 'true' }, 'dry') };
 });
 afterAll(removeTempHomes);
 
@@ -38,7 +41,7 @@ async function synth(context: Record<string, unknown>, outdir: string): Promise<
 
 describe('cdk synth (infra/app.ts)', () => {
   it('without report recipients and an alarm address: exit 1 and the message, no stack trace', async () => {
-    const { code, stderr } = await synth({}, 'missing');
+    const { code, stderr } = await synths.missing;
     expect(code).toBe(1);
     expect(stderr).toContain('TthcReports configuration: reportRecipients and alarmEmail must be set');
     expect(stderr).toContain('-c dryRun=true');
@@ -46,7 +49,7 @@ describe('cdk synth (infra/app.ts)', () => {
   }, SYNTH_TIMEOUT);
 
   it('-c dryRun=true synthesizes offline, cdk-nag clean, with the portal and the reminders', async () => {
-    const { code, stderr } = await synth({ dryRun: 'true' }, 'dry');
+    const { code, stderr } = await synths.dry;
     expect(stderr).not.toMatch(/ERROR/);
     expect(code).toBe(0);
     const template = JSON.parse(await readFile(join(dir, 'dry', 'TthcReports.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Outputs: Record<string, unknown> };
