@@ -39,10 +39,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   remind: async () => (await import('./remind.ts')).remindCommand,
   registry: async () => (await import('./config.ts')).configCommand('registry'),
   plan: async () => (await import('./config.ts')).configCommand('plan'),
-  targets: async () => {
-    const [{ targetsCommand }, { configCommand }] = await Promise.all([import('./targets.ts'), import('./config.ts')]);
-    return (args: string[]) => (args[0] === 'load' || args[0] === 'show' ? configCommand('targets')(args) : targetsCommand(args));
-  },
+  // load and show are the configuration's; allocate (and its workbook writer) is targets.ts's.
+  targets: async () => async (args: string[]) => (args[0] === 'load' || args[0] === 'show'
+    ? (await import('./config.ts')).configCommand('targets')(args)
+    : (await import('./targets.ts')).targetsCommand(args)),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,14 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { ArgError, parseCommand, periodArg, quarterArg, yearArg } from './args.ts';
 import { HELP } from './help.ts';
 import { reportDepsFromEnv } from '../functions/commons/deps.ts';
-import { handler as reportHandler, type ReportEvent, type ReportResult } from '../functions/report/handler.ts';
+import type { ReportEvent, ReportResult } from '../functions/report/handler.ts';
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
 import { int, pct, pp } from '../shared/report/format.ts';
 import { periodLabel } from '../shared/period.ts';
 import { loadLeadershipReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
 import { quarterRange } from '../shared/report/range-report.ts';
-import { workbookFileName } from '../shared/report/workbook.ts';
 
 /** A period without any report: say so, exit 1 (other errors go up to main). */
 function noData(e: unknown): number {
@@ -68,6 +67,10 @@ export async function reportCommand(args: string[]): Promise<number> {
   const period = event.quarter ?? event.year ?? event.period!;
   const pipeline = await startLocalPipeline();
   try {
+    // The report function and the workbook writer (exceljs): `tthc ranking` needs neither.
+    const [{ handler: reportHandler }, { workbookFileName }] = await Promise.all([
+      import('../functions/report/handler.ts'), import('../shared/report/workbook.ts'),
+    ]);
     const result = await reportHandler({ ...event, send: values.send }, lambdaContext('tthc-report')) as ReportResult;
     const out = resolve(values.out ?? join(pipeline.home, 'reports', workbookFileName(period)));
     await mkdir(dirname(out), { recursive: true });

@@ -5,7 +5,7 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
+import type { SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 
 export type ServiceKind = 's3' | 'dynamodb' | 'ses';
 
@@ -40,7 +40,7 @@ export function localClientConfig<K extends ServiceKind>(kind: K, endpoint: stri
 }
 
 /** Local config when `endpoint` is set, else {} (plain AWS client). */
-function configFor<K extends ServiceKind>(kind: K, endpoint: string | undefined): ConfigFor[K] {
+export function configFor<K extends ServiceKind>(kind: K, endpoint: string | undefined): ConfigFor[K] {
   return endpoint ? localClientConfig(kind, endpoint) : ({} as ConfigFor[K]);
 }
 
@@ -50,8 +50,7 @@ export const s3Client = (endpoint = process.env.TTHC_S3_ENDPOINT): S3Client =>
 export const dynamoClient = (endpoint = process.env.TTHC_DYNAMODB_ENDPOINT): DynamoDBClient =>
   new DynamoDBClient(configFor('dynamodb', endpoint));
 
-export const sesClient = (endpoint = process.env.TTHC_SES_ENDPOINT): SESv2Client =>
-  new SESv2Client(configFor('ses', endpoint));
+// sesClient is in mailer.ts, with the one adapter that sends: only a run that mails loads SES's client.
 
 /**
  * The DocumentClient over a DynamoDB client: plain values in and out, no hand marshalling.

@@ -4,9 +4,9 @@ import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import { PLAN_128_PERIODS, type PeriodConfig } from '../../shared/period.ts';
 import type { ReportDeps } from '../../shared/report/run-report.ts';
 import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS, plan128Registry } from '../../shared/units/plan-128-2022.ts';
-import { dynamoClient, s3Client, sesClient } from './clients.ts';
+import { dynamoClient, s3Client } from './clients.ts';
 import { DynamoReportStore } from './dynamodb-report-store.ts';
-import { SesMailer } from './mailer.ts';
+import type { Mailer } from '../../shared/ports.ts';
 import { S3ObjectStore } from './s3-object-store.ts';
 import { DynamoConfigStore } from './dynamodb-config-store.ts';
 import { loadPlanConfig } from '../../shared/config/load-config.ts';
@@ -45,9 +45,15 @@ export function qualityFromEnv(env: NodeJS.ProcessEnv = process.env): QualityCon
   };
 }
 
-function mailerFromEnv(): SesMailer | null {
+function mailerFromEnv(): Mailer | null {
   const from = process.env.TTHC_MAIL_FROM;
-  return from ? new SesMailer(sesClient(), from, process.env.TTHC_OUTBOX_DIR) : null;
+  if (!from) return null;
+  const { TTHC_SES_ENDPOINT: endpoint, TTHC_OUTBOX_DIR: outbox } = process.env;
+  // SES's client and the MIME composer load with the first mail: most invocations send none.
+  let ses: Promise<Mailer> | undefined;
+  return {
+    send: async (m) => (await (ses ??= import('./mailer.ts').then(({ SesMailer, sesClient }) => new SesMailer(sesClient(endpoint), from, outbox)))).send(m),
+  };
 }
 
 // Clients and stores once per container. The plan configuration (two queries) is kept for a
@@ -55,7 +61,7 @@ function mailerFromEnv(): SesMailer | null {
 // once in the container that loaded it.
 const PLAN_TTL_MS = 60_000;
 let plan: { config: Promise<PlanConfig>; at: number } | undefined;
-let adapters: { objects: S3ObjectStore; reports: DynamoReportStore; config: DynamoConfigStore; mailer: SesMailer | null } | undefined;
+let adapters: { objects: S3ObjectStore; reports: DynamoReportStore; config: DynamoConfigStore; mailer: Mailer | null } | undefined;
 
 function adaptersFromEnv() {
   return (adapters ??= {

@@ -2,9 +2,14 @@
 // sent raw, so the bytes SES gets are the bytes tests parse and the outbox keeps.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
+import { configFor } from './clients.ts';
+
+/** The SES v2 client (clients.ts's other factories explain the endpoint). */
+export const sesClient = (endpoint = process.env.TTHC_SES_ENDPOINT): SESv2Client =>
+  new SESv2Client(configFor('ses', endpoint));
 
 export function buildMime(from: string, m: MailMessage): Promise<Buffer> {
   return new MailComposer({

@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Context, S3Event } from 'aws-lambda';
-import { handler as ingestHandler } from '../../functions/ingest/handler.ts';
 import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { ensureReportTable, DynamoReportStore } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
@@ -41,6 +40,10 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
+// The ingest function (its readers, middy, Powertools) loads with the first upload, as a Lambda
+// container starts on its first event: `tthc status` and the other readers upload nothing.
+const ingestHandler = async () => (await import('../../functions/ingest/handler.ts')).handler;
+
 export async function startLocalPipeline(options: { home?: string; dynamo?: DynamoBackend } = {}): Promise<LocalPipeline> {
   const home = options.home ?? tthcHome();
   const stack = await startLocalStack({ home, persist: true, dynamo: options.dynamo });
@@ -64,7 +67,7 @@ export async function startLocalPipeline(options: { home?: string; dynamo?: Dyna
     for (let attempt = 1; ; attempt++) {
       try {
         // Each attempt gets the event as S3 sent it (the handler's normalizer decodes in place).
-        const results = await ingestHandler(structuredClone(event), lambdaContext('tthc-ingest'));
+        const results = await (await ingestHandler())(structuredClone(event), lambdaContext('tthc-ingest'));
         for (const r of results) verdicts.set(r.key, r);
         return;
       } catch (error) {

@@ -1,13 +1,13 @@
 // The registry and targets files an administrator uploads (CSV, or xlsx with the same
 // columns). Validated whole: a file with any error changes nothing, and every error says
 // where it is, in the same shape as report files' errors.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { addMonths, isPeriod, periodLabel } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
-import { presentCells } from '../report-file/xlsx.ts';
+import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
 import { MAX_CSV_ROWS, MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
@@ -91,7 +91,7 @@ export async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
  * shown as 70% is a target of 70.
  */
 async function readFirstSheet(bytes: Buffer): Promise<{ name: string; records: string[][] } | null> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = workbook.worksheets[0];
   if (!ws) return null;

@@ -1,7 +1,7 @@
 // The blank report a clerk downloads: Biểu 06a (or the CSV template) already naming the unit,
 // its code and the period, so what comes back is read without guessing. The reader accepts
 // it once the clerk types the fields and numbers in (tests/portal/template.test.ts).
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../report-file/xlsx.ts';
 import { formatDate, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
 import type { Unit } from '../units/unit.ts';
 
@@ -43,7 +43,7 @@ export async function buildTemplate(unit: Unit, period: string, format: Template
     };
   }
   const { from, to } = periodBounds(period, periods);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcelJS()).Workbook();
   const sheet = book.addWorksheet('Biểu 06a');
   const lines = [
     'Biểu số II.06a/VPCP/KSTT',

@@ -1,7 +1,18 @@
 // An .xlsx workbook as plain sheets (exceljs's document reader: it reports merged cells
 // with the value of their top-left cell, which the header reader relies on).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CellValue, Sheet } from './grid.ts';
+
+// exceljs takes a few hundred ms to load: the first workbook read loads it, not every command
+// or function that imports a reader (`tthc status`, a CSV upload).
+let exceljs: Promise<typeof ExcelJS> | undefined;
+/** The exceljs module, loaded on first use. */
+export function loadExcelJS(): Promise<typeof ExcelJS> {
+  return (exceljs ??= import('exceljs').then((m) => m.default));
+}
+
+/** exceljs's ValueType.Null (its enum's value, without loading exceljs to read it). */
+const NULL_VALUE_TYPE = 0 satisfies ExcelJS.ValueType.Null;
 
 /** `cached`: the cell's stored formula result. exceljs's `cell.value` drops a cached result
  * of 0 (`<f>SUM(M11:M13)</f><v>0</v>` reads as `{ formula }`), `cell.result` keeps it. */
@@ -52,7 +63,7 @@ export function* presentCells(ws: ExcelJS.Worksheet): Generator<{ row: number; c
     if (!rowCells) continue;
     for (const cellKey of Object.keys(rowCells)) {
       const cell = rowCells[Number(cellKey)];
-      if (cell && cell.type !== ExcelJS.ValueType.Null) yield { row, col: Number(cellKey) + 1, cell };
+      if (cell && cell.type !== NULL_VALUE_TYPE) yield { row, col: Number(cellKey) + 1, cell };
     }
   }
 }
@@ -67,7 +78,7 @@ function sheetRows(ws: ExcelJS.Worksheet): Sheet['rows'] {
 }
 
 export async function readXlsxSheets(bytes: Buffer): Promise<Sheet[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   return workbook.worksheets.map((ws) => ({ name: ws.name, rows: sheetRows(ws) }));
 }

@@ -33,6 +33,7 @@ async function packagesOf(home: string, ...args: string[]): Promise<TthcRun & { 
 }
 
 const EMULATORS = ['s3rver', 'dynalite', 'aws-ses-v2-local', 'cognito-local'];
+const HEAVY = ['exceljs', 'nodemailer', '@aws-sdk/client-sesv2'];
 
 describe('the packages each tthc command loads', () => {
   it('check of a workbook loads exceljs, which reads it (the recorder sees what a process loads)', async () => {
@@ -41,10 +42,10 @@ describe('the packages each tthc command loads', () => {
     expect(packages).toContain('exceljs');
   });
 
-  it('check loads no emulator and no AWS SDK', async () => {
+  it('check of a CSV file loads no emulator, no AWS SDK and no exceljs', async () => {
     const { code, packages } = await packagesOf(join(dir, 'unused'), 'check', '--at', '2022-06-20T10:00:00+07:00', CSV);
     expect(code).toBe(0);
-    expect(packages.filter((p) => EMULATORS.includes(p) || p.startsWith('@aws-sdk/'))).toEqual([]);
+    expect(packages.filter((p) => EMULATORS.includes(p) || p.startsWith('@aws-sdk/') || p === 'exceljs')).toEqual([]);
   });
 
   it('status starts DynamoDB only: no S3 or SES emulator', async () => {
@@ -54,6 +55,8 @@ describe('the packages each tthc command loads', () => {
     expect(stdout).toContain('"status":"missing"');
     expect(packages).toContain('dynalite');
     expect(packages.filter((p) => EMULATORS.includes(p))).toEqual(['dynalite']);
+    // Nor what only other commands use: a workbook, mail.
+    expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
   it('ingest starts S3 (the upload) and DynamoDB, and no SES: ingest sends no mail', async () => {
@@ -64,5 +67,7 @@ describe('the packages each tthc command loads', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'accepted', unit: 'H03' });
     expect(packages.filter((p) => EMULATORS.includes(p)).sort()).toEqual(['dynalite', 's3rver']);
+    // A CSV file: no workbook reader; and no mail.
+    expect(packages.filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 });

@@ -16,8 +16,9 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { sesClient } from '../../functions/commons/mailer.ts';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { dynamoClient, s3Client, sesClient } from '../../functions/commons/clients.ts';
+import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import {
   applyLocalEnv,
   encodeS3EventKey,
