@@ -124,16 +124,12 @@ function byGap(exact: Map<UnitRow, { num: bigint; den: bigint }>) {
  * Given the period before's figures (same window), its year-to-date sums are extended.
  */
 export function figuresFor(input: ReportInput, period: string, previous: Figures | null, stored: ReadonlyMap<string, PeriodReports> = input.data): Figures {
-  const targetsByUnit = new Map<string, Target[]>();
-  for (const t of input.targets) {
-    const mine = targetsByUnit.get(t.unit);
-    if (mine) mine.push(t);
-    else targetsByUnit.set(t.unit, [t]);
-  }
+  const targetsByUnit = targetsIndex(input.targets);
   // In the order of input.units, as the rows are.
   const statuses = periodStatus(input.units, period, stored.get(period) ?? EMPTY, input.periods);
   const ytdFrom = ytdStart(input.targets, period);
-  const thisPeriod = new Map((input.data.get(period) ?? EMPTY).current.map((c) => [c.unit, c.counts]));
+  const thisPeriod = new Map<string, Counts>();
+  for (const c of (input.data.get(period) ?? EMPTY).current) thisPeriod.set(c.unit, c.counts);
   const ytdByUnit = previous?.ytdFrom === ytdFrom && previous.period === addMonths(period, -1)
     ? ytdExtended(previous.rows, thisPeriod)
     : ytdSummed(input.data, periodRange(ytdFrom, period));
@@ -219,6 +215,17 @@ export function rankEntries(now: Figures, previous: Figures | null): Pick<Leader
     }));
   });
   return { ranking, overdue };
+}
+
+/** Targets by unit. */
+function targetsIndex(targets: readonly Target[]): ReadonlyMap<string, readonly Target[]> {
+  const index = new Map<string, Target[]>();
+  for (const t of targets) {
+    const mine = index.get(t.unit);
+    if (mine) mine.push(t);
+    else index.set(t.unit, [t]);
+  }
+  return index;
 }
 
 /** Each unit's counts summed over `periods` (fresh objects: the stored counts are not touched). */
