@@ -183,13 +183,21 @@ function bodyStyles(col: Column): { number: Partial<ExcelJS.Style>; other: Parti
  */
 const ROW_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 
-/** Writes data rows under a header; returns the last row written. */
-export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Array<Array<ExcelJS.CellValue>>): number {
+/**
+ * Writes data rows under a header; returns the last row written (first − 1 for none). Rows
+ * may come lazily (an iterable): a national sheet's 12,000 rows then never all exist at
+ * once, each is garbage as soon as it is written.
+ */
+export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Iterable<ExcelJS.CellValue[]>): number {
   const styles = columns.map(bodyStyles);
+  let written: ExcelJS.Row | null = null;
+  let n = 0;
   // Plain loops: this is the writer's inner loop (a national report: ~300,000 cells).
-  for (let i = 0; i < rows.length; i++) {
-    const values = rows[i];
-    const row = ws.getRow(first + i);
+  for (const values of rows) {
+    // Streamed: the row above (and those above it) goes to the file now and leaves memory.
+    // The last one stays open for the caller; nothing above a table is touched after it.
+    written?.commit();
+    const row = ws.getRow(first + n++);
     (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
     let lines = 1;
     for (let c = 0; c < values.length; c++) {
@@ -201,11 +209,15 @@ export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[
       cell.style = typeof v === 'number' ? styles[c].number : styles[c].other;
     }
     if (lines > 1) row.height = lines * 15 + 2;
-    // Streamed: the row (and those above it) goes to the file now and leaves memory. The
-    // last one stays open for the caller; nothing above a table is touched after it.
-    if (i < rows.length - 1) row.commit();
+    written = row;
   }
-  return first + rows.length - 1;
+  return first + n - 1;
+}
+
+/** `list` mapped lazily, for tableRows. */
+export function* mapped<T>(list: Iterable<T>, f: (x: T, i: number) => ExcelJS.CellValue[]): Generator<ExcelJS.CellValue[]> {
+  let i = 0;
+  for (const x of list) yield f(x, i++);
 }
 
 export function dataBar(ws: ExcelJS.Worksheet, ref: string) {

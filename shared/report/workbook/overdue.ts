@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { safeText } from '../format.ts';
 import type { LeadershipReport } from '../period-report.ts';
-import { dataBar, INT, levelNames, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+import { dataBar, INT, levelNames, mapped, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function overdueSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.overdue);
@@ -17,7 +17,7 @@ export function overdueSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const row = sheetTitle(ws, columns.length, 'XẾP HẠNG TỶ LỆ HỒ SƠ GIẢI QUYẾT QUÁ HẠN',
     `Toàn thành phố, lũy kế từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ thấp xếp trước`);
   tableHeader(ws, row, columns, 4);
-  const last = tableRows(ws, row + 1, columns, r.overdue.city.map((e) => [
+  const last = tableRows(ws, row + 1, columns, mapped(r.overdue.city, (e) => [
     e.rank, e.rank_change, e.unit, safeText(e.name), names[e.level], e.ytd_resolved, e.ytd_resolved_overdue, e.ytd_overdue_rate, e.pending_overdue,
   ]));
   if (last > row) {

@@ -46,10 +46,12 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     );
     return v;
   };
-  const ranked = r.ranking.levels[level].map((e) => values(rowsByCode.get(e.unit)!, e.rank, e.rank_change, e.gap_pp >= 0 ? 'Đạt' : 'Chưa đạt'));
-  const apart = r.rows.filter((x) => x.unit.level === level && x.excluded).map((x) => values(x, null, null, EXCLUDED_TEXT[x.excluded!]));
+  const apart = r.rows.filter((x) => x.unit.level === level && x.excluded);
   const first = row + 1;
-  const last = tableRows(ws, first, columns, [...ranked, ...apart]);
+  const last = tableRows(ws, first, columns, (function* () {
+    for (const e of r.ranking.levels[level]) yield values(rowsByCode.get(e.unit)!, e.rank, e.rank_change, e.gap_pp >= 0 ? 'Đạt' : 'Chưa đạt');
+    for (const x of apart) yield values(x, null, null, EXCLUDED_TEXT[x.excluded!]);
+  })());
   if (last >= first) {
     const c = (header: string) => columnLetter(columns.findIndex((x) => x.header.startsWith(header)) + 1);
     dataBar(ws, `${c('Tỷ lệ trực tuyến trong kỳ')}${first}:${c('Tỷ lệ trực tuyến lũy kế')}${last}`);

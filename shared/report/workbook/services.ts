@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { int, safeText } from '../format.ts';
 import type { LeadershipReport } from '../period-report.ts';
-import { dataBar, INT, line, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+import { dataBar, INT, line, mapped, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   const ws = newSheet(wb, SHEETS.services);
@@ -22,7 +22,7 @@ export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     line(ws, row + 1, 1, columns.length, 'Không có báo cáo chi tiết dịch vụ trực tuyến trong kỳ.', { italic: true });
     return;
   }
-  const last = tableRows(ws, row + 1, columns, r.onlineServices.units.map((u, i) => [i + 1, u.unit, safeText(u.name), u.offered, u.used, u.share]));
+  const last = tableRows(ws, row + 1, columns, mapped(r.onlineServices.units, (u, i) => [i + 1, u.unit, safeText(u.name), u.offered, u.used, u.share]));
   dataBar(ws, `F${row + 1}:F${last}`);
   ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
 }
