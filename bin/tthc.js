@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The `tthc` command: runs the TypeScript CLI through tsx's loader (no build step).
-import { register } from 'tsx/esm/api';
+// The `tthc` command: runs the TypeScript CLI with no build step, from a bundle of its sources
+// that esbuild makes on the first run after a change (cli-bundle.js); through tsx's loader
+// when that cannot be made (the same sources, slower to start).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cliBundle } from './cli-bundle.js';
 
 // The CLI's stdout is for people and tools: Lambda's JSON logs and EMF metrics stay quiet
 // unless asked for (TTHC_DEBUG=1).
@@ -14,6 +17,13 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-register();
-const { main } = await import('../cli/main.ts');
+
+const bundle = await cliBundle(fileURLToPath(new URL('..', import.meta.url))).catch(() => null);
+let main;
+if (bundle) ({ main } = await import(pathToFileURL(bundle).href));
+else {
+  // A source esbuild cannot bundle: tsx reports it as it runs the sources.
+  (await import('tsx/esm/api')).register();
+  ({ main } = await import('../cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
