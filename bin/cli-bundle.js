@@ -4,12 +4,13 @@
 // bundle costs none of that. Still no build step: the first run after a change bundles
 // (~0.3 s). npm packages stay outside the bundle, loaded from node_modules as before.
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ENTRY = 'cli/main.ts';
-/** Besides the bundled sources, what changes how they are compiled. */
-const SETTINGS = ['tsconfig.json', 'package.json'];
+/** Besides the bundled sources, what changes how they are compiled: the settings, this file. */
+const SETTINGS = ['tsconfig.json', 'package.json', fileURLToPath(import.meta.url)];
 /** A bundle replaced this long ago is removed (a process may still be loading its chunks). */
 const KEEP_OLD_MS = 24 * 3600_000;
 
@@ -36,7 +37,7 @@ function readCurrent(cache) {
 
 function isFresh(root, cache, current) {
   try {
-    for (const [file, was] of Object.entries(current.inputs)) if (stamp(join(root, file)) !== was) return false;
+    for (const [file, was] of Object.entries(current.inputs)) if (stamp(resolve(root, file)) !== was) return false;
     statSync(join(cache, current.dir, 'main.js'));
     return true;
   } catch {
@@ -50,7 +51,7 @@ async function build(root, cache) {
   // Each source's stamp is taken just before esbuild reads it: a file saved while bundling
   // then differs from its stamp, and the next run bundles again.
   const read = new Map();
-  const settings = Object.fromEntries(SETTINGS.map((file) => [file, stamp(join(root, file))]));
+  const settings = Object.fromEntries(SETTINGS.map((file) => [file, stamp(resolve(root, file))]));
   const result = await esbuild({
     absWorkingDir: root,
     entryPoints: { main: ENTRY },
@@ -60,13 +61,17 @@ async function build(root, cache) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     metafile: true,
     logLevel: 'silent',
-    plugins: [sourceMetaUrl(root, read)],
+    // The `require` of requireCommonJs's modules, in every chunk.
+    banner: { js: `import { createRequire as tthcCreateRequire } from 'node:module';\nconst ${REQUIRE} = tthcCreateRequire(import.meta.url);` },
+    plugins: [sourceMetaUrl(root, read), requireCommonJs(root)],
   });
   const inputs = { ...settings };
-  for (const file of Object.keys(result.metafile.inputs)) inputs[file] = read.get(join(root, file)) ?? stamp(join(root, file));
+  for (const file of Object.keys(result.metafile.inputs)) {
+    if (/^[\w-]+:/.test(file)) continue; // a plugin's module (namespace:path), no file
+    inputs[file] = read.get(join(root, file)) ?? stamp(join(root, file));
+  }
   const tmp = join(cache, `current.json.${process.pid}`);
   writeFileSync(tmp, JSON.stringify({ dir, inputs }));
   renameSync(tmp, join(cache, 'current.json')); // atomic: concurrent runs each see a whole file
@@ -82,7 +87,7 @@ function sourceMetaUrl(root, read) {
   return {
     name: 'source-import-meta-url',
     setup(b) {
-      b.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+      b.onLoad({ filter: /\.[cm]?[jt]s$/, namespace: 'file' }, (args) => {
         if (relative(root, args.path).startsWith('node_modules')) return undefined;
         read.set(args.path, stamp(args.path));
         const text = readFileSync(args.path, 'utf8');
@@ -91,6 +96,53 @@ function sourceMetaUrl(root, read) {
       });
     },
   };
+}
+
+const REQUIRE = 'tthcRequire';
+
+/**
+ * npm packages written in CommonJS (the AWS SDK, exceljs, the emulators) are required, as a
+ * CommonJS program would: Node imports CommonJS into ESM through its ESM loader, a lexer pass
+ * over each file for its export names and every require inside through that loader too, which
+ * doubles what the AWS SDK's clients take to load. Imported this way or that, the module is
+ * the same and `import x from` still gives module.exports. ESM packages are imported as before.
+ */
+function requireCommonJs(root) {
+  const ns = 'tthc-require';
+  return {
+    name: 'require-commonjs',
+    setup(b) {
+      // Every npm package stays outside the bundle, loaded from node_modules.
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (isBuiltin(args.path)) return undefined;
+        if (args.namespace === ns || !['import-statement', 'dynamic-import'].includes(args.kind)) return { path: args.path, external: true };
+        let file;
+        try {
+          file = createRequire(args.importer).resolve(args.path);
+        } catch {
+          return { path: args.path, external: true }; // not requirable (an ESM-only export map): imported
+        }
+        return isCommonJs(file) ? { path: args.path, namespace: ns } : { path: args.path, external: true };
+      });
+      b.onLoad({ filter: /.*/, namespace: ns }, (args) => ({
+        contents: `module.exports = ${REQUIRE}(${JSON.stringify(args.path)});`, loader: 'js', resolveDir: root,
+      }));
+    },
+  };
+}
+
+/** Node's rule: .cjs, or .js under a package.json without "type": "module". */
+function isCommonJs(file) {
+  if (file.endsWith('.cjs') || file.endsWith('.json') || file.endsWith('.node')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).type !== 'module';
+    } catch (e) {
+      if (e.code !== 'ENOENT') return false;
+    }
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 function removeOld(cache, keep) {

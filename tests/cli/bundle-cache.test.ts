@@ -2,7 +2,7 @@
 // holds changes; a stale bundle would run yesterday's code. On a small project of its own
 // (cli/main.ts and what it imports), each bundle run in a fresh node process.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,11 @@ beforeAll(async () => {
   await write('tsconfig.json', '{ "compilerOptions": { "strict": true } }\n');
   await write('cli/main.ts', "import { n } from '../shared/n.ts';\nexport const url = import.meta.url;\nexport async function main(_args: string[]): Promise<number> { return n; }\n");
   await write('shared/n.ts', 'export const n: number = 1;\n');
+  // A CommonJS package (required by the bundle) and an ESM one (imported), as npm has both.
+  await write('node_modules/cjs-pkg/package.json', '{ "name": "cjs-pkg", "main": "index.js" }\n');
+  await write('node_modules/cjs-pkg/index.js', 'module.exports = { a: 5 };\n');
+  await write('node_modules/esm-pkg/package.json', '{ "name": "esm-pkg", "type": "module", "exports": "./index.js" }\n');
+  await write('node_modules/esm-pkg/index.js', 'export const b = 6;\nexport default 7;\n');
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -62,6 +67,15 @@ describe('the CLI bundle', () => {
     const before = await bundleOf(root);
     await write('tsconfig.json', '{ "compilerOptions": { "strict": false } }\n');
     expect(await bundleOf(root)).not.toBe(before);
+  });
+
+  it('loads npm packages from node_modules: CommonJS ones required, ESM ones imported, with the same values', async () => {
+    await write('shared/n.ts', "import cjs, { a } from 'cjs-pkg';\nimport esm, { b } from 'esm-pkg';\nexport const n: number = cjs.a * 1000 + a * 100 + b * 10 + esm;\n");
+    const bundle = await bundleOf(root);
+    expect((await run(bundle)).value).toBe(5567);
+    const chunks = await Promise.all((await readdir(join(bundle, '..'))).map((f) => readFile(join(bundle, '..', f), 'utf8')));
+    expect(chunks.join('\n')).toMatch(/tthcRequire\("cjs-pkg"\)/);
+    expect(chunks.join('\n')).toMatch(/from "esm-pkg"/);
   });
 
   it('is refused for a source that does not compile (tthc then runs the sources through tsx)', async () => {
