@@ -5,13 +5,28 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { baseWorkbook, CSV_HEADER, csvRow, deflatedPartOf, hostileCorpus, unboundedParts, type HostileFile } from '../../scripts/generate/hostile.ts';
 import { partsOf, zip } from '../../scripts/generate/zip-bomb.ts';
-import { read } from './helpers.ts';
+import type { SubmissionReading } from '../../shared/report-file/read-report.ts';
+import { MAX_CELL_ERRORS } from '../../shared/report-file/table.ts';
+import { expectRejected, read } from './helpers.ts';
 
 // Vietnamese: at least one letter only Vietnamese writes (ă â đ ê ô ơ ư or a tone mark).
 const VIETNAMESE = /[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/;
 
 let corpus: HostileFile[] = [];
-beforeAll(async () => { corpus = await hostileCorpus(); }, 600_000);
+/** Each file read once, here: what readSubmission gave, or what it threw. Tests below look them up by name. */
+const readings = new Map<string, { reading: SubmissionReading } | { threw: Error }>();
+beforeAll(async () => {
+  corpus = await hostileCorpus();
+  for (const f of corpus) readings.set(f.name, await read(f.bytes).then((reading) => ({ reading }), (threw: Error) => ({ threw })));
+}, 600_000);
+
+/** The reading of a corpus file; a throw fails the test that asks. */
+function readingOf(name: string): SubmissionReading {
+  const outcome = readings.get(name);
+  if (!outcome) throw new Error(`${name}: not in the corpus`);
+  if ('threw' in outcome) throw new Error(`${name}: readSubmission threw ${outcome.threw.message}`);
+  return outcome.reading;
+}
 
 describe('the hostile corpus', () => {
   it('has every case the adversarial pass found, and the classic broken files', () => {
@@ -24,10 +39,10 @@ describe('the hostile corpus', () => {
     for (const f of corpus) expect(f.bytes.length, f.name).toBeLessThanOrEqual(5 * 1024 * 1024);
   });
 
-  it('every file gets the verdict it should, never a throw, with short, clean texts and bounded counts', async () => {
+  it('every file gets the verdict it should, never a throw, with short, clean texts and bounded counts', () => {
     expect(corpus.length).toBeGreaterThan(20);
     for (const f of corpus) {
-      const r = await read(f.bytes).catch((e: Error) => { throw new Error(`${f.name}: readSubmission threw ${e.message}`); });
+      const r = readingOf(f.name);
       expect({ file: f.name, status: r.status }).toEqual({ file: f.name, status: f.expected.status });
       if (f.expected.code) expect(r.errors.map((e) => e.code), f.name).toContain(f.expected.code);
       if (r.status === 'rejected') {
@@ -38,6 +53,52 @@ describe('the hostile corpus', () => {
       expect(unboundedParts(r), f.name).toEqual([]);
     }
   }, 600_000);
+});
+
+// What the cost bounds of hostile-input.test.ts say about the large files, checked on the
+// corpus's readings of the same generated files (each is read once in this suite, not twice).
+describe('the large corpus files, case by case', () => {
+  it('4.5 MB CSV files of 50,000 fields a line (above the header, or in the data rows) are read', () => {
+    for (const [name, online] of [['csv-50000-fields-before-header.csv', 60], ['csv-50000-fields-per-row.csv', 45 * 60]] as const) {
+      const r = readingOf(name);
+      expect(r.status, name).toBe('accepted');
+      expect(r.counts?.received_online, name).toBe(online);
+    }
+  });
+
+  it('a workbook of 25,000 rows each with one cell in XFD is read (exceljs\'s eachRow/eachCell would walk 400 million columns)', () => {
+    const r = readingOf('wide-rows-xfd-25000.xlsx');
+    expect(r.status).toBe('accepted');
+    expect(r.fields.map((f) => f.field)).toEqual(['Hộ tịch', 'Đất đai']);
+  });
+
+  it('95,000 such rows (a 780 KB file) are more rows than a report has: refused before parsing', () => {
+    expectRejected(readingOf('wide-rows-xfd-95000.xlsx'), { code: 'xlsx_too_large', sheet: null, row: null, column: null });
+  });
+
+  it('a workbook whose title lines are 32,767 characters, and a CSV whose first line is 4 MB of spaces, get their verdicts', () => {
+    expect(readingOf('title-lines-32767-chars.xlsx').status).toBe('rejected');
+    const r = readingOf('title-4m-spaces.csv');
+    expect(r.status).toBe('accepted');
+    expect(r.counts?.received_online).toBe(60);
+  });
+
+  it('392,000 bad cells (a 2 MB CSV): the first 1,000 listed, then how many more', () => {
+    const r = readingOf('bad-cells-49000-rows.csv');
+    expect(r.status).toBe('rejected');
+    expect(r.errors).toHaveLength(MAX_CELL_ERRORS + 1);
+    expect(r.errors[0]).toMatchObject({ code: 'invalid_number', row: 2, column: 'D' });
+    expect(r.errors.at(-1)).toMatchObject({ code: 'too_many_errors', row: null, column: null });
+    expect(r.errors.at(-1)!.message).toContain(`${(49_000 * 8 - MAX_CELL_ERRORS).toLocaleString('vi-VN')} ô`);
+    expect(unboundedParts(r)).toEqual([]);
+  });
+
+  it('160,000 failed sums (40,000 rows with the total columns) are a verdict, not a call-stack overflow', () => {
+    const r = readingOf('broken-sums-40000-rows.csv');
+    expect(r.status).toBe('rejected');
+    expect(r.errors.length).toBeGreaterThanOrEqual(120_000);
+    expect(r.errors.map((e) => e.code).slice(0, 4)).toEqual(['received_total_mismatch', 'resolved_total_mismatch', 'pending_total_mismatch', 'received_not_balanced']);
+  });
 });
 
 /** One random edit of XML or CSV text: a slice dropped or repeated, a digit run replaced, markup inserted. */
