@@ -1,6 +1,5 @@
 // The built-in default: Kế hoạch 128/KH-UBND (2022) of Hải Phòng, Phụ lục 2 and 3.
-import { parseCsvObjects } from '../csv.ts';
-import { ONLINE_ONLY_PROCEDURES_CSV, UNITS_CSV } from '../data/plan-128-2022/embedded.ts';
+import { ONLINE_ONLY_PROCEDURE_ROWS, UNITS_ROWS } from '../data/plan-128-2022/embedded.ts';
 import { UnitRegistry } from './registry.ts';
 import type { Target } from './target.ts';
 import { isLevel, type Level, type Unit } from './unit.ts';
@@ -9,7 +8,7 @@ export const PLAN_128_WINDOW = { from: '2022-05', to: '2022-12' } as const;
 /** The plan's city-wide floor for the online share (section I.1: "đạt tối thiểu 60%"). */
 export const PLAN_128_FLOOR = 0.6;
 
-const rows = parseCsvObjects(UNITS_CSV);
+const rows = UNITS_ROWS;
 
 export const PLAN_128_UNITS: readonly Unit[] = rows.map((r) => {
   if (!isLevel(r.level)) throw new Error(`plan data: bad level ${r.level} for ${r.code}`);
@@ -42,7 +41,7 @@ export interface OnlineOnlyProcedure {
   procedureName: string;
 }
 
-export const PLAN_128_ONLINE_ONLY: readonly OnlineOnlyProcedure[] = parseCsvObjects(ONLINE_ONLY_PROCEDURES_CSV).map((r) => ({
+export const PLAN_128_ONLINE_ONLY: readonly OnlineOnlyProcedure[] = ONLINE_ONLY_PROCEDURE_ROWS.map((r) => ({
   level: r.level as Level,
   unitName: r.unit_name,
   field: r.field,

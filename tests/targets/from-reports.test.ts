@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalPipeline } from '../../infra/local/runner.ts';
 import { parseCsvObjects } from '../../shared/csv.ts';
-import { UNITS_CSV } from '../../shared/data/plan-128-2022/embedded.ts';
+import { UNITS_ROWS } from '../../shared/data/plan-128-2022/embedded.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { zeroCounts, type Counts } from '../../shared/report-file/counts.ts';
 import { successorsFor } from '../../shared/report/mergers.ts';
@@ -25,7 +25,7 @@ const WINDOW = { from: '2022-05', to: '2022-12' };
 const MONTHS = ['2022-01', '2022-02', '2022-03', '2022-04'];
 
 /** Phụ lục 2's baseline columns: dossiers received in the first 4 months, and the online ones. */
-const PLAN_SUMS = parseCsvObjects(UNITS_CSV).map((r) => ({ code: r.code, total: Number(r.baseline_total), online: Number(r.baseline_online) }));
+const PLAN_SUMS = UNITS_ROWS.map((r) => ({ code: r.code, total: Number(r.baseline_total), online: Number(r.baseline_online) }));
 
 function counts(total: number, online: number, postal = 0): Counts {
   return { ...zeroCounts(), received_online: online, received_direct: total - online - postal, received_postal: postal, carried_over: 7, resolved_on_time: total };
