@@ -13,7 +13,7 @@ import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
 import { appendixPath, appendixWorkbook } from '../shared/targets/appendix-workbook.ts';
 import { targetsCsv } from '../shared/targets/baseline-file.ts';
 import { baselineFromReports, type PeriodSpan } from '../shared/targets/baseline-from-reports.ts';
-import { LEVEL_NAMES, LEVELS, type Level } from '../shared/units/unit.ts';
+import { LEVEL_NAMES, LEVELS, levelsOf, type Level } from '../shared/units/unit.ts';
 import { ArgError, parseCommand, periodArg, required } from './args.ts';
 import { HELP } from './help.ts';
 import { parsePools } from './targets.ts';
@@ -51,9 +51,13 @@ export async function allocateFromReports(args: string[]): Promise<number> {
 
   const pipeline = await startLocalPipeline();
   let reported;
+  let levelName: Map<Level, string>;
   try {
     const plan = await planFromEnv();
-    reported = await baselineFromReports(pipeline.store, plan.registryFor(window.from).units, baseline, window, successorsFor(plan, window.from));
+    const units = plan.registryFor(window.from).units;
+    // Levels named as the units in force then are ("Xã, phường, đặc khu" since 2025-07).
+    levelName = new Map(levelsOf(units).map((l) => [l.level, l.name]));
+    reported = await baselineFromReports(pipeline.store, units, baseline, window, successorsFor(plan, window.from));
   } finally {
     await pipeline.stack.stop();
   }
@@ -76,7 +80,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
   const out = [`Số liệu gốc: báo cáo các kỳ ${span(baseline)}, dự kiến cho các kỳ ${span(window)} (×${Number(reported.factor.toFixed(4))})`];
   for (const level of levels) {
     const mine = allocations.filter((a) => a.level === level);
-    out.push(`${LEVEL_NAMES[level]}: hồ sơ trực tuyến cần giao thêm ${Math.round(pools[level] ?? 0).toLocaleString('vi-VN')}`);
+    out.push(`${levelName.get(level) ?? LEVEL_NAMES[level]}: hồ sơ trực tuyến cần giao thêm ${Math.round(pools[level] ?? 0).toLocaleString('vi-VN')}`);
     out.push('  Mã     Tỷ trọng %  Giao thêm  Chỉ tiêu %');
     for (const a of mine) {
       out.push(`  ${a.code.padEnd(6)} ${(a.weightPct?.toFixed(2) ?? '—').padStart(10)} ${String(a.extraOnline ?? '—').padStart(10)} ${String(a.targetPct ?? 'không giao').padStart(11)}`);

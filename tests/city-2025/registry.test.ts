@@ -153,6 +153,9 @@ describe('the 2025 city loaded, with 2026 reports (tthc end to end)', () => {
     expect(allocated.code, allocated.stderr).toBe(0);
     expect(allocated.stdout).toContain('Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (123 đơn vị):');
     expect(allocated.stdout).not.toContain('Quận, huyện');
+    // The communes' level named as the units in force are, not as in the 2022 plan.
+    expect(allocated.stdout).toMatch(/^Xã, phường, đặc khu: hồ sơ trực tuyến cần giao thêm/m);
+    expect(allocated.stdout).not.toContain('thị trấn');
     const rows = parseCsvObjects(await readFile(out, 'utf8'));
     expect(rows.map((r) => r.unit).sort()).toEqual([...REPORTING].sort());
     expect(rows.every((r) => r.window_from === '2026-04' && r.window_to === '2026-12' && Number(r.target_pct) > 0)).toBe(true);
