@@ -1,7 +1,8 @@
 // Submission status of every unit for a period: on time (an acceptable report arrived before
 // 00:00 on the due day), late, missing, or rejected only (uploads came, none acceptable).
-import type { UnitFigures, UploadSummary } from './ingest/upload.ts';
+import type { UnitFigures } from './ingest/upload.ts';
 import { dueInstant, type PeriodConfig } from './period.ts';
+import { groupBy } from './group-by.ts';
 import type { Counts } from './report-file/counts.ts';
 import type { PeriodReports } from './store/report-store.ts';
 import type { Unit } from './units/unit.ts';
@@ -22,12 +23,7 @@ export interface UnitStatus {
 export function periodStatus(units: readonly Unit[], period: string, data: PeriodReports, periods: PeriodConfig): UnitStatus[] {
   const due = dueInstant(period, periods).getTime();
   const current = new Map<string, UnitFigures>(data.current.map((c) => [c.unit, c]));
-  const uploads = new Map<string, UploadSummary[]>();
-  for (const u of data.uploads) {
-    const mine = uploads.get(u.unit);
-    if (mine) mine.push(u);
-    else uploads.set(u.unit, [u]);
-  }
+  const uploads = groupBy(data.uploads, (u) => u.unit);
 
   return units.map((unit) => {
     const report = current.get(unit.code);

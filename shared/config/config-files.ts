@@ -3,6 +3,7 @@
 // where it is, in the same shape as report files' errors.
 import type ExcelJS from 'exceljs';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
+import { groupBy } from '../group-by.ts';
 import { addMonths, isPeriod, periodLabel } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
@@ -201,7 +202,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
  */
 function overlappingValidity(rows: readonly RegistryRow[], lines: readonly number[], sheet: string | null): FileIssue[] {
   const errors: FileIssue[] = [];
-  for (const mine of groupBy(rows.map((r, i) => ({ r, line: lines[i] })), (x) => x.r.code)) {
+  for (const mine of groupBy(rows.map((r, i) => ({ r, line: lines[i] })), (x) => x.r.code).values()) {
     mine.sort((a, b) => (a.r.validFrom < b.r.validFrom ? -1 : 1));
     for (let i = 1; i < mine.length; i++) {
       const [a, b] = [mine[i - 1], mine[i]];
@@ -268,7 +269,7 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
   const inForce = rowsInForce(before);
   const plan = new Set(builtin);
   const inFile = new Set(rows.map((r) => `${r.code}#${r.validFrom}`));
-  const elsewhere = new Map(groupBy(before.rows.filter((x) => !inFile.has(`${x.code}#${x.validFrom}`)), (x) => x.code).map((xs) => [xs[0].code, xs]));
+  const elsewhere = groupBy(before.rows.filter((x) => !inFile.has(`${x.code}#${x.validFrom}`)), (x) => x.code);
   rows.forEach((r, i) => {
     const current = inForce(r.validFrom).get(r.code);
     // The same row key already loaded is the store's business ("unchanged"); the built-in plan is not stored.
@@ -333,7 +334,7 @@ const overlap = (a: Target, b: Target) => a.windowFrom <= b.windowTo && b.window
 /** One unit, one target per period: two rows whose windows share a period contradict each other. */
 function overlappingWindows(rows: readonly Target[], lines: readonly number[], sheet: string | null): FileIssue[] {
   const errors: FileIssue[] = [];
-  for (const mine of groupBy(rows.map((t, i) => ({ t, line: lines[i] })), (x) => x.t.unit)) {
+  for (const mine of groupBy(rows.map((t, i) => ({ t, line: lines[i] })), (x) => x.t.unit).values()) {
     mine.forEach((b, j) => {
       const a = mine.slice(0, j).find((x) => overlap(x.t, b.t));
       if (!a) return;
@@ -369,7 +370,7 @@ export function targetWarnings(rows: readonly Target[], lines: readonly number[]
   const warnings: FileIssue[] = [];
   const repeats: Array<{ line: number; builtin: boolean }> = [];
   const plan = new Set(builtin);
-  const byUnit = new Map(groupBy(after, (t) => t.unit).map((ts) => [ts[0].unit, ts]));
+  const byUnit = groupBy(after, (t) => t.unit);
   const current = new Map(before.map((t) => [`${t.unit}#${t.windowFrom}`, t]));
   rows.forEach((r, i) => {
     const mine = byUnit.get(r.unit) ?? [];
@@ -388,15 +389,4 @@ export function targetWarnings(rows: readonly Target[], lines: readonly number[]
     if (was && plan.has(was) && was.windowTo === r.windowTo && was.targetPct === r.targetPct) repeats.push({ line: lines[i], builtin: true });
   });
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n) => `${n} chỉ tiêu giống hệt chỉ tiêu có sẵn của Kế hoạch 128: nạp các dòng này không thay đổi gì.`)];
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
 }

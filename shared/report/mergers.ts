@@ -6,6 +6,7 @@
 import type { UnitFigures, UploadSummary } from '../ingest/upload.ts';
 import type { PlanConfig } from '../config/plan-config.ts';
 import type { PeriodReports } from '../store/report-store.ts';
+import { groupBy } from '../group-by.ts';
 import { sumCounts } from './indicators.ts';
 
 /** Retired code → the unit in force for `period` that carries its figures (through chains of mergers). */
@@ -38,11 +39,7 @@ export function withSuccessors(data: ReadonlyMap<string, PeriodReports>, success
   if (successors.size === 0) return new Map(data);
   const out = new Map<string, PeriodReports>();
   for (const [period, reports] of data) {
-    const byUnit = new Map<string, UnitFigures[]>();
-    for (const c of reports.current) {
-      const unit = successors.get(c.unit) ?? c.unit;
-      byUnit.set(unit, [...(byUnit.get(unit) ?? []), c]);
-    }
+    const byUnit = groupBy(reports.current, (c) => successors.get(c.unit) ?? c.unit);
     const current = [...byUnit].map(([unit, list]) => (list.length === 1 && list[0].unit === unit ? list[0] : merged(unit, list)));
     const uploads: UploadSummary[] = reports.uploads.map((u) => (successors.has(u.unit) ? { ...u, unit: successors.get(u.unit)! } : u));
     out.set(period, { current, uploads });

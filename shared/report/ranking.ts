@@ -5,9 +5,9 @@
 // figures, year-to-date sums, target and gap) and the rankings built on them; rankEntries:
 // the rankings as the report writes them, with each unit's change of rank.
 import { addMonths, periodRange } from '../period.ts';
+import { groupBy } from '../group-by.ts';
 import { periodStatus } from '../status.ts';
 import type { PeriodReports } from '../store/report-store.ts';
-import type { Target } from '../units/target.ts';
 import { LEVELS, type Level } from '../units/unit.ts';
 import { addCountsInto, type Counts } from '../report-file/counts.ts';
 import { ratesOf } from './indicators.ts';
@@ -124,7 +124,7 @@ function byGap(exact: Map<UnitRow, { num: bigint; den: bigint }>) {
  * Given the period before's figures (same window), its year-to-date sums are extended.
  */
 export function figuresFor(input: ReportInput, period: string, previous: Figures | null, stored: ReadonlyMap<string, PeriodReports> = input.data): Figures {
-  const targetsByUnit = targetsIndex(input.targets);
+  const targetsByUnit = groupBy(input.targets, (t) => t.unit);
   // In the order of input.units, as the rows are.
   const statuses = periodStatus(input.units, period, stored.get(period) ?? EMPTY, input.periods);
   const ytdFrom = ytdStart(input.targets, period);
@@ -217,27 +217,17 @@ export function rankEntries(now: Figures, previous: Figures | null): Pick<Leader
   return { ranking, overdue };
 }
 
-/** Targets by unit. */
-function targetsIndex(targets: readonly Target[]): ReadonlyMap<string, readonly Target[]> {
-  const index = new Map<string, Target[]>();
-  for (const t of targets) {
-    const mine = index.get(t.unit);
-    if (mine) mine.push(t);
-    else index.set(t.unit, [t]);
-  }
-  return index;
+/** Adds a unit's counts to its running sum, a fresh copy the first time (the stored counts are never touched). */
+function addTo(sums: Map<string, Counts>, unit: string, counts: Counts): void {
+  const sum = sums.get(unit);
+  if (sum) addCountsInto(sum, counts);
+  else sums.set(unit, { ...counts });
 }
 
-/** Each unit's counts summed over `periods` (fresh objects: the stored counts are not touched). */
+/** Each unit's counts summed over `periods`. */
 function ytdSummed(data: ReadonlyMap<string, PeriodReports>, periods: readonly string[]): Map<string, Counts> {
   const sums = new Map<string, Counts>();
-  for (const p of periods) {
-    for (const c of (data.get(p) ?? EMPTY).current) {
-      const sum = sums.get(c.unit);
-      if (sum) addCountsInto(sum, c.counts);
-      else sums.set(c.unit, { ...c.counts });
-    }
-  }
+  for (const p of periods) for (const c of (data.get(p) ?? EMPTY).current) addTo(sums, c.unit, c.counts);
   return sums;
 }
 
@@ -248,10 +238,6 @@ function ytdSummed(data: ReadonlyMap<string, PeriodReports>, periods: readonly s
 function ytdExtended(previousRows: readonly UnitRow[], thisPeriod: ReadonlyMap<string, Counts>): Map<string, Counts> {
   const sums = new Map<string, Counts>();
   for (const r of previousRows) if (r.ytd) sums.set(r.unit.code, { ...r.ytd });
-  for (const [unit, counts] of thisPeriod) {
-    const sum = sums.get(unit);
-    if (sum) addCountsInto(sum, counts);
-    else sums.set(unit, { ...counts });
-  }
+  for (const [unit, counts] of thisPeriod) addTo(sums, unit, counts);
   return sums;
 }
