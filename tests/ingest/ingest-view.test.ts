@@ -3,16 +3,12 @@
 // what getCurrent and getPublication say, and give the unit's earlier reports' figures, in one
 // DynamoDB request and without the procedure lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoClient } from '../../functions/commons/clients.ts';
-import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import type { DynamoBackend } from '../../infra/local/stack.ts';
 import { orderKey, type UnitFigures } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
-import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { bigProcedures, SAMPLE_COUNTS } from './helpers.ts';
-import { DYNAMO_BACKENDS, startDynamoFor, type TestDynamo } from '../fixtures/dynamo-backends.ts';
+import { DYNAMO_BACKENDS, reportStoreFor, type TestReportStore } from '../fixtures/dynamo-backends.ts';
 
 const countsOf = (n: number): Counts => ({ ...SAMPLE_COUNTS, received_online: n });
 
@@ -25,29 +21,18 @@ function current(unit: string, period: string, uploadId: string, counts: Counts 
 }
 
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportStore.ingestView: %s', (backend) => {
-  let emulator: TestDynamo | undefined;
-  let client: DynamoDBClient | undefined;
+  let under: TestReportStore | undefined;
   let store: ReportStore;
   const sent: Array<{ command: string; input: Record<string, any> }> = [];
 
   beforeAll(async () => {
-    if (backend === 'memory') {
-      store = new MemoryReportStore();
-      return;
-    }
-    emulator = await startDynamoFor(backend, 'view');
-    client = dynamoClient(emulator.endpoint);
-    await ensureReportTable(client, emulator.table);
-    client.middlewareStack.add((next, context) => async (args) => {
+    under = await reportStoreFor(backend, 'view', (client) => client.middlewareStack.add((next, context) => async (args) => {
       sent.push({ command: context.commandName ?? '', input: args.input as Record<string, any> });
       return next(args);
-    }, { step: 'initialize', name: 'recordCommands' });
-    store = new DynamoReportStore(client, emulator.table);
+    }, { step: 'initialize', name: 'recordCommands' }));
+    store = under.store;
   }, 120_000); // DynamoDB Local boots a JVM
-  afterAll(async () => {
-    client?.destroy();
-    await emulator?.stop();
-  }, 60_000);
+  afterAll(() => under?.stop(), 60_000);
 
   it('nothing stored: no current report, no publication, no earlier figures', async () => {
     expect(await store.ingestView('2022-06', 'S01', ['2022-05', '2022-04'])).toEqual({ current: null, publication: null, earlier: [] });

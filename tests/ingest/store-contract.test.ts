@@ -3,18 +3,16 @@
 // and AWS's DynamoDB Local, and against the in-memory store the domain's tests use. No
 // mocks: every DynamoDB call goes through the AWS SDK to the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { dynamoClient } from '../../functions/commons/clients.ts';
-import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
+import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import type { DynamoBackend } from '../../infra/local/stack.ts';
 import { orderKey, type UnitFigures, type UploadRecord } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
-import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { bigProcedures, inBatches, SAMPLE_COUNTS, uploadRecord } from './helpers.ts';
-import { DYNAMO_BACKENDS, startDynamoFor, type TestDynamo } from '../fixtures/dynamo-backends.ts';
+import { DYNAMO_BACKENDS, reportStoreFor, type TestReportStore } from '../fixtures/dynamo-backends.ts';
 
 function current(unit: string, period: string, uploadId: string, eventTime: string, sequencer: string, counts: Counts = SAMPLE_COUNTS): UnitFigures {
   return {
@@ -33,20 +31,13 @@ type Backend = DynamoBackend | 'memory';
 
 describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s', (backend) => {
   const dynamo = backend !== 'memory';
-  let emulator: TestDynamo | undefined;
-  let client: DynamoDBClient | undefined;
+  let under: TestReportStore | undefined;
   let store: ReportStore;
   /** Every Query sent (DynamoDB backends): which key range, and whether it continued a previous page. */
   const queries: Array<{ index: string | undefined; prefix: string | undefined; continued: boolean }> = [];
 
   beforeAll(async () => {
-    if (backend === 'memory') {
-      store = new MemoryReportStore();
-      return;
-    }
-    emulator = await startDynamoFor(backend, 'contract');
-    client = dynamoClient(emulator.endpoint);
-    client.middlewareStack.add((next, context) => async (args) => {
+    under = await reportStoreFor(backend, 'contract', (client) => client.middlewareStack.add((next, context) => async (args) => {
       if (context.commandName === 'QueryCommand') {
         const input = args.input as QueryCommandInput;
         // The DocumentClient marshals after this step: values may still be plain.
@@ -55,15 +46,12 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
         queries.push({ index: input.IndexName, prefix, continued: input.ExclusiveStartKey !== undefined });
       }
       return next(args);
-    }, { step: 'initialize', name: 'recordQueries' });
-    await ensureReportTable(client, emulator.table);
-    await ensureReportTable(client, emulator.table); // a second call finds the table and leaves it
-    store = new DynamoReportStore(client, emulator.table);
+    }, { step: 'initialize', name: 'recordQueries' }));
+    store = under.store;
+    // A second call finds the table and leaves it.
+    if (under.dynamo) await ensureReportTable(under.dynamo.client, under.dynamo.table);
   }, 120_000); // DynamoDB Local boots a JVM
-  afterAll(async () => {
-    client?.destroy();
-    await emulator?.stop();
-  }, 60_000);
+  afterAll(() => under?.stop(), 60_000);
 
   it('putUpload: created, then exists; the second put with the same id keeps the first record', async () => {
     const first = uploadRecord({ unit: 'S01', period: '2022-06', uploadId: 'put-once-0001' });
@@ -286,7 +274,7 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
       order_key: cur.orderKey, event_time: cur.eventTime, content_hash: cur.contentHash, key: cur.key,
       counts: JSON.stringify(cur.counts), procedures: gzipSync(JSON.stringify(cur.procedures)),
     });
-    for (const Item of [legacyUpload, legacyCurrent]) await client!.send(new PutItemCommand({ TableName: emulator!.table, Item }));
+    for (const Item of [legacyUpload, legacyCurrent]) await under!.dynamo!.client.send(new PutItemCommand({ TableName: under!.dynamo!.table, Item }));
     expect(await store.getUpload('2021-12', 'Z01', 'legacy-1')).toEqual(rec);
     expect(await store.getCurrent('2021-12', 'Z01')).toEqual(cur);
     expect(await store.unitHistory('Z01')).toEqual([rec]);
@@ -295,7 +283,7 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
     // And what the store writes now is, attribute for attribute, what it wrote then.
     await store.putUpload({ ...rec, uploadId: 'legacy-2' });
     await store.moveCurrent({ ...cur, unit: 'Z02' });
-    const raw = async (SK: string) => (await client!.send(new GetItemCommand({ TableName: emulator!.table, Key: marshall({ PK: 'PERIOD#2021-12', SK }) }))).Item!;
+    const raw = async (SK: string) => (await under!.dynamo!.client.send(new GetItemCommand({ TableName: under!.dynamo!.table, Key: marshall({ PK: 'PERIOD#2021-12', SK }) }))).Item!;
     const types = (item: Record<string, AttributeValue>) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, Object.keys(v)[0]]));
     const { PK: _p, SK: _s, GSI1SK: _g, upload_id: _u, ...upload } = types(await raw('UPLOAD#Z01#legacy-2'));
     const { PK: _p1, SK: _s1, GSI1SK: _g1, upload_id: _u1, ...legacyUploadTypes } = types(legacyUpload);

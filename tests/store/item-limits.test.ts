@@ -3,9 +3,6 @@
 // emulators (which enforce the item limit) and the memory store, which must read back the same.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoClient } from '../../functions/commons/clients.ts';
-import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import type { DynamoBackend } from '../../infra/local/stack.ts';
 import type { UnitFigures } from '../../shared/ingest/upload.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
@@ -13,10 +10,9 @@ import type { FileIssue } from '../../shared/report-file/file-issue.ts';
 import {
   capText, ISSUES_BYTES, MAX_ISSUES, MAX_MESSAGE, MAX_NAME, MAX_PROCEDURE_NAME, PROCEDURES_BYTES, storedUpload,
 } from '../../shared/store/item-limits.ts';
-import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { SAMPLE_COUNTS, uploadRecord } from '../ingest/helpers.ts';
-import { DYNAMO_BACKENDS, startDynamoFor, type TestDynamo } from '../fixtures/dynamo-backends.ts';
+import { DYNAMO_BACKENDS, reportStoreFor, type TestReportStore } from '../fixtures/dynamo-backends.ts';
 
 const HUGE = 500_000;
 const huge = (word: string) => word.repeat(Math.ceil(HUGE / word.length)).slice(0, HUGE);
@@ -80,24 +76,14 @@ describe('the records the stores are given', () => {
 });
 
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('item limits: %s', (kind) => {
-  let emulator: TestDynamo | undefined;
-  let client: DynamoDBClient | undefined;
+  let under: TestReportStore | undefined;
   let store: ReportStore;
 
   beforeAll(async () => {
-    if (kind === 'memory') {
-      store = new MemoryReportStore();
-      return;
-    }
-    emulator = await startDynamoFor(kind, 'item-limits');
-    client = dynamoClient(emulator.endpoint);
-    await ensureReportTable(client, emulator.table);
-    store = new DynamoReportStore(client, emulator.table);
+    under = await reportStoreFor(kind, 'item-limits');
+    store = under.store;
   }, 120_000);
-  afterAll(async () => {
-    client?.destroy();
-    await emulator?.stop();
-  }, 60_000);
+  afterAll(() => under?.stop(), 60_000);
 
   it('an upload whose texts total several MB is stored, and reads back capped', async () => {
     const { rec, errors, procedures, fileName } = hugeTexts();
