@@ -151,26 +151,27 @@ async function showTargets(args: string[]): Promise<number> {
   const pipeline = await startLocalPipeline();
   try {
     const plan = await planFromEnv();
-    const rows = unitsInForce(plan, period).flatMap((u) => {
+    const units = unitsInForce(plan, period);
+    const rows = units.flatMap((u) => {
       const t = targetFor(plan.targets, u.code, period);
-      return t ? [{ level: u.level, name: u.name, t }] : [];
+      return t ? [{ level: u.level, name: u.name, t, builtin: PLAN_128_TARGETS.includes(t) }] : [];
     });
-    const targets = rows.map(({ t }) => ({
+    const targets = rows.map(({ t, builtin }) => ({
       unit: t.unit, window_from: t.windowFrom, window_to: t.windowTo, target_pct: t.targetPct,
-      source: PLAN_128_TARGETS.includes(t) ? 'builtin' as const : 'loaded' as const,
+      source: builtin ? 'builtin' as const : 'loaded' as const,
     }));
     if (parsed.values.json) {
       process.stdout.write(`${JSON.stringify({ period, targets })}\n`);
       return 0;
     }
     const out = [`Chỉ tiêu hồ sơ trực tuyến kỳ ${periodLabel(period)}: ${rows.length} đơn vị`];
-    const names = new Map(levelsOf(unitsInForce(plan, period)).map((l) => [l.level, l.name]));
+    const names = new Map(levelsOf(units).map((l) => [l.level, l.name]));
     for (const level of LEVELS) {
       const mine = rows.filter((r) => r.level === level);
       if (!mine.length) continue;
       out.push('', `${names.get(level)} (${mine.length}):`);
-      for (const { name, t } of mine) {
-        out.push(`  ${t.unit.padEnd(6)} ${name}: ${targetText(t.targetPct)} (kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}, ${PLAN_128_TARGETS.includes(t) ? 'có sẵn' : 'đã nạp'})`);
+      for (const { name, t, builtin } of mine) {
+        out.push(`  ${t.unit.padEnd(6)} ${name}: ${targetText(t.targetPct)} (kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}, ${builtin ? 'có sẵn' : 'đã nạp'})`);
       }
     }
     process.stdout.write(`${out.join('\n')}\n`);
