@@ -13,6 +13,7 @@ import type { RegistryRow } from '../../shared/config/plan-config.ts';
 import type { PlanFields } from '../../shared/config/plan.ts';
 import type { ConfigStore, StoredCount } from '../../shared/store/config-store.ts';
 import type { Target } from '../../shared/units/target.ts';
+import { eachLimited } from '../../shared/each-limited.ts';
 import { documentClient } from './clients.ts';
 
 const REGISTRY = 'CONFIG#REGISTRY';
@@ -24,8 +25,10 @@ const LOADS = 'CONFIG#LOADS';
 const BATCH_SIZE = 25;
 const BATCHES_IN_FLIGHT = 4;
 const UNPROCESSED_ATTEMPTS = 8;
-const BACKOFF_BASE_MS = 25;
-const BACKOFF_CAP_MS = 1000;
+
+/** Backoff between attempts at unprocessed items: full jitter under min(cap, base × 2^attempt). */
+export interface Backoff { baseMs: number; capMs: number }
+const BACKOFF: Backoff = { baseMs: 25, capMs: 1000 };
 
 interface RowItem { PK: string; SK: string; type: 'config'; row_key: string; load: string; row: string }
 interface LoadItem { PK: string; SK: string; type: 'config_load'; load: string; kind: string; rows: number }
@@ -33,7 +36,7 @@ interface LoadItem { PK: string; SK: string; type: 'config_load'; load: string; 
 export class DynamoConfigStore implements ConfigStore {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly table: string) {
+  constructor(client: DynamoDBClient, private readonly table: string, private readonly backoff: Backoff = BACKOFF) {
     this.db = documentClient(client);
   }
 
@@ -88,19 +91,11 @@ export class DynamoConfigStore implements ConfigStore {
   private async writeAll(items: readonly RowItem[]): Promise<void> {
     const batches: RowItem[][] = [];
     for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
-    let next = 0;
-    let failed = false;
-    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, async () => {
-      try {
-        while (next < batches.length && !failed) await this.writeBatch(batches[next++]);
-      } catch (e) {
-        failed = true; // the load is lost anyway (it will not commit): send no more
-        throw e;
-      }
-    }));
+    // A failed batch loses the load (it will not commit): the others send no more.
+    await eachLimited(batches, BATCHES_IN_FLIGHT, (batch, loadFailed) => this.writeBatch(batch, loadFailed));
   }
 
-  private async writeBatch(batch: readonly RowItem[]): Promise<void> {
+  private async writeBatch(batch: readonly RowItem[], loadFailed: () => boolean): Promise<void> {
     let requests = batch.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; ; attempt++) {
       const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } }));
@@ -109,7 +104,9 @@ export class DynamoConfigStore implements ConfigStore {
       if (attempt + 1 >= UNPROCESSED_ATTEMPTS) throw new Error(`DynamoDB left ${left.length} config rows unprocessed after ${UNPROCESSED_ATTEMPTS} attempts`);
       requests = left as typeof requests;
       // Exponential backoff with full jitter, as AWS advises for unprocessed items.
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt)));
+      const { baseMs, capMs } = this.backoff;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(capMs, baseMs * 2 ** attempt)));
+      if (loadFailed()) return; // another batch failed the load while this one waited
     }
   }
 

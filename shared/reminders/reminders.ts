@@ -4,6 +4,7 @@
 // contact address are counted. At most one mail per unit per day, however often the schedule
 // fires (a claim per day and unit). The day after the due day, one mail to the administrators
 // lists the units still missing and those that reported late.
+import { eachLimited } from '../each-limited.ts';
 import { addMonths, dueInstant, formatDate, lastClosedPeriod, localDateOf, periodBounds, periodLabel, startOfLocalDay, type LocalDate, type PeriodConfig } from '../period.ts';
 import type { Mailer, MailMessage } from '../ports.ts';
 import { periodStatus, type UnitStatus } from '../status.ts';
@@ -77,14 +78,6 @@ export function reminderDay(at: Date, periods: PeriodConfig, startDay = DEFAULT_
   return { kind: 'none', period, day: dayKey(today) };
 }
 
-/** Runs up to `limit` sends at a time: SES takes a few per second per account at the least. */
-async function eachLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
-  }));
-}
-
 export async function runReminders(at: Date, deps: ReminderDeps): Promise<ReminderResult> {
   const { kind, period, day } = reminderDay(at, deps.periods, deps.startDay);
   const result: ReminderResult = { period, reminded: [], no_contact: [], already_today: [], admin_notice: null };
@@ -106,6 +99,7 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
     else result.no_contact.push(unit.code);
   }
   const failures: unknown[] = [];
+  // SES takes a few sends per second per account at the least.
   await eachLimited(toMail, 8, async ({ unit, status }) => {
     if (!(await deps.log.claim(day, unit.code, at.toISOString()))) {
       result.already_today.push(unit.code);

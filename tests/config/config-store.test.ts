@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/commons/clients.ts';
-import { DynamoConfigStore } from '../../functions/commons/dynamodb-config-store.ts';
+import { DynamoConfigStore, type Backoff } from '../../functions/commons/dynamodb-config-store.ts';
 import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import type { DynamoBackend } from '../../infra/local/stack.ts';
 import type { RegistryRow } from '../../shared/config/plan-config.ts';
@@ -54,7 +54,12 @@ interface Backend {
 interface DynamoHooks {
   sent?: string[];
   answer?: (commandName: string, input: Record<string, unknown>, output: Record<string, unknown>) => void;
+  /** The store's backoff at unprocessed items; short unless a test says otherwise. */
+  backoff?: Backoff;
 }
+
+const SHORT_BACKOFF: Backoff = { baseMs: 1, capMs: 4 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigStore contract: %s', (kind) => {
   let emulator: TestDynamo | undefined;
@@ -87,7 +92,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigS
           hooks.answer?.(name, input, result.output as unknown as Record<string, unknown>);
           return result;
         }, { step: 'initialize' });
-        return new DynamoConfigStore(client, emulator!.table);
+        return new DynamoConfigStore(client, emulator!.table, hooks.backoff ?? SHORT_BACKOFF);
       },
     };
   }, 120_000); // DynamoDB Local boots a JVM
@@ -241,4 +246,22 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ConfigS
     expect(sent).not.toContain('PutItemCommand'); // no commit
     expect((await backend.store().registryRows()).filter((r) => r.validFrom === '2043-01')).toEqual([]);
   }, 60_000);
+
+  it.runIf(kind !== 'memory')('a load that fails sends nothing more once it has failed: batches waiting to retry give up', async () => {
+    const list = rows(60, 'Dừng', '2044-01'); // three batches, in flight together
+    const sent: string[] = [];
+    const answer: DynamoHooks['answer'] = (name, input, output) => {
+      if (name !== 'BatchWriteItemCommand') return;
+      const [table, requests] = Object.entries(input.RequestItems as Record<string, Array<{ PutRequest: { Item: { SK: string } } }>>)[0];
+      if (requests[0].PutRequest.Item.SK.startsWith('N0000#')) throw new Error('the first batch failed');
+      output.UnprocessedItems = { [table]: requests }; // the others wait and retry
+    };
+    // AWS's own backoff, so the others are still waiting when the first batch fails.
+    await expect(backend.store(undefined, { sent, answer, backoff: { baseMs: 25, capMs: 1000 } }).putRegistryRows(list, 'stop-1'))
+      .rejects.toThrow(/first batch failed/);
+    const sentWhenFailed = sent.length;
+    await sleep(600); // longer than the first four backoffs together
+    expect(sent).toHaveLength(sentWhenFailed);
+    expect(sent).not.toContain('PutItemCommand'); // no commit
+  });
 });
