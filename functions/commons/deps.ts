@@ -13,7 +13,7 @@ import { loadPlanConfig } from '../../shared/config/load-config.ts';
 import type { PlanConfig } from '../../shared/config/plan-config.ts';
 import { DEFAULT_QUALITY, type QualityConfig } from '../../shared/ingest/quality.ts';
 
-function required(name: string): string {
+export function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`missing configuration: ${name}`);
   return value;
@@ -56,26 +56,44 @@ function mailerFromEnv(): Mailer | null {
   };
 }
 
+/**
+ * A value built from settings once per container, and again only if they change. In Lambda
+ * they never do; a local process may start a second stack (new endpoints, a new table), and
+ * clients bound to the first one's ports would talk to nothing.
+ */
+export function perSettings<T>(names: readonly string[], build: () => T): () => T {
+  let built: { key: string; value: T } | undefined;
+  return () => {
+    const key = JSON.stringify(names.map((n) => process.env[n] ?? null));
+    if (built?.key !== key) built = { key, value: build() };
+    return built.value;
+  };
+}
+
 // Clients and stores once per container. The plan configuration (two queries) is kept for a
 // minute: a registry or targets file takes effect within a minute in every container, and at
 // once in the container that loaded it.
 const PLAN_TTL_MS = 60_000;
-let plan: { config: Promise<PlanConfig>; at: number } | undefined;
-let adapters: { objects: S3ObjectStore; reports: DynamoReportStore; config: DynamoConfigStore; mailer: Mailer | null } | undefined;
+let plan: { config: Promise<PlanConfig>; at: number; from: DynamoConfigStore } | undefined;
 
-function adaptersFromEnv() {
-  return (adapters ??= {
-    objects: new S3ObjectStore(s3Client(), required('TTHC_BUCKET')),
-    reports: new DynamoReportStore(dynamoClient(), required('TTHC_TABLE')),
-    config: new DynamoConfigStore(dynamoClient(), required('TTHC_TABLE')),
-    mailer: mailerFromEnv(),
-  });
-}
+const adaptersFromEnv = perSettings(
+  ['TTHC_BUCKET', 'TTHC_TABLE', 'TTHC_S3_ENDPOINT', 'TTHC_DYNAMODB_ENDPOINT', 'TTHC_MAIL_FROM', 'TTHC_SES_ENDPOINT', 'TTHC_OUTBOX_DIR'],
+  () => {
+    const dynamo = dynamoClient();
+    return {
+      objects: new S3ObjectStore(s3Client(), required('TTHC_BUCKET')),
+      reports: new DynamoReportStore(dynamo, required('TTHC_TABLE')),
+      config: new DynamoConfigStore(dynamo, required('TTHC_TABLE')),
+      mailer: mailerFromEnv(),
+    };
+  },
+);
 
 export function planFromEnv(): Promise<PlanConfig> {
-  if (!plan || Date.now() - plan.at > PLAN_TTL_MS) {
-    const config = loadPlanConfig(adaptersFromEnv().config);
-    plan = { config, at: Date.now() };
+  const { config: store } = adaptersFromEnv();
+  if (!plan || plan.from !== store || Date.now() - plan.at > PLAN_TTL_MS) {
+    const config = loadPlanConfig(store);
+    plan = { config, at: Date.now(), from: store };
     config.catch(() => { plan = undefined; }); // a failed read is retried by the next call
   }
   return plan.config;

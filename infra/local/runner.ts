@@ -46,11 +46,25 @@ const ingestHandler = async () => (await import('../../functions/ingest/handler.
 
 export async function startLocalPipeline(options: { home?: string; dynamo?: DynamoBackend } = {}): Promise<LocalPipeline> {
   const home = options.home ?? tthcHome();
-  const stack = await startLocalStack({ home, persist: true, dynamo: options.dynamo });
-  applyLocalEnv(stack);
-  process.env.TTHC_OUTBOX_DIR ??= join(home, 'outbox');
-  process.env.TTHC_MAIL_FROM ??= DEFAULT_MAIL_FROM;
-  process.env.TTHC_REPORT_RECIPIENTS ??= DEFAULT_RECIPIENTS;
+  const started = await startLocalStack({ home, persist: true, dynamo: options.dynamo });
+  // The functions' settings, as the stack gives them to each Lambda; a person's own
+  // TTHC_OUTBOX_DIR, TTHC_MAIL_FROM or TTHC_REPORT_RECIPIENTS wins. Until the stack stops:
+  // a second pipeline in the same process (tests) gets its own home's outbox.
+  const restoreEnv = applyLocalEnv(started, {
+    TTHC_OUTBOX_DIR: process.env.TTHC_OUTBOX_DIR ?? join(home, 'outbox'),
+    TTHC_MAIL_FROM: process.env.TTHC_MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    TTHC_REPORT_RECIPIENTS: process.env.TTHC_REPORT_RECIPIENTS ?? DEFAULT_RECIPIENTS,
+  });
+  const stack: LocalStack = {
+    ...started,
+    stop: async () => {
+      try {
+        await started.stop();
+      } finally {
+        restoreEnv();
+      }
+    },
+  };
   await ensureReportTable(dynamoClient(), stack.table);
 
   // Keyed as the event spells the key (URL-encoded): only the handler decodes keys.

@@ -84,18 +84,22 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   };
 }
 
-/** Points the clients of functions/commons/clients.ts at the stack. Returns a function restoring the previous env. */
-export function applyLocalEnv(stack: LocalStack): () => void {
+/** Points the clients of functions/commons/clients.ts at the stack (and sets `more`). Returns a function restoring the previous env. */
+export function applyLocalEnv(stack: LocalStack, more: Record<string, string> = {}): () => void {
   const values: Record<string, string> = {
     TTHC_S3_ENDPOINT: stack.endpoints.s3,
     TTHC_DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
     TTHC_SES_ENDPOINT: stack.endpoints.ses,
     TTHC_BUCKET: stack.bucket,
     TTHC_TABLE: stack.table,
+    ...more,
   };
   const previous = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
   Object.assign(process.env, values);
+  let restored = false;
   return () => {
+    if (restored) return; // once: a later stack's settings may be in place by a second call
+    restored = true;
     for (const [k, v] of Object.entries(previous)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
