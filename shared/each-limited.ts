@@ -2,7 +2,7 @@
 // a failure no new item starts, and the caller hears of it only once every started item has
 // finished. Otherwise requests still on their way land after the caller has moved on (or
 // in a frozen Lambda's next invocation).
-export async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T, stopped: () => boolean) => Promise<void>): Promise<void> {
+export async function eachLimited<T>(items: readonly T[], limit: number, run: (item: T, stopped: () => boolean) => Promise<unknown>): Promise<void> {
   let next = 0;
   let failed = false;
   const stopped = () => failed;

@@ -127,13 +127,3 @@ export function uploadRecord(over: Partial<UploadRecord> & { unit: string; perio
   };
 }
 
-/** Runs `fn` over items with at most `width` in flight. */
-export async function inBatches<T>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}

@@ -5,6 +5,7 @@
 // events built here with chosen eventTime/sequencer and fed to the use case directly.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { eachLimited } from '../../shared/each-limited.ts';
 import { ingestUpload, uploadIdOf, type IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import type { UploadEvent } from '../../shared/ingest/upload.ts';
 import { dueInstant, PLAN_128_PERIODS } from '../../shared/period.ts';
@@ -14,7 +15,7 @@ import { MemoryObjectStore } from '../../shared/store/memory-object-store.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { plan128Registry } from '../../shared/units/plan-128-2022.ts';
 import { fixedUnits } from '../../shared/units/units-in-force.ts';
-import { badCsvReport, inBatches, randomCsvReport, seeded, type Rng } from './helpers.ts';
+import { badCsvReport, randomCsvReport, seeded, type Rng } from './helpers.ts';
 import { BUCKET } from './memory-harness.ts';
 
 const PERIOD = '2022-06';
@@ -128,7 +129,7 @@ describe(`ingest order: ${SCENARIOS} seeded scenarios, events in random order wi
     for (const [style, run] of [['sequential', sequential], ['concurrent', concurrent]] as const) {
       const order = deliveries();
       if (style === 'sequential') for (const e of order) await ingestUpload(run, e);
-      else await inBatches(order, 3, (e) => ingestUpload(run, e)); // overlapping deliveries race on the same items
+      else await eachLimited(order, 3, (e) => ingestUpload(run, e)); // overlapping deliveries race on the same items
       const label = `${style}, order ${order.map((e) => uploads.findIndex((u) => u.event.key === e.key)).join(' ')}`;
 
       const current = await run.reports.getCurrent(PERIOD, unit);

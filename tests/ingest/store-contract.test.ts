@@ -8,10 +8,11 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import type { DynamoBackend } from '../../infra/local/stack.ts';
+import { eachLimited } from '../../shared/each-limited.ts';
 import { orderKey, type UnitFigures, type UploadRecord } from '../../shared/ingest/upload.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
-import { bigProcedures, inBatches, SAMPLE_COUNTS, uploadRecord } from './helpers.ts';
+import { bigProcedures, SAMPLE_COUNTS, uploadRecord } from './helpers.ts';
 import { DYNAMO_BACKENDS, reportStoreFor, type TestReportStore } from '../fixtures/dynamo-backends.ts';
 
 function current(unit: string, period: string, uploadId: string, eventTime: string, sequencer: string, counts: Counts = SAMPLE_COUNTS): UnitFigures {
@@ -345,7 +346,7 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
         }));
       }
       for (const rec of [...history].reverse()) writes.push(() => store.putUpload(rec));
-      await inBatches(writes, 16, (w) => w());
+      await eachLimited(writes, 16, (w) => w());
     }, 120_000);
 
     it('listPeriod returns every current report and every upload of the period, nothing of another', async () => {
