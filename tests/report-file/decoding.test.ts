@@ -3,7 +3,9 @@
 // own contract (quotes, separators, BOM, line bound).
 import { describe, expect, it } from 'vitest';
 import { MAX_CSV_ROWS } from '../../shared/report-file/read-report.ts';
-import { parseCsv, TooManyRecords, UnterminatedQuote } from '../../shared/csv.ts';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { parseCsv, recordDelimiterOf, TooManyRecords, UnterminatedQuote, type Separator } from '../../shared/csv.ts';
 import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { csv, expectRejected, read, TOTALS } from './helpers.ts';
 
@@ -160,5 +162,20 @@ describe('the CSV reader (csv-parse)', () => {
     expect(() => parseCsv('a\n'.repeat(MAX_CSV_ROWS + 1), ',', MAX_CSV_ROWS)).toThrow(TooManyRecords);
     // An unterminated quote past the bound: the bound is decided first, from the line breaks alone.
     expect(() => parseCsv(`"${'a\n'.repeat(MAX_CSV_ROWS + 1)}`, ',', MAX_CSV_ROWS)).toThrow(TooManyRecords);
+  });
+  it('the line break it is given is the one csv-parse would discover: the same records or the same error, whatever the quotes and breaks', () => {
+    // Texts made of the pieces that decide it: separators, quotes (doubled or not), every kind of line break, a BOM.
+    const piece = fc.constantFrom('a', 'b', ',', ';', '"', '""', '\r', '\n', '\r\n', ' ');
+    const text = fc.tuple(fc.boolean(), fc.array(piece, { maxLength: 30 })).map(([bom, pieces]) => (bom ? '\uFEFF' : '') + pieces.join(''));
+    const outcome = (t: string, separator: Separator, recordDelimiter?: string) => {
+      try {
+        return parse(t, { delimiter: separator, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}) });
+      } catch (e) {
+        return { error: (e as { code?: string }).code };
+      }
+    };
+    fc.assert(fc.property(text, fc.constantFrom<Separator>(',', ';'), (t, separator) => {
+      expect(outcome(t, separator, recordDelimiterOf(t, separator) ?? '\n')).toEqual(outcome(t, separator));
+    }), { numRuns: 3000 });
   });
 });
