@@ -3,7 +3,7 @@
 import { COLUMN_TITLES, type ColumnKey } from './columns.ts';
 import { countText as n } from './counts.ts';
 import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
-import type { Table, TableRow } from './table.ts';
+import { MAX_CELL_ERRORS, unlistedIssue, type Table, type TableRow } from './table.ts';
 
 type Values = Partial<Record<ColumnKey, number>>;
 
@@ -49,6 +49,14 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     brokenRows.set(row, set);
   };
 
+  // A row's failed sums, as the cells' errors are: the first MAX_CELL_ERRORS listed, the rest
+  // counted (40,000 broken rows would be 160,000 messages in the clerk's feedback).
+  let unlistedRowErrors = 0;
+  const rowError = (issue: () => FileIssue) => {
+    if (errors.length < MAX_CELL_ERRORS) errors.push(issue());
+    else unlistedRowErrors++;
+  };
+
   const rows: TableRow[] = table.totalRow ? [...table.dataRows, table.totalRow] : table.dataRows;
   for (const row of rows) {
     for (const id of identities) {
@@ -56,7 +64,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       const parts = sumOf(row.values, id.parts);
       if (!columns.has(id.total) || total === undefined || !parts || total === parts.sum) continue;
       involve(row, [id.total, ...id.parts]);
-      errors.push(fileIssue(id.code,
+      rowError(() => fileIssue(id.code,
         `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${n(total)} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.map(n).join(' + ')} = ${n(parts.sum)}.`,
         at(row.row, id.total)));
     }
@@ -70,10 +78,12 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       const gap = Math.abs(received - (resolved + pending));
       const wrong = gap > BALANCE_SLACK && gap > BALANCE_SHARE * received;
       if (wrong) involve(row, balanceKeys(columns, identities));
-      (wrong ? errors : warnings).push(fileIssue('received_not_balanced',
+      const issue = () => fileIssue('received_not_balanced',
         `${rowName(row)}: số hồ sơ nhận (${n(received)}) khác số đã giải quyết + đang giải quyết (${n(resolved)} + ${n(pending)} = ${n(resolved + pending)})` +
         (wrong ? `, lệch ${n(gap)} hồ sơ: quá ${BALANCE_SLACK} hồ sơ và quá ${BALANCE_SHARE * 100}% số nhận. Kiểm tra lại các số của dòng này.` : '.'),
-        { sheet: table.sheet, row: row.row }));
+        { sheet: table.sheet, row: row.row });
+      if (wrong) rowError(issue);
+      else warnings.push(issue());
     }
   }
 
@@ -112,6 +122,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       (fixesRow ? `; nếu là ${n(fitting)} thì cả dòng và cột đều khớp.` : '.'),
       at(row.row, key)));
   }
+  if (unlistedRowErrors > 0) errors.push(unlistedIssue(`${unlistedRowErrors.toLocaleString('vi-VN')} lỗi khác ở các phép cộng của dòng`, table.sheet));
   return { errors, warnings };
 }
 

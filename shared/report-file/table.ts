@@ -36,6 +36,11 @@ const MAX_HEADER_SCAN = 100;
 /** Cell errors listed per table; past it one line says how many more. A 2 MB CSV can hold
  * 400,000 bad cells: 60 MB of messages nobody reads, stored and mailed. */
 export const MAX_CELL_ERRORS = 1_000;
+
+/** The last issue when more than MAX_CELL_ERRORS were found: how many more (`what`), none of them listed. */
+export function unlistedIssue(what: string, sheet: string): FileIssue {
+  return fileIssue('too_many_errors', `Còn ${what} không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.`, { sheet });
+}
 const MAX_HEADER_ROWS = 4;
 const MIN_COUNT_COLUMNS = 3;
 
@@ -265,10 +270,7 @@ export function readTable(sheet: Sheet): Table | null {
     return { row: r, label: capText(label).trim(), values, labels };
   }
 
-  if (unlistedErrors > 0) {
-    errors.push(fileIssue('too_many_errors',
-      `Còn ${unlistedErrors.toLocaleString('vi-VN')} ô số liệu khác có lỗi không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.`, { sheet: sheet.name }));
-  }
+  if (unlistedErrors > 0) errors.push(unlistedIssue(`${unlistedErrors.toLocaleString('vi-VN')} ô số liệu khác có lỗi`, sheet.name));
   return {
     sheet: sheet.name, headerFirstRow: header.first, headerLastRow: header.last,
     columns, labelColumns, template: templateCells >= 3, dataRows, totalRow, errors, warnings,

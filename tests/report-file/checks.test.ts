@@ -68,6 +68,24 @@ describe('the identities', () => {
   });
 });
 
+describe('many broken rows', () => {
+  it('the first 1,000 failed sums listed, the total row\'s mismatch still named, then how many more', async () => {
+    const header = 'unit_code,period,field,received_total,received_online,received_direct,carried_over,resolved_total,resolved_early,resolved_on_time,resolved_overdue,pending_total,pending_within,pending_overdue';
+    // Each row: received_total 10 but 1 + 1 + 1; resolved and pending hold.
+    const rows = Array.from({ length: 1100 }, (_, i) => `S01,2022-06,Lĩnh vực ${i + 1},10,1,1,1,10,10,0,0,0,0,0`);
+    // The total row sums the rows, but for received_online (1101, not 1100): its own sum fails too.
+    const total = 'S01,2022-06,Tổng cộng,11000,1101,1100,1100,11000,11000,0,0,0,0,0';
+    const r = await read(csv([header, ...rows, total].join('\n')));
+    expectRejected(r);
+    const codes = r.errors.map((e) => e.code);
+    expect(codes.slice(0, 1000)).toEqual(Array(1000).fill('received_total_mismatch'));
+    expect(r.errors[999]).toMatchObject({ row: 1001, column: 'D' });
+    expect(codes.slice(1000)).toEqual(['total_row_mismatch', 'too_many_errors']);
+    expect(r.errors[1000]).toMatchObject({ row: 1102, column: 'E' });
+    expect(r.errors[1001].message).toBe('Còn 101 lỗi khác ở các phép cộng của dòng không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.');
+  });
+});
+
 describe('the total row', () => {
   // Without total columns: C Trực tuyến, D Trực tiếp, E Bưu chính, F Từ kỳ trước, G–I resolved, J–K pending, L returned.
   it('a total that is not the sum of the data rows', async () => {
