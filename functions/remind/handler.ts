@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
 import { dynamoClient } from '../commons/clients.ts';
-import { planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
+import { perSettings, planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
 import { DynamoReminderLog } from '../commons/dynamodb-reminder-log.ts';
 import { logger } from '../commons/powertools.ts';
 
@@ -17,13 +17,16 @@ export interface RemindEvent {
 
 const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
+// Its client once per container, as the other stores': a client per invocation opens new connections each time.
+const reminderLogFromEnv = perSettings(['TTHC_TABLE', 'TTHC_DYNAMODB_ENDPOINT'], () => new DynamoReminderLog(dynamoClient(), required('TTHC_TABLE')));
+
 /** TTHC_PORTAL_URL, TTHC_ADMIN_EMAILS (comma-separated), TTHC_REMINDER_START_DAY (default 17). */
 export async function reminderDepsFromEnv(): Promise<ReminderDeps> {
   const d = await reportDepsFromEnv();
   if (!d.mailer) throw new Error('missing configuration: TTHC_MAIL_FROM (reminders are mail)');
   return {
     store: d.store, units: await planFromEnv(), periods: d.periods, mailer: d.mailer,
-    log: new DynamoReminderLog(dynamoClient(), required('TTHC_TABLE')),
+    log: reminderLogFromEnv(),
     portalUrl: process.env.TTHC_PORTAL_URL ?? 'https://bao-cao-dvc.haiphong.gov.vn',
     adminRecipients: list(process.env.TTHC_ADMIN_EMAILS),
     startDay: Number(process.env.TTHC_REMINDER_START_DAY ?? DEFAULT_REMINDER_START_DAY),
