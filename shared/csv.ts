@@ -64,6 +64,10 @@ export function recordDelimiterOf(text: string, separator: Separator): '\r\n' | 
   return undefined;
 }
 
+/** Fields kept of a record: Excel's last column is XFD, the 16,384th. What lies beyond is in no
+ * table a person sees, and a 5 MB line of a million fields would otherwise stay in memory whole. */
+export const MAX_FIELDS = 16_384;
+
 export class TooManyRecords extends Error {}
 
 /** A quote opened and never closed: the rest of the file would be one field. */
@@ -86,7 +90,8 @@ function lineBreaksUpTo(text: string, max: number): number {
  * Parses CSV text into records of fields. A trailing empty line yields no record; an empty
  * line inside is a record of one empty field, so record n is line n of the file.
  * maxRecords: refuse with TooManyRecords before parsing (a 5 MB file of blank lines is
- * millions of records). An unterminated quote throws UnterminatedQuote.
+ * millions of records). An unterminated quote throws UnterminatedQuote. Each record keeps
+ * its first MAX_FIELDS fields.
  */
 export function parseCsv(text: string, separator: Separator = detectSeparator(text), maxRecords = Infinity): string[][] {
   // Each record ends at a line break, but the last may not: one more than the breaks.
@@ -103,7 +108,10 @@ export function parseCsv(text: string, separator: Separator = detectSeparator(te
       relax_column_count: true,
       relax_quotes: true, // a stray quote inside an unquoted field is text, as Excel reads it
       skip_empty_lines: false,
-      on_record: (record: string[], context) => { lastCompleteLine = context.lines; return record; },
+      on_record: (record: string[], context) => {
+        lastCompleteLine = context.lines;
+        return record.length > MAX_FIELDS ? record.slice(0, MAX_FIELDS) : record;
+      },
     }) as string[][];
   } catch (e) {
     if (e instanceof CsvError && e.code === 'CSV_QUOTE_NOT_CLOSED') throw new UnterminatedQuote(lastCompleteLine + 1);

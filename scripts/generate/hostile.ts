@@ -226,6 +226,78 @@ export function wideLinesCsv(where: 'title' | 'data', lines = 45, fields = 50_00
 }
 
 // ---------------------------------------------------------------------------------------------
+// One long text in many cells: a shared string (or a merge) puts it in any number of cells, and
+// Excel writes no cell text over 32,767 characters, so a longer one comes from a forger
+
+/** The index the next shared string gets, and the shared strings part with `si` added there. */
+function withSharedString(sst: string, si: string): { index: number; sst: string } {
+  return { index: (sst.match(/<si[ >]/g) ?? []).length, sst: sst.replace('</sst>', `${si}</sst>`) };
+}
+
+/** The form with one more shared string, `length` letters (rich text: two runs), in `perRow`
+ * cells from column P of each of `rows` (rows the form has keep their cells). */
+export async function longSharedStringWorkbook(length: number, rich: boolean, rows: number[], perRow: number): Promise<Buffer> {
+  const base = await baseWorkbook();
+  const parts = partsOf(base);
+  const text = 'a'.repeat(length);
+  const { index, sst } = withSharedString(parts.find((p) => p.name === 'xl/sharedStrings.xml')!.content.toString('utf8'),
+    rich ? `<si><r><t>${text}</t></r><r><t>b</t></r></si>` : `<si><t xml:space="preserve">${text}</t></si>`);
+  const rowXml = new Map<number, string>();
+  let sheet = parts.find((p) => p.name === SHEET_PART)!.content.toString('utf8').replace(/<dimension ref="[^"]*"\/>/, '');
+  for (const m of sheet.matchAll(/<row r="(\d+)"[^>]*>.*?<\/row>/gs)) rowXml.set(Number(m[1]), m[0]);
+  for (const r of rows) {
+    let cells = '';
+    for (let c = 16; c < 16 + perRow; c++) cells += `<c r="${columnLetter(c)}${r}" t="s"><v>${index}</v></c>`;
+    rowXml.set(r, rowXml.has(r) ? rowXml.get(r)!.replace(/<\/row>$/, `${cells}</row>`) : `<row r="${r}">${cells}</row>`);
+  }
+  const ordered = [...rowXml].sort(([a], [b]) => a - b).map(([, x]) => x).join('');
+  sheet = sheet.replace(/<sheetData>.*<\/sheetData>/s, `<sheetData>${ordered}</sheetData>`);
+  return withParts([{ name: 'xl/sharedStrings.xml', content: sst }, { name: SHEET_PART, content: sheet }], base);
+}
+
+/** The form with a "Chi tiết TTHC" sheet whose first `rows` rows hold `perRow` cells of one
+ * shared string of `length` letters (and no "Tên TTHC": every row is searched for the header). */
+export async function longTextDetailWorkbook(length: number, rows = 30, perRow = 1_000): Promise<Buffer> {
+  const base = await baseWorkbook();
+  const parts = partsOf(base);
+  const part = (name: string) => parts.find((p) => p.name === name)!.content.toString('utf8');
+  const { index, sst } = withSharedString(part('xl/sharedStrings.xml'), `<si><t>${'a'.repeat(length)}</t></si>`);
+  let data = '';
+  for (let r = 1; r <= rows; r++) {
+    data += `<row r="${r}">`;
+    for (let c = 1; c <= perRow; c++) data += `<c r="${columnLetter(c)}${r}" t="s"><v>${index}</v></c>`;
+    data += '</row>';
+  }
+  return withParts([
+    { name: 'xl/sharedStrings.xml', content: sst },
+    { name: 'xl/workbook.xml', content: part('xl/workbook.xml').replace('</sheets>', '<sheet sheetId="2" name="Chi tiết TTHC" state="visible" r:id="rId99"/></sheets>') },
+    { name: 'xl/_rels/workbook.xml.rels', content: part('xl/_rels/workbook.xml.rels').replace('</Relationships>',
+      '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>') },
+    { name: '[Content_Types].xml', content: part('[Content_Types].xml').replace('</Types>',
+      '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>') },
+    { name: 'xl/worksheets/sheet2.xml', content: `${WS_OPEN}<sheetData>${data}</sheetData></worksheet>` },
+  ], base);
+}
+
+/** A first line of 2.5 million two-letter words (5 MB, one field): millions of matches for
+ * every pattern that folds or cleans a text. */
+export function shortWordsTitleCsv(words = 2_499_900): Buffer {
+  return Buffer.from(`${'a '.repeat(words)}\n${CSV_HEADER}\n${csvRow('Hộ tịch')}\n`);
+}
+
+/** `lines` lines of `fields` header-like fields ("Trực tuyến xx…x") above the real header: each
+ * line a candidate header, each looking at the lines below it. */
+export function headerLikeLinesCsv(lines = 99, fields = 1_000, pad = 35): Buffer {
+  const line = Array.from({ length: fields }, () => `Trực tuyến ${'x'.repeat(pad)}`).join(',');
+  return Buffer.from(`${[...Array.from({ length: lines }, () => line), CSV_HEADER, csvRow('Hộ tịch')].join('\n')}\n`);
+}
+
+/** A first line of 1.67 million fields (5 MB of `a",`: a stray quote in each). */
+export function millionFieldsCsv(fields = 1_666_600): Buffer {
+  return Buffer.from(`${'a",'.repeat(fields)}\n${CSV_HEADER}\n${csvRow('Hộ tịch')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Many issues
 
 /** `rows` field rows whose every count is text: 8 errors a row. */
@@ -388,6 +460,12 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('csv-50000-fields-per-row.csv', wideLinesCsv('data'), 'accepted');
   add('bad-cells-49000-rows.csv', badCellsCsv(), 'rejected', 'too_many_errors');
   add('broken-sums-40000-rows.csv', brokenSumsCsv(), 'rejected', 'received_total_mismatch');
+  add('rich-text-7m-chars-in-400-cells.xlsx', await longSharedStringWorkbook(7_000_000, true, [200], 400), 'accepted');
+  add('shared-string-1m-chars-in-2100-title-cells.xlsx', await longSharedStringWorkbook(1_000_000, false, [1, 2, 3, 4, 5, 6, 7], 300), 'accepted');
+  add('detail-sheet-2m-chars-in-30000-cells.xlsx', await longTextDetailWorkbook(2_000_000), 'rejected', 'detail_header_missing');
+  add('csv-title-2.5m-words.csv', shortWordsTitleCsv(), 'accepted');
+  add('csv-99-header-like-lines.csv', headerLikeLinesCsv(), 'rejected', 'duplicate_column');
+  add('csv-1.67m-fields-a-line.csv', millionFieldsCsv(), 'accepted');
   add('billion-laughs.xlsx', await billionLaughs(), 'rejected', 'xlsx_corrupt');
   add('truncated.xlsx', base.subarray(0, Math.floor(base.length / 2)), 'rejected', 'xlsx_corrupt');
   add('password-protected.xlsx', encryptedLookingCfb(), 'rejected');

@@ -39,8 +39,17 @@ export const COLUMN_TITLES: Record<ColumnKey, string> = {
 
 type Group = 'received' | 'resolved' | 'pending';
 
-/** Header text folded for matching: no diacritics, no case, no "(4)"-style numbering. */
+/**
+ * The longest text matched as a column title: the longest the forms use is under 120
+ * characters. A longer text is no title, and is not folded or matched: a sheet of long texts
+ * (a cell holds up to 32,767 characters, and a shared string fills any number of cells) then
+ * costs no more to scan than one of short texts.
+ */
+export const MAX_HEADER_TEXT = 300;
+
+/** Header text folded for matching: no diacritics, no case, no "(4)"-style numbering; '' for a text too long to be a title. */
 export function headerKey(text: string): string {
+  if (text.length > MAX_HEADER_TEXT) return '';
   return looseKey(text).replace(/\b\d+\b/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
@@ -66,7 +75,7 @@ const TEMPLATE_KEYS = new Map<string, ColumnClass>([
 ]);
 
 export function isTemplateKey(text: string): boolean {
-  return TEMPLATE_KEYS.has(looseKey(text));
+  return text.length <= MAX_HEADER_TEXT && TEMPLATE_KEYS.has(looseKey(text));
 }
 
 /** Classifies a column from its header path, top (group) to bottom (leaf). */
@@ -74,7 +83,8 @@ export function classifyColumn(path: readonly string[]): ColumnClass {
   const labels = path.map(headerKey).filter((l) => l !== '');
   if (labels.length === 0) return { kind: 'ignored' };
   const leaf = labels[labels.length - 1];
-  const template = TEMPLATE_KEYS.get(looseKey(path[path.length - 1]));
+  const last = path[path.length - 1];
+  const template = last.length <= MAX_HEADER_TEXT ? TEMPLATE_KEYS.get(looseKey(last)) : undefined;
   if (template) return template;
 
   let group: Group | null = null;

@@ -3,7 +3,7 @@
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { fileIssue, type FileIssue } from './file-issue.ts';
 import { detectFileKind } from './file-type.ts';
-import type { Sheet } from './grid.ts';
+import { cellTextCapped, type Sheet } from './grid.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip, type ZipLimits } from './zip-guard.ts';
 import { readXlsxSheets } from './xlsx.ts';
 
@@ -63,6 +63,12 @@ export async function decodeFile(bytes: Buffer, zipLimits: ZipLimits = DEFAULT_Z
     if (!(e instanceof TooManyRecords)) throw e;
     return failed(fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một báo cáo tháng.`));
   }
-  // 1-based rows and columns, like a sheet.
-  return { ok: true, sheets: [{ name: '', rows: [undefined, ...records.map((r) => [null, ...r])] }] };
+  // 1-based rows and columns, like a sheet; in place, as a line may hold a million fields.
+  const rows: Sheet['rows'] = [undefined];
+  for (const record of records as Array<Array<string | null>>) {
+    for (let i = 0; i < record.length; i++) record[i] = cellTextCapped(record[i]!);
+    record.unshift(null);
+    rows.push(record);
+  }
+  return { ok: true, sheets: [{ name: '', rows }] };
 }

@@ -2,6 +2,7 @@
 // which the procedure is offered online (Nghị định 42/2022: mức độ 4 = toàn trình,
 // mức độ 3 = một phần). Feeds the "online services used" and online-only pilot indicators.
 import { looseKey } from '../text.ts';
+import { MAX_HEADER_TEXT } from './columns.ts';
 import { capText, fileIssue, type FileIssue } from './file-issue.ts';
 import { cellAt, cellText, isBlank, lastCol, lastRow, type Sheet } from './grid.ts';
 import { parseCount } from './numbers.ts';
@@ -20,6 +21,7 @@ export interface Procedure {
 type DetailColumn = 'code' | 'name' | 'level' | 'online' | 'direct' | 'postal';
 
 function detailColumn(text: string): DetailColumn | null {
+  if (text.length > MAX_HEADER_TEXT) return null; // no column title: not folded or matched
   const k = looseKey(text);
   if (/^ma (tthc|thu tuc)/.test(k)) return 'code';
   if (/^ten (tthc|thu tuc)/.test(k)) return 'name';

@@ -39,6 +39,18 @@ export function lastCol(sheet: Sheet): number {
   return max;
 }
 
+/**
+ * The most text a cell holds: Excel's own limit. A workbook cannot carry more from Excel, and a
+ * CSV field past it is cut there, as Excel cuts it on opening. Every reader gives its cells
+ * through cellTextCapped, so what each rule costs per cell is bounded whatever the file.
+ */
+export const MAX_CELL_TEXT = 32_767;
+
+/** `text` cut to MAX_CELL_TEXT (a slice: the long text is not copied). */
+export function cellTextCapped(text: string): string {
+  return text.length > MAX_CELL_TEXT ? text.slice(0, MAX_CELL_TEXT) : text;
+}
+
 /** Present cells a row is scanned for (labels, header texts, title lines): far more than any
  * form has (Excel 2003 stopped at 256 columns). Count cells are read by position, unbounded. */
 export const MAX_ROW_CELLS = 1_000;

@@ -27,7 +27,16 @@ export function parseCount(v: CellValue): CountParse {
   return { ok: false, code: 'invalid_number', text: v instanceof Date ? v.toISOString().slice(0, 10) : String(v) };
 }
 
+/** Longer than any count written with separators and padding: not parsed whole (see below). */
+const MAX_COUNT_TEXT = 400;
+
 function parseCountText(raw: string): CountParse {
+  // A long text is no count. Decided from its head, so that a sheet of 32,767-character cells
+  // costs no more than one of short ones: digits all the way are a (far too large) count.
+  if (raw.length > MAX_COUNT_TEXT) {
+    const head = raw.slice(0, MAX_COUNT_TEXT).trimStart();
+    return { ok: false, code: /^\d+$/.test(head) ? 'count_implausible' : 'invalid_number', text: raw };
+  }
   const text = raw.replace(/[\s\u00a0]+/g, ' ').trim();
   if (text === '') return { ok: true, value: 0, blank: true };
   if (DASHES.test(text) || NOTHING.test(text.normalize('NFC'))) return { ok: true, value: 0, blank: false };

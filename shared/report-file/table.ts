@@ -53,10 +53,19 @@ function headerScore(sheet: Sheet, row: number): number {
   return score;
 }
 
-function isHeaderLike(sheet: Sheet, row: number): boolean {
+function isHeaderLike(sheet: Sheet, row: number, score: (row: number) => number): boolean {
   const cells = rowCells(sheet, row).map(([, v]) => v).filter((v) => !isBlank(v));
   if (cells.length === 0 || cells.some((v) => looksNumeric(v))) return false;
-  return headerScore(sheet, row) > 0 || cells.some((v) => typeof v === 'string' && isGroupLabel(v));
+  return score(row) > 0 || cells.some((v) => typeof v === 'string' && isGroupLabel(v));
+}
+
+/** `f` computed once per argument: the header search asks about the same rows again. */
+function once<T>(f: (row: number) => T): (row: number) => T {
+  const known = new Map<number, T>();
+  return (row) => {
+    if (!known.has(row)) known.set(row, f(row));
+    return known.get(row)!;
+  };
 }
 
 /** "(1) (2) (3)…" or "1 2 3…" under the header: the form's column numbering, not data. */
@@ -72,13 +81,17 @@ function isColumnNumberRow(sheet: Sheet, row: number): boolean {
 /** The header's first and last row, or null when the sheet has no report table. */
 export function findHeader(sheet: Sheet): { first: number; last: number } | null {
   const end = Math.min(lastRow(sheet), MAX_HEADER_SCAN);
+  // Each row scored once: a file of a hundred header-like lines makes each one a candidate,
+  // and each candidate looks at the rows below it.
+  const score = once((r) => headerScore(sheet, r));
+  const headerLike = once((r) => isHeaderLike(sheet, r, score));
   for (let r = 1; r <= end; r++) {
-    if (headerScore(sheet, r) < 2) continue;
+    if (score(r) < 2) continue;
     let last = r;
     // The CSV template's header is one row of keys: a first data row whose field is "Bưu chính"
     // and whose counts are left empty reads like a header row, and must stay data.
     const templateKeys = rowCells(sheet, r).filter(([, v]) => typeof v === 'string' && isTemplateKey(v)).length;
-    while (templateKeys < 3 && last + 1 <= lastRow(sheet) && last - r + 1 < MAX_HEADER_ROWS && isHeaderLike(sheet, last + 1)) last++;
+    while (templateKeys < 3 && last + 1 <= lastRow(sheet) && last - r + 1 < MAX_HEADER_ROWS && headerLike(last + 1)) last++;
     // A real header names several distinct count columns; a stray line of prose does not.
     const keys = new Set(headerPaths(sheet, r, last).map(classifyColumn).flatMap((c) => (c.kind === 'count' ? [c.key] : [])));
     if (keys.size >= MIN_COUNT_COLUMNS) return { first: r, last };

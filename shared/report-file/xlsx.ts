@@ -1,7 +1,7 @@
 // An .xlsx workbook as plain sheets (exceljs's document reader: it reports merged cells
 // with the value of their top-left cell, which the header reader relies on).
 import type ExcelJS from 'exceljs';
-import type { CellValue, Sheet } from './grid.ts';
+import { cellTextCapped, MAX_CELL_TEXT, type CellValue, type Sheet } from './grid.ts';
 
 // exceljs takes a few hundred ms to load: the first workbook read loads it, not every command
 // or function that imports a reader (`tthc status`, a CSV upload).
@@ -18,10 +18,11 @@ const NULL_VALUE_TYPE = 0 satisfies ExcelJS.ValueType.Null;
  * of 0 (`<f>SUM(M11:M13)</f><v>0</v>` reads as `{ formula }`), `cell.result` keeps it. */
 function plainValue(v: ExcelJS.CellValue, cached?: unknown): CellValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'string') return cellTextCapped(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('richText' in v) return richText(v.richText);
     if ('formula' in v || 'sharedFormula' in v) {
       const result = (v as ExcelJS.CellFormulaValue).result ?? cached;
       if (result === undefined || result === null) {
@@ -30,9 +31,21 @@ function plainValue(v: ExcelJS.CellValue, cached?: unknown): CellValue {
       return plainValue(result as ExcelJS.CellValue);
     }
     if ('error' in v) return { error: String(v.error) };
-    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text);
+    if ('text' in v) return cellTextCapped(String((v as ExcelJS.CellHyperlinkValue).text));
   }
-  return String(v);
+  return cellTextCapped(String(v));
+}
+
+/** A rich text's runs joined, up to MAX_CELL_TEXT: never the whole of a forged 7 MB run, which
+ * a shared string or a merge can put in thousands of cells (each its own copy once joined). */
+function richText(runs: ReadonlyArray<{ text: string }>): string {
+  let text = '';
+  for (const run of runs) {
+    const room = MAX_CELL_TEXT - text.length;
+    text += run.text.length > room ? run.text.slice(0, room) : run.text;
+    if (text.length >= MAX_CELL_TEXT) break;
+  }
+  return text;
 }
 
 /** Excel's last row: a row past it cannot come from Excel, and would make the sheet's row

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CSV_ROWS } from '../../shared/report-file/read-report.ts';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { parseCsv, recordDelimiterOf, TooManyRecords, UnterminatedQuote, type Separator } from '../../shared/csv.ts';
+import { MAX_FIELDS, parseCsv, recordDelimiterOf, TooManyRecords, UnterminatedQuote, type Separator } from '../../shared/csv.ts';
+import { decodeFile } from '../../shared/report-file/decode-file.ts';
+import { cellAt, MAX_CELL_TEXT } from '../../shared/report-file/grid.ts';
+import { longSharedStringWorkbook } from '../../scripts/generate/hostile.ts';
 import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { csv, expectRejected, read, TOTALS } from './helpers.ts';
 
@@ -177,5 +180,27 @@ describe('the CSV reader (csv-parse)', () => {
     fc.assert(fc.property(text, fc.constantFrom<Separator>(',', ';'), (t, separator) => {
       expect(outcome(t, separator, recordDelimiterOf(t, separator) ?? '\n')).toEqual(outcome(t, separator));
     }), { numRuns: 3000 });
+  });
+});
+
+describe('cell texts and line widths, bounded as Excel bounds them', () => {
+  it('a CSV field is cut at 32,767 characters; a line keeps its first 16,384 fields', async () => {
+    const wide = Array.from({ length: MAX_FIELDS + 50 }, (_, i) => `c${i + 1}`).join(',');
+    const decoded = await decodeFile(csv(`${'x'.repeat(40_000)},b\n${wide}\n`));
+    if (!decoded.ok) throw new Error('not decoded');
+    const [sheet] = decoded.sheets;
+    expect(cellAt(sheet, 1, 1)).toBe('x'.repeat(MAX_CELL_TEXT));
+    expect(cellAt(sheet, 1, 2)).toBe('b');
+    expect(sheet.rows[2]).toHaveLength(MAX_FIELDS + 1); // 1-based: column 0 is empty
+    expect(cellAt(sheet, 2, MAX_FIELDS)).toBe(`c${MAX_FIELDS}`);
+  });
+
+  it('a workbook\'s rich text of 7 million characters in 400 cells: each cell holds its first 32,767', async () => {
+    const decoded = await decodeFile(await longSharedStringWorkbook(7_000_000, true, [200], 400));
+    if (!decoded.ok) throw new Error('not decoded');
+    const form = decoded.sheets[0];
+    const cells = form.rows[200]!.filter((v) => v !== undefined);
+    expect(cells).toHaveLength(400);
+    expect(cells.every((v) => v === 'a'.repeat(MAX_CELL_TEXT))).toBe(true);
   });
 });

@@ -35,6 +35,9 @@ describe('the hostile corpus', () => {
       'count-10e308.csv', 'notes-32767-chars.xlsx', 'field-name-500000-chars.csv', 'sheet-named-xmlz-1.95m-cells.xlsx',
       'wide-rows-xfd-95000.xlsx', 'shared-strings-3.7m.xlsx', 'zip-bomb-600mib.xlsx', 'zip-bomb-lying-directory.xlsx',
       'password-protected.xlsx', 'utf-16.csv', 'unterminated-quote.csv', '100000-lines.csv', 'period-thang-1-0000.xlsx',
+      // The second adversarial pass: one long text in thousands of cells, and lines that are all fields or all headers.
+      'rich-text-7m-chars-in-400-cells.xlsx', 'shared-string-1m-chars-in-2100-title-cells.xlsx', 'detail-sheet-2m-chars-in-30000-cells.xlsx',
+      'csv-title-2.5m-words.csv', 'csv-99-header-like-lines.csv', 'csv-1.67m-fields-a-line.csv',
     ]) expect(names).toContain(expected);
     for (const f of corpus) expect(f.bytes.length, f.name).toBeLessThanOrEqual(5 * 1024 * 1024);
   });
