@@ -1,7 +1,7 @@
 // Arguments of every tthc command, parsed one way: `--help`/`-h` prints the command's help,
 // and a mistake is said in Vietnamese, naming the argument, with exit status 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isPeriod } from '../shared/period.ts';
+import { FIRST_YEAR, isPeriod, LAST_YEAR } from '../shared/period.ts';
 
 /** A mistake in the command line (not in a file): exit status 2. */
 export class ArgError extends Error {}
@@ -57,10 +57,6 @@ function explain(spec: CommandSpec<Options>, e: Error & { code?: string }): stri
       return e.message;
   }
 }
-
-/** Periods the plan's data can be about: a typo like 9999-12 is refused, not computed with. */
-const FIRST_YEAR = 2000;
-const LAST_YEAR = 2100;
 
 /** A YYYY-MM period argument; the message says what is wrong with it. */
 export function periodArg(value: string | undefined, option = '--period'): string {

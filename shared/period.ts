@@ -32,6 +32,15 @@ export function isPeriod(text: string): boolean {
   return PERIOD_RE.test(text);
 }
 
+/** The years a period may be in, wherever one is typed: a typo like 9999-12 is refused, not computed with. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+export function inPlanYears(period: string): boolean {
+  const year = Number(period.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
 export function parsePeriod(period: string): { year: number; month: number } {
   const m = PERIOD_RE.exec(period);
   if (!m) throw new Error(`not a period (YYYY-MM): ${period}`);

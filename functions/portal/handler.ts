@@ -15,16 +15,24 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) });
 const error = (statusCode: number, code: string, message: string) => json(statusCode, { error: { code, message } });
 
-/** The caller from the authorizer's claims. API Gateway passes `cognito:groups` as "[a b]". */
+/** A unit code as the registry writes them: the claim is taken as it is, never folded or trimmed. */
+const UNIT_CODE = /^[A-Z0-9_-]{1,32}$/;
+
+/**
+ * The caller from the authorizer's claims. API Gateway passes `cognito:groups` as "[a b]" (a
+ * group name may hold a comma, so "x,admin" is one group, not admin); locally it is an array.
+ */
 export function callerOf(event: PortalEvent): Caller | null {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   if (!claims || claims.token_use !== 'id') return null;
   const raw = claims['cognito:groups'];
-  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+  const groups = Array.isArray(raw)
+    ? raw.filter((g): g is string => typeof g === 'string')
+    : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/\s+/).map((g) => g.replace(/,$/, '')) : [];
   const unit = claims[UNIT_ATTRIBUTE];
   return {
     username: String(claims['cognito:username'] ?? claims.sub ?? ''),
-    unit: typeof unit === 'string' && unit ? unit.toUpperCase() : null,
+    unit: typeof unit === 'string' && UNIT_CODE.test(unit) ? unit : null,
     admin: groups.includes(ADMIN_GROUP),
   };
 }

@@ -41,12 +41,15 @@ function gatewayClaims(claims: Record<string, unknown>): Record<string, string> 
   return Object.fromEntries(Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
 }
 
+/** A request body past the local server's limit: 413, as API Gateway answers past its own. */
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage, max = 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > max) throw new Error('request body too large');
+    if (size > max) throw new BodyTooLarge(`request body over ${max} bytes`);
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);
@@ -109,6 +112,12 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
         : req.method === 'GET' || req.method === 'HEAD' ? file(res, url.pathname)
           : Promise.resolve(void res.writeHead(405)).then(() => res.end());
     done.catch((e: Error) => {
+      if (e instanceof BodyTooLarge) {
+        // The rest of the body is not read: close the connection rather than parse it as the next request.
+        if (!res.headersSent) res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+        res.end(JSON.stringify({ error: { code: 'payload_too_large', message: 'Nội dung yêu cầu quá lớn (tối đa 1 MB).' } }));
+        return;
+      }
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ error: { code: 'internal_error', message: `Lỗi máy chủ cục bộ: ${e.message}` } }));
     });

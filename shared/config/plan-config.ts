@@ -2,6 +2,7 @@
 // merged with Hải Dương and the district level is gone) and targets change every year, so
 // both are data with effective periods, loaded by an administrator; the 2022 plan is the
 // built-in default. Every computation asks for the period at hand.
+import { addMonths } from '../period.ts';
 import { UnitRegistry } from '../units/registry.ts';
 import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
@@ -23,7 +24,10 @@ export const BUILTIN_FROM = '2000-01';
 export const PLAN_128_REGISTRY: readonly RegistryRow[] = PLAN_128_UNITS.map((u) => ({ ...u, validFrom: BUILTIN_FROM, validTo: null, mergedInto: null }));
 
 export class PlanConfig implements UnitsInForce {
+  /** A registry per era (below), not per period: a request may name any of 1,200 periods. */
   private readonly registries = new Map<string, UnitRegistry>();
+  /** The periods from which the rows in force change: each row's validFrom, and the period after its validTo. */
+  private eras?: readonly string[];
 
   /** rows: built-in rows first, loaded ones after; for a code, the latest validFrom wins. plans: the loaded plans. */
   constructor(readonly rows: readonly RegistryRow[], readonly targets: readonly Target[], readonly plans: readonly Plan[] = []) {}
@@ -63,12 +67,24 @@ export class PlanConfig implements UnitsInForce {
   }
 
   registryFor(period: string): UnitRegistry {
-    let registry = this.registries.get(period);
+    const era = this.eraOf(period);
+    let registry = this.registries.get(era);
     if (!registry) {
       const units: Unit[] = this.rowsFor(period).map(({ validFrom: _f, validTo: _t, mergedInto: _m, ...unit }) => unit);
-      this.registries.set(period, (registry = new UnitRegistry(units)));
+      this.registries.set(era, (registry = new UnitRegistry(units)));
     }
     return registry;
+  }
+
+  /** The latest change of the rows in force at or before the period ('' before the first): every period of an era has the same rows. */
+  private eraOf(period: string): string {
+    this.eras ??= [...new Set(this.rows.flatMap((r) => (r.validTo === null ? [r.validFrom] : [r.validFrom, addMonths(r.validTo, 1)])))].sort();
+    let era = '';
+    for (const change of this.eras) {
+      if (change > period) break;
+      era = change;
+    }
+    return era;
   }
 
   /** Why a code is not a unit in this period, if it once was: closed, or merged into another. */

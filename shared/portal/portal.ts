@@ -3,7 +3,7 @@
 // a clerk only ever reaches its own unit's uploads and folder.
 import { uploadKey } from '../bucket-layout.ts';
 import type { UploadRecord } from '../ingest/upload.ts';
-import { dueInstant, isPeriod, lastClosedPeriod, type PeriodConfig } from '../period.ts';
+import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, type PeriodConfig } from '../period.ts';
 import { MAX_SUBMISSION_BYTES } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
@@ -60,6 +60,7 @@ function unitOf(caller: Caller): string {
 function periodParam(value: string | undefined, deps: PortalDeps): string {
   if (value === undefined || value === '') return lastClosedPeriod(deps.now(), deps.periods);
   if (!isPeriod(value)) throw badRequest('invalid_period', `Kỳ báo cáo "${value}" không đúng dạng YYYY-MM (ví dụ 2022-06).`);
+  if (!inPlanYears(value)) throw badRequest('invalid_period', `Kỳ báo cáo ${value} nằm ngoài các năm ${FIRST_YEAR}–${LAST_YEAR}.`);
   return value;
 }
 
@@ -127,6 +128,9 @@ export async function listUploads(caller: Caller, periodText: string | undefined
   };
 }
 
+/** Half of a UTF-16 pair without the other: the browser would send U+FFFD, and the key would not match. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Where the clerk's file goes: the server fixes the key under the caller's own folder. */
 export async function startUpload(caller: Caller, body: unknown, deps: PortalDeps): Promise<PresignedPost & { key: string }> {
   const unit = unitOf(caller);
@@ -138,8 +142,13 @@ export async function startUpload(caller: Caller, body: unknown, deps: PortalDep
   if (size > MAX_SUBMISSION_BYTES) {
     throw badRequest('file_too_large', `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${MAX_SUBMISSION_BYTES / 1048576} MB.`);
   }
-  // Control characters and path separators never reach the key; the name stays recognisable.
-  const safeName = fileName.replace(/[\u0000-\u001f\u007f/\\]+/g, '_').trim();
+  // The name stays recognisable, but these never reach the key: control and format characters
+  // (a right-to-left override disguises a name), path separators, and "$" (a key ending in
+  // "${filename}" makes S3 take the name the browser sends instead of this one).
+  const safeName = fileName.replace(/[\p{Cc}\p{Cf}\u2028\u2029/\\$]+/gu, '_').trim();
+  if (LONE_SURROGATE.test(fileName) || /^[._\s]*$/.test(safeName)) {
+    throw badRequest('invalid_file_name', `Tên tệp "${safeName}" không dùng được: đặt tên tệp bằng chữ và số (ví dụ bao-cao-2022-06.xlsx).`);
+  }
   const key = uploadKey(unit, safeName);
   return { ...(await deps.signer.presignPost(key, MAX_SUBMISSION_BYTES)), key };
 }

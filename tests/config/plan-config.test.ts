@@ -33,6 +33,28 @@ describe('PlanConfig', () => {
     expect(plan.retired('X001', '2025-06')).toBeNull();
   });
 
+  it('every period has the units of its rows in force, and periods of one era share one registry (any of 1,200 periods may be asked)', () => {
+    const plan = PlanConfig.withLoaded([
+      row({ code: 'X001', validFrom: '2000-01', validTo: '2025-06', mergedInto: 'N001' }),
+      row({ code: 'N001', validFrom: '2025-07' }),
+      row({ code: 'N002', validFrom: '2026-01', validTo: '2026-03' }),
+      row({ code: 'X002', name: 'Tên mới', validFrom: '2024-04' }),
+    ], []);
+    const periods = Array.from({ length: 1_212 }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const registries = new Set<unknown>();
+    for (const p of periods) {
+      const registry = plan.registryFor(p);
+      registries.add(registry);
+      // What the period's own rows give, computed without the cache.
+      const expected = plan.rowsFor(p).map((r) => `${r.code} ${r.name}`).sort();
+      expect(registry.units.map((u) => `${u.code} ${u.name}`).sort(), p).toEqual(expected);
+    }
+    // Eras: 2000-01, 2024-04 (renamed), 2025-07 (merged), 2026-01 (opened), 2026-04 (closed).
+    expect(registries.size).toBe(5);
+    expect(plan.registryFor('2026-02').get('N002')).toBeDefined();
+    expect(plan.registryFor('2026-04').get('N002')).toBeUndefined();
+  });
+
   it('abolishes a whole level from a period on (the district level, 1/7/2025)', () => {
     const closed = PLAN_128_REGISTRY.filter((u) => u.level === 'district').map((u) => ({ ...u, validTo: '2025-06' }));
     const plan = PlanConfig.withLoaded(closed, []);

@@ -153,6 +153,13 @@ describe('portal API', () => {
     expect((await api(portal, '/api/template?period=2022-06&format=ods', tokens.S03)).status).toBe(400);
   });
 
+  it('a request body over 1 MB: 413 in the error shape, and the server goes on', async () => {
+    const res = await api(portal, '/api/uploads', tokens.S01, { method: 'POST', body: JSON.stringify({ file_name: 'x'.repeat(1_500_000), size: 10 }) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: 'payload_too_large', message: 'Nội dung yêu cầu quá lớn (tối đa 1 MB).' } });
+    expect((await api(portal, '/api/me', tokens.S01)).status).toBe(200);
+  });
+
   it('unknown routes: 404 in the error shape', async () => {
     const res = await api(portal, '/api/nothing', tokens.S01);
     expect(res.status).toBe(404);
