@@ -41,6 +41,11 @@ export function inPlanYears(period: string): boolean {
   return year >= FIRST_YEAR && year <= LAST_YEAR;
 }
 
+/** A YYYY-MM period within FIRST_YEAR–LAST_YEAR: what a configuration file may name. */
+export function isPlanPeriod(text: string): boolean {
+  return isPeriod(text) && inPlanYears(text);
+}
+
 export function parsePeriod(period: string): { year: number; month: number } {
   const m = PERIOD_RE.exec(period);
   if (!m) throw new Error(`not a period (YYYY-MM): ${period}`);

@@ -3,7 +3,6 @@
 import { addMonths, periodLabel } from '../period.ts';
 import type { Target } from '../units/target.ts';
 import { LEVEL_NAMES } from '../units/unit.ts';
-import { rowsInForce } from './config-files.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 import { planOf, type PlanFields } from './plan.ts';
 
@@ -41,11 +40,10 @@ const show = (v: string | null) => (v === null ? '(trống)' : v);
 /** Registry rows against the configuration before them; rows that change nothing say nothing. */
 export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig): ConfigChange[] {
   const changes: ConfigChange[] = [];
-  const inForce = rowsInForce(before);
   const ordered = [...rows].sort((a, b) => (a.validFrom === b.validFrom ? (a.code < b.code ? -1 : 1) : a.validFrom < b.validFrom ? -1 : 1));
   for (const r of ordered) {
     const from = periodLabel(r.validFrom);
-    const prev = inForce(r.validFrom).get(r.code);
+    const prev = before.rowInForce(r.code, r.validFrom);
     const add = (code: ConfigChange['code'], at: string, message: string) => changes.push({ code, unit: r.code, from: at, message });
     if (!prev) add('new_unit', r.validFrom, `Đơn vị mới từ ${from}: ${r.code} ${r.name} (${LEVEL_NAMES[r.level]}${r.parentCode ? `, thuộc ${r.parentCode}` : ''})`);
     else {

@@ -4,15 +4,15 @@
 import type ExcelJS from 'exceljs';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { groupBy } from '../group-by.ts';
-import { addMonths, isPeriod, periodLabel } from '../period.ts';
-import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
+import { addMonths, FIRST_YEAR, isPlanPeriod, LAST_YEAR, periodLabel } from '../period.ts';
+import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
 import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
 import { MAX_CSV_ROWS, MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
-import { isLevel } from '../units/unit.ts';
+import { isLevel, LEVEL_NAMES } from '../units/unit.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 
 export type ConfigKind = 'registry' | 'targets' | 'plan';
@@ -141,6 +141,10 @@ function decimalText(n: number): string {
 }
 
 const REGISTRY_COLUMNS = ['code', 'level', 'name', 'valid_from'];
+/** Lengths a registry row may have: each row is a stored item (DynamoDB: sort keys up to 1 KB, items up to 400 KB). */
+const MAX_CODE = 50;
+const MAX_NAME = 500;
+const MAX_EMAIL = 254;
 const TARGET_COLUMNS = ['unit', 'window_from', 'window_to', 'target_pct'];
 
 export function checkColumns(t: Table, required: string[], errors: FileIssue[]): boolean {
@@ -173,14 +177,18 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
   for (const { row, cells } of t.rows) {
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
     const code = cells.code.toUpperCase();
-    if (!/^[A-Z0-9][A-Z0-9_.-]*$/.test(code)) bad('code', 'invalid_code', `mã đơn vị "${cells.code}" chỉ gồm chữ không dấu, số, "-", "_" hoặc ".".`);
+    if (!/^[A-Z0-9][A-Z0-9_.-]*$/.test(code) || code.length > MAX_CODE) bad('code', 'invalid_code', `mã đơn vị "${capText(cells.code)}" chỉ gồm chữ không dấu, số, "-", "_" hoặc ".", tối đa ${MAX_CODE} ký tự.`);
     if (!isLevel(cells.level)) bad('level', 'invalid_level', `cấp "${cells.level}" phải là department, district hoặc commune.`);
     if (!cells.name) bad('name', 'missing_name', 'thiếu tên đơn vị.');
-    if (!isPeriod(cells.valid_from)) bad('valid_from', 'invalid_period', `valid_from "${cells.valid_from}" phải có dạng YYYY-MM.`);
+    if (cells.name.length > MAX_NAME) bad('name', 'invalid_name', `tên đơn vị dài ${cells.name.length} ký tự: tối đa ${MAX_NAME}.`);
+    if (!isPlanPeriod(cells.valid_from)) bad('valid_from', 'invalid_period', `valid_from "${cells.valid_from}" phải có dạng YYYY-MM, trong các năm ${FIRST_YEAR}–${LAST_YEAR}.`);
     const validTo = cells.valid_to ?? '';
-    if (validTo && (!isPeriod(validTo) || validTo < cells.valid_from)) bad('valid_to', 'invalid_period', `valid_to "${validTo}" phải có dạng YYYY-MM và không trước valid_from.`);
+    if (validTo && (!isPlanPeriod(validTo) || validTo < cells.valid_from)) bad('valid_to', 'invalid_period', `valid_to "${validTo}" phải có dạng YYYY-MM, trong các năm ${FIRST_YEAR}–${LAST_YEAR}, và không trước valid_from.`);
+    for (const column of ['parent_code', 'merged_into'] as const) {
+      if ((cells[column] ?? '').length > MAX_CODE) bad(column, 'invalid_code', `${column} dài quá ${MAX_CODE} ký tự.`);
+    }
     const email = cells.contact_email ?? '';
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) bad('contact_email', 'invalid_email', `địa chỉ thư "${email}" không hợp lệ.`);
+    if (email && (email.length > MAX_EMAIL || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad('contact_email', 'invalid_email', `địa chỉ thư "${capText(email)}" không hợp lệ.`);
     const key = `${code}#${cells.valid_from}`;
     if (seen.has(key)) bad('code', 'duplicate_row', `đơn vị ${code} từ kỳ ${cells.valid_from} đã có ở dòng ${seen.get(key)}.`);
     seen.set(key, row);
@@ -216,26 +224,16 @@ function overlappingValidity(rows: readonly RegistryRow[], lines: readonly numbe
   return errors;
 }
 
-/** The rows in force for a period, by code: one map per period asked (a file has few distinct periods). */
-export function rowsInForce(config: PlanConfig): (period: string) => Map<string, RegistryRow> {
-  const cache = new Map<string, Map<string, RegistryRow>>();
-  return (period) => {
-    let rows = cache.get(period);
-    if (!rows) cache.set(period, (rows = new Map(config.rowsFor(period).map((r) => [r.code, r]))));
-    return rows;
-  };
-}
-
 /** Checks that need the configuration: parents and successors exist when the row takes effect. */
 export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig, lines: readonly number[] = rows.map((_, i) => i + 2)): FileIssue[] {
   const errors: FileIssue[] = [];
-  const inForce = rowsInForce(config);
+  const byCode = groupBy(config.rows, (r) => r.code);
   // A parent the file itself brings in from that period on counts too.
   const firstInFile = new Map<string, string>();
   for (const r of rows) if (!(firstInFile.get(r.code)! <= r.validFrom)) firstInFile.set(r.code, r.validFrom);
   rows.forEach((r, i) => {
     const at = { sheet: null, row: lines[i] };
-    const known = (code: string) => firstInFile.get(code)! <= r.validFrom || inForce(r.validFrom).has(code);
+    const known = (code: string) => firstInFile.get(code)! <= r.validFrom || config.rowInForce(code, r.validFrom) !== null;
     if (r.parentCode && !known(r.parentCode)) {
       errors.push(fileIssue('unknown_parent', `Dòng ${lines[i]}: đơn vị ${r.code}: đơn vị cấp trên ${r.parentCode} không có trong danh mục từ kỳ ${periodLabel(r.validFrom)}.`, at));
     }
@@ -244,9 +242,21 @@ export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanC
     } else if (r.mergedInto && r.validTo) {
       // Uploads under the old code are refused with "report as <successor>": it must exist then.
       const after = addMonths(r.validTo, 1);
-      if (!inForce(after).has(r.mergedInto)) {
+      const successor = config.rowInForce(r.mergedInto, after);
+      if (!successor) {
         errors.push(fileIssue('unknown_successor', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} từ kỳ ${periodLabel(after)}, nhưng ${r.mergedInto} không có trong danh mục kỳ ${periodLabel(after)}.`, at));
+      } else if (successor.level !== r.level) {
+        // Its figures would move to another level's totals and ranking.
+        errors.push(fileIssue('successor_level_mismatch',
+          `Dòng ${lines[i]}: đơn vị ${r.code} (${LEVEL_NAMES[r.level]}) sáp nhập vào ${r.mergedInto} thuộc cấp ${LEVEL_NAMES[successor.level]}: chỉ sáp nhập vào đơn vị cùng cấp.`, at));
       }
+    }
+    // A code names one unit of one level: reused for another level, its history (kept by code)
+    // would count in the new unit's year-to-date figures.
+    const other = (byCode.get(r.code) ?? []).find((x) => x.level !== r.level);
+    if (other) {
+      errors.push(fileIssue('code_reused',
+        `Dòng ${lines[i]}: mã ${r.code} đã dùng cho đơn vị cấp ${LEVEL_NAMES[other.level]} (${other.name}, từ ${periodLabel(other.validFrom)}): một mã chỉ dùng cho một cấp, đơn vị mới dùng mã mới.`, at));
     }
   });
   return errors;
@@ -266,12 +276,11 @@ function sameUnit(a: RegistryRow, b: RegistryRow): boolean {
 export function registryWarnings(rows: readonly RegistryRow[], lines: readonly number[], before: PlanConfig, builtin: readonly RegistryRow[]): FileIssue[] {
   const warnings: FileIssue[] = [];
   const repeats: Array<{ line: number; builtin: boolean }> = [];
-  const inForce = rowsInForce(before);
   const plan = new Set(builtin);
   const inFile = new Set(rows.map((r) => `${r.code}#${r.validFrom}`));
   const elsewhere = groupBy(before.rows.filter((x) => !inFile.has(`${x.code}#${x.validFrom}`)), (x) => x.code);
   rows.forEach((r, i) => {
-    const current = inForce(r.validFrom).get(r.code);
+    const current = before.rowInForce(r.code, r.validFrom);
     // The same row key already loaded is the store's business ("unchanged"); the built-in plan is not stored.
     const other = current && (plan.has(current) || current.validFrom !== r.validFrom);
     if (current && other && sameUnit(current, r)) repeats.push({ line: lines[i], builtin: plan.has(current) });
@@ -307,8 +316,8 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
     const unit = cells.unit.toUpperCase();
     const { window_from: from, window_to: to } = cells;
-    if (!isPeriod(from) || !isPeriod(to) || to < from) {
-      bad('window_from', 'invalid_window', `kỳ chỉ tiêu "${from}" đến "${to}" phải là hai kỳ YYYY-MM, kỳ đầu không sau kỳ cuối.`);
+    if (!isPlanPeriod(from) || !isPlanPeriod(to) || to < from) {
+      bad('window_from', 'invalid_window', `kỳ chỉ tiêu "${from}" đến "${to}" phải là hai kỳ YYYY-MM trong các năm ${FIRST_YEAR}–${LAST_YEAR}, kỳ đầu không sau kỳ cuối.`);
       continue;
     }
     if (!config.registryFor(from).get(unit)) bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${from}.`);
@@ -331,10 +340,20 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
 const windowLabel = (t: Target) => `${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}`;
 const overlap = (a: Target, b: Target) => a.windowFrom <= b.windowTo && b.windowFrom <= a.windowTo;
 
+/** Periods from FIRST_YEAR to LAST_YEAR: more windows than this for one unit must overlap. */
+const PLAN_PERIODS = (LAST_YEAR - FIRST_YEAR + 1) * 12;
+
 /** One unit, one target per period: two rows whose windows share a period contradict each other. */
 function overlappingWindows(rows: readonly Target[], lines: readonly number[], sheet: string | null): FileIssue[] {
   const errors: FileIssue[] = [];
   for (const mine of groupBy(rows.map((t, i) => ({ t, line: lines[i] })), (x) => x.t.unit).values()) {
+    // Said at once rather than pair by pair (a file of 50,000 rows for one unit would be 10^9 pairs).
+    if (mine.length > PLAN_PERIODS) {
+      errors.push(fileIssue('overlapping_window',
+        `Dòng ${mine[PLAN_PERIODS].line}: ${mine[0].t.unit} có ${mine.length.toLocaleString('vi-VN')} dòng chỉ tiêu, nhiều hơn số kỳ từ ${FIRST_YEAR} đến ${LAST_YEAR}: các kỳ chỉ tiêu chồng nhau.`,
+        { sheet, row: mine[PLAN_PERIODS].line }));
+      continue;
+    }
     mine.forEach((b, j) => {
       const a = mine.slice(0, j).find((x) => overlap(x.t, b.t));
       if (!a) return;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../ports.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
+import { MAX_CELL_ERRORS, unlistedIssue } from '../report-file/table.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
 import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
@@ -40,7 +41,18 @@ export type ConfigCheck = (
   | { kind: 'plan'; rows: PlanFields[] }
 ) & { errors: FileIssue[]; warnings: FileIssue[]; before: PlanConfig; after: PlanConfig };
 
+/** The first MAX_CELL_ERRORS errors, then how many more, as a report file's: 50,000 bad rows are not 50,000 messages. */
+function listed(errors: FileIssue[]): FileIssue[] {
+  if (errors.length <= MAX_CELL_ERRORS) return errors;
+  return [...errors.slice(0, MAX_CELL_ERRORS), unlistedIssue(`${(errors.length - MAX_CELL_ERRORS).toLocaleString('vi-VN')} lỗi khác`, errors[0].sheet)];
+}
+
 export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
+  const checked = await checkConfigRows(store, kind, bytes);
+  return { ...checked, errors: listed(checked.errors) };
+}
+
+async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
   const [storedRows, storedTargets, storedPlans] = await Promise.all([store.registryRows(), store.targets(), store.plans()]);
   const before = PlanConfig.withLoaded(storedRows, storedTargets, storedPlans.map(planOf));
   try {

@@ -2,6 +2,7 @@
 // merged with Hải Dương and the district level is gone) and targets change every year, so
 // both are data with effective periods, loaded by an administrator; the 2022 plan is the
 // built-in default. Every computation asks for the period at hand.
+import { groupBy } from '../group-by.ts';
 import { addMonths } from '../period.ts';
 import { UnitRegistry } from '../units/registry.ts';
 import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../units/plan-128-2022.ts';
@@ -28,6 +29,7 @@ export class PlanConfig implements UnitsInForce {
   private readonly registries = new Map<string, UnitRegistry>();
   /** The periods from which the rows in force change: each row's validFrom, and the period after its validTo. */
   private eras?: readonly string[];
+  private byCode?: Map<string, RegistryRow[]>;
 
   /** rows: built-in rows first, loaded ones after; for a code, the latest validFrom wins. plans: the loaded plans. */
   constructor(readonly rows: readonly RegistryRow[], readonly targets: readonly Target[], readonly plans: readonly Plan[] = []) {}
@@ -87,9 +89,25 @@ export class PlanConfig implements UnitsInForce {
     return era;
   }
 
-  /** Why a code is not a unit in this period, if it once was: closed, or merged into another. */
+  /** The code's row in force for the period, as rowsFor decides it, from the code's own rows alone. */
+  rowInForce(code: string, period: string): RegistryRow | null {
+    let latest: RegistryRow | null = null;
+    for (const r of this.rowsOf(code)) if (r.validFrom <= period && (!latest || r.validFrom >= latest.validFrom)) latest = r;
+    return latest && (latest.validTo === null || latest.validTo >= period) ? latest : null;
+  }
+
+  /** A code's rows, in the order given. By code: a report or a load asks about many codes, and a registry may hold tens of thousands of rows. */
+  private rowsOf(code: string): readonly RegistryRow[] {
+    this.byCode ??= groupBy(this.rows, (r) => r.code);
+    return this.byCode.get(code.toUpperCase()) ?? [];
+  }
+
+  /** Why a code is not a unit in this period, if it once was: closed, or merged into another (its latest ended row). */
   retired(code: string, period: string): RegistryRow | null {
-    const past = this.rows.filter((r) => r.code === code.toUpperCase() && r.validTo !== null && r.validTo < period);
-    return past.sort((a, b) => (a.validTo! < b.validTo! ? 1 : -1))[0] ?? null;
+    let latest: RegistryRow | null = null;
+    for (const r of this.rowsOf(code)) {
+      if (r.validTo !== null && r.validTo < period && (!latest || r.validTo > latest.validTo!)) latest = r;
+    }
+    return latest;
   }
 }

@@ -6,7 +6,7 @@
 // pilot_level (department, district, commune), pilot_procedure, optionally pilot_field and
 // pilot_unit; their other cells may stay blank. A plan loaded again with the same valid_from
 // replaces the one stored, pilot list included. Validated whole, like the other files.
-import { isPeriod } from '../period.ts';
+import { FIRST_YEAR, isPlanPeriod, LAST_YEAR } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import { isLevel } from '../units/unit.ts';
@@ -29,8 +29,8 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
     const text = (column: string) => (cells[column] ?? '').replace(/\s+/g, ' ').trim();
     const from = cells.valid_from;
-    if (!isPeriod(from)) {
-      bad('valid_from', 'invalid_period', `valid_from "${from}" phải có dạng YYYY-MM.`);
+    if (!isPlanPeriod(from)) {
+      bad('valid_from', 'invalid_period', `valid_from "${from}" phải có dạng YYYY-MM, trong các năm ${FIRST_YEAR}–${LAST_YEAR}.`);
       continue;
     }
     const citation = text('citation');
@@ -47,7 +47,7 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
     const seen = plans.get(from);
     if (seen) bad('citation', 'duplicate_row', `kế hoạch từ kỳ ${from} đã có ở dòng ${seen.line}.`);
     const validTo = cells.valid_to ?? '';
-    if (validTo && (!isPeriod(validTo) || validTo < from)) bad('valid_to', 'invalid_period', `valid_to "${validTo}" phải có dạng YYYY-MM và không trước valid_from.`);
+    if (validTo && (!isPlanPeriod(validTo) || validTo < from)) bad('valid_to', 'invalid_period', `valid_to "${validTo}" phải có dạng YYYY-MM, trong các năm ${FIRST_YEAR}–${LAST_YEAR}, và không trước valid_from.`);
     const percent = (column: string, fallback: number | null) => {
       const v = cells[column] ?? '';
       if (v === '' && fallback !== null) return fallback;
@@ -60,7 +60,7 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
     const [wFrom, wTo] = [cells.window_from ?? '', cells.window_to ?? ''];
     let window: PlanFields['window'] = null;
     if (wFrom || wTo) {
-      if (!isPeriod(wFrom) || !isPeriod(wTo) || wTo < wFrom) bad('window_from', 'invalid_window', `kỳ chỉ tiêu "${wFrom}" đến "${wTo}" phải là hai kỳ YYYY-MM, kỳ đầu không sau kỳ cuối.`);
+      if (!isPlanPeriod(wFrom) || !isPlanPeriod(wTo) || wTo < wFrom) bad('window_from', 'invalid_window', `kỳ chỉ tiêu "${wFrom}" đến "${wTo}" phải là hai kỳ YYYY-MM trong các năm ${FIRST_YEAR}–${LAST_YEAR}, kỳ đầu không sau kỳ cuối.`);
       else window = { from: wFrom, to: wTo };
     }
     const collector = text('collector');

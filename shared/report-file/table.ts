@@ -38,7 +38,7 @@ const MAX_HEADER_SCAN = 100;
 export const MAX_CELL_ERRORS = 1_000;
 
 /** The last issue when more than MAX_CELL_ERRORS were found: how many more (`what`), none of them listed. */
-export function unlistedIssue(what: string, sheet: string): FileIssue {
+export function unlistedIssue(what: string, sheet: string | null): FileIssue {
   return fileIssue('too_many_errors', `Còn ${what} không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.`, { sheet });
 }
 const MAX_HEADER_ROWS = 4;

@@ -3,6 +3,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PlanConfig, PLAN_128_REGISTRY, type RegistryRow } from '../../shared/config/plan-config.ts';
 import { readRegistryFile, readTargetsFile, checkRegistryAgainst } from '../../shared/config/config-files.ts';
+import { checkConfigFile } from '../../shared/config/load-config.ts';
+import { MemoryConfigStore } from '../../shared/store/memory-config-store.ts';
 import { readSubmission } from '../../shared/report-file/read-report.ts';
 
 const row = (over: Partial<RegistryRow> & Pick<RegistryRow, 'code' | 'validFrom'>): RegistryRow => ({
@@ -48,6 +50,8 @@ describe('PlanConfig', () => {
       // What the period's own rows give, computed without the cache.
       const expected = plan.rowsFor(p).map((r) => `${r.code} ${r.name}`).sort();
       expect(registry.units.map((u) => `${u.code} ${u.name}`).sort(), p).toEqual(expected);
+      // And code by code, as the loader's checks ask.
+      for (const code of ['X001', 'X002', 'N001', 'N002', 'H01']) expect(plan.rowInForce(code, p), `${code} ${p}`).toBe(plan.rowsFor(p).find((r) => r.code === code) ?? null);
     }
     // Eras: 2000-01, 2024-04 (renamed), 2025-07 (merged), 2026-01 (opened), 2026-04 (closed).
     expect(registries.size).toBe(5);
@@ -201,13 +205,46 @@ describe('targets and registry files you can trust', () => {
       const { rows, lines } = await readRegistryFile(registryCsv(body));
       return checkRegistryAgainst(rows, PlanConfig.withLoaded(rows, []), lines).map((e) => [e.code, e.row]);
     };
-    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,S02\n')).toEqual([]);
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,X002\n')).toEqual([]);
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,ZZZ\n')).toEqual([['unknown_successor', 2]]);
     // The successor only starts later: for 07/2025 there is nobody to report to.
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,N5\nN5,commune,Phường Năm,,,2026-01,,\n')).toEqual([['unknown_successor', 2]]);
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,N5\nN5,commune,Phường Năm,,,2025-07,,\n')).toEqual([]);
     // …nor after it was closed itself.
-    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,S02\nS02,department,Sở Hai,,,2000-01,2025-06,\n')).toEqual([['unknown_successor', 2]]);
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,X002\nX002,commune,Phường Đa Phúc,,,2000-01,2025-06,\n')).toEqual([['unknown_successor', 2]]);
+  });
+
+  it('periods within 2000–2100, codes within 50 characters, names within 500: what the store and the reports can hold', async () => {
+    const registry = async (body: string) => (await readRegistryFile(registryCsv(body))).errors.map((e) => [e.code, e.row, e.column]);
+    expect(await registry('X7,commune,Xã Bảy,,,0001-01,,\nX8,commune,Xã Tám,,,2025-07,9999-12,\n')).toEqual([['invalid_period', 2, 'F'], ['invalid_period', 3, 'G']]);
+    expect(await registry(`${'X'.repeat(51)},commune,Xã,,,2025-07,,\nX9,commune,${'Xã '.repeat(200)},,,2025-07,,\n`)).toEqual([['invalid_code', 2, 'A'], ['invalid_name', 3, 'C']]);
+    const targets = async (body: string) => (await readTargetsFile(Buffer.from(`unit,window_from,window_to,target_pct\n${body}`), PlanConfig.builtin())).errors.map((e) => [e.code, e.row]);
+    expect(await targets('S01,2022-01,9999-12,90\n')).toEqual([['invalid_window', 2]]);
+    // More rows for one unit than there are periods from 2000 to 2100: one error, said at once.
+    const many = Array.from({ length: 1_300 }, (_, i) => `S01,${2000 + Math.floor(i / 12) % 101}-${String((i % 12) + 1).padStart(2, '0')},2100-12,90`).join('\n');
+    expect(await targets(`${many}\n`)).toEqual([['overlapping_window', 1_214]]);
+  });
+
+  it('a file of thousands of bad rows: the first 1,000 errors listed, then how many more', async () => {
+    const store = new MemoryConfigStore();
+    const body = Array.from({ length: 3_000 }, (_, i) => `S01,2022-${String((i % 12) + 1).padStart(2, '0')},x,90`).join('\n');
+    const { errors } = await checkConfigFile(store, 'targets', Buffer.from(`unit,window_from,window_to,target_pct\n${body}\n`));
+    expect(errors).toHaveLength(1_001);
+    expect(errors[999]).toMatchObject({ code: 'invalid_window', row: 1_001 });
+    expect(errors[1_000]).toMatchObject({ code: 'too_many_errors', message: 'Còn 2.000 lỗi khác không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.' });
+  });
+
+  it('a merger stays within its level, and a code names units of one level only (their figures would change level)', async () => {
+    const check = async (body: string) => {
+      const { rows, lines } = await readRegistryFile(registryCsv(body));
+      return checkRegistryAgainst(rows, PlanConfig.withLoaded(rows, []), lines).map((e) => [e.code, e.row, e.message]);
+    };
+    expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,S02\n')).toEqual([['successor_level_mismatch', 2,
+      'Dòng 2: đơn vị X7 (Xã, phường, thị trấn) sáp nhập vào S02 thuộc cấp Sở, ban, ngành: chỉ sáp nhập vào đơn vị cùng cấp.']]);
+    // H01 is the 2022 plan's Huyện Thủy Nguyên: a ward may not take its code.
+    expect(await check('H01,commune,Phường Thủy Nguyên,,,2025-07,,\n')).toEqual([['code_reused', 2,
+      'Dòng 2: mã H01 đã dùng cho đơn vị cấp Quận, huyện (Huyện Thủy Nguyên, từ 01/2000): một mã chỉ dùng cho một cấp, đơn vị mới dùng mã mới.']]);
+    expect(await check('H01,district,Thành phố Thủy Nguyên,,,2025-07,,\n')).toEqual([]); // a rename keeps its level
   });
 });
 
