@@ -368,6 +368,29 @@ function overlappingWindows(rows: readonly Target[], lines: readonly number[], s
 }
 
 /**
+ * One target window at a time for the whole city: a report sums its year-to-date figures from
+ * the window's first period, the same for every unit (indicators: "the plan's target window").
+ * A row whose window overlaps another unit's different window would set that start for all.
+ */
+export function mismatchedWindows(rows: readonly Target[], lines: readonly number[], after: readonly Target[]): FileIssue[] {
+  const windows = new Map<string, Target>();
+  for (const t of after) if (!windows.has(`${t.windowFrom}..${t.windowTo}`)) windows.set(`${t.windowFrom}..${t.windowTo}`, t);
+  const errors: FileIssue[] = [];
+  rows.forEach((r, i) => {
+    for (const other of windows.values()) {
+      if ((other.windowFrom === r.windowFrom && other.windowTo === r.windowTo) || !overlap(other, r)) continue;
+      const unit = after.find((t) => t.unit !== r.unit && t.windowFrom === other.windowFrom && t.windowTo === other.windowTo);
+      if (!unit) continue;
+      errors.push(fileIssue('window_mismatch',
+        `Dòng ${lines[i]}: kỳ chỉ tiêu ${windowLabel(r)} của ${r.unit} khác kỳ ${windowLabel(other)} của ${unit.unit}: số liệu lũy kế tính từ đầu kỳ chỉ tiêu, chung cho mọi đơn vị, nên các kỳ chỉ tiêu trùng thời gian phải giống nhau.`,
+        { sheet: null, row: lines[i] }));
+      break;
+    }
+  });
+  return errors;
+}
+
+/**
  * The targets a load would give: the configuration's, with the file's rows replacing those
  * of the same unit and window_from. Loaded targets in row-key order (unit, window_from), as
  * the store keeps them, after the built-in ones: for a period, the first window holding it wins.

@@ -7,7 +7,7 @@ import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { MAX_CELL_ERRORS, unlistedIssue } from '../report-file/table.ts';
 import type { ConfigStore } from '../store/config-store.ts';
-import { checkRegistryAgainst, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
+import { checkRegistryAgainst, mismatchedWindows, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
 import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
 import { planOf, type PlanFields } from './plan.ts';
 import { readPlanFile } from './plan-file.ts';
@@ -73,8 +73,9 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
     const read = await readTargetsFile(bytes, before);
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
-    const warnings = read.errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS);
-    return { kind, rows: read.rows, errors: read.errors, warnings, before, after };
+    const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
+    const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS);
+    return { kind, rows: read.rows, errors, warnings, before, after };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
     // infrastructure's; retrying would fail the same way and end in the dead-letter queue.

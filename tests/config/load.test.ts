@@ -158,14 +158,17 @@ describe('hostile configuration files: refused with a reason, never a crash, not
 });
 
 describe('accepted loads that another source shadows say so', () => {
-  it('a target whose window a built-in one already covers (from another window_from) is loaded with a warning', async () => {
+  it('a target window that overlaps other units\' different window is refused: the year-to-date start is one for the city', async () => {
     const result = await load('targets', 'chi-tieu-s03.csv', 'unit,window_from,window_to,target_pct\nS03,2022-07,2022-12,80\nS04,2028-01,2028-12,80\n');
-    expect(result).toMatchObject({ status: 'loaded', rows: 2, errors: [] });
-    expect(result.warnings).toEqual([expect.objectContaining({ code: 'target_shadowed', row: 2 })]);
-    expect(result.warnings[0].message).toMatch(/S03.*07\/2022–12\/2022.*sẽ không được áp dụng.*Kế hoạch 128.*05\/2022–12\/2022/);
-    // …and indeed the plan's target is the one the report uses.
-    const s03 = (await loadLeadershipReport(await reportDepsFromEnv(), '2022-08')).rows.find((r) => r.unit.code === 'S03');
-    expect(s03?.targetPct).not.toBe(80);
+    expect(result).toMatchObject({ status: 'rejected', warnings: [] });
+    expect(result.errors.map((e) => [e.code, e.row])).toEqual([['window_mismatch', 2]]);
+    expect(result.errors[0].message).toMatch(/^Dòng 2: kỳ chỉ tiêu 07\/2022–12\/2022 của S03 khác kỳ 05\/2022–12\/2022 của S\d\d: số liệu lũy kế tính từ đầu kỳ chỉ tiêu/);
+    // Two loaded windows that differ: the later file is refused, whichever unit sorts first.
+    expect(await load('targets', 'chi-tieu-n1.csv', 'unit,window_from,window_to,target_pct\nS06,2031-07,2032-06,90\n')).toMatchObject({ status: 'loaded' });
+    const second = await load('targets', 'chi-tieu-n2.csv', 'unit,window_from,window_to,target_pct\nS05,2032-01,2032-12,90\n');
+    expect(second.errors.map((e) => e.code)).toEqual(['window_mismatch']);
+    // The report of 2022-08 still sums from the plan's window.
+    expect((await loadLeadershipReport(await reportDepsFromEnv(), '2022-08')).ytdFrom).toBe('2022-05');
   });
 
   it('a target loaded for a window a later load already overrides in part says which periods it loses', async () => {
