@@ -81,7 +81,8 @@ export function planFor(period: string, plans: readonly Plan[], targets: readonl
   const file = inForce.reduce<Plan | null>((best, p) => (!best || p.validFrom > best.validFrom ? p : best), null);
   const cited = targets.filter((t) => t.plan && t.windowFrom <= period && period <= t.windowTo)
     .reduce<Target | null>((best, t) => (!best || t.windowFrom > best.windowFrom ? t : best), null);
-  if (cited && (!file || cited.windowFrom > file.validFrom)) {
+  // Targets citing the loaded plan itself are that plan: its pilot list and collector stay.
+  if (cited && (!file || (cited.windowFrom > file.validFrom && citationParts(cited.plan!).id !== file.id))) {
     const before = file ?? PLAN_128;
     return planOf({
       citation: cited.plan!, validFrom: cited.windowFrom, validTo: cited.windowTo, floor: before.floor, servicesGoal: before.servicesGoal,

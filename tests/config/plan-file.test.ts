@@ -117,6 +117,21 @@ describe('loading a plan', () => {
     expect((await loadPlanConfig(config)).planFor('2026-03').floor).toBe(0.65); // a check stores nothing
   });
 
+  it('targets citing the loaded plan itself keep its pilot list and collector; citing another plan, that one is in force for the window', async () => {
+    const config = new MemoryConfigStore();
+    const files = {
+      'config/plan/ke-hoach-2026.csv': PLAN_2026,
+      'config/targets/chi-tieu.csv': Buffer.from('unit,window_from,window_to,target_pct,plan\nS01,2026-02,2026-12,95,"Kế hoạch số 15/KH-UBND ngày 20/01/2026 của UBND thành phố"\n'),
+    };
+    for (const key of Object.keys(files)) expect((await loadConfigFile({ objects: objects(files), config }, key)).status).toBe('loaded');
+    const plan = await loadPlanConfig(config);
+    expect(plan.planFor('2026-03')).toMatchObject({ id: '15/KH-UBND', collector: 'Văn phòng UBND thành phố' });
+    expect(plan.planFor('2026-03').pilot).toHaveLength(2);
+    const other = Buffer.from('unit,window_from,window_to,target_pct,plan\nS01,2027-02,2027-12,95,"Kế hoạch số 9/KH-UBND ngày 05/01/2027"\n');
+    await loadConfigFile({ objects: objects({ 'config/targets/2027.csv': other }), config }, 'config/targets/2027.csv');
+    expect((await loadPlanConfig(config)).planFor('2027-03')).toMatchObject({ id: '9/KH-UBND', pilot: [], collector: null });
+  });
+
   it('a rejected plan file changes nothing and says why', async () => {
     const config = new MemoryConfigStore();
     const store = objects({ 'config/plan/sai.csv': csv('citation,valid_from,floor_pct', 'Kế hoạch số 1/KH-UBND,2026-01,sáu mươi') });
