@@ -255,8 +255,10 @@ export function readTable(sheet: Sheet): Table | null {
     dataRows.push(totalRow);
     totalRow = null;
   }
-  // An unlabelled total row: the last row equals the sum of the rows above it in every column.
-  if (!totalRow && dataRows.length >= 3 && isSumOfOthers(dataRows)) {
+  // An unlabelled total row: the last row, with no field name, equals the sum of the rows above
+  // it in every column. A named field is data even when it adds up so (a commune's small
+  // counts do by chance: 1, 0, then 1), or its dossiers would go uncounted.
+  if (!totalRow && dataRows.length >= 3 && !dataRows[dataRows.length - 1].label && isSumOfOthers(dataRows)) {
     totalRow = dataRows.pop()!;
     warnings.push(fileIssue('total_row_unlabelled',
       `Dòng ${totalRow.row} bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Ghi "Tổng cộng" ở dòng này cho rõ.`, at(totalRow.row)));

@@ -66,6 +66,15 @@ describe('total rows', () => {
     expect(r.warnings.map((w) => w.code)).toContain('total_row_unlabelled');
   });
 
+  it('a named field whose counts happen to add up to the rows above is data, not a total (a commune\'s 1, 0, 1)', async () => {
+    const head = 'period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue';
+    const r = await read(csv(`${head}\n2022-06,Đất đai,,1,,,,,1,\n2022-06,Công chứng,0,0,0,0,0,0,0,0\n2022-06,Hộ tịch,,1,,,,,1,\n`), { uploader: 'S01' });
+    expect(r.status).toBe('accepted');
+    expect(r.fields.map((f) => f.field)).toEqual(['Đất đai', 'Công chứng', 'Hộ tịch']);
+    expect(r.counts?.received_direct).toBe(2);
+    expect(r.warnings).toEqual([]);
+  });
+
   it('a CSV whose first field is "Bưu chính" with its counts left empty: a data row, not a second header row', async () => {
     const r = await read(csv('period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\n2022-06,Bưu chính,,,,,,,,\n2022-06,Công chứng,,1,,,,,,1\n'), { uploader: 'S01' });
     expect(r.errors).toEqual([]);
