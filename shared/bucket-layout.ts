@@ -30,7 +30,7 @@ export function uploadKey(unit: string, fileName: string): string {
  * folder under incoming/.
  */
 export function parseUploadKey(key: string): { folder: string; fileName: string } | null {
-  const m = /^incoming\/([^/]+)\/(.+)$/.exec(key);
+  const m = /^incoming\/([^/]+)\/(.+)$/s.exec(key); // s: a line break is part of a name, not its end
   return m ? { folder: m[1], fileName: lastSegment(m[2]) } : null;
 }
 

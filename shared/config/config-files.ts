@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { groupBy } from '../group-by.ts';
 import { addMonths, FIRST_YEAR, isPlanPeriod, LAST_YEAR, periodLabel } from '../period.ts';
-import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
+import { capText, cleanText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
 import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
@@ -78,10 +78,11 @@ export async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
     records = first.records;
   }
   const [head = [], ...body] = records;
-  const header = head.map((h) => h.trim().toLowerCase());
+  // Cleaned as a report's texts are: a unit's name reaches mails, workbooks and the portal.
+  const header = head.map((h) => cleanText(h).trim().toLowerCase());
   return {
     sheet, header,
-    rows: body.map((cells, i) => ({ row: i + 2, cells: Object.fromEntries(header.map((h, c) => [h, (cells[c] ?? '').trim()])) }))
+    rows: body.map((cells, i) => ({ row: i + 2, cells: Object.fromEntries(header.map((h, c) => [h, cleanText(cells[c] ?? '').trim()])) }))
       .filter((r) => Object.values(r.cells).some((v) => v !== '')),
   };
 }

@@ -207,7 +207,8 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   // feedback under results/_unrecognised/: seen by ops, counted for nobody.
   const target = {
     unit: folderUnit ?? UNRECOGNISED_UNIT,
-    fileName: parsed?.fileName ?? event.key.slice(event.key.lastIndexOf('/') + 1),
+    // Shown in the feedback and the mail as it is named: cleaned and capped like any text from a file.
+    fileName: capText(parsed?.fileName ?? event.key.slice(event.key.lastIndexOf('/') + 1)),
   };
 
   // Files over the limit are judged by their size, never downloaded.

@@ -22,17 +22,24 @@ export const MAX_QUOTED_CHARS = 200;
  * limit) and mailed, and a clerk reads them. */
 export const MAX_MESSAGE_CHARS = 500;
 
-// C0 and C1 control characters (NUL included): never shown to a clerk or stored.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
+// Never shown to a clerk or stored: C0 and C1 control characters (NUL, CR and LF included: a
+// name forging lines in a mail), format characters (a right-to-left override disguises a
+// name), U+FFFE and U+FFFF and half surrogate pairs (not XML: the workbook would not open).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\p{Cf}\ufffe\uffff\ud800-\udfff]+/gu;
 
-/** Text from the file made safe to show: runs of control characters as one space, at most
- * `max` characters (the cut marked with "…", never inside a surrogate pair). */
+/** `text` with every run of the characters above as one space. */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL, ' ');
+}
+
+/** Text from the file made safe to show: cleaned (above), at most `max` characters (the cut
+ * marked with "…", never inside a surrogate pair). */
 export function capText(text: string, max = MAX_QUOTED_CHARS): string {
+  if (text.length <= max) return cleanText(text);
   // Only the head is cleaned: a 500,000-character cell costs no more than a short one.
-  let t = (text.length > max ? text.slice(0, max - 1) : text).replace(CONTROL, ' ');
-  if (text.length <= max) return t;
-  if (/[\ud800-\udbff]$/.test(t)) t = t.slice(0, -1);
-  return `${t}…`;
+  let head = text.slice(0, max - 1);
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return `${cleanText(head)}…`;
 }
 
 const LONG_QUOTE = new RegExp(`"([^"]{${MAX_QUOTED_CHARS + 1},})"`, 'g');

@@ -1,7 +1,7 @@
 // Reads a baseline file (the columns of Phụ lục 2: at least code, level, projected_total,
 // projected_online, not_online) and writes the targets file the allocation produces.
 import { parseCsvObjects } from '../csv.ts';
-import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
+import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { isLevel } from '../units/unit.ts';
 import type { Allocation, BaselineRow } from './allocate.ts';
 
@@ -28,6 +28,12 @@ export function readBaselineCsv(text: string): { rows: BaselineRow[]; errors: Fi
       }
       return n;
     };
+    // The registry's rule: a code is also a line of the targets file written from it.
+    const code = r.code.toUpperCase();
+    if (!/^[A-Z0-9][A-Z0-9_.-]*$/.test(code)) {
+      errors.push(fileIssue('invalid_code', `Dòng ${row}: mã đơn vị "${capText(r.code)}" chỉ gồm chữ in không dấu, số, "-", "_" hoặc ".".`, { sheet: null, row }));
+      return;
+    }
     if (!isLevel(r.level)) {
       errors.push(fileIssue('invalid_level', `Dòng ${row}: cấp "${r.level}" phải là department, district hoặc commune.`, { sheet: null, row }));
       return;
@@ -36,7 +42,7 @@ export function readBaselineCsv(text: string): { rows: BaselineRow[]; errors: Fi
     const online = num('projected_online');
     const notOnline = num('not_online');
     if (total === undefined || online === undefined || notOnline === undefined) return;
-    rows.push({ code: r.code, level: r.level, projectedTotal: total ?? 0, projectedOnline: online, notOnline });
+    rows.push({ code, level: r.level, projectedTotal: total ?? 0, projectedOnline: online, notOnline });
   });
   return { rows, errors };
 }

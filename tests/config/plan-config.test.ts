@@ -214,6 +214,12 @@ describe('targets and registry files you can trust', () => {
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,X002\nX002,commune,Phường Đa Phúc,,,2000-01,2025-06,\n')).toEqual([['unknown_successor', 2]]);
   });
 
+  it('texts are cleaned as a report\'s: no line break, format character or non-XML character reaches a name', async () => {
+    const { rows, errors } = await readRegistryFile(registryCsv('X7,commune,"Xã Bảy\r\nSubject: x\u202e\uffff",,,2025-07,,\n'));
+    expect(errors).toEqual([]);
+    expect(rows[0].name).toBe('Xã Bảy Subject: x');
+  });
+
   it('periods within 2000–2100, codes within 50 characters, names within 500: what the store and the reports can hold', async () => {
     const registry = async (body: string) => (await readRegistryFile(registryCsv(body))).errors.map((e) => [e.code, e.row, e.column]);
     expect(await registry('X7,commune,Xã Bảy,,,0001-01,,\nX8,commune,Xã Tám,,,2025-07,9999-12,\n')).toEqual([['invalid_period', 2, 'F'], ['invalid_period', 3, 'G']]);

@@ -14,6 +14,7 @@ describe('bucket layout', () => {
     expect(parseUploadKey('incoming/S01/2022/06/bc.csv')).toEqual({ folder: 'S01', fileName: 'bc.csv' });
     expect(parseUploadKey('incoming/s01 /bc.csv')).toEqual({ folder: 's01 ', fileName: 'bc.csv' }); // never folded here
     expect(parseUploadKey('incoming/bc.csv')).toBeNull();
+    expect(parseUploadKey('incoming/S01/bao\ncao.csv')).toEqual({ folder: 'S01', fileName: 'bao\ncao.csv' }); // the feedback cleans it
     expect(parseUploadKey('results/S01/x.json')).toBeNull();
   });
 

@@ -93,6 +93,13 @@ describe('texts without bounds', () => {
     expect(capText('Hộ\u0000tịch\u0007\u001b\u0085')).toBe('Hộ tịch ');
   });
 
+  it('capText: no character that breaks a workbook\'s XML (U+FFFE, U+FFFF, half a surrogate pair) or disguises a name (U+202E), no line break', () => {
+    expect(capText('Đăng ký\uffff\ufffe khai sinh\ud800')).toBe('Đăng ký  khai sinh ');
+    expect(capText('=HYPERLINK("x")\u202egnp.exe')).toBe('=HYPERLINK("x") gnp.exe');
+    expect(capText('Sở A\r\nSubject: x')).toBe('Sở A Subject: x');
+    expect(capText('Hộ tịch 😀')).toBe('Hộ tịch 😀'); // a whole pair stays
+  });
+
   it('13 count cells holding 32,767-character notes (a 7 KB file): 13 short errors', async () => {
     const bytes = await longNotesWorkbook();
     expect(bytes.length).toBeLessThan(20_000);

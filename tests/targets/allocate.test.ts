@@ -76,3 +76,13 @@ describe('Phụ lục 2 allocation', () => {
     expect(rows.filter((r) => r.target_pct !== '')).toHaveLength(249);
   }, 30_000);
 });
+
+describe('the baseline file', () => {
+  it('a code is a unit code (the targets file is written from it, a line each): a formula or a line break is refused', async () => {
+    const { readBaselineCsv } = await import('../../shared/targets/baseline-file.ts');
+    const head = 'code,level,projected_total,projected_online,not_online';
+    const { rows, errors } = readBaselineCsv(`${head}\n"=cmd|' /C calc'!A0",department,100,20,80\n"X1\nS01,department",department,100,20,80\ns02,department,100,20,80\n`);
+    expect(errors.map((e) => [e.code, e.row])).toEqual([['invalid_code', 2], ['invalid_code', 3]]);
+    expect(rows.map((r) => r.code)).toEqual(['S02']);
+  });
+});
