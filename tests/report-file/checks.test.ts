@@ -69,6 +69,16 @@ describe('the identities', () => {
 });
 
 describe('many broken rows', () => {
+  it('the first 1,000 small imbalances are warnings, then how many more, in one more warning', async () => {
+    const header = 'unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue';
+    // Received 10, resolved 9 + pending 0: a gap of 1, within the slack: a warning each.
+    const rows = Array.from({ length: 1_200 }, (_, i) => `S01,2022-06,Lĩnh vực ${i + 1},5,5,0,9,0,0,0,0`);
+    const r = await read(csv([header, ...rows].join('\n')));
+    expect(r.status).toBe('accepted');
+    expect(r.warnings.filter((w) => w.code === 'received_not_balanced')).toHaveLength(1_000);
+    expect(r.warnings.at(-1)).toMatchObject({ code: 'too_many_warnings', message: 'Còn 200 dòng khác có số nhận khác số đã và đang giải quyết, không được liệt kê.' });
+  });
+
   it('the first 1,000 failed sums listed, the total row\'s mismatch still named, then how many more', async () => {
     const header = 'unit_code,period,field,received_total,received_online,received_direct,carried_over,resolved_total,resolved_early,resolved_on_time,resolved_overdue,pending_total,pending_within,pending_overdue';
     // Each row: received_total 10 but 1 + 1 + 1; resolved and pending hold.
