@@ -63,7 +63,7 @@ export async function decodeFile(bytes: Buffer, zipLimits: ZipLimits = DEFAULT_Z
     if (!(e instanceof TooManyRecords)) throw e;
     return failed(fileIssue('csv_too_large', `Tệp CSV có hơn ${MAX_CSV_ROWS.toLocaleString('vi-VN')} dòng: không phải một báo cáo tháng.`));
   }
-  // 1-based rows and columns, like a sheet; in place, as a line may hold a million fields.
+  // 1-based rows and columns, like a sheet; in place, not a second copy of every line.
   const rows: Sheet['rows'] = [undefined];
   for (const record of records as Array<Array<string | null>>) {
     for (let i = 0; i < record.length; i++) record[i] = cellTextCapped(record[i]!);
