@@ -143,6 +143,7 @@ export function startOfLocalDay(d: LocalDate, timeZone: string): Date {
 /** Reports received before this instant are on time: 00:00 on the due day, local time
  * (the plan says "trước ngày 20": before the 20th, so the leadership report that morning has complete data). */
 export function dueInstant(period: string, config: PeriodConfig = PLAN_128_PERIODS): Date {
-  const { year, month } = parsePeriod(period);
+  // A calendar-month period (startDay 1) ends with its month: it is due in the next one.
+  const { year, month } = parsePeriod(config.startDay === 1 ? addMonths(period, 1) : period);
   return startOfLocalDay({ year, month, day: Math.min(config.dueDay, daysInMonth(year, month)) }, config.timeZone);
 }

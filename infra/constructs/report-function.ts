@@ -44,7 +44,8 @@ export const dayOfMonth = (day: number): string =>
 /** The report function's schedules for a configured period (cron fields: minute hour day-of-month month day-of-week year). */
 export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'periodDueDay'>): ReportSchedule[] {
   const due = config.periodDueDay;
-  const closes = config.periodStartDay === 1 ? 'the end of last month' : `the ${dayOfMonth(config.periodStartDay - 1)}`;
+  const calendar = config.periodStartDay === 1;
+  const closes = calendar ? 'the end of last month' : `the ${dayOfMonth(config.periodStartDay - 1)}`;
   return [
     { id: 'Monthly', cron: `cron(0 8 ${due} * ? *)`, input: { mode: 'report' },
       description: `Monthly leadership report, on the ${dayOfMonth(due)} at 08:00, for the period that closed on ${closes}` },
@@ -54,10 +55,14 @@ export function reportSchedules(config: Pick<TthcConfig, 'periodStartDay' | 'per
       description: 'Daily count of units on time, late and missing for the period being collected' },
     // After the quarter's (the year's) last monthly report and its deadline check: the range
     // whose last period closed most recently is the one just ended.
-    { id: 'Quarterly', cron: `cron(0 10 ${due} 3,6,9,12 ? *)`, input: { mode: 'quarter' },
-      description: `Quarterly leadership report, on the ${dayOfMonth(due)} of March, June, September and December at 10:00` },
-    { id: 'Annual', cron: `cron(0 11 ${due} 12 ? *)`, input: { mode: 'year' },
-      description: `Annual leadership report and the year's evaluation against the targets, on the ${dayOfMonth(due)} of December at 11:00` },
+    // Calendar-month periods (startDay 1) are due in the month after: so are the ranges.
+    calendar
+      ? { id: 'Quarterly', cron: `cron(0 10 ${due} 1,4,7,10 ? *)`, input: { mode: 'quarter' },
+        description: `Quarterly leadership report, on the ${dayOfMonth(due)} of January, April, July and October at 10:00` }
+      : { id: 'Quarterly', cron: `cron(0 10 ${due} 3,6,9,12 ? *)`, input: { mode: 'quarter' },
+        description: `Quarterly leadership report, on the ${dayOfMonth(due)} of March, June, September and December at 10:00` },
+    { id: 'Annual', cron: `cron(0 11 ${due} ${calendar ? 1 : 12} ? *)`, input: { mode: 'year' },
+      description: `Annual leadership report and the year's evaluation against the targets, on the ${dayOfMonth(due)} of ${calendar ? 'January' : 'December'} at 11:00` },
   ];
 }
 

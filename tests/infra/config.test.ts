@@ -75,6 +75,12 @@ describe('schedules from the configured period', () => {
     expect(cronOf({ periodDueDay: 28 }).Reminders).toBe('cron(0 8 17-29,1 * ? *)');
   });
 
+  it('calendar-month periods (periodStartDay 1) are due in the month after: so are the quarter\'s and the year\'s reports', () => {
+    expect(cronOf({ periodStartDay: '1', periodDueDay: '5', reminderStartDay: '1' })).toMatchObject({
+      Monthly: 'cron(0 8 5 * ? *)', Quarterly: 'cron(0 10 5 1,4,7,10 ? *)', Annual: 'cron(0 11 5 1 ? *)', Reminders: 'cron(0 8 1-6 * ? *)',
+    });
+  });
+
   it('the reminder schedule says what each day does', () => {
     expect(reminderSchedule(configOf(EMAILS)).description).toBe(
       'Daily at 08:00 from the 17th to the 19th: reminders to units that have not reported; on the 21st, the list of missing and late units to the administrators');

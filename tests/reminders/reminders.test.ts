@@ -65,6 +65,13 @@ describe('reminder days', () => {
     // The start day is configuration.
     expect(reminderDay(at('2022-06-16T08:00:00'), PLAN_128_PERIODS, 16).kind).toBe('remind');
   });
+
+  it('calendar-month periods: the month just ended is reminded in the next one, up to its due day', () => {
+    const calendar = { startDay: 1, dueDay: 5, timeZone: 'Asia/Ho_Chi_Minh' };
+    expect(reminderDay(at('2022-07-02T08:00:00'), calendar, 1)).toEqual({ kind: 'remind', period: '2022-06', day: '2022-07-02' });
+    expect(reminderDay(at('2022-07-05T08:00:00'), calendar, 1).kind).toBe('none');
+    expect(reminderDay(at('2022-07-06T08:00:00'), calendar, 1)).toEqual({ kind: 'admin_notice', period: '2022-06', day: '2022-07-06' });
+  });
 });
 
 describe('reminders', () => {

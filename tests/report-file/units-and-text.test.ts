@@ -116,6 +116,9 @@ describe('reporting periods', () => {
     expect(periodBounds('2022-02', calendar)).toEqual({ from: { year: 2022, month: 2, day: 1 }, to: { year: 2022, month: 2, day: 28 } });
     expect(periodContaining(new Date('2022-02-28T16:59:59Z'), calendar)).toBe('2022-02');
     expect(periodContaining(new Date('2022-02-28T17:00:00Z'), calendar)).toBe('2022-03');
+    // Due once it has ended: 00:00 on the 10th of the month after, local time.
+    expect(dueInstant('2022-02', calendar).toISOString()).toBe('2022-03-09T17:00:00.000Z');
+    expect(dueInstant('2022-12', calendar).toISOString()).toBe('2023-01-09T17:00:00.000Z');
   });
   it('due before the 20th in Hải Phòng: dueInstant(2022-06) = 00:00 on 20/06 local = 2022-06-19T17:00:00Z', () => {
     expect(dueInstant('2022-06').toISOString()).toBe('2022-06-19T17:00:00.000Z');
