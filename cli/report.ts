@@ -84,7 +84,9 @@ export async function reportCommand(args: string[]): Promise<number> {
       }
       process.stdout.write(`Đã gửi tới: ${process.env.TTHC_REPORT_RECIPIENTS} (SES cục bộ, mã ${result.messageId})\n`);
     }
-    if (result.alreadySent) process.stdout.write(`Báo cáo ${event.quarter ? quarterRange(period).label : event.year ? `năm ${period}` : `kỳ ${periodLabel(period)}`} đã được gửi lãnh đạo trước đó: không gửi lại (bảng tính đã được cập nhật).\n`);
+    const label = event.quarter ? quarterRange(period).label : event.year ? `năm ${period}` : `kỳ ${periodLabel(period)}`;
+    if (result.notDueUntil) process.stdout.write(`Báo cáo ${label} chưa đến hạn (${result.notDueUntil}): chưa gửi lãnh đạo, các đơn vị còn đang nộp.\n`);
+    if (result.alreadySent) process.stdout.write(`Báo cáo ${label} đã được gửi lãnh đạo trước đó: không gửi lại (bảng tính đã được cập nhật).\n`);
     return 0;
   } catch (e) {
     return noData(e);

@@ -11,7 +11,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { isPeriod, lastClosedPeriod } from '../../shared/period.ts';
+import { dueInstant, isPeriod, lastClosedPeriod } from '../../shared/period.ts';
 import { unitsAndTargets } from '../../shared/report/load-report.ts';
 import { isQuarter, isYear, quarterEndingIn, quarterRange, yearRange, type ReportRange } from '../../shared/report/range-report.ts';
 import { runRangeReport, runLeadershipReport, type ReportDeps } from '../../shared/report/run-report.ts';
@@ -19,8 +19,10 @@ import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 
+const MODES = ['report', 'deadline_check', 'status', 'quarter', 'year'] as const;
+
 export interface ReportEvent {
-  mode?: 'report' | 'deadline_check' | 'status' | 'quarter' | 'year';
+  mode?: (typeof MODES)[number];
   period?: string;
   /** mode quarter: "YYYY-Qn"; default the quarter whose last period closed last. */
   quarter?: string;
@@ -42,10 +44,38 @@ export interface ReportResult {
   missing: number;
   /** Sending was asked for and the period's report had already gone (or is going): not mailed again. */
   alreadySent: boolean;
+  /** Sending was asked for before the period (the range's last period) was due: not mailed, due then (ISO-8601). */
+  notDueUntil: string | null;
+}
+
+/** An event no run can serve (an unknown mode, a send flag that is not true or false): said, counted, and not retried. */
+function rejected(reason: string, event: unknown): { rejected: string } {
+  logger.error('report event rejected', { reason, event: JSON.stringify(event).slice(0, 500) });
+  metrics.addMetric('ReportEventsRejected', MetricUnit.Count, 1);
+  return { rejected: reason };
+}
+
+/**
+ * Whether to mail: asked for (by default), and the period due. Before its due instant units may
+ * still be reporting, and the one send per period would be spent on incomplete figures (the
+ * scheduled run would then find it sent).
+ */
+function sendPlan(event: ReportEvent, lastPeriod: string, d: ReportDeps, clock: () => Date): { send: boolean; notDueUntil: string | null } {
+  const due = dueInstant(lastPeriod, d.periods);
+  const asked = event.send ?? true;
+  if (asked && clock() < due) {
+    logger.warn('report not mailed: its period is not due yet', { period: lastPeriod, dueAt: due.toISOString() });
+    return { send: false, notDueUntil: due.toISOString() };
+  }
+  return { send: asked, notDueUntil: null };
 }
 
 export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, clock: () => Date = () => new Date()) {
   return middy(async (event: ReportEvent = {}) => {
+    if (event.mode !== undefined && !MODES.includes(event.mode)) return rejected(`unknown mode "${String(event.mode)}" (${MODES.join(', ')})`, event);
+    for (const flag of ['send', 'resend'] as const) {
+      if (event[flag] !== undefined && typeof event[flag] !== 'boolean') return rejected(`${flag} must be true or false, not ${JSON.stringify(event[flag])}`, event);
+    }
     const d = await deps();
     if (event.mode === 'quarter' || event.mode === 'year') return rangeRun(d, event, clock);
     const period = event.period ?? lastClosedPeriod(clock(), d.periods);
@@ -66,7 +96,8 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     }
 
     const started = Date.now();
-    const run = await runLeadershipReport(d, period, { send: event.send ?? true, resend: event.resend === true });
+    const plan = sendPlan(event, period, d, clock);
+    const run = await runLeadershipReport(d, period, { send: plan.send, resend: event.resend === true });
     metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
     metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
     metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
@@ -77,7 +108,7 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     return {
       period, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
       // Local mode: where the mail transport kept a copy of the message (.eml).
-      emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent,
+      emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent, notDueUntil: plan.notDueUntil,
     } satisfies ReportResult;
   })
     .use(injectLambdaContext(logger))
@@ -99,14 +130,15 @@ export function rangeOf(event: ReportEvent, closed: string): ReportRange {
 async function rangeRun(d: ReportDeps, event: ReportEvent, clock: () => Date) {
   const range = rangeOf(event, lastClosedPeriod(clock(), d.periods));
   const started = Date.now();
-  const run = await runRangeReport(d, range, { send: event.send ?? true, resend: event.resend === true });
+  const plan = sendPlan(event, range.periods[range.periods.length - 1], d, clock);
+  const run = await runRangeReport(d, range, { send: plan.send, resend: event.resend === true });
   metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
   metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
   metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
   logger.info('range report built', { range: range.id, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail), alreadySent: run.alreadySent });
   return {
     period: range.id, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
-    emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent,
+    emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent, notDueUntil: plan.notDueUntil,
   } satisfies ReportResult;
 }
 

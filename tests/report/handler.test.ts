@@ -264,6 +264,29 @@ describe('report handler on the local stack', () => {
     expect((await sesStore()).emails).toHaveLength(0);
   });
 
+  it('before its period is due nothing is mailed or claimed, so the scheduled run still mails it; a quarter waits for its last period', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const early = new Date('2022-06-17T01:00:00Z'); // 2022-06 has closed (the 15th) but is due at 00:00 on the 20th
+    const before = await store.getPublication('2022-06'); // (an earlier test published it: the run must leave it as it is)
+    const result = await makeReportHandler(deps, () => early)({}, context()) as ReportResult;
+    expect(result).toMatchObject({ period: '2022-06', messageId: null, notDueUntil: '2022-06-19T17:00:00.000Z' });
+    expect(await store.getPublication('2022-06')).toEqual(before);
+    const quarter = await makeReportHandler(deps, () => early)({ mode: 'quarter', quarter: '2022-Q3' }, context()) as ReportResult;
+    expect(quarter).toMatchObject({ period: '2022-Q3', messageId: null, notDueUntil: '2022-09-19T17:00:00.000Z' });
+    expect(await store.getPublication('2022-Q3')).toBeNull();
+    expect((await sesStore()).emails).toHaveLength(0);
+  });
+
+  it('an event no run can serve is answered, not retried: an unknown mode, a send flag that is a string', async () => {
+    await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+    const handler = makeReportHandler(deps, () => NOW);
+    const before = await store.getPublication('2022-04');
+    expect(await handler({ mode: 'quarterly' } as never, context())).toEqual({ rejected: 'unknown mode "quarterly" (report, deadline_check, status, quarter, year)' });
+    expect(await handler({ period: '2022-04', send: 'false', resend: true } as never, context())).toEqual({ rejected: 'send must be true or false, not "false"' });
+    expect((await sesStore()).emails).toHaveLength(0);
+    expect(await store.getPublication('2022-04')).toEqual(before);
+  });
+
   it('refuses a malformed period', async () => {
     const handler = makeReportHandler(deps, () => NOW);
     await expect(handler({ period: '2022-6' }, context())).rejects.toThrow(/not a period/);
