@@ -17,7 +17,7 @@ trong danh mục), mỗi đơn vị tối đa một thư mỗi ngày; ngày sau 
 liệt kê đơn vị chưa nộp và nộp muộn. Thư nằm ở TTHC_HOME/outbox.
 
   --at ISO-8601  Chạy như vào thời điểm này (mặc định: bây giờ)
-  --json         Một dòng JSON: {"period","reminded","no_contact","already_today","admin_notice"}
+  --json         Một dòng JSON: {"period","reminded","no_contact","already_today","undeliverable","admin_notice"}
   -h, --help     Hướng dẫn này
 `;
 
@@ -30,13 +30,20 @@ export async function remindCommand(args: string[]): Promise<number> {
   process.env.TTHC_PORTAL_URL ??= LOCAL_PORTAL_URL;
   process.env.TTHC_ADMIN_EMAILS ??= LOCAL_ADMIN_EMAILS;
   try {
-    const r = await remindFromEvent({ mode: 'remind', at: values.at }, reminderDepsFromEnv);
+    // Locally --at is the clock itself (as for `tthc portal`): the run of that day, as it happens then.
+    const at = values.at === undefined ? undefined : new Date(values.at).toISOString();
+    const r = await remindFromEvent({ mode: 'remind', at }, reminderDepsFromEnv, at ? () => new Date(at) : undefined);
+    if ('rejected' in r) {
+      process.stderr.write(`Lỗi: không chạy được lượt nhắc: ${r.rejected}\n`);
+      return 1;
+    }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return 0;
     }
     const out = [`Nhắc nộp báo cáo kỳ ${periodLabel(r.period)}: đã gửi thư cho ${r.reminded.length} đơn vị`];
     if (r.already_today.length) out.push(`  ${r.already_today.length} đơn vị đã được nhắc hôm nay (không gửi lại)`);
+    if (r.undeliverable.length) out.push(`  ${r.undeliverable.length} đơn vị có địa chỉ thư bị từ chối (không gửi lại hôm nay): ${r.undeliverable.join(', ')}`);
     if (r.no_contact.length) out.push(`  ${r.no_contact.length} đơn vị chưa báo cáo nhưng không có contact_email: ${r.no_contact.join(', ')}`);
     if (r.admin_notice) {
       out.push(`  Thư cho quản trị (${r.admin_notice.recipients.join(', ') || 'không có địa chỉ'}): ${r.admin_notice.sent ? 'đã gửi' : 'không gửi (đã gửi hôm nay hoặc không có địa chỉ)'}; `

@@ -51,8 +51,16 @@ export interface ReminderResult {
   reminded: string[];
   no_contact: string[];
   already_today: string[];
+  /** Units whose address SES refuses for good (rejected, not an address): not retried today. */
+  undeliverable: string[];
   /** Only on the day after the due day. */
   admin_notice: AdminNotice | null;
+}
+
+/** SES errors that another try cannot mend: the address or the message is refused. Others (throttling, a timeout) can. */
+function isPermanent(e: unknown): boolean {
+  const name = (e as { name?: string }).name;
+  return name === 'MessageRejected' || name === 'BadRequestException';
 }
 
 const dayKey = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
@@ -80,7 +88,7 @@ export function reminderDay(at: Date, periods: PeriodConfig, startDay = DEFAULT_
 
 export async function runReminders(at: Date, deps: ReminderDeps): Promise<ReminderResult> {
   const { kind, period, day } = reminderDay(at, deps.periods, deps.startDay);
-  const result: ReminderResult = { period, reminded: [], no_contact: [], already_today: [], admin_notice: null };
+  const result: ReminderResult = { period, reminded: [], no_contact: [], already_today: [], undeliverable: [], admin_notice: null };
   if (kind === 'none') return result;
 
   const registry = deps.units.registryFor(period);
@@ -109,13 +117,18 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
       await deps.mailer.send(reminderMail(unit, status, period, due, deps));
       result.reminded.push(unit.code);
     } catch (e) {
+      // Refused for good: kept claimed, so that one bad address does not fail every day's run.
+      if (isPermanent(e)) {
+        result.undeliverable.push(unit.code);
+        return;
+      }
       await deps.log.release(day, unit.code);
       failures.push(e);
     }
   });
   // The others went out; the failed ones are mailed by the next run (the claim was given back).
   if (failures.length) throw new AggregateError(failures, `${failures.length} reminder(s) not sent`);
-  for (const list of [result.reminded, result.no_contact, result.already_today]) list.sort();
+  for (const list of [result.reminded, result.no_contact, result.already_today, result.undeliverable]) list.sort();
   return result;
 }
 

@@ -1,5 +1,5 @@
 // The reminder Lambda entry: the schedule's event ({"mode":"remind"}) runs at the clock's
-// instant, a replay names its instant, and a bad instant is an error rather than a guess.
+// instant, a replay names its instant, and a bad instant is answered rather than guessed.
 import { describe, expect, it } from 'vitest';
 import { makeRemindHandler } from '../../functions/remind/handler.ts';
 import { lambdaContext } from '../../infra/local/runner.ts';
@@ -34,8 +34,34 @@ describe('remind handler', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('a replay with an instant that is none fails', async () => {
-    const handler = makeRemindHandler(() => deps([]));
-    await expect(handler({ mode: 'remind', at: 'hôm qua' }, lambdaContext('tthc-report'))).rejects.toThrow('not an instant');
+  it('a replay that no run can serve is answered, not retried: no instant, no zone, a future day, a reminder day whose deadline has passed', async () => {
+    const sent: MailMessage[] = [];
+    const now = new Date('2022-06-18T01:00:00Z'); // 08:00 on the 18th
+    const handler = makeRemindHandler(() => deps(sent), () => now);
+    const run = (at: unknown) => handler({ mode: 'remind', at } as never, lambdaContext('tthc-remind'));
+    expect(await run('hôm qua')).toEqual({ rejected: 'at must be an instant with its zone (2022-06-18T08:00:00+07:00), not "hôm qua"' });
+    expect(await run('2022-06-17T08:00:00')).toMatchObject({ rejected: expect.stringContaining('with its zone') });
+    expect(await run(true)).toMatchObject({ rejected: expect.stringContaining('not true') });
+    expect(await run('2022-06-19T08:00:00+07:00')).toEqual({ rejected: 'at 2022-06-19T08:00:00+07:00 is in the future' });
+    // Replayed on the 21st, the 18th's reminders would ask for a report due on the 20th.
+    const late = makeRemindHandler(() => deps(sent), () => new Date('2022-06-21T01:00:00Z'));
+    expect(await late({ mode: 'remind', at: '2022-06-18T08:00:00+07:00' }, lambdaContext('tthc-remind')))
+      .toEqual({ rejected: 'the reminders of 2022-06-18 are for 2022-06, due 2022-06-19T17:00:00.000Z: past' });
+    expect(sent).toHaveLength(0);
+    // The day before, replayed the same day: it runs.
+    expect(await run('2022-06-17T08:00:00+07:00')).toMatchObject({ period: '2022-06', reminded: ['S01'] });
+  });
+
+  it('an address SES refuses for good is listed, kept claimed for the day, and does not fail the run; a passing fault does', async () => {
+    const refused = Object.assign(new Error('Email address is on the suppression list'), { name: 'MessageRejected' });
+    const throttled = Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' });
+    let fault: Error = refused;
+    const d = { ...deps([]), mailer: { send: async () => { throw fault; } } };
+    const handler = makeRemindHandler(() => d, () => new Date('2022-06-18T01:00:00Z'));
+    expect(await handler({ mode: 'remind' }, lambdaContext('tthc-remind'))).toMatchObject({ reminded: [], undeliverable: ['S01'] });
+    expect(await handler({ mode: 'remind' }, lambdaContext('tthc-remind'))).toMatchObject({ already_today: ['S01'], undeliverable: [] });
+    fault = throttled;
+    const next = makeRemindHandler(() => d, () => new Date('2022-06-19T01:00:00Z'));
+    await expect(next({ mode: 'remind' }, lambdaContext('tthc-remind'))).rejects.toThrow('1 reminder(s) not sent');
   });
 });

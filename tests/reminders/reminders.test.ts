@@ -78,7 +78,7 @@ describe('reminders', () => {
   it('mails each unit without an accepted report, with the deadline and the portal link; counts those without a contact', async () => {
     const d = deps();
     const r = await runReminders(at('2022-06-19T08:00:00'), d);
-    expect(r).toEqual({ period: '2022-06', reminded: ['S02', 'S04', 'S05'], no_contact: ['S03'], already_today: [], admin_notice: null });
+    expect(r).toEqual({ period: '2022-06', reminded: ['S02', 'S04', 'S05'], no_contact: ['S03'], already_today: [], undeliverable: [], admin_notice: null });
     expect(d.outbox.sent.map((m) => m.to[0]).sort()).toEqual(['s02@hp.gov.vn', 's04@hp.gov.vn', 's05@hp.gov.vn']);
     const s02 = d.outbox.sent.find((m) => m.to[0] === 's02@hp.gov.vn')!;
     expect(s02.subject).toBe('Nhắc nộp báo cáo TTHC kỳ 06/2022: hạn hết ngày 19/06/2022 (trước 00:00 ngày 20/06/2022)');
