@@ -3,8 +3,7 @@
 // and schedule in the stack (infra/constructs/remind-function.ts).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { dueInstant } from '../../shared/period.ts';
-import { reminderDay, runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
+import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
 import { dynamoClient } from '../commons/clients.ts';
 import { perSettings, planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
 import { DynamoReminderLog } from '../commons/dynamodb-reminder-log.ts';
@@ -43,10 +42,7 @@ function rejected(reason: string): { rejected: string } {
   return { rejected: reason };
 }
 
-/**
- * A run of the day at `at` (default now). A replay may name a past day, never a future one, nor
- * a reminder day whose deadline has passed (units would be asked to report by a date gone).
- */
+/** A run of the day at `at` (default now). A replay may name a past day, never a future one. */
 export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock: () => Date = () => new Date()): Promise<ReminderResult | { rejected: string }> {
   const now = clock();
   if (event.at !== undefined && (typeof event.at !== 'string' || !INSTANT.test(event.at) || Number.isNaN(Date.parse(event.at)))) {
@@ -54,10 +50,7 @@ export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDe
   }
   const at = event.at ? new Date(event.at) : now;
   if (at.getTime() > now.getTime() + 5 * 60_000) return rejected(`at ${event.at} is in the future`);
-  const d = await deps();
-  const day = reminderDay(at, d.periods, d.startDay);
-  if (day.kind === 'remind' && now >= dueInstant(day.period, d.periods)) return rejected(`the reminders of ${day.day} are for ${day.period}, due ${dueInstant(day.period, d.periods).toISOString()}: past`);
-  const result = await runReminders(at, d);
+  const result = await runReminders(at, await deps());
   logger.info('reminders', { period: result.period, reminded: result.reminded.length, noContact: result.no_contact.length, alreadyToday: result.already_today.length, adminNotice: result.admin_notice?.sent ?? null });
   return result;
 }

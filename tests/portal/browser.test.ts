@@ -121,6 +121,9 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByLabel(/Mật khẩu mới/).fill('Mat-khau-moi-2022');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S09\)$/);
+    // Signed in once the history has loaded and the page has moved focus to the unit's name
+    // (a later test's focus must not be taken by this sign-in finishing).
+    await expect.poll(() => page.evaluate<string>('document.activeElement.id')).toBe('unit-name');
   });
 
   it('a file dropped on the upload box is the one sent', async () => {

@@ -34,7 +34,7 @@ describe('remind handler', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('a replay that no run can serve is answered, not retried: no instant, no zone, a future day, a reminder day whose deadline has passed', async () => {
+  it('a replay that no run can serve is answered, not retried: no instant, no zone, a future day', async () => {
     const sent: MailMessage[] = [];
     const now = new Date('2022-06-18T01:00:00Z'); // 08:00 on the 18th
     const handler = makeRemindHandler(() => deps(sent), () => now);
@@ -43,10 +43,6 @@ describe('remind handler', () => {
     expect(await run('2022-06-17T08:00:00')).toMatchObject({ rejected: expect.stringContaining('with its zone') });
     expect(await run(true)).toMatchObject({ rejected: expect.stringContaining('not true') });
     expect(await run('2022-06-19T08:00:00+07:00')).toEqual({ rejected: 'at 2022-06-19T08:00:00+07:00 is in the future' });
-    // Replayed on the 21st, the 18th's reminders would ask for a report due on the 20th.
-    const late = makeRemindHandler(() => deps(sent), () => new Date('2022-06-21T01:00:00Z'));
-    expect(await late({ mode: 'remind', at: '2022-06-18T08:00:00+07:00' }, lambdaContext('tthc-remind')))
-      .toEqual({ rejected: 'the reminders of 2022-06-18 are for 2022-06, due 2022-06-19T17:00:00.000Z: past' });
     expect(sent).toHaveLength(0);
     // The day before, replayed the same day: it runs.
     expect(await run('2022-06-17T08:00:00+07:00')).toMatchObject({ period: '2022-06', reminded: ['S01'] });
