@@ -4,6 +4,8 @@
 export interface StoredObject {
   bytes: Buffer;
   contentType?: string;
+  /** The version read, where the bucket keeps versions ("null" or absent where it does not). */
+  versionId?: string | null;
 }
 
 export interface ObjectStore {

@@ -8,7 +8,7 @@ export class S3ObjectStore implements ObjectStore {
   async get(key: string, versionId?: string | null): Promise<StoredObject> {
     const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId ?? undefined }));
     const bytes = Buffer.from(await out.Body!.transformToByteArray());
-    return { bytes, contentType: out.ContentType };
+    return { bytes, contentType: out.ContentType, versionId: out.VersionId ?? null };
   }
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {

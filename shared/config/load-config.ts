@@ -96,6 +96,16 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
   if (size !== undefined && size > MAX_SUBMISSION_BYTES) {
     result = { file: key, kind, status: 'rejected', rows: 0, changed: 0, errors: rejectTooLarge(size).errors, warnings: [] };
   } else {
+    // Only the key's newest version loads. S3 keeps no order between its events, and may send
+    // one again: an older version loaded last would bring its file back over the newer one.
+    // Its result file is the newer version's to write.
+    if (versionId && versionId !== 'null') {
+      const newest = await deps.objects.get(key);
+      if (newest.versionId && newest.versionId !== versionId) {
+        return { file: key, kind, status: 'unchanged', rows: 0, changed: 0, errors: [], warnings: [
+          fileIssue('superseded_version', `Phiên bản ${versionId} của tệp đã có bản mới hơn (${newest.versionId}): không nạp bản cũ.`)] };
+      }
+    }
     const { bytes } = await deps.objects.get(key, versionId);
     // The same object (retried) is the same load; another upload of the file is another.
     const loadId = createHash('sha256').update(`${key}\n${versionId ?? ''}\n`).update(bytes).digest('hex').slice(0, 16);

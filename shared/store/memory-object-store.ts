@@ -28,7 +28,7 @@ export class MemoryObjectStore implements ObjectStore {
     // Without versioning, S3 stores every object as version "null" and keeps no other.
     const found = versionId && this.options.versioned ? versions?.find((v) => v.versionId === versionId) : versions?.at(-1);
     if (!found || (versionId && !this.options.versioned && versionId !== 'null')) throw noSuchKey(key, versionId);
-    return { bytes: Buffer.from(found.bytes), contentType: found.contentType };
+    return { bytes: Buffer.from(found.bytes), contentType: found.contentType, versionId: found.versionId };
   }
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PlanConfig, PLAN_128_REGISTRY, type RegistryRow } from '../../shared/config/plan-config.ts';
 import { readRegistryFile, readTargetsFile, checkRegistryAgainst } from '../../shared/config/config-files.ts';
-import { checkConfigFile } from '../../shared/config/load-config.ts';
+import { checkConfigFile, loadConfigFile, loadPlanConfig } from '../../shared/config/load-config.ts';
+import { MemoryObjectStore } from '../../shared/store/memory-object-store.ts';
 import { MemoryConfigStore } from '../../shared/store/memory-config-store.ts';
 import { readSubmission } from '../../shared/report-file/read-report.ts';
 
@@ -212,6 +213,23 @@ describe('targets and registry files you can trust', () => {
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,N5\nN5,commune,Phường Năm,,,2025-07,,\n')).toEqual([]);
     // …nor after it was closed itself.
     expect(await check('X7,commune,Xã Bảy,,,2000-01,2025-06,X002\nX002,commune,Phường Đa Phúc,,,2000-01,2025-06,\n')).toEqual([['unknown_successor', 2]]);
+  });
+
+  it('a version delivered late or again never brings an older file back over a newer one; its result file stays the newer one\'s', async () => {
+    const objects = new MemoryObjectStore({ versioned: true });
+    const config = new MemoryConfigStore();
+    const key = 'config/registry/danh-muc.csv';
+    await objects.put(key, registryCsv('X7,commune,Xã Bảy,,cu@x.gov.vn,2025-07,,\n'), 'text/csv');
+    await objects.put(key, registryCsv('X7,commune,Xã Bảy,,moi@x.gov.vn,2025-07,,\n'), 'text/csv');
+    const [v1, v2] = objects.versionsOf(key);
+    const email = async () => (await loadPlanConfig(config)).registryFor('2025-08').get('X7')?.contactEmail;
+    expect((await loadConfigFile({ objects, config }, key, v2)).status).toBe('loaded');
+    const late = await loadConfigFile({ objects, config }, key, v1); // S3 delivered v1's event after v2's
+    expect(late).toMatchObject({ status: 'unchanged', changed: 0, warnings: [expect.objectContaining({ code: 'superseded_version' })] });
+    expect(await email()).toBe('moi@x.gov.vn');
+    expect(JSON.parse((await objects.get('results/config/danh-muc.csv.json')).bytes.toString()).status).toBe('loaded');
+    expect((await loadConfigFile({ objects, config }, key, v2)).status).toBe('unchanged'); // v2 again: nothing to do
+    expect(await email()).toBe('moi@x.gov.vn');
   });
 
   it('texts are cleaned as a report\'s: no line break, format character or non-XML character reaches a name', async () => {
