@@ -43,6 +43,7 @@ describe('remind handler', () => {
     expect(await run('2022-06-17T08:00:00')).toMatchObject({ rejected: expect.stringContaining('with its zone') });
     expect(await run(true)).toMatchObject({ rejected: expect.stringContaining('not true') });
     expect(await run('2022-06-19T08:00:00+07:00')).toEqual({ rejected: 'at 2022-06-19T08:00:00+07:00 is in the future' });
+    expect(await run('0001-06-18T08:00:00+07:00')).toEqual({ rejected: 'at 0001-06-18T08:00:00+07:00 is outside the years 2000–2100' });
     expect(sent).toHaveLength(0);
     // The day before, replayed the same day: it runs.
     expect(await run('2022-06-17T08:00:00+07:00')).toMatchObject({ period: '2022-06', reminded: ['S01'] });
