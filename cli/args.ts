@@ -1,7 +1,7 @@
 // Arguments of every tthc command, parsed one way: `--help`/`-h` prints the command's help,
 // and a mistake is said in Vietnamese, naming the argument, with exit status 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { FIRST_YEAR, isPeriod, LAST_YEAR } from '../shared/period.ts';
+import { FIRST_YEAR, isPeriod, isPlanYear, LAST_YEAR } from '../shared/period.ts';
 
 /** A mistake in the command line (not in a file): exit status 2. */
 export class ArgError extends Error {}
@@ -65,7 +65,7 @@ export function periodArg(value: string | undefined, option = '--period'): strin
   if (!m) throw new ArgError(`${option}: "${value}" không phải một kỳ dạng YYYY-MM (ví dụ 2022-06)`);
   const [, year, month] = m;
   if (Number(month) < 1 || Number(month) > 12) throw new ArgError(`${option}: tháng ${month} không hợp lệ (YYYY-MM, tháng 01–12)`);
-  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) throw new ArgError(`${option}: năm ${year} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
+  if (!isPlanYear(Number(year))) throw new ArgError(`${option}: năm ${year} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
   const period = `${year}-${month}`;
   if (!isPeriod(period)) throw new ArgError(`${option}: "${value}" không phải một kỳ dạng YYYY-MM`);
   return period;
@@ -75,7 +75,7 @@ export function periodArg(value: string | undefined, option = '--period'): strin
 export function quarterArg(value: string, option = '--quarter'): string {
   const m = /^(\d{4})-[Qq]([1-4])$/.exec(value.trim());
   if (!m) throw new ArgError(`${option}: "${value}" không phải một quý dạng YYYY-Qn (ví dụ 2022-Q3)`);
-  if (Number(m[1]) < FIRST_YEAR || Number(m[1]) > LAST_YEAR) throw new ArgError(`${option}: năm ${m[1]} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
+  if (!isPlanYear(Number(m[1]))) throw new ArgError(`${option}: năm ${m[1]} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
   return `${m[1]}-Q${m[2]}`;
 }
 
@@ -83,7 +83,7 @@ export function quarterArg(value: string, option = '--quarter'): string {
 export function yearArg(value: string, option = '--year'): string {
   if (!/^\d{4}$/.test(value.trim())) throw new ArgError(`${option}: "${value}" không phải một năm dạng YYYY (ví dụ 2022)`);
   const year = value.trim();
-  if (Number(year) < FIRST_YEAR || Number(year) > LAST_YEAR) throw new ArgError(`${option}: năm ${year} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
+  if (!isPlanYear(Number(year))) throw new ArgError(`${option}: năm ${year} nằm ngoài ${FIRST_YEAR}–${LAST_YEAR}`);
   return year;
 }
 

@@ -36,9 +36,12 @@ export function isPeriod(text: string): boolean {
 export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 
-export function inPlanYears(period: string): boolean {
-  const year = Number(period.slice(0, 4));
+export function isPlanYear(year: number): boolean {
   return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+export function inPlanYears(period: string): boolean {
+  return isPlanYear(Number(period.slice(0, 4)));
 }
 
 /** A YYYY-MM period within FIRST_YEAR–LAST_YEAR: what a configuration file may name. */

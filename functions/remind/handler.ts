@@ -3,7 +3,7 @@
 // and schedule in the stack (infra/constructs/remind-function.ts).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { FIRST_YEAR, LAST_YEAR } from '../../shared/period.ts';
+import { FIRST_YEAR, isPlanYear, LAST_YEAR } from '../../shared/period.ts';
 import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
 import { dynamoClient } from '../commons/clients.ts';
 import { perSettings, planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
@@ -51,7 +51,7 @@ export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDe
   }
   const at = event.at ? new Date(event.at) : now;
   if (at.getTime() > now.getTime() + 5 * 60_000) return rejected(`at ${event.at} is in the future`);
-  if (at.getUTCFullYear() < FIRST_YEAR || at.getUTCFullYear() > LAST_YEAR) return rejected(`at ${event.at} is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
+  if (!isPlanYear(at.getUTCFullYear())) return rejected(`at ${event.at} is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
   const result = await runReminders(at, await deps());
   logger.info('reminders', { period: result.period, reminded: result.reminded.length, noContact: result.no_contact.length, alreadyToday: result.already_today.length, undeliverable: result.undeliverable, adminNotice: result.admin_notice?.sent ?? null });
   return result;
