@@ -12,7 +12,7 @@ import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
 import { MAX_CSV_ROWS, MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
-import { isLevel, LEVEL_NAMES } from '../units/unit.ts';
+import { isLevel, LEVEL_NAMES, UNIT_CODE } from '../units/unit.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 
 export type ConfigKind = 'registry' | 'targets' | 'plan';
@@ -178,7 +178,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
   for (const { row, cells } of t.rows) {
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
     const code = cells.code.toUpperCase();
-    if (!/^[A-Z0-9][A-Z0-9_.-]*$/.test(code) || code.length > MAX_CODE) bad('code', 'invalid_code', `mã đơn vị "${capText(cells.code)}" chỉ gồm chữ không dấu, số, "-", "_" hoặc ".", tối đa ${MAX_CODE} ký tự.`);
+    if (!UNIT_CODE.test(code) || code.length > MAX_CODE) bad('code', 'invalid_code', `mã đơn vị "${capText(cells.code)}" chỉ gồm chữ không dấu, số, "-", "_" hoặc ".", tối đa ${MAX_CODE} ký tự.`);
     if (!isLevel(cells.level)) bad('level', 'invalid_level', `cấp "${cells.level}" phải là department, district hoặc commune.`);
     if (!cells.name) bad('name', 'missing_name', 'thiếu tên đơn vị.');
     if (cells.name.length > MAX_NAME) bad('name', 'invalid_name', `tên đơn vị dài ${cells.name.length} ký tự: tối đa ${MAX_NAME}.`);

@@ -19,6 +19,9 @@ export interface Unit {
   contactEmail: string | null;
 }
 
+/** How a unit code is written (upper case, as the registry folds it): letters without marks, digits, "-", "_", ".". */
+export const UNIT_CODE = /^[A-Z0-9][A-Z0-9_.-]*$/;
+
 export function isLevel(text: string): text is Level {
   return (LEVELS as readonly string[]).includes(text);
 }
