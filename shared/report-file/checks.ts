@@ -3,7 +3,7 @@
 import { COLUMN_TITLES, type ColumnKey } from './columns.ts';
 import { countText as n } from './counts.ts';
 import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
-import { MAX_CELL_ERRORS, unlistedIssue, type Table, type TableRow } from './table.ts';
+import { listUpTo, unlistedIssue, type Table, type TableRow } from './table.ts';
 
 type Values = Partial<Record<ColumnKey, number>>;
 
@@ -51,17 +51,9 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
 
   // A row's failed sums, as the cells' errors are: the first MAX_CELL_ERRORS listed, the rest
   // counted (40,000 broken rows would be 160,000 messages in the clerk's feedback).
-  let unlistedRowErrors = 0;
-  const rowError = (issue: () => FileIssue) => {
-    if (errors.length < MAX_CELL_ERRORS) errors.push(issue());
-    else unlistedRowErrors++;
-  };
+  const rowErrors = listUpTo(errors);
   // And the balance warnings: a system that counts withdrawn dossiers its own way warns on every row.
-  let unlistedWarnings = 0;
-  const rowWarning = (issue: () => FileIssue) => {
-    if (warnings.length < MAX_CELL_ERRORS) warnings.push(issue());
-    else unlistedWarnings++;
-  };
+  const rowWarnings = listUpTo(warnings);
 
   const rows: TableRow[] = table.totalRow ? [...table.dataRows, table.totalRow] : table.dataRows;
   for (const row of rows) {
@@ -70,7 +62,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       const parts = sumOf(row.values, id.parts);
       if (!columns.has(id.total) || total === undefined || !parts || total === parts.sum) continue;
       involve(row, [id.total, ...id.parts]);
-      rowError(() => fileIssue(id.code,
+      rowErrors.add(() => fileIssue(id.code,
         `${rowName(row)}: "${COLUMN_TITLES[id.total]}" ghi ${n(total)} nhưng ${id.parts.map(shortTitle).join(' + ')} = ${parts.parts.map(n).join(' + ')} = ${n(parts.sum)}.`,
         at(row.row, id.total)));
     }
@@ -88,8 +80,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
         `${rowName(row)}: số hồ sơ nhận (${n(received)}) khác số đã giải quyết + đang giải quyết (${n(resolved)} + ${n(pending)} = ${n(resolved + pending)})` +
         (wrong ? `, lệch ${n(gap)} hồ sơ: quá ${BALANCE_SLACK} hồ sơ và quá ${BALANCE_SHARE * 100}% số nhận. Kiểm tra lại các số của dòng này.` : '.'),
         { sheet: table.sheet, row: row.row });
-      if (wrong) rowError(issue);
-      else rowWarning(issue);
+      (wrong ? rowErrors : rowWarnings).add(issue);
     }
   }
 
@@ -128,9 +119,9 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       (fixesRow ? `; nếu là ${n(fitting)} thì cả dòng và cột đều khớp.` : '.'),
       at(row.row, key)));
   }
-  if (unlistedRowErrors > 0) errors.push(unlistedIssue(`${unlistedRowErrors.toLocaleString('vi-VN')} lỗi khác ở các phép cộng của dòng`, table.sheet));
-  if (unlistedWarnings > 0) {
-    warnings.push(fileIssue('too_many_warnings', `Còn ${unlistedWarnings.toLocaleString('vi-VN')} dòng khác có số nhận khác số đã và đang giải quyết, không được liệt kê.`, { sheet: table.sheet }));
+  if (rowErrors.unlisted > 0) errors.push(unlistedIssue(`${rowErrors.unlisted.toLocaleString('vi-VN')} lỗi khác ở các phép cộng của dòng`, table.sheet));
+  if (rowWarnings.unlisted > 0) {
+    warnings.push(fileIssue('too_many_warnings', `Còn ${rowWarnings.unlisted.toLocaleString('vi-VN')} dòng khác có số nhận khác số đã và đang giải quyết, không được liệt kê.`, { sheet: table.sheet }));
   }
   return { errors, warnings };
 }

@@ -37,6 +37,21 @@ const MAX_HEADER_SCAN = 100;
  * 400,000 bad cells: 60 MB of messages nobody reads, stored and mailed. */
 export const MAX_CELL_ERRORS = 1_000;
 
+/**
+ * Issues listed into `list` while it holds fewer than MAX_CELL_ERRORS (each built only then),
+ * and counted past that: tens of thousands of bad rows are not tens of thousands of messages.
+ */
+export function listUpTo(list: FileIssue[]): { add(issue: () => FileIssue): void; readonly unlisted: number } {
+  let unlisted = 0;
+  return {
+    add: (issue) => {
+      if (list.length < MAX_CELL_ERRORS) list.push(issue());
+      else unlisted++;
+    },
+    get unlisted() { return unlisted; },
+  };
+}
+
 /** The last issue when more than MAX_CELL_ERRORS were found: how many more (`what`), none of them listed. */
 export function unlistedIssue(what: string, sheet: string | null): FileIssue {
   return fileIssue('too_many_errors', `Còn ${what} không được liệt kê. Sửa các lỗi trên rồi kiểm tra lại cả tệp.`, { sheet });
@@ -196,7 +211,7 @@ export function readTable(sheet: Sheet): Table | null {
   let pendingLabelRows: TableRow[] = [];
 
   let footerRow: number | null = null;
-  let unlistedErrors = 0;
+  const cellErrors = listUpTo(errors);
   for (let r = start; r <= lastRow(sheet); r++) {
     const cells = rowCells(sheet, r);
     if (cells.every(([, v]) => isBlank(v))) continue;
@@ -275,9 +290,9 @@ export function readTable(sheet: Sheet): Table | null {
           warnings.push(fileIssue('total_not_checked',
             `Ô tổng có công thức "${parsed.text}" nhưng tệp không lưu kết quả: chưa kiểm tra được ô này.`, at(r, c)));
         }
-      } else if (errors.length < MAX_CELL_ERRORS) {
-        errors.push(fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key, `${columnLetter(c)}${r}`), at(r, c)));
-      } else unlistedErrors++;
+      } else {
+        cellErrors.add(() => fileIssue(parsed.code, countMessage(parsed.code, parsed.text, key, `${columnLetter(c)}${r}`), at(r, c)));
+      }
     }
     const labels: TableRow['labels'] = {};
     for (const [key, c] of labelColumns) labels[key] = { text: capText(cellText(cellAt(sheet, r, c)).trim()), col: c };
@@ -285,7 +300,7 @@ export function readTable(sheet: Sheet): Table | null {
     return { row: r, label: capText(label).trim(), values, labels };
   }
 
-  if (unlistedErrors > 0) errors.push(unlistedIssue(`${unlistedErrors.toLocaleString('vi-VN')} ô số liệu khác có lỗi`, sheet.name));
+  if (cellErrors.unlisted > 0) errors.push(unlistedIssue(`${cellErrors.unlisted.toLocaleString('vi-VN')} ô số liệu khác có lỗi`, sheet.name));
   return {
     sheet: sheet.name, headerFirstRow: header.first, headerLastRow: header.last,
     columns, labelColumns, template: templateCells >= 3, dataRows, totalRow, errors, warnings,
