@@ -228,7 +228,6 @@ function overlappingValidity(rows: readonly RegistryRow[], lines: readonly numbe
 /** Checks that need the configuration: parents and successors exist when the row takes effect. */
 export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig, lines: readonly number[] = rows.map((_, i) => i + 2)): FileIssue[] {
   const errors: FileIssue[] = [];
-  const byCode = groupBy(config.rows, (r) => r.code);
   // A parent the file itself brings in from that period on counts too.
   const firstInFile = new Map<string, string>();
   for (const r of rows) if (!(firstInFile.get(r.code)! <= r.validFrom)) firstInFile.set(r.code, r.validFrom);
@@ -254,7 +253,7 @@ export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanC
     }
     // A code names one unit of one level: reused for another level, its history (kept by code)
     // would count in the new unit's year-to-date figures.
-    const other = (byCode.get(r.code) ?? []).find((x) => x.level !== r.level);
+    const other = config.rowsOf(r.code).find((x) => x.level !== r.level);
     if (other) {
       errors.push(fileIssue('code_reused',
         `Dòng ${lines[i]}: mã ${r.code} đã dùng cho đơn vị cấp ${LEVEL_NAMES[other.level]} (${other.name}, từ ${periodLabel(other.validFrom)}): một mã chỉ dùng cho một cấp, đơn vị mới dùng mã mới.`, at));

@@ -97,7 +97,7 @@ export class PlanConfig implements UnitsInForce {
   }
 
   /** A code's rows, in the order given. By code: a report or a load asks about many codes, and a registry may hold tens of thousands of rows. */
-  private rowsOf(code: string): readonly RegistryRow[] {
+  rowsOf(code: string): readonly RegistryRow[] {
     this.byCode ??= groupBy(this.rows, (r) => r.code);
     return this.byCode.get(code.toUpperCase()) ?? [];
   }
