@@ -14,7 +14,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dueInstant, isPeriod, lastClosedPeriod } from '../../shared/period.ts';
 import { unitsAndTargets } from '../../shared/report/load-report.ts';
 import { isQuarter, isYear, quarterEndingIn, quarterRange, yearRange, type ReportRange } from '../../shared/report/range-report.ts';
-import { runRangeReport, runLeadershipReport, type ReportDeps } from '../../shared/report/run-report.ts';
+import { runRangeReport, runLeadershipReport, type LeadershipReportRun, type ReportDeps } from '../../shared/report/run-report.ts';
 import { periodStatus } from '../../shared/status.ts';
 import { reportDepsFromEnv } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/powertools.ts';
@@ -98,18 +98,11 @@ export function makeReportHandler(deps: () => ReportDeps | Promise<ReportDeps>, 
     const started = Date.now();
     const plan = sendPlan(event, period, d, clock);
     const run = await runLeadershipReport(d, period, { send: plan.send, resend: event.resend === true });
-    metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
-    metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
-    metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
     logger.info('report built', {
       period, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail), alreadySent: run.alreadySent,
       missing: run.report.missing.length, cityRate: run.report.totals.city.periodRates.onlineRate,
     });
-    return {
-      period, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
-      // Local mode: where the mail transport kept a copy of the message (.eml).
-      emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent, notDueUntil: plan.notDueUntil,
-    } satisfies ReportResult;
+    return finished(period, started, run, plan.notDueUntil);
   })
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
@@ -132,14 +125,20 @@ async function rangeRun(d: ReportDeps, event: ReportEvent, clock: () => Date) {
   const started = Date.now();
   const plan = sendPlan(event, range.periods[range.periods.length - 1], d, clock);
   const run = await runRangeReport(d, range, { send: plan.send, resend: event.resend === true });
+  logger.info('range report built', { range: range.id, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail), alreadySent: run.alreadySent });
+  return finished(range.id, started, run, plan.notDueUntil);
+}
+
+/** A month's or a range's run: its metrics, and what the invocation answers. */
+function finished(period: string, started: number, run: LeadershipReportRun, notDueUntil: string | null): ReportResult {
   metrics.addMetric('ReportRuns', MetricUnit.Count, 1);
   metrics.addMetric('ReportDuration', MetricUnit.Milliseconds, Date.now() - started);
   metrics.addMetric('EmailsSent', MetricUnit.Count, run.mail ? 1 : 0);
-  logger.info('range report built', { range: range.id, workbookKey: run.workbookKey, bytes: run.workbook.length, mailed: Boolean(run.mail), alreadySent: run.alreadySent });
   return {
-    period: range.id, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
-    emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent, notDueUntil: plan.notDueUntil,
-  } satisfies ReportResult;
+    period, workbookKey: run.workbookKey, messageId: run.mail?.messageId ?? null,
+    // Local mode: where the mail transport kept a copy of the message (.eml).
+    emailFile: run.mail?.file ?? null, missing: run.report.missing.length, alreadySent: run.alreadySent, notDueUntil,
+  };
 }
 
 export const handler = makeReportHandler(reportDepsFromEnv);
