@@ -4,7 +4,7 @@
 //   incoming/<unit>/<file>             a unit's upload (its credentials allow only its folder)
 //   results/<unit>/<upload id>.json|.txt   the feedback on one upload
 //   results/_unrecognised/<upload id>.json|.txt   feedback on an upload whose folder names no unit
-//   results/config/<file>.json         the result of a registry or targets load
+//   results/config/<kind>/<file>.json  the result of a registry, targets or plan load
 //   reports/<period>/<file>            the leadership workbook, and the 'sent' marker
 //   config/registry/<file>, config/targets/<file>   an administrator's configuration files
 import type { ConfigKind } from './config/config-files.ts';
@@ -73,6 +73,10 @@ export function configKindOf(key: string): ConfigKind | null {
   return m ? (m[1] as ConfigKind) : null;
 }
 
+/**
+ * results/config/<kind>/<file>.json: the kind stays in the name, since a registry and a targets
+ * file may well share a file name (2025.csv) and each load's result is read on its own.
+ */
 export function configResultKey(key: string): string {
-  return `${RESULTS_PREFIX}config/${lastSegment(key)}.json`;
+  return `${RESULTS_PREFIX}${key}.json`;
 }

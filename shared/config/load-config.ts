@@ -1,6 +1,6 @@
 // Loading a registry or targets file (tthc registry load / targets load locally; in AWS an
 // upload to config/registry/ or config/targets/, routed by the ingest function). The
-// result goes to results/config/<file>.json; a rejected file changes nothing.
+// result goes to results/config/<kind>/<file>.json; a rejected file changes nothing.
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../ports.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
@@ -86,7 +86,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
 
 /**
  * Loads one configuration file, or refuses it whole. Never throws because of the file: every
- * refusal is written to results/config/<file>.json with its reasons. size: the object's size
+ * refusal is written to results/config/<kind>/<file>.json with its reasons. size: the object's size
  * from the event, so an oversized file is refused without downloading it.
  */
 export async function loadConfigFile(deps: { objects: ObjectStore; config: ConfigStore }, key: string, versionId?: string | null, size?: number): Promise<ConfigLoadResult> {

@@ -112,6 +112,17 @@ async function workbook(rows: Array<Array<string | number | null>>, pct = false)
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+describe('results of loads', () => {
+  it('a registry and a targets file of the same name each keep their own result', async () => {
+    const registry = await load('registry', 'nam-2027.csv', 'code,level,name,valid_from\nX1,commune,A,2025-07\nX2,town,B,2025-07\n');
+    const targets = await load('targets', 'nam-2027.csv', 'unit,window_from,window_to,target_pct\nS01,2027-01,2027-12,80\n');
+    expect(registry).toMatchObject({ kind: 'registry', status: 'rejected', errors: [expect.objectContaining({ code: 'invalid_level' })] });
+    expect(targets).toMatchObject({ kind: 'targets', status: 'loaded' });
+    // The registry's refusal is still there to read after the targets load.
+    expect(JSON.parse((await pipeline.objects.get('results/config/registry/nam-2027.csv.json')).bytes.toString('utf8'))).toEqual(registry);
+  });
+});
+
 describe('hostile configuration files: refused with a reason, never a crash, nothing changes', () => {
   const stored = async () => ({ rows: await configStore().registryRows(), targets: await configStore().targets() });
 

@@ -227,7 +227,7 @@ describe('targets and registry files you can trust', () => {
     const late = await loadConfigFile({ objects, config }, key, v1); // S3 delivered v1's event after v2's
     expect(late).toMatchObject({ status: 'unchanged', changed: 0, warnings: [expect.objectContaining({ code: 'superseded_version' })] });
     expect(await email()).toBe('moi@x.gov.vn');
-    expect(JSON.parse((await objects.get('results/config/danh-muc.csv.json')).bytes.toString()).status).toBe('loaded');
+    expect(JSON.parse((await objects.get('results/config/registry/danh-muc.csv.json')).bytes.toString()).status).toBe('loaded');
     expect((await loadConfigFile({ objects, config }, key, v2)).status).toBe('unchanged'); // v2 again: nothing to do
     expect(await email()).toBe('moi@x.gov.vn');
   });

@@ -139,7 +139,7 @@ describe('loading a plan', () => {
     expect(result.status).toBe('rejected');
     expect(result.errors).toEqual([expect.objectContaining({ code: 'invalid_percent', row: 2, column: 'C' })]);
     expect(await config.plans()).toEqual([]);
-    expect(JSON.parse(store.written.get('results/config/sai.csv.json')!)).toMatchObject({ kind: 'plan', status: 'rejected' });
+    expect(JSON.parse(store.written.get('results/config/plan/sai.csv.json')!)).toMatchObject({ kind: 'plan', status: 'rejected' });
   });
 });
 

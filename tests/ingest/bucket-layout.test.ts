@@ -39,6 +39,8 @@ describe('bucket layout', () => {
     expect(configKindOf('config/targets/chi-tieu.xlsx')).toBe('targets');
     expect(configKindOf('config/other/x.csv')).toBeNull();
     expect(configKindOf('config/registry/sub/x.csv')).toBeNull();
-    expect(configResultKey('config/registry/don-vi.csv')).toBe('results/config/don-vi.csv.json');
+    expect(configResultKey('config/registry/don-vi.csv')).toBe('results/config/registry/don-vi.csv.json');
+    // A registry and a targets file of the same name keep a result each.
+    expect(configResultKey('config/targets/don-vi.csv')).toBe('results/config/targets/don-vi.csv.json');
   });
 });
