@@ -8,8 +8,19 @@ export interface StoredObject {
   versionId?: string | null;
 }
 
+/**
+ * What get() rejects with when the key, or the version asked for, is not in the store: deleted
+ * since its event was sent. Nothing is left to read; retrying cannot bring it back.
+ */
+export class ObjectNotFound extends Error {
+  override readonly name = 'ObjectNotFound';
+  constructor(readonly key: string, readonly versionId?: string | null, options?: ErrorOptions) {
+    super(`No object ${key}${versionId ? ` (version ${versionId})` : ''} in the store`, options);
+  }
+}
+
 export interface ObjectStore {
-  /** versionId: the exact upload, where the bucket keeps versions. */
+  /** versionId: the exact upload, where the bucket keeps versions. Rejects with ObjectNotFound when it is not there. */
   get(key: string, versionId?: string | null): Promise<StoredObject>;
   put(key: string, body: Buffer | string, contentType: string): Promise<void>;
   exists(key: string): Promise<boolean>;

@@ -2,12 +2,14 @@
 // never blocks the others. A file's fault is a rejected upload (a result, not an error);
 // an infrastructure fault (S3, DynamoDB) fails the invocation after the other records are
 // done, so Lambda retries it (already-ingested records are no-ops) and finally sends it to
-// the dead-letter queue.
+// the dead-letter queue. An object deleted before it was read is neither: nothing is left to
+// ingest, so it is logged and counted, and the record is done.
 import type { S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ingestUpload, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
 import { loadConfigFile } from '../../shared/config/load-config.ts';
 import { configKindOf, isFolderMarker, isIncomingKey, UNRECOGNISED_UNIT } from '../../shared/bucket-layout.ts';
+import { ObjectNotFound } from '../../shared/ports.ts';
 import type { ConfigStore } from '../../shared/store/config-store.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { toUploadEvent } from './s3-event.ts';
@@ -18,6 +20,12 @@ const OUTCOME_METRICS = { accepted: 'UploadsAccepted', rejected: 'UploadsRejecte
 export function isHandled(record: S3Event['Records'][number]): boolean {
   const key = toUploadEvent(record).key;
   return record.eventName.startsWith('ObjectCreated:') && (isIncomingKey(key) || configKindOf(key) !== null);
+}
+
+/** The object named by the event is gone (deleted, or its version removed): no retry can read it. */
+function vanished(key: string, error: ObjectNotFound): void {
+  metrics.addMetric('UploadsVanished', MetricUnit.Count, 1);
+  logger.warn('object deleted before it was read: nothing ingested', { key, versionId: error.versionId ?? null });
 }
 
 export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; onConfigLoaded?: () => void }, event: S3Event): Promise<IngestResult[]> {
@@ -34,6 +42,7 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
         if (result.status === 'loaded') deps.onConfigLoaded?.();
         logger.info('configuration file processed', { key: upload.key, status: result.status, rows: result.rows, changed: result.changed, errors: result.errors.map((e) => e.code) });
       } catch (error) {
+        if (error instanceof ObjectNotFound) return vanished(upload.key, error);
         failures.push(error);
         metrics.addMetric('IngestErrors', MetricUnit.Count, 1);
         logger.error('configuration load failed, will be retried', { key: upload.key, error: error as Error });
@@ -65,6 +74,7 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
         outcome: record.outcome, firstDelivery: result.firstDelivery, errors: record.errors.map((e) => e.code),
       });
     } catch (error) {
+      if (error instanceof ObjectNotFound) return vanished(upload.key, error);
       failures.push(error);
       metrics.addMetric('IngestErrors', MetricUnit.Count, 1);
       logger.error('ingest failed, will be retried', { key: upload.key, error: error as Error });

@@ -51,6 +51,11 @@ export class IngestFunction extends Construct {
       actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${INCOMING_PREFIX}*`), bucket.arnForObjects(`${CONFIG_PREFIX}*`)],
     }));
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }));
+    // Listing, for one answer: S3 says "no such key" (404) for an upload deleted before it was
+    // read only to a caller who may list the bucket; to others it says 403, like a refused read,
+    // and the event would be retried into the dead-letter queue. The bucket itself, no condition:
+    // S3 weighs this right without the prefix a listing would name.
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     this.fn.addToRolePolicy(new PolicyStatement({
       // PutItem/DeleteItem: the upload record, the current pointer, and the claims that keep a
       // retried event from mailing twice (a failed send gives its claim back); UpdateItem:

@@ -1,18 +1,12 @@
 // The object store in memory: the domain's test double for the bucket, with the S3 adapter's
 // semantics (tests/store/object-store-contract.test.ts runs the same contract on both). Bytes
 // go in and out as copies, so a caller's later change never reaches what was stored.
-import type { ObjectStore, StoredObject } from '../ports.ts';
+import { ObjectNotFound, type ObjectStore, type StoredObject } from '../ports.ts';
 
 interface Version {
   versionId: string;
   bytes: Buffer;
   contentType: string;
-}
-
-/** What S3 answers for a key (or version) that is not there: the SDK's error name. */
-function noSuchKey(key: string, versionId?: string | null): Error {
-  const what = versionId ? `${key} (version ${versionId})` : key;
-  return Object.assign(new Error(`The specified key does not exist: ${what}`), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
 }
 
 export class MemoryObjectStore implements ObjectStore {
@@ -27,7 +21,7 @@ export class MemoryObjectStore implements ObjectStore {
     const versions = this.objects.get(key);
     // Without versioning, S3 stores every object as version "null" and keeps no other.
     const found = versionId && this.options.versioned ? versions?.find((v) => v.versionId === versionId) : versions?.at(-1);
-    if (!found || (versionId && !this.options.versioned && versionId !== 'null')) throw noSuchKey(key, versionId);
+    if (!found || (versionId && !this.options.versioned && versionId !== 'null')) throw new ObjectNotFound(key, versionId);
     return { bytes: Buffer.from(found.bytes), contentType: found.contentType, versionId: found.versionId };
   }
 

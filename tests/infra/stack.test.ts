@@ -87,10 +87,10 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
   });
 
-  it('the ingest role may only read uploads, write feedback, use the table (no index: its one read is a BatchGetItem), and send as the configured identity', () => {
+  it('the ingest role may only read uploads (and tell a deleted one), write feedback, use the table (no index: its one read is a BatchGetItem), and send as the configured identity', () => {
     const statements = policyStatementsOf('IngestFunctionServiceRole');
     expect(new Set(actionsOf(statements))).toEqual(new Set([
-      's3:GetObject', 's3:GetObjectVersion', 's3:PutObject',
+      's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:ListBucket',
       'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query',
       'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
@@ -101,6 +101,10 @@ describe('functions', () => {
     const put = statements.find((s) => actionsOf([s]).includes('s3:PutObject'))!;
     expect(JSON.stringify(put.Resource)).toContain('/results/*');
     expect(JSON.stringify(put.Resource)).not.toContain('/incoming/');
+    // Listing only so that S3 answers 404 for an upload deleted before it was read (not 403).
+    const list = statements.find((s) => actionsOf([s]).includes('s3:ListBucket'))!;
+    expect(actionsOf([list])).toEqual(['s3:ListBucket']);
+    expect(JSON.stringify(list.Resource)).not.toContain('/*');
     // The table only (Query: the configuration's partitions); no index at all.
     const dynamo = JSON.stringify(statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:'))).map((s) => s.Resource));
     expect(dynamo).not.toContain('/index/');

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
@@ -22,6 +22,7 @@ import type { UnitFigures, UploadRecord } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Mailer, MailMessage, SentMail } from '../../shared/ports.ts';
 import { periodStatus } from '../../shared/status.ts';
+import { MemoryConfigStore } from '../../shared/store/memory-config-store.ts';
 import type { ReportStore } from '../../shared/store/report-store.ts';
 import { plan128Registry, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { UnitRegistry } from '../../shared/units/registry.ts';
@@ -302,6 +303,22 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     expect(history.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
     expect(history[0].uploadId).toBe(retried[0].uploadId);
     for (const key of feedbackKeys(history[0])) expect(await exists(s3, stack.bucket, key), key).toBe(true);
+  });
+
+  it('an upload or a configuration file deleted before it is read: nothing to ingest, not retried; the other records are', async () => {
+    const good = randomCsvReport(seeded(704), 'X024', PERIOD);
+    const event = await put(
+      { key: 'incoming/X025/xoá nhầm.csv', bytes: good.bytes },
+      { key: 'config/targets/xoá nhầm.csv', bytes: Buffer.from('unit,window_from,window_to,target_pct\nS01,2029-01,2029-12,80\n') },
+      { key: 'incoming/X024/bc.csv', bytes: good.bytes },
+    );
+    for (const key of ['incoming/X025/xoá nhầm.csv', 'config/targets/xoá nhầm.csv']) await s3.send(new DeleteObjectCommand({ Bucket: stack.bucket, Key: key }));
+    const config = new MemoryConfigStore();
+    const verdicts = await deliverWith(() => ({ ...deps, config }))(event); // no throw: no retry, no dead-letter queue
+    expect(verdicts.map((v) => [v.unit, v.outcome])).toEqual([['X024', 'accepted']]);
+    expect(await store.unitHistory('X025')).toEqual([]);
+    expect(await config.targets()).toEqual([]);
+    expect(await exists(s3, stack.bucket, 'results/config/targets/xoá nhầm.csv.json')).toBe(false);
   });
 
   it('the same event delivered three (and ten) times at once: one history record, one mail', async () => {

@@ -9,7 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from '../../functions/commons/clients.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import { startS3, type S3Service } from '../../infra/local/s3.ts';
-import type { ObjectStore } from '../../shared/ports.ts';
+import { ObjectNotFound, type ObjectStore } from '../../shared/ports.ts';
 import { MemoryObjectStore } from '../../shared/store/memory-object-store.ts';
 
 type Backend = 's3rver' | 'memory';
@@ -68,8 +68,9 @@ describe.each<Backend>(['s3rver', 'memory'])('ObjectStore contract: %s', (backen
     expect(await store.exists('results/X020/')).toBe(false);
   });
 
-  it('get of a key never written rejects with NoSuchKey', async () => {
-    await expect(store.get('incoming/S09/không có.csv')).rejects.toMatchObject({ name: 'NoSuchKey' });
+  it('get of a key never written rejects with ObjectNotFound', async () => {
+    await expect(store.get('incoming/S09/không có.csv')).rejects.toBeInstanceOf(ObjectNotFound);
+    await expect(store.get('incoming/S09/không có.csv')).rejects.toMatchObject({ key: 'incoming/S09/không có.csv' });
   });
 
   it('keys S3 must encode (spaces, diacritics, +, ~, parentheses) are distinct and read back', async () => {
@@ -105,7 +106,7 @@ describe('MemoryObjectStore with versioning (as S3 with versioning enabled; s3rv
     expect((await store.get('incoming/S01/bc.csv', v1)).bytes.toString('utf8')).toBe('lần 1');
     expect((await store.get('incoming/S01/bc.csv', v2)).bytes.toString('utf8')).toBe('lần 2');
     expect((await store.get('incoming/S01/bc.csv')).bytes.toString('utf8')).toBe('lần 2');
-    await expect(store.get('incoming/S01/bc.csv', 'v-never')).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(store.get('incoming/S01/bc.csv', 'v-never')).rejects.toBeInstanceOf(ObjectNotFound);
     expect(store.versionsOf('incoming/S01/khac.csv')).toEqual([]);
   });
 
@@ -115,7 +116,7 @@ describe('MemoryObjectStore with versioning (as S3 with versioning enabled; s3rv
     await store.put('incoming/S01/bc.csv', 'lần 2', 'text/csv');
     expect(store.versionsOf('incoming/S01/bc.csv')).toEqual(['null']);
     expect((await store.get('incoming/S01/bc.csv', 'null')).bytes.toString('utf8')).toBe('lần 2');
-    await expect(store.get('incoming/S01/bc.csv', 'v000001')).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(store.get('incoming/S01/bc.csv', 'v000001')).rejects.toBeInstanceOf(ObjectNotFound);
   });
 
   it('keys(prefix) lists what was written under a folder, in S3\'s order', async () => {
