@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ADMIN_GROUP, allStatus, listUploads, me, PortalError, startUpload, template, UNIT_ATTRIBUTE, type Caller, type PortalDeps } from '../../shared/portal/portal.ts';
+import { isUnitCode } from '../../shared/units/unit.ts';
 import { logger } from '../commons/powertools.ts';
 import { portalDepsFromEnv } from './deps.ts';
 
@@ -14,9 +15,6 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) });
 const error = (statusCode: number, code: string, message: string) => json(statusCode, { error: { code, message } });
-
-/** A unit code as the registry writes them: the claim is taken as it is, never folded or trimmed. */
-const UNIT_CODE = /^[A-Z0-9_-]{1,32}$/;
 
 /**
  * The caller from the authorizer's claims. API Gateway passes `cognito:groups` as "[a b]" (a
@@ -32,7 +30,8 @@ export function callerOf(event: PortalEvent): Caller | null {
   const unit = claims[UNIT_ATTRIBUTE];
   return {
     username: String(claims['cognito:username'] ?? claims.sub ?? ''),
-    unit: typeof unit === 'string' && UNIT_CODE.test(unit) ? unit : null,
+    // A unit code as the registry writes them: the claim is taken as it is, never folded or trimmed.
+    unit: typeof unit === 'string' && isUnitCode(unit) ? unit : null,
     admin: groups.includes(ADMIN_GROUP),
   };
 }

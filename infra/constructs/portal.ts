@@ -24,6 +24,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { INCOMING_PREFIX } from '../../shared/bucket-layout.ts';
 import { ADMIN_GROUP } from '../../shared/portal/portal.ts';
+import { MAX_UNIT_CODE } from '../../shared/units/unit.ts';
 import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
 import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
 import { FUNCTIONS_DIR } from './ingest-function.ts';
@@ -77,7 +78,7 @@ export class Portal extends Construct {
       selfSignUpEnabled: false, // accounts come from `tthc accounts create|sync` (the registry)
       signInAliases: { username: true },
       signInCaseSensitive: false,
-      customAttributes: { unit_code: new StringAttribute({ minLen: 1, maxLen: 32, mutable: false }) },
+      customAttributes: { unit_code: new StringAttribute({ minLen: 1, maxLen: MAX_UNIT_CODE, mutable: false }) },
       standardAttributes: { email: { required: false, mutable: true } },
       passwordPolicy: { minLength: 10, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(7) },
       accountRecovery: AccountRecovery.EMAIL_ONLY,

@@ -12,7 +12,7 @@ import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
 import { MAX_CSV_ROWS, MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
-import { isLevel, LEVEL_NAMES, UNIT_CODE } from '../units/unit.ts';
+import { isLevel, isUnitCode, LEVEL_NAMES, MAX_UNIT_CODE } from '../units/unit.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 
 export type ConfigKind = 'registry' | 'targets' | 'plan';
@@ -142,8 +142,7 @@ function decimalText(n: number): string {
 }
 
 const REGISTRY_COLUMNS = ['code', 'level', 'name', 'valid_from'];
-/** Lengths a registry row may have: each row is a stored item (DynamoDB: sort keys up to 1 KB, items up to 400 KB). */
-const MAX_CODE = 50;
+/** Lengths a registry row may have: each row is a stored item (DynamoDB: sort keys up to 1 KB, items up to 400 KB); a code, a portal account's (MAX_UNIT_CODE). */
 const MAX_NAME = 500;
 const MAX_EMAIL = 254;
 const TARGET_COLUMNS = ['unit', 'window_from', 'window_to', 'target_pct'];
@@ -178,7 +177,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
   for (const { row, cells } of t.rows) {
     const bad = (column: string, code: string, message: string) => errors.push(fileIssue(code, `Dòng ${row}: ${message}`, at(t, row, column)));
     const code = cells.code.toUpperCase();
-    if (!UNIT_CODE.test(code) || code.length > MAX_CODE) bad('code', 'invalid_code', `mã đơn vị "${capText(cells.code)}" chỉ gồm chữ không dấu, số, "-", "_" hoặc ".", tối đa ${MAX_CODE} ký tự.`);
+    if (!isUnitCode(code)) bad('code', 'invalid_code', `mã đơn vị "${capText(cells.code)}" chỉ gồm chữ không dấu, số, "-", "_" hoặc ".", tối đa ${MAX_UNIT_CODE} ký tự.`);
     if (!isLevel(cells.level)) bad('level', 'invalid_level', `cấp "${cells.level}" phải là department, district hoặc commune.`);
     if (!cells.name) bad('name', 'missing_name', 'thiếu tên đơn vị.');
     if (cells.name.length > MAX_NAME) bad('name', 'invalid_name', `tên đơn vị dài ${cells.name.length} ký tự: tối đa ${MAX_NAME}.`);
@@ -186,7 +185,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
     const validTo = cells.valid_to ?? '';
     if (validTo && (!isPlanPeriod(validTo) || validTo < cells.valid_from)) bad('valid_to', 'invalid_period', `valid_to "${validTo}" phải có dạng YYYY-MM, trong các năm ${FIRST_YEAR}–${LAST_YEAR}, và không trước valid_from.`);
     for (const column of ['parent_code', 'merged_into'] as const) {
-      if ((cells[column] ?? '').length > MAX_CODE) bad(column, 'invalid_code', `${column} dài quá ${MAX_CODE} ký tự.`);
+      if ((cells[column] ?? '').length > MAX_UNIT_CODE) bad(column, 'invalid_code', `${column} dài quá ${MAX_UNIT_CODE} ký tự.`);
     }
     const email = cells.contact_email ?? '';
     if (email && (email.length > MAX_EMAIL || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad('contact_email', 'invalid_email', `địa chỉ thư "${capText(email)}" không hợp lệ.`);

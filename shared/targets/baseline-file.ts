@@ -2,7 +2,7 @@
 // projected_online, not_online) and writes the targets file the allocation produces.
 import { parseCsvObjects } from '../csv.ts';
 import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
-import { isLevel, UNIT_CODE } from '../units/unit.ts';
+import { isLevel, isUnitCode, MAX_UNIT_CODE } from '../units/unit.ts';
 import type { Allocation, BaselineRow } from './allocate.ts';
 
 const REQUIRED = ['code', 'level', 'projected_total', 'projected_online', 'not_online'];
@@ -30,8 +30,8 @@ export function readBaselineCsv(text: string): { rows: BaselineRow[]; errors: Fi
     };
     // The registry's rule: a code is also a line of the targets file written from it.
     const code = r.code.toUpperCase();
-    if (!UNIT_CODE.test(code)) {
-      errors.push(fileIssue('invalid_code', `Dòng ${row}: mã đơn vị "${capText(r.code)}" chỉ gồm chữ in không dấu, số, "-", "_" hoặc ".".`, { sheet: null, row }));
+    if (!isUnitCode(code)) {
+      errors.push(fileIssue('invalid_code', `Dòng ${row}: mã đơn vị "${capText(r.code)}" chỉ gồm chữ in không dấu, số, "-", "_" hoặc ".", tối đa ${MAX_UNIT_CODE} ký tự.`, { sheet: null, row }));
       return;
     }
     if (!isLevel(r.level)) {

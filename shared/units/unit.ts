@@ -22,6 +22,18 @@ export interface Unit {
 /** How a unit code is written (upper case, as the registry folds it): letters without marks, digits, "-", "_", ".". */
 export const UNIT_CODE = /^[A-Z0-9][A-Z0-9_.-]*$/;
 
+/**
+ * The longest unit code: a clerk's portal account holds its unit in a Cognito attribute of at
+ * most 32 characters, which cannot change once the user pool exists. A longer code could be
+ * loaded but its clerk could never sign in.
+ */
+export const MAX_UNIT_CODE = 32;
+
+/** A unit code as written: the registry's, a baseline's, a portal account's claim. */
+export function isUnitCode(text: string): boolean {
+  return text.length <= MAX_UNIT_CODE && UNIT_CODE.test(text);
+}
+
 export function isLevel(text: string): text is Level {
   return (LEVELS as readonly string[]).includes(text);
 }

@@ -241,7 +241,7 @@ describe('targets and registry files you can trust', () => {
   it('periods within 2000–2100, codes within 50 characters, names within 500: what the store and the reports can hold', async () => {
     const registry = async (body: string) => (await readRegistryFile(registryCsv(body))).errors.map((e) => [e.code, e.row, e.column]);
     expect(await registry('X7,commune,Xã Bảy,,,0001-01,,\nX8,commune,Xã Tám,,,2025-07,9999-12,\n')).toEqual([['invalid_period', 2, 'F'], ['invalid_period', 3, 'G']]);
-    expect(await registry(`${'X'.repeat(51)},commune,Xã,,,2025-07,,\nX9,commune,${'Xã '.repeat(200)},,,2025-07,,\n`)).toEqual([['invalid_code', 2, 'A'], ['invalid_name', 3, 'C']]);
+    expect(await registry(`${'X'.repeat(33)},commune,Xã,,,2025-07,,\nX9,commune,${'Xã '.repeat(200)},,,2025-07,,\n`)).toEqual([['invalid_code', 2, 'A'], ['invalid_name', 3, 'C']]);
     const targets = async (body: string) => (await readTargetsFile(Buffer.from(`unit,window_from,window_to,target_pct\n${body}`), PlanConfig.builtin())).errors.map((e) => [e.code, e.row]);
     expect(await targets('S01,2022-01,9999-12,90\n')).toEqual([['invalid_window', 2]]);
     // More rows for one unit than there are periods from 2000 to 2100: one error, said at once.

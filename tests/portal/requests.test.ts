@@ -81,6 +81,13 @@ describe('the token\'s claims, read strictly', () => {
     }
   });
 
+  it('a unit code with a dot, as the registry allows, is the unit; one past the account attribute\'s 32 characters is not', async () => {
+    const status = (unit: string) => call('POST', '/api/uploads', { claims: { ...S01, 'custom:unit_code': unit }, body: { file_name: 'x.xlsx', size: 10 } }).then((r) => r.status);
+    expect(await status('XA.01')).toBe(200);
+    expect(await status('X'.repeat(32))).toBe(200);
+    expect(await status('X'.repeat(33))).toBe(403);
+  });
+
   it('groups: "[admin other]" and an array hold admin; one group named "x,admin" does not', async () => {
     const status = (groups: unknown) => call('GET', '/api/status', { claims: { ...S01, 'cognito:groups': groups }, query: { period: '2022-06' } }).then((r) => r.status);
     expect(await status('[admin other]')).toBe(200);
