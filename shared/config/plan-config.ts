@@ -91,9 +91,15 @@ export class PlanConfig implements UnitsInForce {
 
   /** The code's row in force for the period, as rowsFor decides it, from the code's own rows alone. */
   rowInForce(code: string, period: string): RegistryRow | null {
+    const latest = this.latestStarted(code, period);
+    return latest && (latest.validTo === null || latest.validTo >= period) ? latest : null;
+  }
+
+  /** The code's row that started last at or before the period (the latest valid_from wins, as in rowsFor). */
+  private latestStarted(code: string, period: string): RegistryRow | null {
     let latest: RegistryRow | null = null;
     for (const r of this.rowsOf(code)) if (r.validFrom <= period && (!latest || r.validFrom >= latest.validFrom)) latest = r;
-    return latest && (latest.validTo === null || latest.validTo >= period) ? latest : null;
+    return latest;
   }
 
   /** A code's rows, in the order given. By code: a report or a load asks about many codes, and a registry may hold tens of thousands of rows. */
@@ -102,12 +108,13 @@ export class PlanConfig implements UnitsInForce {
     return this.byCode.get(code.toUpperCase()) ?? [];
   }
 
-  /** Why a code is not a unit in this period, if it once was: closed, or merged into another (its latest ended row). */
+  /**
+   * Why a code is not a unit in this period, if it once was: closed, or merged into another. The
+   * row that last took effect, ended: a row that a later one took over from (row_shadowed) no
+   * longer speaks for the code, however long its own valid_to ran.
+   */
   retired(code: string, period: string): RegistryRow | null {
-    let latest: RegistryRow | null = null;
-    for (const r of this.rowsOf(code)) {
-      if (r.validTo !== null && r.validTo < period && (!latest || r.validTo > latest.validTo!)) latest = r;
-    }
-    return latest;
+    const latest = this.latestStarted(code, period);
+    return latest && latest.validTo !== null && latest.validTo < period ? latest : null;
   }
 }

@@ -36,6 +36,26 @@ describe('PlanConfig', () => {
     expect(plan.retired('X001', '2025-06')).toBeNull();
   });
 
+  it('a retired code speaks through the row that last took effect, not an earlier one that ran longer', () => {
+    // The earlier row would run to 2025-12 into X002; a later row took over from 2025-07 and
+    // ended in 2025-09 into X003 (the loader warns row_shadowed): X003 carries it after that.
+    const plan = PlanConfig.withLoaded([
+      row({ code: 'X001', validFrom: '2000-01', validTo: '2025-12', mergedInto: 'X002' }),
+      row({ code: 'X001', validFrom: '2025-07', validTo: '2025-09', mergedInto: 'X003' }),
+      row({ code: 'X002', validFrom: '2000-01' }),
+      row({ code: 'X003', validFrom: '2000-01' }),
+    ], []);
+    expect(plan.rowInForce('X001', '2025-08')).toMatchObject({ mergedInto: 'X003' });
+    for (const period of ['2025-10', '2026-02']) {
+      expect(plan.rowInForce('X001', period), period).toBeNull();
+      expect(plan.retired('X001', period), period).toMatchObject({ validTo: '2025-09', mergedInto: 'X003' });
+    }
+    // A code that starts again after its end is not retired while its new row is in force.
+    const revived = PlanConfig.withLoaded([row({ code: 'X001', validFrom: '2000-01', validTo: '2023-12' }), row({ code: 'X001', validFrom: '2025-01' })], []);
+    expect(revived.retired('X001', '2024-06')).toMatchObject({ validTo: '2023-12' });
+    expect(revived.retired('X001', '2025-06')).toBeNull();
+  });
+
   it('every period has the units of its rows in force, and periods of one era share one registry (any of 1,200 periods may be asked)', () => {
     const plan = PlanConfig.withLoaded([
       row({ code: 'X001', validFrom: '2000-01', validTo: '2025-06', mergedInto: 'N001' }),
