@@ -28,8 +28,16 @@ export function dateRange(bounds: { from: LocalDate; to: LocalDate }): string {
 /** First characters a spreadsheet could take for a formula: = + - @, tab, CR. */
 const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
 
-/** Text a spreadsheet could take for a formula (= + - @, tab, CR) gets a leading apostrophe. */
+/** Excel reads "_xHHHH_" in a cell's text as the character U+HHHH; "_x005F_" is its escape for the underscore. */
+const EXCEL_ESCAPE = /_(x[0-9A-Fa-f]{4}_)/g;
+
+/**
+ * Text from an upload, shown as it was written: text a spreadsheet could take for a formula
+ * (= + - @, tab, CR) gets a leading apostrophe, and "_x0041_" stays those seven characters
+ * (exceljs writes it as it is, and Excel would show "A").
+ */
 export function safeText(text: string): string {
-  // A set lookup, not a regular expression: called for every name cell (a national report: ~40,000).
-  return FORMULA_START.has(text.charAt(0)) ? `'${text}` : text;
+  // Lookups before any regular expression: called for every name cell (a national report: ~40,000).
+  const kept = text.includes('_x') ? text.replace(EXCEL_ESCAPE, '_x005F_$1') : text;
+  return FORMULA_START.has(kept.charAt(0)) ? `'${kept}` : kept;
 }
