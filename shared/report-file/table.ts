@@ -211,6 +211,8 @@ export function readTable(sheet: Sheet): Table | null {
   let pendingLabelRows: TableRow[] = [];
 
   let footerRow: number | null = null;
+  /** The total row that ended the table, when the loop stopped at it. */
+  let endingTotal: number | null = null;
   const cellErrors = listUpTo(errors);
   for (let r = start; r <= lastRow(sheet); r++) {
     const cells = rowCells(sheet, r);
@@ -240,13 +242,29 @@ export function readTable(sheet: Sheet): Table | null {
     }
     const parsed = readRow(r, label, isTotal);
     if (isTotal) {
-      if (totalRow) break;
+      if (totalRow) { endingTotal = r; break; }
       totalRow = parsed;
-      if (dataRows.length > 0) break;
+      if (dataRows.length > 0) { endingTotal = r; break; }
       continue;
     }
     dataRows.push(...pendingLabelRows, parsed);
     pendingLabelRows = [];
+  }
+
+  // Nothing that looks like data may hide below the total row either: a field forgotten and
+  // added under it, or a subtotal ("Cộng") per group, would leave those rows uncounted.
+  if (endingTotal !== null) {
+    for (let r = endingTotal + 1; r <= lastRow(sheet); r++) {
+      const numbers = countCols.filter(([, c]) => looksNumeric(cellAt(sheet, r, c))).length;
+      const label = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
+      const named = label || rowCells(sheet, r).some(([c, v]) => typeof v === 'string' && !countColSet.has(c) && /\p{L}/u.test(v));
+      if (named && numbers >= 2) {
+        errors.push(fileIssue('data_after_total',
+          `Dòng ${r} có số liệu nhưng nằm dưới dòng tổng cộng (dòng ${endingTotal}) nên không được tính. Đưa dòng này lên trên dòng tổng cộng và cộng cả vào tổng; nếu mỗi nhóm có dòng cộng riêng, chỉ để một dòng tổng cộng ở cuối bảng.`,
+          at(r, fieldCol)));
+        break;
+      }
+    }
   }
 
   // Nothing that looks like data may hide below the signature block: it would go uncounted.

@@ -41,6 +41,28 @@ describe('rows inside the table', () => {
     expect(r.errors.map((e) => e.code)).toContain('data_after_table_end');
   });
 
+  it('a field forgotten and added under the total row is refused, not dropped', async () => {
+    const bytes = await editWorkbook(await s01(), (ws) => {
+      ws.spliceRows(18, 0, ['', 'Thương mại', 1100, 1000, 100, 0, 0, 1000, 100, 0, 0, 1000, 0, 0, 0]);
+    });
+    const r = await read(bytes, { uploader: 'S01' });
+    expect(r.status).toBe('rejected');
+    expect(r.counts).toBeNull();
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'data_after_total', row: 18, column: 'B' })]);
+    expect(r.errors[0].message).toContain('nằm dưới dòng tổng cộng (dòng 17)');
+  });
+
+  it('a subtotal ("Cộng") after each group is refused: the groups after the first would go uncounted', async () => {
+    const header = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
+    const r = await read(csv([
+      header,
+      'H03,2022-06,Hộ tịch,60,96,0,23,58,89,3,29,0,4', 'H03,2022-06,Cộng,60,96,0,23,58,89,3,29,0,4',
+      'H03,2022-06,Đất đai,44,36,4,16,29,28,3,40,0,0', 'H03,2022-06,Cộng,44,36,4,16,29,28,3,40,0,0',
+    ].join('\n')), { uploader: 'H03' });
+    expect(r.status).toBe('rejected');
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'data_after_total', row: 4 })]);
+  });
+
   it('the signature block below the total row is not data', async () => {
     const r = await read(await s01(), { uploader: 'S01' });
     expect(r.status).toBe('accepted');
