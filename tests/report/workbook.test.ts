@@ -349,3 +349,23 @@ describe('dates and times are in the configured time zone', () => {
     expect(utc.texts.some((t) => t.includes('20/06/2022 03:30'))).toBe(false);
   });
 });
+
+describe('Quá hạn: dossiers past their deadline at a unit that has resolved none', () => {
+  it('are listed under the ranking, unranked, with the count, and said in a line', async () => {
+    const h = new History()
+      .report('S01', '2022-06', counts({ online: 10, direct: 10, onTime: 17, overdue: 3, pendingOverdue: 3 }))
+      .report('S02', '2022-06', counts({ online: 10, direct: 10, pendingOverdue: 50 }))
+      .report('S03', '2022-06', counts({ online: 10, direct: 10 }));
+    const report = buildLeadershipReport(input({ period: '2022-06', data: h.data }));
+    expect(report.overdue.city.map((e) => e.unit)).toEqual(['S01']);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await buildWorkbook(report) as unknown as ArrayBuffer);
+    const ws = book.getWorksheet(SHEETS.overdue)!;
+    const cols = headerColumns(ws, 4);
+    const at = (row: number, header: string) => ws.getRow(row).getCell(cols.get(header)!).value;
+    expect([5, 6].map((row) => [at(row, 'Hạng'), at(row, 'Mã'), at(row, 'Tỷ lệ quá hạn lũy kế'), at(row, 'Đang giải quyết quá hạn (cuối kỳ)')]))
+      .toEqual([[1, 'S01', 0.15, 3], [null, 'S02', null, 50]]);
+    expect(ws.getCell(7, 3).value).toBeNull(); // S03 has nothing overdue
+    expect(ws.getCell(8, 1).value).toBe('Không xếp hạng: 1 đơn vị có hồ sơ đang giải quyết quá hạn nhưng chưa giải quyết hồ sơ nào từ kỳ 05/2022 (chưa tính được tỷ lệ).');
+  });
+});
