@@ -221,7 +221,9 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
     .sort((a, b) => b.period.localeCompare(a.period) || a.unit.localeCompare(b.unit));
   const publications = given.publications ?? new Map<string, Publication>();
   const correctionsSince = previousPublication(period, publications);
-  const corrections = correctionsOf([...ytdPeriods], given.data, publications, input.units, correctionsSince);
+  // Every period read, not only the year-to-date: a correction to last year's December, or to a
+  // month before the window, is news for this report as much as one to last month.
+  const corrections = correctionsOf([...given.data.keys()].filter((p) => p <= period), given.data, publications, input.units, correctionsSince);
   const quality = qualityIssues(period, given.data.get(period), unitsByCode, unusable);
   const unusableNow = new Set(unusable.filter((u) => u.period === period).map((u) => u.unit));
 

@@ -94,3 +94,32 @@ describe('corrections since the previous publication', () => {
     expect(ws.getCell(5, 1).value).toBe('Không có điều chỉnh');
   });
 });
+
+describe('corrections to periods outside the year-to-date', () => {
+  it('April (before the 2022 window) corrected after it was sent is listed in May; December corrected is listed in January, once', async () => {
+    const own = new MemoryReportStore();
+    const sent = async (period: string, at: string) => {
+      expect(await own.claimPublication(period, at)).toBe(true);
+      await own.markPublished(period, at, `msg-${period}`);
+    };
+    await putReport(own, 'S01', '2022-04', counts({ online: 10, direct: 10 }));
+    await sent('2022-04', '2022-04-20T01:00:00.000Z');
+    await putReport(own, 'S01', '2022-04', counts({ online: 15, direct: 10 }), { eventTime: '2022-04-25T03:00:00.000Z', warnings: CORRECTION });
+    await putReport(own, 'S01', '2022-05', counts({ online: 20, direct: 10 }));
+    await putReport(own, 'S02', '2022-12', counts({ online: 30, direct: 10 }));
+    await sent('2022-12', '2022-12-20T01:00:00.000Z');
+    await putReport(own, 'S02', '2022-12', counts({ online: 40, direct: 10 }), { eventTime: '2022-12-28T03:00:00.000Z', warnings: CORRECTION });
+    await putReport(own, 'S02', '2023-01', counts({ online: 5, direct: 5 }));
+    const report = (period: string) => loadLeadershipReport(planContext(own, new Date(`${period}-20T01:00:00Z`)), period);
+
+    const may = await report('2022-05');
+    expect(may.ytdFrom).toBe('2022-05');
+    expect(may.corrections.map((c) => [c.period, c.unit, c.new?.receivedOnline])).toEqual([['2022-04', 'S01', 15]]);
+    const january = await report('2023-01');
+    expect(january.ytdFrom).toBe('2023-01');
+    expect(january.corrections.map((c) => [c.period, c.unit, c.old?.receivedOnline, c.new?.receivedOnline])).toEqual([['2022-12', 'S02', 30, 40]]);
+    await sent('2023-01', '2023-01-20T01:00:00.000Z');
+    await putReport(own, 'S02', '2023-02', counts({ online: 5, direct: 5 }));
+    expect((await report('2023-02')).corrections).toEqual([]);
+  });
+});
