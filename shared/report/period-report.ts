@@ -4,7 +4,7 @@
 // parts: targets.ts (which target, which window), ranking.ts (unit rows and rankings),
 // services.ts (procedure-detail indicators); this module composes them.
 import { addMonths, parsePeriod, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
-import { newDossiers, type Counts } from '../report-file/counts.ts';
+import type { Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
 import type { PeriodReports, Publication } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
@@ -39,6 +39,12 @@ export interface ReportInput {
   publications?: ReadonlyMap<string, Publication>;
   /** Codes retired before `period` → the unit in force that carries their figures (mergers.ts). */
   successors?: ReadonlyMap<string, string>;
+  /**
+   * The units in force in another period (PlanConfig.unitsFor). The city's and the levels' sums
+   * of a period count every unit of that period, also one that has since left the registry with
+   * no successor. Default: `units` for every period.
+   */
+  unitsAt?: (period: string) => readonly Unit[];
 }
 
 export type ExclusionReason = 'no_target' | 'no_dossiers' | 'not_reported';
@@ -155,9 +161,9 @@ export interface LeadershipReport {
 
 const EMPTY: PeriodReports = { current: [], uploads: [] };
 
-function totalsOf(rows: UnitRow[], previousRate: number | null): Totals {
+/** The units' totals; `ytd` the year-to-date summed from every report of the window (periodSums). */
+function totalsOf(rows: UnitRow[], previousRate: number | null, ytd: Counts | null): Totals {
   const period = sumCounts(rows.map((r) => r.period));
-  const ytd = sumCounts(rows.map((r) => r.ytd));
   return {
     period, periodRates: ratesOf(period), ytd, ytdRates: ratesOf(ytd), previousPeriodRate: previousRate,
     unitsMet: rows.filter((r) => r.targetPct !== null && r.met === true).length,
@@ -169,22 +175,46 @@ function totalsOf(rows: UnitRow[], previousRate: number | null): Totals {
   };
 }
 
-/** The online rate of a period, city-wide and per level: one pass over its reports. */
-function periodRates(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>): { city: number | null; levels: Record<Level, number | null> } {
-  const online = { city: 0, department: 0, district: 0, commune: 0 };
-  const fresh = { city: 0, department: 0, district: 0, commune: 0 };
+interface Sums { city: Counts | null; levels: Record<Level, Counts | null> }
+
+/**
+ * A period's counts, city-wide and per level: one pass over every usable report stored for it,
+ * of any unit the registry named then. A unit that has since left with no successor (the
+ * districts in 2025) still counts for the periods it reported: the city's figures never shrink
+ * when the registry changes.
+ */
+function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>): Sums {
+  const lists: Record<'city' | Level, Counts[]> = { city: [], department: [], district: [], commune: [] };
   for (const c of (input.data.get(period) ?? EMPTY).current) {
     const level = levelOf.get(c.unit);
     if (!level) continue;
-    const n = newDossiers(c.counts);
-    online.city += c.counts.received_online;
-    fresh.city += n;
-    online[level] += c.counts.received_online;
-    fresh[level] += n;
+    lists.city.push(c.counts);
+    lists[level].push(c.counts);
   }
-  const rate = (k: 'city' | Level) => (fresh[k] > 0 ? online[k] / fresh[k] : null);
-  return { city: rate('city'), levels: Object.fromEntries(LEVELS.map((l) => [l, rate(l)])) as Record<Level, number | null> };
+  return { city: sumCounts(lists.city), levels: Object.fromEntries(LEVELS.map((l) => [l, sumCounts(lists[l])])) as Record<Level, Counts | null> };
 }
+
+/**
+ * The level of each unit whose reports count in a period's sums: the units in force then, and
+ * today's (a merged unit's reports were moved to a successor that may be younger than them).
+ * One map per list of units: the periods of one registry era share it.
+ */
+function levelsOfPeriods(input: ReportInput): (period: string) => ReadonlyMap<string, Level> {
+  const today = new Map(input.units.map((u) => [u.code, u.level]));
+  if (!input.unitsAt) return () => today;
+  const byList = new Map<readonly Unit[], Map<string, Level>>();
+  return (p) => {
+    const units = input.unitsAt!(p);
+    let levels = byList.get(units);
+    if (!levels) byList.set(units, (levels = new Map([...units.map((u) => [u.code, u.level] as const), ...today])));
+    return levels;
+  };
+}
+
+const onlineRateOf = (sums: Sums) => ({
+  city: ratesOf(sums.city).onlineRate,
+  levels: Object.fromEntries(LEVELS.map((l) => [l, ratesOf(sums.levels[l]).onlineRate])) as Record<Level, number | null>,
+});
 
 export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const { period } = given;
@@ -200,13 +230,14 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const { ranking, overdue } = rankEntries(now, previous);
   const data = input.data.get(period) ?? EMPTY;
 
-  const levelOf = new Map(input.units.map((u) => [u.code, u.level]));
-  const trend = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, ...periodRates(input, p, levelOf) }));
+  const levelsAt = levelsOfPeriods(input);
+  const window = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, sums: periodSums(input, p, levelsAt(p)) }));
+  const trend = window.map((w) => ({ period: w.period, ...onlineRateOf(w.sums) }));
   // The period before is in the trend unless this period opens a window.
-  const before = trend.find((t) => t.period === previousPeriod) ?? periodRates(input, previousPeriod, levelOf);
+  const before = trend.find((t) => t.period === previousPeriod) ?? { period: previousPeriod, ...onlineRateOf(periodSums(input, previousPeriod, levelsAt(previousPeriod))) };
   const totals = {
-    city: totalsOf(now.rows, before.city),
-    levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l])])) as Record<Level, Totals>,
+    city: totalsOf(now.rows, before.city, sumCounts(window.map((w) => w.sums.city))),
+    levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l], sumCounts(window.map((w) => w.sums.levels[l])))])) as Record<Level, Totals>,
   };
 
   const unitsByCode = new Map(input.units.map((u) => [u.code, u]));

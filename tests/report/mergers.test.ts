@@ -76,3 +76,19 @@ describe('a merger loaded after the fact', () => {
     expect(r.totals.city.ytd!.received_online).toBe(1);
   });
 });
+
+describe('a unit that leaves the registry with no successor (the districts in 2025)', () => {
+  const CLOSED: RegistryRow = { ...PLAN_128_UNITS.find((u) => u.code === 'S01')!, validFrom: '2022-01', validTo: '2022-06', mergedInto: null };
+
+  it('its reports still count in the city\'s and its level\'s sums of the periods it reported: year-to-date, trend and the period before', async () => {
+    const kept = await load(PlanConfig.builtin(), '2022-07');
+    const closed = await load(PlanConfig.withLoaded([CLOSED], []), '2022-07');
+    expect(row(closed, 'S01')).toBeUndefined();
+    // May and June: S01's 500 + 500 a month stay in; July: S01's report is no unit's (it has left).
+    expect(closed.totals.city.ytd).toEqual({ ...kept.totals.city.ytd, received_online: kept.totals.city.ytd!.received_online - 500, received_direct: kept.totals.city.ytd!.received_direct - 500 });
+    expect(closed.trend.slice(0, 2)).toEqual(kept.trend.slice(0, 2));
+    expect(closed.totals.city.previousPeriodRate).toBe(kept.totals.city.previousPeriodRate);
+    expect(closed.totals.levels.department.previousPeriodRate).toBe(0.5);
+    expect(closed.totals.levels.department.ytd?.received_online).toBe(1000);
+  });
+});
