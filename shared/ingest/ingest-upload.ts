@@ -234,7 +234,11 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     const view = await deps.reports.ingestView(period, target.unit, earlierPeriods(period, deps.quality ?? DEFAULT_QUALITY));
     const { current } = view;
     if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
-    else if (await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
+    // Only an upload that can become the report claims its bytes: an older one S3 delivers late
+    // never will, and its claim would make the clerk's later re-upload of the same bytes (an
+    // undo, after publication a correction) "unchanged" while it changes the figures.
+    else if ((!current || orderKey(event.eventTime, event.sequencer) > current.orderKey)
+      && await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
     if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, faults)] };
   }
 

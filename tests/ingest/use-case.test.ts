@@ -243,3 +243,27 @@ describe('with a versioned bucket, an event reads the exact upload it names', ()
     expect(await h.store.getCurrent(PERIOD, 'X031')).toMatchObject({ uploadId: newer.uploadId, counts: v2.counts });
   });
 });
+
+describe('what "unchanged" means: the report already has these bytes', () => {
+  it('after an older upload\'s late event, the clerk\'s re-upload of its bytes changes the figures: accepted, and after publication a correction', async () => {
+    const h = new MemoryIngest({ versioned: true, start: '2022-06-18T09:00:00+07:00' });
+    const rng = seeded(708);
+    const [a, b] = [randomCsvReport(rng, 'X032', PERIOD), randomCsvReport(rng, 'X032', PERIOD)];
+    const key = 'incoming/X032/bao-cao.csv';
+    const first = await h.put({ key, bytes: a.bytes });
+    const second = await h.put({ key, bytes: b.bytes });
+    await h.deliver(second);
+    const [late] = await h.deliver(first); // S3 delivered A's event after B's
+    expect(late.outcome).toBe('accepted');
+    expect(await h.store.getCurrent(PERIOD, 'X032')).toMatchObject({ counts: b.counts });
+    await h.store.claimPublication(PERIOD, '2022-06-20T01:00:00.000Z');
+    await h.store.markPublished(PERIOD, '2022-06-20T01:00:05.000Z', 'msg');
+
+    const undo = await h.upload(key, a.bytes, '2022-06-22T02:00:00.000Z'); // the clerk sends A again
+    expect(undo.outcome).toBe('accepted');
+    expect(await h.store.getCurrent(PERIOD, 'X032')).toMatchObject({ uploadId: undo.uploadId, counts: a.counts });
+    expect((await h.store.getUpload(PERIOD, 'X032', undo.uploadId))?.warnings.map((w) => w.code)).toContain('correction_after_publication');
+    // Then the very same bytes again: that is unchanged.
+    expect((await h.upload(key, a.bytes, '2022-06-22T03:00:00.000Z')).outcome).toBe('unchanged');
+  });
+});
