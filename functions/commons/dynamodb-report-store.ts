@@ -212,12 +212,12 @@ export class DynamoReportStore implements ReportStore {
   async ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView> {
     const keys = [currentKey(period, unit), publicationKey(period), ...earlierPeriods.map((p) => currentKey(p, unit))];
     // Only what ingest judges by: never the procedure lists (gzipped, the bulk of an item).
-    const items = await this.batchGet(keys, 'PK, SK, upload_id, content_hash, #period, #counts, claimed_at, sent_at, message_id', { '#period': 'period', '#counts': 'counts' });
+    const items = await this.batchGet(keys, 'PK, SK, upload_id, order_key, content_hash, #period, #counts, claimed_at, sent_at, message_id', { '#period': 'period', '#counts': 'counts' });
     const at = (key: { PK: string; SK: string }) => items.get(`${key.PK}\n${key.SK}`);
     const c = at(keys[0]);
     const p = at(keys[1]);
     return {
-      current: c ? { uploadId: c.upload_id, contentHash: c.content_hash } : null,
+      current: c ? { uploadId: c.upload_id, orderKey: c.order_key, contentHash: c.content_hash } : null,
       publication: p ? { period: p.period, claimedAt: p.claimed_at, sentAt: p.sent_at ?? null, messageId: p.message_id ?? null } : null,
       earlier: earlierPeriods.flatMap((e, i) => {
         const a = at(keys[i + 2]);

@@ -3,7 +3,7 @@
 // retries): every write is keyed by the upload and conditional.
 import { createHash } from 'node:crypto';
 import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
-import { addMonths, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodLabel, type PeriodConfig } from '../period.ts';
+import { addMonths, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodContaining, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import type { Mailer, ObjectStore } from '../ports.ts';
 import { MAX_SUBMISSION_BYTES, readSubmission, rejectTooLarge, type ReadOptions, type SubmissionReading } from '../report-file/read-report.ts';
@@ -202,7 +202,10 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   const uploadId = uploadIdOf(event);
   const eventAt = new Date(event.eventTime);
   const parsed = parseUploadKey(event.key);
-  const folderUnit = parsed && unitOfFolder(deps.units, parsed.folder, lastClosedPeriod(eventAt, deps.periods));
+  // The folder names a unit of the period being collected, or of the one still running: a unit
+  // new in the registry that sends before its first period ends is told so as itself.
+  const folderUnit = parsed && (unitOfFolder(deps.units, parsed.folder, lastClosedPeriod(eventAt, deps.periods))
+    ?? unitOfFolder(deps.units, parsed.folder, periodContaining(eventAt, deps.periods)));
   // An unrecognised folder is kept in the history under a marker no unit code can be, with its
   // feedback under results/_unrecognised/: seen by ops, counted for nobody.
   const target = {

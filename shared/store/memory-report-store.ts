@@ -107,7 +107,7 @@ export class MemoryReportStore implements ReportStore {
       return c ? [{ period: p, counts: copy(c.counts) }] : [];
     });
     return {
-      current: current ? { uploadId: current.uploadId, contentHash: current.contentHash } : null,
+      current: current ? { uploadId: current.uploadId, orderKey: current.orderKey, contentHash: current.contentHash } : null,
       publication: await this.getPublication(period),
       earlier,
     };

@@ -19,8 +19,8 @@ export interface Publication {
 
 /** What ingest reads before judging an accepted upload: one round trip to the store. */
 export interface IngestView {
-  /** The unit's report for the period: which upload and which bytes (figures and procedures are not read). */
-  current: { uploadId: string; contentHash: string } | null;
+  /** The unit's report for the period: which upload, its place in upload order and its bytes (figures and procedures are not read). */
+  current: { uploadId: string; orderKey: string; contentHash: string } | null;
   publication: Publication | null;
   /** The unit's reports of the earlier periods asked for, those it has: their figures, in the order asked. */
   earlier: Array<{ period: string; counts: Counts }>;

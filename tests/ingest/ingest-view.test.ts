@@ -38,7 +38,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
     expect(await store.ingestView('2022-06', 'S01', ['2022-05', '2022-04'])).toEqual({ current: null, publication: null, earlier: [] });
   });
 
-  it('the current report (upload and content), the publication as getPublication gives it, and the earlier periods the unit has, in the order asked', async () => {
+  it('the current report (upload, upload order and content), the publication as getPublication gives it, and the earlier periods the unit has, in the order asked', async () => {
     await store.moveCurrent(current('S02', '2022-06', 'now-0001'));
     await store.moveCurrent(current('S02', '2022-05', 'may-0001', countsOf(501)));
     await store.moveCurrent(current('S02', '2022-03', 'mar-0001', countsOf(301)));
@@ -50,7 +50,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
 
     const view = await store.ingestView('2022-06', 'S02', ['2022-05', '2022-04', '2022-03', '2022-02']);
     expect(view).toEqual({
-      current: { uploadId: 'now-0001', contentHash: 'now-0001-hash' },
+      current: { uploadId: 'now-0001', orderKey: orderKey('2022-06-17T02:00:00.000Z', '0A'), contentHash: 'now-0001-hash' },
       publication,
       earlier: [{ period: '2022-05', counts: countsOf(501) }, { period: '2022-03', counts: countsOf(301) }],
     });
@@ -69,7 +69,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
     await store.moveCurrent({ ...current('S04', '2022-07', 'jul-0002'), orderKey: orderKey('2022-07-18T02:00:00.000Z', '0B') });
     const view = await store.ingestView('2022-07', 'S04', []);
     expect(view.publication).toEqual({ period: '2022-07', claimedAt: '2022-07-20T01:00:00.000Z', sentAt: null, messageId: null });
-    expect(view.current).toEqual({ uploadId: 'jul-0002', contentHash: 'jul-0002-hash' });
+    expect(view.current).toEqual({ uploadId: 'jul-0002', orderKey: orderKey('2022-07-18T02:00:00.000Z', '0B'), contentHash: 'jul-0002-hash' });
   });
 
   it('more than 100 earlier periods (DynamoDB\'s batch limit) are all read', async () => {

@@ -9,6 +9,7 @@ import type { UploadRecord } from '../../shared/ingest/upload.ts';
 import { lastClosedPeriod, PLAN_128_PERIODS } from '../../shared/period.ts';
 import { badCsvReport, csvReport, randomCsvReport, SAMPLE_COUNTS, SAMPLES, seeded } from './helpers.ts';
 import { MemoryIngest, storeFailing } from './memory-harness.ts';
+import { PlanConfig } from '../../shared/config/plan-config.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -265,5 +266,28 @@ describe('what "unchanged" means: the report already has these bytes', () => {
     expect((await h.store.getUpload(PERIOD, 'X032', undo.uploadId))?.warnings.map((w) => w.code)).toContain('correction_after_publication');
     // Then the very same bytes again: that is unchanged.
     expect((await h.upload(key, a.bytes, '2022-06-22T03:00:00.000Z')).outcome).toBe('unchanged');
+  });
+});
+
+describe('the same new bytes under two keys at once, on top of a report', () => {
+  it('one is accepted, the other unchanged', async () => {
+    const h = new MemoryIngest({ start: '2022-06-18T09:00:00+07:00' });
+    const rng = seeded(709);
+    const [a, b] = [randomCsvReport(rng, 'X033', PERIOD), randomCsvReport(rng, 'X033', PERIOD)];
+    await h.upload('incoming/X033/lan-1.csv', a.bytes);
+    const event = await h.put({ key: 'incoming/X033/lan-2.csv', bytes: b.bytes }, { key: 'incoming/X033/lan-2 (1).csv', bytes: b.bytes });
+    const verdicts = await h.deliver(event);
+    expect(verdicts.map((v) => v.outcome).sort()).toEqual(['accepted', 'unchanged']);
+    expect(await h.store.getCurrent(PERIOD, 'X033')).toMatchObject({ counts: b.counts });
+  });
+});
+
+describe('a unit new in the registry', () => {
+  it('sending before its first period has ended is told so as itself, not as a folder of no unit', async () => {
+    const h = new MemoryIngest({ start: '2025-07-10T09:00:00+07:00' });
+    const units = PlanConfig.withLoaded([{ code: 'D99', level: 'department', name: 'Sở mới', parentCode: null, contactEmail: 'd99@haiphong.gov.vn', validFrom: '2025-07', validTo: null, mergedInto: null }], []);
+    const [verdict] = await h.deliver(await h.put({ key: 'incoming/D99/thang-7.csv', bytes: csvReport('D99', '2025-07', [{ field: 'Chung', counts: SAMPLE_COUNTS }]).bytes }), { ...h.deps, units });
+    expect(verdict).toMatchObject({ unit: 'D99', period: '2025-07', outcome: 'rejected' });
+    expect((await h.store.getUpload('2025-07', 'D99', verdict.uploadId))?.errors.map((e) => e.code)).toEqual(['period_not_ended']);
   });
 });
