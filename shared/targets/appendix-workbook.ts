@@ -65,8 +65,7 @@ export async function appendixWorkbook(input: AppendixInput): Promise<Buffer> {
     const mine = allocations.filter((a) => a.level === level);
     if (!mine.length) continue;
     const ws = newSheet(wb, levelSheetName({ level, name: names[level] }));
-    const width = COLUMNS.length;
-    let row = documentHeading(ws, width, `GIAO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${twoDigits(nWindow)} THÁNG, KỲ ${span(reported.window)}: ${names[level].toUpperCase()}`,
+    let row = documentHeading(ws, COLUMNS.map((c) => c.width), `GIAO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${twoDigits(nWindow)} THÁNG, KỲ ${span(reported.window)}: ${names[level].toUpperCase()}`,
       `Số liệu gốc: hồ sơ các đơn vị đã báo cáo ${twoDigits(nBase)} tháng, kỳ ${span(reported.baseline)}, dự kiến cho ${twoDigits(nWindow)} tháng (×${Number(reported.factor.toFixed(4))}); `
       + `số hồ sơ trực tuyến cần giao thêm chia theo tỷ trọng hồ sơ chưa trực tuyến (phương pháp Phụ lục 2, Kế hoạch 128/KH-UBND).`,
       input.asOf, input.timeZone);
@@ -80,7 +79,7 @@ export async function appendixWorkbook(input: AppendixInput): Promise<Buffer> {
     });
     const last = tableRows(ws, row, COLUMNS, body);
     totalRow(ws, last + 1, mine, byCode, pools[level] ?? 0);
-    signature(ws, last + 3, width);
+    signature(ws, last + 3, COLUMNS.length);
   }
 
   if (reported.unreported.length) {

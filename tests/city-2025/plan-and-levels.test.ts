@@ -89,6 +89,11 @@ describe('levels in force come from the registry', () => {
     expect(names).not.toContain('Quận huyện');
     expect(names).toEqual(expect.arrayContaining([SHEETS.overdue, SHEETS.pilot, SHEETS.corrections, SHEETS.quality, SHEETS.notes]));
     const summary = wb.getWorksheet(SHEETS.summary)!;
+    // Four columns: the national motto still gets the width it needs (two columns cut it off).
+    const motto = summary.getRow(1).getCell(2);
+    expect(motto.value).toBe('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    const spanned = [2, 3, 4].filter((c) => summary.getCell(1, c).master.address === motto.address);
+    expect(spanned.reduce((w, c) => w + (summary.getColumn(c).width ?? 0), 0)).toBeGreaterThanOrEqual(44);
     const header = summary.getRow(9).values as unknown[];
     expect(header.filter(Boolean)).toEqual(['Chỉ tiêu', 'Toàn thành phố', 'Sở, ban, ngành', 'Xã, phường, đặc khu']);
     const communes = wb.getWorksheet('Xã, phường, đặc khu')!;

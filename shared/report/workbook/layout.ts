@@ -84,9 +84,19 @@ export function line(ws: ExcelJS.Worksheet, row: number, from: number, to: numbe
   style(cell, opts);
 }
 
-/** The two-column heading of an administrative document, then the title. Returns the next free row. */
-export function documentHeading(ws: ExcelJS.Worksheet, width: number, title: string, subtitle: string, asOf: Date, timeZone: string): number {
-  const split = Math.max(2, Math.floor(width * 0.4));
+/** Column width the national motto takes in bold ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), with a margin. */
+const MOTTO_WIDTH = 44;
+
+/**
+ * The two-column heading of an administrative document, then the title, over columns of these
+ * widths. Returns the next free row. The right block keeps the motto's width: with two levels the
+ * summary has four columns, and two of them cut the motto off at both ends.
+ */
+export function documentHeading(ws: ExcelJS.Worksheet, widths: readonly number[], title: string, subtitle: string, asOf: Date, timeZone: string): number {
+  const width = widths.length;
+  // The left block about 40% of the columns, fewer if the motto needs them.
+  let split = Math.max(1, Math.floor(width * 0.4));
+  while (split > 1 && widths.slice(split).reduce((a, b) => a + b, 0) < MOTTO_WIDTH) split--;
   const d = localDateOf(asOf, timeZone);
   line(ws, 1, 1, split, 'ỦY BAN NHÂN DÂN', { bold: true, align: 'center' });
   line(ws, 2, 1, split, 'THÀNH PHỐ HẢI PHÒNG', { bold: true, align: 'center' });

@@ -20,17 +20,18 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   // One column per level in force: no district column since 2025-07.
   const levels = r.levels.map((l) => l.level);
   const width = 2 + levels.length;
-  let row = options.heading ? documentHeading(ws, width, options.heading.title, options.heading.subtitle, r.asOf, r.timeZone) : documentHeading(ws, width,
-    'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
-    `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện ${r.plan.citation}`,
-    r.asOf, r.timeZone);
-
-  line(ws, row++, 1, width, 'I. SỐ LIỆU CHUNG', { bold: true });
   const columns: Column[] = [
     { header: 'Chỉ tiêu', width: 52, align: 'left' },
     { header: 'Toàn thành phố', width: 17 },
     ...r.levels.map((l) => ({ header: l.name, width: 17 })),
   ];
+  const widths = columns.map((c) => c.width);
+  let row = options.heading ? documentHeading(ws, widths, options.heading.title, options.heading.subtitle, r.asOf, r.timeZone) : documentHeading(ws, widths,
+    'BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN',
+    `Kỳ báo cáo tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện ${r.plan.citation}`,
+    r.asOf, r.timeZone);
+
+  line(ws, row++, 1, width, 'I. SỐ LIỆU CHUNG', { bold: true });
   tableHeader(ws, row, columns);
   ws.views = [{ state: 'normal' }];
   const scopes: Totals[] = [r.totals.city, ...levels.map((l) => r.totals.levels[l])];
