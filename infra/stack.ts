@@ -33,7 +33,7 @@ export class TthcStack extends Stack {
       invitationFrom: { address: senderEmail, sesRegion: this.region, domain: sesIdentity === senderEmail ? undefined : sesIdentity },
     });
     const schedules = { group: report.group, deadLetters: report.deadLetters };
-    new RemindFunction(this, 'Remind', { table: table.table, bucket: uploads.bucket, config: this.config, portalUrl: portal.url, schedules });
+    const remind = new RemindFunction(this, 'Remind', { table: table.table, bucket: uploads.bucket, config: this.config, portalUrl: portal.url, schedules });
     const ops = this.ops = new OpsDashboard(this, 'Ops', {
       ingest: ingest.fn, report: report.fn, deadLetters: ingest.deadLetters, schedules, config: this.config,
     });
@@ -47,5 +47,11 @@ export class TthcStack extends Stack {
     new CfnOutput(this, 'PortalUrl', { value: portal.url, description: "The clerks' portal (the reminders link to it)" });
     new CfnOutput(this, 'UserPoolId', { value: portal.userPool.userPoolId, description: 'TTHC_USER_POOL_ID for tthc accounts create|sync' });
     new CfnOutput(this, 'UserPoolClientId', { value: portal.client.userPoolClientId, description: "The page's app client (public, no secret)" });
+    // What ops need to replay a dead letter (README, "Replaying a dead letter") without searching the console.
+    new CfnOutput(this, 'IngestFunctionName', { value: ingest.fn.functionName });
+    new CfnOutput(this, 'ReportFunctionName', { value: report.fn.functionName });
+    new CfnOutput(this, 'RemindFunctionName', { value: remind.fn.functionName });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: ingest.deadLetters.queueUrl, description: 'S3 events of uploads and configuration files that failed every retry' });
+    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: report.deadLetters.queueUrl, description: 'Scheduled runs (report, status, reminders) that failed every retry' });
   }
 }

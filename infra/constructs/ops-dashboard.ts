@@ -52,6 +52,8 @@ export class OpsDashboard extends Construct {
 
     const alarm = this.alarm = (name: string, metric: IMetric, description: string, threshold = 1, comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD) => {
       const a = new Alarm(this, name, {
+        // Named as the README names it (behind the stack's name), not with CDK's generated suffix.
+        alarmName: `${Stack.of(this).stackName}-${name}`,
         metric, threshold, evaluationPeriods: 1, alarmDescription: description,
         comparisonOperator, treatMissingData: TreatMissingData.NOT_BREACHING,
       });
@@ -61,7 +63,7 @@ export class OpsDashboard extends Construct {
     };
     const dlqDepth = deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('DeadLettersNotEmpty', dlqDepth,
-      'Uploads that failed ingest after all retries are in the dead-letter queue: check the ingest logs, fix the cause, then redrive the messages.');
+      'S3 events of uploads (or configuration files) that failed ingest after all retries are in the ingest dead-letter queue (output IngestDeadLetterQueueUrl): check the ingest logs, fix the cause, then replay each message by invoking the ingest function with its body (README, "Replaying a dead letter"). SQS redrive cannot send them back to a function. Messages are kept 14 days.');
     alarm('IngestErrors', ingest.metricErrors({ period: Duration.minutes(5) }),
       'The ingest function failed (S3 or DynamoDB unavailable, throttling, a bug). Lambda retries; look at the logs for "ingest failed".');
     alarm('ReportFailed', report.metricErrors({ period: Duration.hours(1) }),
@@ -80,7 +82,7 @@ export class OpsDashboard extends Construct {
       `More than ${config.rejectedUploadsPerHour} uploads were rejected in one hour: a changed template or a reader fault, rather than clerks' slips. Look at the error codes in the ingest logs.`,
       config.rejectedUploadsPerHour, ComparisonOperator.GREATER_THAN_THRESHOLD);
     alarm('ReportNotSent', custom('tthc-report', 'ReportNotSent', Duration.hours(1), 'Maximum'),
-      `The monthly leadership report had not been emailed by 09:00 on the ${dayOfMonth(config.periodDueDay)}: invoke the report function with {"period":"YYYY-MM"}.`);
+      `The monthly leadership report had not been emailed by 09:00 on the ${dayOfMonth(config.periodDueDay)}: invoke the report function with {"period":"YYYY-MM"}; if its answer says alreadySent (a run died between claiming and sending), with {"period":"YYYY-MM","resend":true}.`);
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'tthc-bao-cao', defaultInterval: Duration.days(35) });
     this.dashboard.addWidgets(

@@ -334,6 +334,17 @@ describe('operations', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@haiphong.gov.vn' });
   });
 
+  it('names each alarm as the README does, behind the stack\'s name; outputs what a replay of a dead letter needs', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Array<{ Properties: { AlarmName: string; AlarmDescription: string } }>;
+    const names = alarms.map((a) => a.Properties.AlarmName);
+    expect(names).toEqual(expect.arrayContaining(['DeadLettersNotEmpty', 'IngestErrors', 'ReportFailed', 'ReportNotSent', 'ScheduleDeadLettersNotEmpty', 'PortalApiErrors'].map((n) => `${stack.stackName}-${n}`)));
+    const said = (name: string) => alarms.find((a) => a.Properties.AlarmName.endsWith(`-${name}`))!.Properties.AlarmDescription;
+    expect(said('ReportNotSent')).toContain('"resend":true');
+    expect(said('DeadLettersNotEmpty')).toContain('IngestDeadLetterQueueUrl');
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    for (const o of ['IngestFunctionName', 'ReportFunctionName', 'RemindFunctionName', 'IngestDeadLetterQueueUrl', 'ScheduleDeadLetterQueueUrl']) expect(outputs, o).toHaveProperty(o);
+  });
+
   it('alarms when more than 20 uploads are rejected in an hour (configurable)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'TthcReports', MetricName: 'UploadsRejected', Dimensions: [{ Name: 'service', Value: 'tthc-ingest' }],
