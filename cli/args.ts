@@ -100,3 +100,13 @@ export function instantArg(value: string | undefined, option = '--at'): Date | u
   if (Number.isNaN(at)) throw new ArgError(`${option}: "${value}" không phải một thời điểm ISO-8601 (ví dụ 2022-06-18T08:00:00+07:00)`);
   return new Date(at);
 }
+
+/** "2026-01..2026-04" (or "2026-01:2026-04", as --window has always been written). */
+export function spanArg(value: string | undefined, option: string): { from: string; to: string } {
+  const text = required(value, option, 'dạng YYYY-MM..YYYY-MM');
+  const parts = text.split(/\.\.|:/);
+  if (parts.length !== 2) throw new ArgError(`${option}: "${text}" phải có dạng YYYY-MM..YYYY-MM (ví dụ 2026-01..2026-04)`);
+  const [from, to] = parts.map((p) => periodArg(p, option));
+  if (from > to) throw new ArgError(`${option}: kỳ đầu ${from} sau kỳ cuối ${to}`);
+  return { from, to };
+}

@@ -105,7 +105,7 @@ tệp chỉ tiêu) mà bảng tính và thư báo cáo lãnh đạo trích dẫn
   targets: `tthc targets load FILE [--dry-run] [--json]
 tthc targets show --period YYYY-MM [--json]
 tthc targets allocate --baseline FILE (--pool department=N,district=N,commune=N | --goal-rate R)
-                      [--window FROM:TO] --out FILE
+                      [--window FROM..TO] --out FILE
 tthc targets allocate --from-periods A..B --window C..D (--pool LEVEL=N,... | --goal-rate R) --out FILE
 
 load: nạp một tệp chỉ tiêu (CSV UTF-8 hoặc .xlsx). Cột: unit, window_from, window_to,
@@ -125,7 +125,7 @@ kỳ gốc không được giao chỉ tiêu và được liệt kê riêng.
   --from-periods A..B  Hoặc: các kỳ gốc lấy từ báo cáo đã lưu, ví dụ 2026-01..2026-04
   --pool LEVEL=N,... Số hồ sơ trực tuyến cần giao thêm cho mỗi cấp
   --goal-rate R      Hoặc: tỷ lệ trực tuyến cần đạt của mỗi cấp, trong (0, 1], ví dụ 0.6
-  --window FROM:TO   Kỳ chỉ tiêu (mặc định 2022-05:2022-12)
+  --window FROM..TO  Kỳ chỉ tiêu (mặc định 2022-05..2022-12)
   --out FILE         Tệp chỉ tiêu ghi ra
   --json             Kết quả dạng JSON (load, show)
   -h, --help         Hướng dẫn này

@@ -2,20 +2,25 @@
 const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
 
 Lệnh:
-  tthc check [--unit CODE] [--json] FILE...               Đọc và kiểm tra tệp báo cáo, không lưu
+  tthc check [--unit CODE] [--at ISO] [--json] FILE...    Đọc và kiểm tra tệp báo cáo, không lưu
   tthc ingest [--unit CODE] [--at ISO] [--json] FILE...   Gửi tệp vào hệ thống (chạy cục bộ) và chờ kết quả
   tthc status --period YYYY-MM [--json]                   Tình hình nộp báo cáo của mọi đơn vị
   tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
-  tthc report --period YYYY-MM [--out FILE] [--send]      Lập bảng tính báo cáo lãnh đạo (và gửi thư)
+  tthc report (--period YYYY-MM | --quarter YYYY-Qn | --year YYYY) [--out FILE] [--send]
+                                                          Lập bảng tính báo cáo lãnh đạo tháng, quý, năm (và gửi thư)
   tthc upload-url --unit CODE [--file NAME] [--json]      URL tải lên có chữ ký cho một đơn vị
+  tthc portal [--port N] [--at ISO] [--json]              Chạy cổng gửi báo cáo của đơn vị trên máy này
+  tthc accounts create --unit CODE --email ADDR [--admin] [--json]
+  tthc accounts sync [--json]                             Tài khoản cổng gửi báo cáo của đơn vị
+  tthc remind [--at ISO] [--json]                         Nhắc các đơn vị chưa nộp báo cáo của kỳ
   tthc registry load FILE [--dry-run] [--json]            Nạp danh mục đơn vị (có kỳ hiệu lực)
   tthc registry show --period YYYY-MM [--json]            Các đơn vị đang áp dụng trong một kỳ
   tthc targets load FILE [--dry-run] [--json]             Nạp chỉ tiêu (theo kỳ chỉ tiêu)
   tthc targets show --period YYYY-MM [--json]             Chỉ tiêu đang áp dụng trong một kỳ
   tthc plan load FILE [--dry-run] [--json]                Nạp kế hoạch (trích dẫn, mức tối thiểu, thí điểm)
   tthc plan show --period YYYY-MM [--json]                Kế hoạch áp dụng trong một kỳ
-  tthc targets allocate --baseline FILE --pool department=N,district=N,commune=N [--goal-rate R]
-                        [--window FROM:TO] --out FILE     Giao chỉ tiêu theo phương pháp Phụ lục 2
+  tthc targets allocate (--baseline FILE | --from-periods A..B) (--pool department=N,… | --goal-rate R)
+                        [--window FROM..TO] --out FILE    Giao chỉ tiêu theo phương pháp Phụ lục 2
 
 Hướng dẫn của từng lệnh: tthc <lệnh> --help
 Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).
@@ -27,7 +32,7 @@ import { HELP } from './help.ts';
 export type Command = (args: string[]) => Promise<number>;
 
 // Loaded on demand: `tthc check` should not pay for the AWS SDK and the local stack.
-const COMMANDS: Record<string, () => Promise<Command>> = {
+export const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check.ts')).checkCommand,
   ingest: async () => (await import('./ingest.ts')).ingestCommand,
   status: async () => (await import('./status.ts')).statusCommand,

@@ -14,19 +14,9 @@ import { appendixPath, appendixWorkbook } from '../shared/targets/appendix-workb
 import { targetsCsv } from '../shared/targets/baseline-file.ts';
 import { baselineFromReports, type PeriodSpan } from '../shared/targets/baseline-from-reports.ts';
 import { LEVEL_NAMES, LEVELS, levelsOf, type Level } from '../shared/units/unit.ts';
-import { ArgError, parseCommand, periodArg, required } from './args.ts';
+import { ArgError, parseCommand, required, spanArg } from './args.ts';
 import { HELP } from './help.ts';
 import { parsePools } from './targets.ts';
-
-/** "2026-01..2026-04" (or "2026-01:2026-04", as --window has always been written). */
-export function spanArg(value: string | undefined, option: string): PeriodSpan {
-  const text = required(value, option, 'dạng YYYY-MM..YYYY-MM');
-  const parts = text.split(/\.\.|:/);
-  if (parts.length !== 2) throw new ArgError(`${option}: "${text}" phải có dạng YYYY-MM..YYYY-MM (ví dụ 2026-01..2026-04)`);
-  const [from, to] = parts.map((p) => periodArg(p, option));
-  if (from > to) throw new ArgError(`${option}: kỳ đầu ${from} sau kỳ cuối ${to}`);
-  return { from, to };
-}
 
 export async function allocateFromReports(args: string[]): Promise<number> {
   const parsed = parseCommand({

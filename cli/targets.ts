@@ -1,7 +1,7 @@
 // tthc targets allocate --baseline FILE (--pool department=N,district=N,commune=N | --goal-rate 0.6)
-//                       [--window FROM:TO] --out FILE
+//                       [--window FROM..TO] --out FILE
 import { writeFile } from 'node:fs/promises';
-import { ArgError, parseCommand, periodArg, required } from './args.ts';
+import { ArgError, parseCommand, required, spanArg } from './args.ts';
 import { HELP } from './help.ts';
 import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
 import { readBaselineCsv, targetsCsv } from '../shared/targets/baseline-file.ts';
@@ -36,17 +36,14 @@ async function allocate(args: string[]): Promise<number> {
     name: 'tthc targets allocate', help: HELP.targets,
     options: {
       baseline: { type: 'string' }, pool: { type: 'string' }, 'goal-rate': { type: 'string' },
-      window: { type: 'string', default: '2022-05:2022-12' }, out: { type: 'string' },
+      window: { type: 'string', default: '2022-05..2022-12' }, out: { type: 'string' },
     },
   }, args);
   if (!parsed) return 0;
   const { values } = parsed;
   const baselineFile = required(values.baseline, '--baseline', 'tệp số liệu gốc');
   const outFile = required(values.out, '--out', 'tệp chỉ tiêu ghi ra');
-  const parts = values.window!.split(':');
-  if (parts.length !== 2) throw new ArgError(`--window: "${values.window}" phải có dạng YYYY-MM:YYYY-MM`);
-  const [from, to] = parts.map((p) => periodArg(p, '--window'));
-  if (from > to) throw new ArgError(`--window: kỳ đầu ${from} sau kỳ cuối ${to}`);
+  const { from, to } = spanArg(values.window, '--window');
   const givenPools = values.pool ? parsePools(values.pool) : null;
   const goal = values['goal-rate'] === undefined ? null : /^\d*\.?\d+$/.test(values['goal-rate']) ? Number(values['goal-rate']) : NaN;
   if (goal !== null && !(goal > 0 && goal <= 1)) throw new ArgError(`--goal-rate: "${values['goal-rate']}" phải là tỷ lệ trong (0, 1], ví dụ 0.6`);

@@ -72,6 +72,16 @@ describe('tthc <command> --help', () => {
     expect(r.stdout).toMatch(/-h, --help +Hướng dẫn này/);
   }, 90_000);
 
+  it('tthc --help lists every command there is, and each with its own help', async () => {
+    const { COMMANDS } = await import('../../cli/main.ts');
+    const top = (await tthc('--help')).stdout;
+    for (const name of Object.keys(COMMANDS)) {
+      expect(top, name).toContain(`tthc ${name} `);
+      expect(await tthc(name, '--help'), name).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^tthc ${name}`)) });
+    }
+    for (const form of ['--quarter YYYY-Qn', '--from-periods A..B', 'tthc check [--unit CODE] [--at ISO]']) expect(top).toContain(form);
+  });
+
   it('--help wins over everything else on the line, even a bad period', async () => {
     expect(await tthc('status', '--period', '2022-13', '--help')).toMatchObject({ code: 0 });
   }, 90_000);
