@@ -4,13 +4,15 @@
 const JSON_LINE = '  --json         Mỗi tệp một dòng JSON (cho công cụ khác đọc), thay cho dòng chữ';
 
 export const HELP: Record<string, string> = {
-  check: `tthc check [--unit CODE] [--at ISO-8601] [--json] FILE...
+  check: `tthc check [--unit CODE] [--at ISO-8601] [--registry FILE] [--json] FILE...
 
-Đọc và kiểm tra các tệp báo cáo (Biểu 06a .xlsx hoặc mẫu CSV) theo danh mục có sẵn của
-Kế hoạch 128. Không lưu gì.
+Đọc và kiểm tra các tệp báo cáo (Biểu 06a .xlsx hoặc mẫu CSV) theo danh mục đơn vị có sẵn
+của Kế hoạch 128 (năm 2022), hoặc theo tệp danh mục được chỉ ra. Không lưu gì.
 
-  --unit CODE    Đơn vị gửi tệp (thư mục tải lên); tệp ghi đơn vị khác sẽ bị từ chối
-  --at ISO-8601  Coi như tệp được gửi lúc này (mặc định: bây giờ), để xét kỳ báo cáo
+  --unit CODE      Đơn vị gửi tệp (thư mục tải lên); tệp ghi đơn vị khác sẽ bị từ chối
+  --at ISO-8601    Coi như tệp được gửi lúc này (mặc định: bây giờ), để xét kỳ báo cáo
+  --registry FILE  Tệp danh mục đơn vị (như tthc registry load), ví dụ
+                   shared/data/haiphong-2025/registry-2025-07.csv cho thành phố từ 1/7/2025
 ${JSON_LINE}
   -h, --help     Hướng dẫn này
 

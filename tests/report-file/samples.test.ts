@@ -1,13 +1,15 @@
 // The reference samples (tests/fixtures/samples) read exactly as expected.json says,
 // through the library and through the `tthc check --json` command.
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import { read } from './helpers.ts';
 
 import { SAMPLES } from '../fixtures/samples.ts';
-import { tthcJson, UNUSED_HOME } from '../fixtures/tthc.ts';
+import { tthc as tthcRun, tthcJson, UNUSED_HOME } from '../fixtures/tthc.ts';
 
 interface Expected {
   file: string;
@@ -88,5 +90,28 @@ describe('shared samples', () => {
     expect(lines[0]).toMatchObject({ status: 'rejected', counts: null });
     expect((lines[0].errors as Array<{ code: string }>).map((e) => e.code)).toContain('wrong_unit');
     expect(code).toBe(1);
+  });
+});
+
+describe('tthc check --registry: the units of today\'s city, not the 2022 built-in ones', () => {
+  const REGISTRY_2025 = fileURLToPath(new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url));
+  const HEADER = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
+  const at = ['--at', '2026-05-18T09:00:00+07:00'];
+
+  it('N001\'s report is accepted with the 2025 registry; without it, refused with a hint to give one', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'tthc-check-')), 'n001.csv');
+    await writeFile(file, `${HEADER}\nN001,2026-05,Chung,10,5,0,0,10,5,0,0,0,0\n`);
+    const withRegistry = await tthc('check', '--json', ...at, '--registry', REGISTRY_2025, file);
+    expect(withRegistry).toMatchObject({ code: 0, lines: [expect.objectContaining({ status: 'accepted', unit: 'N001' })] });
+    const builtin = await tthcRun(['check', ...at, file], { home: UNUSED_HOME });
+    expect(builtin.code).toBe(1);
+    expect(builtin.stdout).toContain('unknown_unit_code');
+    expect(builtin.stdout).toContain('--registry TỆP');
+  });
+
+  it('a registry file that is not there is an argument mistake (exit 2)', async () => {
+    const r = await tthc('check', '--registry', '/khong-co/danh-muc.csv', samplePath(expected[0].file));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--registry: không tìm thấy tệp');
   });
 });
