@@ -73,7 +73,7 @@ export async function readTable(bytes: Buffer): Promise<Table | FileIssue> {
     } catch {
       return fileIssue('xlsx_corrupt', CORRUPT);
     }
-    if (!first) return fileIssue('no_table_found', 'Tệp Excel không có sheet nào.');
+    if (!first) return fileIssue('no_table_found', 'Tệp Excel không có trang tính nào.');
     sheet = first.name;
     records = first.records;
   }

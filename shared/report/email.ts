@@ -73,8 +73,8 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
 
   // Figures the leadership should weigh: corrections to published periods, reports to check.
   const checkLines = [
-    r.corrections.length ? `${int(r.corrections.length)} báo cáo điều chỉnh số liệu sau khi đã báo cáo (sheet "Điều chỉnh số liệu")` : null,
-    r.quality.length ? `${int(r.quality.length)} nội dung cần kiểm tra số liệu (sheet "Kiểm tra số liệu")` : null,
+    r.corrections.length ? `${int(r.corrections.length)} báo cáo điều chỉnh số liệu sau khi đã báo cáo (trang tính "Điều chỉnh số liệu")` : null,
+    r.quality.length ? `${int(r.quality.length)} nội dung cần kiểm tra số liệu (trang tính "Kiểm tra số liệu")` : null,
   ].filter((x): x is string => x !== null);
 
   const periodLine = `Tỷ lệ hồ sơ trực tuyến toàn thành phố kỳ ${periodLabel(r.period)}: ${pct(city.periodRates.onlineRate)}${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.`;
@@ -83,7 +83,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const evaluation = range?.evaluation;
   const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map((x) => x.unit.name) : [];
   const evaluationLine = evaluation
-    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (sheet "Đánh giá năm").`
+    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (trang tính "Đánh giá năm").`
     : null;
   const list = (items: string[]) => (items.length ? items.join('; ') : 'không có');
 

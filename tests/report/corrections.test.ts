@@ -63,7 +63,7 @@ describe('corrections since the previous publication', () => {
     // X001's May correction (25/05) went out with June's workbook, not again.
     expect(r.corrections.map((c) => c.unit)).not.toContain('X001');
     expect(leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0)).html)
-      .toContain('<b>Lưu ý:</b> 2 báo cáo điều chỉnh số liệu sau khi đã báo cáo (sheet "Điều chỉnh số liệu").');
+      .toContain('<b>Lưu ý:</b> 2 báo cáo điều chỉnh số liệu sau khi đã báo cáo (trang tính "Điều chỉnh số liệu").');
   });
 
   it('the June workbook (rebuilt) lists everything since May was sent, X001 with its published May figures', async () => {

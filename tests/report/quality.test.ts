@@ -66,7 +66,7 @@ describe('data-quality sheet', () => {
 
   it('the email points the leadership to the sheet', () => {
     const mail = leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0));
-    expect(mail.html).toContain('<b>Lưu ý:</b> 5 nội dung cần kiểm tra số liệu (sheet "Kiểm tra số liệu").');
+    expect(mail.html).toContain('<b>Lưu ý:</b> 5 nội dung cần kiểm tra số liệu (trang tính "Kiểm tra số liệu").');
     expect(mail.text).toContain('Lưu ý: 5 nội dung cần kiểm tra số liệu');
   });
 });

@@ -16,7 +16,7 @@ export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   ];
   const city = r.onlineServices.city;
   const row = sheetTitle(ws, columns.length, 'DỊCH VỤ TRỰC TUYẾN CÓ PHÁT SINH HỒ SƠ TRỰC TUYẾN',
-    `Kỳ tháng ${periodLabel(r.period)}; mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; toàn thành phố ${int(city.used)}/${int(city.offered)} dịch vụ; theo sheet "Chi tiết TTHC" của báo cáo đơn vị`);
+    `Kỳ tháng ${periodLabel(r.period)}; mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; toàn thành phố ${int(city.used)}/${int(city.offered)} dịch vụ; số liệu từ trang tính "Chi tiết TTHC" của báo cáo đơn vị`);
   tableHeader(ws, row, columns, 3);
   if (!r.onlineServices.units.length) {
     line(ws, row + 1, 1, columns.length, 'Không có báo cáo chi tiết dịch vụ trực tuyến trong kỳ.', { italic: true });
