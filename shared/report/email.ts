@@ -30,8 +30,8 @@ export function emailSubject(r: LeadershipReport, range?: RangeReport): string {
 }
 
 const rankLine = (e: RankEntry) => `${e.name}: lũy kế ${pct(e.ytd_online_rate)}, chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)} điểm %)`;
-/** rank_change = previous rank − rank: negative is a fall. */
-const fallLine = (e: RankEntry) => `${e.name}: hạng ${int(e.rank + e.rank_change!)} → ${int(e.rank)} (giảm ${int(-e.rank_change!)} bậc)`;
+/** rank_change = previous rank − rank: negative is a fall. The rank in the unit's level, as its sheet of the workbook shows it. */
+const fallLine = (e: RankEntry, level: string) => `${e.name} (${level}): hạng ${int(e.rank + e.rank_change!)} → ${int(e.rank)} (giảm ${int(-e.rank_change!)} bậc)`;
 
 function htmlList(lines: string[]): string {
   return `<ol style="margin:4px 0 12px 20px;padding:0">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ol>`;
@@ -46,8 +46,10 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const ranking = r.ranking.city;
   const top = ranking.slice(0, TOP).map(rankLine);
   const bottom = (ranking.length > TOP ? ranking.slice(-TOP).reverse() : []).map(rankLine);
-  const fallen = ranking.filter((e) => e.rank_change !== null && e.rank_change < 0)
-    .sort((a, b) => a.rank_change! - b.rank_change! || a.rank - b.rank).slice(0, TOP).map(fallLine);
+  // Falls in the levels' rankings: the workbook has a sheet per level, and no city-wide ranking to look them up in.
+  const fallen = r.levels.flatMap((l) => r.ranking.levels[l.level].map((e) => ({ e, level: l.name })))
+    .filter(({ e }) => e.rank_change !== null && e.rank_change < 0)
+    .sort((a, b) => a.e.rank_change! - b.e.rank_change! || a.e.rank - b.e.rank).slice(0, TOP).map(({ e, level }) => fallLine(e, level));
   const change = city.periodRates.onlineRate !== null && city.previousPeriodRate !== null
     ? ` (${pp((city.periodRates.onlineRate - city.previousPeriodRate) * 100)} điểm % so với kỳ trước)` : '';
   const floorPct = Math.round(r.floor * 100);
@@ -103,7 +105,7 @@ ${chart ? `<p><img src="cid:${TREND_CID}" alt="Biểu đồ tỷ lệ hồ sơ t
 ${evaluation ? `<p><b>Đơn vị không đạt chỉ tiêu năm</b> (${int(notMetYear.length)}): ${escapeHtml(list(notMetYear))}.</p>` : ''}
 ${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${htmlList(top)}` : ''}
 ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${htmlList(bottom)}` : ''}
-${fallen.length ? `<p><b>Tụt hạng nhiều nhất</b> so với kỳ trước:</p>${htmlList(fallen)}` : ''}
+${fallen.length ? `<p><b>Tụt hạng nhiều nhất</b> trong cấp so với kỳ trước:</p>${htmlList(fallen)}` : ''}
 <p><b>Đơn vị nộp báo cáo muộn</b> (${int(late.length)}): ${escapeHtml(list(late))}.</p>
 <p><b>Đơn vị chưa báo cáo</b> (${int(missing.length)}): ${escapeHtml(list(missing))}.</p>
 ${checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : ''}
@@ -126,7 +128,7 @@ ${checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : ''}
     ...(evaluation ? [`Đơn vị không đạt chỉ tiêu năm (${int(notMetYear.length)}): ${list(notMetYear)}.`, ''] : []),
     ...section('Dẫn đầu (so với chỉ tiêu)', top),
     ...section('Thấp nhất', bottom),
-    ...section('Tụt hạng nhiều nhất so với kỳ trước', fallen),
+    ...section('Tụt hạng nhiều nhất trong cấp so với kỳ trước', fallen),
     `Đơn vị nộp báo cáo muộn (${int(late.length)}): ${list(late)}.`,
     `Đơn vị chưa báo cáo (${int(missing.length)}): ${list(missing)}.`,
     ...(checkLines.length ? [`Lưu ý: ${checkLines.join('; ')}.`] : []),

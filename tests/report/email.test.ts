@@ -195,16 +195,17 @@ describe('what a leader acts on: the chart inline, late and fallen units, the ci
     expect(out.parsed.attachments.filter((a) => a.contentType === XLSX)).toHaveLength(1);
   });
 
-  it('lists the late units and the units whose city rank fell most', () => {
+  it('lists the late units and the units whose rank in their level (their sheet of the workbook) fell most', () => {
     expect(r.late.length).toBeGreaterThan(0);
     const names = new Map(units.map((u) => [u.code, u.name]));
     const lateLine = out.parsed.text.split('\n').find((l) => l.startsWith('Đơn vị nộp báo cáo muộn'))!;
     expect(lateLine).toContain(`(${r.late.length})`);
     for (const code of r.late) expect(lateLine, code).toContain(names.get(code)!);
-    const falls = r.ranking.city.filter((e) => e.rank_change !== null && e.rank_change < 0).sort((a, b) => a.rank_change! - b.rank_change!);
+    const falls = r.levels.flatMap((l) => r.ranking.levels[l.level].map((e) => ({ ...e, levelName: l.name })))
+      .filter((e) => e.rank_change !== null && e.rank_change < 0).sort((a, b) => a.rank_change! - b.rank_change! || a.rank - b.rank);
     expect(falls.length).toBeGreaterThan(0);
     const worst = falls[0];
-    const line = `${worst.name}: hạng ${worst.rank + worst.rank_change!} → ${worst.rank} (giảm ${-worst.rank_change!} bậc)`;
+    const line = `${worst.name} (${worst.levelName}): hạng ${worst.rank + worst.rank_change!} → ${worst.rank} (giảm ${-worst.rank_change!} bậc)`;
     expect(out.parsed.text).toContain(line);
     expect(out.parsed.html).toContain('Tụt hạng nhiều nhất');
   });
