@@ -256,10 +256,14 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   // The history record first (immutable); a repeat keeps the first verdict.
   const put = await deps.reports.putUpload(draft);
   let record = put === 'created' ? draft : (await deps.reports.getUpload(period, target.unit, uploadId)) ?? draft;
+  // The feedback lists every issue; the stored record keeps the first MAX_ISSUES. A repeat reads
+  // the same bytes for the same event, so its reading has the full lists of the first verdict.
+  const shown = put === 'created' || record.contentHash !== draft.contentHash || record.outcome !== draft.outcome ? record
+    : { ...record, errors: draft.errors, warnings: record.outcome === 'rejected' ? draft.warnings : record.warnings };
 
   // The JSON feedback depends on the record alone: written while the current report moves.
   const feedback = feedbackKeys(record);
-  const jsonWritten = deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(record), null, 2)}\n`, 'application/json; charset=utf-8');
+  const jsonWritten = deps.objects.put(feedback.json, `${JSON.stringify(feedbackJson(shown), null, 2)}\n`, 'application/json; charset=utf-8');
   // Then move the unit's current report, which only a newer accepted upload can do.
   let superseded = false;
   if (record.outcome !== 'rejected' && record.counts) {
@@ -273,10 +277,10 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   const registry = deps.units.registryFor(record.period);
   let text: string;
   try {
-    text = feedbackText(record, registry, deps.periods, superseded);
+    text = feedbackText(shown, registry, deps.periods, superseded);
   } catch (error) {
     faults.push(error); // a bug in the wording must not cost the clerk the verdict
-    text = plainFeedbackText(record);
+    text = plainFeedbackText(shown);
   }
   await Promise.all([jsonWritten, deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8')]);
 

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
 import type { UploadRecord } from '../../shared/ingest/upload.ts';
 import { lastClosedPeriod, PLAN_128_PERIODS } from '../../shared/period.ts';
-import { badCsvReport, csvReport, randomCsvReport, SAMPLE_COUNTS, SAMPLES, seeded } from './helpers.ts';
+import { badCsvReport, CSV_HEADER, csvReport, randomCsvReport, SAMPLE_COUNTS, SAMPLES, seeded } from './helpers.ts';
 import { MemoryIngest, storeFailing } from './memory-harness.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 
@@ -289,5 +289,22 @@ describe('a unit new in the registry', () => {
     const [verdict] = await h.deliver(await h.put({ key: 'incoming/D99/thang-7.csv', bytes: csvReport('D99', '2025-07', [{ field: 'Chung', counts: SAMPLE_COUNTS }]).bytes }), { ...h.deps, units });
     expect(verdict).toMatchObject({ unit: 'D99', period: '2025-07', outcome: 'rejected' });
     expect((await h.store.getUpload('2025-07', 'D99', verdict.uploadId))?.errors.map((e) => e.code)).toEqual(['period_not_ended']);
+  });
+});
+
+describe('the feedback on a repeat of an upload', () => {
+  it('still lists every error: the stored record keeps the first 100, the feedback all of them', async () => {
+    const h = new MemoryIngest();
+    const rows = Array.from({ length: 250 }, (_, i) => `X034,2022-06,"Lĩnh vực ${i + 1}",abc,1,0,0,1,0,0,0,0,0`);
+    const event = await h.put({ key: 'incoming/X034/nhieu-loi.csv', bytes: Buffer.from(`${CSV_HEADER}\n${rows.join('\n')}\n`) });
+    const errorsListed = async (key: string) => (JSON.parse((await h.text(key))!) as FeedbackJson).errors.length;
+    const [first] = await h.deliver(event);
+    expect(first.outcome).toBe('rejected');
+    expect(await errorsListed(first.feedback.json)).toBe(250);
+    expect((await h.store.getUpload(PERIOD, 'X034', first.uploadId))?.errors).toHaveLength(100);
+    const [again] = await h.deliver(event); // S3 delivers it again, or Lambda retries
+    expect(again.uploadId).toBe(first.uploadId);
+    expect(await errorsListed(again.feedback.json)).toBe(250);
+    expect((await h.text(again.feedback.text))!.match(/abc/g)?.length).toBeGreaterThanOrEqual(250);
   });
 });
