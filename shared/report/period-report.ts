@@ -17,7 +17,7 @@ import { withSuccessors } from './mergers.ts';
 import { qualityIssues, type QualityIssue } from './quality.ts';
 import { figuresFor, rankEntries } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
-import { ytdStart } from './targets.ts';
+import { targetWindowOf, ytdStart } from './targets.ts';
 import { screenReports, type UnusableReport } from './usable.ts';
 
 export { periodsNeeded, targetFor, ytdStart } from './targets.ts';
@@ -129,6 +129,8 @@ export interface LeadershipReport {
   /** Last day reports count as on time. */
   dueDate: LocalDate;
   ytdFrom: string;
+  /** The target window the period is judged in (the year's, for a period outside every window); null: no target anywhere. */
+  targetWindow: { from: string; to: string } | null;
   asOf: Date;
   /** The plan's time zone (PeriodConfig.timeZone): dates and times are shown in it. */
   timeZone: string;
@@ -261,7 +263,7 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   return {
     period, bounds: periodBounds(period, input.periods),
     dueDate: { ...parsePeriod(period), day: input.periods.dueDay },
-    ytdFrom: ytdStart(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
+    ytdFrom: ytdStart(input.targets, period), targetWindow: targetWindowOf(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
     plan: given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot },
     levels: levelsOf(input.units), rows: now.rows, ranking, overdue,
     excluded: now.rows.filter((r) => r.excluded).map((r) => ({ unit: r.unit.code, reason: r.excluded! })),

@@ -102,11 +102,17 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[])
     const m = byPeriod.get(p);
     return m ? new Map(m.rows.map((r) => [r.unit.code, r])) : null;
   });
-  const rows: RangeUnitRow[] = last.rows.map((end) => {
-    const own = rowMaps.map((m) => m?.get(end.unit.code) ?? null);
+  // A year is judged on its target window: when the window ended before December, on the
+  // window's last month (its year-to-date is the window's sums), not on the months after it.
+  const judgedBy = range.kind === 'year' && last.targetWindow && last.targetWindow.to < last.period
+    ? byPeriod.get(last.targetWindow.to) ?? last : last;
+  const judged = judgedBy === last ? null : new Map(judgedBy.rows.map((r) => [r.unit.code, r]));
+  const rows: RangeUnitRow[] = last.rows.map((now) => {
+    const end = judged?.get(now.unit.code) ?? now;
+    const own = rowMaps.map((m) => m?.get(now.unit.code) ?? null);
     const statuses = own.map((r) => r?.status ?? null);
     return {
-      unit: end.unit,
+      unit: now.unit,
       rates: own.map((r) => r?.periodRates.onlineRate ?? null),
       statuses,
       onTime: statuses.filter((s) => s === 'on_time').length,
@@ -123,7 +129,7 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[])
   return {
     range, last, months, rows,
     cityRates: range.periods.map((p) => byPeriod.get(p)?.totals.city.periodRates.onlineRate ?? null),
-    evaluation: range.kind === 'year' ? { window: [last.ytdFrom, last.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target') } : null,
+    evaluation: range.kind === 'year' ? { window: [judgedBy.ytdFrom, judgedBy.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target') } : null,
   };
 }
 

@@ -13,6 +13,12 @@ export function targetInForce(mine: readonly Target[], period: string): Target |
     ?? null;
 }
 
+/** The target window a period is judged in: the one holding it, else that year's (as targetInForce falls back). */
+export function targetWindowOf(targets: readonly Target[], period: string): { from: string; to: string } | null {
+  const t = targets.find((x) => x.windowFrom <= period && period <= x.windowTo) ?? targets.find((x) => x.windowFrom.slice(0, 4) === period.slice(0, 4));
+  return t ? { from: t.windowFrom, to: t.windowTo } : null;
+}
+
 /** First period of the year-to-date sums: the target window's start, or January before it. */
 export function ytdStart(targets: readonly Target[], period: string): string {
   const window = targets.find((t) => t.windowFrom <= period && period <= t.windowTo);

@@ -80,3 +80,24 @@ describe('range report', () => {
     await expect(loadRangeReport(ctx, quarterRange('2021-Q4'))).rejects.toBeInstanceOf(NoReportDataError);
   });
 });
+
+describe('the year judged on a target window that ends before December', () => {
+  it('evaluates each unit on the window\'s sums (its last month\'s year-to-date), not on the months after it', () => {
+    const window = { from: '2022-03', to: '2022-08' };
+    const units = [unit('S01', 'department'), unit('S02', 'department')];
+    const h = new History();
+    for (let m = 1; m <= 12; m++) {
+      const p = `2022-${String(m).padStart(2, '0')}`;
+      // S01: 80% online inside the window, none outside it; S02: 55% all year.
+      h.report('S01', p, p >= window.from && p <= window.to ? counts({ online: 80, direct: 20 }) : counts({ online: 0, direct: 100 }));
+      h.report('S02', p, counts({ online: 55, direct: 45 }));
+    }
+    const t = targets({ S01: 60, S02: 60 }, window);
+    const year = yearRange('2022');
+    const y = buildRangeReport(year, year.periods.map((period) => report({ period, data: h.data, units, targets: t })));
+    expect(y.evaluation).toEqual({ window: ['2022-03', '2022-08'], met: 1, notMet: 1, noTarget: 0 });
+    expect(y.rows.map((r) => [r.unit.code, r.evaluation, r.ytdRate])).toEqual([['S01', 'met', 0.8], ['S02', 'not_met', 0.55]]);
+    // The December month itself still reads from January, as the spec says outside a window.
+    expect(y.last.ytdFrom).toBe('2022-01');
+  });
+});
