@@ -70,7 +70,7 @@ export interface RangeUnitRow {
   late: number;
   /** Missing or rejected only: no acceptable report for the period. */
   missing: number;
-  /** Year-to-date at the range's end (the target window's sums), as the month shows them. */
+  /** Year-to-date as the judged month shows it (RangeReport.judged: the target window's sums). */
   ytdRate: number | null;
   targetPct: number | null;
   gapPp: number | null;
@@ -83,6 +83,8 @@ export interface RangeReport {
   last: LeadershipReport;
   /** One report per period of the range with stored data, in order. */
   months: LeadershipReport[];
+  /** The month whose year-to-date the rows carry: `last`, or for a year whose target window ended before it, the window's last month. */
+  judged: LeadershipReport;
   rows: RangeUnitRow[];
   /** City and level rates per period of the range. */
   cityRates: Array<number | null>;
@@ -127,7 +129,7 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[])
   });
   const count = (e: Evaluation) => rows.filter((r) => r.evaluation === e).length;
   return {
-    range, last, months, rows,
+    range, last, months, judged: judgedBy, rows,
     cityRates: range.periods.map((p) => byPeriod.get(p)?.totals.city.periodRates.onlineRate ?? null),
     evaluation: range.kind === 'year' ? { window: [judgedBy.ytdFrom, judgedBy.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target') } : null,
   };

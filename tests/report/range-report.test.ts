@@ -97,7 +97,9 @@ describe('the year judged on a target window that ends before December', () => {
     const y = buildRangeReport(year, year.periods.map((period) => report({ period, data: h.data, units, targets: t })));
     expect(y.evaluation).toEqual({ window: ['2022-03', '2022-08'], met: 1, notMet: 1, noTarget: 0 });
     expect(y.rows.map((r) => [r.unit.code, r.evaluation, r.ytdRate])).toEqual([['S01', 'met', 0.8], ['S02', 'not_met', 0.55]]);
-    // The December month itself still reads from January, as the spec says outside a window.
+    // The December month itself still reads from January, as the spec says outside a window;
+    // the rows and the rates sheet carry the window's year-to-date, and say so.
     expect(y.last.ytdFrom).toBe('2022-01');
+    expect(y.judged.period).toBe('2022-08');
   });
 });

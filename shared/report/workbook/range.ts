@@ -23,16 +23,16 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
     { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 16, align: 'left' },
     ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, numFmt: PCT })),
-    { header: `Lũy kế từ ${periodLabel(rr.last.ytdFrom)}`, width: 10, numFmt: PCT },
+    { header: rr.judged === rr.last ? `Lũy kế từ ${periodLabel(rr.judged.ytdFrom)}` : `Lũy kế ${periodLabel(rr.judged.ytdFrom)}–${periodLabel(rr.judged.period)}`, width: 10, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 9, numFmt: PCT },
   ];
   const row = sheetTitle(ws, columns.length, 'TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ CỦA TỪNG ĐƠN VỊ',
-    `${rangeDescription(rr.range)}; tỷ lệ trong từng kỳ, lũy kế đến kỳ ${periodLabel(rr.last.period)}; toàn thành phố ở dòng cuối`);
+    `${rangeDescription(rr.range)}; tỷ lệ trong từng kỳ, lũy kế đến kỳ ${periodLabel(rr.judged.period)}; toàn thành phố ở dòng cuối`);
   tableHeader(ws, row, columns, 3);
   const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
     i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.rates, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
   ]);
-  rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.last.totals.city.ytdRates.onlineRate, null]);
+  rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.judged.totals.city.ytdRates.onlineRate, null]);
   const last = tableRows(ws, row + 1, columns, rows);
   // The city's row in bold: a style of its own, the column's is shared.
   for (let c = 1; c <= columns.length; c++) {
