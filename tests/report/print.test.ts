@@ -97,6 +97,20 @@ describe.each(['month', 'quarter', 'year'] as const)('the %s workbook', (kind) =
     expect(services.getRow(headerRows(services)[0]).height).toBeGreaterThanOrEqual(36);
   });
 
+  it('a level name ("Xã, phường, thị trấn") fits its column: no unit row is printed two lines tall for it', () => {
+    for (const ws of books[kind].wb.worksheets) {
+      const header = headerRows(ws)[0];
+      if (!header) continue;
+      const levelColumn = (ws.getRow(header).values as unknown[]).indexOf('Cấp');
+      if (levelColumn < 0) continue;
+      ws.eachRow((row, n) => {
+        if (n > header && row.getCell(levelColumn).value === 'Xã, phường, thị trấn' && String(row.getCell(levelColumn - 1).value).length < 30) {
+          expect(row.height ?? 15, `${ws.name} row ${n}`).toBeLessThan(20);
+        }
+      });
+    }
+  });
+
   it('data bars stay solid and span the cell (their x14 part is written, linked from the main rule)', () => {
     const xml = sheetXml(books[kind], 0);
     const id = /<cfRule type="dataBar"[^>]*>.*?<x14:id>(\{[0-9A-F-]+\})<\/x14:id>/.exec(xml)?.[1];

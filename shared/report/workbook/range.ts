@@ -21,7 +21,7 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   const names = levelNames(rr.last.levels);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
-    { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 16, align: 'left' },
+    { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
     ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, numFmt: PCT })),
     { header: rr.judged === rr.last ? `Lũy kế từ ${periodLabel(rr.judged.ytdFrom)}` : `Lũy kế ${periodLabel(rr.judged.ytdFrom)}–${periodLabel(rr.judged.period)}`, width: 10, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 9, numFmt: PCT },
@@ -49,7 +49,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   const names = levelNames(rr.last.levels);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
-    { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 16, align: 'left' },
+    { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
     ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, align: 'center' as const })),
     { header: 'Số kỳ đúng hạn', width: 8, numFmt: INT }, { header: 'Số kỳ nộp muộn', width: 8, numFmt: INT },
     { header: 'Số kỳ chưa báo cáo', width: 9, numFmt: INT },
