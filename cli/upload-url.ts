@@ -36,7 +36,9 @@ export async function uploadUrlCommand(args: string[]): Promise<number> {
     else {
       process.stdout.write(`URL tải lên cho ${unit.name} (${unit.code}), hiệu lực ${Math.round(expiresIn / 3600)} giờ:\n${url}\n`);
       process.stdout.write(`Ví dụ: curl -X PUT --upload-file bao-cao.xlsx '${url}'\n`);
-      if (local) process.stdout.write('(URL của S3 cục bộ: chỉ dùng được khi hệ thống cục bộ đang chạy)\n');
+      // The local S3 stops with this command (and takes another port next time): the URL shows
+      // what a unit would get, nothing can be uploaded with it.
+      if (local) process.stdout.write('(URL của S3 cục bộ, đã dừng khi lệnh kết thúc: chỉ để xem mẫu URL. Thử tải lên cục bộ: tthc ingest hoặc tthc portal. URL dùng được: đặt TTHC_BUCKET, TTHC_TABLE và thông tin đăng nhập AWS.)\n');
     }
     return 0;
   } finally {
