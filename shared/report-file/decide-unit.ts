@@ -23,13 +23,16 @@ export function decideUnit(
   const at = (row: number, col?: number): CellRef => ({ sheet: table.sheet, row, col: col ?? 1 });
   const uploaderCode = options.uploader?.trim().toUpperCase() || null;
   const uploader = uploaderCode ? registry.get(uploaderCode) ?? null : null;
+  /** Why a code that once named a unit names none in this period: closed, or merged into another. */
+  const retiredIssue = (code: string, where?: CellRef) => {
+    const retired = options.units.retired(code, asOf);
+    return retired && fileIssue('unit_retired', retired.mergedInto
+      ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${registry.get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${periodLabel(retired.validTo!)}: báo cáo kỳ ${periodLabel(asOf)} do ${retired.mergedInto} gửi.`
+      : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${periodLabel(retired.validTo!)}.`, where);
+  };
   if (uploaderCode && !uploader) {
-    const retired = options.units.retired(uploaderCode, asOf);
-    errors.push(retired
-      ? fileIssue('unit_retired', retired.mergedInto
-        ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${registry.get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${periodLabel(retired.validTo!)}: báo cáo kỳ ${periodLabel(asOf)} do ${retired.mergedInto} gửi.`
-        : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${periodLabel(retired.validTo!)}.`)
-      : fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${periodLabel(asOf)}.`));
+    errors.push(retiredIssue(uploaderCode)
+      ?? fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${periodLabel(asOf)}.`));
     return null;
   }
   const columnCode = columnValue(table, 'unit_code', errors);
@@ -38,7 +41,8 @@ export function decideUnit(
   if (code) {
     const unit = registry.get(code.value);
     if (!unit) {
-      errors.push(fileIssue('unknown_unit_code', `Mã đơn vị "${code.value}" không có trong danh mục đơn vị.`, at(code.row, code.col)));
+      errors.push(retiredIssue(code.value, at(code.row, code.col))
+        ?? fileIssue('unknown_unit_code', `Mã đơn vị "${code.value}" không có trong danh mục đơn vị.`, at(code.row, code.col)));
       return uploader;
     }
     if (uploader && unit.code !== uploader.code) {

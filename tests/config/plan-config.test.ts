@@ -109,6 +109,9 @@ describe('PlanConfig', () => {
     expect(after.errors[0].message).toContain('X002');
     const before = await readSubmission(csv('2025-06'), { units: plan, uploader: 'X001', now: new Date('2025-07-18T00:00:00Z') });
     expect(before.status).toBe('accepted');
+    // With no uploader (tthc check), the code the file names says the same, at its cell.
+    const checked = await readSubmission(csv('2025-07'), { units: plan, now: new Date('2025-07-18T00:00:00Z') });
+    expect(checked.errors).toEqual([expect.objectContaining({ code: 'unit_retired', row: 2, column: 'A', message: expect.stringContaining('X002') })]);
   });
 });
 
