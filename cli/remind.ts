@@ -3,6 +3,7 @@
 import { remindFromEvent, reminderDepsFromEnv } from '../functions/remind/handler.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
+import { reminderDay } from '../shared/reminders/reminders.ts';
 import { ArgError, parseCommand } from './args.ts';
 
 /** Where `tthc portal --port 8080` serves the page; TTHC_PORTAL_URL overrides it. */
@@ -42,6 +43,11 @@ export async function remindCommand(args: string[]): Promise<number> {
       return 0;
     }
     const out = [`Nhắc nộp báo cáo kỳ ${periodLabel(r.period)}: đã gửi thư cho ${r.reminded.length} đơn vị`];
+    // A day with nothing to do says why, rather than a bare "0 đơn vị".
+    const deps = await reminderDepsFromEnv();
+    if (reminderDay(at ? new Date(at) : new Date(), deps.periods, deps.startDay).kind === 'none') {
+      out.push(`  Hôm nay không phải ngày nhắc: thư nhắc gửi từ ngày ${deps.startDay} đến hết ngày trước hạn nộp (ngày ${deps.periods.dueDay}); ngày sau hạn nộp gửi thư cho quản trị.`);
+    }
     if (r.already_today.length) out.push(`  ${r.already_today.length} đơn vị đã được nhắc hôm nay (không gửi lại)`);
     if (r.undeliverable.length) out.push(`  ${r.undeliverable.length} đơn vị có địa chỉ thư bị từ chối (không gửi lại hôm nay): ${r.undeliverable.join(', ')}`);
     if (r.no_contact.length) out.push(`  ${r.no_contact.length} đơn vị chưa báo cáo nhưng không có contact_email: ${r.no_contact.join(', ')}`);

@@ -13,7 +13,7 @@ import { configKey, uploadKey } from '../../shared/bucket-layout.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { SAMPLES } from '../fixtures/samples.ts';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
-import { tthc as run } from '../fixtures/tthc.ts';
+import { tthc as run, tthcInProcess } from '../fixtures/tthc.ts';
 
 let home: string;
 
@@ -67,4 +67,12 @@ describe('tthc remind', () => {
     expect(second.already_today).toHaveLength(251);
     expect((await emls()).length - before).toBe(251);
   }, 300_000);
+
+  it('a day that is no reminder day says so, instead of a bare "0 đơn vị"', async () => {
+    const quiet = await tthcInProcess(['remind', '--at', '2022-06-05T08:00:00+07:00'], { home });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('đã gửi thư cho 0 đơn vị\n  Hôm nay không phải ngày nhắc: thư nhắc gửi từ ngày 17 đến hết ngày trước hạn nộp (ngày 20)');
+    const busy = await tthcInProcess(['remind', '--at', '2022-06-19T16:00:00+07:00'], { home });
+    expect(busy.stdout).not.toContain('không phải ngày nhắc');
+  }, 120_000);
 });
