@@ -288,6 +288,7 @@ describe('other sheets', () => {
     const notes = sheet('Ghi chú');
     const text = (label: string) => String(findRow(notes, 1, label).getCell(2).value);
     expect(text('Kỳ báo cáo')).toContain('16/05/2022');
+    expect(text('Xếp hạng quá hạn')).toContain('tăng dần (thấp xếp trước); bằng nhau (chẳng hạn cùng 0%) thì theo tỷ lệ trực tuyến lũy kế');
     expect(text('Số báo cáo hợp lệ của kỳ')).toBe(`${r.sourceFiles} báo cáo / 252 đơn vị`);
     expect(text('Kỳ tính lũy kế')).toContain('không lấy trung bình');
   });

@@ -19,6 +19,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     ['Tỷ lệ quá hạn', 'Hồ sơ giải quyết quá hạn / tổng số hồ sơ đã giải quyết; tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết'],
     ['Chênh lệch', `Tỷ lệ trực tuyến lũy kế − chỉ tiêu được giao${r.plan.sources.noTarget ? ' (Phụ lục 2)' : ''}, tính bằng điểm phần trăm; "Đạt" khi chênh lệch ≥ 0`],
     ['Xếp hạng', 'Theo chênh lệch giảm dần; bằng nhau thì theo tỷ lệ lũy kế, rồi số hồ sơ mới (nhiều hơn xếp trước), rồi mã đơn vị. Đơn vị bằng nhau cả chênh lệch, tỷ lệ và số hồ sơ thì đồng hạng'],
+    ['Xếp hạng quá hạn', 'Theo tỷ lệ quá hạn lũy kế tăng dần (thấp xếp trước); bằng nhau (chẳng hạn cùng 0%) thì theo tỷ lệ trực tuyến lũy kế, rồi số hồ sơ mới, rồi mã đơn vị, đồng hạng như trên. Đơn vị chưa giải quyết hồ sơ nào không có tỷ lệ để xếp; nếu có hồ sơ đang quá hạn thì được liệt kê dưới bảng'],
     ['Không xếp hạng', `Đơn vị không được giao chỉ tiêu${r.plan.sources.noTarget ? ` (${r.plan.sources.noTarget})` : ''}, không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế`],
     ['Tình trạng báo cáo', `Đúng hạn: có báo cáo hợp lệ trước 00:00 ngày ${formatDate(r.dueDate)}; Nộp muộn: từ ngày đó trở đi (vẫn được tính); Chưa báo cáo: chưa có báo cáo hợp lệ`],
     ['Thí điểm chỉ tiếp nhận trực tuyến', `Thủ tục thuộc ${r.plan.sources.pilot} có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục`],
