@@ -10,6 +10,7 @@ import { ADMIN_GROUP, UNIT_ATTRIBUTE, cognitoClient, ensurePortalPool, startLoca
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { planFromEnv, periodsFromEnv } from '../functions/commons/deps.ts';
 import { lastClosedPeriod } from '../shared/period.ts';
+import { isEmailAddress } from '../shared/units/unit.ts';
 import { ArgError, parseCommand, required } from './args.ts';
 
 export interface AccountSpec {
@@ -85,7 +86,7 @@ export async function accountsCommand(args: string[]): Promise<number> {
   const { values } = parsed;
   if (sub === 'create') {
     required(values.unit, '--unit', 'mã đơn vị');
-    required(values.email, '--email', 'địa chỉ nhận thư mời');
+    if (!isEmailAddress(required(values.email, '--email', 'địa chỉ nhận thư mời'))) throw new ArgError(`--email: "${values.email}" không phải địa chỉ thư hợp lệ`);
   }
 
   // The registry says which units are in force and their contact addresses.
@@ -113,6 +114,8 @@ export async function accountsCommand(args: string[]): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       process.stdout.write(`Đã tạo ${result.created.length} tài khoản${aws ? ' (Cognito đã gửi thư mời)' : ''}; ${result.existing.length} đã có sẵn.\n`);
+      // An account that exists keeps its address: say so rather than seem to take the new one.
+      if (sub === 'create' && result.existing.length) process.stdout.write(`Tài khoản ${result.existing[0]} đã có: giữ nguyên, địa chỉ thư không đổi thành ${values.email}.\n`);
       if (result.no_contact.length) process.stdout.write(`${result.no_contact.length} đơn vị chưa có contact_email trong danh mục: ${result.no_contact.join(', ')}\n`);
     }
     client.destroy();

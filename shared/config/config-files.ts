@@ -12,7 +12,7 @@ import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
 import { MAX_CSV_ROWS, MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
 import { DEFAULT_ZIP_LIMITS, inspectXlsxZip } from '../report-file/zip-guard.ts';
 import type { Target } from '../units/target.ts';
-import { isLevel, isUnitCode, LEVEL_NAMES, MAX_UNIT_CODE } from '../units/unit.ts';
+import { isEmailAddress, isLevel, isUnitCode, LEVEL_NAMES, MAX_UNIT_CODE } from '../units/unit.ts';
 import type { PlanConfig, RegistryRow } from './plan-config.ts';
 
 export type ConfigKind = 'registry' | 'targets' | 'plan';
@@ -144,7 +144,6 @@ function decimalText(n: number): string {
 const REGISTRY_COLUMNS = ['code', 'level', 'name', 'valid_from'];
 /** Lengths a registry row may have: each row is a stored item (DynamoDB: sort keys up to 1 KB, items up to 400 KB); a code, a portal account's (MAX_UNIT_CODE). */
 const MAX_NAME = 500;
-const MAX_EMAIL = 254;
 const TARGET_COLUMNS = ['unit', 'window_from', 'window_to', 'target_pct'];
 
 export function checkColumns(t: Table, required: string[], errors: FileIssue[]): boolean {
@@ -188,7 +187,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
       if ((cells[column] ?? '').length > MAX_UNIT_CODE) bad(column, 'invalid_code', `${column} dài quá ${MAX_UNIT_CODE} ký tự.`);
     }
     const email = cells.contact_email ?? '';
-    if (email && (email.length > MAX_EMAIL || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) bad('contact_email', 'invalid_email', `địa chỉ thư "${capText(email)}" không hợp lệ.`);
+    if (email && !isEmailAddress(email)) bad('contact_email', 'invalid_email', `địa chỉ thư "${capText(email)}" không hợp lệ.`);
     const key = `${code}#${cells.valid_from}`;
     if (seen.has(key)) bad('code', 'duplicate_row', `đơn vị ${code} từ kỳ ${cells.valid_from} đã có ở dòng ${seen.get(key)}.`);
     seen.set(key, row);

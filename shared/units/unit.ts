@@ -79,3 +79,11 @@ export function levelsOf(units: readonly Unit[]): LevelInfo[] {
     return [{ level, name }];
   });
 }
+
+/** The longest address SMTP carries (RFC 5321). */
+export const MAX_EMAIL = 254;
+
+/** An address a unit's mail (feedback, reminders, the portal invitation) can go to: one "@", a dotted domain, no spaces. */
+export function isEmailAddress(text: string): boolean {
+  return text.length <= MAX_EMAIL && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+}

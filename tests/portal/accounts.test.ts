@@ -9,7 +9,7 @@ import { configKey } from '../../shared/bucket-layout.ts';
 import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
-import { tthc as run } from '../fixtures/tthc.ts';
+import { tthc as run, tthcInProcess } from '../fixtures/tthc.ts';
 
 let home: string;
 
@@ -42,6 +42,10 @@ describe('tthc accounts', () => {
     const created = JSON.parse((await tthc(['accounts', 'create', '--unit', 's04', '--email', 'van-thu@so-s04.gov.vn', '--json'])).stdout);
     expect(created).toMatchObject({ created: ['S04'], existing: [] });
 
+    // Asked again with another address: the account stays as it is, and says so.
+    const kept = await tthc(['accounts', 'create', '--unit', 'S04', '--email', 'moi@so-s04.gov.vn']);
+    expect(kept.stdout).toContain('Tài khoản S04 đã có: giữ nguyên, địa chỉ thư không đổi thành moi@so-s04.gov.vn.');
+
     const again = JSON.parse((await tthc(['accounts', 'sync', '--json'])).stdout);
     expect(again.created).toEqual([]);
     expect(again.existing.sort()).toEqual(['H03', 'S01', 'S02']);
@@ -61,5 +65,7 @@ describe('tthc accounts', () => {
     const missing = await tthc(['accounts', 'create', '--unit', 'S01']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--email: bắt buộc');
+    const bad = await tthcInProcess(['accounts', 'create', '--unit', 'S01', '--email', 'notanemail'], { home });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('--email: "notanemail" không phải địa chỉ thư hợp lệ') });
   }, 60_000);
 });
