@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { s3Client } from '../functions/commons/clients.ts';
-import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
+import { mailerFromEnv, periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { makePortalHandler } from '../functions/portal/handler.ts';
 import { startPortalServer } from '../functions/portal/local-server.ts';
 import { S3UploadSigner } from '../functions/portal/upload-signer.ts';
@@ -64,7 +64,8 @@ export async function startPortal(options: { home?: string; port?: number; at?: 
     // s3rver takes only its fixed key pair; the front checks POST policies signed with it.
     const front = await startPostPolicyFront(pipeline.stack.endpoints.s3, (id) => (id === 'S3RVER' ? 'S3RVER' : undefined));
     stops.push(front.stop);
-    const cognito = await startLocalCognito(pipeline.home);
+    // A forgotten password's code goes where the local SES puts every mail: the outbox.
+    const cognito = await startLocalCognito(pipeline.home, { mailer: mailerFromEnv() });
     stops.push(cognito.stop);
     const pool = await ensurePortalPool(cognito.endpoint);
 

@@ -45,7 +45,8 @@ export function qualityFromEnv(env: NodeJS.ProcessEnv = process.env): QualityCon
   };
 }
 
-function mailerFromEnv(): Mailer | null {
+/** The mail transport of the settings: SES (locally its emulator, with an .eml copy in TTHC_OUTBOX_DIR); null without TTHC_MAIL_FROM. */
+export function mailerFromEnv(): Mailer | null {
   const from = process.env.TTHC_MAIL_FROM;
   if (!from) return null;
   const { TTHC_SES_ENDPOINT: endpoint, TTHC_OUTBOX_DIR: outbox } = process.env;

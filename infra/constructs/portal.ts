@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
-  AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail,
+  AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail, VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -23,7 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type CfnBucke
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { INCOMING_PREFIX } from '../../shared/bucket-layout.ts';
-import { ADMIN_GROUP } from '../../shared/portal/portal.ts';
+import { ADMIN_GROUP, PASSWORD_RESET_MAIL } from '../../shared/portal/portal.ts';
 import { MAX_UNIT_CODE } from '../../shared/units/unit.ts';
 import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
 import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
@@ -84,6 +84,8 @@ export class Portal extends Construct {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
+      // The code of "Quên mật khẩu?": Cognito's default mail is English.
+      userVerification: { emailStyle: VerificationEmailStyle.CODE, emailSubject: PASSWORD_RESET_MAIL.subject, emailBody: PASSWORD_RESET_MAIL.body('{####}') },
       userInvitation: {
         emailSubject: 'Tài khoản gửi báo cáo hồ sơ TTHC hằng tháng',
         emailBody: 'Đơn vị của anh/chị đã có tài khoản trên cổng gửi báo cáo hồ sơ TTHC của thành phố. '

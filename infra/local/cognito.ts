@@ -12,7 +12,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { ADMIN_GROUP } from '../../shared/portal/portal.ts';
+import { ADMIN_GROUP, PASSWORD_RESET_MAIL } from '../../shared/portal/portal.ts';
+import type { Mailer } from '../../shared/ports.ts';
+import { escapeHtml } from '../../shared/text.ts';
 
 const HOST = '127.0.0.1';
 export const POOL_NAME = 'tthc-portal';
@@ -36,8 +38,12 @@ export interface LocalCognito {
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const require = createRequire(import.meta.url);
 
-/** Starts cognito-local on a free loopback port, keeping its pools under `${home}/cognito`. */
-export async function startLocalCognito(home: string): Promise<LocalCognito> {
+/**
+ * Starts cognito-local on a free loopback port, keeping its pools under `${home}/cognito`.
+ * mailer: where the mails Cognito sends go (a password-reset code), as the deployed pool
+ * sends them through SES; without one they are dropped (cognito-local's console, silenced).
+ */
+export async function startLocalCognito(home: string, options: { mailer?: Mailer | null } = {}): Promise<LocalCognito> {
   // cognito-local loads aws-sdk v2 (for triggers we do not use), which prints a notice on load.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
   const lib = (path: string): Any => require(`cognito-local/lib/${path}`);
@@ -68,7 +74,7 @@ export async function startLocalCognito(home: string): Promise<LocalCognito> {
   const triggers = new services.TriggersService(clock, cognito, noLambda, new CryptoService(DefaultConfig.KMSConfig));
   const app = createServer(Router({
     clock, cognito, config: { ...DefaultConfig, TokenConfig: tokenConfig }, triggers, otp,
-    messages: new services.MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new services.MessagesService(triggers, new MessageDeliveryService(options.mailer ? mailSender(options.mailer) : new ConsoleMessageSender())),
     tokenGenerator: new JwtTokenGenerator(clock, triggers, tokenConfig),
   }), logger, { port: 0, hostname: HOST, https: false });
   const server = (await app.start()) as Server;
@@ -81,6 +87,15 @@ export async function startLocalCognito(home: string): Promise<LocalCognito> {
       server.closeAllConnections();
     }),
   };
+}
+
+/** cognito-local's message sender, mailing the code in the deployed pool's words (the only mail the portal's pool sends: password resets). */
+function mailSender(mailer: Mailer) {
+  const send = async (_ctx: unknown, _user: unknown, destination: string, message: { __code?: string }) => {
+    const text = PASSWORD_RESET_MAIL.body(message.__code ?? '');
+    await mailer.send({ to: [destination], subject: PASSWORD_RESET_MAIL.subject, text, html: `<p>${escapeHtml(text)}</p>` });
+  };
+  return { sendEmail: send, sendSms: async () => undefined };
 }
 
 export function cognitoClient(endpoint: string, region = process.env.AWS_REGION ?? 'ap-southeast-1'): CognitoIdentityProviderClient {

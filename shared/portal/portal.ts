@@ -16,6 +16,17 @@ export const ADMIN_GROUP = 'admin';
 /** The ID token claim (user attribute) naming the clerk's unit. */
 export const UNIT_ATTRIBUTE = 'custom:unit_code';
 
+/**
+ * The mail with the code a clerk who forgot the password asks for ("Quên mật khẩu?"): the
+ * deployed pool's verification template (`{####}` is Cognito's place for the code) and the
+ * local one's mail, in the same words.
+ */
+export const PASSWORD_RESET_MAIL = {
+  subject: 'Mã xác minh đặt lại mật khẩu cổng gửi báo cáo hồ sơ TTHC',
+  body: (code: string) => `Mã xác minh để đặt lại mật khẩu tài khoản của đơn vị trên cổng gửi báo cáo hồ sơ TTHC: ${code}. `
+    + 'Mã có hiệu lực 1 giờ. Nếu anh/chị không yêu cầu đặt lại mật khẩu, hãy bỏ qua thư này.',
+};
+
 export interface Caller {
   username: string;
   /** From the token's `custom:unit_code`; null for an administrator without a unit. */

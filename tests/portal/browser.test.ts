@@ -3,13 +3,14 @@
 // another signs in by keyboard alone and sees the bad sample's cell-precise errors; at 360 px
 // nothing is cut off. With CI=true a missing Chromium fails the run; elsewhere the suite skips.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { simpleParser } from 'mailparser';
 import { startPortal, type RunningPortal } from '../../cli/portal.ts';
 import { cognitoClient } from '../../infra/local/cognito.ts';
 import { SAMPLES } from '../fixtures/samples.ts';
@@ -37,9 +38,11 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  let home: string;
 
   beforeAll(async () => {
-    portal = await startPortal({ home: await tempHome('tthc-browser-'), at: AT });
+    home = await tempHome('tthc-browser-');
+    portal = await startPortal({ home, at: AT });
     profile = await mkdtemp(join(tmpdir(), 'tthc-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -118,7 +121,7 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Lần đăng nhập đầu: hãy đặt mật khẩu mới.');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('new-password');
-    await page.getByLabel(/Mật khẩu mới/).fill('Mat-khau-moi-2022');
+    await page.getByLabel(/^Mật khẩu mới \(lần đăng nhập đầu/).fill('Mat-khau-moi-2022');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S09\)$/);
     // Signed in once the history has loaded and the page has moved focus to the unit's name
@@ -149,4 +152,45 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     expect(await overflow()).toBeLessThanOrEqual(1280);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-1280.png'), fullPage: true });
   });
+
+  it('a clerk who forgot the password gets a code by mail ("Quên mật khẩu?") and sets a new one with it', async () => {
+    const client = cognitoClient(portal.cognito.endpoint);
+    await client.send(new AdminCreateUserCommand({
+      UserPoolId: portal.cognito.userPoolId, Username: 'van-thu-s10', TemporaryPassword: 'Tam-thoi-2022', MessageAction: 'SUPPRESS',
+      UserAttributes: [{ Name: 'custom:unit_code', Value: 'S10' }, { Name: 'email', Value: 'van-thu@s10.haiphong.gov.vn' }, { Name: 'email_verified', Value: 'true' }],
+    }));
+    await client.send(new AdminSetUserPasswordCommand({ UserPoolId: portal.cognito.userPoolId, Username: 'van-thu-s10', Password: 'Da-quen-2022!', Permanent: true }));
+    client.destroy();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Tên đăng nhập').fill('van-thu-s10');
+    await page.getByRole('button', { name: 'Quên mật khẩu?' }).click();
+    // What the page says (a refusal shows in #sign-in-error), until the code has gone.
+    await expect.poll(async () => `${await page.locator('#sign-in-error').textContent()}${await page.locator('#reset-info').textContent()}`).toContain('Mã xác minh đã được gửi tới');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('reset-code');
+
+    // The local pool mails the code as the deployed one does: the .eml lands in the outbox.
+    const resetMail = async () => {
+      for (const f of (await readdir(join(home, 'outbox')).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'))) {
+        const parsed = await simpleParser(await readFile(join(home, 'outbox', f)));
+        if (JSON.stringify(parsed.to ?? '').includes('van-thu@s10.haiphong.gov.vn')) return parsed;
+      }
+      return null;
+    };
+    await expect.poll(resetMail, { timeout: 30_000 }).toBeTruthy();
+    const sent = (await resetMail())!;
+    expect(sent.subject).toBe('Mã xác minh đặt lại mật khẩu cổng gửi báo cáo hồ sơ TTHC');
+    const code = /: (\d{4,8})\./.exec(sent.text ?? '')![1];
+
+    await page.getByLabel('Mã xác minh').fill('000000');
+    await page.getByLabel(/^Mật khẩu mới \(ít nhất 10/).fill('Mat-khau-moi-2022!');
+    await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    if (code !== '000000') await expect.poll(() => page.locator('#reset-error').textContent()).toBe('Mã xác minh không đúng: kiểm tra lại mã trong thư.');
+    await page.getByLabel('Mã xác minh').fill(code);
+    await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toBe('Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới.');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('Mat-khau-moi-2022!');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S10\)$/);
+    await expect.poll(() => page.evaluate<string>('document.activeElement.id')).toBe('unit-name');
+  }, 90_000);
 });

@@ -42,6 +42,11 @@ describe('portal constructs', () => {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'unit_code', AttributeDataType: 'String', Mutable: false })]),
       AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
     });
+    // A forgotten password's code comes in Vietnamese, by email (the page's "Quên mật khẩu?").
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      VerificationMessageTemplate: Match.objectLike({ DefaultEmailOption: 'CONFIRM_WITH_CODE', EmailSubject: 'Mã xác minh đặt lại mật khẩu cổng gửi báo cáo hồ sơ TTHC', EmailMessage: Match.stringLikeRegexp('\\{####\\}') }),
+    });
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),

@@ -25,7 +25,10 @@
   const COGNITO_ERRORS = {
     NotAuthorizedException: 'Sai tên đăng nhập hoặc mật khẩu.',
     UserNotFoundException: 'Sai tên đăng nhập hoặc mật khẩu.',
-    InvalidPasswordException: 'Mật khẩu mới chưa đủ mạnh: cần ít nhất 8 ký tự, có chữ hoa, chữ thường và chữ số.',
+    InvalidPasswordException: 'Mật khẩu mới chưa đủ mạnh: cần ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.',
+    CodeMismatchException: 'Mã xác minh không đúng: kiểm tra lại mã trong thư.',
+    ExpiredCodeException: 'Mã xác minh đã hết hạn: bấm "Quên mật khẩu?" để nhận mã mới.',
+    LimitExceededException: 'Thử quá nhiều lần, vui lòng đợi ít phút.',
     PasswordResetRequiredException: 'Mật khẩu cần được đặt lại: liên hệ quản trị viên.',
     TooManyRequestsException: 'Thử quá nhiều lần, vui lòng đợi ít phút.',
   };
@@ -55,7 +58,14 @@
     return config;
   }
 
-  async function cognito(target, body) {
+  // What a reset is refused for, said for a reset (the sign-in's "Sai tên đăng nhập…" would mislead).
+  const RESET_ERRORS = {
+    NotAuthorizedException: 'Tài khoản này chưa đăng nhập lần nào (còn mật khẩu tạm thời): liên hệ quản trị viên để được gửi lại thư mời.',
+    InvalidParameterException: 'Tài khoản chưa có địa chỉ thư đã xác minh để nhận mã: liên hệ quản trị viên.',
+    UserNotFoundException: 'Không có tài khoản này: tên đăng nhập là mã đơn vị (ví dụ S01).',
+  };
+
+  async function cognito(target, body, errors = {}) {
     const { cognito: pool } = await loadConfig();
     let res;
     try {
@@ -70,7 +80,7 @@
     const data = await res.json().catch(() => ({}));
     if (!res.ok) {
       const type = String(data.__type || '').split('#').pop();
-      throw new Error(COGNITO_ERRORS[type] || 'Đăng nhập không thành công, vui lòng thử lại.');
+      throw new Error(errors[type] || COGNITO_ERRORS[type] || 'Đăng nhập không thành công, vui lòng thử lại.');
     }
     return data;
   }
@@ -141,6 +151,57 @@
     }
   }
 
+  // ---- a forgotten password: Cognito mails a code to the unit's address, the clerk sets a new password with it
+
+  async function onForgot() {
+    const username = $('username').value.trim();
+    $('sign-in-error').textContent = '';
+    $('reset-error').textContent = '';
+    if (!username) {
+      $('sign-in-error').textContent = 'Nhập tên đăng nhập (mã đơn vị) rồi bấm "Quên mật khẩu?".';
+      $('username').focus();
+      return;
+    }
+    $('forgot').disabled = true;
+    try {
+      const out = await cognito('ForgotPassword', { Username: username }, RESET_ERRORS);
+      const to = out.CodeDeliveryDetails && out.CodeDeliveryDetails.Destination;
+      $('reset-info').textContent = `Mã xác minh đã được gửi tới ${to || 'địa chỉ thư của đơn vị'} (hiệu lực 1 giờ). Nhập mã và mật khẩu mới.`;
+      $('reset-form').hidden = false;
+      $('reset-code').focus();
+    } catch (e) {
+      $('sign-in-error').textContent = e.message;
+    } finally {
+      $('forgot').disabled = false;
+    }
+  }
+
+  async function onReset(event) {
+    event.preventDefault();
+    const username = $('username').value.trim();
+    const code = $('reset-code').value.trim();
+    const password = $('reset-password').value;
+    $('reset-error').textContent = '';
+    if (!code || !password) {
+      $('reset-error').textContent = 'Nhập mã xác minh và mật khẩu mới.';
+      (code ? $('reset-password') : $('reset-code')).focus();
+      return;
+    }
+    $('reset-button').disabled = true;
+    try {
+      await cognito('ConfirmForgotPassword', { Username: username, ConfirmationCode: code, Password: password }, RESET_ERRORS);
+      $('reset-form').hidden = true;
+      $('reset-code').value = '';
+      $('reset-password').value = '';
+      say('Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới.');
+      $('password').focus();
+    } catch (e) {
+      $('reset-error').textContent = e.message;
+    } finally {
+      $('reset-button').disabled = false;
+    }
+  }
+
   function signOut(message) {
     token = null;
     me = null;
@@ -151,6 +212,7 @@
     $('sign-in-error').textContent = '';
     challenge = null;
     $('new-password-box').hidden = true;
+    $('reset-form').hidden = true;
     for (const id of ['feedback', 'history-list', 'admin-list']) $(id).replaceChildren();
     $('unit').hidden = true;
     $('sign-out').hidden = true;
@@ -385,6 +447,8 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     $('sign-in-form').addEventListener('submit', onSignIn);
+    $('forgot').addEventListener('click', onForgot);
+    $('reset-form').addEventListener('submit', onReset);
     $('sign-out').addEventListener('click', () => signOut('Đã đăng xuất.'));
     $('send').addEventListener('click', onSend);
     $('history-period').addEventListener('change', loadHistory);
