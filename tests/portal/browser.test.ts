@@ -167,6 +167,7 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     // What the page says (a refusal shows in #sign-in-error), until the code has gone.
     await expect.poll(async () => `${await page.locator('#sign-in-error').textContent()}${await page.locator('#reset-info').textContent()}`).toContain('Mã xác minh đã được gửi tới');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('reset-code');
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-reset.png'), fullPage: true });
 
     // The local pool mails the code as the deployed one does: the .eml lands in the outbox.
     const resetMail = async () => {
