@@ -14,9 +14,9 @@ import { planContext, putReport } from './store-records.ts';
 const CORRECTION = [{ code: CORRECTION_CODE, message: 'Kỳ đã được tổng hợp gửi lãnh đạo; báo cáo này được ghi nhận là điều chỉnh số liệu.' }];
 const store = new MemoryReportStore();
 
-async function publish(period: string, sentAt: string) {
-  expect(await store.claimPublication(period, sentAt)).toBe(true);
-  await store.markPublished(period, sentAt, `msg-${period}`);
+async function publish(period: string, sentAt: string, on: MemoryReportStore = store) {
+  expect(await on.claimPublication(period, sentAt)).toBe(true);
+  await on.markPublished(period, sentAt, `msg-${period}`);
 }
 
 /** The corrections sheet's rows below its header, as plain values. */
@@ -98,10 +98,7 @@ describe('corrections since the previous publication', () => {
 describe('corrections to periods outside the year-to-date', () => {
   it('April (before the 2022 window) corrected after it was sent is listed in May; December corrected is listed in January, once', async () => {
     const own = new MemoryReportStore();
-    const sent = async (period: string, at: string) => {
-      expect(await own.claimPublication(period, at)).toBe(true);
-      await own.markPublished(period, at, `msg-${period}`);
-    };
+    const sent = (period: string, at: string) => publish(period, at, own);
     await putReport(own, 'S01', '2022-04', counts({ online: 10, direct: 10 }));
     await sent('2022-04', '2022-04-20T01:00:00.000Z');
     await putReport(own, 'S01', '2022-04', counts({ online: 15, direct: 10 }), { eventTime: '2022-04-25T03:00:00.000Z', warnings: CORRECTION });
