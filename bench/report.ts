@@ -47,7 +47,7 @@ for (const p of periods) {
       procedures: rng.chance(0.2) ? [{ code: null, name: PLAN_128_ONLINE_ONLY[rng.int(0, 140)].procedureName, online_level: 'full', received_online: rng.int(0, 9), received_direct: rng.int(0, 2), received_postal: 0 }] : [],
     });
   }
-  data.set(p, { current, uploads: current.map((c) => ({ uploadId: c.uploadId, unit: c.unit, period: p, eventTime: c.eventTime, outcome: 'accepted' as const })) });
+  data.set(p, { current, uploads: current.map((c) => ({ uploadId: c.uploadId, unit: c.unit, period: p, eventTime: c.eventTime, processedAt: c.eventTime, outcome: 'accepted' as const })) });
 }
 const label = national ? `${units.length} units × ${periods.length} periods` : `${units.length}-unit city`;
 

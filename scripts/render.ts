@@ -39,7 +39,7 @@ function demoYear(): Map<string, PeriodReports> {
         : [];
       const uploadId = `${u.code}-${p}`;
       current.push({ unit: u.code, period: p, uploadId, orderKey: eventTime, eventTime, contentHash: uploadId, key: `incoming/${u.code}/${p}.xlsx`, counts: randomCounts(rng, scale, { onlineShare: share }), procedures });
-      uploads.push({ uploadId, unit: u.code, period: p, eventTime, outcome: 'accepted' });
+      uploads.push({ uploadId, unit: u.code, period: p, eventTime, processedAt: eventTime, outcome: 'accepted' });
     }
     data.set(p, { current, uploads });
   });

@@ -197,11 +197,11 @@ export class DynamoReportStore implements ReportStore {
     // data-quality sheets); errors and procedure lists stay behind.
     for await (const a of this.query({
       ...inPeriod('UPLOAD#'),
-      ProjectionExpression: 'upload_id, #unit, period, event_time, outcome, #counts, #warnings',
+      ProjectionExpression: 'upload_id, #unit, period, event_time, processed_at, outcome, #counts, #warnings',
       ExpressionAttributeNames: { '#unit': 'unit', '#counts': 'counts', '#warnings': 'warnings' }, // reserved words, or may become
     })) {
       uploads.push({
-        uploadId: a.upload_id, unit: a.unit, period: a.period, eventTime: a.event_time, outcome: a.outcome,
+        uploadId: a.upload_id, unit: a.unit, period: a.period, eventTime: a.event_time, processedAt: a.processed_at, outcome: a.outcome,
         counts: a.counts ? JSON.parse(a.counts) : null,
         warnings: a.warnings ? JSON.parse(a.warnings).map((w: { code: string; message: string }) => ({ code: w.code, message: w.message })) : [],
       });

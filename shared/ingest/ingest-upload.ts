@@ -171,10 +171,12 @@ function withUsablePeriod(reading: SubmissionReading, periods: PeriodConfig): Su
  * and the clerk is told it is a correction the next report lists.
  */
 export function correctionAfterPublication(publication: Publication | null, periods: PeriodConfig, faults: unknown[] = []): FileIssue | null {
-  if (!publication?.sentAt) return null;
+  // Claimed is enough: the report read its data before claiming the send, so this upload is
+  // in no workbook of the period, whether the mail has gone yet or goes a moment later.
+  if (!publication) return null;
   let sent = '';
   try {
-    sent = ` ngày ${formatDate(localDateOf(new Date(publication.sentAt), periods.timeZone))}`;
+    sent = ` ngày ${formatDate(localDateOf(new Date(publication.sentAt ?? publication.claimedAt), periods.timeZone))}`;
   } catch (error) {
     faults.push(error); // the warning stands without its date
   }

@@ -67,6 +67,8 @@ export interface UploadSummary {
   unit: string;
   period: string;
   eventTime: string;
+  /** When ingest stored it: whether a report read it (corrections.ts). */
+  processedAt: string;
   outcome: Outcome;
   /** The upload's figures (null when rejected): the report shows a correction's old figures. */
   counts?: Counts | null;

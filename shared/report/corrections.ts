@@ -1,7 +1,10 @@
 // Corrections: an accepted upload for a period already published to the leadership (ingest
 // marks it `correction_after_publication`). The next workbook lists each unit and period
-// corrected since the previous publication, with the figures the leadership saw (the newest
-// accepted upload before that period's publication) beside the figures now in force.
+// corrected since the previous publication, with the figures the leadership saw beside the
+// figures now in force. What a workbook held is what was stored when its report read the
+// data, which is before it claimed the send (Publication.claimedAt): the uploads are judged by
+// when ingest stored them, not by when S3 received them (an upload received a minute before the
+// send and stored after it was in no workbook).
 import type { Counts } from '../report-file/counts.ts';
 import type { PeriodReports, Publication } from '../store/report-store.ts';
 import type { Unit } from '../units/unit.ts';
@@ -36,11 +39,11 @@ function figures(counts: Counts | null | undefined): CorrectionFigures | null {
 
 const instant = (iso: string) => Date.parse(iso);
 
-/** The last publication before `period`'s own: what the previous workbook was. */
+/** When the previous workbook (the last one sent before `period`'s own) read its data: its claim. */
 export function previousPublication(period: string, publications: ReadonlyMap<string, Publication>): string | null {
   let since: string | null = null;
   for (const [p, pub] of publications) {
-    if (p < period && pub.sentAt && (since === null || instant(pub.sentAt) > instant(since))) since = pub.sentAt;
+    if (p < period && pub.sentAt && (since === null || instant(pub.claimedAt) > instant(since))) since = pub.claimedAt;
   }
   return since;
 }
@@ -56,21 +59,23 @@ export function correctionsOf(
   const names = new Map(units.map((u) => [u.code, u.name]));
   const out: Correction[] = [];
   for (const period of periods) {
-    const sentAt = publications.get(period)?.sentAt;
+    const publication = publications.get(period);
     const stored = data.get(period);
-    if (!sentAt || !stored) continue;
+    if (!publication?.sentAt || !stored) continue;
+    const read = instant(publication.claimedAt); // the workbook's data was read before this
     const accepted = stored.uploads.filter((u) => u.outcome === 'accepted');
     const corrected = new Map<string, string>(); // unit → newest correction's time
     for (const u of accepted) {
       if (!u.warnings?.some((w) => w.code === CORRECTION_CODE)) continue;
-      if (since !== null && instant(u.eventTime) <= instant(since)) continue;
+      const stored = instant(u.processedAt);
+      if (stored <= read || (since !== null && stored <= instant(since))) continue;
       const held = corrected.get(u.unit);
       if (held === undefined || instant(u.eventTime) > instant(held)) corrected.set(u.unit, u.eventTime);
     }
     const current = new Map(stored.current.map((c) => [c.unit, c.counts]));
     for (const [unit, receivedAt] of corrected) {
       const published = accepted
-        .filter((u) => u.unit === unit && instant(u.eventTime) < instant(sentAt))
+        .filter((u) => u.unit === unit && instant(u.processedAt) <= read)
         .sort((a, b) => instant(b.eventTime) - instant(a.eventTime))[0];
       out.push({
         unit, name: names.get(unit) ?? unit, period, receivedAt,

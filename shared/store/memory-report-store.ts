@@ -94,7 +94,7 @@ export class MemoryReportStore implements ReportStore {
     const current = byKey([...this.current.values()].filter((c) => c.period === period).map((c) => [c.unit, copy(c)] as [string, UnitFigures]));
     const uploads = byKey([...this.uploads.values()].filter((u) => u.period === period).map((u): [string, UploadSummary] =>
       [`${u.unit}#${u.uploadId}`, {
-        uploadId: u.uploadId, unit: u.unit, period: u.period, eventTime: u.eventTime, outcome: u.outcome,
+        uploadId: u.uploadId, unit: u.unit, period: u.period, eventTime: u.eventTime, processedAt: u.processedAt, outcome: u.outcome,
         counts: copy(u.counts), warnings: u.warnings.map((w) => ({ code: w.code, message: w.message })),
       }]));
     return { current, uploads };

@@ -44,11 +44,11 @@ describe('uploads for a period already reported to leadership', () => {
     expect(codes(again.warnings)).not.toContain('correction_after_publication');
   });
 
-  it('a period only claimed (mail not yet sent) is not published', async () => {
-    await h.store.claimPublication('2022-05', '2022-05-20T01:00:00.000Z');
-    const v = await h.upload('incoming/S03/bc.csv', randomCsvReport(seeded(803), 'S03', '2022-05').bytes, '2022-05-22T10:00:00+07:00');
-    expect(v).toMatchObject({ period: '2022-05', outcome: 'accepted' });
-    expect(codes(v.warnings)).not.toContain('correction_after_publication');
+  it('a period claimed (its report has read the data; the mail goes a moment later) takes an upload as a correction', async () => {
+    await h.store.claimPublication('2021-12', '2021-12-20T01:00:00.000Z');
+    const v = await h.upload('incoming/S03/bc.csv', randomCsvReport(seeded(803), 'S03', '2021-12').bytes, '2021-12-22T10:00:00+07:00');
+    expect(v).toMatchObject({ period: '2021-12', outcome: 'accepted' });
+    expect(codes(v.warnings)).toContain('correction_after_publication');
   });
 });
 

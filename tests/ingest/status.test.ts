@@ -9,7 +9,7 @@ import { SAMPLE_COUNTS } from './helpers.ts';
 
 const PERIOD = '2022-06';
 const unit = plan128Registry().get('S01')!;
-const upload = (uploadId: string, eventTime: string, outcome: UploadSummary['outcome']): UploadSummary => ({ uploadId, unit: 'S01', period: PERIOD, eventTime, outcome });
+const upload = (uploadId: string, eventTime: string, outcome: UploadSummary['outcome']): UploadSummary => ({ uploadId, unit: 'S01', period: PERIOD, eventTime, processedAt: eventTime, outcome });
 const current = (uploadId: string, eventTime: string, online: number): UnitFigures => ({
   unit: 'S01', period: PERIOD, uploadId, orderKey: eventTime, eventTime, contentHash: uploadId, key: `incoming/S01/${uploadId}.csv`,
   counts: { ...SAMPLE_COUNTS, received_online: online }, procedures: [],

@@ -245,7 +245,7 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
       current: [cur],
       // Summaries carry the figures and the warnings (code and message) for the report.
       uploads: [{
-        uploadId: 'k-up', unit: 'K01', period, eventTime: '2022-12-17T00:00:00.000Z', outcome: 'accepted',
+        uploadId: 'k-up', unit: 'K01', period, eventTime: '2022-12-17T00:00:00.000Z', processedAt: rec.processedAt, outcome: 'accepted',
         counts: rec.counts, warnings: [{ code: warning.code, message: warning.message }],
       }],
     });
@@ -358,9 +358,9 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
       expect(listed.uploads).toHaveLength(expectedUploads.size);
       expect(new Set(listed.uploads.map((u) => u.uploadId))).toEqual(expectedUploads);
       expect(listed.uploads.every((u) => u.period === PERIOD)).toBe(true);
-      // Summaries: who, when, how it went.
+      // Summaries: who, when (received, stored), how it went.
       const one = listed.uploads.find((u) => u.uploadId === 'r-P010');
-      expect(one).toEqual({ uploadId: 'r-P010', unit: 'P010', period: PERIOD, eventTime: '2022-10-18T00:10:00.000Z', outcome: 'rejected', counts: null, warnings: [] });
+      expect(one).toEqual({ uploadId: 'r-P010', unit: 'P010', period: PERIOD, eventTime: '2022-10-18T00:10:00.000Z', processedAt: '2022-06-18T02:00:01.234Z', outcome: 'rejected', counts: null, warnings: [] });
       if (dynamo) {
         // Both queries really went past DynamoDB's 1 MB page.
         expect(queries.filter((q) => q.prefix === 'UNIT#' && q.continued).length).toBeGreaterThanOrEqual(1);

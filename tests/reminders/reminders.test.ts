@@ -26,7 +26,7 @@ class Outbox implements Mailer {
 }
 
 function upload(unitCode: string, outcome: UploadSummary['outcome'], eventTime: string): UploadSummary {
-  return { uploadId: `${unitCode}-${eventTime}`, unit: unitCode, period: '2022-06', eventTime, outcome };
+  return { uploadId: `${unitCode}-${eventTime}`, unit: unitCode, period: '2022-06', eventTime, processedAt: eventTime, outcome };
 }
 
 /** S01 reported on time; S05 only sent a rejected file; S02, S03, S04 nothing. */

@@ -120,3 +120,18 @@ describe('corrections to periods outside the year-to-date', () => {
     expect((await report('2023-02')).corrections).toEqual([]);
   });
 });
+
+describe('corrections around the moment of sending', () => {
+  it('an upload received before the send but stored after the report read its data is a correction; one stored before is not', async () => {
+    const own = new MemoryReportStore();
+    await putReport(own, 'S01', '2022-06', counts({ online: 10, direct: 10 }));
+    await putReport(own, 'S02', '2022-06', counts({ online: 20, direct: 10 }));
+    // The report read June at 08:00:00 and claimed the send; the mail went at 08:00:05.
+    expect(await own.claimPublication('2022-06', '2022-06-20T01:00:00.000Z')).toBe(true);
+    // S01's new file reached S3 at 07:59:58 and ingest stored it at 08:00:02: in no workbook.
+    await putReport(own, 'S01', '2022-06', counts({ online: 15, direct: 10 }), { eventTime: '2022-06-20T00:59:58.000Z', processedAt: '2022-06-20T01:00:02.000Z', warnings: CORRECTION });
+    await own.markPublished('2022-06', '2022-06-20T01:00:05.000Z', 'msg-2022-06');
+    const july = await loadLeadershipReport(planContext(own, new Date('2022-07-20T01:00:00Z')), '2022-07');
+    expect(july.corrections.map((c) => [c.unit, c.old?.receivedOnline, c.new?.receivedOnline])).toEqual([['S01', 10, 15]]);
+  });
+});

@@ -82,7 +82,7 @@ async function seed(unit: string, period: string, c: ReturnType<typeof counts>, 
   expect(await store.moveCurrent(current)).toBe('moved');
   const p = seededData.get(period) ?? { current: [], uploads: [] };
   p.current.push(current);
-  p.uploads.push({ uploadId, unit, period, eventTime, outcome: 'accepted' });
+  p.uploads.push({ uploadId, unit, period, eventTime, processedAt: eventTime, outcome: 'accepted' });
   seededData.set(period, p);
 }
 

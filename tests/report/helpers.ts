@@ -59,7 +59,7 @@ export function currentReport(unitCode: string, period: string, c: Counts, opts:
 }
 
 export function uploadSummary(unitCode: string, period: string, eventTime: string, outcome: UploadSummary['outcome'] = 'accepted'): UploadSummary {
-  return { uploadId: `sum-${unitCode}-${period}-${++seq}`, unit: unitCode, period, eventTime, outcome };
+  return { uploadId: `sum-${unitCode}-${period}-${++seq}`, unit: unitCode, period, eventTime, processedAt: eventTime, outcome };
 }
 
 /** Builds a period's stored reports: every accepted report also appears as an accepted upload. */

@@ -19,6 +19,8 @@ export interface Stored {
 /** An accepted upload and, unless a newer one holds it, the unit's current report. */
 export async function putReport(store: ReportStore, unit: string, period: string, counts: Counts, opts: {
   eventTime?: string; warnings?: Array<Pick<FileIssue, 'code' | 'message'>>; procedures?: Procedure[];
+  /** When ingest stored it (default: as S3 received it). */
+  processedAt?: string;
 } = {}): Promise<Stored> {
   const eventTime = opts.eventTime ?? `${period}-17T03:00:00.000Z`;
   const sequencer = (0x1000 + ++n).toString(16).toUpperCase();
@@ -28,7 +30,7 @@ export async function putReport(store: ReportStore, unit: string, period: string
     uploadId, unit, period, periodFromFile: true, key: `incoming/${unit}/bao-cao-${n}.xlsx`, fileName: `bao-cao-${n}.xlsx`,
     size: 1000, etag: `etag-${n}`, versionId: null, sequencer, eventTime, orderKey: orderKey(eventTime, sequencer),
     contentHash: `h-${uploadId}`, outcome: 'accepted', layout: '06a', counts, procedures: opts.procedures ?? [],
-    errors: [], warnings, processedAt: eventTime, notifiedAt: null,
+    errors: [], warnings, processedAt: opts.processedAt ?? eventTime, notifiedAt: null,
   } as UploadRecord;
   const current: UnitFigures = {
     unit, period, uploadId, orderKey: record.orderKey, eventTime, contentHash: record.contentHash, key: record.key,
