@@ -8,7 +8,7 @@ import { s3Client } from '../functions/commons/clients.ts';
 import { ingestDepsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { configKey, configResultKey } from '../shared/bucket-layout.ts';
-import { planChanges, registryChanges, targetChanges, targetText, type ConfigChange } from '../shared/config/config-changes.ts';
+import { changesSummary, planChanges, registryChanges, targetChanges, targetText, type ConfigChange } from '../shared/config/config-changes.ts';
 import { PLAN_128 } from '../shared/config/plan.ts';
 import type { ConfigKind } from '../shared/config/config-files.ts';
 import { checkConfigFile, type ConfigLoadResult } from '../shared/config/load-config.ts';
@@ -93,6 +93,7 @@ function describeLoad(file: string, result: ConfigLoadResult | DryRunResult): st
   const dry = 'dry_run' in result;
   const lines = [`${result.status === 'rejected' ? '✘' : '✔'} ${file}: ${result.rows} dòng, ${dry ? 'thử nạp (không lưu gì), ' : ''}${STATUS_TEXT[result.status]}${
     result.changed ? ` (${result.changed} ${dry ? 'thay đổi' : 'dòng mới hoặc thay đổi'})` : ''}`];
+  if (dry && result.changes.length) lines.push(`  Tóm tắt: ${changesSummary(result.changes)}`);
   if (dry) for (const c of result.changes) lines.push(`    ${c.message}`);
   for (const e of result.errors) lines.push(`    Lỗi${describeLocation(e) ? ` (${describeLocation(e)})` : ''}: ${e.message} (mã lỗi: ${e.code})`);
   for (const w of result.warnings ?? []) lines.push(`    Lưu ý: ${w.message} (mã lưu ý: ${w.code})`);

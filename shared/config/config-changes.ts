@@ -37,6 +37,18 @@ export function targetText(pct: number | null): string {
 
 const show = (v: string | null) => (v === null ? '(trống)' : v);
 
+/** How a dry run sums its changes up, kind by kind ("128 đơn vị mới, 252 ngừng báo cáo"). */
+const CHANGE_KINDS: Record<ConfigChange['code'], string> = {
+  new_unit: 'đơn vị mới', merged: 'sáp nhập', closed: 'ngừng báo cáo', renamed: 'đổi tên', unit_changed: 'đổi thông tin',
+  new_target: 'chỉ tiêu mới', changed_target: 'chỉ tiêu thay đổi', new_plan: 'kế hoạch mới', changed_plan: 'kế hoạch thay đổi',
+};
+
+export function changesSummary(changes: readonly ConfigChange[]): string {
+  const counts = new Map<ConfigChange['code'], number>();
+  for (const c of changes) counts.set(c.code, (counts.get(c.code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => `${n.toLocaleString('vi-VN')} ${CHANGE_KINDS[code]}`).join(', ');
+}
+
 /** Registry rows against the configuration before them; rows that change nothing say nothing. */
 export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig): ConfigChange[] {
   const changes: ConfigChange[] = [];
@@ -56,8 +68,8 @@ export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig
     }
     if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto)) {
       const after = addMonths(r.validTo, 1);
-      if (r.mergedInto) add('merged', after, `${r.code} → ${r.mergedInto} từ ${periodLabel(after)} (${r.code} sáp nhập vào ${r.mergedInto}; kỳ cuối của ${r.code}: ${periodLabel(r.validTo)})`);
-      else add('closed', after, `${r.code} ngừng báo cáo từ ${periodLabel(after)} (kỳ cuối: ${periodLabel(r.validTo)})`);
+      if (r.mergedInto) add('merged', after, `${r.code} ${r.name} → ${r.mergedInto} từ ${periodLabel(after)} (${r.code} sáp nhập vào ${r.mergedInto}; kỳ cuối của ${r.code}: ${periodLabel(r.validTo)})`);
+      else add('closed', after, `${r.code} ${r.name} ngừng báo cáo từ ${periodLabel(after)} (kỳ cuối: ${periodLabel(r.validTo)})`);
     }
   }
   // In the order they happen, then by code.

@@ -72,7 +72,9 @@ describe('tthc registry show / load --dry-run', () => {
 
   it('a dry run says what would change, in Vietnamese, and stores nothing', async () => {
     const stdout = await fresh.registryDry;
-    expect(stdout).toContain('X001 → X002 từ 07/2025');
+    // A summary first, then each change, a unit named by its code and name.
+    expect(stdout.split('\n')[1]).toBe('  Tóm tắt: 1 đơn vị mới, 1 sáp nhập, 1 đổi tên');
+    expect(stdout).toMatch(/X001 Phường [^\n]+ → X002 từ 07\/2025/);
     expect(stdout).toMatch(/Đơn vị mới từ 07\/2025: N001 Phường Mới/);
     expect(stdout).toContain('X002: đổi tên "Phường Đa Phúc" → "Phường Đa Phúc mới" từ 07/2025');
     const dry = JSON.parse(await fresh.registryDryJson);

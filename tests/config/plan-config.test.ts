@@ -310,8 +310,8 @@ describe('what a load would change (--dry-run)', () => {
     expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([
       ['closed', 'H01', '2025-07'], ['new_unit', 'N001', '2025-07'], ['merged', 'X001', '2025-07'], ['unit_changed', 'X007', '2025-07'],
     ]);
-    expect(changes[2].message).toMatch(/^X001 → X002 từ 07\/2025/);
-    expect(changes[0].message).toBe('H01 ngừng báo cáo từ 07/2025 (kỳ cuối: 06/2025)');
+    expect(changes[2].message).toMatch(/^X001 Phường Anh Dũng → X002 từ 07\/2025/);
+    expect(changes[0].message).toBe('H01 Huyện Thủy Nguyên ngừng báo cáo từ 07/2025 (kỳ cuối: 06/2025)');
     expect(changes[3].message).toBe(`X007: đơn vị cấp trên ${x007.parentCode} → (trống); thư liên hệ (trống) → vanthu@haiphong.gov.vn từ 07/2025`);
   });
 
