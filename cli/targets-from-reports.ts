@@ -16,7 +16,7 @@ import { baselineFromReports, type PeriodSpan } from '../shared/targets/baseline
 import { LEVEL_NAMES, LEVELS, levelsOf, type Level } from '../shared/units/unit.ts';
 import { ArgError, parseCommand, required, spanArg } from './args.ts';
 import { HELP } from './help.ts';
-import { parsePools } from './targets.ts';
+import { allocationLines, parsePools } from './targets.ts';
 
 export async function allocateFromReports(args: string[]): Promise<number> {
   const parsed = parseCommand({
@@ -70,11 +70,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
   const out = [`Số liệu gốc: báo cáo các kỳ ${span(baseline)}, dự kiến cho các kỳ ${span(window)} (×${Number(reported.factor.toFixed(4))})`];
   for (const level of levels) {
     const mine = allocations.filter((a) => a.level === level);
-    out.push(`${levelName.get(level) ?? LEVEL_NAMES[level]}: hồ sơ trực tuyến cần giao thêm ${Math.round(pools[level] ?? 0).toLocaleString('vi-VN')}`);
-    out.push('  Mã     Tỷ trọng %  Giao thêm  Chỉ tiêu %');
-    for (const a of mine) {
-      out.push(`  ${a.code.padEnd(6)} ${(a.weightPct?.toFixed(2) ?? '—').padStart(10)} ${String(a.extraOnline ?? '—').padStart(10)} ${String(a.targetPct ?? 'không giao').padStart(11)}`);
-    }
+    out.push(...allocationLines(levelName.get(level) ?? LEVEL_NAMES[level], pools[level], mine));
   }
   if (unreported.length) {
     out.push(`Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (${unreported.length} đơn vị):`);

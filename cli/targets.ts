@@ -20,6 +20,16 @@ export async function targetsCommand(args: string[]): Promise<number> {
     : `"${sub}": không có lệnh tthc targets ${sub} (có: load, show, allocate)`);
 }
 
+/** A level's allocation as the console shows it: Vietnamese numbers (decimal comma, thousands dot), as in the appendix. */
+export function allocationLines(levelName: string, pool: number | undefined, mine: ReadonlyArray<{ code: string; weightPct: number | null; extraOnline: number | null; targetPct: number | null }>): string[] {
+  const vi = (n: number, digits: number) => n.toLocaleString('vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return [
+    `${levelName}: hồ sơ trực tuyến cần giao thêm ${vi(Math.round(pool ?? 0), 0)}`,
+    '  Mã     Tỷ trọng %  Giao thêm  Chỉ tiêu %',
+    ...mine.map((a) => `  ${a.code.padEnd(6)} ${(a.weightPct === null ? '—' : vi(a.weightPct, 2)).padStart(10)} ${(a.extraOnline === null ? '—' : vi(a.extraOnline, 0)).padStart(10)} ${(a.targetPct === null ? 'không giao' : a.targetPct.toLocaleString('vi-VN')).padStart(11)}`),
+  ];
+}
+
 export function parsePools(text: string): Partial<Record<Level, number>> {
   const pools: Partial<Record<Level, number>> = {};
   for (const part of text.split(',')) {
@@ -67,11 +77,7 @@ async function allocate(args: string[]): Promise<number> {
   for (const level of LEVELS) {
     const mine = allocations.filter((a) => a.level === level);
     if (!mine.length) continue;
-    out.push(`${LEVEL_NAMES[level]}: hồ sơ trực tuyến cần giao thêm ${Math.round(pools[level] ?? 0).toLocaleString('vi-VN')}`);
-    out.push('  Mã     Tỷ trọng %  Giao thêm  Chỉ tiêu %');
-    for (const a of mine) {
-      out.push(`  ${a.code.padEnd(6)} ${(a.weightPct?.toFixed(2) ?? '—').padStart(10)} ${String(a.extraOnline ?? '—').padStart(10)} ${String(a.targetPct ?? 'không giao').padStart(11)}`);
-    }
+    out.push(...allocationLines(LEVEL_NAMES[level], pools[level], mine));
   }
   out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${from} đến ${to})`);
   process.stdout.write(`${out.join('\n')}\n`);

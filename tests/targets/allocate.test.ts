@@ -70,6 +70,9 @@ describe('Phụ lục 2 allocation', () => {
     const { stdout } = await tthcOk(['targets', 'allocate', '--baseline', 'shared/data/plan-128-2022/units.csv',
       '--pool', 'department=76680,district=19426,commune=169369', '--out', out], { home: dir });
     expect(stdout).toContain('76.680');
+    // Vietnamese numbers on the screen (the file keeps the dot for other tools).
+    expect(stdout).toMatch(/\n {2}S01 +0,38 +288 +99,7\n/);
+    expect(stdout).toMatch(/\n {2}S11 +84,41 +64\.728 +69\n/);
     const rows = parseCsvObjects(await readFile(out, 'utf8'));
     expect(rows).toHaveLength(252);
     expect(rows[0]).toMatchObject({ unit: 'S01', level: 'department', window_from: '2022-05', window_to: '2022-12', target_pct: '99.7', extra_online: '288' });
