@@ -76,7 +76,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
     out.push(`Không có báo cáo nào trong các kỳ gốc, không giao chỉ tiêu (${unreported.length} đơn vị):`);
     for (const u of unreported) out.push(`  ${u.code.padEnd(6)} ${u.name}`);
   }
-  out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${window.from} đến ${window.to})`);
+  out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${periodLabel(window.from)} đến ${periodLabel(window.to)})`);
   out.push(`Đã ghi phụ lục ${appendix} (bảng giao chỉ tiêu để trình ký)`);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -6,6 +6,7 @@ import { HELP } from './help.ts';
 import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
 import { readBaselineCsv, targetsCsv } from '../shared/targets/baseline-file.ts';
 import { isLevel, LEVEL_NAMES, LEVELS, type Level } from '../shared/units/unit.ts';
+import { periodLabel } from '../shared/period.ts';
 import { fileNotFound, readInput } from './output.ts';
 
 export async function targetsCommand(args: string[]): Promise<number> {
@@ -79,7 +80,7 @@ async function allocate(args: string[]): Promise<number> {
     if (!mine.length) continue;
     out.push(...allocationLines(LEVEL_NAMES[level], pools[level], mine));
   }
-  out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${from} đến ${to})`);
+  out.push(`Đã ghi ${outFile} (${allocations.filter((a) => a.targetPct !== null).length} chỉ tiêu, kỳ ${periodLabel(from)} đến ${periodLabel(to)})`);
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -318,7 +318,7 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
       bad('window_from', 'invalid_window', `kỳ chỉ tiêu "${from}" đến "${to}" phải là hai kỳ YYYY-MM trong các năm ${FIRST_YEAR}–${LAST_YEAR}, kỳ đầu không sau kỳ cuối.`);
       continue;
     }
-    if (!config.registryFor(from).get(unit)) bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${from}.`);
+    if (!config.registryFor(from).get(unit)) bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${periodLabel(from)}.`);
     const text = cells.target_pct;
     const pct = text === '' ? null : PLAIN_DECIMAL.test(text) ? Number(text.replace(',', '.')) : NaN;
     if (pct !== null && !(pct >= 0 && pct <= 100)) {

@@ -6,7 +6,7 @@
 // pilot_level (department, district, commune), pilot_procedure, optionally pilot_field and
 // pilot_unit; their other cells may stay blank. A plan loaded again with the same valid_from
 // replaces the one stored, pilot list included. Validated whole, like the other files.
-import { FIRST_YEAR, isPlanPeriod, LAST_YEAR } from '../period.ts';
+import { FIRST_YEAR, isPlanPeriod, LAST_YEAR, periodLabel } from '../period.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import { isLevel } from '../units/unit.ts';
@@ -45,7 +45,7 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
     if (!citation) continue;
     if (citation.length > MAX_TEXT) bad('citation', 'text_too_long', `trích dẫn kế hoạch dài quá ${MAX_TEXT} ký tự.`);
     const seen = plans.get(from);
-    if (seen) bad('citation', 'duplicate_row', `kế hoạch từ kỳ ${from} đã có ở dòng ${seen.line}.`);
+    if (seen) bad('citation', 'duplicate_row', `kế hoạch từ kỳ ${periodLabel(from)} đã có ở dòng ${seen.line}.`);
     const validTo = cells.valid_to ?? '';
     if (validTo && (!isPlanPeriod(validTo) || validTo < from)) bad('valid_to', 'invalid_period', `valid_to "${validTo}" phải có dạng YYYY-MM, trong các năm ${FIRST_YEAR}–${LAST_YEAR}, và không trước valid_from.`);
     const percent = (column: string, fallback: number | null) => {
@@ -75,13 +75,13 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
   for (const x of pilots) {
     const plan = plans.get(x.validFrom);
     if (plan) plan.pilot.push(x.p);
-    else errors.push(fileIssue('pilot_without_plan', `Dòng ${x.line}: thủ tục thí điểm của kế hoạch từ kỳ ${x.validFrom}, nhưng tệp không có dòng kế hoạch nào từ kỳ đó (cột citation).`, at(t, x.line, 'valid_from')));
+    else errors.push(fileIssue('pilot_without_plan', `Dòng ${x.line}: thủ tục thí điểm của kế hoạch từ kỳ ${periodLabel(x.validFrom)}, nhưng tệp không có dòng kế hoạch nào từ kỳ đó (cột citation).`, at(t, x.line, 'valid_from')));
   }
   const list = [...plans.values()].sort((a, b) => a.line - b.line);
   for (const x of list) {
     const bytes = Buffer.byteLength(JSON.stringify({ ...x.plan, pilot: x.pilot }));
     if (bytes > MAX_PLAN_BYTES) {
-      errors.push(fileIssue('plan_too_large', `Dòng ${x.line}: kế hoạch từ kỳ ${x.plan.validFrom} có ${x.pilot.length.toLocaleString('vi-VN')} thủ tục thí điểm, quá lớn để lưu (${Math.round(bytes / 1000)} KB, tối đa ${MAX_PLAN_BYTES / 1000} KB).`, at(t, x.line, 'citation')));
+      errors.push(fileIssue('plan_too_large', `Dòng ${x.line}: kế hoạch từ kỳ ${periodLabel(x.plan.validFrom)} có ${x.pilot.length.toLocaleString('vi-VN')} thủ tục thí điểm, quá lớn để lưu (${Math.round(bytes / 1000)} KB, tối đa ${MAX_PLAN_BYTES / 1000} KB).`, at(t, x.line, 'citation')));
     }
   }
   if (list.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng kế hoạch nào.', { sheet: t.sheet, row: 2 }));

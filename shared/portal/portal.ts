@@ -3,7 +3,7 @@
 // a clerk only ever reaches its own unit's uploads and folder.
 import { uploadKey } from '../bucket-layout.ts';
 import type { UploadRecord } from '../ingest/upload.ts';
-import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, type PeriodConfig } from '../period.ts';
+import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, periodLabel, type PeriodConfig } from '../period.ts';
 import { MAX_SUBMISSION_BYTES } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
@@ -172,7 +172,7 @@ export async function template(caller: Caller, periodText: string | undefined, f
   const format = (formatText ?? 'xlsx') as TemplateFormat;
   if (!TEMPLATE_FORMATS.includes(format)) throw badRequest('invalid_format', 'Định dạng mẫu là xlsx hoặc csv.');
   const unit = deps.units.registryFor(period).get(code);
-  if (!unit) throw forbidden(`Đơn vị ${code} không có trong danh mục kỳ ${period}.`);
+  if (!unit) throw forbidden(`Đơn vị ${code} không có trong danh mục kỳ ${periodLabel(period)}.`);
   return buildTemplate(unit, period, format, deps.periods);
 }
 

@@ -151,6 +151,7 @@ describe('registry and targets files', () => {
     ]);
     const bad = await readTargetsFile(Buffer.from('unit,window_from,window_to,target_pct\nZZZ,2026-01,2026-12,50\nS01,2026-01,2026-12,150\nS02,2026-12,2026-01,50\n'), PlanConfig.builtin());
     expect(bad.errors.map((e) => [e.code, e.row])).toEqual([['unknown_unit_code', 2], ['invalid_target', 3], ['invalid_window', 4]]);
+    expect(bad.errors[0].message).toContain('không có trong danh mục kỳ 01/2026'); // a period as the clerk reads it
   });
 
   it('the targets file written by `tthc targets allocate` is accepted as is', async () => {
