@@ -37,11 +37,13 @@ export async function ingestCommand(args: string[]): Promise<number> {
         writeNotFound(file, values.json, { upload_id: null });
         continue;
       }
-      // Without --unit, upload under the unit the file names (as that unit's clerk would).
-      const unit = values.unit?.toUpperCase() ?? (await readSubmission(bytes, { units: plan })).unit;
+      // Without --unit, upload under the unit the file names (as that unit's clerk would); judged
+      // at --at, as the upload will be.
+      const now = values.at ? new Date(values.at) : undefined;
+      const unit = values.unit?.toUpperCase() ?? (await readSubmission(bytes, { units: plan, now })).unit;
       if (!unit) {
         // No unit to upload for: the clerk gets the reader's verdict, nothing is stored.
-        const reading = await readSubmission(bytes, { units: plan });
+        const reading = await readSubmission(bytes, { units: plan, now });
         allAccepted = false;
         write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
         continue;

@@ -3,7 +3,7 @@
 // rejected file (exit 1). The real bin/tthc.js runs once for each kind of answer (help, a
 // mistake, an unknown command, a missing file for check and for ingest); every variation is
 // then checked on cli/main.ts's `main` in this process, the code that decides them.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,14 @@ describe('a file that is not there', () => {
     const line = JSON.parse(r.stdout);
     expect(Object.keys(line)).toEqual(['file', 'status', 'upload_id', ...CHECK_KEYS.slice(2)]);
     expect(line).toMatchObject({ file: 'khong-co.csv', status: 'rejected', upload_id: null, errors: [notFound('khong-co.csv')] });
+  }, 120_000);
+
+  it('tthc ingest --at of a file naming no unit: judged at --at (no "kỳ đang thu" of today), nothing uploaded', async () => {
+    const file = join(home, 'zz9.csv');
+    await writeFile(file, 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal\nZZ9,2026-05,Chung,10,5,0,0,10,5,0,0,0,0\n');
+    const r = await tthc('ingest', '--json', '--at', '2026-05-18T09:00:00+07:00', file);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'rejected', upload_id: null, period: '2026-05', warnings: [], errors: [expect.objectContaining({ code: 'unknown_unit_code' })] });
   }, 120_000);
 
   it('tthc registry load: a rejected result, exit 1', async () => {
