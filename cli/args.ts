@@ -1,7 +1,7 @@
 // Arguments of every tthc command, parsed one way: `--help`/`-h` prints the command's help,
 // and a mistake is said in Vietnamese, naming the argument, with exit status 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { FIRST_YEAR, isPeriod, isPlanYear, LAST_YEAR } from '../shared/period.ts';
+import { FIRST_YEAR, isPeriod, isPlanYear, isZonedInstant, LAST_YEAR } from '../shared/period.ts';
 
 /** A mistake in the command line (not in a file): exit status 2. */
 export class ArgError extends Error {}
@@ -96,9 +96,8 @@ export function required(value: string | undefined, option: string, what: string
 /** An ISO-8601 instant (--at), or undefined when not given. */
 export function instantArg(value: string | undefined, option = '--at'): Date | undefined {
   if (value === undefined) return undefined;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) throw new ArgError(`${option}: "${value}" không phải một thời điểm ISO-8601 (ví dụ 2022-06-18T08:00:00+07:00)`);
-  return new Date(at);
+  if (!isZonedInstant(value)) throw new ArgError(`${option}: "${value}" không phải một thời điểm ISO-8601 có múi giờ (ví dụ 2022-06-18T08:00:00+07:00)`);
+  return new Date(value);
 }
 
 /** "2026-01..2026-04" (or "2026-01:2026-04", as --window has always been written). */

@@ -14,7 +14,7 @@ import { startPostPolicyFront } from '../infra/local/post-policy.ts';
 import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../infra/local/runner.ts';
 import { lastClosedPeriod } from '../shared/period.ts';
 import { ensureAccount, poolUsernames, type AccountSpec } from './accounts.ts';
-import { ArgError, parseCommand } from './args.ts';
+import { ArgError, instantArg, parseCommand } from './args.ts';
 
 export const ADMIN_USERNAME = 'quan-tri';
 
@@ -127,7 +127,7 @@ export async function portalCommand(args: string[]): Promise<number> {
   const { values } = parsed;
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new ArgError(`--port: "${values.port}" không phải số cổng (0–65535)`);
-  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) throw new ArgError(`--at: "${values.at}" không phải thời điểm ISO-8601`);
+  instantArg(values.at);
   const portal = await startPortal({ port, at: values.at });
   const { endpoint, region, userPoolId, clientId } = portal.cognito;
   if (values.json) {

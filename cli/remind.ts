@@ -4,7 +4,7 @@ import { remindFromEvent, reminderDepsFromEnv } from '../functions/remind/handle
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
 import { reminderDay } from '../shared/reminders/reminders.ts';
-import { ArgError, parseCommand } from './args.ts';
+import { instantArg, parseCommand } from './args.ts';
 
 /** Where `tthc portal --port 8080` serves the page; TTHC_PORTAL_URL overrides it. */
 export const LOCAL_PORTAL_URL = 'http://127.0.0.1:8080';
@@ -26,7 +26,7 @@ export async function remindCommand(args: string[]): Promise<number> {
   const parsed = parseCommand({ name: 'tthc remind', help: REMIND_HELP, options: { at: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
   if (!parsed) return 0;
   const { values } = parsed;
-  if (values.at !== undefined && Number.isNaN(Date.parse(values.at))) throw new ArgError(`--at: "${values.at}" không phải thời điểm ISO-8601`);
+  instantArg(values.at);
   const pipeline = await startLocalPipeline();
   process.env.TTHC_PORTAL_URL ??= LOCAL_PORTAL_URL;
   process.env.TTHC_ADMIN_EMAILS ??= LOCAL_ADMIN_EMAILS;

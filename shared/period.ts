@@ -36,6 +36,11 @@ export function isPeriod(text: string): boolean {
 export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 
+/** An instant with its zone: "2022-06-18T08:00:00+07:00" or "…Z". Without one, whose 08:00? The machine's, which decides on time or late. */
+export function isZonedInstant(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text));
+}
+
 export function isPlanYear(year: number): boolean {
   return year >= FIRST_YEAR && year <= LAST_YEAR;
 }

@@ -3,7 +3,7 @@
 // and schedule in the stack (infra/constructs/remind-function.ts).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { FIRST_YEAR, isPlanYear, LAST_YEAR } from '../../shared/period.ts';
+import { FIRST_YEAR, isPlanYear, isZonedInstant, LAST_YEAR } from '../../shared/period.ts';
 import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
 import { dynamoClient } from '../commons/clients.ts';
 import { perSettings, planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
@@ -34,9 +34,6 @@ export async function reminderDepsFromEnv(): Promise<ReminderDeps> {
   };
 }
 
-/** An instant with its zone: "2022-06-18T08:00:00+07:00" or "…Z" (without one, whose 08:00?). */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** A replay no run can serve: said, logged, not retried. */
 function rejected(reason: string): { rejected: string } {
   logger.error('reminder event rejected', { reason });
@@ -46,7 +43,7 @@ function rejected(reason: string): { rejected: string } {
 /** A run of the day at `at` (default now). A replay may name a past day, never a future one. */
 export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock: () => Date = () => new Date()): Promise<ReminderResult | { rejected: string }> {
   const now = clock();
-  if (event.at !== undefined && (typeof event.at !== 'string' || !INSTANT.test(event.at) || Number.isNaN(Date.parse(event.at)))) {
+  if (event.at !== undefined && (typeof event.at !== 'string' || !isZonedInstant(event.at))) {
     return rejected(`at must be an instant with its zone (2022-06-18T08:00:00+07:00), not ${JSON.stringify(event.at)}`);
   }
   const at = event.at ? new Date(event.at) : now;

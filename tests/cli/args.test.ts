@@ -108,6 +108,9 @@ describe('argument mistakes: Vietnamese, naming the argument, exit 2', () => {
     [['check', '--json=yes', SAMPLE], '--json: không nhận giá trị'],
     [['check'], 'thiếu FILE'],
     [['ingest', '--at', 'nonsense', SAMPLE], '--at: "nonsense" không phải một thời điểm ISO-8601'],
+    // A time without its zone is the machine's: on a UTC server 23:59 in Hải Phòng would be 06:59 the next day.
+    [['check', '--at', '2022-06-19T23:59:00', SAMPLE], '--at: "2022-06-19T23:59:00" không phải một thời điểm ISO-8601 có múi giờ'],
+    [['remind', '--at', '2022-06-19T08:00'], '--at: "2022-06-19T08:00" không phải một thời điểm ISO-8601 có múi giờ'],
     [['registry', 'load', 'a.csv', 'b.csv'], 'đối số thừa "b.csv"'],
     [['registry', 'xoa'], 'không có lệnh tthc registry xoa'],
     [['upload-url', '--unit', 'S01', '--expires', '1e3'], '--expires: "1e3" phải là số giây'],
