@@ -166,6 +166,16 @@ function isSumOfOthers(rows: TableRow[]): boolean {
   return keys.every((k) => rows.slice(0, -1).reduce((s, r) => s + (r.values[k] ?? NaN), 0) === last.values[k]);
 }
 
+/** Labels of lines under a table that are not a field's counts: breakdowns, rates, year-to-date, contacts, dates. */
+const NOT_A_FIELD = /\b(trong do|ty le|luy ke|cung ky|ghi chu|dien thoai|lien he|fax|email|ngay|thang|nam \d|ky ten|nguoi lap)/;
+
+/** A cell a clerk fills with a count: a whole number, or digits grouped by thousands. */
+function isWholeCount(v: CellValue): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0;
+  // A leading zero is a phone number's or a code's, not a count's.
+  return typeof v === 'string' && !/^\s*0\d/.test(v) && /^\s*\d{1,3}([.,\s\u00a0]\d{3})*\s*$|^\s*\d+\s*$/.test(v);
+}
+
 function isTotalLabel(text: string): boolean {
   return TOTAL_LABEL.test(looseKey(text));
 }
@@ -252,15 +262,19 @@ export function readTable(sheet: Sheet): Table | null {
   }
 
   // Nothing that looks like data may hide below the total row either: a field forgotten and
-  // added under it, or a subtotal ("Cộng") per group, would leave those rows uncounted.
+  // added under it, or a subtotal ("Cộng") per group, would leave those rows uncounted. Only a
+  // row that reads as a field's counts: a name that is no note, every filled count cell a whole
+  // number. A breakdown ("Trong đó"), a rate ("Tỷ lệ (%)"), a year-to-date line, a phone
+  // number or a date under the total are notes, as the format says.
   if (endingTotal !== null) {
     for (let r = endingTotal + 1; r <= lastRow(sheet); r++) {
-      const numbers = countCols.filter(([, c]) => looksNumeric(cellAt(sheet, r, c))).length;
-      const label = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
-      const named = label || rowCells(sheet, r).some(([c, v]) => typeof v === 'string' && !countColSet.has(c) && /\p{L}/u.test(v));
-      if (named && numbers >= 2) {
+      const filled = countCols.map(([, c]) => cellAt(sheet, r, c)).filter((v) => !isBlank(v));
+      const counts = filled.filter(isWholeCount).length;
+      const texts = rowCells(sheet, r).filter(([c, v]) => typeof v === 'string' && !countColSet.has(c) && /\p{L}/u.test(v)).map(([, v]) => v as string);
+      const label = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim() : texts[0] ?? '';
+      if (label && counts >= 2 && counts === filled.length && !NOT_A_FIELD.test(looseKey(capText(label)))) {
         errors.push(fileIssue('data_after_total',
-          `Dòng ${r} có số liệu nhưng nằm dưới dòng tổng cộng (dòng ${endingTotal}) nên không được tính. Đưa dòng này lên trên dòng tổng cộng và cộng cả vào tổng; nếu mỗi nhóm có dòng cộng riêng, chỉ để một dòng tổng cộng ở cuối bảng.`,
+          `Dòng ${r} có số liệu nhưng nằm dưới dòng tổng cộng (dòng ${endingTotal}) nên không được tính. Nếu là số liệu của một lĩnh vực, đưa dòng này lên trên dòng tổng cộng và cộng cả vào tổng; nếu mỗi nhóm có dòng cộng riêng, chỉ để một dòng tổng cộng ở cuối bảng; nếu chỉ là ghi chú, ghi rõ (ví dụ "Trong đó: …").`,
           at(r, fieldCol)));
         break;
       }

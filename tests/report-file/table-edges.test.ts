@@ -52,6 +52,19 @@ describe('rows inside the table', () => {
     expect(r.errors[0].message).toContain('nằm dưới dòng tổng cộng (dòng 17)');
   });
 
+  it('notes under the total row stay notes: a breakdown, a rate, a year-to-date line, a contact\'s phone numbers', async () => {
+    const bytes = await editWorkbook(await s01(), (ws) => {
+      ws.spliceRows(18, 0,
+        ['', 'Trong đó: hồ sơ trực tuyến toàn trình', null, 800, null, null, null, 500, 200, 0, 80, 20],
+        ['', 'Tỷ lệ (%)', null, 26.6, 73.1, 0.3, null, null, 49.8, 46.8, 3.8],
+        ['', 'Lũy kế từ đầu năm', 52000, 30000, 21000, 1000, 0, 20000, 25000, 400, 3000, 200, 0, 60],
+        [], ['', 'Liên hệ', '0912345678', null, '0225384212']);
+    });
+    const r = await read(bytes, { uploader: 'S01' });
+    expect(r.errors).toEqual([]);
+    expect(r.counts?.received_online).toBe(S01_ONLINE);
+  });
+
   it('a subtotal ("Cộng") after each group is refused: the groups after the first would go uncounted', async () => {
     const header = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
     const r = await read(csv([
