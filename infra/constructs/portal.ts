@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
-  AccountRecovery, CfnUserPoolGroup, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail, VerificationEmailStyle,
+  AccountRecovery, CfnUserPoolGroup, ClientAttributes, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolEmail, VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -107,6 +107,9 @@ export class Portal extends Construct {
       generateSecret: false, // a browser app keeps no secret
       authFlows: { userPassword: true },
       preventUserExistenceErrors: true,
+      // A signed-in clerk may change nothing of the account: its email is where a password
+      // reset's code goes, and a stolen session could otherwise point it elsewhere for good.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),

@@ -129,6 +129,7 @@ export async function ensurePortalPool(endpoint: string): Promise<CognitoPool> {
       const created = await client.send(new CreateUserPoolClientCommand({
         UserPoolId: userPoolId, ClientName: CLIENT_NAME, GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        WriteAttributes: ['locale'], // as the deployed client: a clerk cannot move the account's email
       }));
       clientId = created.UserPoolClient!.ClientId!;
     }

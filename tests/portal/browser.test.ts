@@ -162,11 +162,23 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await client.send(new AdminSetUserPasswordCommand({ UserPoolId: portal.cognito.userPoolId, Username: 'van-thu-s10', Password: 'Da-quen-2022!', Permanent: true }));
     client.destroy();
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    // A mistyped password is said as such (the local emulator calls it InvalidPasswordException).
+    await page.getByLabel('Tên đăng nhập').fill('van-thu-s10');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('Sai-mat-khau-1');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('password');
+    // An unknown name is answered as a known one: nothing tells whether an account exists.
+    await page.getByLabel('Tên đăng nhập').fill('khong-co-ai');
+    await page.getByRole('button', { name: 'Quên mật khẩu?' }).click();
+    await expect.poll(() => page.locator('#reset-info').textContent()).toContain('Tài khoản khong-co-ai: nếu tên đăng nhập đúng, mã xác minh đã được gửi tới');
     await page.getByLabel('Tên đăng nhập').fill('van-thu-s10');
     await page.getByRole('button', { name: 'Quên mật khẩu?' }).click();
     // What the page says (a refusal shows in #sign-in-error), until the code has gone.
-    await expect.poll(async () => `${await page.locator('#sign-in-error').textContent()}${await page.locator('#reset-info').textContent()}`).toContain('Mã xác minh đã được gửi tới');
+    await expect.poll(async () => `${await page.locator('#sign-in-error').textContent()}${await page.locator('#reset-info').textContent()}`).toContain('Tài khoản van-thu-s10: nếu tên đăng nhập đúng, mã xác minh đã được gửi tới van-thu@s10.haiphong.gov.vn');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('reset-code');
+    // The code is for this account, whatever the name field says from now on.
+    await page.getByLabel('Tên đăng nhập').fill('S02');
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-reset.png'), fullPage: true });
 
     // The local pool mails the code as the deployed one does: the .eml lands in the outbox.
@@ -189,6 +201,8 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByLabel('Mã xác minh').fill(code);
     await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
     await expect.poll(() => page.locator('#notice').textContent()).toBe('Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới.');
+    expect(await page.getByLabel('Tên đăng nhập').inputValue()).toBe('van-thu-s10');
+    expect(await page.getByLabel('Mật khẩu', { exact: true }).inputValue()).toBe(''); // the mistyped one is gone
     await page.getByLabel('Mật khẩu', { exact: true }).fill('Mat-khau-moi-2022!');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S10\)$/);

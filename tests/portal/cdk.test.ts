@@ -50,6 +50,8 @@ describe('portal constructs', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      // Not the email (a reset's code goes there): a signed-in clerk writes no attribute that matters.
+      WriteAttributes: ['locale'],
     });
   });
 

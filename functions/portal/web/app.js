@@ -58,11 +58,22 @@
     return config;
   }
 
-  // What a reset is refused for, said for a reset (the sign-in's "Sai tên đăng nhập…" would mislead).
-  const RESET_ERRORS = {
-    NotAuthorizedException: 'Tài khoản này chưa đăng nhập lần nào (còn mật khẩu tạm thời): liên hệ quản trị viên để được gửi lại thư mời.',
-    InvalidParameterException: 'Tài khoản chưa có địa chỉ thư đã xác minh để nhận mã: liên hệ quản trị viên.',
-    UserNotFoundException: 'Không có tài khoản này: tên đăng nhập là mã đơn vị (ví dụ S01).',
+  // Each call's refusals in its own words. Signing in: the local emulator answers a wrong
+  // password with InvalidPasswordException, AWS with NotAuthorizedException.
+  const SIGN_IN_ERRORS = { InvalidPasswordException: 'Sai tên đăng nhập hoặc mật khẩu.' };
+  const NEW_PASSWORD_ERRORS = { InvalidPasswordException: COGNITO_ERRORS.InvalidPasswordException };
+  // Asking for a code. AWS says nothing of whether the account exists (the page must not either):
+  // an unknown name gets the same answer as a known one.
+  const NO_EMAIL = 'Tài khoản chưa có địa chỉ thư đã xác minh để nhận mã: liên hệ quản trị viên.';
+  const REQUEST_ERRORS = {
+    NotAuthorizedException: 'Tài khoản này chưa đặt mật khẩu riêng: đăng nhập bằng mật khẩu tạm thời trong thư mời (hiệu lực 7 ngày) rồi đặt mật khẩu mới; thư mời đã quá hạn thì liên hệ quản trị viên.',
+    InvalidParameterException: NO_EMAIL,
+    Unsupported: NO_EMAIL,
+  };
+  // Setting the new password with the code.
+  const CONFIRM_ERRORS = {
+    InvalidParameterException: 'Mã xác minh hoặc mật khẩu mới không hợp lệ (không để dấu cách ở đầu hoặc cuối).',
+    UserNotFoundException: COGNITO_ERRORS.CodeMismatchException,
   };
 
   async function cognito(target, body, errors = {}) {
@@ -80,7 +91,7 @@
     const data = await res.json().catch(() => ({}));
     if (!res.ok) {
       const type = String(data.__type || '').split('#').pop();
-      throw new Error(errors[type] || COGNITO_ERRORS[type] || 'Đăng nhập không thành công, vui lòng thử lại.');
+      throw Object.assign(new Error(errors[type] || COGNITO_ERRORS[type] || 'Không thực hiện được, vui lòng thử lại.'), { type });
     }
     return data;
   }
@@ -126,9 +137,9 @@
         out = await cognito('RespondToAuthChallenge', {
           ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge,
           ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
-        });
+        }, NEW_PASSWORD_ERRORS);
       } else {
-        out = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } });
+        out = await cognito('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }, SIGN_IN_ERRORS);
       }
       if (out.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
         challenge = out.Session;
@@ -146,6 +157,8 @@
       await showUnit();
     } catch (e) {
       $('sign-in-error').textContent = e.message;
+      $('sign-in-button').disabled = false;
+      (challenge ? $('new-password') : $('password')).focus(); // the disabled button held the focus
     } finally {
       $('sign-in-button').disabled = false;
     }
@@ -153,10 +166,19 @@
 
   // ---- a forgotten password: Cognito mails a code to the unit's address, the clerk sets a new password with it
 
+  let resetUser = null; // the account the code was asked for: the reset is for it, whatever the field says since
+
+  function closeReset() {
+    resetUser = null;
+    $('reset-form').hidden = true;
+    for (const id of ['reset-code', 'reset-password']) $(id).value = '';
+    for (const id of ['reset-info', 'reset-error']) $(id).textContent = '';
+  }
+
   async function onForgot() {
     const username = $('username').value.trim();
     $('sign-in-error').textContent = '';
-    $('reset-error').textContent = '';
+    closeReset();
     if (!username) {
       $('sign-in-error').textContent = 'Nhập tên đăng nhập (mã đơn vị) rồi bấm "Quên mật khẩu?".';
       $('username').focus();
@@ -164,13 +186,21 @@
     }
     $('forgot').disabled = true;
     try {
-      const out = await cognito('ForgotPassword', { Username: username }, RESET_ERRORS);
-      const to = out.CodeDeliveryDetails && out.CodeDeliveryDetails.Destination;
-      $('reset-info').textContent = `Mã xác minh đã được gửi tới ${to || 'địa chỉ thư của đơn vị'} (hiệu lực 1 giờ). Nhập mã và mật khẩu mới.`;
+      let to = null;
+      try {
+        const out = await cognito('ForgotPassword', { Username: username }, REQUEST_ERRORS);
+        to = out.CodeDeliveryDetails && out.CodeDeliveryDetails.Destination;
+      } catch (e) {
+        if (e.type !== 'UserNotFoundException') throw e; // as AWS answers it: no word of whether it exists
+      }
+      resetUser = username;
+      $('reset-info').textContent = `Tài khoản ${username}: nếu tên đăng nhập đúng, mã xác minh đã được gửi tới ${to || 'địa chỉ thư của tài khoản'} (hiệu lực 1 giờ; bấm lại "Quên mật khẩu?" thì chỉ mã trong thư mới nhất dùng được). Nhập mã và mật khẩu mới.`;
       $('reset-form').hidden = false;
       $('reset-code').focus();
     } catch (e) {
       $('sign-in-error').textContent = e.message;
+      $('forgot').disabled = false;
+      $('username').focus();
     } finally {
       $('forgot').disabled = false;
     }
@@ -178,10 +208,10 @@
 
   async function onReset(event) {
     event.preventDefault();
-    const username = $('username').value.trim();
     const code = $('reset-code').value.trim();
     const password = $('reset-password').value;
     $('reset-error').textContent = '';
+    if (!resetUser) return closeReset();
     if (!code || !password) {
       $('reset-error').textContent = 'Nhập mã xác minh và mật khẩu mới.';
       (code ? $('reset-password') : $('reset-code')).focus();
@@ -189,14 +219,16 @@
     }
     $('reset-button').disabled = true;
     try {
-      await cognito('ConfirmForgotPassword', { Username: username, ConfirmationCode: code, Password: password }, RESET_ERRORS);
-      $('reset-form').hidden = true;
-      $('reset-code').value = '';
-      $('reset-password').value = '';
+      await cognito('ConfirmForgotPassword', { Username: resetUser, ConfirmationCode: code, Password: password }, CONFIRM_ERRORS);
+      $('username').value = resetUser;
+      closeReset();
+      $('password').value = '';
       say('Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới.');
       $('password').focus();
     } catch (e) {
       $('reset-error').textContent = e.message;
+      $('reset-button').disabled = false;
+      (e.type === 'InvalidPasswordException' ? $('reset-password') : $('reset-code')).focus();
     } finally {
       $('reset-button').disabled = false;
     }
@@ -212,7 +244,7 @@
     $('sign-in-error').textContent = '';
     challenge = null;
     $('new-password-box').hidden = true;
-    $('reset-form').hidden = true;
+    closeReset();
     for (const id of ['feedback', 'history-list', 'admin-list']) $(id).replaceChildren();
     $('unit').hidden = true;
     $('sign-out').hidden = true;
