@@ -168,13 +168,14 @@ export class DynamoReportStore implements ReportStore {
     }
   }
 
-  async markPublished(period: string, sentAt: string, messageId: string): Promise<void> {
+  async markPublished(period: string, sentAt: string, messageId: string, readAt?: string): Promise<void> {
     await this.db.send(new UpdateCommand({
       TableName: this.table, Key: publicationKey(period),
-      // Sent without a claim (an operator's resend) still records the publication.
-      UpdateExpression: 'SET #type = :type, #period = :period, claimed_at = if_not_exists(claimed_at, :sent), sent_at = :sent, message_id = :mid',
+      // Sent without a claim (an operator's resend) still records the publication; the report
+      // mailed read its data at readAt, which a resend moves on.
+      UpdateExpression: `SET #type = :type, #period = :period, claimed_at = ${readAt ? ':read' : 'if_not_exists(claimed_at, :sent)'}, sent_at = :sent, message_id = :mid`,
       ExpressionAttributeNames: { '#type': 'type', '#period': 'period' }, // reserved words
-      ExpressionAttributeValues: { ':type': 'publication', ':period': period, ':sent': sentAt, ':mid': messageId },
+      ExpressionAttributeValues: { ':type': 'publication', ':period': period, ':sent': sentAt, ':mid': messageId, ...(readAt ? { ':read': readAt } : {}) },
     }));
   }
 

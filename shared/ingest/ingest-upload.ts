@@ -180,14 +180,16 @@ export function correctionAfterPublication(publication: Publication | null, peri
   } catch (error) {
     faults.push(error); // the warning stands without its date
   }
+  const done = publication.sentAt ? `đã được tổng hợp gửi lãnh đạo${sent}` : `đã được tổng hợp${sent} để gửi lãnh đạo`;
   return fileIssue('correction_after_publication',
-    `Kỳ ${periodLabel(publication.period)} đã được tổng hợp gửi lãnh đạo${sent}; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.`);
+    `Kỳ ${periodLabel(publication.period)} ${done}; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.`);
 }
 
 /** What an accepted report is warned about: a correction after publication, figures far from the unit's history. */
-function acceptedWarnings(deps: IngestDeps, counts: Counts, view: IngestView, faults: unknown[]): FileIssue[] {
+function acceptedWarnings(deps: IngestDeps, counts: Counts, view: IngestView, order: string, faults: unknown[]): FileIssue[] {
   const warnings: FileIssue[] = [];
-  const correction = correctionAfterPublication(view.publication, deps.periods, faults);
+  // An upload older than the report (a late or replayed event) never becomes it: no correction.
+  const correction = view.current && order < view.current.orderKey ? null : correctionAfterPublication(view.publication, deps.periods, faults);
   if (correction) warnings.push(correction);
   try {
     // Each earlier period's current report is its newest accepted upload, newest period first.
@@ -244,7 +246,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     // undo, after publication a correction) "unchanged" while it changes the figures.
     else if ((!current || orderKey(event.eventTime, event.sequencer) > current.orderKey)
       && await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
-    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, faults)] };
+    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, orderKey(event.eventTime, event.sequencer), faults)] };
   }
 
   const draft: UploadRecord = {

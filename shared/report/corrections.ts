@@ -77,10 +77,11 @@ export function correctionsOf(
       const published = accepted
         .filter((u) => u.unit === unit && instant(u.processedAt) <= read)
         .sort((a, b) => instant(b.eventTime) - instant(a.eventTime))[0];
-      out.push({
-        unit, name: names.get(unit) ?? unit, period, receivedAt,
-        old: figures(published?.counts), new: figures(current.get(unit)),
-      });
+      const was = figures(published?.counts);
+      const now = figures(current.get(unit));
+      // Figures the leadership already saw are no correction (an upload that never became the report).
+      if (was && now && was.newDossiers === now.newDossiers && was.receivedOnline === now.receivedOnline) continue;
+      out.push({ unit, name: names.get(unit) ?? unit, period, receivedAt, old: was, new: now });
     }
   }
   return out.sort((a, b) => b.period.localeCompare(a.period) || a.unit.localeCompare(b.unit));

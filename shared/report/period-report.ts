@@ -4,7 +4,7 @@
 // parts: targets.ts (which target, which window), ranking.ts (unit rows and rankings),
 // services.ts (procedure-detail indicators); this module composes them.
 import { addMonths, parsePeriod, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
-import type { Counts } from '../report-file/counts.ts';
+import { addCountsInto, type Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
 import type { PeriodReports, Publication } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
@@ -186,14 +186,17 @@ interface Sums { city: Counts | null; levels: Record<Level, Counts | null> }
  * when the registry changes.
  */
 function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>): Sums {
-  const lists: Record<'city' | Level, Counts[]> = { city: [], department: [], district: [], commune: [] };
+  // Added in place, one pass: a national period has 12,000 reports and the window twelve periods.
+  const sums: Record<'city' | Level, Counts | null> = { city: null, department: null, district: null, commune: null };
+  const add = (k: 'city' | Level, c: Counts) => { sums[k] = sums[k] ? addCountsInto(sums[k]!, c) : { ...c }; };
   for (const c of (input.data.get(period) ?? EMPTY).current) {
     const level = levelOf.get(c.unit);
     if (!level) continue;
-    lists.city.push(c.counts);
-    lists[level].push(c.counts);
+    add('city', c.counts);
+    add(level, c.counts);
   }
-  return { city: sumCounts(lists.city), levels: Object.fromEntries(LEVELS.map((l) => [l, sumCounts(lists[l])])) as Record<Level, Counts | null> };
+  const { city, ...levels } = sums;
+  return { city, levels };
 }
 
 /**

@@ -37,10 +37,14 @@ export function workbookKey(period: string): string {
  * that died between claiming and sending leaves a claim no retry may take): no claim asked.
  */
 export async function runLeadershipReport(deps: ReportDeps, period: string, options: { send: boolean; resend?: boolean }): Promise<LeadershipReportRun> {
+  const readAt = instantNow(deps);
   // A period without any report is an error, not an empty workbook.
   const report = requireReportData(await loadLeadershipReport(deps, period));
-  return publish(deps, period, report, undefined, options);
+  return publish(deps, period, report, undefined, { ...options, readAt });
 }
+
+/** The moment a run reads its data: what it holds was stored before; a later upload is a correction (corrections.ts). */
+const instantNow = (deps: Pick<ReportDeps, 'clock'>) => (deps.clock?.() ?? new Date()).toISOString();
 
 export interface RangeRun extends LeadershipReportRun {
   range: RangeReport;
@@ -51,11 +55,12 @@ export interface RangeRun extends LeadershipReportRun {
  * reports/<id>/bao-cao-dvc-<id>.xlsx and is mailed once per range (claimed under its id).
  */
 export async function runRangeReport(deps: ReportDeps, range: ReportRange, options: { send: boolean; resend?: boolean }): Promise<RangeRun> {
+  const readAt = instantNow(deps);
   const rr = await loadRangeReport(deps, range);
-  return { ...(await publish(deps, range.id, rr.last, rr, options)), range: rr };
+  return { ...(await publish(deps, range.id, rr.last, rr, { ...options, readAt })), range: rr };
 }
 
-async function publish(deps: ReportDeps, id: string, report: LeadershipReport, range: RangeReport | undefined, options: { send: boolean; resend?: boolean }): Promise<LeadershipReportRun> {
+async function publish(deps: ReportDeps, id: string, report: LeadershipReport, range: RangeReport | undefined, options: { send: boolean; resend?: boolean; readAt: string }): Promise<LeadershipReportRun> {
   // Drawn once: on Tổng hợp and inline in the email.
   const chart = trendChartPng(trendChartInput(report));
   const workbook = await buildWorkbook(report, { chart, range });
@@ -66,7 +71,8 @@ async function publish(deps: ReportDeps, id: string, report: LeadershipReport, r
   if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
   if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
   const claimed = !options.resend;
-  if (claimed && !(await deps.store.claimPublication(id, now()))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
+  // Claimed as of the read: an upload stored after it, while the workbook was built, is in no workbook.
+  if (claimed && !(await deps.store.claimPublication(id, options.readAt))) return { report, workbook, workbookKey: key, mail: null, alreadySent: true };
   let mail: SentMail;
   try {
     mail = await deps.mailer.send(leadershipEmail(report, deps.recipients, workbook, { chart, range }));
@@ -76,6 +82,6 @@ async function publish(deps: ReportDeps, id: string, report: LeadershipReport, r
   }
   // Mailed: should this write fail, the claim still stands (no second mail) and the
   // deadline check, finding no sentAt, raises the alarm.
-  await deps.store.markPublished(id, now(), mail.messageId);
+  await deps.store.markPublished(id, now(), mail.messageId, options.readAt);
   return { report, workbook, workbookKey: key, mail, alreadySent: false };
 }

@@ -80,8 +80,8 @@ export class MemoryReportStore implements ReportStore {
     if (this.publications.get(period)?.sentAt === null) this.publications.delete(period);
   }
 
-  async markPublished(period: string, sentAt: string, messageId: string): Promise<void> {
-    const claimedAt = this.publications.get(period)?.claimedAt ?? sentAt;
+  async markPublished(period: string, sentAt: string, messageId: string, readAt?: string): Promise<void> {
+    const claimedAt = readAt ?? this.publications.get(period)?.claimedAt ?? sentAt;
     this.publications.set(period, { period, claimedAt, sentAt, messageId });
   }
 

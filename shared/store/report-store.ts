@@ -11,6 +11,7 @@ export interface PeriodReports {
 /** A period's leadership report: claimed once before it is mailed, published once sent. */
 export interface Publication {
   period: string;
+  /** When the report that claimed (or, resent, was mailed) read its data: what it holds was stored before. */
   claimedAt: string;
   /** Null while claimed and not yet sent. */
   sentAt: string | null;
@@ -48,7 +49,8 @@ export interface ReportStore {
   /** Claims the sending of a period's leadership report: true once, until released. */
   claimPublication(period: string, at: string): Promise<boolean>;
   releasePublication(period: string): Promise<void>;
-  markPublished(period: string, sentAt: string, messageId: string): Promise<void>;
+  /** readAt: when the report mailed read its data (a resend reads anew); claimedAt becomes it. */
+  markPublished(period: string, sentAt: string, messageId: string, readAt?: string): Promise<void>;
   getPublication(period: string): Promise<Publication | null>;
   /** Every unit's report and every upload for a period: one query, never a scan. */
   listPeriod(period: string): Promise<PeriodReports>;

@@ -226,6 +226,9 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
     // Sent without a claim (an operator's resend): recorded, claimed at the send.
     await store.markPublished('2022-05', '2022-06-20T01:00:00.000Z', 'm-5');
     expect(await store.getPublication('2022-05')).toEqual({ period: '2022-05', claimedAt: '2022-06-20T01:00:00.000Z', sentAt: '2022-06-20T01:00:00.000Z', messageId: 'm-5' });
+    // Resent after a run died between claim and send: the mail holds what was read for the resend.
+    await store.markPublished('2022-08', '2022-09-21T03:00:05.000Z', 'm-8', '2022-09-21T03:00:00.000Z');
+    expect(await store.getPublication('2022-08')).toEqual({ period: '2022-08', claimedAt: '2022-09-21T03:00:00.000Z', sentAt: '2022-09-21T03:00:05.000Z', messageId: 'm-8' });
   });
 
   it('claims live beside a period\'s reports without showing as reports or uploads', async () => {

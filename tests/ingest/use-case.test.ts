@@ -269,6 +269,22 @@ describe('what "unchanged" means: the report already has these bytes', () => {
   });
 });
 
+describe('an older upload\'s event after publication (a late delivery, a replay from the dead-letter queue)', () => {
+  it('is accepted but is no correction: it never becomes the report', async () => {
+    const h = new MemoryIngest({ versioned: true, start: '2022-06-18T09:00:00+07:00' });
+    const rng = seeded(710);
+    const [a, b] = [randomCsvReport(rng, 'X035', PERIOD), randomCsvReport(rng, 'X035', PERIOD)];
+    const first = await h.put({ key: 'incoming/X035/bc.csv', bytes: a.bytes });
+    await h.deliver(await h.put({ key: 'incoming/X035/bc.csv', bytes: b.bytes }));
+    await h.store.claimPublication(PERIOD, '2022-06-20T01:00:00.000Z');
+    await h.store.markPublished(PERIOD, '2022-06-20T01:00:05.000Z', 'msg');
+    const [late] = await h.deliver(first);
+    expect(late.outcome).toBe('accepted');
+    expect((await h.store.getUpload(PERIOD, 'X035', late.uploadId))?.warnings.map((w) => w.code)).not.toContain('correction_after_publication');
+    expect(await h.store.getCurrent(PERIOD, 'X035')).toMatchObject({ counts: b.counts });
+  });
+});
+
 describe('the same new bytes under two keys at once, on top of a report', () => {
   it('one is accepted, the other unchanged', async () => {
     const h = new MemoryIngest({ start: '2022-06-18T09:00:00+07:00' });

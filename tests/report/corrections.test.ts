@@ -7,7 +7,9 @@ import { CORRECTION_CODE } from '../../shared/report/corrections.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
+import { MemoryObjectStore } from '../../shared/store/memory-object-store.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
+import { runLeadershipReport } from '../../shared/report/run-report.ts';
 import { counts } from './helpers.ts';
 import { planContext, putReport } from './store-records.ts';
 
@@ -133,5 +135,20 @@ describe('corrections around the moment of sending', () => {
     await own.markPublished('2022-06', '2022-06-20T01:00:05.000Z', 'msg-2022-06');
     const july = await loadLeadershipReport(planContext(own, new Date('2022-07-20T01:00:00Z')), '2022-07');
     expect(july.corrections.map((c) => [c.unit, c.old?.receivedOnline, c.new?.receivedOnline])).toEqual([['S01', 10, 15]]);
+  });
+});
+
+describe('a run\'s claim is the moment it read its data', () => {
+  it('the claim is dated at the read, before the workbook is built and sent: an upload stored in between is a correction', async () => {
+    const own = new MemoryReportStore();
+    await putReport(own, 'S01', '2022-06', counts({ online: 10, direct: 10 }));
+    // Each look at the clock is a second later: the read comes first, the claim and the send after.
+    let tick = 0;
+    const clock = () => new Date(Date.parse('2022-06-20T01:00:00.000Z') + 1000 * tick++);
+    const deps = { ...planContext(own, new Date()), clock, objects: new MemoryObjectStore(), mailer: { send: async () => ({ messageId: 'm-06' }) }, recipients: ['lanh-dao@haiphong.gov.vn'] };
+    await runLeadershipReport(deps, '2022-06', { send: true });
+    const publication = (await own.getPublication('2022-06'))!;
+    expect(publication.claimedAt).toBe('2022-06-20T01:00:00.000Z');
+    expect(Date.parse(publication.sentAt!)).toBeGreaterThan(Date.parse(publication.claimedAt));
   });
 });
