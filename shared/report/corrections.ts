@@ -1,5 +1,5 @@
 // Corrections: an accepted upload for a period already published to the leadership (ingest
-// marks it `correction_after_publication`). The next workbook lists each unit and period
+// warns the clerk with `correction_after_publication` when it can see the publication). The next workbook lists each unit and period
 // corrected since the previous publication, with the figures the leadership saw beside the
 // figures now in force. What a workbook held is what was stored when its report read the
 // data, which is before it claimed the send (Publication.claimedAt): the uploads are judged by
@@ -66,7 +66,7 @@ export function correctionsOf(
     const accepted = stored.uploads.filter((u) => u.outcome === 'accepted');
     const corrected = new Map<string, string>(); // unit → newest correction's time
     for (const u of accepted) {
-      if (!u.warnings?.some((w) => w.code === CORRECTION_CODE)) continue;
+      // Stored after the read, whether or not ingest could see the claim yet (it warns the clerk when it can).
       const stored = instant(u.processedAt);
       if (stored <= read || (since !== null && stored <= instant(since))) continue;
       const held = corrected.get(u.unit);

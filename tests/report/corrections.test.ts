@@ -150,5 +150,10 @@ describe('a run\'s claim is the moment it read its data', () => {
     const publication = (await own.getPublication('2022-06'))!;
     expect(publication.claimedAt).toBe('2022-06-20T01:00:00.000Z');
     expect(Date.parse(publication.sentAt!)).toBeGreaterThan(Date.parse(publication.claimedAt));
+    // Stored half a second after the read, before the claim was written: ingest saw no claim and
+    // gave no warning, yet the workbook did not hold it.
+    await putReport(own, 'S01', '2022-06', counts({ online: 14, direct: 10 }), { eventTime: '2022-06-20T00:59:59.000Z', processedAt: '2022-06-20T01:00:00.500Z' });
+    const july = await loadLeadershipReport(planContext(own, new Date('2022-07-20T01:00:00Z')), '2022-07');
+    expect(july.corrections.map((c) => [c.unit, c.period, c.old?.receivedOnline, c.new?.receivedOnline])).toEqual([['S01', '2022-06', 10, 14]]);
   });
 });
