@@ -85,7 +85,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const evaluation = range?.evaluation;
   const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map((x) => x.unit.name) : [];
   const evaluationLine = evaluation
-    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (trang tính "Đánh giá năm").`
+    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}; tỷ lệ trực tuyến toàn thành phố trong các kỳ này ${pct(range!.judged.totals.city.ytdRates.onlineRate)}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (trang tính "Đánh giá năm").`
     : null;
   const list = (items: string[]) => (items.length ? items.join('; ') : 'không có');
 

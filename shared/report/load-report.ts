@@ -9,7 +9,7 @@ import type { Unit } from '../units/unit.ts';
 import type { PlanConfig } from '../config/plan-config.ts';
 import { successorsFor } from './mergers.ts';
 import { buildLeadershipReport, periodsNeeded, type LeadershipReport } from './period-report.ts';
-import { buildRangeReport, lastPeriodOf, type RangeReport, type ReportRange } from './range-report.ts';
+import { buildRangeReport, judgedPeriodOf, lastPeriodOf, type RangeReport, type ReportRange } from './range-report.ts';
 
 export interface ReportContext {
   store: ReportStore;
@@ -55,14 +55,15 @@ async function loadPeriods(ctx: ReportContext, periods: Iterable<string>) {
   return { data, publications };
 }
 
-function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnType<typeof loadPeriods>>): LeadershipReport {
-  const { units, targets } = unitsAndTargets(ctx, period);
+/** asOf: the period whose units and mergers the report counts by (a year judged on an earlier window: the year's end). */
+function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnType<typeof loadPeriods>>, asOf = period): LeadershipReport {
+  const { units, targets } = unitsAndTargets(ctx, asOf);
   // The plan in force for the period when the configuration is loaded; else the context's numbers.
   const plan = ctx.plan?.planFor(period);
   return buildLeadershipReport({
     period, periods: ctx.periods, units, targets, pilot: plan?.pilot ?? ctx.pilot, plan,
     data: loaded.data, publications: loaded.publications, floor: plan?.floor ?? ctx.floor, asOf: ctx.clock?.() ?? new Date(),
-    successors: ctx.plan ? successorsFor(ctx.plan, period) : undefined, unitsAt: ctx.plan && ((p) => ctx.plan!.unitsFor(p)),
+    successors: ctx.plan ? successorsFor(ctx.plan, asOf) : undefined, unitsAt: ctx.plan && ((p) => ctx.plan!.unitsFor(p)),
   });
 }
 
@@ -83,5 +84,6 @@ export async function loadRangeReport(ctx: ReportContext, range: ReportRange): P
   // A quarter nobody reported in is still a quarter to account for (everyone missing), as
   // long as the year-to-date it reports on has figures; with none at all there is nothing.
   if (![...loaded.data.values()].some((d) => d.current.length > 0 || d.uploads.length > 0)) throw new NoReportDataError(end);
-  return buildRangeReport(range, months);
+  const judgedPeriod = judgedPeriodOf(range, months.at(-1)!);
+  return buildRangeReport(range, months, judgedPeriod ? reportFrom(ctx, judgedPeriod, loaded, end) : undefined);
 }

@@ -96,7 +96,22 @@ export interface RangeReport {
  * Composes the range from its periods' reports (each built by buildLeadershipReport over the
  * same stored data). Rows are the units in force at the range's end.
  */
-export function buildRangeReport(range: ReportRange, months: LeadershipReport[]): RangeReport {
+/**
+ * A year is judged on its target window: when the window ended before the year's last period,
+ * on the window's last month (its year-to-date is the window's sums), not on the months after.
+ * Null: judged on the range's last period.
+ */
+export function judgedPeriodOf(range: ReportRange, last: LeadershipReport): string | null {
+  const to = last.targetWindow?.to;
+  return range.kind === 'year' && to && to < last.period && range.periods.includes(to) ? to : null;
+}
+
+/**
+ * judged: the report of judgedPeriodOf's period, built over the range end's units and mergers
+ * (a unit merged after the window is judged within its successor, as every report after the
+ * merger counts it); by default the months' report of that period.
+ */
+export function buildRangeReport(range: ReportRange, months: LeadershipReport[], judged?: LeadershipReport): RangeReport {
   const byPeriod = new Map(months.map((m) => [m.period, m]));
   const last = byPeriod.get(lastPeriodOf(range));
   if (!last) throw new Error(`no report for the range's last period ${lastPeriodOf(range)}`);
@@ -104,13 +119,11 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[])
     const m = byPeriod.get(p);
     return m ? new Map(m.rows.map((r) => [r.unit.code, r])) : null;
   });
-  // A year is judged on its target window: when the window ended before December, on the
-  // window's last month (its year-to-date is the window's sums), not on the months after it.
-  const judgedBy = range.kind === 'year' && last.targetWindow && last.targetWindow.to < last.period
-    ? byPeriod.get(last.targetWindow.to) ?? last : last;
-  const judged = judgedBy === last ? null : new Map(judgedBy.rows.map((r) => [r.unit.code, r]));
+  const judgedPeriod = judgedPeriodOf(range, last);
+  const judgedBy = (judgedPeriod && (judged ?? byPeriod.get(judgedPeriod))) || last;
+  const judgedRows = judgedBy === last ? null : new Map(judgedBy.rows.map((r) => [r.unit.code, r]));
   const rows: RangeUnitRow[] = last.rows.map((now) => {
-    const end = judged?.get(now.unit.code) ?? now;
+    const end = judgedRows?.get(now.unit.code) ?? now;
     const own = rowMaps.map((m) => m?.get(now.unit.code) ?? null);
     const statuses = own.map((r) => r?.status ?? null);
     return {

@@ -1,9 +1,12 @@
 // Quarterly and annual reports: the range's periods, each unit's rates side by side, the
 // submission record, and for the year the evaluation against the target window.
 import { describe, expect, it } from 'vitest';
+import { leadershipEmail } from '../../shared/report/email.ts';
 import { loadRangeReport, NoReportDataError } from '../../shared/report/load-report.ts';
 import { buildRangeReport, isQuarter, quarterEndingIn, quarterRange, yearRange } from '../../shared/report/range-report.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
+import { PlanConfig } from '../../shared/config/plan-config.ts';
+import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { counts, History, report, targets, unit } from './helpers.ts';
 import { planContext, putReport } from './store-records.ts';
 
@@ -101,5 +104,27 @@ describe('the year judged on a target window that ends before December', () => {
     // the rows and the rates sheet carry the window's year-to-date, and say so.
     expect(y.last.ytdFrom).toBe('2022-01');
     expect(y.judged.period).toBe('2022-08');
+    // The email's evaluation line gives the city's figure for the same months: (80 + 55) / 200.
+    expect(leadershipEmail(y.last, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0), { range: y }).text)
+      .toContain('Đánh giá năm theo chỉ tiêu được giao (kỳ 03/2022 – 08/2022; tỷ lệ trực tuyến toàn thành phố trong các kỳ này 67,5%)');
+  });
+});
+
+describe('the year judged on its window, a unit merged after the window ended', () => {
+  it('is judged within its successor, on the window\'s sums, as every report after the merger counts it', async () => {
+    const x001 = PLAN_128_UNITS.find((u) => u.code === 'X001')!;
+    const merger = { ...x001, validFrom: '2022-01', validTo: '2022-10', mergedInto: 'X002' };
+    const windowTargets = PLAN_128_TARGETS.map((t) => ({ ...t, windowTo: '2022-10' }));
+    const store = new MemoryReportStore();
+    for (let m = 5; m <= 12; m++) {
+      const p = `2022-${String(m).padStart(2, '0')}`;
+      if (m <= 10) await putReport(store, 'X001', p, counts({ online: 90, direct: 10 }));
+      await putReport(store, 'X002', p, counts(m <= 10 ? { online: 10, direct: 90 } : { online: 50, direct: 50 }));
+    }
+    const y = await loadRangeReport({ ...planContext(store, new Date('2023-01-20T01:00:00Z')), plan: PlanConfig.withLoaded([merger], windowTargets) }, yearRange('2022'));
+    expect(y.judged.period).toBe('2022-10');
+    expect(y.rows.find((r) => r.unit.code === 'X001')).toBeUndefined();
+    // X002 over 05–10/2022 with X001's dossiers: (6·90 + 6·10) / (6·100 + 6·100) = 50%.
+    expect(y.rows.find((r) => r.unit.code === 'X002')).toMatchObject({ ytdRate: 0.5, targetPct: 66, evaluation: 'not_met' });
   });
 });
