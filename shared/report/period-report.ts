@@ -147,6 +147,8 @@ export interface LeadershipReport {
   late: string[];
   rejectedOnly: string[];
   totals: { city: Totals; levels: Record<Level, Totals> };
+  /** Reports of the window, in the city's and levels' sums, by units no longer in force (no successor carries them): in no unit's row. */
+  formerUnitReports: number;
   trend: Array<{ period: string; city: number | null; levels: Record<Level, number | null> }>;
   onlineServices: { city: OnlineServices; units: Array<{ unit: string; name: string } & OnlineServices> };
   pilotBreaches: PilotBreach[];
@@ -177,7 +179,12 @@ function totalsOf(rows: UnitRow[], previousRate: number | null, ytd: Counts | nu
   };
 }
 
-interface Sums { city: Counts | null; levels: Record<Level, Counts | null> }
+interface Sums {
+  city: Counts | null;
+  levels: Record<Level, Counts | null>;
+  /** Reports in the sums of units no longer in force (and carried by no successor): in no unit's row. */
+  former: number;
+}
 
 /**
  * A period's counts, city-wide and per level: one pass over every usable report stored for it,
@@ -185,18 +192,20 @@ interface Sums { city: Counts | null; levels: Record<Level, Counts | null> }
  * districts in 2025) still counts for the periods it reported: the city's figures never shrink
  * when the registry changes.
  */
-function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>): Sums {
+function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>, today: ReadonlySet<string>): Sums {
   // Added in place, one pass: a national period has 12,000 reports and the window twelve periods.
   const sums: Record<'city' | Level, Counts | null> = { city: null, department: null, district: null, commune: null };
   const add = (k: 'city' | Level, c: Counts) => { sums[k] = sums[k] ? addCountsInto(sums[k]!, c) : { ...c }; };
+  let former = 0;
   for (const c of (input.data.get(period) ?? EMPTY).current) {
     const level = levelOf.get(c.unit);
     if (!level) continue;
     add('city', c.counts);
     add(level, c.counts);
+    if (!today.has(c.unit)) former++;
   }
   const { city, ...levels } = sums;
-  return { city, levels };
+  return { city, levels, former };
 }
 
 /**
@@ -236,10 +245,11 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const data = input.data.get(period) ?? EMPTY;
 
   const levelsAt = levelsOfPeriods(input);
-  const window = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, sums: periodSums(input, p, levelsAt(p)) }));
+  const today = new Set(input.units.map((u) => u.code));
+  const window = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, sums: periodSums(input, p, levelsAt(p), today) }));
   const trend = window.map((w) => ({ period: w.period, ...onlineRateOf(w.sums) }));
   // The period before is in the trend unless this period opens a window.
-  const before = trend.find((t) => t.period === previousPeriod) ?? { period: previousPeriod, ...onlineRateOf(periodSums(input, previousPeriod, levelsAt(previousPeriod))) };
+  const before = trend.find((t) => t.period === previousPeriod) ?? { period: previousPeriod, ...onlineRateOf(periodSums(input, previousPeriod, levelsAt(previousPeriod), today)) };
   const totals = {
     city: totalsOf(now.rows, before.city, sumCounts(window.map((w) => w.sums.city))),
     levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l], sumCounts(window.map((w) => w.sums.levels[l])))])) as Record<Level, Totals>,
@@ -273,7 +283,7 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
     missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),
     late: now.rows.filter((r) => r.status === 'late').map((r) => r.unit.code),
     rejectedOnly: now.rows.filter((r) => r.status === 'rejected_only').map((r) => r.unit.code),
-    totals, trend, onlineServices, pilotBreaches, unusable, quality, corrections, correctionsSince, sourceFiles: reports.length,
+    totals, formerUnitReports: window.reduce((n, w) => n + w.sums.former, 0), trend, onlineServices, pilotBreaches, unusable, quality, corrections, correctionsSince, sourceFiles: reports.length,
   };
 }
 
@@ -295,7 +305,7 @@ export function rankingJson(r: LeadershipReport) {
     excluded: r.excluded,
     missing: r.missing,
     late: r.late,
-    // Sums over the year-to-date window, city-wide and per level (units in force).
+    // Sums over the year-to-date window, city-wide and per level: every unit in force in each period.
     totals: Object.fromEntries((['city', ...levels] as const).map((scope) => {
       const t = scope === 'city' ? r.totals.city : r.totals.levels[scope];
       return [scope, { new_dossiers: t.ytdRates.newDossiers, received_online: t.ytd?.received_online ?? 0, ytd_online_rate: t.ytdRates.onlineRate }];

@@ -1,7 +1,9 @@
 // Mergers keep history: X001 merged into X002 from 2022-07 (registry row valid_to 2022-06,
 // merged_into X002). Its stored figures move to X002 in reports after the merger; the
 // city's and the level's totals do not move at all.
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
 import { PlanConfig, type RegistryRow } from '../../shared/config/plan-config.ts';
 import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import { successorsFor } from '../../shared/report/mergers.ts';
@@ -90,5 +92,12 @@ describe('a unit that leaves the registry with no successor (the districts in 20
     expect(closed.totals.city.previousPeriodRate).toBe(kept.totals.city.previousPeriodRate);
     expect(closed.totals.levels.department.previousPeriodRate).toBe(0.5);
     expect(closed.totals.levels.department.ytd?.received_online).toBe(1000);
+    // In no unit's row, and said so in Ghi chú: S01's May and June.
+    expect([kept.formerUnitReports, closed.formerUnitReports]).toEqual([0, 2]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await buildWorkbook(closed) as unknown as ArrayBuffer);
+    const notes: string[] = [];
+    book.getWorksheet(SHEETS.notes)!.eachRow((row) => notes.push(String(row.getCell(2).value)));
+    expect(notes.some((n) => n.startsWith('Số liệu lũy kế toàn thành phố và từng cấp gồm cả 2 báo cáo của các đơn vị đã thôi hoạt động'))).toBe(true);
   });
 });
