@@ -269,10 +269,10 @@ export function readTable(sheet: Sheet): Table | null {
   if (endingTotal !== null) {
     for (let r = endingTotal + 1; r <= lastRow(sheet); r++) {
       const filled = countCols.map(([, c]) => cellAt(sheet, r, c)).filter((v) => !isBlank(v));
-      const counts = filled.filter(isWholeCount).length;
-      const texts = rowCells(sheet, r).filter(([c, v]) => typeof v === 'string' && !countColSet.has(c) && /\p{L}/u.test(v)).map(([, v]) => v as string);
-      const label = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim() : texts[0] ?? '';
-      if (label && counts >= 2 && counts === filled.length && !NOT_A_FIELD.test(looseKey(capText(label)))) {
+      if (filled.length < 2 || !filled.every(isWholeCount)) continue;
+      const label = fieldCol !== undefined ? cellText(cellAt(sheet, r, fieldCol)).trim()
+        : (rowCells(sheet, r).find(([c, v]) => typeof v === 'string' && !countColSet.has(c) && /\p{L}/u.test(v))?.[1] as string | undefined) ?? '';
+      if (label && !NOT_A_FIELD.test(looseKey(capText(label)))) {
         errors.push(fileIssue('data_after_total',
           `Dòng ${r} có số liệu nhưng nằm dưới dòng tổng cộng (dòng ${endingTotal}) nên không được tính. Nếu là số liệu của một lĩnh vực, đưa dòng này lên trên dòng tổng cộng và cộng cả vào tổng; nếu mỗi nhóm có dòng cộng riêng, chỉ để một dòng tổng cộng ở cuối bảng; nếu chỉ là ghi chú, ghi rõ (ví dụ "Trong đó: …").`,
           at(r, fieldCol)));

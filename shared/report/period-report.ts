@@ -193,19 +193,18 @@ interface Sums {
  * when the registry changes.
  */
 function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>, today: ReadonlySet<string>): Sums {
-  // Added in place, one pass: a national period has 12,000 reports and the window twelve periods.
-  const sums: Record<'city' | Level, Counts | null> = { city: null, department: null, district: null, commune: null };
-  const add = (k: 'city' | Level, c: Counts) => { sums[k] = sums[k] ? addCountsInto(sums[k]!, c) : { ...c }; };
+  // Added in place, one pass, level by level (the city is their sum): a national period has
+  // 12,000 reports and the window twelve periods.
+  const levels: Record<Level, Counts | null> = { department: null, district: null, commune: null };
   let former = 0;
   for (const c of (input.data.get(period) ?? EMPTY).current) {
     const level = levelOf.get(c.unit);
     if (!level) continue;
-    add('city', c.counts);
-    add(level, c.counts);
+    const held = levels[level];
+    levels[level] = held ? addCountsInto(held, c.counts) : { ...c.counts };
     if (!today.has(c.unit)) former++;
   }
-  const { city, ...levels } = sums;
-  return { city, levels, former };
+  return { city: sumCounts(LEVELS.map((l) => levels[l])), levels, former };
 }
 
 /**
