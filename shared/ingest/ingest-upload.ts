@@ -170,6 +170,9 @@ function withUsablePeriod(reading: SubmissionReading, periods: PeriodConfig): Su
  * told: the upload counts (the unit's on-time status stays that of its first accepted report),
  * and the clerk is told it is a correction the next report lists.
  */
+/** The warning on an upload for a period whose report has read its data: the next report lists it (report/corrections.ts). */
+export const CORRECTION_CODE = 'correction_after_publication';
+
 export function correctionAfterPublication(publication: Publication | null, periods: PeriodConfig, faults: unknown[] = []): FileIssue | null {
   // Claimed is enough: the report read its data before claiming the send, so this upload is
   // in no workbook of the period, whether the mail has gone yet or goes a moment later.
@@ -181,7 +184,7 @@ export function correctionAfterPublication(publication: Publication | null, peri
     faults.push(error); // the warning stands without its date
   }
   const done = publication.sentAt ? `đã được tổng hợp gửi lãnh đạo${sent}` : `đã được tổng hợp${sent} để gửi lãnh đạo`;
-  return fileIssue('correction_after_publication',
+  return fileIssue(CORRECTION_CODE,
     `Kỳ ${periodLabel(publication.period)} ${done}; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.`);
 }
 
@@ -204,6 +207,7 @@ function acceptedWarnings(deps: IngestDeps, counts: Counts, view: IngestView, or
 export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promise<IngestResult> {
   if (!isIncomingKey(event.key)) throw new Error(`not an upload key (incoming/<unit>/<file>): ${event.key}`);
   const uploadId = uploadIdOf(event);
+  const order = orderKey(event.eventTime, event.sequencer);
   const eventAt = new Date(event.eventTime);
   const parsed = parseUploadKey(event.key);
   // The folder names a unit of the period being collected, or of the one still running: a unit
@@ -244,15 +248,15 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     // Only an upload that can become the report claims its bytes: an older one S3 delivers late
     // never will, and its claim would make the clerk's later re-upload of the same bytes (an
     // undo, after publication a correction) "unchanged" while it changes the figures.
-    else if ((!current || orderKey(event.eventTime, event.sequencer) > current.orderKey)
+    else if ((!current || order > current.orderKey)
       && await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
-    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, orderKey(event.eventTime, event.sequencer), faults)] };
+    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, order, faults)] };
   }
 
   const draft: UploadRecord = {
     uploadId, unit: target.unit, period, periodFromFile: reading.period !== null,
     key: event.key, fileName: target.fileName, size: event.size, etag: event.etag, versionId: event.versionId,
-    sequencer: event.sequencer, eventTime: eventAt.toISOString(), orderKey: orderKey(event.eventTime, event.sequencer),
+    sequencer: event.sequencer, eventTime: eventAt.toISOString(), orderKey: order,
     contentHash, outcome, layout: reading.layout, counts: reading.counts, procedures: reading.procedures,
     errors: reading.errors, warnings: reading.warnings, processedAt: (deps.clock?.() ?? new Date()).toISOString(),
     notifiedAt: null,

@@ -11,8 +11,6 @@ import type { Unit } from '../units/unit.ts';
 import { ratesOf } from './indicators.ts';
 import { unusableFields } from './usable.ts';
 
-export const CORRECTION_CODE = 'correction_after_publication';
-
 export interface CorrectionFigures {
   newDossiers: number;
   receivedOnline: number;
@@ -67,8 +65,8 @@ export function correctionsOf(
     const corrected = new Map<string, string>(); // unit → newest correction's time
     for (const u of accepted) {
       // Stored after the read, whether or not ingest could see the claim yet (it warns the clerk when it can).
-      const stored = instant(u.processedAt);
-      if (stored <= read || (since !== null && stored <= instant(since))) continue;
+      const storedAt = instant(u.processedAt);
+      if (storedAt <= read || (since !== null && storedAt <= instant(since))) continue;
       const held = corrected.get(u.unit);
       if (held === undefined || instant(u.eventTime) > instant(held)) corrected.set(u.unit, u.eventTime);
     }

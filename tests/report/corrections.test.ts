@@ -3,7 +3,7 @@
 // and the current figures. Records go straight into the in-memory store.
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORRECTION_CODE } from '../../shared/report/corrections.ts';
+import { CORRECTION_CODE } from '../../shared/ingest/ingest-upload.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { loadLeadershipReport } from '../../shared/report/load-report.ts';
 import { buildWorkbook } from '../../shared/report/workbook.ts';
