@@ -192,7 +192,7 @@ interface Sums {
  * districts in 2025) still counts for the periods it reported: the city's figures never shrink
  * when the registry changes.
  */
-function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>, today: ReadonlySet<string>): Sums {
+function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<string, Level>, today: ReadonlyMap<string, Level>): Sums {
   // Added in place, one pass, level by level (the city is their sum): a national period has
   // 12,000 reports and the window twelve periods.
   const levels: Record<Level, Counts | null> = { department: null, district: null, commune: null };
@@ -212,8 +212,7 @@ function periodSums(input: ReportInput, period: string, levelOf: ReadonlyMap<str
  * today's (a merged unit's reports were moved to a successor that may be younger than them).
  * One map per list of units: the periods of one registry era share it.
  */
-function levelsOfPeriods(input: ReportInput): (period: string) => ReadonlyMap<string, Level> {
-  const today = new Map(input.units.map((u) => [u.code, u.level]));
+function levelsOfPeriods(input: ReportInput, today: ReadonlyMap<string, Level>): (period: string) => ReadonlyMap<string, Level> {
   if (!input.unitsAt) return () => today;
   const byList = new Map<readonly Unit[], Map<string, Level>>();
   return (p) => {
@@ -243,8 +242,8 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const { ranking, overdue } = rankEntries(now, previous);
   const data = input.data.get(period) ?? EMPTY;
 
-  const levelsAt = levelsOfPeriods(input);
-  const today = new Set(input.units.map((u) => u.code));
+  const today = new Map(input.units.map((u) => [u.code, u.level]));
+  const levelsAt = levelsOfPeriods(input, today);
   const window = periodRange(ytdStart(input.targets, period), period).map((p) => ({ period: p, sums: periodSums(input, p, levelsAt(p), today) }));
   const trend = window.map((w) => ({ period: w.period, ...onlineRateOf(w.sums) }));
   // The period before is in the trend unless this period opens a window.

@@ -93,10 +93,6 @@ export interface RangeReport {
 }
 
 /**
- * Composes the range from its periods' reports (each built by buildLeadershipReport over the
- * same stored data). Rows are the units in force at the range's end.
- */
-/**
  * A year is judged on its target window: when the window ended before the year's last period,
  * on the window's last month (its year-to-date is the window's sums), not on the months after.
  * Null: judged on the range's last period.
@@ -107,6 +103,8 @@ export function judgedPeriodOf(range: ReportRange, last: LeadershipReport): stri
 }
 
 /**
+ * Composes the range from its periods' reports (each built by buildLeadershipReport over the
+ * same stored data). Rows are the units in force at the range's end.
  * judged: the report of judgedPeriodOf's period, built over the range end's units and mergers
  * (a unit merged after the window is judged within its successor, as every report after the
  * merger counts it); by default the months' report of that period.

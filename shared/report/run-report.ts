@@ -66,7 +66,6 @@ async function publish(deps: ReportDeps, id: string, report: LeadershipReport, r
   const workbook = await buildWorkbook(report, { chart, range });
   const key = workbookKey(id);
   await deps.objects.put(key, workbook, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  const now = () => (deps.clock?.() ?? new Date()).toISOString();
   if (!options.send && !options.resend) return { report, workbook, workbookKey: key, mail: null, alreadySent: false };
   if (!deps.mailer) throw new Error('no mail transport configured (TTHC_MAIL_FROM)');
   if (deps.recipients.length === 0) throw new Error('no leadership recipients configured (TTHC_REPORT_RECIPIENTS)');
@@ -82,6 +81,6 @@ async function publish(deps: ReportDeps, id: string, report: LeadershipReport, r
   }
   // Mailed: should this write fail, the claim still stands (no second mail) and the
   // deadline check, finding no sentAt, raises the alarm.
-  await deps.store.markPublished(id, now(), mail.messageId, options.readAt);
+  await deps.store.markPublished(id, instantNow(deps), mail.messageId, options.readAt);
   return { report, workbook, workbookKey: key, mail, alreadySent: false };
 }

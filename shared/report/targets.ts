@@ -15,7 +15,7 @@ export function targetInForce(mine: readonly Target[], period: string): Target |
 
 /** The target window a period is judged in: the one holding it, else that year's (as targetInForce falls back). */
 export function targetWindowOf(targets: readonly Target[], period: string): { from: string; to: string } | null {
-  const t = targets.find((x) => x.windowFrom <= period && period <= x.windowTo) ?? targets.find((x) => x.windowFrom.slice(0, 4) === period.slice(0, 4));
+  const t = targetInForce(targets, period);
   return t ? { from: t.windowFrom, to: t.windowTo } : null;
 }
 
