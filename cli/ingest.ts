@@ -24,7 +24,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
   }, args);
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  instantArg(values.at);
+  const at = instantArg(values.at);
   const pipeline = await startLocalPipeline();
   const plan = await planFromEnv();
   const s3 = s3Client();
@@ -39,13 +39,12 @@ export async function ingestCommand(args: string[]): Promise<number> {
       }
       // Without --unit, upload under the unit the file names (as that unit's clerk would); judged
       // at --at, as the upload will be.
-      const now = values.at ? new Date(values.at) : undefined;
-      const unit = values.unit?.toUpperCase() ?? (await readSubmission(bytes, { units: plan, now })).unit;
+      const reading = values.unit ? null : await readSubmission(bytes, { units: plan, now: at });
+      const unit = values.unit?.toUpperCase() ?? reading!.unit;
       if (!unit) {
         // No unit to upload for: the clerk gets the reader's verdict, nothing is stored.
-        const reading = await readSubmission(bytes, { units: plan, now });
         allAccepted = false;
-        write(file, { ...reading, status: 'rejected', uploadId: null, feedback: null });
+        write(file, { ...reading!, status: 'rejected', uploadId: null, feedback: null }); // read above: no --unit given
         continue;
       }
       const key = uploadKey(unit, basename(file));
