@@ -3,7 +3,7 @@
 import { remindFromEvent, reminderDepsFromEnv } from '../functions/remind/handler.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { periodLabel } from '../shared/period.ts';
-import { reminderDay } from '../shared/reminders/reminders.ts';
+import { reminderDay, type ReminderDeps } from '../shared/reminders/reminders.ts';
 import { instantArg, parseCommand } from './args.ts';
 
 /** Where `tthc portal --port 8080` serves the page; TTHC_PORTAL_URL overrides it. */
@@ -26,14 +26,14 @@ export async function remindCommand(args: string[]): Promise<number> {
   const parsed = parseCommand({ name: 'tthc remind', help: REMIND_HELP, options: { at: { type: 'string' }, json: { type: 'boolean', default: false } } }, args);
   if (!parsed) return 0;
   const { values } = parsed;
-  instantArg(values.at);
+  const at = instantArg(values.at)?.toISOString();
   const pipeline = await startLocalPipeline();
   process.env.TTHC_PORTAL_URL ??= LOCAL_PORTAL_URL;
   process.env.TTHC_ADMIN_EMAILS ??= LOCAL_ADMIN_EMAILS;
   try {
     // Locally --at is the clock itself (as for `tthc portal`): the run of that day, as it happens then.
-    const at = values.at === undefined ? undefined : new Date(values.at).toISOString();
-    const r = await remindFromEvent({ mode: 'remind', at }, reminderDepsFromEnv, at ? () => new Date(at) : undefined);
+    let deps: ReminderDeps | undefined; // the run's own, kept to say why a day had nothing to do
+    const r = await remindFromEvent({ mode: 'remind', at }, async () => (deps = await reminderDepsFromEnv()), at ? () => new Date(at) : undefined);
     if ('rejected' in r) {
       process.stderr.write(`Lỗi: không chạy được lượt nhắc: ${r.rejected}\n`);
       return 1;
@@ -44,8 +44,7 @@ export async function remindCommand(args: string[]): Promise<number> {
     }
     const out = [`Nhắc nộp báo cáo kỳ ${periodLabel(r.period)}: đã gửi thư cho ${r.reminded.length} đơn vị`];
     // A day with nothing to do says why, rather than a bare "0 đơn vị".
-    const deps = await reminderDepsFromEnv();
-    if (reminderDay(at ? new Date(at) : new Date(), deps.periods, deps.startDay).kind === 'none') {
+    if (deps && reminderDay(at ? new Date(at) : new Date(), deps.periods, deps.startDay).kind === 'none') {
       out.push(`  Hôm nay không phải ngày nhắc: thư nhắc gửi từ ngày ${deps.startDay} đến hết ngày trước hạn nộp (ngày ${deps.periods.dueDay}); ngày sau hạn nộp gửi thư cho quản trị.`);
     }
     if (r.already_today.length) out.push(`  ${r.already_today.length} đơn vị đã được nhắc hôm nay (không gửi lại)`);
