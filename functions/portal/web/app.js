@@ -157,7 +157,6 @@
       await showUnit();
     } catch (e) {
       $('sign-in-error').textContent = e.message;
-      $('sign-in-button').disabled = false;
       (challenge ? $('new-password') : $('password')).focus(); // the disabled button held the focus
     } finally {
       $('sign-in-button').disabled = false;
@@ -199,7 +198,6 @@
       $('reset-code').focus();
     } catch (e) {
       $('sign-in-error').textContent = e.message;
-      $('forgot').disabled = false;
       $('username').focus();
     } finally {
       $('forgot').disabled = false;
@@ -227,7 +225,6 @@
       $('password').focus();
     } catch (e) {
       $('reset-error').textContent = e.message;
-      $('reset-button').disabled = false;
       (e.type === 'InvalidPasswordException' ? $('reset-password') : $('reset-code')).focus();
     } finally {
       $('reset-button').disabled = false;
