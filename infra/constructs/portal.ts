@@ -213,6 +213,9 @@ export class Portal extends Construct {
 
     new BucketDeployment(this, 'Page', {
       destinationBucket: this.site,
+      // The page is the only content of the site bucket (a build artefact): removed with the
+      // stack, so that the bucket can be deleted (`cdk destroy`, a failed first deploy).
+      retainOnDelete: false,
       sources: [
         Source.asset(PORTAL_WEB_DIR),
         // What the page needs to sign in: the pool's endpoint and the public app client.

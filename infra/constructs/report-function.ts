@@ -3,7 +3,7 @@
 // the due day 08:00 builds and mails the report; 09:00 checks it went out; daily 07:00
 // counts the units still missing. The reminders have a function and schedule of their own
 // (remind-function.ts), in this construct's schedule group and dead-letter queue.
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -123,7 +123,9 @@ export class ReportFunction extends Construct {
     this.fn.addToRolePolicy(sesSend(this, config));
 
     // Our own group, so the AWS/Scheduler metrics (dimension ScheduleGroup) are these schedules'.
-    this.group = new ScheduleGroup(this, 'Schedules', {});
+    // It holds no data, and it has a fixed name: kept after a failed first deploy's rollback, it
+    // would make every later deploy fail with "already exists".
+    this.group = new ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
     this.schedules = reportSchedules(config).map((s) => new Schedule(this, s.id, {
       description: s.description,
       schedule: ScheduleExpression.expression(s.cron, SCHEDULE_TIME_ZONE),

@@ -224,6 +224,21 @@ describe('reminders', () => {
   });
 });
 
+describe('a failed first deploy can be deployed again, and `cdk destroy` ends', () => {
+  it('the schedule group (a fixed name, no data) is deleted with the stack, not kept to collide with the next deploy', () => {
+    const groups = Object.values(template.findResources('AWS::Scheduler::ScheduleGroup'));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ DeletionPolicy: 'Delete', Properties: { Name: expect.any(String) } });
+  });
+
+  it('the page\'s objects go with the stack, so the site bucket can be deleted; the data stays', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { RetainOnDelete: false });
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool']) {
+      for (const r of Object.values(template.findResources(type))) expect(r, type).toMatchObject({ DeletionPolicy: 'Retain' });
+    }
+  });
+});
+
 describe('the clerks\' portal', () => {
   it('has the Cognito user pool of the clerks, retained, with its admin group and a public app client', () => {
     template.hasResource('AWS::Cognito::UserPool', {
