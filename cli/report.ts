@@ -7,7 +7,7 @@ import { HELP } from './help.ts';
 import { reportDepsFromEnv } from '../functions/commons/deps.ts';
 import type { ReportEvent, ReportResult } from '../functions/report/handler.ts';
 import { lambdaContext, startLocalPipeline } from '../infra/local/runner.ts';
-import { int, pct, pp } from '../shared/report/format.ts';
+import { int, judgedTexts, pct } from '../shared/report/format.ts';
 import { periodLabel } from '../shared/period.ts';
 import { loadLeadershipReport, NoReportDataError, requireReportData } from '../shared/report/load-report.ts';
 import { rankingJson } from '../shared/report/period-report.ts';
@@ -36,7 +36,8 @@ export async function rankingCommand(args: string[]): Promise<number> {
     for (const { level, name } of report.levels) {
       out.push('', `${name}:`);
       for (const e of report.ranking.levels[level]) {
-        out.push(`  ${String(e.rank).padStart(3)}. ${e.name} (${e.unit}): ${pct(e.ytd_online_rate)} / chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)}), ${int(e.new_dossiers)} hồ sơ`);
+        const shown = judgedTexts(e.ytd_online_rate, e.target_pct / 100, e.gap_pp);
+        out.push(`  ${String(e.rank).padStart(3)}. ${e.name} (${e.unit}): ${shown.rate} / chỉ tiêu ${shown.reference} (${shown.gap}), ${int(e.new_dossiers)} hồ sơ`);
       }
     }
     const city = report.totals.city;

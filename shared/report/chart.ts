@@ -11,7 +11,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { periodLabel } from '../period.ts';
 import { escapeHtml } from '../text.ts';
 import { LEVEL_NAMES, LEVELS } from '../units/unit.ts';
-import { pct } from './format.ts';
+import { floorPct, pct } from './format.ts';
 import type { LeadershipReport } from './period-report.ts';
 
 export interface TrendSeries {
@@ -78,7 +78,7 @@ export function trendChartSvg(input: TrendChartInput): string {
   const fy = y(input.floor);
   parts.push(`<line x1="${left}" y1="${fy}" x2="${right}" y2="${fy}" stroke="${FLOOR_COLOUR}" stroke-width="2" stroke-dasharray="8 6"/>`);
   // Its figure in the right margin, clear of the lines (the legend names it).
-  parts.push(`<text x="${right + 6}" y="${fy + 5}" font-size="13" font-weight="bold" fill="${FLOOR_COLOUR}">${Math.round(input.floor * 100)}%</text>`);
+  parts.push(`<text x="${right + 6}" y="${fy + 5}" font-size="13" font-weight="bold" fill="${FLOOR_COLOUR}">${floorPct(input.floor)}</text>`);
   // The lines, the main one last so it sits on top; a null breaks the line.
   const order = input.series.map((s, i) => ({ s, colour: COLOURS[i % COLOURS.length] })).sort((a, b) => Number(a.s.main ?? false) - Number(b.s.main ?? false));
   for (const { s, colour } of order) {
@@ -103,7 +103,7 @@ export function trendChartSvg(input: TrendChartInput): string {
   }
   // The legend, under the axis, in rows of up to three entries.
   const legend = [...input.series.map((s, i) => ({ label: s.label, colour: COLOURS[i % COLOURS.length], dash: false, main: s.main ?? false })),
-    { label: `Mức tối thiểu ${Math.round(input.floor * 100)}% (Kế hoạch)`, colour: FLOOR_COLOUR, dash: true, main: false }];
+    { label: `Mức tối thiểu ${floorPct(input.floor)} (Kế hoạch)`, colour: FLOOR_COLOUR, dash: true, main: false }];
   const perRow = 3;
   const colWidth = (right - left) / perRow;
   legend.forEach((e, i) => {

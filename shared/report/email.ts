@@ -5,7 +5,7 @@
 // and the workbook attached.
 import { escapeHtml } from '../text.ts';
 import type { MailAttachment, MailMessage } from '../ports.ts';
-import { dateRange, int, pct, pp } from './format.ts';
+import { dateRange, floorPct, int, judgedTexts, pct, pp } from './format.ts';
 import { periodLabel } from '../period.ts';
 import type { LeadershipReport, RankEntry, Totals } from './period-report.ts';
 import { EVALUATION_TEXT, rangeDescription, type RangeReport } from './range-report.ts';
@@ -29,7 +29,10 @@ export function emailSubject(r: LeadershipReport, range?: RangeReport): string {
   return `[DVC] Báo cáo tháng ${periodLabel(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
 }
 
-const rankLine = (e: RankEntry) => `${e.name}: lũy kế ${pct(e.ytd_online_rate)}, chỉ tiêu ${pct(e.target_pct / 100)} (${pp(e.gap_pp)} điểm %)`;
+const rankLine = (e: RankEntry) => {
+  const shown = judgedTexts(e.ytd_online_rate, e.target_pct / 100, e.gap_pp);
+  return `${e.name}: lũy kế ${shown.rate}, chỉ tiêu ${shown.reference} (${shown.gap} điểm %)`;
+};
 /** rank_change = previous rank − rank: negative is a fall. The rank in the unit's level, as its sheet of the workbook shows it. */
 const fallLine = (e: RankEntry, level: string) => `${e.name} (${level}): hạng ${int(e.rank + e.rank_change!)} → ${int(e.rank)} (giảm ${int(-e.rank_change!)} bậc)`;
 
@@ -52,10 +55,11 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
     .sort((a, b) => a.e.rank_change! - b.e.rank_change! || a.e.rank - b.e.rank).slice(0, TOP).map(({ e, level }) => fallLine(e, level));
   const change = city.periodRates.onlineRate !== null && city.previousPeriodRate !== null
     ? ` (${pp((city.periodRates.onlineRate - city.previousPeriodRate) * 100)} điểm % so với kỳ trước)` : '';
-  const floorPct = Math.round(r.floor * 100);
-  const floorText = `mức tối thiểu ${floorPct}%`;
+  const floorText = `mức tối thiểu ${floorPct(r.floor)}`;
   const ytd = city.ytdRates.onlineRate;
-  const floorVerdict = ytd === null ? '' : `${ytd >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${pp((ytd - r.floor) * 100)} điểm %)`;
+  const againstFloor = ytd === null ? null : judgedTexts(ytd, r.floor);
+  const floorVerdict = ytd === null ? '' : `${ytd >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${againstFloor!.gap} điểm %)`;
+  const ytdShown = againstFloor?.rate ?? pct(ytd);
   const fileName = workbookFileName(range?.range.id ?? r.period);
   const what = range ? rangeDescription(range.range) : `kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`;
 
@@ -80,7 +84,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   ].filter((x): x is string => x !== null);
 
   const periodLine = `Tỷ lệ hồ sơ trực tuyến toàn thành phố kỳ ${periodLabel(r.period)}: ${pct(city.periodRates.onlineRate)}${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.`;
-  const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${pct(ytd)}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
+  const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${ytdShown}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
   const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`;
   const evaluation = range?.evaluation;
   const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map((x) => x.unit.name) : [];
@@ -96,7 +100,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
 <p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến ${escapeHtml(what)} theo ${escapeHtml(r.plan.citationShort)}:</p>
 <ul style="padding-left:20px">
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range ? `kỳ ${periodLabel(r.period)}` : 'trong kỳ'}: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
-<li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${pct(ytd)}</b>, ${floorVerdict}.</li>
+<li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${ytdShown}</b>, ${floorVerdict}.</li>
 <li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo kỳ này: <b>${int(city.unitsNotReported)}</b>.</li>
 ${evaluationLine ? `<li><b>${escapeHtml(evaluationLine)}</b></li>` : ''}
 </ul>

@@ -2,6 +2,7 @@
 // (A4 landscape, fit to width), the document heading, table headers and rows, data bars.
 import ExcelJS from 'exceljs';
 import { localDateOf } from '../../period.ts';
+import { decimalsBeside } from '../format.ts';
 import type { SubmissionStatus } from '../../status.ts';
 import { LEVEL_NAMES, type Level, type LevelInfo } from '../../units/unit.ts';
 import type { ExclusionReason } from '../period-report.ts';
@@ -17,6 +18,20 @@ export const BAR = 'FFA9CCE8';
 export const PCT = '0.0%';
 export const INT = '#,##0';
 export const PP = '+0.0;-0.0;0.0';
+
+/** A number cell with a format of its own: more decimals where the column's would contradict the verdict beside it. */
+export class Shown {
+  constructor(readonly value: number, readonly numFmt: string) {}
+}
+
+/** A rate, its target (or the floor) and the gap in points, as cells that show what the verdict says (decimalsBeside). */
+export function judgedCells(rate: number | null, reference: number | null, gapPp: number | null): [number | null | Shown, number | null | Shown, number | null | Shown] {
+  if (rate === null || reference === null || gapPp === null) return [rate, reference, gapPp];
+  const d = decimalsBeside(rate * 100, reference * 100, gapPp);
+  if (d === 1) return [rate, reference, gapPp];
+  const z = '0'.repeat(d);
+  return [new Shown(rate, `0.${z}%`), new Shown(reference, `0.${z}%`), new Shown(gapPp, `+0.${z};-0.${z};0.${z}`)];
+}
 
 export const LEVEL_SHEETS: Record<Level, string> = { department: 'Sở ban ngành', district: 'Quận huyện', commune: 'Xã phường' };
 /** A level's sheet: the plan's own name for the plan's levels, else the level's name as the data gives it ("Xã, phường, đặc khu"). */
@@ -198,7 +213,7 @@ const ROW_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
  * may come lazily (an iterable): a national sheet's 12,000 rows then never all exist at
  * once, each is garbage as soon as it is written.
  */
-export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Iterable<ExcelJS.CellValue[]>): number {
+export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[], rows: Iterable<Array<ExcelJS.CellValue | Shown>>): number {
   const styles = columns.map(bodyStyles);
   let written: ExcelJS.Row | null = null;
   let n = 0;
@@ -215,6 +230,11 @@ export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[
       const column = columns[c];
       if (typeof v === 'string' && column.align === 'left' && v.length > column.width) lines = Math.max(lines, wrappedLines(v, column.width));
       const cell = row.getCell(c + 1);
+      if (v instanceof Shown) {
+        cell.value = v.value;
+        cell.style = { ...styles[c].number, numFmt: v.numFmt };
+        continue;
+      }
       cell.value = v;
       cell.style = typeof v === 'number' ? styles[c].number : styles[c].other;
     }
@@ -225,7 +245,7 @@ export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[
 }
 
 /** `list` mapped lazily, for tableRows. */
-export function* mapped<T>(list: Iterable<T>, f: (x: T, i: number) => ExcelJS.CellValue[]): Generator<ExcelJS.CellValue[]> {
+export function* mapped<T>(list: Iterable<T>, f: (x: T, i: number) => Array<ExcelJS.CellValue | Shown>): Generator<Array<ExcelJS.CellValue | Shown>> {
   let i = 0;
   for (const x of list) yield f(x, i++);
 }

@@ -8,7 +8,7 @@ import type { SubmissionStatus } from '../../status.ts';
 import { LEVELS } from '../../units/unit.ts';
 import { int, safeText } from '../format.ts';
 import { EVALUATION_TEXT, rangeDescription, type RangeReport, type RangeUnitRow } from '../range-report.ts';
-import { dataBar, INT, levelNames, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+import { dataBar, INT, judgedCells, levelNames, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 const SHORT_STATUS: Record<SubmissionStatus, string> = { on_time: 'Đúng hạn', late: 'Muộn', missing: 'Chưa BC', rejected_only: 'Bị từ chối' };
 
@@ -86,7 +86,7 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     || order[a.evaluation] - order[b.evaluation] || (b.gapPp ?? -Infinity) - (a.gapPp ?? -Infinity) || a.unit.code.localeCompare(b.unit.code));
   const first = row + 1;
   const last = tableRows(ws, first, columns, sorted.map((x, i) => [
-    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp,
+    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
     EVALUATION_TEXT[x.evaluation],
   ]));
   if (last < first) {

@@ -6,7 +6,7 @@ import type { LevelInfo } from '../../units/unit.ts';
 import { dateRange, int, safeText } from '../format.ts';
 import type { LeadershipReport, UnitRow } from '../period-report.ts';
 import {
-  dataBar, EXCLUDED_TEXT, INT, levelSheetName, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column,
+  dataBar, EXCLUDED_TEXT, INT, judgedCells, levelSheetName, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column, type Shown,
 } from './layout.ts';
 
 export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: LevelInfo, parents: Map<string, string>) {
@@ -36,12 +36,12 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
   tableHeader(ws, row, columns, 4);
   const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));
   // Built with push, not spread: one array per unit row (a national report: 12,000).
-  const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string): ExcelJS.CellValue[] => {
-    const v: ExcelJS.CellValue[] = [rankValue, change, x.unit.code, safeText(x.unit.name)];
+  const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string): Array<ExcelJS.CellValue | Shown> => {
+    const v: Array<ExcelJS.CellValue | Shown> = [rankValue, change, x.unit.code, safeText(x.unit.name)];
     if (isCommune) v.push(safeText(parents.get(x.unit.parentCode ?? '') ?? ''));
     v.push(
       x.period ? x.periodRates.newDossiers : null, x.period?.received_online ?? null, x.periodRates.onlineRate,
-      x.ytdRates.onlineRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp, result,
+      ...judgedCells(x.ytdRates.onlineRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp), result,
       x.ytdRates.overdueRate, STATUS_TEXT[x.status],
     );
     return v;

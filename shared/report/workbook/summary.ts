@@ -3,10 +3,10 @@ import type ExcelJS from 'exceljs';
 import { CHART_HEIGHT, CHART_WIDTH } from '../chart.ts';
 import { periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
-import { dateRange, int } from '../format.ts';
+import { dateRange, floorPct, int } from '../format.ts';
 import type { LeadershipReport, Totals } from '../period-report.ts';
 import { addPicture } from './picture.ts';
-import { dataBar, documentHeading, INT, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column } from './layout.ts';
+import { dataBar, documentHeading, INT, judgedCells, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column, type Shown } from './layout.ts';
 
 export interface SummaryOptions {
   /** A quarter's or a year's report names its range in the title ("Quý III/2022"). */
@@ -36,14 +36,16 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   ws.views = [{ state: 'normal' }];
   const scopes: Totals[] = [r.totals.city, ...levels.map((l) => r.totals.levels[l])];
   const ytdLabel = `từ kỳ ${periodLabel(r.ytdFrom)}`;
-  const lines: Array<[string, (t: Totals) => number | null, string]> = [
+  // Against the floor: the city's and each level's year-to-date, shown as precisely as the verdict needs.
+  const floorGap = (t: Totals) => (t.ytdRates.onlineRate === null ? null : (t.ytdRates.onlineRate - r.floor) * 100);
+  const lines: Array<[string, (t: Totals) => number | null | Shown, string]> = [
     ['Hồ sơ mới tiếp nhận trong kỳ', (t) => t.periodRates.newDossiers, INT],
     ['   Trong đó: tiếp nhận trực tuyến', (t) => t.period?.received_online ?? 0, INT],
     ['Tỷ lệ hồ sơ trực tuyến trong kỳ', (t) => t.periodRates.onlineRate, PCT],
     ['Tỷ lệ hồ sơ trực tuyến kỳ trước', (t) => t.previousPeriodRate, PCT],
     ['Thay đổi so với kỳ trước (điểm %)', (t) => (t.periodRates.onlineRate !== null && t.previousPeriodRate !== null ? (t.periodRates.onlineRate - t.previousPeriodRate) * 100 : null), PP],
-    [`Tỷ lệ hồ sơ trực tuyến lũy kế (${ytdLabel})`, (t) => t.ytdRates.onlineRate, PCT],
-    [`So với mức tối thiểu ${Math.round(r.floor * 100)}% của Kế hoạch (điểm %)`, (t) => (t.ytdRates.onlineRate === null ? null : (t.ytdRates.onlineRate - r.floor) * 100), PP],
+    [`Tỷ lệ hồ sơ trực tuyến lũy kế (${ytdLabel})`, (t) => judgedCells(t.ytdRates.onlineRate, r.floor, floorGap(t))[0], PCT],
+    [`So với mức tối thiểu ${floorPct(r.floor)} của Kế hoạch (điểm %)`, (t) => judgedCells(t.ytdRates.onlineRate, r.floor, floorGap(t))[2], PP],
     [`Tỷ lệ giải quyết đúng hạn, trước hạn lũy kế`, (t) => t.ytdRates.onTimeRate, PCT],
     [`Tỷ lệ giải quyết quá hạn lũy kế`, (t) => t.ytdRates.overdueRate, PCT],
     ['Hồ sơ đang giải quyết quá hạn (cuối kỳ)', (t) => t.period?.pending_overdue ?? 0, INT],
@@ -66,7 +68,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
 
   // Each section starts a page: a heading never sits alone at the foot of the one before.
   ws.getRow(row - 1).addPageBreak();
-  line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${Math.round(r.floor * 100)}%)`, { bold: true });
+  line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${floorPct(r.floor)})`, { bold: true });
   const trendCols: Column[] = [{ header: 'Kỳ báo cáo', width: 52, align: 'center' }, ...columns.slice(1).map((c) => ({ ...c, numFmt: PCT }))];
   tableHeader(ws, row, trendCols);
   ws.views = [{ state: 'normal' }];
