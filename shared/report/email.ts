@@ -25,7 +25,7 @@ export interface EmailOptions {
 }
 
 export function emailSubject(r: LeadershipReport, range?: RangeReport): string {
-  if (range) return `[DVC] Báo cáo ${range.range.label} — tỷ lệ trực tuyến lũy kế ${pct(r.totals.city.ytdRates.onlineRate)}`;
+  if (range) return `[DVC] Báo cáo ${range.range.label} — tỷ lệ trực tuyến ${pct(range.totals.city.rates.onlineRate)}`;
   return `[DVC] Báo cáo tháng ${periodLabel(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
 }
 
@@ -60,8 +60,15 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const againstFloor = ytd === null ? null : judgedTexts(ytd, r.floor);
   const floorVerdict = ytd === null ? '' : `${ytd >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${againstFloor!.gap} điểm %)`;
   const ytdShown = againstFloor?.rate ?? pct(ytd);
+  // A quarter's or a year's own rate (its periods summed) comes first: the year-to-date starts at the target window.
+  const whole = range?.totals.city;
+  const wholeRate = whole?.rates.onlineRate ?? null;
+  const wholeShown = wholeRate === null ? null : judgedTexts(wholeRate, r.floor);
+  const rangeLine = range && whole
+    ? `Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range.range.label}: ${wholeShown ? `${wholeShown.rate}, ${wholeRate! >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${wholeShown.gap} điểm %)` : '—'}; ${int(whole.rates.newDossiers)} hồ sơ mới, trong đó ${int(whole.counts?.received_online ?? 0)} hồ sơ trực tuyến.`
+    : null;
   const fileName = workbookFileName(range?.range.id ?? r.period);
-  const what = range ? rangeDescription(range.range) : `kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`;
+  const what = range ? rangeDescription(range) : `kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`;
 
   // Each level in force, then the city: the same figures in HTML and text.
   const scopes: Array<{ name: string; t: Totals; city: boolean }> = [
@@ -99,6 +106,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
 <p>Kính gửi Lãnh đạo UBND thành phố,</p>
 <p>Kết quả tiếp nhận hồ sơ thủ tục hành chính trực tuyến ${escapeHtml(what)} theo ${escapeHtml(r.plan.citationShort)}:</p>
 <ul style="padding-left:20px">
+${rangeLine ? `<li><b>${escapeHtml(rangeLine)}</b></li>` : ''}
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range ? `kỳ ${periodLabel(r.period)}` : 'trong kỳ'}: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
 <li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${ytdShown}</b>, ${floorVerdict}.</li>
 <li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo kỳ này: <b>${int(city.unitsNotReported)}</b>.</li>
@@ -121,6 +129,7 @@ ${checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : ''}
   const text = [
     `Kết quả tiếp nhận hồ sơ trực tuyến ${what}`,
     '',
+    ...(rangeLine ? [rangeLine] : []),
     periodLine,
     ytdLine,
     unitsLine,

@@ -73,13 +73,15 @@ export async function loadLeadershipReport(ctx: ReportContext, period: string): 
 
 /**
  * A quarter's or a year's report: every period any of its months reads, loaded once, then
- * one LeadershipReport per period that was collected (a period with nothing stored, before the
- * plan began, has no submission record) and always the range's last period.
+ * one LeadershipReport per period collected: from the first period anything was stored for
+ * (before it, the plan had not begun: no submission record), a period nobody sent included
+ * (everyone missing), and always the range's last period.
  */
 export async function loadRangeReport(ctx: ReportContext, range: ReportRange): Promise<RangeReport> {
   const end = lastPeriodOf(range);
   const loaded = await loadPeriods(ctx, range.periods.flatMap((p) => periodsNeeded(unitsAndTargets(ctx, p).targets, p)));
-  const collected = range.periods.filter((p) => p === end || (loaded.data.get(p)?.uploads.length ?? 0) > 0);
+  const began = [...loaded.data].filter(([, d]) => d.uploads.length > 0).map(([p]) => p).sort()[0];
+  const collected = range.periods.filter((p) => p === end || (began !== undefined && p >= began));
   const months = collected.map((p) => reportFrom(ctx, p, loaded));
   // A quarter nobody reported in is still a quarter to account for (everyone missing), as
   // long as the year-to-date it reports on has figures; with none at all there is nothing.

@@ -4,9 +4,12 @@
 // and rankings (the same sheets as the month); beside them each unit's rates period by
 // period, its submission record, and for the year the evaluation against the target
 // window (đạt / không đạt), the list the civil-service evaluation (Sở Nội vụ) uses.
-import { periodLabel, periodRange } from '../period.ts';
+import { periodLabel, periodRange, type LocalDate } from '../period.ts';
+import type { Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
-import type { Unit } from '../units/unit.ts';
+import type { Level, Unit } from '../units/unit.ts';
+import { dateRange } from './format.ts';
+import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import type { LeadershipReport } from './period-report.ts';
 
 export type RangeKind = 'quarter' | 'year';
@@ -58,12 +61,15 @@ export function quarterEndingIn(period: string): string | null {
   return month % 3 === 0 ? `${period.slice(0, 4)}-Q${month / 3}` : null;
 }
 
-export type Evaluation = 'met' | 'not_met' | 'no_target';
+/** no_dossiers: a target, and not one new dossier over the window to judge it on (no rate, not a failure). */
+export type Evaluation = 'met' | 'not_met' | 'no_target' | 'no_dossiers';
 
 export interface RangeUnitRow {
   unit: Unit;
   /** Online rate per period of the range (null: no figure, or not in force then). */
   rates: Array<number | null>;
+  /** Online rate over the whole range: its periods' counts summed. */
+  rangeRate: number | null;
   /** Submission status per period of the range (null: not in force then). */
   statuses: Array<SubmissionStatus | null>;
   onTime: number;
@@ -77,8 +83,18 @@ export interface RangeUnitRow {
   evaluation: Evaluation;
 }
 
+/** Counts of a scope (the city, a level) summed over the range's periods, and their rates. */
+export interface RangeTotals {
+  counts: Counts | null;
+  rates: Rates;
+}
+
 export interface RangeReport {
   range: ReportRange;
+  /** The first day of the range's first period to the last day of its last. */
+  bounds: { from: LocalDate; to: LocalDate };
+  /** The range's own figures: its periods' counts summed (not the year-to-date, which starts at the target window). */
+  totals: { city: RangeTotals; levels: Partial<Record<Level, RangeTotals>> };
   /** The report of the range's last period: the same sheets as the month, year-to-date to the range's end. */
   last: LeadershipReport;
   /** One report per period of the range with stored data, in order. */
@@ -89,7 +105,7 @@ export interface RangeReport {
   /** City and level rates per period of the range. */
   cityRates: Array<number | null>;
   /** For the year: the evaluation against the target window (from..to, the window's sums). */
-  evaluation: { window: [string, string]; met: number; notMet: number; noTarget: number } | null;
+  evaluation: { window: [string, string]; met: number; notMet: number; noTarget: number; noDossiers: number } | null;
 }
 
 /**
@@ -127,6 +143,7 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
     return {
       unit: now.unit,
       rates: own.map((r) => r?.periodRates.onlineRate ?? null),
+      rangeRate: ratesOf(sumCounts(own.map((r) => r?.period))).onlineRate,
       statuses,
       onTime: statuses.filter((s) => s === 'on_time').length,
       late: statuses.filter((s) => s === 'late').length,
@@ -134,21 +151,39 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
       ytdRate: end.ytdRates.onlineRate,
       targetPct: end.targetPct,
       gapPp: end.gapPp,
-      // As the month's totals partition them: a unit with a target and no figures has not met it.
-      evaluation: end.targetPct === null ? 'no_target' : end.met === true ? 'met' : 'not_met',
+      // A unit with a target and no figures (no report) has not met it; one whose reports held no dossier has no rate to judge.
+      evaluation: end.targetPct === null ? 'no_target' : end.met === true ? 'met' : end.excluded === 'no_dossiers' ? 'no_dossiers' : 'not_met',
     };
   });
   const count = (e: Evaluation) => rows.filter((r) => r.evaluation === e).length;
+  const summed = (pick: (m: LeadershipReport) => Counts | null | undefined): RangeTotals => {
+    const counts = sumCounts(months.map(pick));
+    return { counts, rates: ratesOf(counts) };
+  };
   return {
     range, last, months, judged: judgedBy, rows,
+    bounds: { from: shiftMonths(last.bounds.from, 1 - range.periods.length), to: last.bounds.to },
+    totals: {
+      city: summed((m) => m.totals.city.period),
+      levels: Object.fromEntries(last.levels.map(({ level }) => [level, summed((m) => m.totals.levels[level]?.period)])),
+    },
     cityRates: range.periods.map((p) => byPeriod.get(p)?.totals.city.periodRates.onlineRate ?? null),
-    evaluation: range.kind === 'year' ? { window: [judgedBy.ytdFrom, judgedBy.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target') } : null,
+    evaluation: range.kind === 'year'
+      ? { window: [judgedBy.ytdFrom, judgedBy.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target'), noDossiers: count('no_dossiers') }
+      : null,
   };
 }
 
-/** "Quý III/2022 (kỳ 07/2022 – 09/2022)". */
-export function rangeDescription(range: ReportRange): string {
-  return `${range.label.replace(/^./, (c) => c.toUpperCase())} (kỳ ${periodLabel(range.periods[0])} – ${periodLabel(lastPeriodOf(range))})`;
+/** A period's first day n periods away: periods start on the same day of every month (1–28). */
+function shiftMonths(d: LocalDate, n: number): LocalDate {
+  const t = new Date(Date.UTC(d.year, d.month - 1 + n, d.day));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 }
 
-export const EVALUATION_TEXT: Record<Evaluation, string> = { met: 'Đạt', not_met: 'Không đạt', no_target: 'Không giao chỉ tiêu' };
+/** "Quý III/2022 (kỳ 07/2022 – 09/2022, từ ngày 16/06/2022 đến ngày 15/09/2022)". */
+export function rangeDescription(rr: Pick<RangeReport, 'range' | 'bounds'>): string {
+  const { range } = rr;
+  return `${range.label.replace(/^./, (c) => c.toUpperCase())} (kỳ ${periodLabel(range.periods[0])} – ${periodLabel(lastPeriodOf(range))}, ${dateRange(rr.bounds)})`;
+}
+
+export const EVALUATION_TEXT: Record<Evaluation, string> = { met: 'Đạt', not_met: 'Không đạt', no_target: 'Không giao chỉ tiêu', no_dossiers: 'Không phát sinh hồ sơ' };

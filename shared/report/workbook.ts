@@ -48,7 +48,7 @@ export async function buildWorkbook(r: LeadershipReport, options: WorkbookOption
       chart,
       heading: range ? {
         title: `BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN ${range.range.label.toUpperCase()}`,
-        subtitle: `${rangeDescription(range.range)}; số liệu lũy kế đến kỳ ${periodLabel(r.period)} (${dateRange(r.bounds)}) — thực hiện ${r.plan.citation}`,
+        subtitle: `${rangeDescription(range)}; lũy kế từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)} — thực hiện ${r.plan.citation}`,
       } : undefined,
     }),
     ...(range ? [() => yearEvaluationSheet(wb, range), () => rangeRatesSheet(wb, range), () => rangeSubmissionsSheet(wb, range)] : []),
@@ -59,7 +59,7 @@ export async function buildWorkbook(r: LeadershipReport, options: WorkbookOption
     () => servicesSheet(wb, r),
     () => correctionsSheet(wb, r),
     () => qualitySheet(wb, r),
-    () => notesSheet(wb, r),
+    () => notesSheet(wb, r, range),
   ];
   for (const sheet of sheets) {
     sheet();

@@ -303,7 +303,7 @@ describe('report handler on the local stack', () => {
     expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(['Tổng hợp', 'Tỷ lệ theo kỳ', 'Tình hình nộp báo cáo']);
     const { emails } = await sesStore();
     expect(emails).toHaveLength(1);
-    expect(emails[0].subject).toMatch(/^\[DVC\] Báo cáo Quý II\/2022 — tỷ lệ trực tuyến lũy kế \d{1,3},\d%$/);
+    expect(emails[0].subject).toMatch(/^\[DVC\] Báo cáo Quý II\/2022 — tỷ lệ trực tuyến \d{1,3},\d%$/);
     expect((await store.getPublication('2022-Q2'))?.messageId).toBe(result.messageId);
     // Fired twice: rebuilt, not mailed again.
     expect(await handler({ mode: 'quarter' }, context())).toMatchObject({ alreadySent: true, messageId: null });

@@ -61,12 +61,12 @@ describe('range report', () => {
     expect(byCode.get('X001')!.ytdRate).toBeCloseTo((20 * 3 + 50 * 2) / 500, 10);
     expect(byCode.get('X001')!.evaluation).toBe('met');
     expect(byCode.get('X002')!.evaluation).toBe('no_target');
-    expect(y.evaluation).toEqual({ window: ['2022-05', '2022-12'], met: 2, notMet: 1, noTarget: 1 });
+    expect(y.evaluation).toEqual({ window: ['2022-05', '2022-12'], met: 2, notMet: 1, noTarget: 1, noDossiers: 0 });
     // October to December have no report at all: missing, not on time.
     expect(byCode.get('S01')!.statuses.slice(-3)).toEqual(['missing', 'missing', 'missing']);
   });
 
-  it('loads from the store once, leaving periods never collected without a record', async () => {
+  it('loads from the store once; periods before collection began have no record, a period nobody sent after it is everyone missing', async () => {
     const store = new MemoryReportStore();
     await putReport(store, 'S01', '2022-06', counts({ online: 70, direct: 30 }));
     await putReport(store, 'S01', '2022-09', counts({ online: 80, direct: 20 }));
@@ -76,10 +76,11 @@ describe('range report', () => {
     expect(s01.statuses.slice(0, 5)).toEqual([null, null, null, null, null]);
     expect(s01.statuses[5]).toBe('on_time');
     expect(s01.statuses[8]).toBe('on_time');
-    // December, the range's end, is always built: nothing arrived for it.
-    expect(s01.statuses[11]).toBe('missing');
+    // Nothing arrived for July, nor for December (the range's end): the unit missed them.
+    expect([s01.statuses[6], s01.statuses[11]]).toEqual(['missing', 'missing']);
+    expect(s01.missing).toBe(5);
     expect(s01.rates[8]).toBeCloseTo(0.8, 10);
-    expect(y.months.map((m) => m.period)).toEqual(['2022-06', '2022-09', '2022-12']);
+    expect(y.months.map((m) => m.period)).toEqual(['2022-06', '2022-07', '2022-08', '2022-09', '2022-10', '2022-11', '2022-12']);
     await expect(loadRangeReport(ctx, quarterRange('2021-Q4'))).rejects.toBeInstanceOf(NoReportDataError);
   });
 });
@@ -98,7 +99,7 @@ describe('the year judged on a target window that ends before December', () => {
     const t = targets({ S01: 60, S02: 60 }, window);
     const year = yearRange('2022');
     const y = buildRangeReport(year, year.periods.map((period) => report({ period, data: h.data, units, targets: t })));
-    expect(y.evaluation).toEqual({ window: ['2022-03', '2022-08'], met: 1, notMet: 1, noTarget: 0 });
+    expect(y.evaluation).toEqual({ window: ['2022-03', '2022-08'], met: 1, notMet: 1, noTarget: 0, noDossiers: 0 });
     expect(y.rows.map((r) => [r.unit.code, r.evaluation, r.ytdRate])).toEqual([['S01', 'met', 0.8], ['S02', 'not_met', 0.55]]);
     // The December month itself still reads from January, as the spec says outside a window;
     // the rows and the rates sheet carry the window's year-to-date, and say so.
@@ -126,5 +127,43 @@ describe('the year judged on its window, a unit merged after the window ended', 
     expect(y.rows.find((r) => r.unit.code === 'X001')).toBeUndefined();
     // X002 over 05–10/2022 with X001's dossiers: (6·90 + 6·10) / (6·100 + 6·100) = 50%.
     expect(y.rows.find((r) => r.unit.code === 'X002')).toMatchObject({ ytdRate: 0.5, targetPct: 66, evaluation: 'not_met' });
+  });
+});
+
+describe('the range\'s own figures', () => {
+  // Two target windows in the year (01–04, then 05–12), as the README's yearly workflow loads them:
+  // S01 sends 500 of 1,000 dossiers online in January–April, then 96 of 100; X001 sends none at all.
+  const units = [unit('S01', 'department'), unit('X001', 'commune')];
+  const t = [...targets({ S01: 90, X001: 50 }, { from: '2026-01', to: '2026-04' }), ...targets({ S01: 90, X001: 50 }, { from: '2026-05', to: '2026-12' })];
+  const h = new History();
+  for (let m = 1; m <= 12; m++) {
+    const p = `2026-${String(m).padStart(2, '0')}`;
+    h.report('S01', p, m <= 4 ? counts({ online: 500, direct: 500 }) : counts({ online: 96, direct: 4 }));
+    h.report('X001', p, counts({ online: 0, direct: 0 }));
+  }
+  const year = yearRange('2026');
+  const y = buildRangeReport(year, year.periods.map((period) => report({ period, data: h.data, units, targets: t, asOf: new Date('2027-01-20T01:00:00Z') })));
+  // The year: (4·500 + 8·96) / (4·1000 + 8·100) = 2,768 / 4,800 = 57.7%; the second window's year-to-date: 96%.
+  const mail = leadershipEmail(y.last, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0), { range: y });
+
+  it('the subject and the first line give the year\'s rate (its periods summed), against the floor', () => {
+    expect(y.totals.city.rates.onlineRate).toBeCloseTo(2768 / 4800, 12);
+    expect(y.totals.levels.department!.rates.onlineRate).toBeCloseTo(2768 / 4800, 12);
+    expect(y.last.totals.city.ytdRates.onlineRate).toBeCloseTo(0.96, 12);
+    expect(mail.subject).toBe('[DVC] Báo cáo năm 2026 — tỷ lệ trực tuyến 57,7%');
+    expect(mail.text).toContain('Tỷ lệ hồ sơ trực tuyến toàn thành phố năm 2026: 57,7%, chưa đạt mức tối thiểu 60% của Kế hoạch (−2,3 điểm %); 4.800 hồ sơ mới, trong đó 2.768 hồ sơ trực tuyến.');
+    expect(y.rows.find((r) => r.unit.code === 'S01')!.rangeRate).toBeCloseTo(2768 / 4800, 12);
+  });
+
+  it('a unit with a target and not one dossier is "Không phát sinh hồ sơ", not "Không đạt"', () => {
+    expect(y.rows.find((r) => r.unit.code === 'X001')).toMatchObject({ evaluation: 'no_dossiers', rangeRate: null });
+    expect(y.evaluation).toEqual({ window: ['2026-05', '2026-12'], met: 1, notMet: 0, noTarget: 0, noDossiers: 1 });
+    expect(mail.text).toContain('Đơn vị không đạt chỉ tiêu năm (0): không có.');
+  });
+
+  it('names its dates: the year of 16th–15th periods starts on 16/12 of the year before', () => {
+    expect(mail.text).toContain('Năm 2026 (kỳ 01/2026 – 12/2026, từ ngày 16/12/2025 đến ngày 15/12/2026)');
+    const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map((period) => report({ period, data: new History().report('S01', period, counts({ online: 1, direct: 1 })).data, units, targets: [] })));
+    expect(leadershipEmail(q.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: q }).text).toContain('Quý III/2022 (kỳ 07/2022 – 09/2022, từ ngày 16/06/2022 đến ngày 15/09/2022)');
   });
 });

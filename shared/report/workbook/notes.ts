@@ -3,15 +3,18 @@ import type ExcelJS from 'exceljs';
 import { formatDate, periodLabel } from '../../period.ts';
 import { dateRange, int } from '../format.ts';
 import type { LeadershipReport } from '../period-report.ts';
+import { rangeDescription, type RangeReport } from '../range-report.ts';
 import { line, localTime, newSheet, SHEETS, style, thin } from './layout.ts';
 
-export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
+/** range: a quarter's or a year's workbook, whose other sheets are its last period's. */
+export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: RangeReport) {
   const ws = newSheet(wb, SHEETS.notes);
   ws.getColumn(1).width = 34;
   ws.getColumn(2).width = 110;
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
-    ['Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (${r.plan.sources.period})`],
+    ...(range ? [['Phạm vi báo cáo', `${rangeDescription(range)}. Tỷ lệ cả ${range.range.kind === 'year' ? 'năm' : 'quý'} tính trên số hồ sơ cộng dồn các kỳ trong phạm vi; các trang tính xếp hạng, chưa báo cáo, quá hạn, thí điểm là của kỳ cuối; mỗi kỳ có hạn nộp riêng (trước 00:00 ngày ${r.dueDate.day} của tháng kỳ đó)`] as [string, string]] : []),
+    [range ? 'Kỳ cuối' : 'Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (${r.plan.sources.period})`],
     ['Số liệu tính đến', `${localTime(r.asOf, r.timeZone)} (giờ Việt Nam)`],
     ['Số báo cáo hợp lệ của kỳ', `${int(r.sourceFiles)} báo cáo / ${int(r.rows.length)} đơn vị`],
     ['Kỳ tính lũy kế', `Từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ lũy kế tính trên tổng số hồ sơ cộng dồn, không lấy trung bình tỷ lệ các tháng`],

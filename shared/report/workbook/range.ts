@@ -23,16 +23,17 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
     { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
     ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, numFmt: PCT })),
+    { header: `Cả ${rr.range.kind === 'year' ? 'năm' : 'quý'}`, width: 9, numFmt: PCT },
     { header: rr.judged === rr.last ? `Lũy kế từ ${periodLabel(rr.judged.ytdFrom)}` : `Lũy kế ${periodLabel(rr.judged.ytdFrom)}–${periodLabel(rr.judged.period)}`, width: 10, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 9, numFmt: PCT },
   ];
   const row = sheetTitle(ws, columns.length, 'TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ CỦA TỪNG ĐƠN VỊ',
-    `${rangeDescription(rr.range)}; tỷ lệ trong từng kỳ, lũy kế đến kỳ ${periodLabel(rr.judged.period)}; toàn thành phố ở dòng cuối`);
+    `${rangeDescription(rr)}; tỷ lệ trong từng kỳ, cả ${rr.range.kind === 'year' ? 'năm' : 'quý'}, lũy kế đến kỳ ${periodLabel(rr.judged.period)}; toàn thành phố ở dòng cuối`);
   tableHeader(ws, row, columns, 3);
   const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
-    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.rates, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
+    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.rates, x.rangeRate, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
   ]);
-  rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.judged.totals.city.ytdRates.onlineRate, null]);
+  rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.totals.city.rates.onlineRate, rr.judged.totals.city.ytdRates.onlineRate, null]);
   const last = tableRows(ws, row + 1, columns, rows);
   // The city's row in bold: a style of its own, the column's is shared.
   for (let c = 1; c <= columns.length; c++) {
@@ -55,7 +56,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Số kỳ chưa báo cáo', width: 9, numFmt: INT },
   ];
   const row = sheetTitle(ws, columns.length, 'TÌNH HÌNH NỘP BÁO CÁO THEO KỲ',
-    `${rangeDescription(rr.range)}; "—": kỳ chưa thu báo cáo hoặc đơn vị chưa thành lập`);
+    `${rangeDescription(rr)}; "—": kỳ chưa thu báo cáo hoặc đơn vị chưa thành lập`);
   tableHeader(ws, row, columns, 3);
   // The units with most periods missing or late first: those are the ones to call.
   const sorted = [...rr.rows].sort((a, b) => b.missing - a.missing || b.late - a.late || byLevelThenCode(a, b));
@@ -79,9 +80,9 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Kết quả', width: 18, align: 'center' },
   ];
   const row = sheetTitle(ws, columns.length, `ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${rr.range.label.toUpperCase()}`,
-    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${periodLabel(ev.window[0])} – ${periodLabel(ev.window[1])}: đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không giao chỉ tiêu ${int(ev.noTarget)} đơn vị`);
+    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${periodLabel(ev.window[0])} – ${periodLabel(ev.window[1])}: đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không phát sinh hồ sơ ${int(ev.noDossiers)}, không giao chỉ tiêu ${int(ev.noTarget)} đơn vị`);
   tableHeader(ws, row, columns, 3);
-  const order = { met: 0, not_met: 1, no_target: 2 } as const;
+  const order = { met: 0, not_met: 1, no_dossiers: 2, no_target: 3 } as const;
   const sorted = [...rr.rows].sort((a, b) => LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level)
     || order[a.evaluation] - order[b.evaluation] || (b.gapPp ?? -Infinity) - (a.gapPp ?? -Infinity) || a.unit.code.localeCompare(b.unit.code));
   const first = row + 1;
