@@ -94,9 +94,10 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${ytdShown}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
   const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`;
   const evaluation = range?.evaluation;
+  const leftJudged = range?.rows.some((x) => x.until && x.evaluation !== 'no_target') ?? false;
   const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map((x) => x.unit.name) : [];
   const evaluationLine = evaluation
-    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}; tỷ lệ trực tuyến toàn thành phố trong các kỳ này ${pct(range!.judged.totals.city.ytdRates.onlineRate)}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (trang tính "Đánh giá năm").`
+    ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}; tỷ lệ trực tuyến toàn thành phố trong các kỳ này ${pct(range!.judged.totals.city.ytdRates.onlineRate)}${leftJudged ? '; đơn vị thôi hoạt động trong năm: đến kỳ cuối cùng còn hoạt động' : ''}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_dossiers.toLowerCase()} ${int(evaluation.noDossiers)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (trang tính "Đánh giá năm").`
     : null;
   const list = (items: string[]) => (items.length ? items.join('; ') : 'không có');
 

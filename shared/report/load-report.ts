@@ -87,5 +87,8 @@ export async function loadRangeReport(ctx: ReportContext, range: ReportRange): P
   // long as the year-to-date it reports on has figures; with none at all there is nothing.
   if (![...loaded.data.values()].some((d) => d.current.length > 0 || d.uploads.length > 0)) throw new NoReportDataError(end);
   const judgedPeriod = judgedPeriodOf(range, months.at(-1)!);
-  return buildRangeReport(range, months, judgedPeriod ? reportFrom(ctx, judgedPeriod, loaded, end) : undefined);
+  return buildRangeReport(range, months, {
+    judged: judgedPeriod ? reportFrom(ctx, judgedPeriod, loaded, end) : undefined,
+    successors: ctx.plan ? successorsFor(ctx.plan, end) : undefined,
+  });
 }

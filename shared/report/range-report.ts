@@ -10,7 +10,7 @@ import type { SubmissionStatus } from '../status.ts';
 import type { Level, Unit } from '../units/unit.ts';
 import { dateRange } from './format.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
-import type { LeadershipReport } from './period-report.ts';
+import type { LeadershipReport, UnitRow } from './period-report.ts';
 
 export type RangeKind = 'quarter' | 'year';
 
@@ -66,6 +66,8 @@ export type Evaluation = 'met' | 'not_met' | 'no_target' | 'no_dossiers';
 
 export interface RangeUnitRow {
   unit: Unit;
+  /** A unit that left during the range with no successor: its last period in force (its row ends there). */
+  until: string | null;
   /** Online rate per period of the range (null: no figure, or not in force then). */
   rates: Array<number | null>;
   /** Online rate over the whole range: its periods' counts summed. */
@@ -118,14 +120,26 @@ export function judgedPeriodOf(range: ReportRange, last: LeadershipReport): stri
   return range.kind === 'year' && to && to < last.period && range.periods.includes(to) ? to : null;
 }
 
+export interface RangeOptions {
+  /**
+   * The report of judgedPeriodOf's period, built over the range end's units and mergers (a unit
+   * merged after the window is judged within its successor, as every report after the merger
+   * counts it); by default the months' report of that period.
+   */
+  judged?: LeadershipReport;
+  /** Retired codes and the unit in force at the range's end that carries their figures (successorsFor). */
+  successors?: ReadonlyMap<string, string>;
+}
+
 /**
  * Composes the range from its periods' reports (each built by buildLeadershipReport over the
- * same stored data). Rows are the units in force at the range's end.
- * judged: the report of judgedPeriodOf's period, built over the range end's units and mergers
- * (a unit merged after the window is judged within its successor, as every report after the
- * merger counts it); by default the months' report of that period.
+ * same stored data). Rows are the units in force at the range's end, then the units that left
+ * during the range with no successor (the district level and the old communes at 1/7/2025):
+ * their months, and their evaluation on their last month in force. A unit merged into another
+ * is in its successor's row.
  */
-export function buildRangeReport(range: ReportRange, months: LeadershipReport[], judged?: LeadershipReport): RangeReport {
+export function buildRangeReport(range: ReportRange, months: LeadershipReport[], options: RangeOptions = {}): RangeReport {
+  const { judged, successors } = options;
   const byPeriod = new Map(months.map((m) => [m.period, m]));
   const last = byPeriod.get(lastPeriodOf(range));
   if (!last) throw new Error(`no report for the range's last period ${lastPeriodOf(range)}`);
@@ -136,12 +150,17 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
   const judgedPeriod = judgedPeriodOf(range, last);
   const judgedBy = (judgedPeriod && (judged ?? byPeriod.get(judgedPeriod))) || last;
   const judgedRows = judgedBy === last ? null : new Map(judgedBy.rows.map((r) => [r.unit.code, r]));
-  const rows: RangeUnitRow[] = last.rows.map((now) => {
-    const end = judgedRows?.get(now.unit.code) ?? now;
+  // Each unit's last row in the range: for the units in force at its end, the last month's.
+  const lastRows = new Map<string, { row: UnitRow; period: string }>();
+  range.periods.forEach((p, i) => rowMaps[i]?.forEach((row, code) => lastRows.set(code, { row, period: p })));
+  const departed = [...lastRows.values()].filter(({ row }) => !rowMaps.at(-1)!.has(row.unit.code) && !successors?.has(row.unit.code));
+  const rows: RangeUnitRow[] = [...last.rows.map((now) => ({ now, until: null as string | null })), ...departed.map(({ row, period }) => ({ now: row, until: period }))].map(({ now, until }) => {
+    const end = (until === null && judgedRows?.get(now.unit.code)) || now;
     const own = rowMaps.map((m) => m?.get(now.unit.code) ?? null);
     const statuses = own.map((r) => r?.status ?? null);
     return {
       unit: now.unit,
+      until,
       rates: own.map((r) => r?.periodRates.onlineRate ?? null),
       rangeRate: ratesOf(sumCounts(own.map((r) => r?.period))).onlineRate,
       statuses,

@@ -167,3 +167,38 @@ describe('the range\'s own figures', () => {
     expect(leadershipEmail(q.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: q }).text).toContain('Quý III/2022 (kỳ 07/2022 – 09/2022, từ ngày 16/06/2022 đến ngày 15/09/2022)');
   });
 });
+
+describe('a year across the 1/7/2025 reorganisation', () => {
+  // S01 and X001 end on 2025-06 with no successor (the 2022 registry); D01 and N001 start on 2025-07.
+  const left = ['S01', 'X001'].map((code) => ({ ...PLAN_128_UNITS.find((u) => u.code === code)!, validFrom: '2022-01', validTo: '2025-06', mergedInto: null }));
+  const fresh = [{ ...unit('D01', 'department', 'Sở Tài chính'), validFrom: '2025-07', validTo: null, mergedInto: null }, { ...unit('N001', 'commune', 'Phường Hồng Bàng'), validFrom: '2025-07', validTo: null, mergedInto: null }];
+  const plan = PlanConfig.withLoaded([...left, ...fresh], [
+    ...targets({ S01: 80, X001: 60 }, { from: '2025-01', to: '2025-06' }), ...targets({ D01: 80, N001: 60 }, { from: '2025-07', to: '2025-12' }),
+  ]);
+
+  it('keeps the units that left: their months, their record, and their evaluation on their own window', async () => {
+    const store = new MemoryReportStore();
+    for (let m = 1; m <= 12; m++) {
+      const p = `2025-${String(m).padStart(2, '0')}`;
+      if (m <= 6) {
+        await putReport(store, 'S01', p, counts({ online: 90, direct: 10 }));
+        if (m !== 3) await putReport(store, 'X001', p, counts({ online: 30, direct: 70 }));
+      } else {
+        await putReport(store, 'D01', p, counts({ online: 90, direct: 10 }));
+        await putReport(store, 'N001', p, counts({ online: 70, direct: 30 }));
+      }
+    }
+    const y = await loadRangeReport({ ...planContext(store, new Date('2025-12-20T03:00:00Z')), plan }, yearRange('2025'));
+    // (The built-in plan's other units stay in force: no file ended them here.)
+    expect(y.rows.filter((r) => ['S01', 'X001', 'D01', 'N001'].includes(r.unit.code)).map((r) => [r.unit.code, r.until, r.evaluation])).toEqual([
+      ['D01', null, 'met'], ['N001', null, 'met'], ['S01', '2025-06', 'met'], ['X001', '2025-06', 'not_met'],
+    ]);
+    const x001 = y.rows.find((r) => r.unit.code === 'X001')!;
+    expect(x001).toMatchObject({ ytdRate: 0.3, targetPct: 60, missing: 1, onTime: 5 });
+    expect(x001.statuses.slice(5, 7)).toEqual(['on_time', null]);
+    expect(y.evaluation).toMatchObject({ met: 3 });
+    const mail = leadershipEmail(y.last, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0), { range: y });
+    expect(mail.text).toContain('Đơn vị không đạt chỉ tiêu năm (1): Phường Anh Dũng.');
+    expect(mail.text).toContain('đơn vị thôi hoạt động trong năm: đến kỳ cuối cùng còn hoạt động');
+  });
+});

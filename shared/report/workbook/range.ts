@@ -12,6 +12,9 @@ import { dataBar, INT, judgedCells, levelNames, line, metColours, newSheet, PCT,
 
 const SHORT_STATUS: Record<SubmissionStatus, string> = { on_time: 'Đúng hạn', late: 'Muộn', missing: 'Chưa BC', rejected_only: 'Bị từ chối' };
 
+/** The unit's name; for a unit that left during the range, until when ("đến kỳ 06/2025"). */
+const nameOf = (x: RangeUnitRow) => safeText(x.unit.name) + (x.until ? ` (đến kỳ ${periodLabel(x.until)})` : '');
+
 const byLevelThenCode = (a: RangeUnitRow, b: RangeUnitRow) =>
   LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level) || a.unit.code.localeCompare(b.unit.code);
 
@@ -31,7 +34,7 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     `${rangeDescription(rr)}; tỷ lệ trong từng kỳ, cả ${rr.range.kind === 'year' ? 'năm' : 'quý'}, lũy kế đến kỳ ${periodLabel(rr.judged.period)}; toàn thành phố ở dòng cuối`);
   tableHeader(ws, row, columns, 3);
   const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
-    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.rates, x.rangeRate, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
+    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...x.rates, x.rangeRate, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
   ]);
   rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.totals.city.rates.onlineRate, rr.judged.totals.city.ytdRates.onlineRate, null]);
   const last = tableRows(ws, row + 1, columns, rows);
@@ -61,7 +64,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   // The units with most periods missing or late first: those are the ones to call.
   const sorted = [...rr.rows].sort((a, b) => b.missing - a.missing || b.late - a.late || byLevelThenCode(a, b));
   const last = tableRows(ws, row + 1, columns, sorted.map((x, i) => [
-    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...x.statuses.map((s) => (s ? SHORT_STATUS[s] : '—')), x.onTime, x.late, x.missing,
+    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...x.statuses.map((s) => (s ? SHORT_STATUS[s] : '—')), x.onTime, x.late, x.missing,
   ]));
   ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
 }
@@ -87,12 +90,15 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     || order[a.evaluation] - order[b.evaluation] || (b.gapPp ?? -Infinity) - (a.gapPp ?? -Infinity) || a.unit.code.localeCompare(b.unit.code));
   const first = row + 1;
   const last = tableRows(ws, first, columns, sorted.map((x, i) => [
-    i + 1, x.unit.code, safeText(x.unit.name), names[x.unit.level], ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
+    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
     EVALUATION_TEXT[x.evaluation],
   ]));
   if (last < first) {
     line(ws, first, 1, columns.length, 'Không có đơn vị.', { italic: true });
     return;
+  }
+  if (rr.rows.some((x) => x.until && x.evaluation !== 'no_target')) {
+    line(ws, last + 2, 1, columns.length, 'Đơn vị thôi hoạt động trong năm (ghi "đến kỳ …") được đánh giá theo chỉ tiêu được giao của mình, trên số liệu cộng dồn đến kỳ cuối cùng còn hoạt động.', { italic: true, size: 11 });
   }
   // The same colours as the month's "Đạt" / "Chưa đạt"; the year says "Không đạt".
   metColours(ws, `H${first}:H${last}`);
