@@ -49,5 +49,22 @@ export interface SentMail {
 }
 
 export interface Mailer {
+  /** Rejects with the transport's error, named as SES v2 names it (functions/commons/mailer.ts passes the SDK's errors on). */
   send(message: MailMessage): Promise<SentMail>;
+}
+
+/**
+ * SES v2's refusals that another try of the same message cannot mend: MessageRejected (an
+ * address on the suppression list; in the sandbox an unverified recipient; an unverified
+ * sender identity) and BadRequestException (an address SES cannot parse). Only a change of
+ * the address (the registry's contact_email) or of the account (out of the sandbox, the
+ * identity verified) can. Everything else is worth retrying: throttling and timeouts pass,
+ * and an account paused or suspended, or a MAIL FROM domain not verified, is mended by ops,
+ * after which a retry or a replay mails. By the error's name, so the use cases need no SDK.
+ */
+const PERMANENT_MAIL_ERRORS: ReadonlySet<string> = new Set(['MessageRejected', 'BadRequestException']);
+
+export function isPermanentMailError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && PERMANENT_MAIL_ERRORS.has(name);
 }

@@ -6,7 +6,7 @@
 // lists the units still missing and those that reported late.
 import { eachLimited } from '../each-limited.ts';
 import { addMonths, dueInstant, formatDate, lastClosedPeriod, localDateOf, periodBounds, periodLabel, startOfLocalDay, type LocalDate, type PeriodConfig } from '../period.ts';
-import type { Mailer, MailMessage } from '../ports.ts';
+import { isPermanentMailError, type Mailer, type MailMessage } from '../ports.ts';
 import { periodStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
 import type { Unit } from '../units/unit.ts';
@@ -55,12 +55,6 @@ export interface ReminderResult {
   undeliverable: string[];
   /** Only on the day after the due day. */
   admin_notice: AdminNotice | null;
-}
-
-/** SES errors that another try cannot mend: the address or the message is refused. Others (throttling, a timeout) can. */
-function isPermanent(e: unknown): boolean {
-  const name = (e as { name?: string }).name;
-  return name === 'MessageRejected' || name === 'BadRequestException';
 }
 
 const dayKey = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
@@ -118,7 +112,7 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
       result.reminded.push(unit.code);
     } catch (e) {
       // Refused for good: kept claimed, so that one bad address does not fail every day's run.
-      if (isPermanent(e)) {
+      if (isPermanentMailError(e)) {
         result.undeliverable.push(unit.code);
         return;
       }
