@@ -3,14 +3,16 @@
 // an infrastructure fault (S3, DynamoDB) fails the invocation after the other records are
 // done, so Lambda retries it (already-ingested records are no-ops) and finally sends it to
 // the dead-letter queue. An object deleted before it was read is neither: nothing is left to
-// ingest, so it is logged and counted, and the record is done.
+// ingest, so it is logged and counted, and the record is done. So is a feedback mail SES
+// refuses for good: the upload stands, and only a registry change can mend the address.
 import type { S3Event } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ingestUpload, type IngestDeps, type IngestResult } from '../../shared/ingest/ingest-upload.ts';
+import { ingestUpload, type IngestDeps, type IngestResult, type MailRefusal } from '../../shared/ingest/ingest-upload.ts';
 import { loadConfigFile } from '../../shared/config/load-config.ts';
 import { configKindOf, isFolderMarker, isIncomingKey, UNRECOGNISED_UNIT } from '../../shared/bucket-layout.ts';
 import { ObjectNotFound } from '../../shared/ports.ts';
 import type { ConfigStore } from '../../shared/store/config-store.ts';
+import type { UploadRecord } from '../../shared/ingest/upload.ts';
 import { logger, metrics } from '../commons/powertools.ts';
 import { toUploadEvent } from './s3-event.ts';
 
@@ -26,6 +28,18 @@ export function isHandled(record: S3Event['Records'][number]): boolean {
 function vanished(key: string, error: ObjectNotFound): void {
   metrics.addMetric('UploadsVanished', MetricUnit.Count, 1);
   logger.warn('object deleted before it was read: nothing ingested', { key, versionId: error.versionId ?? null });
+}
+
+/**
+ * SES refused the unit's feedback mail for good: counted (alarmed) and logged for ops to mend
+ * the unit's contact_email, or the account (sandbox, sender identity). Not retried: the claim
+ * is kept, and the clerk has the feedback in the portal and in S3.
+ */
+function mailRefused(key: string, record: UploadRecord, refusal: MailRefusal): void {
+  metrics.addMetric('FeedbackMailsUndeliverable', MetricUnit.Count, 1);
+  logger.warn('feedback mail refused by SES for good, not retried: check the unit\'s contact_email, or SES (sandbox, sender identity)', {
+    key, unit: record.unit, uploadId: record.uploadId, period: record.period, reason: refusal.reason, sesMessage: refusal.message,
+  });
 }
 
 export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; onConfigLoaded?: () => void }, event: S3Event): Promise<IngestResult[]> {
@@ -67,6 +81,7 @@ export async function processS3Event(deps: IngestDeps & { config?: ConfigStore; 
         metrics.addMetric('IngestFaults', MetricUnit.Count, 1);
         logger.error('our code failed on this file; the clerk got a plain verdict', { key: upload.key, uploadId: record.uploadId, error: fault as Error });
       }
+      if (result.mailRefused) mailRefused(upload.key, record, result.mailRefused);
       // An upload under a folder that is no unit code: nobody can be mailed, ops must see it.
       if (record.unit === UNRECOGNISED_UNIT) logger.warn('upload under a folder that is no unit code, refused', { key: upload.key, uploadId: record.uploadId, feedback: result.feedback.json });
       logger.info('upload ingested', {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { isIncomingKey, parseUploadKey, UNRECOGNISED_UNIT } from '../bucket-layout.ts';
 import { addMonths, formatDate, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodContaining, periodLabel, type PeriodConfig } from '../period.ts';
 import { escapeHtml } from '../text.ts';
-import type { Mailer, ObjectStore } from '../ports.ts';
+import { isPermanentMailError, type Mailer, type ObjectStore } from '../ports.ts';
 import { MAX_SUBMISSION_BYTES, readSubmission, rejectTooLarge, type ReadOptions, type SubmissionReading } from '../report-file/read-report.ts';
 import { capText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import type { IngestView, Publication, ReportStore } from '../store/report-store.ts';
@@ -51,6 +51,14 @@ export interface IngestResult {
   record: UploadRecord;
   /** Errors of our own code met on this file (never shown to the clerk): for ops' logs. */
   faults: unknown[];
+  /** SES refused the feedback mail for good on this delivery (the unit's contact_email, or the account): for ops' logs and metric. */
+  mailRefused: MailRefusal | null;
+}
+
+/** Why SES refused a mail for good: the error's name (MessageRejected, BadRequestException) and SES's words. */
+export interface MailRefusal {
+  reason: string;
+  message: string;
 }
 
 /**
@@ -58,7 +66,7 @@ export interface IngestResult {
  * a response at 6 MB, and a failed response is a failed, retried invocation). The procedure
  * list stays in the history record.
  */
-export interface IngestVerdict extends Omit<IngestResult, 'record' | 'faults'> {
+export interface IngestVerdict extends Omit<IngestResult, 'record' | 'faults' | 'mailRefused'> {
   layout: UploadRecord['layout'];
   counts: UploadRecord['counts'];
   errors: FileIssue[];
@@ -77,11 +85,14 @@ export function verdictOf(r: IngestResult): IngestVerdict {
 /**
  * Mails the unit about one upload, once: the send is claimed first, so concurrent or repeated
  * deliveries of the upload, and a retry after the "mailed" mark failed, send nothing more. A
- * failed send gives the claim back and fails the invocation, so Lambda's retry mails.
+ * send that failed in passing gives the claim back and fails the invocation, so Lambda's retry
+ * mails. A send SES refuses for good (the unit's address, or the account in the sandbox) keeps
+ * the claim and is said, not thrown: the data and the feedback are stored, and retrying (then
+ * the dead-letter queue) would fail every upload of the unit until the registry changes.
  */
-async function mailOnce(deps: IngestDeps, mailer: Mailer, record: UploadRecord, contact: string, text: string): Promise<UploadRecord> {
+async function mailOnce(deps: IngestDeps, mailer: Mailer, record: UploadRecord, contact: string, text: string): Promise<{ record: UploadRecord; refused: MailRefusal | null }> {
   const now = () => (deps.clock?.() ?? new Date()).toISOString();
-  if (!await deps.reports.claimUploadMail(record.period, record.unit, record.uploadId, now())) return record;
+  if (!await deps.reports.claimUploadMail(record.period, record.unit, record.uploadId, now())) return { record, refused: null };
   try {
     await mailer.send({
       to: [contact],
@@ -90,13 +101,15 @@ async function mailOnce(deps: IngestDeps, mailer: Mailer, record: UploadRecord, 
       html: `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(text)}</pre>`,
     });
   } catch (error) {
+    // Kept claimed: no retry, redelivery or replay of this upload tries the address again.
+    if (isPermanentMailError(error)) return { record, refused: { reason: (error as Error).name, message: String((error as Error).message ?? '') } };
     await deps.reports.releaseUploadMail(record.period, record.unit, record.uploadId);
     throw error;
   }
   // The claim already keeps a retry from mailing again; the mark says when it went.
   const notifiedAt = now();
   await deps.reports.markNotified(record.period, record.unit, record.uploadId, notifiedAt);
-  return { ...record, notifiedAt };
+  return { record: { ...record, notifiedAt }, refused: null };
 }
 
 /** The same object delivered twice has the same id; a new upload of the same bytes does not. */
@@ -293,9 +306,10 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   await Promise.all([jsonWritten, deps.objects.put(feedback.text, text, 'text/plain; charset=utf-8')]);
 
   const contact = record.unit === UNRECOGNISED_UNIT ? undefined : registry.get(record.unit)?.contactEmail;
-  if (!record.notifiedAt && contact && deps.mailer) record = await mailOnce(deps, deps.mailer, record, contact, text);
+  let mailRefused: MailRefusal | null = null;
+  if (!record.notifiedAt && contact && deps.mailer) ({ record, refused: mailRefused } = await mailOnce(deps, deps.mailer, record, contact, text));
   return {
     key: record.key, uploadId, unit: record.unit, period: record.period, outcome: record.outcome,
-    feedback, firstDelivery: put === 'created', record, faults,
+    feedback, firstDelivery: put === 'created', record, faults, mailRefused,
   };
 }

@@ -15,6 +15,7 @@ import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import { makeIngestHandler } from '../../functions/ingest/handler.ts';
+import { metrics } from '../../functions/commons/powertools.ts';
 import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
@@ -161,10 +162,15 @@ describe('the local pipeline: s3rver event → real Lambda handler → DynamoDB'
 
 });
 
-/** Mail is a port, not AWS: recording what would be sent is enough here. */
+/** Mail is a port, not AWS: recording what would be sent is enough here; an address in `refuse` is refused as SES refuses it. */
 class RecordingMailer implements Mailer {
   sent: MailMessage[] = [];
+  tried: MailMessage[] = [];
+  readonly refuse = new Map<string, { name: string; message: string }>();
   async send(m: MailMessage): Promise<SentMail> {
+    this.tried.push(m);
+    const refusal = m.to.map((to) => this.refuse.get(to)).find(Boolean);
+    if (refusal) throw Object.assign(new Error(refusal.message), { name: refusal.name });
     this.sent.push(m);
     return { messageId: `m-${this.sent.length}` };
   }
@@ -319,6 +325,36 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     expect(await store.unitHistory('X025')).toEqual([]);
     expect(await config.targets()).toEqual([]);
     expect(await exists(s3, stack.bucket, 'results/config/targets/xoá nhầm.csv.json')).toBe(false);
+  });
+
+  it('a feedback mail SES refuses for good (sandbox, bad address): the upload stands, the invocation succeeds, counted and never tried again', async () => {
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+    const undeliverable = () => addMetric.mock.calls.filter(([name]) => name === 'FeedbackMailsUndeliverable');
+    mailer.refuse.set(contactOf('X105'), { name: 'MessageRejected', message: `Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: ${contactOf('X105')}` });
+    mailer.refuse.set(contactOf('X106'), { name: 'BadRequestException', message: 'Missing final \'@domain\'' });
+    try {
+      const good = randomCsvReport(seeded(711), 'X105', PERIOD);
+      const event = await put({ key: 'incoming/X105/bc.csv', bytes: good.bytes }, { key: 'incoming/X106/bc.csv', bytes: badCsvReport('X106', PERIOD) });
+      const verdicts = await deliver(event); // no throw: no retry, no dead-letter queue
+      expect(verdicts.map((v) => [v.unit, v.outcome]).sort()).toEqual([['X105', 'accepted'], ['X106', 'rejected']]);
+      const [x105] = await store.unitHistory('X105');
+      expect(await store.getCurrent(PERIOD, 'X105')).toMatchObject({ uploadId: x105.uploadId, counts: good.counts });
+      for (const r of [x105, (await store.unitHistory('X106'))[0]]) {
+        expect(r.notifiedAt, r.unit).toBeNull(); // nothing went out
+        for (const key of feedbackKeys(r)) expect(await exists(s3, stack.bucket, key), key).toBe(true);
+      }
+      expect(undeliverable()).toEqual([['FeedbackMailsUndeliverable', 'Count', 1], ['FeedbackMailsUndeliverable', 'Count', 1]]);
+      expect(addMetric.mock.calls.filter(([name]) => name === 'IngestErrors')).toEqual([]);
+      expect(mailer.tried.filter((m) => m.to.includes(contactOf('X105')) || m.to.includes(contactOf('X106')))).toHaveLength(2);
+
+      // A redelivery, or ops replaying the event: the claim was kept, SES is not asked again.
+      await deliver(event);
+      expect(mailer.tried.filter((m) => m.to.includes(contactOf('X105')) || m.to.includes(contactOf('X106')))).toHaveLength(2);
+      expect(undeliverable()).toHaveLength(2);
+    } finally {
+      mailer.refuse.clear();
+      addMetric.mockRestore();
+    }
   });
 
   it('the same event delivered three (and ten) times at once: one history record, one mail', async () => {

@@ -42,7 +42,7 @@ describe('large uploads', () => {
     const record = uploadRecord({ unit: 'S11', period: '2022-06', uploadId: 'big-3', outcome: 'rejected', counts: null, errors, procedures: bigProcedures(3000, 6) });
     const verdict = verdictOf({
       key: record.key, uploadId: record.uploadId, unit: 'S11', period: '2022-06', outcome: 'rejected',
-      feedback: { json: 'results/S11/big-3.json', text: 'results/S11/big-3.txt' }, firstDelivery: true, record, faults: [new Error('x')],
+      feedback: { json: 'results/S11/big-3.json', text: 'results/S11/big-3.txt' }, firstDelivery: true, record, faults: [new Error('x')], mailRefused: null,
     });
     expect(verdict).not.toHaveProperty('procedures');
     expect(verdict).not.toHaveProperty('faults');
