@@ -1,7 +1,9 @@
 // The reminder log in the app's table: one item per day and unit (PK REMIND#<day>, SK UNIT#<code>),
 // written only if absent, so a schedule that fires twice (or two containers) mails a unit once.
-// Items expire after 90 days (attribute expires_at, epoch seconds, for the table's TTL if enabled).
-import { ConditionalCheckFailedException, DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// A send SES refused for good marks its item (refused: the error's name, refused_at), so a rerun
+// that day tells it from a mail that went. Items expire after 90 days (attribute expires_at,
+// epoch seconds, for the table's TTL if enabled).
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ReminderLog } from '../../shared/reminders/reminders.ts';
 
 const KEEP_SECONDS = 90 * 86_400;
@@ -30,5 +32,21 @@ export class DynamoReminderLog implements ReminderLog {
 
   async release(day: string, unit: string): Promise<void> {
     await this.db.send(new DeleteItemCommand({ TableName: this.table, Key: key(day, unit) }));
+  }
+
+  async markRefused(day: string, unit: string, reason: string, at: string): Promise<void> {
+    await this.db.send(new UpdateItemCommand({
+      TableName: this.table, Key: key(day, unit),
+      UpdateExpression: 'SET refused = :reason, refused_at = :at',
+      // Only the claim held: an update would otherwise create an item that claims the day.
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':reason': { S: reason }, ':at': { S: at } },
+    }));
+  }
+
+  async refusal(day: string, unit: string): Promise<string | null> {
+    // Consistent: the run that refused it may have marked it a moment ago.
+    const out = await this.db.send(new GetItemCommand({ TableName: this.table, Key: key(day, unit), ConsistentRead: true, ProjectionExpression: 'refused' }));
+    return out.Item?.refused?.S ?? null;
   }
 }

@@ -3,12 +3,15 @@
 // and schedule in the stack (infra/constructs/remind-function.ts).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { FIRST_YEAR, isPlanYear, isZonedInstant, LAST_YEAR } from '../../shared/period.ts';
+import { isPermanentMailError, type Mailer } from '../../shared/ports.ts';
 import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
 import { dynamoClient } from '../commons/clients.ts';
 import { perSettings, planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
 import { DynamoReminderLog } from '../commons/dynamodb-reminder-log.ts';
-import { logger } from '../commons/powertools.ts';
+import { logger, metrics } from '../commons/powertools.ts';
 
 export interface RemindEvent {
   mode?: 'remind';
@@ -40,6 +43,27 @@ function rejected(reason: string): { rejected: string } {
   return { rejected: reason };
 }
 
+/**
+ * The mailer, counting SES's refusals for good as they happen (RemindersUndeliverable, alarmed):
+ * also those of a run that then fails because SES refused every send, and only this run's (a
+ * rerun that finds a refusal in the log asks SES nothing).
+ */
+function countingRefusals(mailer: Mailer): Mailer {
+  return {
+    send: async (m) => {
+      try {
+        return await mailer.send(m);
+      } catch (e) {
+        if (isPermanentMailError(e)) {
+          metrics.addMetric('RemindersUndeliverable', MetricUnit.Count, 1);
+          logger.warn('reminder refused by SES for good: check the contact_email in the registry, or SES (sandbox, sender identity)', { to: m.to, reason: (e as Error).name, sesMessage: (e as Error).message });
+        }
+        throw e;
+      }
+    },
+  };
+}
+
 /** A run of the day at `at` (default now). A replay may name a past day, never a future one. */
 export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock: () => Date = () => new Date()): Promise<ReminderResult | { rejected: string }> {
   const now = clock();
@@ -49,13 +73,17 @@ export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDe
   const at = event.at ? new Date(event.at) : now;
   if (at.getTime() > now.getTime() + 5 * 60_000) return rejected(`at ${event.at} is in the future`);
   if (!isPlanYear(at.getUTCFullYear())) return rejected(`at ${event.at} is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
-  const result = await runReminders(at, await deps());
+  const d = await deps();
+  const result = await runReminders(at, { ...d, mailer: countingRefusals(d.mailer) });
   logger.info('reminders', { period: result.period, reminded: result.reminded.length, noContact: result.no_contact.length, alreadyToday: result.already_today.length, undeliverable: result.undeliverable, adminNotice: result.admin_notice?.sent ?? null });
   return result;
 }
 
 export function makeRemindHandler(deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock?: () => Date) {
-  return middy(async (event: RemindEvent = {}) => remindFromEvent(event, deps, clock)).use(injectLambdaContext(logger));
+  return middy(async (event: RemindEvent = {}) => remindFromEvent(event, deps, clock))
+    .use(injectLambdaContext(logger))
+    // Flushed also when the run fails: its refusals are what the alarm needs.
+    .use(logMetrics(metrics));
 }
 
 export const handler = makeRemindHandler();

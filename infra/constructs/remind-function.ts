@@ -82,9 +82,10 @@ export class RemindFunction extends Construct {
       actions: ['dynamodb:Query'], resources: [table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': REMINDER_READS } },
     }));
-    // Writes: the reminder log only (a conditional put claims a day and unit, a delete gives it back).
+    // The reminder log only: a conditional put claims a day and unit, a delete gives it back, an
+    // update marks a send SES refused for good, and a get tells a rerun that refusal from a mail sent.
     this.fn.addToRolePolicy(new PolicyStatement({
-      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [table.tableArn],
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], resources: [table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [REMINDER_LOG] } },
     }));
     this.fn.addToRolePolicy(sesSend(this, config));

@@ -12,12 +12,19 @@ import type { ReportStore } from '../store/report-store.ts';
 import type { Unit } from '../units/unit.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 
-/** Who has been mailed on a day. A claim is kept once the mail has gone. */
+/** Who has been mailed on a day. A claim is kept once the mail has gone, or SES refused it for good. */
 export interface ReminderLog {
   /** True for exactly one caller per (day, key) until released. */
   claim(day: string, key: string, at: string): Promise<boolean>;
   /** A send that failed gives the claim back, so the next run mails. */
   release(day: string, key: string): Promise<void>;
+  /**
+   * A send SES refused for good: the claim is kept and remembers why (the SES error's name), so
+   * a second run that day says the unit is undeliverable, not that it was reminded.
+   */
+  markRefused(day: string, key: string, reason: string, at: string): Promise<void>;
+  /** Why SES refused the kept claim's send, or null: the mail went, or a send is on its way. */
+  refusal(day: string, key: string): Promise<string | null>;
 }
 
 export interface ReminderDeps {
@@ -51,7 +58,7 @@ export interface ReminderResult {
   reminded: string[];
   no_contact: string[];
   already_today: string[];
-  /** Units whose address SES refuses for good (rejected, not an address): not retried today. */
+  /** Units whose address SES refused for good today (rejected, not an address), in this run or an earlier one: not retried today. */
   undeliverable: string[];
   /** Only on the day after the due day. */
   admin_notice: AdminNotice | null;
@@ -101,10 +108,12 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
     else result.no_contact.push(unit.code);
   }
   const failures: unknown[] = [];
+  const refused: Array<{ unit: string; error: unknown }> = [];
   // SES takes a few sends per second per account at the least.
   await eachLimited(toMail, 8, async ({ unit, status }) => {
     if (!(await deps.log.claim(day, unit.code, at.toISOString()))) {
-      result.already_today.push(unit.code);
+      // Claimed earlier today: mailed (or on its way), or kept after SES refused the address.
+      (await deps.log.refusal(day, unit.code) ? result.undeliverable : result.already_today).push(unit.code);
       return;
     }
     try {
@@ -113,6 +122,8 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
     } catch (e) {
       // Refused for good: kept claimed, so that one bad address does not fail every day's run.
       if (isPermanentMailError(e)) {
+        await deps.log.markRefused(day, unit.code, errorName(e), at.toISOString());
+        refused.push({ unit: unit.code, error: e });
         result.undeliverable.push(unit.code);
         return;
       }
@@ -122,8 +133,38 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
   });
   // The others went out; the failed ones are mailed by the next run (the claim was given back).
   if (failures.length) throw new AggregateError(failures, `${failures.length} reminder(s) not sent`);
+  // Refusals with no mail gone today, by this run or an earlier one, point at SES itself.
+  if (refused.length && !result.reminded.length && !result.already_today.length) await refusedAll(day, refused, deps);
   for (const list of [result.reminded, result.no_contact, result.already_today, result.undeliverable]) list.sort();
   return result;
+}
+
+const errorName = (e: unknown): string => String((e as { name?: unknown }).name);
+
+/** What SES answered, once per kind of refusal: "MessageRejected: Email address is not verified…". */
+function refusalsSaid(refused: ReadonlyArray<{ error: unknown }>): string {
+  const said = new Map<string, string>();
+  for (const { error } of refused) said.set(errorName(error), `${errorName(error)}: ${String((error as Error).message ?? '').slice(0, 300)}`);
+  return [...said.values()].join('; ');
+}
+
+/**
+ * Every send of the run refused for good, and none accepted that day, is no unit's bad
+ * address: the SES account is in the sandbox, or the sender identity is not verified. (Units
+ * mailed earlier that day prove SES sends: a rerun's refusals are then those addresses'.) The
+ * run fails, so it is retried and then alarmed, naming SES's answer. The claims are given back:
+ * a run after ops mend SES mails those units the same day, as the alarms tell ops to do (the
+ * next day's run has claims of its own anyway).
+ */
+async function refusedAll(day: string, refused: ReadonlyArray<{ unit: string; error: unknown }>, deps: ReminderDeps): Promise<never> {
+  await Promise.all(refused.map(({ unit }) => deps.log.release(day, unit)));
+  throw new RemindersRefused(`SES refused every reminder of the run (${refused.length} unit(s)) for good: ${refusalsSaid(refused)}. `
+    + 'Check that the SES account is out of the sandbox and the sender identity (TTHC_MAIL_FROM) is verified; the claims were given back, so a run after the fix mails them today.');
+}
+
+/** A run whose every send SES refused for good (sandbox, unverified sender): an account fault, not one unit's. */
+export class RemindersRefused extends Error {
+  override readonly name = 'RemindersRefused';
 }
 
 function deadlineText(due: Date, periods: PeriodConfig): string {

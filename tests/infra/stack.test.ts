@@ -192,15 +192,19 @@ describe('reminders', () => {
     expect(JSON.stringify(env.TTHC_PORTAL_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",\{"Fn::GetAtt":\["PortalCdn[0-9A-F]+","DomainName"\]\}/);
   });
 
-  it('its role may query the periods and the registry, write only the reminder log, and send as the configured identity; it touches no bucket', () => {
+  it('its role may query the periods and the registry, write and read back only the reminder log, and send as the configured identity; it touches no bucket', () => {
     const statements = policyStatementsOf('RemindFunctionServiceRole');
     expect(new Set(actionsOf(statements))).toEqual(new Set([
-      'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
+      'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem',
+      'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
     const leading = (action: string) => (statements.find((s) => actionsOf([s]).includes(action))!.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
     expect(leading('dynamodb:Query')).toEqual(['PERIOD#*', 'CONFIG#*']);
     expect(leading('dynamodb:PutItem')).toEqual(['REMIND#*']);
     expect(leading('dynamodb:DeleteItem')).toEqual(['REMIND#*']);
+    // A send SES refused for good is marked on its claim, and a rerun reads the mark.
+    expect(leading('dynamodb:UpdateItem')).toEqual(['REMIND#*']);
+    expect(leading('dynamodb:GetItem')).toEqual(['REMIND#*']);
     expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import type { UnitFigures, UploadSummary } from '../../shared/ingest/upload.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Mailer, MailMessage } from '../../shared/ports.ts';
 import { MemoryReminderLog } from '../../shared/reminders/memory-reminder-log.ts';
-import { reminderDay, runReminders, type ReminderDeps } from '../../shared/reminders/reminders.ts';
+import { reminderDay, RemindersRefused, runReminders, type ReminderDeps } from '../../shared/reminders/reminders.ts';
 import type { PeriodReports } from '../../shared/store/report-store.ts';
 import { UnitRegistry } from '../../shared/units/registry.ts';
 import { fixedUnits } from '../../shared/units/units-in-force.ts';
@@ -14,12 +14,22 @@ import type { Unit } from '../../shared/units/unit.ts';
 const unit = (code: string, contactEmail: string | null): Unit => ({ code, level: 'department', name: `Sở thử ${code}`, parentCode: null, contactEmail });
 const UNITS = [unit('S01', 's01@hp.gov.vn'), unit('S02', 's02@hp.gov.vn'), unit('S03', null), unit('S04', 's04@hp.gov.vn'), unit('S05', 's05@hp.gov.vn')];
 
+/** SES's answer to a sandboxed account for an unverified recipient (or an unverified sender). */
+const NOT_VERIFIED = (address: string) => Object.assign(
+  new Error(`Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: ${address}`), { name: 'MessageRejected' });
+
 class Outbox implements Mailer {
   sent: MailMessage[] = [];
+  tried: MailMessage[] = [];
   failFor = new Set<string>();
+  /** Addresses SES refuses for good (MessageRejected), as the sandbox does. */
+  refuse = new Set<string>();
   async send(m: MailMessage) {
+    this.tried.push(m);
     await new Promise((r) => setImmediate(r)); // a send takes time: concurrent runs interleave
     if (m.to.some((t) => this.failFor.has(t))) throw new Error('SES throttled');
+    const refused = m.to.find((t) => this.refuse.has(t));
+    if (refused) throw NOT_VERIFIED(refused);
     this.sent.push(m);
     return { messageId: `m${this.sent.length}` };
   }
@@ -123,6 +133,41 @@ describe('reminders', () => {
     const retry = await runReminders(at('2022-06-19T09:00:00'), d);
     expect(retry.reminded).toEqual(['S04']);
     expect(retry.already_today).toEqual(['S02', 'S05']);
+  });
+
+  it('an address SES refuses for good: undeliverable, kept claimed; a rerun that day says undeliverable again (not reminded) and asks SES nothing', async () => {
+    const d = deps();
+    d.outbox.refuse.add('s04@hp.gov.vn');
+    const first = await runReminders(at('2022-06-19T08:00:00'), d);
+    expect(first).toMatchObject({ reminded: ['S02', 'S05'], undeliverable: ['S04'], already_today: [] });
+    const again = await runReminders(at('2022-06-19T15:00:00'), d);
+    expect(again).toMatchObject({ reminded: [], undeliverable: ['S04'], already_today: ['S02', 'S05'] });
+    expect(d.outbox.tried.filter((m) => m.to[0] === 's04@hp.gov.vn')).toHaveLength(1);
+    // The next day is tried again: the address may have been mended in the registry.
+    d.outbox.refuse.clear();
+    expect((await runReminders(at('2022-06-18T08:00:00'), d)).reminded).toEqual(['S02', 'S04', 'S05']);
+  });
+
+  it('SES refuses every send (sandbox, unverified sender): the run fails naming SES\'s answer and gives the claims back, so a run after the fix mails them that day', async () => {
+    const d = deps();
+    for (const a of ['s02@hp.gov.vn', 's04@hp.gov.vn', 's05@hp.gov.vn']) d.outbox.refuse.add(a);
+    const failed = await runReminders(at('2022-06-19T08:00:00'), d).then(() => null, (e: unknown) => e as Error);
+    expect(failed).toBeInstanceOf(RemindersRefused);
+    expect(failed?.message).toMatch(/^SES refused every reminder of the run \(3 unit\(s\)\) for good: MessageRejected: Email address is not verified\./);
+    expect(failed?.message).toContain('sandbox');
+    expect(d.outbox.sent).toEqual([]);
+    d.outbox.refuse.clear(); // ops took the account out of the sandbox
+    const rerun = await runReminders(at('2022-06-19T10:00:00'), d);
+    expect(rerun).toMatchObject({ reminded: ['S02', 'S04', 'S05'], already_today: [], undeliverable: [] });
+  });
+
+  it('a rerun whose only send is refused, the others mailed earlier that day: one bad address, not a failed run', async () => {
+    const d = deps();
+    d.outbox.failFor.add('s04@hp.gov.vn');
+    await expect(runReminders(at('2022-06-19T08:00:00'), d)).rejects.toThrow('1 reminder(s) not sent');
+    d.outbox.failFor.clear();
+    d.outbox.refuse.add('s04@hp.gov.vn'); // the retry learns the address is refused for good
+    expect(await runReminders(at('2022-06-19T08:01:00'), d)).toMatchObject({ reminded: [], already_today: ['S02', 'S05'], undeliverable: ['S04'] });
   });
 
   it('outside the window nothing is sent', async () => {
