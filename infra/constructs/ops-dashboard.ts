@@ -1,5 +1,6 @@
 // What ops watch: uploads per day by outcome, ingest errors and duration, the dead-letter
-// queue, report runs and emails, units missing; and the alarms that page them (SNS).
+// queue, report runs and emails, units missing, mails SES refused for good; and the alarms
+// that page them (SNS).
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, SingleValueWidget, TextWidget, TreatMissingData, type IMetric,
@@ -17,6 +18,20 @@ import type { TthcConfig } from '../config.ts';
 import { dayOfMonth } from './report-function.ts';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../functions/commons/powertools.ts';
+
+/**
+ * What ops re-run when the report function failed: it serves five schedules (the hour of the
+ * failure says which; the logs say the mode), and each is re-run with its own event.
+ */
+export function reportFailedText(dueDay: number): string {
+  const due = dayOfMonth(dueDay);
+  return 'The report function failed; Lambda retries it twice within the hour. The time and the logs say which run: '
+    + `monthly report (the ${due}, 08:00): invoke it with {"period":"YYYY-MM"}, and if it answers alreadySent after a run died mid-send, {"period":"YYYY-MM","resend":true}; `
+    + `deadline check (the ${due}, 09:00): {"mode":"deadline_check","period":"YYYY-MM"}; `
+    + 'daily status count (07:00): {"mode":"status"}, or leave it to the next day\'s run (it only counts units missing and late); '
+    + `quarterly report (the ${due}, 10:00): {"mode":"quarter","quarter":"YYYY-Qn"}; `
+    + `annual report (the ${due}, 11:00): {"mode":"year","year":"YYYY"}.`;
+}
 
 export class OpsDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -66,8 +81,7 @@ export class OpsDashboard extends Construct {
       'S3 events of uploads (or configuration files) that failed ingest after all retries are in the ingest dead-letter queue (output IngestDeadLetterQueueUrl): check the ingest logs, fix the cause, then replay each message by invoking the ingest function with its body (README, "Replaying a dead letter"). SQS redrive cannot send them back to a function. Messages are kept 14 days.');
     alarm('IngestErrors', ingest.metricErrors({ period: Duration.minutes(5) }),
       'The ingest function failed (S3 or DynamoDB unavailable, throttling, a bug). Lambda retries; look at the logs for "ingest failed".');
-    alarm('ReportFailed', report.metricErrors({ period: Duration.hours(1) }),
-      'The report function failed. Rebuild by hand: invoke it with {"period":"YYYY-MM"}.');
+    alarm('ReportFailed', report.metricErrors({ period: Duration.hours(1) }), reportFailedText(config.periodDueDay));
     const scheduleDlqDepth = schedules.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('ScheduleDeadLettersNotEmpty', scheduleDlqDepth,
       'A scheduled run (report, deadline check, status, reminders) did not happen: the scheduler could not invoke the function, or it failed three times. See the message and the logs, fix the cause, then invoke that function by hand (report: {"period":"YYYY-MM"}; reminders: {"mode":"remind"}, or {"mode":"remind","at":"ISO-8601"} for a past day).');
@@ -81,6 +95,13 @@ export class OpsDashboard extends Construct {
     alarm('RejectedUploadsSpike', custom('tthc-ingest', 'UploadsRejected', Duration.hours(1)),
       `More than ${config.rejectedUploadsPerHour} uploads were rejected in one hour: a changed template or a reader fault, rather than clerks' slips. Look at the error codes in the ingest logs.`,
       config.rejectedUploadsPerHour, ComparisonOperator.GREATER_THAN_THRESHOLD);
+    // SES refusals for good: no retry mends them, so nothing else (errors, dead letters) shows them.
+    const feedbackRefused = custom('tthc-ingest', 'FeedbackMailsUndeliverable', Duration.hours(1));
+    alarm('FeedbackMailsUndeliverable', feedbackRefused,
+      'SES refused a unit\'s feedback mail for good (MessageRejected or BadRequestException). The upload itself was ingested: the clerk sees the feedback in the portal and under results/. The ingest logs ("feedback mail refused by SES") name the unit, the upload and SES\'s answer: check that unit\'s contact_email in the registry (tthc registry show) and load a corrected registry file. If every unit\'s mail is refused, SES is still in the sandbox (it mails verified addresses only) or the sender identity (senderEmail) is not verified: README, deployment steps 3 and 4. Not retried: the unit\'s next upload is mailed again.');
+    const remindersRefused = custom('tthc-remind', 'RemindersUndeliverable', Duration.hours(1));
+    alarm('RemindersUndeliverable', remindersRefused,
+      'SES refused reminder mails for good (MessageRejected or BadRequestException). A few units: the reminder logs ("reminder refused by SES") name the addresses and the run\'s answer lists the units as undeliverable; check each unit\'s contact_email in the registry (tthc registry show) and load a corrected registry file; the next day\'s run tries them again. Every send refused: the run failed naming SES\'s answer, because SES is in the sandbox or the sender identity (senderEmail) is not verified (README, deployment steps 3 and 4); fix it, then invoke the reminder function with {"mode":"remind"}, which mails the units the same day. The day-after list to adminEmails counts here too.');
     alarm('ReportNotSent', custom('tthc-report', 'ReportNotSent', Duration.hours(1), 'Maximum'),
       `The monthly leadership report had not been emailed by 09:00 on the ${dayOfMonth(config.periodDueDay)}: invoke the report function with {"period":"YYYY-MM"}; if its answer says alreadySent (a run died between claiming and sending), with {"period":"YYYY-MM","resend":true}.`);
 
@@ -126,6 +147,10 @@ export class OpsDashboard extends Construct {
         left: [custom('tthc-ingest', 'UploadsRejected', Duration.hours(1))],
       }),
     );
+    this.dashboard.addWidgets(new GraphWidget({
+      title: 'Mails SES refused for good per hour: feedback, reminders (alarm at 1)', width: 12,
+      left: [feedbackRefused.with({ label: 'Feedback mails' }), remindersRefused.with({ label: 'Reminders' })],
+    }));
   }
 
   /**

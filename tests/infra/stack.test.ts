@@ -360,8 +360,24 @@ describe('operations', () => {
     const said = (name: string) => alarms.find((a) => a.Properties.AlarmName.endsWith(`-${name}`))!.Properties.AlarmDescription;
     expect(said('ReportNotSent')).toContain('"resend":true');
     expect(said('DeadLettersNotEmpty')).toContain('IngestDeadLetterQueueUrl');
+    // The report function serves five schedules: the text says how to re-run each.
+    for (const run of ['{"period":"YYYY-MM"}', '{"period":"YYYY-MM","resend":true}', '{"mode":"deadline_check","period":"YYYY-MM"}', '{"mode":"status"}',
+      '{"mode":"quarter","quarter":"YYYY-Qn"}', '{"mode":"year","year":"YYYY"}']) expect(said('ReportFailed'), run).toContain(run);
+    for (const refused of ['FeedbackMailsUndeliverable', 'RemindersUndeliverable']) {
+      for (const check of ['contact_email', 'sandbox', 'sender identity', 'MessageRejected']) expect(said(refused), `${refused}: ${check}`).toContain(check);
+    }
+    expect(said('RemindersUndeliverable')).toContain('{"mode":"remind"}');
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
     for (const o of ['IngestFunctionName', 'ReportFunctionName', 'RemindFunctionName', 'IngestDeadLetterQueueUrl', 'ScheduleDeadLetterQueueUrl']) expect(outputs, o).toHaveProperty(o);
+  });
+
+  it('alarms at the first mail SES refuses for good in an hour: a unit\'s feedback (ingest), a reminder', () => {
+    for (const [service, metric] of [['tthc-ingest', 'FeedbackMailsUndeliverable'], ['tthc-remind', 'RemindersUndeliverable']]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `${stack.stackName}-${metric}`, Namespace: 'TthcReports', MetricName: metric, Dimensions: [{ Name: 'service', Value: service }],
+        Statistic: 'Sum', Period: 3600, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', AlarmActions: [Match.anyValue()],
+      });
+    }
   });
 
   it('alarms when more than 20 uploads are rejected in an hour (configurable)', () => {
@@ -385,12 +401,13 @@ describe('operations', () => {
     expect(new Set(actionsOf(forCloudWatch))).toEqual(new Set(['kms:Decrypt', 'kms:GenerateDataKey*']));
   });
 
-  it('has a dashboard with uploads by outcome, ingest errors and duration, DLQ depth, report runs, emails and missing units', () => {
+  it('has a dashboard with uploads by outcome, ingest errors and duration, DLQ depth, report runs, emails, missing units and mails SES refused', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(stack.resolve((dashboards[0] as { Properties: { DashboardBody: unknown } }).Properties.DashboardBody));
     for (const metric of ['UploadsAccepted', 'UploadsRejected', 'UploadsUnchanged', 'IngestErrors', 'Duration', 'ApproximateNumberOfMessagesVisible',
-      'ReportRuns', 'ReportDuration', 'EmailsSent', 'UnitsMissing', 'UnitsLate', 'InvocationAttemptCount', 'TargetErrorCount']) {
+      'ReportRuns', 'ReportDuration', 'EmailsSent', 'UnitsMissing', 'UnitsLate', 'InvocationAttemptCount', 'TargetErrorCount',
+      'FeedbackMailsUndeliverable', 'RemindersUndeliverable']) {
       expect(body).toContain(metric);
     }
   });
