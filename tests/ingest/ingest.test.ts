@@ -15,7 +15,7 @@ import { dynamoClient, s3Client } from '../../functions/commons/clients.ts';
 import { DynamoReportStore, ensureReportTable } from '../../functions/commons/dynamodb-report-store.ts';
 import { S3ObjectStore } from '../../functions/commons/s3-object-store.ts';
 import { makeIngestHandler } from '../../functions/ingest/handler.ts';
-import { metrics } from '../../functions/commons/powertools.ts';
+import { logger, metrics } from '../../functions/commons/powertools.ts';
 import { lambdaContext, startLocalPipeline, type LocalPipeline } from '../../infra/local/runner.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-upload.ts';
@@ -329,6 +329,7 @@ describe('S3 events with several records, repeats and infrastructure failures (s
 
   it('a feedback mail SES refuses for good (sandbox, bad address): the upload stands, the invocation succeeds, counted and never tried again', async () => {
     const addMetric = vi.spyOn(metrics, 'addMetric');
+    const warn = vi.spyOn(logger, 'warn');
     const undeliverable = () => addMetric.mock.calls.filter(([name]) => name === 'FeedbackMailsUndeliverable');
     mailer.refuse.set(contactOf('X105'), { name: 'MessageRejected', message: `Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: ${contactOf('X105')}` });
     mailer.refuse.set(contactOf('X106'), { name: 'BadRequestException', message: 'Missing final \'@domain\'' });
@@ -344,6 +345,12 @@ describe('S3 events with several records, repeats and infrastructure failures (s
         for (const key of feedbackKeys(r)) expect(await exists(s3, stack.bucket, key), key).toBe(true);
       }
       expect(undeliverable()).toEqual([['FeedbackMailsUndeliverable', 'Count', 1], ['FeedbackMailsUndeliverable', 'Count', 1]]);
+      // Ops read which unit, which upload and SES's answer in the log.
+      const said = warn.mock.calls.filter(([message]) => String(message).startsWith('feedback mail refused by SES')).map(([, fields]) => fields);
+      expect(said).toEqual(expect.arrayContaining([
+        expect.objectContaining({ unit: 'X105', uploadId: x105.uploadId, period: PERIOD, reason: 'MessageRejected', sesMessage: expect.stringContaining('not verified') }),
+        expect.objectContaining({ unit: 'X106', reason: 'BadRequestException' }),
+      ]));
       expect(addMetric.mock.calls.filter(([name]) => name === 'IngestErrors')).toEqual([]);
       expect(mailer.tried.filter((m) => m.to.includes(contactOf('X105')) || m.to.includes(contactOf('X106')))).toHaveLength(2);
 
@@ -354,6 +361,7 @@ describe('S3 events with several records, repeats and infrastructure failures (s
     } finally {
       mailer.refuse.clear();
       addMetric.mockRestore();
+      warn.mockRestore();
     }
   });
 
