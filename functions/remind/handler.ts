@@ -5,9 +5,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { FIRST_YEAR, isPlanYear, isZonedInstant, LAST_YEAR } from '../../shared/period.ts';
+import { dueInstant, FIRST_YEAR, isPlanYear, isZonedInstant, LAST_YEAR } from '../../shared/period.ts';
 import { isPermanentMailError, type Mailer } from '../../shared/ports.ts';
-import { runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
+import { reminderDay, runReminders, DEFAULT_REMINDER_START_DAY, type ReminderDeps, type ReminderResult } from '../../shared/reminders/reminders.ts';
 import { dynamoClient } from '../commons/clients.ts';
 import { perSettings, planFromEnv, reportDepsFromEnv, required } from '../commons/deps.ts';
 import { DynamoReminderLog } from '../commons/dynamodb-reminder-log.ts';
@@ -64,7 +64,7 @@ function countingRefusals(mailer: Mailer): Mailer {
   };
 }
 
-/** A run of the day at `at` (default now). A replay may name a past day, never a future one. */
+/** A run of the day at `at` (default now). A replay may name a past day, never a future one, nor a reminder day whose deadline has passed. */
 export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDeps | Promise<ReminderDeps> = reminderDepsFromEnv, clock: () => Date = () => new Date()): Promise<ReminderResult | { rejected: string }> {
   const now = clock();
   if (event.at !== undefined && (typeof event.at !== 'string' || !isZonedInstant(event.at))) {
@@ -74,6 +74,11 @@ export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDe
   if (at.getTime() > now.getTime() + 5 * 60_000) return rejected(`at ${event.at} is in the future`);
   if (!isPlanYear(at.getUTCFullYear())) return rejected(`at ${event.at} is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
   const d = await deps();
+  // A replay after the deadline would remind units of a deadline gone ("hạn hết ngày 19/07" on the 22nd).
+  const day = reminderDay(at, d.periods, d.startDay);
+  if (day.kind === 'remind' && dueInstant(day.period, d.periods).getTime() <= now.getTime()) {
+    return rejected(`at ${event.at}: the reminders of ${day.period} are for a deadline already passed (${dueInstant(day.period, d.periods).toISOString()}); nothing is mailed`);
+  }
   const result = await runReminders(at, { ...d, mailer: countingRefusals(d.mailer) });
   logger.info('reminders', { period: result.period, reminded: result.reminded.length, noContact: result.no_contact.length, alreadyToday: result.already_today.length, undeliverable: result.undeliverable, adminNotice: result.admin_notice?.sent ?? null });
   return result;

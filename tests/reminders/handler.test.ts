@@ -54,6 +54,15 @@ describe('remind handler', () => {
     expect(await run('2022-06-17T08:00:00+07:00')).toMatchObject({ period: '2022-06', reminded: ['S01'] });
   });
 
+  it('a reminder day replayed after its deadline is refused (it would remind of a deadline gone); the administrators\' day after still runs', async () => {
+    const sent: MailMessage[] = [];
+    const handler = makeRemindHandler(() => deps(sent), () => new Date('2022-06-22T03:00:00Z')); // 10:00 on the 22nd
+    const run = (at: string) => handler({ mode: 'remind', at }, lambdaContext('tthc-remind'));
+    expect(await run('2022-06-18T08:00:00+07:00')).toEqual({ rejected: 'at 2022-06-18T08:00:00+07:00: the reminders of 2022-06 are for a deadline already passed (2022-06-19T17:00:00.000Z); nothing is mailed' });
+    expect(sent).toHaveLength(0);
+    expect(await run('2022-06-21T08:00:00+07:00')).toMatchObject({ period: '2022-06', reminded: [] });
+  });
+
   it('an address SES refuses for good is listed, kept claimed for the day (a rerun says so again), counted, and does not fail the run; a passing fault does', async () => {
     const refused = Object.assign(new Error('Email address is on the suppression list'), { name: 'MessageRejected' });
     const throttled = Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' });
