@@ -3,7 +3,7 @@
 // pool's ID tokens, and the static page in a private bucket served by CloudFront (origin access
 // control), which also routes /api/* to the API so the page and the API share one origin.
 // The same handler and page run locally under `tthc portal` (cognito-local, functions/portal/local-server.ts).
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -23,7 +23,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type CfnBucke
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { INCOMING_PREFIX } from '../../shared/bucket-layout.ts';
-import { ADMIN_GROUP, PASSWORD_RESET_MAIL } from '../../shared/portal/portal.ts';
+import { ADMIN_GROUP, INVITATION_MAIL, PASSWORD_RESET_MAIL } from '../../shared/portal/portal.ts';
 import { MAX_UNIT_CODE } from '../../shared/units/unit.ts';
 import { TABLE_KEYS } from '../../functions/commons/table-schema.ts';
 import { acknowledge, defaultPolicyOf, prefixFindings, stackSingleton } from '../nag.ts';
@@ -86,11 +86,9 @@ export class Portal extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       // The code of "Quên mật khẩu?": Cognito's default mail is English.
       userVerification: { emailStyle: VerificationEmailStyle.CODE, emailSubject: PASSWORD_RESET_MAIL.subject, emailBody: PASSWORD_RESET_MAIL.body('{####}') },
-      userInvitation: {
-        emailSubject: 'Tài khoản gửi báo cáo hồ sơ TTHC hằng tháng',
-        emailBody: 'Đơn vị của anh/chị đã có tài khoản trên cổng gửi báo cáo hồ sơ TTHC của thành phố. '
-          + 'Tên đăng nhập: {username}. Mật khẩu tạm thời: {####}. Lần đăng nhập đầu, cổng sẽ yêu cầu đặt mật khẩu mới.',
-      },
+      // The clerk learns where to sign in from it. Lazy: the distribution is made below (the pool
+      // then waits for it; the distribution needs only the API, not the pool, so no cycle).
+      userInvitation: { emailSubject: INVITATION_MAIL.subject, emailBody: INVITATION_MAIL.body(Lazy.string({ produce: () => this.url })) },
       email: props.invitationFrom
         ? UserPoolEmail.withSES({ fromEmail: props.invitationFrom.address, sesRegion: props.invitationFrom.sesRegion, sesVerifiedDomain: props.invitationFrom.domain })
         : undefined,

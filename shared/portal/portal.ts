@@ -21,6 +21,16 @@ export const UNIT_ATTRIBUTE = 'custom:unit_code';
  * deployed pool's verification template (`{####}` is Cognito's place for the code) and the
  * local one's mail, in the same words.
  */
+/**
+ * Cognito's invitation (AWS), with the portal's address: {username} and {####} (the temporary
+ * password, valid 7 days: the pool's tempPasswordValidity) are Cognito's placeholders.
+ */
+export const INVITATION_MAIL = {
+  subject: 'Tài khoản gửi báo cáo hồ sơ TTHC hằng tháng',
+  body: (portalUrl: string) => `Đơn vị của anh/chị đã có tài khoản trên cổng gửi báo cáo hồ sơ TTHC của thành phố: ${portalUrl} . `
+    + 'Tên đăng nhập: {username}. Mật khẩu tạm thời: {####} (dùng được trong 7 ngày). Lần đăng nhập đầu, cổng sẽ yêu cầu đặt mật khẩu mới.',
+};
+
 export const PASSWORD_RESET_MAIL = {
   subject: 'Mã xác minh đặt lại mật khẩu cổng gửi báo cáo hồ sơ TTHC',
   body: (code: string) => `Mã xác minh để đặt lại mật khẩu tài khoản của đơn vị trên cổng gửi báo cáo hồ sơ TTHC: ${code}. `

@@ -228,6 +228,42 @@ describe('reminders', () => {
   });
 });
 
+describe('the template CloudFormation gets', () => {
+  it('has no dependency cycle among its resources (synth does not look; CloudFormation refuses the deploy)', () => {
+    const resources = template.toJSON().Resources as Record<string, { Properties?: unknown; DependsOn?: string | string[] }>;
+    const dependencies = (r: { Properties?: unknown; DependsOn?: string | string[] }): string[] => {
+      const out: string[] = [...[r.DependsOn ?? []].flat()];
+      const walk = (o: unknown): void => {
+        if (Array.isArray(o)) o.forEach(walk);
+        else if (o && typeof o === 'object') {
+          for (const [k, v] of Object.entries(o)) {
+            if (k === 'Ref' && typeof v === 'string') out.push(v);
+            else if (k === 'Fn::GetAtt') out.push(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]);
+            else walk(v);
+          }
+        }
+      };
+      walk(r.Properties);
+      return out.filter((id) => id in resources);
+    };
+    const state = new Map<string, 'open' | 'done'>();
+    const cycle: string[] = [];
+    const visit = (id: string, path: string[]): boolean => {
+      if (state.get(id) === 'done') return false;
+      if (state.get(id) === 'open') return cycle.push(...path.slice(path.indexOf(id)), id) > 0;
+      state.set(id, 'open');
+      if (dependencies(resources[id]).some((d) => visit(d, [...path, id]))) return true;
+      state.set(id, 'done');
+      return false;
+    };
+    Object.keys(resources).some((id) => visit(id, []));
+    expect(cycle).toEqual([]);
+    // It does look: the pool now waits for the distribution, whose address its invitation gives.
+    const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+    expect(dependencies(resources[pool])).toContain(Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]);
+  });
+});
+
 describe('a failed first deploy can be deployed again, and `cdk destroy` ends', () => {
   it('the schedule group (a fixed name, no data) is deleted with the stack, not kept to collide with the next deploy', () => {
     const groups = Object.values(template.findResources('AWS::Scheduler::ScheduleGroup'));
@@ -255,6 +291,11 @@ describe('the clerks\' portal', () => {
       }),
     });
     expect(JSON.stringify(template.findResources('AWS::Cognito::UserPool'))).toContain(':identity/haiphong.gov.vn');
+    // The invitation says where to sign in: the distribution's address (the pool waits for it; see "no dependency cycle").
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool')) as Array<{ Properties: { AdminCreateUserConfig: { InviteMessageTemplate: { EmailMessage: unknown; EmailSubject: string } } } }>;
+    const invitation = pool.Properties.AdminCreateUserConfig.InviteMessageTemplate;
+    const [distribution] = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+    expect(invitation.EmailMessage).toEqual({ 'Fn::Join': ['', [expect.stringMatching(/cổng gửi báo cáo .*: https:\/\/$/), { 'Fn::GetAtt': [distribution, 'DomainName'] }, expect.stringMatching(/\{username\}.*\{####\}/)]] });
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
   });
