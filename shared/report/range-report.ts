@@ -154,6 +154,9 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
   const lastRows = new Map<string, { row: UnitRow; period: string }>();
   range.periods.forEach((p, i) => rowMaps[i]?.forEach((row, code) => lastRows.set(code, { row, period: p })));
   const departed = [...lastRows.values()].filter(({ row }) => !rowMaps.at(-1)!.has(row.unit.code) && !successors?.has(row.unit.code));
+  // A successor's range rate holds its predecessors' months before the merger, as its year-to-date does.
+  const predecessors = new Map<string, string[]>();
+  for (const [old, heir] of successors ?? []) predecessors.set(heir, [...(predecessors.get(heir) ?? []), old]);
   const rows: RangeUnitRow[] = [...last.rows.map((now) => ({ now, until: null as string | null })), ...departed.map(({ row, period }) => ({ now: row, until: period }))].map(({ now, until }) => {
     const end = (until === null && judgedRows?.get(now.unit.code)) || now;
     const own = rowMaps.map((m) => m?.get(now.unit.code) ?? null);
@@ -162,7 +165,8 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
       unit: now.unit,
       until,
       rates: own.map((r) => r?.periodRates.onlineRate ?? null),
-      rangeRate: ratesOf(sumCounts(own.map((r) => r?.period))).onlineRate,
+      rangeRate: ratesOf(sumCounts([now.unit.code, ...(until === null ? predecessors.get(now.unit.code) ?? [] : [])]
+        .flatMap((code) => rowMaps.map((m) => m?.get(code)?.period)))).onlineRate,
       statuses,
       onTime: statuses.filter((s) => s === 'on_time').length,
       late: statuses.filter((s) => s === 'late').length,

@@ -127,6 +127,8 @@ describe('the year judged on its window, a unit merged after the window ended', 
     expect(y.rows.find((r) => r.unit.code === 'X001')).toBeUndefined();
     // X002 over 05–10/2022 with X001's dossiers: (6·90 + 6·10) / (6·100 + 6·100) = 50%.
     expect(y.rows.find((r) => r.unit.code === 'X002')).toMatchObject({ ytdRate: 0.5, targetPct: 66, evaluation: 'not_met' });
+    // Over the year too, X001's months are X002's: (6·90 + 6·10 + 2·50) / (6·100 + 6·100 + 2·100) = 50%.
+    expect(y.rows.find((r) => r.unit.code === 'X002')!.rangeRate).toBeCloseTo(0.5, 12);
   });
 });
 
