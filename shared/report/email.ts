@@ -8,7 +8,7 @@ import type { MailAttachment, MailMessage } from '../ports.ts';
 import { dateRange, floorPct, int, judgedTexts, pct, pp } from './format.ts';
 import { periodLabel } from '../period.ts';
 import type { LeadershipReport, RankEntry, Totals } from './period-report.ts';
-import { EVALUATION_TEXT, rangeDescription, type RangeReport } from './range-report.ts';
+import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport } from './range-report.ts';
 import { workbookFileName } from './workbook.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -25,7 +25,11 @@ export interface EmailOptions {
 }
 
 export function emailSubject(r: LeadershipReport, range?: RangeReport): string {
-  if (range) return `[DVC] Báo cáo ${range.range.label} — tỷ lệ trực tuyến ${pct(range.totals.city.rates.onlineRate)}`;
+  if (range) {
+    // As precise as the first line's verdict against the floor (59,96%, not 60,0%).
+    const rate = range.totals.city.rates.onlineRate;
+    return `[DVC] Báo cáo ${range.range.label} — tỷ lệ trực tuyến ${rate === null ? pct(rate) : judgedTexts(rate, r.floor).rate}`;
+  }
   return `[DVC] Báo cáo tháng ${periodLabel(r.period)} — tỷ lệ trực tuyến ${pct(r.totals.city.periodRates.onlineRate)}`;
 }
 
@@ -95,7 +99,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`;
   const evaluation = range?.evaluation;
   const leftJudged = range?.rows.some((x) => x.until && x.evaluation !== 'no_target') ?? false;
-  const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map((x) => x.unit.name) : [];
+  const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map(rangeRowName) : [];
   const evaluationLine = evaluation
     ? `Đánh giá năm theo chỉ tiêu được giao (kỳ ${periodLabel(evaluation.window[0])} – ${periodLabel(evaluation.window[1])}; tỷ lệ trực tuyến toàn thành phố trong các kỳ này ${pct(range!.judged.totals.city.ytdRates.onlineRate)}${leftJudged ? '; đơn vị thôi hoạt động trong năm: đến kỳ cuối cùng còn hoạt động' : ''}): ${EVALUATION_TEXT.met} ${int(evaluation.met)}; ${EVALUATION_TEXT.not_met} ${int(evaluation.notMet)}; ${EVALUATION_TEXT.no_dossiers.toLowerCase()} ${int(evaluation.noDossiers)}; ${EVALUATION_TEXT.no_target.toLowerCase()} ${int(evaluation.noTarget)} (trang tính "Đánh giá năm").`
     : null;

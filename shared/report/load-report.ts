@@ -1,7 +1,7 @@
 // Gathers what a period's report reads from the store: one Query pair and one GetItem (its
 // publication) per period of the year-to-date window (and the previous period's, for rank
 // changes and the corrections since its publication). Never a Scan.
-import { periodLabel, type PeriodConfig } from '../period.ts';
+import { dueInstant, periodLabel, type PeriodConfig } from '../period.ts';
 import type { PeriodReports, Publication, ReportStore } from '../store/report-store.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
@@ -81,7 +81,9 @@ export async function loadRangeReport(ctx: ReportContext, range: ReportRange): P
   const end = lastPeriodOf(range);
   const loaded = await loadPeriods(ctx, range.periods.flatMap((p) => periodsNeeded(unitsAndTargets(ctx, p).targets, p)));
   const began = [...loaded.data].filter(([, d]) => d.uploads.length > 0).map(([p]) => p).sort()[0];
-  const collected = range.periods.filter((p) => p === end || (began !== undefined && p >= began));
+  // Not yet due (a range built before its end): no record yet, not "missing".
+  const now = ctx.clock?.() ?? new Date();
+  const collected = range.periods.filter((p) => p === end || (began !== undefined && p >= began && dueInstant(p, ctx.periods) <= now));
   const months = collected.map((p) => reportFrom(ctx, p, loaded));
   // A quarter nobody reported in is still a quarter to account for (everyone missing), as
   // long as the year-to-date it reports on has figures; with none at all there is nothing.

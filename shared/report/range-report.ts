@@ -68,9 +68,11 @@ export interface RangeUnitRow {
   unit: Unit;
   /** A unit that left during the range with no successor: its last period in force (its row ends there). */
   until: string | null;
-  /** Online rate per period of the range (null: no figure, or not in force then). */
+  /** The periods its year-to-date and evaluation are summed over (from..to): a unit that left, to its last period. */
+  judgedOver: [string, string];
+  /** Online rate per period of the range (null: no figure, or not in force then); a successor's with its predecessors' before the merger. */
   rates: Array<number | null>;
-  /** Online rate over the whole range: its periods' counts summed. */
+  /** Online rate over the whole range: its periods' counts summed, as `rates`. */
   rangeRate: number | null;
   /** Submission status per period of the range (null: not in force then). */
   statuses: Array<SubmissionStatus | null>;
@@ -159,14 +161,17 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
   for (const [old, heir] of successors ?? []) predecessors.set(heir, [...(predecessors.get(heir) ?? []), old]);
   const rows: RangeUnitRow[] = [...last.rows.map((now) => ({ now, until: null as string | null })), ...departed.map(({ row, period }) => ({ now: row, until: period }))].map(({ now, until }) => {
     const end = (until === null && judgedRows?.get(now.unit.code)) || now;
+    const endReport = until === null ? judgedBy : byPeriod.get(until)!;
     const own = rowMaps.map((m) => m?.get(now.unit.code) ?? null);
     const statuses = own.map((r) => r?.status ?? null);
+    const carried = [now.unit.code, ...(until === null ? predecessors.get(now.unit.code) ?? [] : [])];
+    const monthly = rowMaps.map((m) => (m ? sumCounts(carried.map((code) => m.get(code)?.period)) : null));
     return {
       unit: now.unit,
       until,
-      rates: own.map((r) => r?.periodRates.onlineRate ?? null),
-      rangeRate: ratesOf(sumCounts([now.unit.code, ...(until === null ? predecessors.get(now.unit.code) ?? [] : [])]
-        .flatMap((code) => rowMaps.map((m) => m?.get(code)?.period)))).onlineRate,
+      judgedOver: [endReport.ytdFrom, endReport.period],
+      rates: monthly.map((c, i) => (own[i] || c ? ratesOf(c).onlineRate : null)),
+      rangeRate: ratesOf(sumCounts(monthly)).onlineRate,
       statuses,
       onTime: statuses.filter((s) => s === 'on_time').length,
       late: statuses.filter((s) => s === 'late').length,
@@ -188,13 +193,19 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
     bounds: { from: shiftMonths(last.bounds.from, 1 - range.periods.length), to: last.bounds.to },
     totals: {
       city: summed((m) => m.totals.city.period),
-      levels: Object.fromEntries(last.levels.map(({ level }) => [level, summed((m) => m.totals.levels[level]?.period)])),
+      // Every level of the range, one that ended in it too (the districts in 2025): the levels add up to the city.
+      levels: Object.fromEntries([...new Set(months.flatMap((m) => m.levels.map((l) => l.level)))].map((level) => [level, summed((m) => m.totals.levels[level]?.period)])),
     },
     cityRates: range.periods.map((p) => byPeriod.get(p)?.totals.city.periodRates.onlineRate ?? null),
     evaluation: range.kind === 'year'
       ? { window: [judgedBy.ytdFrom, judgedBy.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target'), noDossiers: count('no_dossiers') }
       : null,
   };
+}
+
+/** The unit's name as the range's lists give it: one that left, until when ("Sở Nội vụ (đến kỳ 06/2025)"). */
+export function rangeRowName(row: Pick<RangeUnitRow, 'unit' | 'until'>): string {
+  return row.unit.name + (row.until ? ` (đến kỳ ${periodLabel(row.until)})` : '');
 }
 
 /** A period's first day n periods away: periods start on the same day of every month (1–28). */

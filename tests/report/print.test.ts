@@ -174,11 +174,15 @@ describe('the quarterly and annual workbooks', () => {
     expect(books.year.wb.worksheets[1].name).toBe(SHEETS.yearEvaluation);
     const head = headerRows(ws)[0];
     const results = new Map<string, number>();
-    ws.eachRow((row, n) => { if (n > head) results.set(String(row.getCell(8).value), (results.get(String(row.getCell(8).value)) ?? 0) + 1); });
+    ws.eachRow((row, n) => { if (n > head) results.set(String(row.getCell(9).value), (results.get(String(row.getCell(9).value)) ?? 0) + 1); });
     // Units whose reports held no new dossier over the window have no rate to judge: neither đạt nor không đạt.
     expect(results.get('Đạt')! + results.get('Không đạt')! + (results.get('Không phát sinh hồ sơ') ?? 0)).toBe(249);
     expect(results.get('Không giao chỉ tiêu')).toBe(3);
     const headers = (ws.getRow(head).values as unknown[]).slice(1).map(String);
-    expect(headers).toContain('Tỷ lệ trực tuyến kỳ 05/2022 – 12/2022');
+    expect(headers).toEqual(expect.arrayContaining(['Kỳ đánh giá', 'Tỷ lệ trực tuyến cộng dồn các kỳ đánh giá']));
+    // Each unit with a target says the months it is judged on: the 2022 window.
+    const windows = new Set<string>();
+    ws.eachRow((row, n) => { if (n > head && row.getCell(9).value !== 'Không giao chỉ tiêu') windows.add(String(row.getCell(5).value)); });
+    expect([...windows]).toEqual(['05/2022 – 12/2022']);
   });
 });

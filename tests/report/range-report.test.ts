@@ -66,7 +66,7 @@ describe('range report', () => {
     expect(byCode.get('S01')!.statuses.slice(-3)).toEqual(['missing', 'missing', 'missing']);
   });
 
-  it('loads from the store once; periods before collection began have no record, a period nobody sent after it is everyone missing', async () => {
+  it('loads from the store once; periods before collection began or not yet due have no record, a due period nobody sent is everyone missing', async () => {
     const store = new MemoryReportStore();
     await putReport(store, 'S01', '2022-06', counts({ online: 70, direct: 30 }));
     await putReport(store, 'S01', '2022-09', counts({ online: 80, direct: 20 }));
@@ -76,11 +76,12 @@ describe('range report', () => {
     expect(s01.statuses.slice(0, 5)).toEqual([null, null, null, null, null]);
     expect(s01.statuses[5]).toBe('on_time');
     expect(s01.statuses[8]).toBe('on_time');
-    // Nothing arrived for July, nor for December (the range's end): the unit missed them.
-    expect([s01.statuses[6], s01.statuses[11]]).toEqual(['missing', 'missing']);
-    expect(s01.missing).toBe(5);
+    // Nothing arrived for July, nor for December (the range's end): the unit missed them. On
+    // 1/10/2022 October and November are not yet due: no record, not "missing".
+    expect([s01.statuses[6], s01.statuses[9], s01.statuses[10], s01.statuses[11]]).toEqual(['missing', null, null, 'missing']);
+    expect(s01.missing).toBe(3);
     expect(s01.rates[8]).toBeCloseTo(0.8, 10);
-    expect(y.months.map((m) => m.period)).toEqual(['2022-06', '2022-07', '2022-08', '2022-09', '2022-10', '2022-11', '2022-12']);
+    expect(y.months.map((m) => m.period)).toEqual(['2022-06', '2022-07', '2022-08', '2022-09', '2022-12']);
     await expect(loadRangeReport(ctx, quarterRange('2021-Q4'))).rejects.toBeInstanceOf(NoReportDataError);
   });
 });
@@ -129,6 +130,8 @@ describe('the year judged on its window, a unit merged after the window ended', 
     expect(y.rows.find((r) => r.unit.code === 'X002')).toMatchObject({ ytdRate: 0.5, targetPct: 66, evaluation: 'not_met' });
     // Over the year too, X001's months are X002's: (6·90 + 6·10 + 2·50) / (6·100 + 6·100 + 2·100) = 50%.
     expect(y.rows.find((r) => r.unit.code === 'X002')!.rangeRate).toBeCloseTo(0.5, 12);
+    // And so are its months' cells, which the "Cả năm" cell sums: May is (90 + 10) / 200.
+    expect(y.rows.find((r) => r.unit.code === 'X002')!.rates.slice(4, 6)).toEqual([0.5, 0.5]);
   });
 });
 
@@ -161,6 +164,16 @@ describe('the range\'s own figures', () => {
     expect(y.rows.find((r) => r.unit.code === 'X001')).toMatchObject({ evaluation: 'no_dossiers', rangeRate: null });
     expect(y.evaluation).toEqual({ window: ['2026-05', '2026-12'], met: 1, notMet: 0, noTarget: 0, noDossiers: 1 });
     expect(mail.text).toContain('Đơn vị không đạt chỉ tiêu năm (0): không có.');
+  });
+
+  it('a quarter at 59,96% is "59,96%" in the subject as in its first line, not "60,0%"', () => {
+    const one = [unit('S01', 'department')];
+    const h2 = new History();
+    for (const p of ['2022-07', '2022-08', '2022-09']) h2.report('S01', p, counts({ online: 5996, direct: 4004 }));
+    const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map((period) => report({ period, data: h2.data, units: one, targets: [] })));
+    const m = leadershipEmail(q.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: q });
+    expect(m.subject).toBe('[DVC] Báo cáo Quý III/2022 — tỷ lệ trực tuyến 59,96%');
+    expect(m.text).toContain('Quý III/2022: 59,96%, chưa đạt mức tối thiểu 60% của Kế hoạch (−0,04 điểm %)');
   });
 
   it('names its dates: the year of 16th–15th periods starts on 16/12 of the year before', () => {
@@ -200,7 +213,14 @@ describe('a year across the 1/7/2025 reorganisation', () => {
     expect(x001.statuses.slice(5, 7)).toEqual(['on_time', null]);
     expect(y.evaluation).toMatchObject({ met: 3 });
     const mail = leadershipEmail(y.last, ['lanh-dao@haiphong.gov.vn'], Buffer.alloc(0), { range: y });
-    expect(mail.text).toContain('Đơn vị không đạt chỉ tiêu năm (1): Phường Anh Dũng.');
+    // Named with when it left: the 2025 city has a "Sở Nội vụ" of its own beside the 2022 one.
+    expect(mail.text).toContain('Đơn vị không đạt chỉ tiêu năm (1): Phường Anh Dũng (đến kỳ 06/2025).');
+    expect(x001.judgedOver).toEqual(['2025-01', '2025-06']);
+    // The levels add up to the city, the districts' first half included (a level that ended in the year).
+    const levels = Object.values(y.totals.levels).reduce((n, t) => n + t!.rates.newDossiers, 0);
+    expect(Object.keys(y.totals.levels)).toContain('district');
+    expect(levels).toBe(y.totals.city.rates.newDossiers);
+    expect(y.rows.find((r) => r.unit.code === 'D01')!.judgedOver).toEqual(['2025-07', '2025-12']);
     expect(mail.text).toContain('đơn vị thôi hoạt động trong năm: đến kỳ cuối cùng còn hoạt động');
   });
 });

@@ -7,13 +7,13 @@ import { periodLabel } from '../../period.ts';
 import type { SubmissionStatus } from '../../status.ts';
 import { LEVELS } from '../../units/unit.ts';
 import { int, safeText } from '../format.ts';
-import { EVALUATION_TEXT, rangeDescription, type RangeReport, type RangeUnitRow } from '../range-report.ts';
+import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport, type RangeUnitRow } from '../range-report.ts';
 import { dataBar, INT, judgedCells, levelNames, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 const SHORT_STATUS: Record<SubmissionStatus, string> = { on_time: 'Đúng hạn', late: 'Muộn', missing: 'Chưa BC', rejected_only: 'Bị từ chối' };
 
-/** The unit's name; for a unit that left during the range, until when ("đến kỳ 06/2025"). */
-const nameOf = (x: RangeUnitRow) => safeText(x.unit.name) + (x.until ? ` (đến kỳ ${periodLabel(x.until)})` : '');
+const nameOf = (x: RangeUnitRow) => safeText(rangeRowName(x));
+const windowText = ([from, to]: readonly [string, string]) => `${periodLabel(from)} – ${periodLabel(to)}`;
 
 const byLevelThenCode = (a: RangeUnitRow, b: RangeUnitRow) =>
   LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level) || a.unit.code.localeCompare(b.unit.code);
@@ -34,7 +34,8 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     `${rangeDescription(rr)}; tỷ lệ trong từng kỳ, cả ${rr.range.kind === 'year' ? 'năm' : 'quý'}, lũy kế đến kỳ ${periodLabel(rr.judged.period)}; toàn thành phố ở dòng cuối`);
   tableHeader(ws, row, columns, 3);
   const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
-    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...x.rates, x.rangeRate, x.ytdRate, x.targetPct === null ? null : x.targetPct / 100,
+    // A unit that left was judged over other months than the column's: its figures are on "Đánh giá năm".
+    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...x.rates, x.rangeRate, x.until ? null : x.ytdRate, x.until || x.targetPct === null ? null : x.targetPct / 100,
   ]);
   rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.totals.city.rates.onlineRate, rr.judged.totals.city.ytdRates.onlineRate, null]);
   const last = tableRows(ws, row + 1, columns, rows);
@@ -59,7 +60,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Số kỳ chưa báo cáo', width: 9, numFmt: INT },
   ];
   const row = sheetTitle(ws, columns.length, 'TÌNH HÌNH NỘP BÁO CÁO THEO KỲ',
-    `${rangeDescription(rr)}; "—": kỳ chưa thu báo cáo hoặc đơn vị chưa thành lập`);
+    `${rangeDescription(rr)}; "—": kỳ chưa thu báo cáo, đơn vị chưa thành lập hoặc đã thôi hoạt động`);
   tableHeader(ws, row, columns, 3);
   // The units with most periods missing or late first: those are the ones to call.
   const sorted = [...rr.rows].sort((a, b) => b.missing - a.missing || b.late - a.late || byLevelThenCode(a, b));
@@ -74,37 +75,40 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   const ev = rr.evaluation;
   if (!ev) return;
   const ws = newSheet(wb, SHEETS.yearEvaluation, 'FF1F4E79');
+  const left = rr.rows.filter((x) => x.until && x.evaluation !== 'no_target').length;
   const names = levelNames(rr.last.levels);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
     { header: 'Đơn vị', width: 38, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
-    { header: `Tỷ lệ trực tuyến kỳ ${periodLabel(ev.window[0])} – ${periodLabel(ev.window[1])}`, width: 14, numFmt: PCT },
+    { header: 'Kỳ đánh giá', width: 17, align: 'center' },
+    { header: 'Tỷ lệ trực tuyến cộng dồn các kỳ đánh giá', width: 14, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 11, numFmt: PCT }, { header: 'Chênh lệch (điểm %)', width: 11, numFmt: PP },
     { header: 'Kết quả', width: 18, align: 'center' },
   ];
   const row = sheetTitle(ws, columns.length, `ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${rr.range.label.toUpperCase()}`,
-    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${periodLabel(ev.window[0])} – ${periodLabel(ev.window[1])}: đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không phát sinh hồ sơ ${int(ev.noDossiers)}, không giao chỉ tiêu ${int(ev.noTarget)} đơn vị`);
+    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${windowText(ev.window)}${left ? ` (${int(left)} đơn vị thôi hoạt động trong năm: đến kỳ cuối cùng còn hoạt động)` : ''}: `
+    + `đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không phát sinh hồ sơ ${int(ev.noDossiers)}, không giao chỉ tiêu ${int(ev.noTarget)} đơn vị`);
   tableHeader(ws, row, columns, 3);
   const order = { met: 0, not_met: 1, no_dossiers: 2, no_target: 3 } as const;
   const sorted = [...rr.rows].sort((a, b) => LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level)
     || order[a.evaluation] - order[b.evaluation] || (b.gapPp ?? -Infinity) - (a.gapPp ?? -Infinity) || a.unit.code.localeCompare(b.unit.code));
   const first = row + 1;
   const last = tableRows(ws, first, columns, sorted.map((x, i) => [
-    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
+    i + 1, x.unit.code, nameOf(x), names[x.unit.level], x.evaluation === 'no_target' ? null : windowText(x.judgedOver), ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
     EVALUATION_TEXT[x.evaluation],
   ]));
   if (last < first) {
     line(ws, first, 1, columns.length, 'Không có đơn vị.', { italic: true });
     return;
   }
-  if (rr.rows.some((x) => x.until && x.evaluation !== 'no_target')) {
+  if (left) {
     line(ws, last + 2, 1, columns.length, 'Đơn vị thôi hoạt động trong năm (ghi "đến kỳ …") được đánh giá theo chỉ tiêu được giao của mình, trên số liệu cộng dồn đến kỳ cuối cùng còn hoạt động.', { italic: true, size: 11 });
   }
   // The same colours as the month's "Đạt" / "Chưa đạt"; the year says "Không đạt".
-  metColours(ws, `H${first}:H${last}`);
+  metColours(ws, `I${first}:I${last}`);
   ws.addConditionalFormatting({
-    ref: `H${first}:H${last}`,
-    rules: [{ type: 'expression', priority: 4, formulae: [`H${first}="${EVALUATION_TEXT.not_met}"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFFFC7CE' } }, font: { color: { argb: 'FF9C0006' }, bold: true } } }],
+    ref: `I${first}:I${last}`,
+    rules: [{ type: 'expression', priority: 4, formulae: [`I${first}="${EVALUATION_TEXT.not_met}"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: 'FFFFC7CE' } }, font: { color: { argb: 'FF9C0006' }, bold: true } } }],
   });
   ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
 }
