@@ -162,8 +162,11 @@ export class Portal extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'portal-site/',
+      // Its only content is the page (a build artefact): emptied when the bucket itself is
+      // deleted (`cdk destroy`, a failed first deploy's rollback). Not by the page's deployment
+      // (retainOnDelete: false): a new id for that construct would delete the page it just put.
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      autoDeleteObjects: true,
     });
     const apiHost = `${this.api.apiId}.execute-api.${region}.amazonaws.com`;
     this.distribution = new Distribution(this, 'Cdn', {
@@ -211,9 +214,6 @@ export class Portal extends Construct {
 
     new BucketDeployment(this, 'Page', {
       destinationBucket: this.site,
-      // The page is the only content of the site bucket (a build artefact): removed with the
-      // stack, so that the bucket can be deleted (`cdk destroy`, a failed first deploy).
-      retainOnDelete: false,
       sources: [
         Source.asset(PORTAL_WEB_DIR),
         // What the page needs to sign in: the pool's endpoint and the public app client.
