@@ -2,12 +2,12 @@
 // loading (`--dry-run`): "X001 → X002 từ 07/2025", new units, new names, new targets.
 import { addMonths, periodLabel } from '../period.ts';
 import type { Target } from '../units/target.ts';
-import { LEVEL_NAMES } from '../units/unit.ts';
-import type { PlanConfig, RegistryRow } from './plan-config.ts';
+import { LEVEL_NAMES, levelsOf } from '../units/unit.ts';
+import { PlanConfig, type RegistryRow } from './plan-config.ts';
 import { planOf, type PlanFields } from './plan.ts';
 
 export interface ConfigChange {
-  code: 'new_unit' | 'merged' | 'closed' | 'renamed' | 'unit_changed' | 'new_target' | 'changed_target' | 'new_plan' | 'changed_plan';
+  code: 'new_unit' | 'merged' | 'closed' | 'reopened' | 'renamed' | 'unit_changed' | 'new_target' | 'changed_target' | 'new_plan' | 'changed_plan';
   /** The unit; for a plan, the plan's number ("15/KH-UBND"). */
   unit: string;
   /** The first period the change applies to. */
@@ -39,7 +39,7 @@ const show = (v: string | null) => (v === null ? '(trống)' : v);
 
 /** How a dry run sums its changes up, kind by kind ("128 đơn vị mới, 252 ngừng báo cáo"). */
 const CHANGE_KINDS: Record<ConfigChange['code'], string> = {
-  new_unit: 'đơn vị mới', merged: 'sáp nhập', closed: 'ngừng báo cáo', renamed: 'đổi tên', unit_changed: 'đổi thông tin',
+  new_unit: 'đơn vị mới', merged: 'sáp nhập', closed: 'ngừng báo cáo', reopened: 'hoạt động trở lại', renamed: 'đổi tên', unit_changed: 'đổi thông tin',
   new_target: 'chỉ tiêu mới', changed_target: 'chỉ tiêu thay đổi', new_plan: 'kế hoạch mới', changed_plan: 'kế hoạch thay đổi',
 };
 
@@ -52,12 +52,19 @@ export function changesSummary(changes: readonly ConfigChange[]): string {
 /** Registry rows against the configuration before them; rows that change nothing say nothing. */
 export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig): ConfigChange[] {
   const changes: ConfigChange[] = [];
+  // A new unit's level named as the registry after the file names it ("Xã, phường, đặc khu").
+  const after = PlanConfig.withLoaded([...before.rows, ...rows], before.targets);
+  const levels = new Map<string, ReturnType<typeof levelsOf>>();
+  const levelName = (r: RegistryRow) => {
+    if (!levels.has(r.validFrom)) levels.set(r.validFrom, levelsOf(after.unitsFor(r.validFrom)));
+    return levels.get(r.validFrom)!.find((l) => l.level === r.level)?.name ?? LEVEL_NAMES[r.level];
+  };
   const ordered = [...rows].sort((a, b) => (a.validFrom === b.validFrom ? (a.code < b.code ? -1 : 1) : a.validFrom < b.validFrom ? -1 : 1));
   for (const r of ordered) {
     const from = periodLabel(r.validFrom);
     const prev = before.rowInForce(r.code, r.validFrom);
     const add = (code: ConfigChange['code'], at: string, message: string) => changes.push({ code, unit: r.code, from: at, message });
-    if (!prev) add('new_unit', r.validFrom, `Đơn vị mới từ ${from}: ${r.code} ${r.name} (${LEVEL_NAMES[r.level]}${r.parentCode ? `, thuộc ${r.parentCode}` : ''})`);
+    if (!prev) add('new_unit', r.validFrom, `Đơn vị mới từ ${from}: ${r.code} ${r.name} (${levelName(r)}${r.parentCode ? `, thuộc ${r.parentCode}` : ''})`);
     else {
       if (prev.name !== r.name) add('renamed', r.validFrom, `${r.code}: đổi tên "${prev.name}" → "${r.name}" từ ${from}`);
       const fields: string[] = [];
@@ -66,7 +73,11 @@ export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig
       if (prev.contactEmail !== r.contactEmail) fields.push(`thư liên hệ ${show(prev.contactEmail)} → ${show(r.contactEmail)}`);
       if (fields.length) add('unit_changed', r.validFrom, `${r.code}: ${fields.join('; ')} từ ${from}`);
     }
-    if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto)) {
+    // A row that takes back (or moves later) an end loaded before: the unit reports again, and is reminded.
+    if (prev?.validTo && (r.validTo === null || r.validTo > prev.validTo)) {
+      const back = addMonths(prev.validTo, 1);
+      add('reopened', back, `${r.code} ${r.name} hoạt động trở lại từ ${periodLabel(back)}: tệp ${r.validTo ? `dời kỳ cuối đến ${periodLabel(r.validTo)}` : 'bỏ kỳ cuối'} (đã nạp: kỳ cuối ${periodLabel(prev.validTo)}${prev.mergedInto ? `, sáp nhập vào ${prev.mergedInto}` : ''})`);
+    } else if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto)) {
       const after = addMonths(r.validTo, 1);
       if (r.mergedInto) add('merged', after, `${r.code} ${r.name} → ${r.mergedInto} từ ${periodLabel(after)} (${r.code} sáp nhập vào ${r.mergedInto}; kỳ cuối của ${r.code}: ${periodLabel(r.validTo)})`);
       else add('closed', after, `${r.code} ${r.name} ngừng báo cáo từ ${periodLabel(after)} (kỳ cuối: ${periodLabel(r.validTo)})`);

@@ -289,6 +289,18 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
         { sheet: null, row: lines[i] }));
     }
   });
+  // Taking back an end loaded before brings the unit back (its reports expected, its clerk reminded): an older file loaded again does so unseen.
+  const reopened = rows.flatMap((r, i) => {
+    const current = before.rowInForce(r.code, r.validFrom);
+    return current?.validTo && (r.validTo === null || r.validTo > current.validTo) ? [{ line: lines[i], code: r.code, was: current }] : [];
+  });
+  if (reopened.length) {
+    const shown = reopened.slice(0, 10).map((x) => `${x.code} (dòng ${x.line}, kỳ cuối ${periodLabel(x.was.validTo!)}${x.was.mergedInto ? `, sáp nhập vào ${x.was.mergedInto}` : ''})`).join('; ');
+    warnings.push(fileIssue('unit_reopened',
+      `${reopened.length} đơn vị đã ngừng báo cáo hoặc đã sáp nhập theo tệp nạp trước sẽ hoạt động trở lại (tệp bỏ hoặc dời kỳ cuối): ${shown}${reopened.length > 10 ? ` và ${reopened.length - 10} đơn vị khác` : ''}. `
+      + 'Nếu không định vậy (chẳng hạn nạp lại một tệp cũ), nạp lại tệp có valid_to và merged_into như đã nạp.',
+      { sheet: null, row: reopened[0].line }));
+  }
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
 }
 

@@ -316,6 +316,39 @@ describe('what a load would change (--dry-run)', () => {
     expect(changes[3].message).toBe(`X007: đơn vị cấp trên ${x007.parentCode} → (trống); thư liên hệ (trống) → vanthu@haiphong.gov.vn từ 07/2025`);
   });
 
+  it('registry: an older file loaded again that takes back a merger says so, in the dry run and in the load', async () => {
+    const { registryChanges } = await import('../../shared/config/config-changes.ts');
+    const objects = new MemoryObjectStore();
+    const config = new MemoryConfigStore();
+    const csv = (body: string) => Buffer.from(`code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n${body}`);
+    const load = async (name: string, body: string) => {
+      await objects.put(`config/registry/${name}`, csv(body), 'text/csv');
+      return loadConfigFile({ objects, config }, `config/registry/${name}`);
+    };
+    const first = 'N1,commune,Phường Một,,,2025-07,,\nN2,commune,Phường Hai,,,2025-07,,\n';
+    expect((await load('2025.csv', first)).status).toBe('loaded');
+    // 2027: N1 merged into the new N3.
+    expect((await load('2027.csv', 'N1,commune,Phường Một,,,2025-07,2026-12,N3\nN3,commune,Phường Ba,,,2027-01,,\n')).status).toBe('loaded');
+    // The 2025 file again (say, with an address filled in): N1 would report again from 01/2027.
+    const dry = await checkConfigFile(config, 'registry', csv(first));
+    const changes = registryChanges(dry.rows as RegistryRow[], dry.before);
+    expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([['reopened', 'N1', '2027-01']]);
+    expect(changes[0].message).toBe('N1 Phường Một hoạt động trở lại từ 01/2027: tệp bỏ kỳ cuối (đã nạp: kỳ cuối 12/2026, sáp nhập vào N3)');
+    const warning = expect.objectContaining({ code: 'unit_reopened', message: expect.stringContaining('N1 (dòng 2, kỳ cuối 12/2026, sáp nhập vào N3)') });
+    expect(dry.warnings).toEqual([warning]);
+    expect(await load('2025.csv', first)).toMatchObject({ status: 'loaded', warnings: [warning] });
+    expect((await loadPlanConfig(config)).registryFor('2027-01').get('N1')).toBeDefined(); // loaded as asked, and said
+  });
+
+  it('registry: a new unit\'s level is named as the registry names it then ("Xã, phường, đặc khu")', async () => {
+    const { registryChanges } = await import('../../shared/config/config-changes.ts');
+    const { readFile } = await import('node:fs/promises');
+    const shipped = await readRegistryFile(await readFile(new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url)));
+    const changes = registryChanges(shipped.rows, PlanConfig.builtin());
+    expect(changes.find((c) => c.code === 'new_unit' && c.unit === 'N001')!.message).toMatch(/^Đơn vị mới từ 07\/2025: N001 .* \(Xã, phường, đặc khu\)$/);
+    expect(changes.find((c) => c.code === 'new_unit' && c.unit === 'D01')!.message).toMatch(/\(Sở, ban, ngành\)$/);
+  });
+
   it('targets: new and changed (value or window end), Vietnamese decimals', async () => {
     const { targetChanges } = await import('../../shared/config/config-changes.ts');
     const changes = targetChanges([
