@@ -289,6 +289,17 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
         { sheet: null, row: lines[i] }));
     }
   });
+  // Ending a unit inside a target window loaded before: the target no longer counts after the end, and its successor has none unless given one.
+  const orphaned = rows.flatMap((r, i) => (r.validTo === null ? [] : before.targets
+    .filter((t) => t.unit === r.code && t.targetPct !== null && t.windowTo > r.validTo!)
+    .map((t) => ({ line: lines[i], r, t }))));
+  if (orphaned.length) {
+    const shown = orphaned.slice(0, 10).map(({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`).join('; ');
+    warnings.push(fileIssue('target_outlives_unit',
+      `${orphaned.length} chỉ tiêu đã nạp áp dụng cho kỳ sau kỳ cuối của đơn vị: ${shown}${orphaned.length > 10 ? ` và ${orphaned.length - 10} chỉ tiêu khác` : ''}. `
+      + 'Sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa (tệp chỉ tiêu) nếu cần.',
+      { sheet: null, row: orphaned[0].line }));
+  }
   // Taking back an end loaded before brings the unit back (its reports expected, its clerk reminded): an older file loaded again does so unseen.
   const reopened = rows.flatMap((r, i) => {
     const current = before.rowInForce(r.code, r.validFrom);
@@ -330,7 +341,14 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
       bad('window_from', 'invalid_window', `kỳ chỉ tiêu "${from}" đến "${to}" phải là hai kỳ YYYY-MM trong các năm ${FIRST_YEAR}–${LAST_YEAR}, kỳ đầu không sau kỳ cuối.`);
       continue;
     }
-    if (!config.registryFor(from).get(unit)) bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${periodLabel(from)}.`);
+    if (!config.registryFor(from).get(unit)) {
+      // A code that was merged or closed: say where its dossiers go now, so the target can be given there.
+      const gone = config.retired(unit, from);
+      const why = !gone ? '' : gone.mergedInto
+        ? ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${periodLabel(addMonths(gone.validTo!, 1))}: giao chỉ tiêu cho ${gone.mergedInto}.`
+        : ` Đơn vị này đã ngừng báo cáo từ ${periodLabel(addMonths(gone.validTo!, 1))}.`;
+      bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${periodLabel(from)}.${why}`);
+    }
     const text = cells.target_pct;
     const pct = text === '' ? null : PLAIN_DECIMAL.test(text) ? Number(text.replace(',', '.')) : NaN;
     if (pct !== null && !(pct >= 0 && pct <= 100)) {

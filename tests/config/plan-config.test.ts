@@ -340,6 +340,24 @@ describe('what a load would change (--dry-run)', () => {
     expect((await loadPlanConfig(config)).registryFor('2027-01').get('N1')).toBeDefined(); // loaded as asked, and said
   });
 
+  it('registry: ending a unit that has a target for later periods warns; a targets file naming it says where it went', async () => {
+    const objects = new MemoryObjectStore();
+    const config = new MemoryConfigStore();
+    const put = async (key: string, body: string) => {
+      await objects.put(key, Buffer.from(body), 'text/csv');
+      return loadConfigFile({ objects, config }, key);
+    };
+    const header = 'code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n';
+    expect((await put('config/registry/2025.csv', `${header}N1,commune,Phường Một,,,2025-07,,\nN2,commune,Phường Hai,,,2025-07,,\n`)).status).toBe('loaded');
+    expect((await put('config/targets/2027.csv', 'unit,window_from,window_to,target_pct\nN1,2027-01,2027-12,80\nN2,2027-01,2027-12,60\n')).status).toBe('loaded');
+    const merger = await put('config/registry/2027.csv', `${header}N1,commune,Phường Một,,,2025-07,2026-12,N3\nN3,commune,Phường Ba,,,2027-01,,\n`);
+    expect(merger).toMatchObject({ status: 'loaded', warnings: [expect.objectContaining({
+      code: 'target_outlives_unit', message: expect.stringContaining('N1 (dòng 2: 80%, kỳ 01/2027–12/2027, sáp nhập vào N3)'),
+    })] });
+    const again = await put('config/targets/2027-b.csv', 'unit,window_from,window_to,target_pct\nN1,2027-01,2027-12,80\n');
+    expect(again.errors.map((e) => e.message)).toEqual(['Dòng 2: mã đơn vị "N1" không có trong danh mục kỳ 01/2027. Đơn vị này đã sáp nhập vào N3 từ 01/2027: giao chỉ tiêu cho N3.']);
+  });
+
   it('registry: a new unit\'s level is named as the registry names it then ("Xã, phường, đặc khu")', async () => {
     const { registryChanges } = await import('../../shared/config/config-changes.ts');
     const { readFile } = await import('node:fs/promises');
