@@ -74,7 +74,9 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
         : check.kind === 'plan' ? planChanges(check.rows, check.before) : targetChanges(check.rows, check.before.targets);
       result = {
         file: key, kind, status: check.errors.length ? 'rejected' : changes.length ? 'would_load' : 'would_change_nothing', dry_run: true,
-        rows: check.rows.length, changed: changes.length, errors: check.errors, warnings: check.warnings, changes,
+        // As the load counts: rows new or changed (a registry row may change its name and its address: one row).
+        rows: check.rows.length, changed: check.kind === 'registry' ? new Set(changes.map((c) => c.unit)).size : changes.length,
+        errors: check.errors, warnings: check.warnings, changes,
       };
     } else {
       await s3Client().send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: key, Body: bytes }));
@@ -92,7 +94,7 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
 function describeLoad(file: string, result: ConfigLoadResult | DryRunResult): string[] {
   const dry = 'dry_run' in result;
   const lines = [`${result.status === 'rejected' ? '✘' : '✔'} ${file}: ${result.rows} dòng, ${dry ? 'thử nạp (không lưu gì), ' : ''}${STATUS_TEXT[result.status]}${
-    result.changed ? ` (${result.changed} ${dry ? 'thay đổi' : 'dòng mới hoặc thay đổi'})` : ''}`];
+    result.changed ? ` (${result.changed} dòng mới hoặc thay đổi)` : ''}`];
   if (dry && result.changes.length) lines.push(`  Tóm tắt: ${changesSummary(result.changes)}`);
   if (dry) for (const c of result.changes) lines.push(`    ${c.message}`);
   for (const e of result.errors) lines.push(`    Lỗi${describeLocation(e) ? ` (${describeLocation(e)})` : ''}: ${e.message} (mã lỗi: ${e.code})`);

@@ -19,8 +19,9 @@ Lệnh:
   tthc targets show --period YYYY-MM [--json]             Chỉ tiêu đang áp dụng trong một kỳ
   tthc plan load FILE [--dry-run] [--json]                Nạp kế hoạch (trích dẫn, mức tối thiểu, thí điểm)
   tthc plan show --period YYYY-MM [--json]                Kế hoạch áp dụng trong một kỳ
-  tthc targets allocate (--baseline FILE | --from-periods A..B) (--pool department=N,… | --goal-rate R)
-                        [--window FROM..TO] --out FILE    Giao chỉ tiêu theo phương pháp Phụ lục 2
+  tthc targets allocate --baseline FILE (--pool department=N,… | --goal-rate R) [--window FROM..TO] --out FILE
+  tthc targets allocate --from-periods A..B --window C..D (--pool … | --goal-rate R) --out FILE
+                                                          Giao chỉ tiêu theo phương pháp Phụ lục 2
 
 Hướng dẫn của từng lệnh: tthc <lệnh> --help
 Dữ liệu cục bộ nằm ở TTHC_HOME (mặc định .tthc/).

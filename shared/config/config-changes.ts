@@ -22,10 +22,11 @@ export function planChanges(plans: readonly PlanFields[], before: PlanConfig): C
     const was = before.plans.find((x) => x.validFrom === p.validFrom);
     const same = was && JSON.stringify(planOf({ ...was })) === JSON.stringify(plan);
     if (same) return [];
-    const what = `${plan.citation}: mức tối thiểu ${targetText(Math.round(p.floor * 1000) / 10)}, ${p.pilot.length} thủ tục thí điểm`;
+    // Both sides in full: the same citation with another floor must show which number changed.
+    const what = (x: { citation: string; floor: number; pilot: readonly unknown[] }) => `${x.citation}: mức tối thiểu ${targetText(Math.round(x.floor * 1000) / 10)}, ${x.pilot.length} thủ tục thí điểm`;
     return [{
       code: was ? 'changed_plan' : 'new_plan', unit: plan.id, from: p.validFrom,
-      message: was ? `Từ ${periodLabel(p.validFrom)}: ${was.citation} → ${what}` : `Kế hoạch áp dụng từ ${periodLabel(p.validFrom)}: ${what}`,
+      message: was ? `Từ ${periodLabel(p.validFrom)}: ${what(was)} → ${what(p)}` : `Kế hoạch áp dụng từ ${periodLabel(p.validFrom)}: ${what(p)}`,
     }];
   });
 }

@@ -55,7 +55,7 @@ const sideBySide = (on: string, ...commands: string[][]) => tthcSideBySideOk(on,
 const REGISTRY = [
   'code,level,name,parent_code,valid_from,valid_to,merged_into',
   'X001,commune,Phường Anh Dũng,H15,2000-01,2025-06,X002',
-  'X002,commune,Phường Đa Phúc mới,H15,2025-07,,',
+  'X002,commune,Phường Đa Phúc mới,H14,2025-07,,',
   'N001,commune,Phường Mới,H15,2025-07,,',
 ].join('\n');
 
@@ -73,14 +73,16 @@ describe('tthc registry show / load --dry-run', () => {
   it('a dry run says what would change, in Vietnamese, and stores nothing', async () => {
     const stdout = await fresh.registryDry;
     // A summary first, then each change, a unit named by its code and name.
-    expect(stdout.split('\n')[1]).toBe('  Tóm tắt: 1 đơn vị mới, 1 sáp nhập, 1 đổi tên');
+    expect(stdout.split('\n')[0]).toMatch(/: 3 dòng, thử nạp \(không lưu gì\), .*\(3 dòng mới hoặc thay đổi\)$/);
+    expect(stdout.split('\n')[1]).toBe('  Tóm tắt: 1 đơn vị mới, 1 sáp nhập, 1 đổi tên, 1 đổi thông tin');
     expect(stdout).toMatch(/X001 Phường [^\n]+ → X002 từ 07\/2025/);
     expect(stdout).toMatch(/Đơn vị mới từ 07\/2025: N001 Phường Mới/);
     expect(stdout).toContain('X002: đổi tên "Phường Đa Phúc" → "Phường Đa Phúc mới" từ 07/2025');
     const dry = JSON.parse(await fresh.registryDryJson);
+    // Four changes in three rows (X002 renamed and moved): `changed` counts rows, as the load does.
     expect(dry).toMatchObject({ status: 'would_load', dry_run: true, rows: 3, changed: 3, errors: [] });
     expect(dry.changes.map((c: { code: string; unit: string; from: string }) => [c.code, c.unit, c.from]))
-      .toEqual([['new_unit', 'N001', '2025-07'], ['merged', 'X001', '2025-07'], ['renamed', 'X002', '2025-07']]);
+      .toEqual([['new_unit', 'N001', '2025-07'], ['merged', 'X001', '2025-07'], ['renamed', 'X002', '2025-07'], ['unit_changed', 'X002', '2025-07']]);
     // Nothing was stored: the next test's load, on the home the text dry run ran on, changes all three rows.
   }, 180_000);
 

@@ -111,7 +111,7 @@ describe('loading a plan', () => {
     const check = await checkConfigFile(config, 'plan', amended);
     expect(check.errors).toEqual([]);
     expect(check.kind === 'plan' && planChanges(check.rows, check.before)).toEqual([
-      expect.objectContaining({ code: 'changed_plan', unit: '15/KH-UBND', from: '2026-01', message: expect.stringContaining('Từ 01/2026: Kế hoạch số 15/KH-UBND ngày 20/01/2026 của UBND') }),
+      expect.objectContaining({ code: 'changed_plan', unit: '15/KH-UBND', from: '2026-01', message: expect.stringMatching(/^Từ 01\/2026: Kế hoạch số 15\/KH-UBND ngày 20\/01\/2026 của UBND.*: mức tối thiểu 65%, 2 thủ tục thí điểm → Kế hoạch số 15\/KH-UBND ngày 20\/01\/2026 \(sửa đổi\): mức tối thiểu 70%, 0 thủ tục thí điểm$/) }),
     ]);
     expect(check.after.planFor('2026-03')).toMatchObject({ floor: 0.7, pilot: [] });
     expect((await loadPlanConfig(config)).planFor('2026-03').floor).toBe(0.65); // a check stores nothing
