@@ -3,7 +3,7 @@
 // A send SES refused for good marks its item (refused: the error's name, refused_at), so a rerun
 // that day tells it from a mail that went. Items expire after 90 days (attribute expires_at,
 // epoch seconds, for the table's TTL if enabled).
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, paginateQuery, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ReminderLog } from '../../shared/reminders/reminders.ts';
 
 const KEEP_SECONDS = 90 * 86_400;
@@ -42,6 +42,16 @@ export class DynamoReminderLog implements ReminderLog {
       ConditionExpression: 'attribute_exists(PK)',
       ExpressionAttributeValues: { ':reason': { S: reason }, ':at': { S: at } },
     }));
+  }
+
+  async mailedOn(day: string): Promise<boolean> {
+    // A day holds at most a claim per unit: a few pages at most, and the first unrefused one answers.
+    const pages = paginateQuery({ client: this.db }, {
+      TableName: this.table, KeyConditionExpression: 'PK = :pk', FilterExpression: 'attribute_not_exists(refused)',
+      ExpressionAttributeValues: { ':pk': { S: `REMIND#${day}` } }, ProjectionExpression: 'PK', ConsistentRead: true,
+    });
+    for await (const page of pages) if (page.Items?.length) return true;
+    return false;
   }
 
   async refusal(day: string, unit: string): Promise<string | null> {

@@ -77,10 +77,11 @@ export class RemindFunction extends Construct {
         TTHC_PERIOD_DUE_DAY: String(config.periodDueDay),
       },
     });
-    // Reads: the period's reports and the loaded registry (units and contact addresses), by partition.
+    // Reads: the period's reports and the loaded registry (units and contact addresses), by
+    // partition; and a day of the reminder log (did any reminder go that day?).
     this.fn.addToRolePolicy(new PolicyStatement({
       actions: ['dynamodb:Query'], resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': REMINDER_READS } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...REMINDER_READS, REMINDER_LOG] } },
     }));
     // The reminder log only: a conditional put claims a day and unit, a delete gives it back, an
     // update marks a send SES refused for good, and a get tells a rerun that refusal from a mail sent.

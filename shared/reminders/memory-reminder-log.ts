@@ -23,6 +23,10 @@ export class MemoryReminderLog implements ReminderLog {
     claim.refused = reason;
   }
 
+  async mailedOn(day: string): Promise<boolean> {
+    return [...this.claims].some(([id, claim]) => id.startsWith(`${day}#`) && claim.refused === null);
+  }
+
   async refusal(day: string, key: string): Promise<string | null> {
     return this.claims.get(`${day}#${key}`)?.refused ?? null;
   }

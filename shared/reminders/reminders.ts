@@ -25,6 +25,8 @@ export interface ReminderLog {
   markRefused(day: string, key: string, reason: string, at: string): Promise<void>;
   /** Why SES refused the kept claim's send, or null: the mail went, or a send is on its way. */
   refusal(day: string, key: string): Promise<string | null>;
+  /** Whether any claim of the day is kept unrefused: a mail went (or is on its way) that day. */
+  mailedOn(day: string): Promise<boolean>;
 }
 
 export interface ReminderDeps {
@@ -133,13 +135,22 @@ export async function runReminders(at: Date, deps: ReminderDeps): Promise<Remind
   });
   // The others went out; the failed ones are mailed by the next run (the claim was given back).
   if (failures.length) throw new AggregateError(failures, `${failures.length} reminder(s) not sent`);
-  // Refusals with no mail gone today, by this run or an earlier one, point at SES itself.
-  if (refused.length && !result.reminded.length && !result.already_today.length) await refusedAll(day, refused, deps);
+  // Refusals with no mail gone this reminder cycle (today, or an earlier reminder day of the period) point
+  // at SES itself. Once mails have gone, the units left may well be the ones with bad addresses.
+  if (refused.length && !result.reminded.length && !result.already_today.length && !(await mailedEarlier(at, deps))) await refusedAll(day, refused, deps);
   for (const list of [result.reminded, result.no_contact, result.already_today, result.undeliverable]) list.sort();
   return result;
 }
 
 const errorName = (e: unknown): string => String((e as { name?: unknown }).name);
+
+/** Whether a reminder went on an earlier reminder day of the same due month (the 17th and 18th, on the 19th). */
+async function mailedEarlier(at: Date, deps: ReminderDeps): Promise<boolean> {
+  const today = localDateOf(at, deps.periods.timeZone);
+  const days: string[] = [];
+  for (let d = deps.startDay ?? DEFAULT_REMINDER_START_DAY; d < today.day; d++) days.push(dayKey({ ...today, day: d }));
+  return (await Promise.all(days.map((d) => deps.log.mailedOn(d)))).some(Boolean);
+}
 
 /** What SES answered, once per kind of refusal: "MessageRejected: Email address is not verified…". */
 function refusalsSaid(refused: ReadonlyArray<{ error: unknown }>): string {

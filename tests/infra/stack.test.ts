@@ -199,7 +199,7 @@ describe('reminders', () => {
       'ses:SendEmail', 'ses:SendRawEmail', 'sqs:SendMessage', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
     ]));
     const leading = (action: string) => (statements.find((s) => actionsOf([s]).includes(action))!.Condition as Record<string, Record<string, string[]>>)['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
-    expect(leading('dynamodb:Query')).toEqual(['PERIOD#*', 'CONFIG#*']);
+    expect(leading('dynamodb:Query')).toEqual(['PERIOD#*', 'CONFIG#*', 'REMIND#*']);
     expect(leading('dynamodb:PutItem')).toEqual(['REMIND#*']);
     expect(leading('dynamodb:DeleteItem')).toEqual(['REMIND#*']);
     // A send SES refused for good is marked on its claim, and a rerun reads the mark.

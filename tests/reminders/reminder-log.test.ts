@@ -46,6 +46,18 @@ describe.each([...DYNAMO_BACKENDS, 'memory' as const])('ReminderLog contract: %s
     expect(await log.refusal('2022-06-19', 'S02')).toBeNull(); // the new claim starts clean
   });
 
+  it('mailedOn: a day with a claim kept unrefused; not a day of refusals only, nor one given back', async () => {
+    expect(await log.mailedOn('2022-07-17')).toBe(false);
+    expect(await log.claim('2022-07-17', 'S01', '2022-07-17T01:00:00.000Z')).toBe(true);
+    await log.markRefused('2022-07-17', 'S01', 'MessageRejected', '2022-07-17T01:00:01.000Z');
+    expect(await log.mailedOn('2022-07-17')).toBe(false);
+    expect(await log.claim('2022-07-17', 'S02', '2022-07-17T01:00:00.000Z')).toBe(true);
+    expect(await log.mailedOn('2022-07-17')).toBe(true);
+    expect(await log.mailedOn('2022-07-18')).toBe(false);
+    await log.release('2022-07-17', 'S02');
+    expect(await log.mailedOn('2022-07-17')).toBe(false);
+  });
+
   it('only a claim held can be marked refused: no mark claims a day', async () => {
     await expect(log.markRefused('2022-06-17', 'S09', 'MessageRejected', '2022-06-17T01:00:00.000Z')).rejects.toThrow();
     expect(await log.claim('2022-06-17', 'S09', '2022-06-17T01:00:00.000Z')).toBe(true);

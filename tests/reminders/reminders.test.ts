@@ -170,6 +170,17 @@ describe('reminders', () => {
     expect(await runReminders(at('2022-06-19T08:01:00'), d)).toMatchObject({ reminded: [], already_today: ['S02', 'S05'], undeliverable: ['S04'] });
   });
 
+  it('a later reminder day whose only units left have refused addresses: reminders went on the days before, so it is those addresses, not SES', async () => {
+    const data = reports();
+    const d = deps(new Outbox(), new MemoryReminderLog(), data);
+    d.outbox.refuse.add('s04@hp.gov.vn'); // on SES's suppression list
+    expect(await runReminders(at('2022-06-17T08:00:00'), d)).toMatchObject({ reminded: ['S02', 'S05'], undeliverable: ['S04'] });
+    // S02 and S05 report on the 17th: on the 18th only S04 is left, and refused again.
+    data.current.push(...['S02', 'S05'].map((u) => ({ unit: u, period: '2022-06', eventTime: '2022-06-17T09:00:00Z', counts: {} } as unknown as UnitFigures)));
+    data.uploads.push(upload('S02', 'accepted', '2022-06-17T09:00:00Z'), upload('S05', 'accepted', '2022-06-17T09:00:00Z'));
+    expect(await runReminders(at('2022-06-18T08:00:00'), d)).toMatchObject({ reminded: [], already_today: [], undeliverable: ['S04'] });
+  });
+
   it('outside the window nothing is sent', async () => {
     const d = deps();
     expect(await runReminders(at('2022-06-20T08:00:00'), d)).toMatchObject({ reminded: [], no_contact: [], admin_notice: null });
