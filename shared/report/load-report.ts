@@ -64,6 +64,7 @@ function reportFrom(ctx: ReportContext, period: string, loaded: Awaited<ReturnTy
     period, periods: ctx.periods, units, targets, pilot: plan?.pilot ?? ctx.pilot, plan,
     data: loaded.data, publications: loaded.publications, floor: plan?.floor ?? ctx.floor, asOf: ctx.clock?.() ?? new Date(),
     successors: ctx.plan ? successorsFor(ctx.plan, asOf) : undefined, unitsAt: ctx.plan && ((p) => ctx.plan!.unitsFor(p)),
+    successorsAt: ctx.plan && ((p) => successorsFor(ctx.plan!, p)),
   });
 }
 

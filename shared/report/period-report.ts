@@ -45,6 +45,8 @@ export interface ReportInput {
    * no successor. Default: `units` for every period.
    */
   unitsAt?: (period: string) => readonly Unit[];
+  /** `successors` as of another period (successorsFor): the period before, ranked with its own units. */
+  successorsAt?: (period: string) => ReadonlyMap<string, string>;
 }
 
 export type ExclusionReason = 'no_target' | 'no_dossiers' | 'not_reported';
@@ -237,8 +239,16 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const input: ReportInput = { ...given, data: withSuccessors(screened.data, successors) };
   const received = withSuccessors(given.data, successors);
   const previousPeriod = addMonths(period, -1);
-  const previous = figuresFor(input, previousPeriod, null, received);
-  const now = figuresFor(input, period, previous, received);
+  // The period before as its own report ranked it: with its own units when the registry changed
+  // in between (a merger, a new registry), so a rank change compares with the ranking the leaders
+  // read then. Then this period's year-to-date is summed afresh, not extended from those rows.
+  const unitsBefore = given.unitsAt?.(previousPeriod) ?? input.units;
+  const sameUnits = unitsBefore === input.units || (unitsBefore.length === input.units.length && unitsBefore.every((u, i) => u.code === input.units[i].code));
+  const successorsBefore = sameUnits ? successors : given.successorsAt?.(previousPeriod) ?? new Map<string, string>();
+  const previous = sameUnits
+    ? figuresFor(input, previousPeriod, null, received)
+    : figuresFor({ ...input, units: unitsBefore, data: withSuccessors(screened.data, successorsBefore) }, previousPeriod, null, withSuccessors(given.data, successorsBefore));
+  const now = figuresFor(input, period, sameUnits ? previous : null, received);
   const { ranking, overdue } = rankEntries(now, previous);
   const data = input.data.get(period) ?? EMPTY;
 

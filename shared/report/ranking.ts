@@ -180,16 +180,23 @@ function items(rows: readonly UnitRow[], eligible: (r: UnitRow) => boolean, key:
  * rankings give ranks, and nothing else (12,000 units: 8 lists of entries saved).
  */
 export function rankEntries(now: Figures, previous: Figures | null): Pick<LeadershipReport, 'ranking' | 'overdue'> {
-  // The previous period's ranks by row position (its rows are the same units in the same
-  // order): a unit's city rank and its level's, 0 where it was not ranked. No maps by code.
+  // The previous period's ranks by this period's row position: a unit's city rank and its
+  // level's, 0 where it was not ranked (or did not exist). Rows of the same units in the same
+  // order map by position (no map by code for the 12,000 units of a national report); after a
+  // registry change, by code.
   const n = now.rows.length;
-  if (previous && previous.rows.length !== n) throw new Error('rankEntries: the two periods\' figures are not of the same units');
+  const samePositions = previous !== null && previous.rows.length === n && previous.rows.every((r, i) => r.unit.code === now.rows[i].unit.code);
+  const nowIndex = samePositions || !previous ? null : new Map(now.rows.map((r, i) => [r.unit.code, i]));
   const ranksBefore = (list: 'online' | 'overdue') => {
     const city = new Int32Array(n);
     const level = new Int32Array(n);
+    const put = (into: Int32Array, x: { rank: number; item: Item }) => {
+      const i = nowIndex ? nowIndex.get(x.item.unit) : x.item.index;
+      if (i !== undefined) into[i] = x.rank;
+    };
     if (previous) {
-      for (const x of previous[list].city) city[x.item.index] = x.rank;
-      for (const l of LEVELS) for (const x of previous[list].levels[l]) level[x.item.index] = x.rank;
+      for (const x of previous[list].city) put(city, x);
+      for (const l of LEVELS) for (const x of previous[list].levels[l]) put(level, x);
     }
     return (scope: Scope) => (scope === 'city' ? city : level);
   };

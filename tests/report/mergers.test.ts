@@ -101,3 +101,30 @@ describe('a unit that leaves the registry with no successor (the districts in 20
     expect(notes.some((n) => n.startsWith('Số liệu lũy kế toàn thành phố và từng cấp gồm cả 2 báo cáo của các đơn vị đã thôi hoạt động'))).toBe(true);
   });
 });
+
+describe('rank changes across a registry change', () => {
+  it('compare with the ranking the leaders read for the period before, its own units; a new successor code has none', async () => {
+    const unitRow = (code: string, validFrom: string, validTo: string | null = null, mergedInto: string | null = null): RegistryRow => ({
+      code, level: 'commune', name: `Phường ${code}`, parentCode: null, contactEmail: null, validFrom, validTo, mergedInto,
+    });
+    // N1 and N2 merge into the new N3 on 1/2027; N4 goes on.
+    const rows = [unitRow('N1', '2025-07', '2026-12', 'N3'), unitRow('N2', '2025-07', '2026-12', 'N3'), unitRow('N3', '2027-01'), unitRow('N4', '2025-07')];
+    const targets = ['N1', 'N2', 'N4'].map((unit) => ({ unit, windowFrom: '2026-12', windowTo: '2026-12', targetPct: 50 }))
+      .concat(['N3', 'N4'].map((unit) => ({ unit, windowFrom: '2027-01', windowTo: '2027-12', targetPct: 50 })));
+    const plan = PlanConfig.withLoaded(rows, targets);
+    const s = new MemoryReportStore();
+    await putReport(s, 'N1', '2026-12', counts({ online: 90, direct: 10 }));
+    await putReport(s, 'N2', '2026-12', counts({ online: 70, direct: 30 }));
+    await putReport(s, 'N4', '2026-12', counts({ online: 60, direct: 40 }));
+    await putReport(s, 'N3', '2027-01', counts({ online: 80, direct: 20 }));
+    await putReport(s, 'N4', '2027-01', counts({ online: 60, direct: 40 }));
+    const ctx = { ...planContext(s, new Date('2027-01-20T01:00:00Z')), plan };
+    const december = await loadLeadershipReport(ctx, '2026-12');
+    expect(december.ranking.levels.commune.map((e) => [e.unit, e.rank])).toEqual([['N1', 1], ['N2', 2], ['N4', 3]]);
+    const january = await loadLeadershipReport(ctx, '2027-01');
+    // N4 was 3rd in December's workbook, 2nd now: up one. N3 is a new code: no change to show.
+    expect(january.ranking.levels.commune.map((e) => [e.unit, e.rank, e.rank_change])).toEqual([['N3', 1, null], ['N4', 2, 1]]);
+    // This period's year-to-date is summed afresh (N4: 60 of 100), not extended from December's rows.
+    expect(january.rows.find((r) => r.unit.code === 'N4')!.ytdRates.onlineRate).toBe(0.6);
+  });
+});
