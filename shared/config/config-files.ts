@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { groupBy } from '../group-by.ts';
 import { addMonths, FIRST_YEAR, isPlanPeriod, LAST_YEAR, periodLabel } from '../period.ts';
-import { capText, cleanText, fileIssue, type FileIssue } from '../report-file/file-issue.ts';
+import { capText, cleanText, fileIssue, type CellRef, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
 import { loadExcelJS, presentCells } from '../report-file/xlsx.ts';
@@ -163,6 +163,8 @@ export interface ReadRows<T> {
   errors: FileIssue[];
   /** The file's row number of each of `rows`. */
   lines: number[];
+  /** Where a row's cell of a column is (its sheet, row and column), for checks made after reading. */
+  where?: (row: number, column: string) => CellRef;
 }
 
 export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<RegistryRow>> {
@@ -199,7 +201,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
   }
   if (rows.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng đơn vị nào.', { sheet: t.sheet, row: 2 }));
   if (errors.length === 0) errors.push(...overlappingValidity(rows, lines, t.sheet));
-  return { rows, errors, lines };
+  return { rows, errors, lines, where: (row, column) => at(t, row, column) };
 }
 
 /**
@@ -224,29 +226,30 @@ function overlappingValidity(rows: readonly RegistryRow[], lines: readonly numbe
 }
 
 /** Checks that need the configuration: parents and successors exist when the row takes effect. */
-export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig, lines: readonly number[] = rows.map((_, i) => i + 2)): FileIssue[] {
+export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanConfig, lines: readonly number[] = rows.map((_, i) => i + 2),
+  where: (row: number, column: string) => CellRef = (row) => ({ sheet: null, row })): FileIssue[] {
   const errors: FileIssue[] = [];
   // A parent the file itself brings in from that period on counts too.
   const firstInFile = new Map<string, string>();
   for (const r of rows) if (!(firstInFile.get(r.code)! <= r.validFrom)) firstInFile.set(r.code, r.validFrom);
   rows.forEach((r, i) => {
-    const at = { sheet: null, row: lines[i] };
+    const cell = (column: string) => where(lines[i], column);
     const known = (code: string) => firstInFile.get(code)! <= r.validFrom || config.rowInForce(code, r.validFrom) !== null;
     if (r.parentCode && !known(r.parentCode)) {
-      errors.push(fileIssue('unknown_parent', `Dòng ${lines[i]}: đơn vị ${r.code}: đơn vị cấp trên ${r.parentCode} không có trong danh mục từ kỳ ${periodLabel(r.validFrom)}.`, at));
+      errors.push(fileIssue('unknown_parent', `Dòng ${lines[i]}: đơn vị ${r.code}: đơn vị cấp trên ${r.parentCode} không có trong danh mục từ kỳ ${periodLabel(r.validFrom)}.`, cell('parent_code')));
     }
     if (r.mergedInto && !r.validTo) {
-      errors.push(fileIssue('merged_without_end', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} nhưng thiếu valid_to (kỳ cuối cùng của ${r.code}).`, at));
+      errors.push(fileIssue('merged_without_end', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} nhưng thiếu valid_to (kỳ cuối cùng của ${r.code}).`, cell('valid_to')));
     } else if (r.mergedInto && r.validTo) {
       // Uploads under the old code are refused with "report as <successor>": it must exist then.
       const after = addMonths(r.validTo, 1);
       const successor = config.rowInForce(r.mergedInto, after);
       if (!successor) {
-        errors.push(fileIssue('unknown_successor', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} từ kỳ ${periodLabel(after)}, nhưng ${r.mergedInto} không có trong danh mục kỳ ${periodLabel(after)}.`, at));
+        errors.push(fileIssue('unknown_successor', `Dòng ${lines[i]}: đơn vị ${r.code} sáp nhập vào ${r.mergedInto} từ kỳ ${periodLabel(after)}, nhưng ${r.mergedInto} không có trong danh mục kỳ ${periodLabel(after)}.`, cell('merged_into')));
       } else if (successor.level !== r.level) {
         // Its figures would move to another level's totals and ranking.
         errors.push(fileIssue('successor_level_mismatch',
-          `Dòng ${lines[i]}: đơn vị ${r.code} (${LEVEL_NAMES[r.level]}) sáp nhập vào ${r.mergedInto} thuộc cấp ${LEVEL_NAMES[successor.level]}: chỉ sáp nhập vào đơn vị cùng cấp.`, at));
+          `Dòng ${lines[i]}: đơn vị ${r.code} (${LEVEL_NAMES[r.level]}) sáp nhập vào ${r.mergedInto} thuộc cấp ${LEVEL_NAMES[successor.level]}: chỉ sáp nhập vào đơn vị cùng cấp.`, cell('merged_into')));
       }
     }
     // A code names one unit of one level: reused for another level, its history (kept by code)
@@ -254,7 +257,7 @@ export function checkRegistryAgainst(rows: readonly RegistryRow[], config: PlanC
     const other = config.rowsOf(r.code).find((x) => x.level !== r.level);
     if (other) {
       errors.push(fileIssue('code_reused',
-        `Dòng ${lines[i]}: mã ${r.code} đã dùng cho đơn vị cấp ${LEVEL_NAMES[other.level]} (${other.name}, từ ${periodLabel(other.validFrom)}): một mã chỉ dùng cho một cấp, đơn vị mới dùng mã mới.`, at));
+        `Dòng ${lines[i]}: mã ${r.code} đã dùng cho đơn vị cấp ${LEVEL_NAMES[other.level]} (${other.name}, từ ${periodLabel(other.validFrom)}): một mã chỉ dùng cho một cấp, đơn vị mới dùng mã mới.`, cell('level')));
     }
   });
   return errors;

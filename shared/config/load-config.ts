@@ -66,7 +66,11 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
     if (kind === 'registry') {
       const read = await readRegistryFile(bytes);
       const after = PlanConfig.withLoaded([...storedRows, ...read.rows], storedTargets);
-      const errors = read.errors.length ? read.errors : checkRegistryAgainst(read.rows, after, read.lines);
+      // The checks against the registry run on the rows read cleanly even when others are not:
+      // an administrator learns every mistake of the file at once, not one kind per attempt.
+      const flawed = new Set(read.errors.map((e) => e.row));
+      const clean = read.rows.flatMap((r, i) => (flawed.has(read.lines[i]) ? [] : [{ r, line: read.lines[i] }]));
+      const errors = [...read.errors, ...checkRegistryAgainst(clean.map((x) => x.r), after, clean.map((x) => x.line), read.where)];
       const warnings = errors.length ? [] : registryWarnings(read.rows, read.lines, before, PLAN_128_REGISTRY);
       return { kind, rows: read.rows, errors, warnings, before, after };
     }

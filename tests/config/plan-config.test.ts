@@ -340,6 +340,15 @@ describe('what a load would change (--dry-run)', () => {
     expect((await loadPlanConfig(config)).registryFor('2027-01').get('N1')).toBeDefined(); // loaded as asked, and said
   });
 
+  it('registry: every mistake of a file at once, each at its cell: a format error does not hide a successor that does not exist', async () => {
+    const file = Buffer.from('code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n'
+      + 'N1,commune,Phường Một,,,2025-07,,\nN1,commune,Phường Một,,,2025-07,,\nN2,commune,Phường Hai,,,2025-07,2026-12,N999\nN3,commune,Phường Ba,,,2025-07,2026-12,S01\n');
+    const check = await checkConfigFile(new MemoryConfigStore(), 'registry', file);
+    expect(check.errors.map((e) => [e.code, e.row, e.column])).toEqual([
+      ['duplicate_row', 3, 'A'], ['unknown_successor', 4, 'H'], ['successor_level_mismatch', 5, 'H'],
+    ]);
+  });
+
   it('registry: ending a unit that has a target for later periods warns; a targets file naming it says where it went', async () => {
     const objects = new MemoryObjectStore();
     const config = new MemoryConfigStore();
