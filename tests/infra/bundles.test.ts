@@ -30,9 +30,19 @@ let dir: string;
 let stack: LocalStack;
 let s3: S3Client;
 
-// Runs one bundled handler the way Lambda's runtime does: import the file, call `handler`.
+// Runs one bundled handler the way Lambda's runtime does: import the file, call `handler`. With
+// a moment given, the process's clock reads as if it ran then (a scheduled run of 2022 replayed
+// now would be a replay, not the run: the remind function refuses a reminder day past its deadline).
 const RUNNER = `
-const [bundle, eventFile, outFile] = process.argv.slice(1); // node -e CODE args…: no script path
+const [bundle, eventFile, outFile, at] = process.argv.slice(1); // node -e CODE args…: no script path
+if (at) {
+  const Real = Date;
+  const offset = Real.parse(at) - Real.now();
+  globalThis.Date = class extends Real {
+    constructor(...args) { super(...(args.length ? args : [Real.now() + offset])); }
+    static now() { return Real.now() + offset; }
+  };
+}
 const { readFile, writeFile } = await import('node:fs/promises');
 const { handler } = await import(bundle);
 const context = { functionName: 'bundle-test', functionVersion: '$LATEST', awsRequestId: 'req-1', memoryLimitInMB: '1024',
@@ -42,7 +52,7 @@ const result = await handler(JSON.parse(await readFile(eventFile, 'utf8')), cont
 await writeFile(outFile, JSON.stringify(result ?? null));
 `;
 
-async function invoke(name: Name, event: unknown): Promise<unknown> {
+async function invoke(name: Name, event: unknown, at?: string): Promise<unknown> {
   const tag = `${name}-${Math.random().toString(36).slice(2)}`;
   const eventFile = join(dir, `${tag}.event.json`);
   const outFile = join(dir, `${tag}.out.json`);
@@ -58,7 +68,7 @@ async function invoke(name: Name, event: unknown): Promise<unknown> {
     AWS_REGION: 'ap-southeast-1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  await run(process.execPath, ['--input-type=module', '-e', RUNNER, bundles[name].file, eventFile, outFile], { env, cwd: dir, timeout: INVOKE_TIMEOUT });
+  await run(process.execPath, ['--input-type=module', '-e', RUNNER, bundles[name].file, eventFile, outFile, ...(at ? [at] : [])], { env, cwd: dir, timeout: INVOKE_TIMEOUT });
   return JSON.parse(await readFile(outFile, 'utf8'));
 }
 
@@ -180,7 +190,8 @@ describe('the bundles the stack deploys, under plain node', () => {
   }, INVOKE_TIMEOUT);
 
   it('remind: at 08:00 on 19 June 2022 reminds for 2022-06 every unit but S01 (it reported on the 18th); on the 21st mails the administrators the list', async () => {
-    const day = await invoke('remind', { mode: 'remind', at: '2022-06-19T01:00:00.000Z' }) as { period: string; reminded: string[]; no_contact: string[]; admin_notice: unknown };
+    // The scheduled run of that morning (its clock then): a replay now would be past the deadline.
+    const day = await invoke('remind', { mode: 'remind' }, '2022-06-19T01:00:05.000Z') as { period: string; reminded: string[]; no_contact: string[]; admin_notice: unknown };
     expect(day.period).toBe('2022-06');
     const urged = [...day.reminded, ...day.no_contact];
     expect(urged.length).toBeGreaterThan(0);
@@ -191,5 +202,7 @@ describe('the bundles the stack deploys, under plain node', () => {
     expect(after.period).toBe('2022-06');
     expect(after.admin_notice.missing).not.toContain('S01');
     expect(after.admin_notice.missing.length).toBeGreaterThan(0);
+    // Replayed today, that reminder day is long past its deadline: refused, nobody mailed.
+    expect(await invoke('remind', { mode: 'remind', at: '2022-06-19T08:00:00+07:00' })).toEqual({ rejected: expect.stringContaining('deadline already passed') });
   }, INVOKE_TIMEOUT);
 });
