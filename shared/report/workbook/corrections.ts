@@ -17,7 +17,7 @@ export function correctionsSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Tỷ lệ trực tuyến (đã báo cáo)', width: 12, numFmt: PCT }, { header: 'Tỷ lệ trực tuyến (điều chỉnh)', width: 12, numFmt: PCT },
   ];
   const since = r.correctionsSince ? `từ ${localTime(new Date(r.correctionsSince), r.timeZone)} (lần gửi báo cáo trước)` : 'từ đầu kỳ tính lũy kế';
-  const row = sheetTitle(ws, columns.length, 'ĐIỀU CHỈNH SỐ LIỆU SAU KHI ĐÃ BÁO CÁO',
+  const row = sheetTitle(ws, columns, 'ĐIỀU CHỈNH SỐ LIỆU SAU KHI ĐÃ BÁO CÁO',
     `Báo cáo đơn vị gửi lại cho kỳ đã tổng hợp gửi lãnh đạo, nhận ${since}; kỳ ${periodLabel(r.ytdFrom)} đến ${periodLabel(r.period)}`);
   tableHeader(ws, row, columns, 3);
   if (!r.corrections.length) {

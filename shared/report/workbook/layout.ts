@@ -125,9 +125,13 @@ export function documentHeading(ws: ExcelJS.Worksheet, widths: readonly number[]
 }
 
 /** A sheet's own short title (the full heading is on Tổng hợp). Returns the next free row. */
-export function sheetTitle(ws: ExcelJS.Worksheet, width: number, title: string, subtitle: string): number {
-  line(ws, 1, 1, width, title, { bold: true, size: 14, align: 'center' });
-  line(ws, 2, 1, width, subtitle, { italic: true, align: 'center' });
+export function sheetTitle(ws: ExcelJS.Worksheet, columns: readonly Column[], title: string, subtitle: string): number {
+  line(ws, 1, 1, columns.length, title, { bold: true, size: 14, align: 'center' });
+  // A subtitle wider than the table wraps (a narrow sheet's, "Đánh giá năm", ran off the page on both sides).
+  line(ws, 2, 1, columns.length, subtitle, { italic: true, align: 'center', wrap: true });
+  // About one character of the italic title font per unit of column width: rather a line too many than one cut.
+  const lines = Math.ceil(subtitle.length / Math.max(1, columns.reduce((n, c) => n + c.width, 0)));
+  if (lines > 1) ws.getRow(2).height = lines * 15 + 2;
   return 4;
 }
 

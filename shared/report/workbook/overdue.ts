@@ -15,7 +15,7 @@ export function overdueSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Đã giải quyết lũy kế', width: 12, numFmt: INT }, { header: 'Giải quyết quá hạn lũy kế', width: 12, numFmt: INT },
     { header: 'Tỷ lệ quá hạn lũy kế', width: 11, numFmt: PCT }, { header: 'Đang giải quyết quá hạn (cuối kỳ)', width: 13, numFmt: INT },
   ];
-  const row = sheetTitle(ws, columns.length, 'XẾP HẠNG TỶ LỆ HỒ SƠ GIẢI QUYẾT QUÁ HẠN',
+  const row = sheetTitle(ws, columns, 'XẾP HẠNG TỶ LỆ HỒ SƠ GIẢI QUYẾT QUÁ HẠN',
     `Toàn thành phố, lũy kế từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)}; tỷ lệ thấp xếp trước`);
   tableHeader(ws, row, columns, 4);
   // Dossiers past their deadline at a unit that has resolved none since the start have no rate

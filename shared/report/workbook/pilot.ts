@@ -13,7 +13,7 @@ export function pilotSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Thủ tục hành chính (thí điểm chỉ tiếp nhận trực tuyến)', width: 70, align: 'left' },
     { header: 'Hồ sơ trực tiếp', width: 11, numFmt: INT }, { header: 'Hồ sơ bưu chính', width: 11, numFmt: INT },
   ];
-  const row = sheetTitle(ws, columns.length, 'THỦ TỤC THÍ ĐIỂM CHỈ TIẾP NHẬN TRỰC TUYẾN CÓ HỒ SƠ KHÔNG TRỰC TUYẾN',
+  const row = sheetTitle(ws, columns, 'THỦ TỤC THÍ ĐIỂM CHỈ TIẾP NHẬN TRỰC TUYẾN CÓ HỒ SƠ KHÔNG TRỰC TUYẾN',
     `Kỳ tháng ${periodLabel(r.period)}; thủ tục theo ${r.plan.sources.pilot}; số liệu từ trang tính "Chi tiết TTHC" của báo cáo đơn vị`);
   tableHeader(ws, row, columns, 3);
   const last = tableRows(ws, row + 1, columns, r.pilotBreaches.map((b, i) => [

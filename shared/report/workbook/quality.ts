@@ -14,7 +14,7 @@ export function qualitySheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Đơn vị', width: 36, align: 'left' }, { header: 'Kỳ', width: 10, align: 'center' },
     { header: 'Nội dung cần kiểm tra', width: 90, align: 'left' },
   ];
-  const row = sheetTitle(ws, columns.length, 'KIỂM TRA SỐ LIỆU',
+  const row = sheetTitle(ws, columns, 'KIỂM TRA SỐ LIỆU',
     `Kỳ tháng ${periodLabel(r.period)}; báo cáo có cảnh báo và số liệu không được tính vào tổng hợp`);
   tableHeader(ws, row, columns, 3);
   const items = r.quality.map((q) => [q.unit, safeText(q.name), periodLabel(q.period), safeText(q.message)]);

@@ -30,7 +30,7 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: rr.judged === rr.last ? `Lũy kế từ ${periodLabel(rr.judged.ytdFrom)}` : `Lũy kế ${periodLabel(rr.judged.ytdFrom)}–${periodLabel(rr.judged.period)}`, width: 10, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 9, numFmt: PCT },
   ];
-  const row = sheetTitle(ws, columns.length, 'TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ CỦA TỪNG ĐƠN VỊ',
+  const row = sheetTitle(ws, columns, 'TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ CỦA TỪNG ĐƠN VỊ',
     `${rangeDescription(rr)}; tỷ lệ trong từng kỳ, cả ${rr.range.kind === 'year' ? 'năm' : 'quý'}, lũy kế đến kỳ ${periodLabel(rr.judged.period)}; toàn thành phố ở dòng cuối`);
   tableHeader(ws, row, columns, 3);
   const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
@@ -59,7 +59,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Số kỳ đúng hạn', width: 8, numFmt: INT }, { header: 'Số kỳ nộp muộn', width: 8, numFmt: INT },
     { header: 'Số kỳ chưa báo cáo', width: 9, numFmt: INT },
   ];
-  const row = sheetTitle(ws, columns.length, 'TÌNH HÌNH NỘP BÁO CÁO THEO KỲ',
+  const row = sheetTitle(ws, columns, 'TÌNH HÌNH NỘP BÁO CÁO THEO KỲ',
     `${rangeDescription(rr)}; "—": kỳ chưa thu báo cáo, đơn vị chưa thành lập hoặc đã thôi hoạt động`);
   tableHeader(ws, row, columns, 3);
   // The units with most periods missing or late first: those are the ones to call.
@@ -85,9 +85,10 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Chỉ tiêu được giao', width: 11, numFmt: PCT }, { header: 'Chênh lệch (điểm %)', width: 11, numFmt: PP },
     { header: 'Kết quả', width: 18, align: 'center' },
   ];
-  const row = sheetTitle(ws, columns.length, `ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${rr.range.label.toUpperCase()}`,
-    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${windowText(ev.window)}${left ? ` (${int(left)} đơn vị thôi hoạt động trong năm: đến kỳ cuối cùng còn hoạt động)` : ''}: `
-    + `đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không phát sinh hồ sơ ${int(ev.noDossiers)}, không giao chỉ tiêu ${int(ev.noTarget)} đơn vị`);
+  const row = sheetTitle(ws, columns, `ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN CHỈ TIÊU HỒ SƠ TRỰC TUYẾN ${rr.range.label.toUpperCase()}`,
+    // One line: the months each unit is judged on are in its row ("Kỳ đánh giá"), and under the table for units that left.
+    `Theo chỉ tiêu được giao, tỷ lệ cộng dồn kỳ ${windowText(ev.window)}${left ? ' (đơn vị thôi hoạt động: xem cột Kỳ đánh giá)' : ''}: `
+    + `đạt ${int(ev.met)}, không đạt ${int(ev.notMet)}, không phát sinh hồ sơ ${int(ev.noDossiers)}, không giao chỉ tiêu ${int(ev.noTarget)}`);
   tableHeader(ws, row, columns, 3);
   const order = { met: 0, not_met: 1, no_dossiers: 2, no_target: 3 } as const;
   const sorted = [...rr.rows].sort((a, b) => LEVELS.indexOf(a.unit.level) - LEVELS.indexOf(b.unit.level)

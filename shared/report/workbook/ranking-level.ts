@@ -30,7 +30,7 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     { header: 'Tỷ lệ quá hạn lũy kế', width: 10, numFmt: PCT },
     { header: 'Tình trạng báo cáo kỳ này', width: 16, align: 'center' },
   ];
-  let row = sheetTitle(ws, columns.length,
+  let row = sheetTitle(ws, columns,
     `XẾP HẠNG ${info.name.toUpperCase()} THEO CHỈ TIÊU HỒ SƠ TRỰC TUYẾN`,
     `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
   tableHeader(ws, row, columns, 4);

@@ -15,7 +15,7 @@ export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Tỷ lệ', width: 12, numFmt: PCT },
   ];
   const city = r.onlineServices.city;
-  const row = sheetTitle(ws, columns.length, 'DỊCH VỤ TRỰC TUYẾN CÓ PHÁT SINH HỒ SƠ TRỰC TUYẾN',
+  const row = sheetTitle(ws, columns, 'DỊCH VỤ TRỰC TUYẾN CÓ PHÁT SINH HỒ SƠ TRỰC TUYẾN',
     `Kỳ tháng ${periodLabel(r.period)}; mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; toàn thành phố ${int(city.used)}/${int(city.offered)} dịch vụ; số liệu từ trang tính "Chi tiết TTHC" của báo cáo đơn vị`);
   tableHeader(ws, row, columns, 3);
   if (!r.onlineServices.units.length) {

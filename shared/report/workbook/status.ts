@@ -14,7 +14,7 @@ export function missingSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Đơn vị', width: 40, align: 'left' }, { header: 'Cấp', width: 20, align: 'left' },
     { header: 'Tình trạng', width: 34, align: 'left' }, { header: 'Thời điểm nhận báo cáo hợp lệ', width: 22, align: 'center' },
   ];
-  const row = sheetTitle(ws, columns.length, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
+  const row = sheetTitle(ws, columns, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
     `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: trước ngày ${formatDate(r.dueDate)}`);
   tableHeader(ws, row, columns, 3);
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
