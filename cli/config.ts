@@ -73,9 +73,11 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
         : check.kind === 'registry' ? registryChanges(check.rows, check.before)
         : check.kind === 'plan' ? planChanges(check.rows, check.before) : targetChanges(check.rows, check.before.targets);
       result = {
-        file: key, kind, status: check.errors.length ? 'rejected' : changes.length ? 'would_load' : 'would_change_nothing', dry_run: true,
-        // As the load counts: rows new or changed (a registry row may change its name and its address: one row).
-        rows: check.rows.length, changed: check.kind === 'registry' ? new Set(changes.map((c) => c.unit)).size : changes.length,
+        // Said as the load would say it: it stores rows new or changed (a row the built-in plan already
+        // has is stored, and its warning says it changes nothing anyone sees).
+        file: key, kind, status: check.errors.length ? 'rejected' : check.changed ? 'would_load' : 'would_change_nothing', dry_run: true,
+        // As the load counts: rows new or different from the stored row of their key (not the changes listed).
+        rows: check.rows.length, changed: check.errors.length ? 0 : check.changed,
         errors: check.errors, warnings: check.warnings, changes,
       };
     } else {

@@ -3,6 +3,7 @@
 import { addMonths, periodLabel } from '../period.ts';
 import type { Target } from '../units/target.ts';
 import { LEVEL_NAMES, levelsOf } from '../units/unit.ts';
+import { reopenedFrom } from './config-files.ts';
 import { PlanConfig, type RegistryRow } from './plan-config.ts';
 import { planOf, type PlanFields } from './plan.ts';
 
@@ -75,8 +76,8 @@ export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig
       if (fields.length) add('unit_changed', r.validFrom, `${r.code}: ${fields.join('; ')} từ ${from}`);
     }
     // A row that takes back (or moves later) an end loaded before: the unit reports again, and is reminded.
-    if (prev?.validTo && (r.validTo === null || r.validTo > prev.validTo)) {
-      const back = addMonths(prev.validTo, 1);
+    const back = reopenedFrom(r, before, after);
+    if (back && prev?.validTo) {
       add('reopened', back, `${r.code} ${r.name} hoạt động trở lại từ ${periodLabel(back)}: tệp ${r.validTo ? `dời kỳ cuối đến ${periodLabel(r.validTo)}` : 'bỏ kỳ cuối'} (đã nạp: kỳ cuối ${periodLabel(prev.validTo)}${prev.mergedInto ? `, sáp nhập vào ${prev.mergedInto}` : ''})`);
     } else if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto)) {
       const after = addMonths(r.validTo, 1);

@@ -274,7 +274,19 @@ function sameUnit(a: RegistryRow, b: RegistryRow): boolean {
  * (the built-in plan or a loaded file), so loading them changes nothing anyone will see; and
  * rows that a row of another source, starting later, takes over from (the latest valid_from wins).
  */
-export function registryWarnings(rows: readonly RegistryRow[], lines: readonly number[], before: PlanConfig, builtin: readonly RegistryRow[]): FileIssue[] {
+/**
+ * The period from which a file brings a unit back: the file takes back (or moves later) an end
+ * loaded before, and the unit, not in force then before the load, is after it. Null: no unit
+ * comes back (a rename written with an end on its old row keeps the unit in force throughout).
+ */
+export function reopenedFrom(r: RegistryRow, before: PlanConfig, after: PlanConfig): string | null {
+  const current = before.rowInForce(r.code, r.validFrom);
+  if (!current?.validTo || (r.validTo !== null && r.validTo <= current.validTo)) return null;
+  const back = addMonths(current.validTo, 1);
+  return before.rowInForce(r.code, back) === null && after.rowInForce(r.code, back) !== null ? back : null;
+}
+
+export function registryWarnings(rows: readonly RegistryRow[], lines: readonly number[], before: PlanConfig, after: PlanConfig, builtin: readonly RegistryRow[]): FileIssue[] {
   const warnings: FileIssue[] = [];
   const repeats: Array<{ line: number; builtin: boolean }> = [];
   const plan = new Set(builtin);
@@ -292,9 +304,15 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
         { sheet: null, row: lines[i] }));
     }
   });
-  // Ending a unit inside a target window loaded before: the target no longer counts after the end, and its successor has none unless given one.
+  // A unit this file ends (in force there before the load, not after it) in periods a loaded target
+  // covers: the target no longer counts there, and its successor has none unless given one.
   const orphaned = rows.flatMap((r, i) => (r.validTo === null ? [] : before.targets
-    .filter((t) => t.unit === r.code && t.targetPct !== null && t.windowTo > r.validTo!)
+    .filter((t) => {
+      if (t.unit !== r.code || t.targetPct === null || t.windowTo <= r.validTo!) return false;
+      const after1 = addMonths(r.validTo!, 1);
+      const p = t.windowFrom > after1 ? t.windowFrom : after1;
+      return before.rowInForce(r.code, p) !== null && after.rowInForce(r.code, p) === null;
+    })
     .map((t) => ({ line: lines[i], r, t }))));
   if (orphaned.length) {
     const shown = orphaned.slice(0, 10).map(({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`).join('; ');
@@ -304,10 +322,7 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
       { sheet: null, row: orphaned[0].line }));
   }
   // Taking back an end loaded before brings the unit back (its reports expected, its clerk reminded): an older file loaded again does so unseen.
-  const reopened = rows.flatMap((r, i) => {
-    const current = before.rowInForce(r.code, r.validFrom);
-    return current?.validTo && (r.validTo === null || r.validTo > current.validTo) ? [{ line: lines[i], code: r.code, was: current }] : [];
-  });
+  const reopened = rows.flatMap((r, i) => (reopenedFrom(r, before, after) ? [{ line: lines[i], code: r.code, was: before.rowInForce(r.code, r.validFrom)! }] : []));
   if (reopened.length) {
     const shown = reopened.slice(0, 10).map((x) => `${x.code} (dòng ${x.line}, kỳ cuối ${periodLabel(x.was.validTo!)}${x.was.mergedInto ? `, sáp nhập vào ${x.was.mergedInto}` : ''})`).join('; ');
     warnings.push(fileIssue('unit_reopened',
@@ -316,6 +331,19 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
       { sheet: null, row: reopened[0].line }));
   }
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
+}
+
+/** The unit in force in `period` that a retired code's mergers lead to (N1 → N2 → N3), or null. */
+function successorIn(config: PlanConfig, code: string, period: string): string | null {
+  const seen = new Set<string>();
+  let at = code;
+  while (!config.rowInForce(at, period) && !seen.has(at)) {
+    seen.add(at);
+    const next = config.retired(at, period)?.mergedInto;
+    if (!next) return null;
+    at = next;
+  }
+  return config.rowInForce(at, period) ? at : null;
 }
 
 /** One warning for many rows: a file of 252 unchanged units is one thing to say, not 252. */
@@ -347,8 +375,9 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
     if (!config.registryFor(from).get(unit)) {
       // A code that was merged or closed: say where its dossiers go now, so the target can be given there.
       const gone = config.retired(unit, from);
+      const heir = gone?.mergedInto ? successorIn(config, unit, from) : null;
       const why = !gone ? '' : gone.mergedInto
-        ? ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${periodLabel(addMonths(gone.validTo!, 1))}: giao chỉ tiêu cho ${gone.mergedInto}.`
+        ? ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${periodLabel(addMonths(gone.validTo!, 1))}${heir && heir !== gone.mergedInto ? `, nay thuộc ${heir}` : ''}: giao chỉ tiêu cho ${heir ?? gone.mergedInto}.`
         : ` Đơn vị này đã ngừng báo cáo từ ${periodLabel(addMonths(gone.validTo!, 1))}.`;
       bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${periodLabel(from)}.${why}`);
     }

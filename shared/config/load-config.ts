@@ -39,7 +39,17 @@ export type ConfigCheck = (
   | { kind: 'registry'; rows: RegistryRow[] }
   | { kind: 'targets'; rows: Target[] }
   | { kind: 'plan'; rows: PlanFields[] }
-) & { errors: FileIssue[]; warnings: FileIssue[]; before: PlanConfig; after: PlanConfig };
+) & {
+  errors: FileIssue[]; warnings: FileIssue[]; before: PlanConfig; after: PlanConfig;
+  /** Rows a load would store: new, or different from the stored row of their key (as the stores count `changed`). */
+  changed: number;
+};
+
+/** How many of `rows` differ from the stored row of their key, as ConfigStore's puts compare them. */
+function changedCount<T>(rows: readonly T[], stored: readonly T[], key: (row: T) => string): number {
+  const current = new Map(stored.map((r) => [key(r), JSON.stringify(r)]));
+  return rows.filter((r) => current.get(key(r)) !== JSON.stringify(r)).length;
+}
 
 /** The first MAX_CELL_ERRORS errors, then how many more, as a report file's: 50,000 bad rows are not 50,000 messages. */
 function listed(errors: FileIssue[]): FileIssue[] {
@@ -61,7 +71,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       const read = await readPlanFile(bytes);
       const replaced = new Set(read.rows.map((p) => p.validFrom));
       const after = new PlanConfig(before.rows, before.targets, [...before.plans.filter((p) => !replaced.has(p.validFrom)), ...read.rows.map(planOf)]);
-      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after };
+      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after, changed: changedCount(read.rows, storedPlans, (p) => p.validFrom) };
     }
     if (kind === 'registry') {
       const read = await readRegistryFile(bytes);
@@ -71,20 +81,20 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       const flawed = new Set(read.errors.map((e) => e.row));
       const clean = read.rows.flatMap((r, i) => (flawed.has(read.lines[i]) ? [] : [{ r, line: read.lines[i] }]));
       const errors = [...read.errors, ...checkRegistryAgainst(clean.map((x) => x.r), after, clean.map((x) => x.line), read.where)];
-      const warnings = errors.length ? [] : registryWarnings(read.rows, read.lines, before, PLAN_128_REGISTRY);
-      return { kind, rows: read.rows, errors, warnings, before, after };
+      const warnings = errors.length ? [] : registryWarnings(read.rows, read.lines, before, after, PLAN_128_REGISTRY);
+      return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedRows, (r) => `${r.code}#${r.validFrom}`) };
     }
     const read = await readTargetsFile(bytes, before);
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
     const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
     const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS);
-    return { kind, rows: read.rows, errors, warnings, before, after };
+    return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`) };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
     // infrastructure's; retrying would fail the same way and end in the dead-letter queue.
     const errors = [fileIssue('unreadable_file', `Không đọc được tệp: ${(e as Error).message}. Kiểm tra lại tệp (CSV UTF-8 hoặc .xlsx, các cột theo mẫu) rồi nạp lại.`)];
-    return { kind, rows: [], errors, warnings: [], before, after: before } as ConfigCheck;
+    return { kind, rows: [], errors, warnings: [], before, after: before, changed: 0 } as ConfigCheck;
   }
 }
 

@@ -340,6 +340,20 @@ describe('what a load would change (--dry-run)', () => {
     expect((await loadPlanConfig(config)).registryFor('2027-01').get('N1')).toBeDefined(); // loaded as asked, and said
   });
 
+  it('a check counts the rows a load would store, as the load counts them: two rows of one unit are two, a row the built-in plan has is one', async () => {
+    const objects = new MemoryObjectStore();
+    const config = new MemoryConfigStore();
+    const s02 = PLAN_128_REGISTRY.find((u) => u.code === 'S02')!;
+    const file = Buffer.from('code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n'
+      + 'S01,department,Sở Công Thương,,a@haiphong.gov.vn,2024-01,,\nS01,department,Sở Công Thương (mới),,a@haiphong.gov.vn,2024-06,,\n'
+      + `S02,department,${s02.name},,,2024-01,,\n`);
+    const check = await checkConfigFile(config, 'registry', file);
+    expect(check.changed).toBe(3);
+    await objects.put('config/registry/r.csv', file, 'text/csv');
+    expect(await loadConfigFile({ objects, config }, 'config/registry/r.csv')).toMatchObject({ status: 'loaded', changed: 3 });
+    expect((await checkConfigFile(config, 'registry', file)).changed).toBe(0); // the same file again: nothing to store
+  });
+
   it('registry: every mistake of a file at once, each at its cell: a format error does not hide a successor that does not exist', async () => {
     const file = Buffer.from('code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n'
       + 'N1,commune,Phường Một,,,2025-07,,\nN1,commune,Phường Một,,,2025-07,,\nN2,commune,Phường Hai,,,2025-07,2026-12,N999\nN3,commune,Phường Ba,,,2025-07,2026-12,S01\n');
@@ -365,6 +379,19 @@ describe('what a load would change (--dry-run)', () => {
     })] });
     const again = await put('config/targets/2027-b.csv', 'unit,window_from,window_to,target_pct\nN1,2027-01,2027-12,80\n');
     expect(again.errors.map((e) => e.message)).toEqual(['Dòng 2: mã đơn vị "N1" không có trong danh mục kỳ 01/2027. Đơn vị này đã sáp nhập vào N3 từ 01/2027: giao chỉ tiêu cho N3.']);
+    // The same file again ends nothing new: no warning (it used to repeat on every reload).
+    expect(await put('config/registry/2027-again.csv', `${header}N1,commune,Phường Một,,,2025-07,2026-12,N3\nN3,commune,Phường Ba,,,2027-01,,\n`))
+      .toMatchObject({ warnings: [] });
+    // A rename written with an end on the old row keeps N2 in force: its target still counts, nothing to warn.
+    const renamed = await put('config/registry/2027-rename.csv', `${header}N2,commune,Phường Hai,,,2025-07,2026-12,\nN2,commune,Phường Hai Mới,,,2027-01,,\n`);
+    expect(renamed).toMatchObject({ status: 'loaded', warnings: [] });
+    // …and loading the older N2 row again brings nothing back: the 2027 row is in force from 01/2027 either way.
+    const older = await checkConfigFile(config, 'registry', Buffer.from(`${header}N2,commune,Phường Hai,,,2025-07,,\n`));
+    expect(older.warnings.map((w) => w.code)).not.toContain('unit_reopened');
+    // A chain (N3 into N4 from 07/2027): the hint names the unit in force then.
+    await put('config/registry/2027-07.csv', `${header}N3,commune,Phường Ba,,,2027-01,2027-06,N4\nN4,commune,Phường Bốn,,,2027-07,,\n`);
+    const chained = await put('config/targets/2027-c.csv', 'unit,window_from,window_to,target_pct\nN1,2027-07,2027-12,80\n');
+    expect(chained.errors[0].message).toContain('Đơn vị này đã sáp nhập vào N3 từ 01/2027, nay thuộc N4: giao chỉ tiêu cho N4.');
   });
 
   it('registry: a new unit\'s level is named as the registry names it then ("Xã, phường, đặc khu")', async () => {
