@@ -82,9 +82,11 @@ export async function loadRangeReport(ctx: ReportContext, range: ReportRange): P
   const end = lastPeriodOf(range);
   const loaded = await loadPeriods(ctx, range.periods.flatMap((p) => periodsNeeded(unitsAndTargets(ctx, p).targets, p)));
   const began = [...loaded.data].filter(([, d]) => d.uploads.length > 0).map(([p]) => p).sort()[0];
-  // Not yet due (a range built before its end): no record yet, not "missing".
+  // A range built before its end: a period not yet due is built if reports came for it (they
+  // count), and a unit with none has not missed it yet (buildRangeReport's notDue).
   const now = ctx.clock?.() ?? new Date();
-  const collected = range.periods.filter((p) => p === end || (began !== undefined && p >= began && dueInstant(p, ctx.periods) <= now));
+  const due = (p: string) => dueInstant(p, ctx.periods) <= now;
+  const collected = range.periods.filter((p) => p === end || (began !== undefined && p >= began && (due(p) || (loaded.data.get(p)?.uploads.length ?? 0) > 0)));
   const months = collected.map((p) => reportFrom(ctx, p, loaded));
   // A quarter nobody reported in is still a quarter to account for (everyone missing), as
   // long as the year-to-date it reports on has figures; with none at all there is nothing.
@@ -93,5 +95,6 @@ export async function loadRangeReport(ctx: ReportContext, range: ReportRange): P
   return buildRangeReport(range, months, {
     judged: judgedPeriod ? reportFrom(ctx, judgedPeriod, loaded, end) : undefined,
     successors: ctx.plan ? successorsFor(ctx.plan, end) : undefined,
+    notDue: new Set(collected.filter((p) => !due(p))),
   });
 }

@@ -131,6 +131,8 @@ export interface RangeOptions {
   judged?: LeadershipReport;
   /** Retired codes and the unit in force at the range's end that carries their figures (successorsFor). */
   successors?: ReadonlyMap<string, string>;
+  /** Periods of the range not yet due when it is built: a unit that sent nothing for one has not missed it yet. */
+  notDue?: ReadonlySet<string>;
 }
 
 /**
@@ -141,7 +143,7 @@ export interface RangeOptions {
  * is in its successor's row.
  */
 export function buildRangeReport(range: ReportRange, months: LeadershipReport[], options: RangeOptions = {}): RangeReport {
-  const { judged, successors } = options;
+  const { judged, successors, notDue } = options;
   const byPeriod = new Map(months.map((m) => [m.period, m]));
   const last = byPeriod.get(lastPeriodOf(range));
   if (!last) throw new Error(`no report for the range's last period ${lastPeriodOf(range)}`);
@@ -163,7 +165,10 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
     const end = (until === null && judgedRows?.get(now.unit.code)) || now;
     const endReport = until === null ? judgedBy : byPeriod.get(until)!;
     const own = rowMaps.map((m) => m?.get(now.unit.code) ?? null);
-    const statuses = own.map((r) => r?.status ?? null);
+    const statuses = own.map((r, i) => {
+      const status = r?.status ?? null;
+      return notDue?.has(range.periods[i]) && (status === 'missing' || status === 'rejected_only') ? null : status;
+    });
     const carried = [now.unit.code, ...(until === null ? predecessors.get(now.unit.code) ?? [] : [])];
     const monthly = rowMaps.map((m) => (m ? sumCounts(carried.map((code) => m.get(code)?.period)) : null));
     return {

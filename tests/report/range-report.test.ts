@@ -76,13 +76,25 @@ describe('range report', () => {
     expect(s01.statuses.slice(0, 5)).toEqual([null, null, null, null, null]);
     expect(s01.statuses[5]).toBe('on_time');
     expect(s01.statuses[8]).toBe('on_time');
-    // Nothing arrived for July, nor for December (the range's end): the unit missed them. On
-    // 1/10/2022 October and November are not yet due: no record, not "missing".
-    expect([s01.statuses[6], s01.statuses[9], s01.statuses[10], s01.statuses[11]]).toEqual(['missing', null, null, 'missing']);
-    expect(s01.missing).toBe(3);
+    // Nothing arrived for July or August: the unit missed them. On 1/10/2022 October, November
+    // and December (the range's end) are not yet due: not missed yet.
+    expect([s01.statuses[6], s01.statuses[9], s01.statuses[10], s01.statuses[11]]).toEqual(['missing', null, null, null]);
+    expect(s01.missing).toBe(2);
     expect(s01.rates[8]).toBeCloseTo(0.8, 10);
     expect(y.months.map((m) => m.period)).toEqual(['2022-06', '2022-07', '2022-08', '2022-09', '2022-12']);
     await expect(loadRangeReport(ctx, quarterRange('2021-Q4'))).rejects.toBeInstanceOf(NoReportDataError);
+  });
+
+  it('built before its end: a month not yet due counts the reports that came for it, and nobody has missed it yet', async () => {
+    const store = new MemoryReportStore();
+    await putReport(store, 'S01', '2022-10', counts({ online: 60, direct: 40 }));
+    await putReport(store, 'S01', '2022-11', counts({ online: 90, direct: 10 }), { eventTime: '2022-11-17T03:00:00.000Z' });
+    // 18/11/2022: November is due on the 20th, December has not begun.
+    const q = await loadRangeReport(planContext(store, new Date('2022-11-18T03:00:00Z')), quarterRange('2022-Q4'));
+    expect(q.months.map((m) => m.period)).toEqual(['2022-10', '2022-11', '2022-12']);
+    expect(q.rows.find((r) => r.unit.code === 'S01')).toMatchObject({ statuses: ['on_time', 'on_time', null], missing: 0, rates: [0.6, 0.9, null] });
+    expect(q.rows.find((r) => r.unit.code === 'S02')).toMatchObject({ statuses: ['missing', null, null], missing: 1 });
+    expect(q.totals.city.rates.onlineRate).toBeCloseTo(150 / 200, 12);
   });
 });
 

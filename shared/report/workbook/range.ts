@@ -60,7 +60,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Số kỳ chưa báo cáo', width: 9, numFmt: INT },
   ];
   const row = sheetTitle(ws, columns, 'TÌNH HÌNH NỘP BÁO CÁO THEO KỲ',
-    `${rangeDescription(rr)}; "—": kỳ chưa thu báo cáo, đơn vị chưa thành lập hoặc đã thôi hoạt động`);
+    `${rangeDescription(rr)}; "—": kỳ chưa thu báo cáo hoặc chưa đến hạn, đơn vị chưa thành lập hoặc đã thôi hoạt động`);
   tableHeader(ws, row, columns, 3);
   // The units with most periods missing or late first: those are the ones to call.
   const sorted = [...rr.rows].sort((a, b) => b.missing - a.missing || b.late - a.late || byLevelThenCode(a, b));
