@@ -228,39 +228,59 @@ describe('reminders', () => {
   });
 });
 
+type CfnResource = { Properties?: unknown; DependsOn?: string | string[] };
+
+/** The resources a resource waits for: DependsOn, Ref, Fn::GetAtt, and "${Name}" / "${Name.Attr}" in Fn::Sub. */
+function dependenciesOf(r: CfnResource, resources: Record<string, CfnResource>): string[] {
+  const out: string[] = [...[r.DependsOn ?? []].flat()];
+  const walk = (o: unknown): void => {
+    if (Array.isArray(o)) o.forEach(walk);
+    else if (o && typeof o === 'object') {
+      for (const [k, v] of Object.entries(o)) {
+        if (k === 'Ref' && typeof v === 'string') out.push(v);
+        else if (k === 'Fn::GetAtt') out.push(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]);
+        else if (k === 'Fn::Sub') {
+          const [text, vars] = Array.isArray(v) ? v : [v, {}];
+          for (const m of String(text).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) out.push(m[1]);
+          walk(vars);
+        } else walk(v);
+      }
+    }
+  };
+  walk(r.Properties);
+  return out.filter((id) => id in resources);
+}
+
+/** A dependency cycle among the resources (its resources, the first repeated at the end), or []. */
+function dependencyCycle(resources: Record<string, CfnResource>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const cycle: string[] = [];
+  const visit = (id: string, path: string[]): boolean => {
+    if (state.get(id) === 'done') return false;
+    if (state.get(id) === 'open') return cycle.push(...path.slice(path.indexOf(id)), id) > 0;
+    state.set(id, 'open');
+    if (dependenciesOf(resources[id], resources).some((d) => visit(d, [...path, id]))) return true;
+    state.set(id, 'done');
+    return false;
+  };
+  Object.keys(resources).some((id) => visit(id, []));
+  return cycle;
+}
+
 describe('the template CloudFormation gets', () => {
   it('has no dependency cycle among its resources (synth does not look; CloudFormation refuses the deploy)', () => {
-    const resources = template.toJSON().Resources as Record<string, { Properties?: unknown; DependsOn?: string | string[] }>;
-    const dependencies = (r: { Properties?: unknown; DependsOn?: string | string[] }): string[] => {
-      const out: string[] = [...[r.DependsOn ?? []].flat()];
-      const walk = (o: unknown): void => {
-        if (Array.isArray(o)) o.forEach(walk);
-        else if (o && typeof o === 'object') {
-          for (const [k, v] of Object.entries(o)) {
-            if (k === 'Ref' && typeof v === 'string') out.push(v);
-            else if (k === 'Fn::GetAtt') out.push(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]);
-            else walk(v);
-          }
-        }
-      };
-      walk(r.Properties);
-      return out.filter((id) => id in resources);
-    };
-    const state = new Map<string, 'open' | 'done'>();
-    const cycle: string[] = [];
-    const visit = (id: string, path: string[]): boolean => {
-      if (state.get(id) === 'done') return false;
-      if (state.get(id) === 'open') return cycle.push(...path.slice(path.indexOf(id)), id) > 0;
-      state.set(id, 'open');
-      if (dependencies(resources[id]).some((d) => visit(d, [...path, id]))) return true;
-      state.set(id, 'done');
-      return false;
-    };
-    Object.keys(resources).some((id) => visit(id, []));
-    expect(cycle).toEqual([]);
+    const resources = template.toJSON().Resources as Record<string, CfnResource>;
+    expect(dependencyCycle(resources)).toEqual([]);
     // It does look: the pool now waits for the distribution, whose address its invitation gives.
     const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
-    expect(dependencies(resources[pool])).toContain(Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]);
+    expect(dependenciesOf(resources[pool], resources)).toContain(Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]);
+  });
+
+  it('the cycle check finds one when there is one, through Ref, Fn::GetAtt and Fn::Sub', () => {
+    expect(dependencyCycle({
+      A: { Properties: { X: { 'Fn::Sub': 'arn:${B.Arn}' } } }, B: { Properties: { Y: { 'Fn::GetAtt': ['C', 'Name'] } } }, C: { Properties: { Z: { Ref: 'A' } } },
+    })).toEqual(['A', 'B', 'C', 'A']);
+    expect(dependencyCycle({ A: { Properties: { X: { 'Fn::Sub': '${AWS::Partition}:${B}' } } }, B: { DependsOn: 'C' }, C: {} })).toEqual([]);
   });
 });
 
