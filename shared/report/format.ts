@@ -43,6 +43,9 @@ function shown(x: number, decimals: number): number {
  * "chưa đạt") is "59,96%", "60,00%", "−0,04", never "60,0%", "60,0%", "−0,0".
  */
 export function decimalsBeside(ratePct: number, referencePct: number, gapPp = ratePct - referencePct): number {
+  // Two tenths apart or more, one decimal cannot blur them (each is off by at most 0.05): most
+  // rows, and a national report has 12,000 of them.
+  if (Math.abs(gapPp) >= 0.2 && Math.abs(ratePct - referencePct) >= 0.2) return 1;
   for (let d = 1; d < 4; d++) {
     const rate = shown(ratePct, d);
     const reference = shown(referencePct, d);
