@@ -79,10 +79,11 @@ export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig
     const back = reopenedFrom(r, before, after);
     if (back && prev?.validTo) {
       add('reopened', back, `${r.code} ${r.name} hoạt động trở lại từ ${periodLabel(back)}: tệp ${r.validTo ? `dời kỳ cuối đến ${periodLabel(r.validTo)}` : 'bỏ kỳ cuối'} (đã nạp: kỳ cuối ${periodLabel(prev.validTo)}${prev.mergedInto ? `, sáp nhập vào ${prev.mergedInto}` : ''})`);
-    } else if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto)) {
-      const after = addMonths(r.validTo, 1);
-      if (r.mergedInto) add('merged', after, `${r.code} ${r.name} → ${r.mergedInto} từ ${periodLabel(after)} (${r.code} sáp nhập vào ${r.mergedInto}; kỳ cuối của ${r.code}: ${periodLabel(r.validTo)})`);
-      else add('closed', after, `${r.code} ${r.name} ngừng báo cáo từ ${periodLabel(after)} (kỳ cuối: ${periodLabel(r.validTo)})`);
+      // An end where another row of the code begins is a rename or a change of fields (said above), not an end.
+    } else if (r.validTo && (prev?.validTo !== r.validTo || prev?.mergedInto !== r.mergedInto) && !after.rowInForce(r.code, addMonths(r.validTo, 1))) {
+      const next = addMonths(r.validTo, 1);
+      if (r.mergedInto) add('merged', next, `${r.code} ${r.name} → ${r.mergedInto} từ ${periodLabel(next)} (${r.code} sáp nhập vào ${r.mergedInto}; kỳ cuối của ${r.code}: ${periodLabel(r.validTo)})`);
+      else add('closed', next, `${r.code} ${r.name} ngừng báo cáo từ ${periodLabel(next)} (kỳ cuối: ${periodLabel(r.validTo)})`);
     }
   }
   // In the order they happen, then by code.

@@ -316,9 +316,10 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
     .map((t) => ({ line: lines[i], r, t }))));
   if (orphaned.length) {
     const shown = orphaned.slice(0, 10).map(({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`).join('; ');
+    // What to do first: a message is cut at 500 characters, and the list may be long.
     warnings.push(fileIssue('target_outlives_unit',
-      `${orphaned.length} chỉ tiêu đã nạp áp dụng cho kỳ sau kỳ cuối của đơn vị: ${shown}${orphaned.length > 10 ? ` và ${orphaned.length - 10} chỉ tiêu khác` : ''}. `
-      + 'Sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa (tệp chỉ tiêu) nếu cần.',
+      `${orphaned.length} chỉ tiêu đã nạp áp dụng cho kỳ sau kỳ cuối của đơn vị: sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa (tệp chỉ tiêu) nếu cần. `
+      + `${shown}${orphaned.length > 10 ? ` và ${orphaned.length - 10} chỉ tiêu khác` : ''}.`,
       { sheet: null, row: orphaned[0].line }));
   }
   // Taking back an end loaded before brings the unit back (its reports expected, its clerk reminded): an older file loaded again does so unseen.
@@ -326,8 +327,9 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
   if (reopened.length) {
     const shown = reopened.slice(0, 10).map((x) => `${x.code} (dòng ${x.line}, kỳ cuối ${periodLabel(x.was.validTo!)}${x.was.mergedInto ? `, sáp nhập vào ${x.was.mergedInto}` : ''})`).join('; ');
     warnings.push(fileIssue('unit_reopened',
-      `${reopened.length} đơn vị đã ngừng báo cáo hoặc đã sáp nhập theo tệp nạp trước sẽ hoạt động trở lại (tệp bỏ hoặc dời kỳ cuối): ${shown}${reopened.length > 10 ? ` và ${reopened.length - 10} đơn vị khác` : ''}. `
-      + 'Nếu không định vậy (chẳng hạn nạp lại một tệp cũ), nạp lại tệp có valid_to và merged_into như đã nạp.',
+      `${reopened.length} đơn vị đã ngừng báo cáo hoặc đã sáp nhập theo tệp nạp trước sẽ hoạt động trở lại (tệp bỏ hoặc dời kỳ cuối). `
+      + 'Nếu không định vậy (chẳng hạn nạp lại một tệp cũ), nạp lại tệp có valid_to và merged_into như đã nạp. '
+      + `${shown}${reopened.length > 10 ? ` và ${reopened.length - 10} đơn vị khác` : ''}.`,
       { sheet: null, row: reopened[0].line }));
   }
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
@@ -376,9 +378,10 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
       // A code that was merged or closed: say where its dossiers go now, so the target can be given there.
       const gone = config.retired(unit, from);
       const heir = gone?.mergedInto ? successorIn(config, unit, from) : null;
-      const why = !gone ? '' : gone.mergedInto
-        ? ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${periodLabel(addMonths(gone.validTo!, 1))}${heir && heir !== gone.mergedInto ? `, nay thuộc ${heir}` : ''}: giao chỉ tiêu cho ${heir ?? gone.mergedInto}.`
-        : ` Đơn vị này đã ngừng báo cáo từ ${periodLabel(addMonths(gone.validTo!, 1))}.`;
+      const since = periodLabel(addMonths(gone?.validTo ?? from, 1));
+      const why = !gone ? '' : !gone.mergedInto ? ` Đơn vị này đã ngừng báo cáo từ ${since}.`
+        : heir ? ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${since}${heir !== gone.mergedInto ? `, nay thuộc ${heir}` : ''}: giao chỉ tiêu cho ${heir}.`
+        : ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${since}; kỳ ${periodLabel(from)} không còn đơn vị nào kế thừa.`;
       bad('unit', 'unknown_unit_code', `mã đơn vị "${cells.unit}" không có trong danh mục kỳ ${periodLabel(from)}.${why}`);
     }
     const text = cells.target_pct;
@@ -468,8 +471,22 @@ export function targetsAfterLoad(builtin: readonly Target[], stored: readonly Ta
  * starts elsewhere) takes precedence over for some or all of its periods, and targets that
  * repeat the built-in plan's.
  */
-export function targetWarnings(rows: readonly Target[], lines: readonly number[], before: readonly Target[], after: readonly Target[], builtin: readonly Target[]): FileIssue[] {
+export function targetWarnings(rows: readonly Target[], lines: readonly number[], before: readonly Target[], after: readonly Target[], builtin: readonly Target[], config?: PlanConfig): FileIssue[] {
   const warnings: FileIssue[] = [];
+  // A unit that stops reporting before its window ends is ranked by the target only until then
+  // (whichever of the registry and the targets is loaded first: the registry warns the other way).
+  const ending = config ? rows.flatMap((r, i) => {
+    if (r.targetPct === null) return [];
+    const row = config.rowInForce(r.unit, r.windowFrom);
+    return row?.validTo && row.validTo < r.windowTo && !config.rowInForce(r.unit, addMonths(row.validTo, 1)) ? [{ line: lines[i], r, row }] : [];
+  }) : [];
+  if (ending.length) {
+    const shown = ending.slice(0, 10).map(({ line, r, row }) => `${r.unit} (dòng ${line}: kỳ cuối ${periodLabel(row.validTo!)}${row.mergedInto ? `, sáp nhập vào ${row.mergedInto}` : ''})`).join('; ');
+    warnings.push(fileIssue('target_outlives_unit',
+      `${ending.length} chỉ tiêu có kỳ chỉ tiêu kéo dài sau kỳ cuối của đơn vị: sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa nếu cần. `
+      + `${shown}${ending.length > 10 ? ` và ${ending.length - 10} chỉ tiêu khác` : ''}.`,
+      { sheet: null, row: ending[0].line }));
+  }
   const repeats: Array<{ line: number; builtin: boolean }> = [];
   const plan = new Set(builtin);
   const byUnit = groupBy(after, (t) => t.unit);

@@ -88,7 +88,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
     const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
-    const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS);
+    const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS, before);
     return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`) };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the

@@ -394,6 +394,31 @@ describe('what a load would change (--dry-run)', () => {
     expect(chained.errors[0].message).toContain('Đơn vị này đã sáp nhập vào N3 từ 01/2027, nay thuộc N4: giao chỉ tiêu cho N4.');
   });
 
+  it('registry: a rename written with an end on the old row is a rename, not a closure; a target for a unit that ends inside its window warns whichever loads first', async () => {
+    const { registryChanges } = await import('../../shared/config/config-changes.ts');
+    const s01 = PLAN_128_REGISTRY.find((u) => u.code === 'S01')!;
+    const changes = registryChanges([{ ...s01, validTo: '2025-12' }, { ...s01, name: 'Sở Công Thương (mới)', validFrom: '2026-01' }], PlanConfig.builtin());
+    expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([['renamed', 'S01', '2026-01']]);
+
+    const objects = new MemoryObjectStore();
+    const config = new MemoryConfigStore();
+    const put = async (key: string, body: string) => {
+      await objects.put(key, Buffer.from(body), 'text/csv');
+      return loadConfigFile({ objects, config }, key);
+    };
+    // The registry first (S01 ends 06/2025, no successor), then a 2025 target for it.
+    expect((await put('config/registry/r.csv', `code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\nS01,department,${s01.name},,,2000-01,2025-06,\n`)).status).toBe('loaded');
+    const late = await put('config/targets/t.csv', 'unit,window_from,window_to,target_pct\nS01,2025-01,2025-12,80\n');
+    expect(late).toMatchObject({ status: 'loaded', warnings: [expect.objectContaining({ code: 'target_outlives_unit' })] });
+    // What to do comes first: the message is cut at 500 characters, and its list may be long.
+    expect(late.warnings[0].message).toMatch(/^1 chỉ tiêu có kỳ chỉ tiêu kéo dài sau kỳ cuối của đơn vị: sau kỳ cuối, .*giao chỉ tiêu cho đơn vị kế thừa nếu cần\. S01 \(dòng 2: kỳ cuối 06\/2025\)\.$/);
+    // A merger chain that ends in a closure has no unit to give the target to, and says so.
+    await put('config/registry/chain.csv', 'code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\n'
+      + 'N1,commune,Phường Một,,,2025-07,2026-12,N2\nN2,commune,Phường Hai,,,2025-07,2027-06,\n');
+    const none = await put('config/targets/t2.csv', 'unit,window_from,window_to,target_pct\nN1,2028-01,2028-12,80\n');
+    expect(none.errors[0].message).toBe('Dòng 2: mã đơn vị "N1" không có trong danh mục kỳ 01/2028. Đơn vị này đã sáp nhập vào N2 từ 01/2027; kỳ 01/2028 không còn đơn vị nào kế thừa.');
+  });
+
   it('registry: a new unit\'s level is named as the registry names it then ("Xã, phường, đặc khu")', async () => {
     const { registryChanges } = await import('../../shared/config/config-changes.ts');
     const { readFile } = await import('node:fs/promises');
