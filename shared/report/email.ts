@@ -6,7 +6,7 @@
 import { escapeHtml } from '../text.ts';
 import type { MailAttachment, MailMessage } from '../ports.ts';
 import { dateRange, floorPct, int, judgedTexts, pct, pp } from './format.ts';
-import { periodLabel } from '../period.ts';
+import { formatDate, periodLabel } from '../period.ts';
 import type { LeadershipReport, RankEntry, Totals } from './period-report.ts';
 import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport } from './range-report.ts';
 import { workbookFileName } from './workbook.ts';
@@ -50,6 +50,8 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const names = new Map(r.rows.map((x) => [x.unit.code, x.unit.name]));
   const missing = r.missing.map((code) => names.get(code) ?? code);
   const late = r.late.map((code) => names.get(code) ?? code);
+  // Before the due day (a report built early), "chưa báo cáo" is "not yet", and says so.
+  const notDueYet = r.beforeDue ? ` (chưa đến hạn nộp, trước ngày ${formatDate(r.dueDate)})` : '';
   const ranking = r.ranking.city;
   const top = ranking.slice(0, TOP).map(rankLine);
   const bottom = (ranking.length > TOP ? ranking.slice(-TOP).reverse() : []).map(rankLine);
@@ -124,7 +126,7 @@ ${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${htmlList(top
 ${bottom.length ? `<p><b>Thấp nhất</b>:</p>${htmlList(bottom)}` : ''}
 ${fallen.length ? `<p><b>Tụt hạng nhiều nhất</b> trong cấp so với kỳ trước:</p>${htmlList(fallen)}` : ''}
 <p><b>Đơn vị nộp báo cáo muộn</b> (${int(late.length)}): ${escapeHtml(list(late))}.</p>
-<p><b>Đơn vị chưa báo cáo</b> (${int(missing.length)}): ${escapeHtml(list(missing))}.</p>
+<p><b>Đơn vị chưa báo cáo</b>${escapeHtml(notDueYet)} (${int(missing.length)}): ${escapeHtml(list(missing))}.</p>
 ${checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : ''}
 <p>Chi tiết xếp hạng từng cấp, danh sách đơn vị chưa báo cáo, hồ sơ quá hạn và thủ tục thí điểm trong tệp đính kèm <i>${fileName}</i>.</p>
 <p style="color:#555;font-size:13px">Thư gửi tự động từ hệ thống tổng hợp báo cáo dịch vụ công; số liệu tính đến thời điểm lập báo cáo.</p>
@@ -148,7 +150,7 @@ ${checkLines.length ? `<p><b>Lưu ý:</b> ${checkLines.join('; ')}.</p>` : ''}
     ...section('Thấp nhất', bottom),
     ...section('Tụt hạng nhiều nhất trong cấp so với kỳ trước', fallen),
     `Đơn vị nộp báo cáo muộn (${int(late.length)}): ${list(late)}.`,
-    `Đơn vị chưa báo cáo (${int(missing.length)}): ${list(missing)}.`,
+    `Đơn vị chưa báo cáo${notDueYet} (${int(missing.length)}): ${list(missing)}.`,
     ...(checkLines.length ? [`Lưu ý: ${checkLines.join('; ')}.`] : []),
     '',
     `Chi tiết trong tệp đính kèm ${fileName}.`,

@@ -3,7 +3,7 @@
 // status, online services used, online-only pilot breaches, trend. Pure: no I/O. The
 // parts: targets.ts (which target, which window), ranking.ts (unit rows and rankings),
 // services.ts (procedure-detail indicators); this module composes them.
-import { addMonths, parsePeriod, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
+import { addMonths, dueInstant, localDateOf, periodBounds, periodRange, type LocalDate, type PeriodConfig } from '../period.ts';
 import { addCountsInto, type Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
 import type { PeriodReports, Publication } from '../store/report-store.ts';
@@ -130,6 +130,8 @@ export interface LeadershipReport {
   bounds: { from: LocalDate; to: LocalDate };
   /** Last day reports count as on time. */
   dueDate: LocalDate;
+  /** Built before the period was due (a quarter's workbook before its end, a report run early): "chưa báo cáo" is "not yet". */
+  beforeDue: boolean;
   ytdFrom: string;
   /** The target window the period is judged in (the year's, for a period outside every window); null: no target anywhere. */
   targetWindow: { from: string; to: string } | null;
@@ -283,7 +285,9 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
 
   return {
     period, bounds: periodBounds(period, input.periods),
-    dueDate: { ...parsePeriod(period), day: input.periods.dueDay },
+    // As dueInstant says it: a calendar-month period (startDay 1) is due in the month after.
+    dueDate: localDateOf(dueInstant(period, input.periods), input.periods.timeZone),
+    beforeDue: input.asOf.getTime() < dueInstant(period, input.periods).getTime(),
     ytdFrom: ytdStart(input.targets, period), targetWindow: targetWindowOf(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
     plan: given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot },
     levels: levelsOf(input.units), rows: now.rows, ranking, overdue,

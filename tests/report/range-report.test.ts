@@ -7,6 +7,7 @@ import { buildRangeReport, isQuarter, quarterEndingIn, quarterRange, yearRange }
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
+import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import { counts, History, report, targets, unit } from './helpers.ts';
 import { planContext, putReport } from './store-records.ts';
 
@@ -95,6 +96,16 @@ describe('range report', () => {
     expect(q.rows.find((r) => r.unit.code === 'S01')).toMatchObject({ statuses: ['on_time', 'on_time', null], missing: 0, rates: [0.6, 0.9, null] });
     expect(q.rows.find((r) => r.unit.code === 'S02')).toMatchObject({ statuses: ['missing', null, null], missing: 1 });
     expect(q.totals.city.rates.onlineRate).toBeCloseTo(150 / 200, 12);
+    // Its last month's lists say "not yet": December is due on 20/12.
+    expect(q.last.beforeDue).toBe(true);
+    expect(leadershipEmail(q.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: q }).text).toMatch(/^Đơn vị chưa báo cáo \(chưa đến hạn nộp, trước ngày 20\/12\/2022\) \(252\): /m);
+  });
+
+  it('a calendar-month period (startDay 1) is due in the month after it: the report says so', () => {
+    const periods = { ...PLAN_128_PERIODS, startDay: 1 };
+    const june = report({ period: '2022-06', periods, data: new History().report('S01', '2022-06', counts({ online: 1, direct: 1 })).data, asOf: new Date('2022-07-05T01:00:00Z') });
+    expect(june.dueDate).toEqual({ year: 2022, month: 7, day: 20 });
+    expect(june.beforeDue).toBe(true);
   });
 });
 

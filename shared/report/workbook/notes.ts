@@ -13,7 +13,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: Ra
   ws.getColumn(2).width = 110;
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
-    ...(range ? [['Phạm vi báo cáo', `${rangeDescription(range)}. Tỷ lệ cả ${range.range.kind === 'year' ? 'năm' : 'quý'} tính trên số hồ sơ cộng dồn các kỳ trong phạm vi; các trang tính xếp hạng, chưa báo cáo, quá hạn, thí điểm là của kỳ cuối; mỗi kỳ có hạn nộp riêng (trước 00:00 ngày ${r.dueDate.day} của tháng kỳ đó)`] as [string, string]] : []),
+    ...(range ? [['Phạm vi báo cáo', `${rangeDescription(range)}. Tỷ lệ cả ${range.range.kind === 'year' ? 'năm' : 'quý'} tính trên số hồ sơ cộng dồn các kỳ trong phạm vi; các trang tính xếp hạng, chưa báo cáo, quá hạn, thí điểm là của kỳ cuối; mỗi kỳ có hạn nộp riêng, như kỳ cuối: trước 00:00 ngày ${formatDate(r.dueDate)}`] as [string, string]] : []),
     [range ? 'Kỳ cuối' : 'Kỳ báo cáo', `Tháng ${periodLabel(r.period)}: ${dateRange(r.bounds)} (${r.plan.sources.period})`],
     ['Số liệu tính đến', `${localTime(r.asOf, r.timeZone)} (giờ Việt Nam)`],
     ['Số báo cáo hợp lệ của kỳ', `${int(r.sourceFiles)} báo cáo / ${int(r.rows.length)} đơn vị`],

@@ -15,7 +15,7 @@ export function missingSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Tình trạng', width: 34, align: 'left' }, { header: 'Thời điểm nhận báo cáo hợp lệ', width: 22, align: 'center' },
   ];
   const row = sheetTitle(ws, columns, 'ĐƠN VỊ CHƯA BÁO CÁO, BÁO CÁO MUỘN',
-    `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: trước ngày ${formatDate(r.dueDate)}`);
+    `Kỳ tháng ${periodLabel(r.period)}; hạn nộp báo cáo: trước ngày ${formatDate(r.dueDate)}${r.beforeDue ? ` (chưa đến hạn: đơn vị chưa gửi báo cáo tính đến ${localTime(r.asOf, r.timeZone)})` : ''}`);
   tableHeader(ws, row, columns, 3);
   const order: SubmissionStatus[] = ['missing', 'rejected_only', 'late'];
   const names = levelNames(r.levels);
