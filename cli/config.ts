@@ -77,7 +77,7 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
         // has is stored, and its warning says it changes nothing anyone sees).
         file: key, kind, status: check.errors.length ? 'rejected' : check.changed ? 'would_load' : 'would_change_nothing', dry_run: true,
         // As the load counts: rows new or different from the stored row of their key (not the changes listed).
-        rows: check.rows.length, changed: check.errors.length ? 0 : check.changed,
+        rows: check.read, changed: check.errors.length ? 0 : check.changed,
         errors: check.errors, warnings: check.warnings, changes,
       };
     } else {

@@ -165,6 +165,8 @@ export interface ReadRows<T> {
   lines: number[];
   /** Where a row's cell of a column is (its sheet, row and column), for checks made after reading. */
   where?: (row: number, column: string) => CellRef;
+  /** Data rows in the file, read or refused (a plan's pilot rows included): what a result calls its rows. */
+  read?: number;
 }
 
 export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<RegistryRow>> {
@@ -201,7 +203,7 @@ export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<Registry
   }
   if (rows.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng đơn vị nào.', { sheet: t.sheet, row: 2 }));
   if (errors.length === 0) errors.push(...overlappingValidity(rows, lines, t.sheet));
-  return { rows, errors, lines, where: (row, column) => at(t, row, column) };
+  return { rows, errors, lines, where: (row, column) => at(t, row, column), read: t.rows.length };
 }
 
 /**
@@ -397,7 +399,7 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
   }
   if (rows.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng chỉ tiêu nào.', { sheet: t.sheet, row: 2 }));
   if (errors.length === 0) errors.push(...overlappingWindows(rows, lines, t.sheet));
-  return { rows, errors, lines };
+  return { rows, errors, lines, read: t.rows.length };
 }
 
 const windowLabel = (t: Target) => `${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}`;

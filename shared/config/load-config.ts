@@ -43,6 +43,8 @@ export type ConfigCheck = (
   errors: FileIssue[]; warnings: FileIssue[]; before: PlanConfig; after: PlanConfig;
   /** Rows a load would store: new, or different from the stored row of their key (as the stores count `changed`). */
   changed: number;
+  /** The file's data rows, read or refused. */
+  read: number;
 };
 
 /** How many of `rows` differ from the stored row of their key, as ConfigStore's puts compare them. */
@@ -71,7 +73,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       const read = await readPlanFile(bytes);
       const replaced = new Set(read.rows.map((p) => p.validFrom));
       const after = new PlanConfig(before.rows, before.targets, [...before.plans.filter((p) => !replaced.has(p.validFrom)), ...read.rows.map(planOf)]);
-      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after, changed: changedCount(read.rows, storedPlans, (p) => p.validFrom) };
+      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after, changed: changedCount(read.rows, storedPlans, (p) => p.validFrom), read: read.read ?? read.rows.length };
     }
     if (kind === 'registry') {
       const read = await readRegistryFile(bytes);
@@ -82,19 +84,19 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       const clean = read.rows.flatMap((r, i) => (flawed.has(read.lines[i]) ? [] : [{ r, line: read.lines[i] }]));
       const errors = [...read.errors, ...checkRegistryAgainst(clean.map((x) => x.r), after, clean.map((x) => x.line), read.where)];
       const warnings = errors.length ? [] : registryWarnings(read.rows, read.lines, before, after, PLAN_128_REGISTRY);
-      return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedRows, (r) => `${r.code}#${r.validFrom}`) };
+      return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedRows, (r) => `${r.code}#${r.validFrom}`), read: read.read ?? read.rows.length };
     }
     const read = await readTargetsFile(bytes, before);
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
     const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
     const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS, before);
-    return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`) };
+    return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`), read: read.read ?? read.rows.length };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
     // infrastructure's; retrying would fail the same way and end in the dead-letter queue.
     const errors = [fileIssue('unreadable_file', `Không đọc được tệp: ${(e as Error).message}. Kiểm tra lại tệp (CSV UTF-8 hoặc .xlsx, các cột theo mẫu) rồi nạp lại.`)];
-    return { kind, rows: [], errors, warnings: [], before, after: before, changed: 0 } as ConfigCheck;
+    return { kind, rows: [], errors, warnings: [], before, after: before, changed: 0, read: 0 } as ConfigCheck;
   }
 }
 
@@ -127,7 +129,7 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
     const stored = checked.errors.length ? null
       : checked.kind === 'registry' ? await deps.config.putRegistryRows(checked.rows, loadId)
       : checked.kind === 'plan' ? await deps.config.putPlans(checked.rows, loadId) : await deps.config.putTargets(checked.rows, loadId);
-    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: checked.rows.length, changed: stored?.changed ?? 0, errors: checked.errors, warnings: checked.warnings };
+    result = { file: key, kind, status: stored ? (stored.changed ? 'loaded' : 'unchanged') : 'rejected', rows: checked.read, changed: stored?.changed ?? 0, errors: checked.errors, warnings: checked.warnings };
   }
   await deps.objects.put(configResultKey(key), `${JSON.stringify(result, null, 2)}\n`, 'application/json; charset=utf-8');
   return result;

@@ -85,5 +85,5 @@ export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>>
     }
   }
   if (list.length === 0 && errors.length === 0) errors.push(fileIssue('no_data_rows', 'Tệp không có dòng kế hoạch nào.', { sheet: t.sheet, row: 2 }));
-  return { rows: list.map((x) => ({ ...x.plan, pilot: x.pilot })), errors, lines: list.map((x) => x.line) };
+  return { rows: list.map((x) => ({ ...x.plan, pilot: x.pilot })), errors, lines: list.map((x) => x.line), read: t.rows.length };
 }

@@ -234,7 +234,7 @@ describe('the 2025 city, a 2026 targets file citing its plan, three months of re
     ].join('\n'));
     const dry = await json('plan', 'load', '--dry-run', '--json', file);
     expect(dry).toMatchObject({ kind: 'plan', status: 'would_load', dry_run: true, changes: [expect.objectContaining({ code: 'new_plan', unit: '15/KH-UBND', from: '2026-01' })] });
-    expect(await json('plan', 'load', '--json', file)).toMatchObject({ kind: 'plan', status: 'loaded', rows: 1, changed: 1, errors: [] });
+    expect(await json('plan', 'load', '--json', file)).toMatchObject({ kind: 'plan', status: 'loaded', rows: 2, changed: 1, errors: [] });
     const out = join(home, 'bao-cao-2026-03-ke-hoach.xlsx');
     const [shown, shownText] = await sideBySide([
       ['plan', 'show', '--period', '2026-03', '--json'], ['plan', 'show', '--period', '2026-03'], ['report', '--period', '2026-03', '--out', out],

@@ -340,6 +340,13 @@ describe('what a load would change (--dry-run)', () => {
     expect((await loadPlanConfig(config)).registryFor('2027-01').get('N1')).toBeDefined(); // loaded as asked, and said
   });
 
+  it('a refused targets file counts every data row it has, the refused ones too', async () => {
+    const file = Buffer.from('unit,window_from,window_to,target_pct\nS01,2026-01,2026-12,80\nS02,2026-13,2026-12,80\nS03,abc,2026-12,80\nS04,2026-01,2026-12,70\n');
+    const objects = new MemoryObjectStore();
+    await objects.put('config/targets/t.csv', file, 'text/csv');
+    expect(await loadConfigFile({ objects, config: new MemoryConfigStore() }, 'config/targets/t.csv')).toMatchObject({ status: 'rejected', rows: 4, changed: 0 });
+  });
+
   it('a check counts the rows a load would store, as the load counts them: two rows of one unit are two, a row the built-in plan has is one', async () => {
     const objects = new MemoryObjectStore();
     const config = new MemoryConfigStore();

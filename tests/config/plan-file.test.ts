@@ -99,7 +99,8 @@ describe('loading a plan', () => {
     const config = new MemoryConfigStore();
     const files = { 'config/plan/ke-hoach-2026.csv': PLAN_2026 };
     const result = await loadConfigFile({ objects: objects(files), config }, 'config/plan/ke-hoach-2026.csv');
-    expect(result).toEqual({ file: 'config/plan/ke-hoach-2026.csv', kind: 'plan', status: 'loaded', rows: 1, changed: 1, errors: [], warnings: [] });
+    // rows: the file's data rows (the plan and its two pilot procedures); changed: the one plan stored.
+    expect(result).toEqual({ file: 'config/plan/ke-hoach-2026.csv', kind: 'plan', status: 'loaded', rows: 3, changed: 1, errors: [], warnings: [] });
     const plan = await loadPlanConfig(config);
     expect(plan.planFor('2025-12')).toBe(PLAN_128);
     expect(plan.planFor('2026-03')).toMatchObject({ id: '15/KH-UBND', citationShort: 'Kế hoạch 15/KH-UBND', floor: 0.65, servicesGoal: 0.85, collector: 'Văn phòng UBND thành phố' });
