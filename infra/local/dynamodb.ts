@@ -68,7 +68,7 @@ async function assertLevelDbFree(path: string): Promise<void> {
   try {
     await db.open();
   } catch (err) {
-    throw new Error(`${path} is in use (another local stack with persist on the same home?)`, { cause: err });
+    throw new Error(`${path} đang được dùng: có thể một lệnh tthc khác (chẳng hạn tthc portal) đang chạy trên cùng TTHC_HOME; dừng lệnh đó hoặc dùng TTHC_HOME khác.`, { cause: err });
   }
   await db.close();
 }

@@ -1,6 +1,6 @@
 // Which period the file reports on: the title lines (a month, or a from–to window that must
 // be exactly a period) and layout B's period column, which must agree; not in the future.
-import { addMonths, formatDate, formatPeriod, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate, type LocalDate } from '../period.ts';
+import { addMonths, dueInstant, formatDate, formatPeriod, isPeriod, lastClosedPeriod, localDateOf, periodBounds, periodContaining, periodEndingOn, periodLabel, PLAN_128_PERIODS, sameDate, type LocalDate } from '../period.ts';
 import { fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
 import { columnValue } from './label-column.ts';
 import type { ReadOptions } from './read-report.ts';
@@ -66,8 +66,11 @@ export function decidePeriod(
     candidates.push({ period, at });
   }
   if (candidates.length === 0) {
+    // The example is the period being collected, as the clerk would write it.
+    const example = lastClosedPeriod(options.now ?? new Date(), config);
+    const { from, to } = periodBounds(example, config);
     errors.push(fileIssue('period_not_found',
-      'Không đọc được kỳ báo cáo. Ghi phía trên bảng: "Kỳ báo cáo: Từ ngày 16/05/2022 đến ngày 15/06/2022" hoặc "Tháng 6/2022" (mẫu CSV: cột period, ví dụ 2022-06).',
+      `Không đọc được kỳ báo cáo. Ghi phía trên bảng: "Kỳ báo cáo: Từ ngày ${formatDate(from)} đến ngày ${formatDate(to)}" hoặc "Tháng ${Number(example.slice(5))}/${example.slice(0, 4)}" (mẫu CSV: cột period, ví dụ ${example}).`,
       { sheet: table.sheet, row: 1, col: 1 }));
     return null;
   }
@@ -86,8 +89,13 @@ export function decidePeriod(
   // A report counts the whole period: before its last day, the counts cannot be final.
   const lastDay = periodBounds(period, config).to;
   if (dayNumber(localDateOf(now, config.timeZone)) < dayNumber(lastDay)) {
+    // Most often the clerk meant the period being collected: name it, and its deadline.
+    const collecting = lastClosedPeriod(now, config);
+    const open = periodBounds(collecting, config);
     errors.push(fileIssue('period_not_ended',
-      `Kỳ ${periodLabel(period)} kết thúc ngày ${formatDate(lastDay)}; gửi báo cáo từ ngày ${formatDate(lastDay)}.`, candidates[0].at));
+      `Kỳ ${periodLabel(period)} kết thúc ngày ${formatDate(lastDay)}; gửi báo cáo từ ngày ${formatDate(lastDay)}. `
+      + `Kỳ đang thu là ${periodLabel(collecting)} (từ ngày ${formatDate(open.from)} đến ngày ${formatDate(open.to)}, hạn nộp trước ngày ${formatDate(localDateOf(dueInstant(collecting, config), config.timeZone))}): nếu đây là báo cáo kỳ ${periodLabel(collecting)}, sửa dòng kỳ báo cáo rồi gửi lại.`,
+      candidates[0].at));
     // The period is known, only early: the refused upload is filed under it (the unit's status shows the try).
     return period;
   }

@@ -26,13 +26,19 @@ export function decideUnit(
   /** Why a code that once named a unit names none in this period: closed, or merged into another. */
   const retiredIssue = (code: string, where?: CellRef) => {
     const retired = options.units.retired(code, asOf);
+    // An old code in a new unit's file (the 2022 code after 07/2025): the fix is the folder's code.
+    const instead = uploader && !retired?.mergedInto ? ` Báo cáo của ${describeUnit(uploader)}: ghi mã ${uploader.code}.` : ' Tra mã đơn vị mới trong danh mục.';
     return retired && fileIssue('unit_retired', retired.mergedInto
       ? `Đơn vị ${retired.name} (${retired.code}) đã sáp nhập vào ${registry.get(retired.mergedInto)?.name ?? retired.mergedInto} (${retired.mergedInto}) từ sau kỳ ${periodLabel(retired.validTo!)}: báo cáo kỳ ${periodLabel(asOf)} do ${retired.mergedInto} gửi.`
-      : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${periodLabel(retired.validTo!)}.`, where);
+      : `Đơn vị ${retired.name} (${retired.code}) không còn trong danh mục từ sau kỳ ${periodLabel(retired.validTo!)}.${instead}`, where);
   };
   if (uploaderCode && !uploader) {
+    // A unit that exists now but not in the file's period (N001 sending for 06/2025): say so, not "no such unit".
+    const today = options.units.registryFor(periodContaining(options.now ?? new Date(), options.periods ?? PLAN_128_PERIODS)).get(uploaderCode);
     errors.push(retiredIssue(uploaderCode)
-      ?? fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${periodLabel(asOf)}.`));
+      ?? (today
+        ? fileIssue('unknown_uploader', `${describeUnit(today)} chưa có trong danh mục kỳ ${periodLabel(asOf)}: tệp ghi kỳ ${periodLabel(asOf)}, trước khi đơn vị bắt đầu báo cáo. Nếu ghi nhầm kỳ, sửa dòng kỳ báo cáo rồi gửi lại; báo cáo kỳ ${periodLabel(asOf)} là của đơn vị trong danh mục kỳ đó.`)
+        : fileIssue('unknown_uploader', `Thư mục tải lên "${uploaderCode}" không phải mã của đơn vị nào trong danh mục kỳ ${periodLabel(asOf)}.`)));
     return null;
   }
   const columnCode = columnValue(table, 'unit_code', errors);

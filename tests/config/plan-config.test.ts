@@ -113,6 +113,27 @@ describe('PlanConfig', () => {
     const checked = await readSubmission(csv('2025-07'), { units: plan, now: new Date('2025-07-18T00:00:00Z') });
     expect(checked.errors).toEqual([expect.objectContaining({ code: 'unit_retired', row: 2, column: 'A', message: expect.stringContaining('X002') })]);
   });
+
+  it('a commune clerk\'s ordinary mistakes after 1/7/2025 are told with the fix: the old code, a period before the unit existed, a period not ended, no period', async () => {
+    const plan = PlanConfig.withLoaded([
+      row({ code: 'X001', name: 'Phường Anh Dũng', validFrom: '2000-01', validTo: '2025-06' }), // closed, no successor
+      row({ code: 'N001', name: 'Phường Thủy Nguyên', validFrom: '2025-07' }),
+    ], []);
+    const now = new Date('2025-08-18T02:00:00Z'); // 18/08/2025 09:00
+    const csv = (code: string, period: string) => Buffer.from(`unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\n${code},${period},Hộ tịch,10,5,1,8,5,1,2,0\n`);
+    const messages = async (code: string, period: string) => (await readSubmission(csv(code, period), { units: plan, uploader: 'N001', now })).errors.map((e) => [e.code, e.message]);
+    // The 2022 code in N001's folder: write N001.
+    expect(await messages('X001', '2025-08')).toEqual([['unit_retired',
+      'Đơn vị Phường Anh Dũng (X001) không còn trong danh mục từ sau kỳ 06/2025. Báo cáo của Phường Thủy Nguyên (N001): ghi mã N001.']]);
+    // N001 sending for June: it did not exist then (not "no such unit").
+    expect(await messages('N001', '2025-06')).toEqual([['unknown_uploader',
+      'Phường Thủy Nguyên (N001) chưa có trong danh mục kỳ 06/2025: tệp ghi kỳ 06/2025, trước khi đơn vị bắt đầu báo cáo. Nếu ghi nhầm kỳ, sửa dòng kỳ báo cáo rồi gửi lại; báo cáo kỳ 06/2025 là của đơn vị trong danh mục kỳ đó.']]);
+    // September on 18/08: the period being collected is August, due before 20/08.
+    expect((await messages('N001', '2025-09'))[0][1]).toContain('Kỳ đang thu là 08/2025 (từ ngày 16/07/2025 đến ngày 15/08/2025, hạn nộp trước ngày 20/08/2025)');
+    // No period at all: the example is the period being collected, not 2022's.
+    const noPeriod = await readSubmission(Buffer.from('unit_code,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue\nN001,Hộ tịch,10,5,1,8,5,1,2,0\n'), { units: plan, uploader: 'N001', now });
+    expect(noPeriod.errors.find((e) => e.code === 'period_not_found')?.message).toContain('"Kỳ báo cáo: Từ ngày 16/07/2025 đến ngày 15/08/2025" hoặc "Tháng 8/2025" (mẫu CSV: cột period, ví dụ 2025-08)');
+  });
 });
 
 describe('registry and targets files', () => {

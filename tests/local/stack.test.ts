@@ -235,7 +235,7 @@ describe('persist mode', () => {
     const home = await tempHome();
     const first = await startLocalStack({ home, persist: true });
     try {
-      await expect(startLocalStack({ home, persist: true })).rejects.toThrow(/is in use/);
+      await expect(startLocalStack({ home, persist: true })).rejects.toThrow(/đang được dùng/);
     } finally {
       await first.stop();
     }

@@ -18,7 +18,8 @@ describe('a period that has not ended yet (period_not_ended)', () => {
     const r = await read(await file('2022-06'), { now: at('2022-06-10T09:00:00') });
     expectRejected(r);
     expect(where(r.errors)).toEqual([{ code: 'period_not_ended', sheet: 'Biểu 06a', row: 6, column: 'A' }]);
-    expect(r.errors[0].message).toBe('Kỳ 06/2022 kết thúc ngày 15/06/2022; gửi báo cáo từ ngày 15/06/2022.');
+    expect(r.errors[0].message).toBe('Kỳ 06/2022 kết thúc ngày 15/06/2022; gửi báo cáo từ ngày 15/06/2022. '
+      + 'Kỳ đang thu là 05/2022 (từ ngày 16/04/2022 đến ngày 15/05/2022, hạn nộp trước ngày 20/05/2022): nếu đây là báo cáo kỳ 05/2022, sửa dòng kỳ báo cáo rồi gửi lại.');
   });
 
   it('the day is counted in Hải Phòng: 23:59 on 14/06 is premature, 00:00 on 15/06 is not', async () => {
@@ -38,14 +39,16 @@ describe('a period that has not ended yet (period_not_ended)', () => {
   it('the next period, on the due day of this one, has not ended either', async () => {
     const r = await read(await file('2022-07'), { now: at('2022-06-20T10:00:00') });
     expect(r.errors.map((e) => e.code)).toEqual(['period_not_ended']);
-    expect(r.errors[0].message).toBe('Kỳ 07/2022 kết thúc ngày 15/07/2022; gửi báo cáo từ ngày 15/07/2022.');
+    expect(r.errors[0].message).toBe('Kỳ 07/2022 kết thúc ngày 15/07/2022; gửi báo cáo từ ngày 15/07/2022. '
+      + 'Kỳ đang thu là 06/2022 (từ ngày 16/05/2022 đến ngày 15/06/2022, hạn nộp trước ngày 20/06/2022): nếu đây là báo cáo kỳ 06/2022, sửa dòng kỳ báo cáo rồi gửi lại.');
   });
 
   it('the window is configuration: with calendar-month periods, 2022-06 ends on 30/06', async () => {
     const periods = { startDay: 1, dueDay: 5, timeZone: 'Asia/Ho_Chi_Minh' };
     const bytes = await file('2022-06', { title: 'month' });
     const r = await read(bytes, { periods, now: at('2022-06-20T10:00:00') });
-    expect(r.errors[0]?.message).toBe('Kỳ 06/2022 kết thúc ngày 30/06/2022; gửi báo cáo từ ngày 30/06/2022.');
+    expect(r.errors[0]?.message).toBe('Kỳ 06/2022 kết thúc ngày 30/06/2022; gửi báo cáo từ ngày 30/06/2022. '
+      + 'Kỳ đang thu là 05/2022 (từ ngày 01/05/2022 đến ngày 31/05/2022, hạn nộp trước ngày 05/06/2022): nếu đây là báo cáo kỳ 05/2022, sửa dòng kỳ báo cáo rồi gửi lại.');
     expect((await read(bytes, { periods, now: at('2022-06-30T10:00:00') })).status).toBe('accepted');
   });
 
