@@ -2,7 +2,8 @@
 const USAGE = `tthc — báo cáo hồ sơ TTHC hằng tháng (Kế hoạch 128/KH-UBND)
 
 Lệnh:
-  tthc check [--unit CODE] [--at ISO] [--json] FILE...    Đọc và kiểm tra tệp báo cáo, không lưu
+  tthc check [--unit CODE] [--at ISO] [--registry FILE] [--json] FILE...
+                                                          Đọc và kiểm tra tệp báo cáo, không lưu
   tthc ingest [--unit CODE] [--at ISO] [--json] FILE...   Gửi tệp vào hệ thống (chạy cục bộ) và chờ kết quả
   tthc status --period YYYY-MM [--json]                   Tình hình nộp báo cáo của mọi đơn vị
   tthc ranking --period YYYY-MM [--json]                  Xếp hạng đơn vị theo chỉ tiêu
