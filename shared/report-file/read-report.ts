@@ -131,7 +131,8 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   const reading: SubmissionReading = {
     status: errors.length ? 'rejected' : 'accepted',
     unit: unit?.code ?? null, period, layout,
-    counts: null, fields, procedures, warnings, errors,
+    // "A late supplement needs nothing more" is for an accepted file; beside errors it contradicts them.
+    counts: null, fields, procedures, warnings: errors.length ? warnings.filter((w) => w.code !== 'period_not_current') : warnings, errors,
   };
   if (reading.status === 'accepted') reading.counts = sumCounts(fields.map((f) => f.counts), columns);
   return reading;

@@ -125,7 +125,8 @@ describe('PlanConfig', () => {
     // The 2022 code in N001's folder: write N001.
     expect(await messages('X001', '2025-08')).toEqual([['unit_retired',
       'Đơn vị Phường Anh Dũng (X001) không còn trong danh mục từ sau kỳ 06/2025. Báo cáo của Phường Thủy Nguyên (N001): ghi mã N001.']]);
-    // N001 sending for June: it did not exist then (not "no such unit").
+    // N001 sending for June: it did not exist then (not "no such unit"), and no "late supplement: nothing to do" beside it.
+    expect((await readSubmission(csv('N001', '2025-06'), { units: plan, uploader: 'N001', now })).warnings.map((w) => w.code)).not.toContain('period_not_current');
     expect(await messages('N001', '2025-06')).toEqual([['unknown_uploader',
       'Phường Thủy Nguyên (N001) chưa có trong danh mục kỳ 06/2025: tệp ghi kỳ 06/2025, trước khi đơn vị bắt đầu báo cáo. Nếu ghi nhầm kỳ, sửa dòng kỳ báo cáo rồi gửi lại; báo cáo kỳ 06/2025 là của đơn vị trong danh mục kỳ đó.']]);
     // September on 18/08: the period being collected is August, due before 20/08.
