@@ -337,19 +337,6 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
 }
 
-/** The unit in force in `period` that a retired code's mergers lead to (N1 → N2 → N3), or null. */
-function successorIn(config: PlanConfig, code: string, period: string): string | null {
-  const seen = new Set<string>();
-  let at = code;
-  while (!config.rowInForce(at, period) && !seen.has(at)) {
-    seen.add(at);
-    const next = config.retired(at, period)?.mergedInto;
-    if (!next) return null;
-    at = next;
-  }
-  return config.rowInForce(at, period) ? at : null;
-}
-
 /** One warning for many rows: a file of 252 unchanged units is one thing to say, not 252. */
 function summarise(items: ReadonlyArray<{ line: number; builtin: boolean }>, code: string, say: (n: number, which: string) => string): FileIssue[] {
   if (!items.length) return [];
@@ -379,7 +366,7 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
     if (!config.registryFor(from).get(unit)) {
       // A code that was merged or closed: say where its dossiers go now, so the target can be given there.
       const gone = config.retired(unit, from);
-      const heir = gone?.mergedInto ? successorIn(config, unit, from) : null;
+      const heir = gone?.mergedInto ? config.heirOf(unit, from) : null;
       const since = periodLabel(addMonths(gone?.validTo ?? from, 1));
       const why = !gone ? '' : !gone.mergedInto ? ` Đơn vị này đã ngừng báo cáo từ ${since}.`
         : heir ? ` Đơn vị này đã sáp nhập vào ${gone.mergedInto} từ ${since}${heir !== gone.mergedInto ? `, nay thuộc ${heir}` : ''}: giao chỉ tiêu cho ${heir}.`

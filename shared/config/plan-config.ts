@@ -117,4 +117,17 @@ export class PlanConfig implements UnitsInForce {
     const latest = this.latestStarted(code, period);
     return latest && latest.validTo !== null && latest.validTo < period ? latest : null;
   }
+
+  /** The unit in force in the period that carries a code's figures: itself, or the end of its chain of mergers (N1 → N2 → N3); null if none. */
+  heirOf(code: string, period: string): string | null {
+    const seen = new Set<string>();
+    let at = code;
+    while (!this.rowInForce(at, period) && !seen.has(at)) {
+      seen.add(at);
+      const next = this.retired(at, period)?.mergedInto;
+      if (!next) return null;
+      at = next;
+    }
+    return this.rowInForce(at, period) ? at : null;
+  }
 }

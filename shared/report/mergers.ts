@@ -10,20 +10,12 @@ import { groupBy } from '../group-by.ts';
 import { sumCounts } from './indicators.ts';
 
 /** Retired code → the unit in force for `period` that carries its figures (through chains of mergers). */
-export function successorsFor(plan: Pick<PlanConfig, 'rows' | 'rowsFor' | 'retired'>, period: string): Map<string, string> {
-  const inForce = new Set(plan.rowsFor(period).map((r) => r.code));
+export function successorsFor(plan: Pick<PlanConfig, 'rows' | 'rowInForce' | 'heirOf'>, period: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const code of new Set(plan.rows.map((r) => r.code))) {
-    if (inForce.has(code)) continue;
-    let at = code;
-    const seen = new Set<string>();
-    while (!inForce.has(at) && !seen.has(at)) {
-      seen.add(at);
-      const next = plan.retired(at, period)?.mergedInto;
-      if (!next) break;
-      at = next;
-    }
-    if (inForce.has(at)) out.set(code, at);
+    if (plan.rowInForce(code, period)) continue;
+    const heir = plan.heirOf(code, period);
+    if (heir) out.set(code, heir);
   }
   return out;
 }
