@@ -70,7 +70,7 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
     if (values['dry-run']) {
       const check = await checkConfigFile((await ingestDepsFromEnv()).config, kind, bytes);
       const changes = check.errors.length ? []
-        : check.kind === 'registry' ? registryChanges(check.rows, check.before)
+        : check.kind === 'registry' ? registryChanges(check)
         : check.kind === 'plan' ? planChanges(check.rows, check.before) : targetChanges(check.rows, check.before.targets);
       result = {
         // Said as the load would say it: it stores rows new or changed (a row the built-in plan already

@@ -4,7 +4,7 @@ import { addMonths, periodLabel } from '../period.ts';
 import type { Target } from '../units/target.ts';
 import { LEVEL_NAMES, levelsOf } from '../units/unit.ts';
 import { reopenedFrom } from './config-files.ts';
-import { PlanConfig, type RegistryRow } from './plan-config.ts';
+import type { PlanConfig, RegistryRow } from './plan-config.ts';
 import { planOf, type PlanFields } from './plan.ts';
 
 export interface ConfigChange {
@@ -51,11 +51,13 @@ export function changesSummary(changes: readonly ConfigChange[]): string {
   return [...counts].map(([code, n]) => `${n.toLocaleString('vi-VN')} ${CHANGE_KINDS[code]}`).join(', ');
 }
 
-/** Registry rows against the configuration before them; rows that change nothing say nothing. */
-export function registryChanges(rows: readonly RegistryRow[], before: PlanConfig): ConfigChange[] {
+/**
+ * Registry rows against the configuration before them, and after them (as checkConfigFile gives
+ * both); rows that change nothing say nothing.
+ */
+export function registryChanges({ rows, before, after }: { rows: readonly RegistryRow[]; before: PlanConfig; after: PlanConfig }): ConfigChange[] {
   const changes: ConfigChange[] = [];
   // A new unit's level named as the registry after the file names it ("Xã, phường, đặc khu").
-  const after = PlanConfig.withLoaded([...before.rows, ...rows], before.targets);
   const levels = new Map<string, ReturnType<typeof levelsOf>>();
   const levelName = (r: RegistryRow) => {
     if (!levels.has(r.validFrom)) levels.set(r.validFrom, levelsOf(after.unitsFor(r.validFrom)));

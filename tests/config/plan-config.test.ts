@@ -319,17 +319,19 @@ describe('targets and registry files you can trust', () => {
 });
 
 describe('what a load would change (--dry-run)', () => {
+  /** A registry file's rows checked against the built-in plan alone: before and after them. */
+  const onBuiltin = (rows: RegistryRow[]) => ({ rows, before: PlanConfig.builtin(), after: PlanConfig.withLoaded(rows, []) });
+
   it('registry: merged, closed, new, renamed and other fields; a row that changes nothing says nothing', async () => {
     const { registryChanges } = await import('../../shared/config/config-changes.ts');
-    const plan = PlanConfig.builtin();
     const x007 = PLAN_128_REGISTRY.find((u) => u.code === 'X007')!;
-    const changes = registryChanges([
+    const changes = registryChanges(onBuiltin([
       row({ code: 'X001', name: PLAN_128_REGISTRY.find((u) => u.code === 'X001')!.name, parentCode: 'H15', validFrom: '2000-01', validTo: '2025-06', mergedInto: 'X002' }),
       row({ code: 'H01', level: 'district', name: PLAN_128_REGISTRY.find((u) => u.code === 'H01')!.name, validFrom: '2000-01', validTo: '2025-06' }),
       row({ code: 'N001', name: 'Phường Mới', parentCode: 'H15', validFrom: '2025-07' }),
       row({ code: 'X007', name: x007.name, parentCode: null, contactEmail: 'vanthu@haiphong.gov.vn', validFrom: '2025-07' }),
       { ...x007, validFrom: '2024-01' },
-    ], plan);
+    ]));
     expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([
       ['closed', 'H01', '2025-07'], ['new_unit', 'N001', '2025-07'], ['merged', 'X001', '2025-07'], ['unit_changed', 'X007', '2025-07'],
     ]);
@@ -353,7 +355,7 @@ describe('what a load would change (--dry-run)', () => {
     expect((await load('2027.csv', 'N1,commune,Phường Một,,,2025-07,2026-12,N3\nN3,commune,Phường Ba,,,2027-01,,\n')).status).toBe('loaded');
     // The 2025 file again (say, with an address filled in): N1 would report again from 01/2027.
     const dry = await checkConfigFile(config, 'registry', csv(first));
-    const changes = registryChanges(dry.rows as RegistryRow[], dry.before);
+    const changes = registryChanges(dry as typeof dry & { rows: RegistryRow[] });
     expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([['reopened', 'N1', '2027-01']]);
     expect(changes[0].message).toBe('N1 Phường Một hoạt động trở lại từ 01/2027: tệp bỏ kỳ cuối (đã nạp: kỳ cuối 12/2026, sáp nhập vào N3)');
     const warning = expect.objectContaining({ code: 'unit_reopened', message: expect.stringContaining('N1 (dòng 2, kỳ cuối 12/2026, sáp nhập vào N3)') });
@@ -426,7 +428,7 @@ describe('what a load would change (--dry-run)', () => {
   it('registry: a rename written with an end on the old row is a rename, not a closure; a target for a unit that ends inside its window warns whichever loads first', async () => {
     const { registryChanges } = await import('../../shared/config/config-changes.ts');
     const s01 = PLAN_128_REGISTRY.find((u) => u.code === 'S01')!;
-    const changes = registryChanges([{ ...s01, validTo: '2025-12' }, { ...s01, name: 'Sở Công Thương (mới)', validFrom: '2026-01' }], PlanConfig.builtin());
+    const changes = registryChanges(onBuiltin([{ ...s01, validTo: '2025-12' }, { ...s01, name: 'Sở Công Thương (mới)', validFrom: '2026-01' }]));
     expect(changes.map((c) => [c.code, c.unit, c.from])).toEqual([['renamed', 'S01', '2026-01']]);
 
     const objects = new MemoryObjectStore();
@@ -452,7 +454,7 @@ describe('what a load would change (--dry-run)', () => {
     const { registryChanges } = await import('../../shared/config/config-changes.ts');
     const { readFile } = await import('node:fs/promises');
     const shipped = await readRegistryFile(await readFile(new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url)));
-    const changes = registryChanges(shipped.rows, PlanConfig.builtin());
+    const changes = registryChanges(onBuiltin(shipped.rows));
     expect(changes.find((c) => c.code === 'new_unit' && c.unit === 'N001')!.message).toMatch(/^Đơn vị mới từ 07\/2025: N001 .* \(Xã, phường, đặc khu\)$/);
     expect(changes.find((c) => c.code === 'new_unit' && c.unit === 'D01')!.message).toMatch(/\(Sở, ban, ngành\)$/);
   });
