@@ -317,21 +317,21 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
     })
     .map((t) => ({ line: lines[i], r, t }))));
   if (orphaned.length) {
-    const shown = orphaned.slice(0, 10).map(({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`).join('; ');
+    const shown = firstTen(orphaned, ({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`, 'chỉ tiêu');
     // What to do first: a message is cut at 500 characters, and the list may be long.
     warnings.push(fileIssue('target_outlives_unit',
       `${orphaned.length} chỉ tiêu đã nạp áp dụng cho kỳ sau kỳ cuối của đơn vị: sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa (tệp chỉ tiêu) nếu cần. `
-      + `${shown}${orphaned.length > 10 ? ` và ${orphaned.length - 10} chỉ tiêu khác` : ''}.`,
+      + `${shown}.`,
       { sheet: null, row: orphaned[0].line }));
   }
   // Taking back an end loaded before brings the unit back (its reports expected, its clerk reminded): an older file loaded again does so unseen.
   const reopened = rows.flatMap((r, i) => (reopenedFrom(r, before, after) ? [{ line: lines[i], code: r.code, was: before.rowInForce(r.code, r.validFrom)! }] : []));
   if (reopened.length) {
-    const shown = reopened.slice(0, 10).map((x) => `${x.code} (dòng ${x.line}, kỳ cuối ${periodLabel(x.was.validTo!)}${x.was.mergedInto ? `, sáp nhập vào ${x.was.mergedInto}` : ''})`).join('; ');
+    const shown = firstTen(reopened, (x) => `${x.code} (dòng ${x.line}, kỳ cuối ${periodLabel(x.was.validTo!)}${x.was.mergedInto ? `, sáp nhập vào ${x.was.mergedInto}` : ''})`, 'đơn vị');
     warnings.push(fileIssue('unit_reopened',
       `${reopened.length} đơn vị đã ngừng báo cáo hoặc đã sáp nhập theo tệp nạp trước sẽ hoạt động trở lại (tệp bỏ hoặc dời kỳ cuối). `
       + 'Nếu không định vậy (chẳng hạn nạp lại một tệp cũ), nạp lại tệp có valid_to và merged_into như đã nạp. '
-      + `${shown}${reopened.length > 10 ? ` và ${reopened.length - 10} đơn vị khác` : ''}.`,
+      + `${shown}.`,
       { sheet: null, row: reopened[0].line }));
   }
   return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
@@ -341,8 +341,12 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
 function summarise(items: ReadonlyArray<{ line: number; builtin: boolean }>, code: string, say: (n: number, which: string) => string): FileIssue[] {
   if (!items.length) return [];
   const which = items.every((x) => x.builtin) ? 'có sẵn của Kế hoạch 128' : items.some((x) => x.builtin) ? 'có sẵn hoặc đã nạp trước' : 'đã nạp trước';
-  const shown = items.slice(0, 10).map((x) => x.line).join(', ');
-  return [fileIssue(code, `${say(items.length, which)} Dòng ${shown}${items.length > 10 ? ` và ${items.length - 10} dòng khác` : ''}.`, { sheet: null, row: items[0].line })];
+  return [fileIssue(code, `${say(items.length, which)} Dòng ${firstTen(items, (x) => String(x.line), 'dòng', ', ')}.`, { sheet: null, row: items[0].line })];
+}
+
+/** The first ten of a list said in a message, then how many more: "S01 (…); S02 (…) và 24 đơn vị khác". */
+function firstTen<T>(items: readonly T[], say: (item: T) => string, more: string, separator = '; '): string {
+  return `${items.slice(0, 10).map(say).join(separator)}${items.length > 10 ? ` và ${items.length - 10} ${more} khác` : ''}`;
 }
 
 /** A plain decimal: digits, and a decimal point or comma. Not 0x46, 7e1, +70, Infinity or 70%. */
@@ -470,10 +474,10 @@ export function targetWarnings(rows: readonly Target[], lines: readonly number[]
     return row?.validTo && row.validTo < r.windowTo && !config.rowInForce(r.unit, addMonths(row.validTo, 1)) ? [{ line: lines[i], r, row }] : [];
   }) : [];
   if (ending.length) {
-    const shown = ending.slice(0, 10).map(({ line, r, row }) => `${r.unit} (dòng ${line}: kỳ cuối ${periodLabel(row.validTo!)}${row.mergedInto ? `, sáp nhập vào ${row.mergedInto}` : ''})`).join('; ');
+    const shown = firstTen(ending, ({ line, r, row }) => `${r.unit} (dòng ${line}: kỳ cuối ${periodLabel(row.validTo!)}${row.mergedInto ? `, sáp nhập vào ${row.mergedInto}` : ''})`, 'chỉ tiêu');
     warnings.push(fileIssue('target_outlives_unit',
       `${ending.length} chỉ tiêu có kỳ chỉ tiêu kéo dài sau kỳ cuối của đơn vị: sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa nếu cần. `
-      + `${shown}${ending.length > 10 ? ` và ${ending.length - 10} chỉ tiêu khác` : ''}.`,
+      + `${shown}.`,
       { sheet: null, row: ending[0].line }));
   }
   const repeats: Array<{ line: number; builtin: boolean }> = [];
