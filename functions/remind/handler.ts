@@ -76,8 +76,9 @@ export async function remindFromEvent(event: RemindEvent, deps: () => ReminderDe
   const d = await deps();
   // A replay after the deadline would remind units of a deadline gone ("hạn hết ngày 19/07" on the 22nd).
   const day = reminderDay(at, d.periods, d.startDay);
-  if (day.kind === 'remind' && dueInstant(day.period, d.periods).getTime() <= now.getTime()) {
-    return rejected(`at ${event.at}: the reminders of ${day.period} are for a deadline already passed (${dueInstant(day.period, d.periods).toISOString()}); nothing is mailed`);
+  const due = dueInstant(day.period, d.periods);
+  if (day.kind === 'remind' && due.getTime() <= now.getTime()) {
+    return rejected(`at ${event.at}: the reminders of ${day.period} are for a deadline already passed (${due.toISOString()}); nothing is mailed`);
   }
   const result = await runReminders(at, { ...d, mailer: countingRefusals(d.mailer) });
   logger.info('reminders', { period: result.period, reminded: result.reminded.length, noContact: result.no_contact.length, alreadyToday: result.already_today.length, undeliverable: result.undeliverable, adminNotice: result.admin_notice?.sent ?? null });

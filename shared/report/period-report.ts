@@ -246,10 +246,10 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   // read then. Then this period's year-to-date is summed afresh, not extended from those rows.
   const unitsBefore = given.unitsAt?.(previousPeriod) ?? input.units;
   const sameUnits = unitsBefore === input.units || (unitsBefore.length === input.units.length && unitsBefore.every((u, i) => u.code === input.units[i].code));
-  const successorsBefore = sameUnits ? successors : given.successorsAt?.(previousPeriod) ?? new Map<string, string>();
-  const previous = sameUnits
-    ? figuresFor(input, previousPeriod, null, received)
-    : figuresFor({ ...input, units: unitsBefore, data: withSuccessors(screened.data, successorsBefore) }, previousPeriod, null, withSuccessors(given.data, successorsBefore));
+  const successorsBefore = sameUnits ? null : given.successorsAt?.(previousPeriod) ?? new Map<string, string>();
+  const previous = successorsBefore
+    ? figuresFor({ ...input, units: unitsBefore, data: withSuccessors(screened.data, successorsBefore) }, previousPeriod, null, withSuccessors(given.data, successorsBefore))
+    : figuresFor(input, previousPeriod, null, received);
   const now = figuresFor(input, period, sameUnits ? previous : null, received);
   const { ranking, overdue } = rankEntries(now, previous);
   const data = input.data.get(period) ?? EMPTY;
@@ -283,11 +283,12 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const quality = qualityIssues(period, given.data.get(period), unitsByCode, unusable);
   const unusableNow = new Set(unusable.filter((u) => u.period === period).map((u) => u.unit));
 
+  // As dueInstant says it: a calendar-month period (startDay 1) is due in the month after.
+  const due = dueInstant(period, input.periods);
   return {
     period, bounds: periodBounds(period, input.periods),
-    // As dueInstant says it: a calendar-month period (startDay 1) is due in the month after.
-    dueDate: localDateOf(dueInstant(period, input.periods), input.periods.timeZone),
-    beforeDue: input.asOf.getTime() < dueInstant(period, input.periods).getTime(),
+    dueDate: localDateOf(due, input.periods.timeZone),
+    beforeDue: input.asOf.getTime() < due.getTime(),
     ytdFrom: ytdStart(input.targets, period), targetWindow: targetWindowOf(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
     plan: given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot },
     levels: levelsOf(input.units), rows: now.rows, ranking, overdue,
