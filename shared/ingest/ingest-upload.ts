@@ -178,14 +178,14 @@ function withUsablePeriod(reading: SubmissionReading, periods: PeriodConfig): Su
   };
 }
 
+/** The warning on an upload for a period whose report has read its data: the next report lists it (report/corrections.ts). */
+export const CORRECTION_CODE = 'correction_after_publication';
+
 /**
  * Figures accepted after the period's leadership report went out change what leadership was
  * told: the upload counts (the unit's on-time status stays that of its first accepted report),
  * and the clerk is told it is a correction the next report lists.
  */
-/** The warning on an upload for a period whose report has read its data: the next report lists it (report/corrections.ts). */
-export const CORRECTION_CODE = 'correction_after_publication';
-
 export function correctionAfterPublication(publication: Publication | null, periods: PeriodConfig, faults: unknown[] = []): FileIssue | null {
   // Claimed is enough: the report read its data before claiming the send, so this upload is
   // in no workbook of the period, whether the mail has gone yet or goes a moment later.

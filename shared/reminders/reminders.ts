@@ -160,9 +160,10 @@ function refusalsSaid(refused: ReadonlyArray<{ error: unknown }>): string {
 }
 
 /**
- * Every send of the run refused for good, and none accepted that day, is no unit's bad
- * address: the SES account is in the sandbox, or the sender identity is not verified. (Units
- * mailed earlier that day prove SES sends: a rerun's refusals are then those addresses'.) The
+ * Every send of the run refused for good, and none accepted that day or on an earlier reminder
+ * day of the period, is no unit's bad address: the SES account is in the sandbox, or the sender
+ * identity is not verified. (Units mailed earlier prove SES sends: the refusals are then those
+ * addresses'.) The
  * run fails, so it is retried and then alarmed, naming SES's answer. The claims are given back:
  * a run after ops mend SES mails those units the same day, as the alarms tell ops to do (the
  * next day's run has claims of its own anyway).
