@@ -62,16 +62,18 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const change = city.periodRates.onlineRate !== null && city.previousPeriodRate !== null
     ? ` (${pp((city.periodRates.onlineRate - city.previousPeriodRate) * 100)} điểm % so với kỳ trước)` : '';
   const floorText = `mức tối thiểu ${floorPct(r.floor)}`;
-  const ytd = city.ytdRates.onlineRate;
-  const againstFloor = ytd === null ? null : judgedTexts(ytd, r.floor);
-  const floorVerdict = ytd === null ? '' : `${ytd >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${againstFloor!.gap} điểm %)`;
-  const ytdShown = againstFloor?.rate ?? pct(ytd);
+  /** A rate against the plan's floor: the rate as precisely as the verdict needs, and the verdict ('' for no rate). */
+  const againstFloor = (rate: number | null) => {
+    if (rate === null) return { rate: pct(rate), verdict: '' };
+    const shown = judgedTexts(rate, r.floor);
+    return { rate: shown.rate, verdict: `${rate >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${shown.gap} điểm %)` };
+  };
+  const { rate: ytdShown, verdict: floorVerdict } = againstFloor(city.ytdRates.onlineRate);
   // A quarter's or a year's own rate (its periods summed) comes first: the year-to-date starts at the target window.
   const whole = range?.totals.city;
-  const wholeRate = whole?.rates.onlineRate ?? null;
-  const wholeShown = wholeRate === null ? null : judgedTexts(wholeRate, r.floor);
-  const rangeLine = range && whole
-    ? `Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range.range.label}: ${wholeShown ? `${wholeShown.rate}, ${wholeRate! >= r.floor ? 'đạt' : 'chưa đạt'} ${floorText} của Kế hoạch (${wholeShown.gap} điểm %)` : '—'}; ${int(whole.rates.newDossiers)} hồ sơ mới, trong đó ${int(whole.counts?.received_online ?? 0)} hồ sơ trực tuyến.`
+  const wholeShown = whole && againstFloor(whole.rates.onlineRate);
+  const rangeLine = range && whole && wholeShown
+    ? `Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range.range.label}: ${wholeShown.verdict ? `${wholeShown.rate}, ${wholeShown.verdict}` : '—'}; ${int(whole.rates.newDossiers)} hồ sơ mới, trong đó ${int(whole.counts?.received_online ?? 0)} hồ sơ trực tuyến.`
     : null;
   const fileName = workbookFileName(range?.range.id ?? r.period);
   const what = range ? rangeDescription(range) : `kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`;

@@ -15,9 +15,11 @@ export function pct(rate: number | null, decimals = 1): string {
   return rate === null ? '—' : percent(decimals).format(rate).replace(/\u00a0/g, '');
 }
 
+const floorFormat = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 2 });
+
 /** The plan's floor as the plan writes it: 0.6 → "60%", 0.625 → "62,5%". */
 export function floorPct(floor: number): string {
-  return new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 2 }).format(floor).replace(/\u00a0/g, '');
+  return floorFormat.format(floor).replace(/\u00a0/g, '');
 }
 
 export function int(n: number | null): string {
