@@ -166,14 +166,14 @@ export interface ReadRows<T> {
   /** Where a row's cell of a column is (its sheet, row and column), for checks made after reading. */
   where?: (row: number, column: string) => CellRef;
   /** Data rows in the file, read or refused (a plan's pilot rows included): what a result calls its rows. */
-  read?: number;
+  read: number;
 }
 
 export async function readRegistryFile(bytes: Buffer): Promise<ReadRows<RegistryRow>> {
   const t = await readTable(bytes);
-  if (!('header' in t)) return { rows: [], errors: [t], lines: [] };
+  if (!('header' in t)) return { rows: [], errors: [t], lines: [], read: 0 };
   const errors: FileIssue[] = [];
-  if (!checkColumns(t, REGISTRY_COLUMNS, errors)) return { rows: [], errors, lines: [] };
+  if (!checkColumns(t, REGISTRY_COLUMNS, errors)) return { rows: [], errors, lines: [], read: 0 };
   const rows: RegistryRow[] = [];
   const lines: number[] = [];
   const seen = new Map<string, number>();
@@ -354,9 +354,9 @@ export const PLAIN_DECIMAL = /^\d+(?:[.,]\d+)?$/;
 
 export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promise<ReadRows<Target>> {
   const t = await readTable(bytes);
-  if (!('header' in t)) return { rows: [], errors: [t], lines: [] };
+  if (!('header' in t)) return { rows: [], errors: [t], lines: [], read: 0 };
   const errors: FileIssue[] = [];
-  if (!checkColumns(t, TARGET_COLUMNS, errors)) return { rows: [], errors, lines: [] };
+  if (!checkColumns(t, TARGET_COLUMNS, errors)) return { rows: [], errors, lines: [], read: 0 };
   const rows: Target[] = [];
   const lines: number[] = [];
   for (const { row, cells } of t.rows) {

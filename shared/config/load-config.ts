@@ -73,7 +73,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       const read = await readPlanFile(bytes);
       const replaced = new Set(read.rows.map((p) => p.validFrom));
       const after = new PlanConfig(before.rows, before.targets, [...before.plans.filter((p) => !replaced.has(p.validFrom)), ...read.rows.map(planOf)]);
-      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after, changed: changedCount(read.rows, storedPlans, (p) => p.validFrom), read: read.read ?? read.rows.length };
+      return { kind, rows: read.rows, errors: read.errors, warnings: [], before, after, changed: changedCount(read.rows, storedPlans, (p) => p.validFrom), read: read.read };
     }
     if (kind === 'registry') {
       const read = await readRegistryFile(bytes);
@@ -84,14 +84,14 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       const clean = read.rows.flatMap((r, i) => (flawed.has(read.lines[i]) ? [] : [{ r, line: read.lines[i] }]));
       const errors = [...read.errors, ...checkRegistryAgainst(clean.map((x) => x.r), after, clean.map((x) => x.line), read.where)];
       const warnings = errors.length ? [] : registryWarnings(read.rows, read.lines, before, after, PLAN_128_REGISTRY);
-      return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedRows, (r) => `${r.code}#${r.validFrom}`), read: read.read ?? read.rows.length };
+      return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedRows, (r) => `${r.code}#${r.validFrom}`), read: read.read };
     }
     const read = await readTargetsFile(bytes, before);
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
     const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
     const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS, before);
-    return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`), read: read.read ?? read.rows.length };
+    return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`), read: read.read };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
     // infrastructure's; retrying would fail the same way and end in the dead-letter queue.

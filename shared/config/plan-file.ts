@@ -20,9 +20,9 @@ export const MAX_PLAN_BYTES = 300_000;
 
 export async function readPlanFile(bytes: Buffer): Promise<ReadRows<PlanFields>> {
   const t = await readTable(bytes);
-  if (!('header' in t)) return { rows: [], errors: [t], lines: [] };
+  if (!('header' in t)) return { rows: [], errors: [t], lines: [], read: 0 };
   const errors: FileIssue[] = [];
-  if (!checkColumns(t, PLAN_COLUMNS, errors)) return { rows: [], errors, lines: [] };
+  if (!checkColumns(t, PLAN_COLUMNS, errors)) return { rows: [], errors, lines: [], read: 0 };
   const plans = new Map<string, { plan: PlanFields; line: number; pilot: OnlineOnlyProcedure[] }>();
   const pilots: Array<{ validFrom: string; line: number; p: OnlineOnlyProcedure }> = [];
   for (const { row, cells } of t.rows) {
