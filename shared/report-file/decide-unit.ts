@@ -18,7 +18,8 @@ export function decideUnit(
   table: Table, titleCode: Found<string> | null, titleName: Found<string> | null,
   options: UnitOptions, period: string | null, errors: FileIssue[], warnings: FileIssue[],
 ): Unit | null {
-  const asOf = period ?? periodContaining(options.now ?? new Date(), options.periods ?? PLAN_128_PERIODS);
+  const running = periodContaining(options.now ?? new Date(), options.periods ?? PLAN_128_PERIODS);
+  const asOf = period ?? running;
   const registry = options.units.registryFor(asOf);
   const at = (row: number, col?: number): CellRef => ({ sheet: table.sheet, row, col: col ?? 1 });
   const uploaderCode = options.uploader?.trim().toUpperCase() || null;
@@ -34,7 +35,7 @@ export function decideUnit(
   };
   if (uploaderCode && !uploader) {
     // A unit that exists now but not in the file's period (N001 sending for 06/2025): say so, not "no such unit".
-    const today = options.units.registryFor(periodContaining(options.now ?? new Date(), options.periods ?? PLAN_128_PERIODS)).get(uploaderCode);
+    const today = options.units.registryFor(running).get(uploaderCode);
     errors.push(retiredIssue(uploaderCode)
       ?? (today
         ? fileIssue('unknown_uploader', `${describeUnit(today)} chưa có trong danh mục kỳ ${periodLabel(asOf)}: tệp ghi kỳ ${periodLabel(asOf)}, trước khi đơn vị bắt đầu báo cáo. Nếu ghi nhầm kỳ, sửa dòng kỳ báo cáo rồi gửi lại; báo cáo kỳ ${periodLabel(asOf)} là của đơn vị trong danh mục kỳ đó.`)
