@@ -72,6 +72,28 @@ async function invoke(name: Name, event: unknown, at?: string): Promise<unknown>
   return JSON.parse(await readFile(outFile, 'utf8'));
 }
 
+const KEY = 'incoming/S01/Báo cáo tháng 06 (bản cuối).csv';
+// The scheduled run ({}) reports on the period that closed last: the same event gives it a report to rank.
+const LAST_CLOSED = lastClosedPeriod(new Date());
+
+/** Puts a unit's CSV report and returns the S3 event record AWS would send for it: key URL-encoded, with a version id. */
+async function uploaded(key: string, period: string, eventTime: string) {
+  const { bytes } = csvReport('S01', period, [{ field: 'Hộ tịch', counts: SAMPLE_COUNTS }]);
+  const put = await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes }));
+  return {
+    eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'ap-southeast-1', eventTime, eventName: 'ObjectCreated:Put',
+    userIdentity: { principalId: 'AWS:AIDAEXAMPLE' }, requestParameters: { sourceIPAddress: '203.0.113.7' }, responseElements: { 'x-amz-request-id': 'R1', 'x-amz-id-2': 'I1' },
+    s3: {
+      s3SchemaVersion: '1.0', configurationId: 'incoming', bucket: { name: stack.bucket, ownerIdentity: { principalId: 'O' }, arn: `arn:aws:s3:::${stack.bucket}` },
+      // s3rver keeps no versions; the id is what a versioned bucket sends, and S3 would serve it.
+      object: { key: encodeS3EventKey(key), size: bytes.length, eTag: (put.ETag ?? '').replaceAll('"', ''), versionId: put.VersionId ?? '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', sequencer: '0062A1B2C3D4E5F6A7' },
+    },
+  };
+}
+
+/** What the ingest test checks, ingested before every test (the report, portal and remind tests read its figures). */
+let ingested: { record2022: Awaited<ReturnType<typeof uploaded>> };
+
 beforeAll(async () => {
   dir = await tempHome('tthc-bundles-');
   // Synthesize with bundling on: the asset directories hold what `cdk deploy` uploads.
@@ -93,7 +115,11 @@ beforeAll(async () => {
   stack = await startLocalStack({ home: join(dir, 'stack') });
   await ensureReportTable(dynamoClient(stack.endpoints.dynamodb), stack.table);
   s3 = s3Client(stack.endpoints.s3);
-}, 120_000);
+  // One event, two records (one cold start for both): June 2022 and the period that closed last.
+  const record2022 = await uploaded(KEY, '2022-06', '2022-06-18T02:00:00.000Z');
+  await invoke('ingest', { Records: [record2022, await uploaded(`incoming/S01/bao-cao-${LAST_CLOSED}.csv`, LAST_CLOSED, new Date().toISOString())] });
+  ingested = { record2022 };
+}, 120_000 + INVOKE_TIMEOUT);
 
 afterAll(async () => {
   s3?.destroy();
@@ -102,8 +128,6 @@ afterAll(async () => {
 });
 
 describe('the bundles the stack deploys, under plain node', () => {
-  const KEY = 'incoming/S01/Báo cáo tháng 06 (bản cuối).csv';
-
   it('are ESM files without source maps, keeping function names; the report carries the chart renderer and its fonts', async () => {
     const files = async (b: Bundle) => (await readdir(dirname(b.file), { recursive: true })).map(String).sort();
     for (const name of ['ingest', 'portal', 'remind'] as const) expect(await files(bundles[name])).toEqual(['index.mjs']);
@@ -123,29 +147,9 @@ describe('the bundles the stack deploys, under plain node', () => {
     }
   });
 
-  /** Puts a unit's CSV report and returns the S3 event record AWS would send for it: key URL-encoded, with a version id. */
-  async function uploaded(key: string, period: string, eventTime: string) {
-    const { bytes } = csvReport('S01', period, [{ field: 'Hộ tịch', counts: SAMPLE_COUNTS }]);
-    const put = await s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: bytes }));
-    return {
-      eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'ap-southeast-1', eventTime, eventName: 'ObjectCreated:Put',
-      userIdentity: { principalId: 'AWS:AIDAEXAMPLE' }, requestParameters: { sourceIPAddress: '203.0.113.7' }, responseElements: { 'x-amz-request-id': 'R1', 'x-amz-id-2': 'I1' },
-      s3: {
-        s3SchemaVersion: '1.0', configurationId: 'incoming', bucket: { name: stack.bucket, ownerIdentity: { principalId: 'O' }, arn: `arn:aws:s3:::${stack.bucket}` },
-        // s3rver keeps no versions; the id is what a versioned bucket sends, and S3 would serve it.
-        object: { key: encodeS3EventKey(key), size: bytes.length, eTag: (put.ETag ?? '').replaceAll('"', ''), versionId: put.VersionId ?? '3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY', sequencer: '0062A1B2C3D4E5F6A7' },
-      },
-    };
-  }
-
-  // The scheduled run ({}) reports on the period that closed last: the same event gives it a report to rank.
-  const LAST_CLOSED = lastClosedPeriod(new Date());
 
   it('ingest: an S3 event with a URL-encoded key and a version id stores the upload and writes feedback', async () => {
-    const record2022 = await uploaded(KEY, '2022-06', '2022-06-18T02:00:00.000Z');
-    expect(record2022.s3.object.key).toBe('incoming/S01/B%C3%A1o+c%C3%A1o+th%C3%A1ng+06+%28b%E1%BA%A3n+cu%E1%BB%91i%29.csv');
-    // One event, two records (one cold start for both).
-    await invoke('ingest', { Records: [record2022, await uploaded(`incoming/S01/bao-cao-${LAST_CLOSED}.csv`, LAST_CLOSED, new Date().toISOString())] });
+    expect(ingested.record2022.s3.object.key).toBe('incoming/S01/B%C3%A1o+c%C3%A1o+th%C3%A1ng+06+%28b%E1%BA%A3n+cu%E1%BB%91i%29.csv');
     const store = new DynamoReportStore(dynamoClient(stack.endpoints.dynamodb), stack.table);
     const record = (await store.unitHistory('S01', 10)).find((r) => r.period === '2022-06')!;
     expect(record).toMatchObject({ key: KEY, outcome: 'accepted', counts: SAMPLE_COUNTS });
@@ -185,7 +189,7 @@ describe('the bundles the stack deploys, under plain node', () => {
     };
     const response = await invoke('portal', event) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(200);
-    // The ingest test stored S01's report for the period being collected.
+    // beforeAll ingested S01's report for the period being collected.
     expect(JSON.parse(response.body)).toMatchObject({ unit: 'S01', role: 'unit', open_period: LAST_CLOSED, status: expect.any(String) });
   }, INVOKE_TIMEOUT);
 
