@@ -334,7 +334,7 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
       + `${shown}.`,
       { sheet: null, row: reopened[0].line }));
   }
-  return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): nạp các dòng này không thay đổi gì.`)];
+  return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n, which) => `${n} dòng giống hệt đơn vị đang áp dụng (${which}): các dòng này vẫn được lưu, nhưng không đơn vị nào thay đổi.`)];
 }
 
 /** One warning for many rows: a file of 252 unchanged units is one thing to say, not 252. */
@@ -500,5 +500,5 @@ export function targetWarnings(rows: readonly Target[], lines: readonly number[]
     const was = current.get(`${r.unit}#${r.windowFrom}`);
     if (was && plan.has(was) && was.windowTo === r.windowTo && was.targetPct === r.targetPct) repeats.push({ line: lines[i], builtin: true });
   });
-  return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n) => `${n} chỉ tiêu giống hệt chỉ tiêu có sẵn của Kế hoạch 128: nạp các dòng này không thay đổi gì.`)];
+  return [...warnings, ...summarise(repeats, 'row_changes_nothing', (n) => `${n} chỉ tiêu giống hệt chỉ tiêu có sẵn của Kế hoạch 128: các dòng này vẫn được lưu, nhưng không chỉ tiêu nào thay đổi.`)];
 }

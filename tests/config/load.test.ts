@@ -204,5 +204,7 @@ describe('accepted loads that another source shadows say so', () => {
     expect(result).toMatchObject({ status: 'loaded', errors: [] });
     expect(result.warnings).toEqual([expect.objectContaining({ code: 'row_changes_nothing', row: 2 })]);
     expect(result.warnings[0].message).toMatch(/^3 dòng giống hệt.*Kế hoạch 128.*Dòng 2, 3, 4\.$/);
+    // Beside "loaded (N rows new or changed)": the rows are stored, they change no unit.
+    expect(result.warnings[0].message).toContain('vẫn được lưu, nhưng không đơn vị nào thay đổi');
   });
 });
