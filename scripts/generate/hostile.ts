@@ -221,7 +221,8 @@ export async function spacedTitleWorkbook(spaces = EXCEL_MAX_TEXT - 20): Promise
 
 /** Lines of `fields` fields each (a 4.5 MB CSV): before the header, or as the data rows. */
 export function wideLinesCsv(where: 'title' | 'data', lines = 45, fields = 50_000): Buffer {
-  const wide = Array.from({ length: lines }, () => (where === 'data' ? csvRow('Hộ tịch') + ',x'.repeat(fields) : 'x,'.repeat(fields)));
+  // Each data line its own field: the same field twice is a repeated row (duplicate_row).
+  const wide = Array.from({ length: lines }, (_, i) => (where === 'data' ? csvRow(`Lĩnh vực ${i + 1}`) + ',x'.repeat(fields) : 'x,'.repeat(fields)));
   return Buffer.from(`${(where === 'data' ? [CSV_HEADER, ...wide] : [...wide, CSV_HEADER, csvRow('Hộ tịch')]).join('\n')}\n`);
 }
 
@@ -308,8 +309,8 @@ export function badCellsCsv(rows = 49_000): Buffer {
 /** `rows` rows with the template's total columns, each failing all three sums and the balance. */
 export function brokenSumsCsv(rows = 40_000): Buffer {
   const header = 'unit_code,period,field,received_total,received_online,received_direct,carried_over,resolved_total,resolved_early,resolved_on_time,resolved_overdue,pending_total,pending_within,pending_overdue';
-  const row = 'H03,2022-06,Hộ tịch,1000,60,96,23,1,58,89,3,1,29,0';
-  return Buffer.from(`${[header, ...Array.from({ length: rows }, () => row)].join('\n')}\n`);
+  // Each row its own field: the same field twice would also be a repeated row (duplicate_row).
+  return Buffer.from(`${[header, ...Array.from({ length: rows }, (_, i) => `H03,2022-06,Lĩnh vực ${i + 1},1000,60,96,23,1,58,89,3,1,29,0`)].join('\n')}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import { COLUMN_TITLES, type ColumnKey } from './columns.ts';
 import { countText as n } from './counts.ts';
 import { columnLetter, fileIssue, type FileIssue } from './file-issue.ts';
+import { foldKey } from '../text.ts';
 import { listUpTo, unlistedIssue, type Table, type TableRow } from './table.ts';
 
 type Values = Partial<Record<ColumnKey, number>>;
@@ -119,11 +120,68 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
       (fixesRow ? `; nếu là ${n(fitting)} thì cả dòng và cột đều khớp.` : '.'),
       at(row.row, key)));
   }
+  const repeats = checkRepeats(table, listUpTo(errors), listUpTo(warnings));
+  if (repeats.errors > 0) errors.push(unlistedIssue(`${repeats.errors.toLocaleString('vi-VN')} dòng lặp lại khác`, table.sheet));
+  if (repeats.warnings > 0) warnings.push(fileIssue('too_many_warnings', `Còn ${repeats.warnings.toLocaleString('vi-VN')} lĩnh vực khác có ở hơn một dòng, không được liệt kê.`, { sheet: table.sheet }));
   if (rowErrors.unlisted > 0) errors.push(unlistedIssue(`${rowErrors.unlisted.toLocaleString('vi-VN')} lỗi khác ở các phép cộng của dòng`, table.sheet));
   if (rowWarnings.unlisted > 0) {
     warnings.push(fileIssue('too_many_warnings', `Còn ${rowWarnings.unlisted.toLocaleString('vi-VN')} dòng khác có số nhận khác số đã và đang giải quyết, không được liệt kê.`, { sheet: table.sheet }));
   }
   return { errors, warnings };
+}
+
+/** A repeated row is an error when it holds at least this many non-zero counts (a few ones and zeros repeat by chance). */
+const REPEAT_NONZERO = 3;
+
+/**
+ * Rows counted twice: the same field copied (its dossiers added again), and a group's subtotal
+ * row above its own rows ("I. Tư pháp" = Hộ tịch + Chứng thực). The same field with other
+ * counts may be two groups' rows, so it is a warning.
+ */
+function checkRepeats(table: Table, errors: ReturnType<typeof listUpTo>, warnings: ReturnType<typeof listUpTo>): { errors: number; warnings: number } {
+  const keys = [...table.columns.keys()];
+  const counts = (row: TableRow) => (keys.every((k) => row.values[k] !== undefined) ? keys.map((k) => row.values[k]!) : null);
+  const named = (row: TableRow) => (row.label ? ` ("${row.label}")` : '');
+  const firstOf = new Map<string, TableRow>();
+  for (const row of table.dataRows) {
+    if (!row.label) continue;
+    const key = foldKey(row.label);
+    const first = firstOf.get(key);
+    if (!first) { firstOf.set(key, row); continue; }
+    const a = counts(first);
+    const b = counts(row);
+    if (a && b && a.every((v, i) => v === b[i])) {
+      if (b.filter((v) => v !== 0).length >= REPEAT_NONZERO) {
+        errors.add(() => fileIssue('duplicate_row',
+          `Dòng ${row.row}${named(row)} trùng hoàn toàn dòng ${first.row}: cùng lĩnh vực, cùng mọi số liệu, nên bị cộng hai lần. Xoá một trong hai dòng.`,
+          { sheet: table.sheet, row: row.row }));
+      }
+    } else {
+      warnings.add(() => fileIssue('duplicate_field',
+        `Lĩnh vực "${row.label}" có ở cả dòng ${first.row} và dòng ${row.row}: cả hai dòng đều được cộng. Nếu một dòng là bản cũ, xoá nó; nếu là hai nhóm khác nhau, ghi rõ tên nhóm.`,
+        { sheet: table.sheet, row: row.row }));
+    }
+  }
+  // A group row equal to the sum of the rows right under it (two or more, up to the next group).
+  table.dataRows.forEach((row, i) => {
+    const own = row.group ? counts(row) : null;
+    if (!own || own.every((v) => v === 0)) return;
+    const sum = keys.map(() => 0);
+    for (let j = i + 1; j < table.dataRows.length && !table.dataRows[j].group; j++) {
+      const next = counts(table.dataRows[j]);
+      if (!next) return;
+      next.forEach((v, k) => (sum[k] += v));
+      if (sum.some((v, k) => v > own[k])) return;
+      if (j - i >= 2 && sum.every((v, k) => v === own[k])) {
+        const last = table.dataRows[j].row;
+        errors.add(() => fileIssue('group_subtotal',
+          `Dòng ${row.row}${named(row)} bằng tổng các dòng ${table.dataRows[i + 1].row}–${last} ngay dưới: đó là dòng cộng của nhóm, nên số liệu bị cộng hai lần. Để trống các ô số của dòng nhóm (hoặc xoá các dòng chi tiết).`,
+          { sheet: table.sheet, row: row.row }));
+        return;
+      }
+    }
+  });
+  return { errors: errors.unlisted, warnings: warnings.unlisted };
 }
 
 /** Every column that enters received, resolved or pending as this file computes them. */

@@ -15,6 +15,8 @@ export interface TableRow {
   values: Partial<Record<ColumnKey, number>>;
   /** Layout B: the row's own unit and period cells. */
   labels: Partial<Record<LabelKey, { text: string; col: number }>>;
+  /** Numbered as a group ("I", "II.", "A)"), not as a field ("1", "2"): its counts may be its rows' subtotal. */
+  group?: boolean;
 }
 
 export interface Table {
@@ -148,9 +150,15 @@ function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
   return paths;
 }
 
-// "Tổng cộng …", "Tổng số …", or "Tổng"/"Cộng" alone: a prefix match on "cong" would take
-// fields such as "Công chứng", "Công nghiệp" or "Công thương" for the total row.
-const TOTAL_LABEL = /^(tong cong|tong so|cong toan|toan (don vi|so|nganh|quan|huyen|thi xa|xa|phuong|thi tran))\b|^(tong|cong)$/;
+// "Tổng cộng …", "Tổng số …", "Tổng các/toàn …", "Cộng toàn/các …", or "Tổng"/"Cộng" alone: a
+// prefix match on "cong" would take fields such as "Công chứng" or "Công thương" for the total row.
+const TOTAL_LABEL = /^(tong cong|tong so|tong cac|tong toan|cong toan|cong cac|toan (don vi|so|nganh|quan|huyen|thi xa|xa|phuong|thi tran))\b|^(tong|cong)$/;
+// Other labels that start with the word "Tổng" or "Cộng" ("Tổng hợp", "Cộng đồng") may be a
+// field's or a total's: the last row so named is the total when it adds up (isSumOfOthers).
+const TOTAL_LIKE = /^tong\b/;
+const TOTAL_LIKE_MARKED = /^cộng( |$)/;
+/** A group's number, in its own cell or before its name: "I", "II.", "A)", "I. Tư pháp" (a field's is "1", "2"). */
+const GROUP_NUMBER = /^\s*(?:[IVX]{1,5}|[A-Z])\s*(?:[.):]|$)/;
 const NOTE_LABEL = /^(ghi chu|luu y|nguoi lap|thu truong|noi nhan|xac nhan|[^,]{0,40}, ngay \d)/;
 
 /** A note or signature line, often merged across the table (every cell then holds its text). */
@@ -158,12 +166,31 @@ function isNoteRow(label: string, countTexts: string[]): boolean {
   return NOTE_LABEL.test(looseKey(label)) || countTexts.every((t) => t === label);
 }
 
-/** The last row equals the column-wise sum of the rows above it, in every column, and is not all zeros. */
-function isSumOfOthers(rows: TableRow[]): boolean {
+/** A column's total "nearly" matches its sum within this share, or NEAR_SLACK dossiers. */
+const NEAR_SHARE = 0.2;
+const NEAR_SLACK = 2;
+
+/**
+ * How the last row compares with the column-wise sum of the rows above it (not all zeros):
+ * 'exact' in every column; 'near' when most columns are exact or every one is within
+ * NEAR_SHARE / NEAR_SLACK of its sum; 'no' otherwise. A field's counts are far below the sum
+ * of all the others in some column unless it is nearly all of them (then it is not 'near').
+ */
+function sumOfOthers(rows: TableRow[]): 'exact' | 'near' | 'no' {
   const last = rows[rows.length - 1];
   const keys = Object.keys(last.values) as ColumnKey[];
-  if (keys.length === 0 || keys.every((k) => last.values[k] === 0)) return false;
-  return keys.every((k) => rows.slice(0, -1).reduce((s, r) => s + (r.values[k] ?? NaN), 0) === last.values[k]);
+  if (keys.length === 0 || keys.every((k) => last.values[k] === 0)) return 'no';
+  let exact = 0;
+  let close = 0;
+  for (const k of keys) {
+    const sum = rows.slice(0, -1).reduce((s, r) => s + (r.values[k] ?? NaN), 0);
+    const stated = last.values[k]!;
+    if (sum === stated) exact++;
+    else if (Math.abs(sum - stated) <= Math.max(NEAR_SLACK, NEAR_SHARE * sum)) close++;
+  }
+  if (exact === keys.length) return 'exact';
+  const nonzero = keys.filter((k) => last.values[k] !== 0).length;
+  return exact + close === keys.length || (exact * 2 > keys.length && nonzero >= 2) ? 'near' : 'no';
 }
 
 /** Labels of lines under a table that are not a field's counts: breakdowns, rates, year-to-date, contacts, dates. */
@@ -178,6 +205,10 @@ function isWholeCount(v: CellValue): boolean {
 
 function isTotalLabel(text: string): boolean {
   return TOTAL_LABEL.test(looseKey(text));
+}
+
+function isTotalLike(text: string): boolean {
+  return TOTAL_LIKE.test(looseKey(text)) || TOTAL_LIKE_MARKED.test(foldKey(text));
 }
 
 export function readTable(sheet: Sheet): Table | null {
@@ -216,6 +247,7 @@ export function readTable(sheet: Sheet): Table | null {
   const countCols = [...columns.entries()];
   const countColSet = new Set(columns.values());
   const fieldCol = labelColumns.get('field');
+  const labelColSet = new Set(labelColumns.values());
   const dataRows: TableRow[] = [];
   let totalRow: TableRow | null = null;
   let pendingLabelRows: TableRow[] = [];
@@ -232,7 +264,9 @@ export function readTable(sheet: Sheet): Table | null {
       .map(([c, v]) => ({ v, c }))
       .filter(({ v, c }) => typeof v === 'string' && v.trim() !== '' && !countColSet.has(c));
     const fieldLabel = fieldCol !== undefined && !isBlank(cellAt(sheet, r, fieldCol)) ? cellText(cellAt(sheet, r, fieldCol)).trim() : '';
-    const label = fieldLabel || (texts.find(({ v }) => !/^\s*\d+\s*$/.test(v as string))?.v as string | undefined ?? '');
+    // With no field name, another text of the row names it, but not its unit code or period
+    // (Layout B): a total row left unnamed must stay unnamed to be taken for one.
+    const label = fieldLabel || (texts.find(({ v, c }) => !labelColSet.has(c) && !/^\s*\d+\s*$/.test(v as string))?.v as string | undefined ?? '');
     const isTotal = texts.some(({ v }) => isTotalLabel(v as string));
     const hasNumber = countCols.some(([, c]) => looksNumeric(cellAt(sheet, r, c)));
     const countTexts = countCols.map(([, c]) => cellAt(sheet, r, c)).filter((v) => !isBlank(v) && !looksNumeric(v)).map((v) => cellText(v).trim());
@@ -251,6 +285,7 @@ export function readTable(sheet: Sheet): Table | null {
       }
     }
     const parsed = readRow(r, label, isTotal);
+    if (texts.some(({ v }) => GROUP_NUMBER.test(v as string))) parsed.group = true;
     if (isTotal) {
       if (totalRow) { endingTotal = r; break; }
       totalRow = parsed;
@@ -304,11 +339,21 @@ export function readTable(sheet: Sheet): Table | null {
   }
   // An unlabelled total row: the last row, with no field name, equals the sum of the rows above
   // it in every column. A named field is data even when it adds up so (a commune's small
-  // counts do by chance: 1, 0, then 1), or its dossiers would go uncounted.
-  if (!totalRow && dataRows.length >= 3 && !dataRows[dataRows.length - 1].label && isSumOfOthers(dataRows)) {
-    totalRow = dataRows.pop()!;
-    warnings.push(fileIssue('total_row_unlabelled',
-      `Dòng ${totalRow.row} bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Ghi "Tổng cộng" ở dòng này cho rõ.`, at(totalRow.row)));
+  // counts do by chance: 1, 0, then 1), or its dossiers would go uncounted, unless its name
+  // may be a total's ("Tổng hợp"). One that nearly adds up (a typo, or a total not updated
+  // after a row was changed) is a total too, and checkTable then names the columns that
+  // disagree: added in as a field, it would double the figures.
+  const last = dataRows[dataRows.length - 1];
+  if (!totalRow && dataRows.length >= 3 && (!last.label || isTotalLike(last.label))) {
+    const sum = sumOfOthers(dataRows);
+    if (sum !== 'no') {
+      totalRow = dataRows.pop()!;
+      const which = `Dòng ${totalRow.row}${totalRow.label ? ` ("${totalRow.label}")` : ' không có tên lĩnh vực và'}`;
+      warnings.push(fileIssue('total_row_unlabelled', sum === 'exact'
+        ? `${which} bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Ghi "Tổng cộng" ở dòng này cho rõ.`
+        : `${which} gần bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Nếu đúng là dòng tổng, sửa cho khớp và ghi "Tổng cộng"; nếu là số liệu của một lĩnh vực, ghi rõ tên lĩnh vực ở dòng này.`,
+        at(totalRow.row)));
+    }
   }
 
   function readRow(r: number, label: string, isTotal: boolean): TableRow {

@@ -126,6 +126,77 @@ describe('the total row', () => {
   });
 });
 
+describe('rows counted twice', () => {
+  // Layout B: A unit_code, B period, C field, D–K the eight counts.
+  const HEADER = 'unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue';
+  const FIELDS = ['S01,2022-06,Hộ tịch,80,20,20,36,60,2,22,0', 'S01,2022-06,Chứng thực,48,12,12,22,36,1,13,0', 'S01,2022-06,Đất đai,32,8,8,14,24,1,9,0'];
+  /** The three fields' sum: a total row's counts. */
+  const SUM = '160,40,40,72,120,4,44,0';
+  const file = (...rows: string[]) => csv([HEADER, ...rows].join('\n'));
+  const ONLINE = 160;
+
+  it.each(['Tổng các lĩnh vực', 'Cộng các lĩnh vực', 'Tổng toàn Sở', 'CONG CAC LINH VUC'])('a total row labelled "%s" is not added in', async (label) => {
+    const r = await read(file(...FIELDS, `S01,2022-06,${label},${SUM}`));
+    expect(r.status).toBe('accepted');
+    expect(r.counts?.received_online).toBe(ONLINE);
+  });
+  it('a last row named like a total ("Tổng hợp") that adds up is the total, with a warning naming it; "Tổng hợp" that does not add up stays a field', async () => {
+    const total = await read(file(...FIELDS, `S01,2022-06,Tổng hợp,${SUM}`));
+    expect(total.counts?.received_online).toBe(ONLINE);
+    expect(where(total.warnings)).toEqual([at('total_row_unlabelled', 5, null, null)]);
+    expect(total.warnings[0].message).toContain('Dòng 5 ("Tổng hợp") bằng tổng các dòng trên');
+    const field = await read(file(...FIELDS, 'S01,2022-06,Tổng hợp,5,0,0,5,0,0,0,0'));
+    expect(field.counts?.received_online).toBe(ONLINE + 5);
+    expect(field.warnings).toEqual([]);
+  });
+  it('an unnamed last row that adds up is the total even beside the unit code and period (Layout B)', async () => {
+    const r = await read(file(...FIELDS, `S01,2022-06,,${SUM}`));
+    expect(r.counts?.received_online).toBe(ONLINE);
+    expect(where(r.warnings)).toEqual([at('total_row_unlabelled', 5, null, null)]);
+  });
+  it('an unnamed last row that nearly adds up (a typo, a total not updated) is a wrong total: rejected at its cells, not added in', async () => {
+    const typo = await read(file(...FIELDS, 'S01,2022-06,,160,40,40,72,121,4,43,0'));
+    expectRejected(typo);
+    expect(where(typo.errors)).toEqual([at('total_row_mismatch', 5, 'H', null), at('total_row_mismatch', 5, 'J', null)]);
+    expect(typo.warnings[0].message).toContain('gần bằng tổng các dòng trên');
+    // Đất đai's online changed from 32 to 52 after the total was written: only that column disagrees.
+    const stale = await read(file(...FIELDS.slice(0, 2), 'S01,2022-06,Đất đai,52,8,8,14,44,1,9,0', `S01,2022-06,,${SUM}`));
+    expectRejected(stale);
+    expect(where(stale.errors).map((e) => e.code)).toEqual(['total_row_mismatch', 'total_row_mismatch']);
+  });
+  it('an unnamed row far from the sum is a row of counts', async () => {
+    const r = await read(file(...FIELDS, 'S01,2022-06,,10,0,0,10,0,0,0,0'));
+    expect(r.counts?.received_online).toBe(ONLINE + 10);
+  });
+  it('the same field twice with the same counts is rejected at the copy; with other counts, counted with a warning', async () => {
+    const copy = await read(file(...FIELDS, FIELDS[0]));
+    expectRejected(copy);
+    expect(where(copy.errors)).toEqual([at('duplicate_row', 5, null, null)]);
+    expect(copy.errors[0].message).toBe('Dòng 5 ("Hộ tịch") trùng hoàn toàn dòng 2: cùng lĩnh vực, cùng mọi số liệu, nên bị cộng hai lần. Xoá một trong hai dòng.');
+    const other = await read(file(...FIELDS, 'S01,2022-06,HỘ TỊCH,8,0,0,8,0,0,0,0'));
+    expect(other.counts?.received_online).toBe(ONLINE + 8);
+    expect(where(other.warnings)).toEqual([at('duplicate_field', 5, null, null)]);
+  });
+  it('a repeated row of a few ones and zeros is not a copy (two small fields may match by chance)', async () => {
+    const small = 'S01,2022-06,Quốc tịch,1,0,0,0,1,0,0,0';
+    const r = await read(file(...FIELDS, small, small.replace('Quốc tịch', 'Quốc tịch')));
+    expect(r.status).toBe('accepted');
+    expect(r.warnings).toEqual([]);
+  });
+  it('a group row ("I. Tư pháp") holding the sum of its rows under it is rejected; left without counts, it is read', async () => {
+    const group = 'S01,2022-06,I. Tư pháp (Hộ tịch + Chứng thực),128,32,32,58,96,3,35,0';
+    const r = await read(file(group, ...FIELDS));
+    expectRejected(r);
+    expect(where(r.errors)).toEqual([at('group_subtotal', 2, null, null)]);
+    expect(r.errors[0].message).toContain('bằng tổng các dòng 3–4 ngay dưới');
+    const blank = await read(file('S01,2022-06,I. Tư pháp,,,,,,,,', ...FIELDS));
+    expect(blank.counts?.received_online).toBe(ONLINE);
+    // A field's own number is no group's: "1. Hộ tịch" equal to the two rows under it is a field.
+    const numbered = await read(file('S01,2022-06,1. Tổng hợp hộ tịch,128,32,32,58,96,3,35,0', ...FIELDS));
+    expect(numbered.status).toBe('accepted');
+  });
+});
+
 describe('the counts', () => {
   it.each([
     ['a negative number', -5, 'negative_count'],
@@ -362,10 +433,11 @@ describe('which period', () => {
 
 describe('CSV: unit and period columns', () => {
   const HEADER = 'unit_code,period,field,received_online,received_direct,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue';
-  const ok = (unit = 'H03', period = '2022-06') => `${unit},${period},Hộ tịch,60,96,23,58,89,3,29,0`;
+  // The same counts under another field: the same field twice is a repeated row (duplicate_row).
+  const ok = (unit = 'H03', period = '2022-06', field = 'Hộ tịch') => `${unit},${period},${field},60,96,23,58,89,3,29,0`;
 
   it('a valid file, for reference', async () => {
-    const r = await read(csv([HEADER, ok(), ok()].join('\n')));
+    const r = await read(csv([HEADER, ok(), ok('H03', '2022-06', 'Chứng thực')].join('\n')));
     expectAccepted(r, {
       unit: 'H03', period: '2022-06', layout: 'csv', counts: {
         received_online: 120, received_direct: 192, received_postal: null, carried_over: 46, resolved_early: 116,
@@ -374,12 +446,12 @@ describe('CSV: unit and period columns', () => {
     });
   });
   it('mixed units in one file', async () => {
-    const r = await read(csv([HEADER, ok(), ok('H03'), ok('H04')].join('\n')));
+    const r = await read(csv([HEADER, ok(), ok('H03', '2022-06', 'Chứng thực'), ok('H04', '2022-06', 'Đất đai')].join('\n')));
     expectRejected(r);
     expect(where(r.errors)).toEqual([at('mixed_units', 4, 'A', null)]);
   });
   it('mixed periods in one file', async () => {
-    const r = await read(csv([HEADER, ok(), ok('H03', '2022-05')].join('\n')));
+    const r = await read(csv([HEADER, ok(), ok('H03', '2022-05', 'Chứng thực')].join('\n')));
     expectRejected(r);
     expect(where(r.errors)).toEqual([at('mixed_periods', 3, 'B', null)]);
   });
