@@ -114,7 +114,8 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
     // A data row's cell fits when the column adds up to the total row; the total row's, when it is the sum.
     const fitting = row === table.totalRow ? sum : written - (sum - stated);
     const fixesRow = fitting >= 0 && rowHolds({ ...row, values: { ...row.values, [key]: fitting } }, identities, columns);
-    errors.push(fileIssue('likely_typo',
+    // First: the one cell to fix; the two sums it breaks follow, explained by it.
+    errors.unshift(fileIssue('likely_typo',
       `Ô ${columnLetter(columns.get(key)!)}${row.row} (dòng ${row.row}${row.label ? ` "${row.label}"` : ''}, cột "${COLUMN_TITLES[key]}") có lẽ ghi sai: ` +
       `ô này làm sai cả phép cộng của dòng lẫn tổng của cột. Ô ghi ${n(written)}` +
       (fixesRow ? `; nếu là ${n(fitting)} thì cả dòng và cột đều khớp.` : '.'),

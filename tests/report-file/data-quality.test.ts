@@ -78,13 +78,13 @@ describe('one typo, one culprit (likely_typo)', () => {
     const column = r.errors.find((e) => e.code === 'total_row_mismatch')!.column;
     const rowSum = r.errors.find((e) => e.code === 'received_total_mismatch')!;
     expect(rowSum.row).toBe(12);
-    // The two sums are still reported, and the intersection is named as the likely culprit.
+    // The intersection is named first, as the likely culprit; the two sums are still reported.
     expect(where(r.errors)).toEqual([
+      { code: 'likely_typo', sheet: 'Biểu 06a', row: 12, column },
       { code: 'received_total_mismatch', sheet: 'Biểu 06a', row: 12, column: rowSum.column },
       { code: 'total_row_mismatch', sheet: 'Biểu 06a', row: 15, column },
-      { code: 'likely_typo', sheet: 'Biểu 06a', row: 12, column },
     ]);
-    const culprit = r.errors[2].message;
+    const culprit = r.errors[0].message;
     expect(culprit).toContain(`Ô ${column}12`);
     expect(culprit).toContain('Hộ tịch');
     expect(culprit).toContain('1.243');
@@ -109,9 +109,9 @@ describe('one typo, one culprit (likely_typo)', () => {
 
   it('without total columns: the row breaks received = resolved + pending (an error) and the column its total', async () => {
     const r = await read(await writeReport(makeSpec({ totalColumns: false }, { typos: [{ row: 0, column: 'resolved_on_time', value: 18000 }] })));
-    expect(r.errors.map((e) => e.code)).toEqual(['received_not_balanced', 'total_row_mismatch', 'likely_typo']);
-    expect(r.errors[2].row).toBe(12);
-    expect(r.errors[2].message).toContain('nếu là 1.800');
+    expect(r.errors.map((e) => e.code)).toEqual(['likely_typo', 'received_not_balanced', 'total_row_mismatch']);
+    expect(r.errors[0].row).toBe(12);
+    expect(r.errors[0].message).toContain('nếu là 1.800');
   });
 
   it('two typos in different rows and columns: no single culprit is guessed', async () => {
