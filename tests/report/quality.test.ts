@@ -20,6 +20,7 @@ const HOSTILE = { code: 'outlier_online_rate', message: '=HYPERLINK("http://x")'
 
 let r: LeadershipReport;
 let rows: unknown[][];
+let workbook: ExcelJS.Workbook;
 
 beforeAll(async () => {
   const store = new MemoryReportStore();
@@ -32,7 +33,7 @@ beforeAll(async () => {
   await putReport(store, 'X003', '2022-06', { ...counts({ online: 1, direct: 1 }), received_online: Infinity } as Counts);
   await putReport(store, 'X004', '2022-06', counts({ online: 1, direct: 1 }), { warnings: [HOSTILE] });
   r = await loadLeadershipReport(planContext(store, new Date('2022-06-20T01:00:00Z')), '2022-06');
-  const wb = new ExcelJS.Workbook();
+  const wb = workbook = new ExcelJS.Workbook();
   await wb.xlsx.load(await buildWorkbook(r) as unknown as ArrayBuffer);
   rows = [];
   wb.getWorksheet('Kiểm tra số liệu')!.eachRow((row, n) => { if (n > 4) rows.push((row.values as unknown[]).slice(1)); });
@@ -62,6 +63,21 @@ describe('data-quality sheet', () => {
     expect(rows[2][4]).toBe(BALANCE.message);
     expect(rows[3][4]).toBe(`'${HOSTILE.message}`);
     expect(String(rows[4][4])).toMatch(/không được tính vào số liệu tổng hợp/);
+  });
+
+  it('on the ranking sheets a unit listed there is marked after its name, with a line saying why; a unit whose flagged upload was replaced is not', () => {
+    const texts = (sheet: string) => {
+      const out: string[] = [];
+      workbook.getWorksheet(sheet)!.eachRow((row) => row.eachCell((c) => void out.push(String(c.value))));
+      return out;
+    };
+    const departments = texts('Sở ban ngành');
+    const s01 = r.rows.find((x) => x.unit.code === 'S01')!.unit.name;
+    expect(departments).toContain(`${s01} (*)`);
+    expect(departments).toContain('(*) Số liệu kỳ này cần kiểm tra lại với đơn vị (vẫn được tính và xếp hạng như đã gửi): xem trang "Kiểm tra số liệu".');
+    const districts = texts('Quận huyện');
+    expect(districts).toContain(r.rows.find((x) => x.unit.code === 'H01')!.unit.name);
+    expect(districts.some((t) => t.includes('(*)'))).toBe(false);
   });
 
   it('the email points the leadership to the sheet', () => {

@@ -6,7 +6,7 @@ import type { LevelInfo } from '../../units/unit.ts';
 import { dateRange, int, safeText } from '../format.ts';
 import type { LeadershipReport, UnitRow } from '../period-report.ts';
 import {
-  dataBar, EXCLUDED_TEXT, INT, judgedCells, levelSheetName, line, metColours, newSheet, PCT, PP, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column, type Shown,
+  dataBar, EXCLUDED_TEXT, INT, judgedCells, levelSheetName, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column, type Shown,
 } from './layout.ts';
 
 export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: LevelInfo, parents: Map<string, string>) {
@@ -35,9 +35,12 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
   tableHeader(ws, row, columns, 4);
   const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));
+  // Ranked as sent, but its figures are in doubt (an outlier, unbalanced totals): marked, so the
+  // reader of a rank looks at "Kiểm tra số liệu" before acting on it.
+  const doubted = new Set(r.quality.map((q) => q.unit));
   // Built with push, not spread: one array per unit row (a national report: 12,000).
   const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string): Array<ExcelJS.CellValue | Shown> => {
-    const v: Array<ExcelJS.CellValue | Shown> = [rankValue, change, x.unit.code, safeText(x.unit.name)];
+    const v: Array<ExcelJS.CellValue | Shown> = [rankValue, change, x.unit.code, doubted.has(x.unit.code) ? `${safeText(x.unit.name)} ${DOUBT_MARK}` : safeText(x.unit.name)];
     if (isCommune) v.push(safeText(parents.get(x.unit.parentCode ?? '') ?? ''));
     v.push(
       x.period ? x.periodRates.newDossiers : null, x.period?.received_online ?? null, x.periodRates.onlineRate,
@@ -58,7 +61,14 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     metColours(ws, `${c('Kết quả')}${first}:${c('Kết quả')}${last}`);
     ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
   }
+  let below = last + 2;
   if (apart.length) {
-    line(ws, last + 2, 1, columns.length, `Không xếp hạng: ${int(apart.length)} đơn vị (không giao chỉ tiêu, không phát sinh hồ sơ hoặc chưa có báo cáo).`, { italic: true, size: 11 });
+    line(ws, below++, 1, columns.length, `Không xếp hạng: ${int(apart.length)} đơn vị (không giao chỉ tiêu, không phát sinh hồ sơ hoặc chưa có báo cáo).`, { italic: true, size: 11 });
+  }
+  if (r.rows.some((x) => x.unit.level === level && doubted.has(x.unit.code))) {
+    line(ws, below, 1, columns.length, `${DOUBT_MARK} Số liệu kỳ này cần kiểm tra lại với đơn vị (vẫn được tính và xếp hạng như đã gửi): xem trang "${SHEETS.quality}".`, { italic: true, size: 11 });
   }
 }
+
+/** After a unit's name: its figures this period are listed on the data-quality sheet. */
+const DOUBT_MARK = '(*)';
