@@ -7,7 +7,7 @@
 import { periodLabel, periodRange, type LocalDate } from '../period.ts';
 import type { Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
-import type { Level, Unit } from '../units/unit.ts';
+import { LEVELS, type Level, type LevelInfo, type Unit } from '../units/unit.ts';
 import { dateRange } from './format.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import type { LeadershipReport, UnitRow } from './period-report.ts';
@@ -99,6 +99,12 @@ export interface RangeReport {
   bounds: { from: LocalDate; to: LocalDate };
   /** The range's own figures: its periods' counts summed (not the year-to-date, which starts at the target window). */
   totals: { city: RangeTotals; levels: Partial<Record<Level, RangeTotals>> };
+  /**
+   * The levels of the range, those of `totals.levels`, in the city's order: each named as its last
+   * month in force names it; `until`, that month for a level that ended during the range (the
+   * districts at 1/7/2025), null for a level in force at its end.
+   */
+  levels: Array<LevelInfo & { until: string | null }>;
   /** The report of the range's last period: the same sheets as the month, year-to-date to the range's end. */
   last: LeadershipReport;
   /** One report per period of the range with stored data, in order. */
@@ -189,6 +195,13 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
     };
   });
   const count = (e: Evaluation) => rows.filter((r) => r.evaluation === e).length;
+  // Every level of the range, one that ended in it too (the districts in 2025): the levels add up to the city.
+  const levelsSeen = new Map<Level, { name: string; period: string }>();
+  for (const m of months) for (const l of m.levels) levelsSeen.set(l.level, { name: l.name, period: m.period });
+  const levels = LEVELS.filter((l) => levelsSeen.has(l)).map((level) => {
+    const { name, period } = levelsSeen.get(level)!;
+    return { level, name, until: period === last.period ? null : period };
+  });
   const summed = (pick: (m: LeadershipReport) => Counts | null | undefined): RangeTotals => {
     const counts = sumCounts(months.map(pick));
     return { counts, rates: ratesOf(counts) };
@@ -198,9 +211,9 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
     bounds: { from: shiftMonths(last.bounds.from, 1 - range.periods.length), to: last.bounds.to },
     totals: {
       city: summed((m) => m.totals.city.period),
-      // Every level of the range, one that ended in it too (the districts in 2025): the levels add up to the city.
-      levels: Object.fromEntries([...new Set(months.flatMap((m) => m.levels.map((l) => l.level)))].map((level) => [level, summed((m) => m.totals.levels[level]?.period)])),
+      levels: Object.fromEntries(levels.map(({ level }) => [level, summed((m) => m.totals.levels[level]?.period)])),
     },
+    levels,
     cityRates: range.periods.map((p) => byPeriod.get(p)?.totals.city.periodRates.onlineRate ?? null),
     evaluation: range.kind === 'year'
       ? { window: [judgedBy.ytdFrom, judgedBy.period], met: count('met'), notMet: count('not_met'), noTarget: count('no_target'), noDossiers: count('no_dossiers') }
