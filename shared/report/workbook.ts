@@ -46,6 +46,7 @@ export async function buildWorkbook(r: LeadershipReport, options: WorkbookOption
   const sheets: Array<() => void> = [
     () => summarySheet(wb, r, {
       chart,
+      range,
       heading: range ? {
         title: `BÁO CÁO KẾT QUẢ TIẾP NHẬN HỒ SƠ TRỰC TUYẾN ${range.range.label.toUpperCase()}`,
         subtitle: `${rangeDescription(range)}; lũy kế từ kỳ ${periodLabel(r.ytdFrom)} đến kỳ ${periodLabel(r.period)} — thực hiện ${r.plan.citation}`,

@@ -1,9 +1,11 @@
 // Quarterly and annual reports: the range's periods, each unit's rates side by side, the
 // submission record, and for the year the evaluation against the target window.
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { loadRangeReport, NoReportDataError } from '../../shared/report/load-report.ts';
-import { buildRangeReport, isQuarter, quarterEndingIn, quarterRange, yearRange } from '../../shared/report/range-report.ts';
+import { buildRangeReport, isQuarter, quarterEndingIn, quarterRange, yearRange, type RangeReport } from '../../shared/report/range-report.ts';
+import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
 import { MemoryReportStore } from '../../shared/store/memory-report-store.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
@@ -13,6 +15,21 @@ import { planContext, putReport } from './store-records.ts';
 
 const UNITS = [unit('S01', 'department'), unit('S02', 'department'), unit('X001', 'commune'), unit('X002', 'commune')];
 const TARGETS = targets({ S01: 50, S02: 70, X001: 30, X002: null });
+
+/** Tổng hợp's table lines of a range's workbook, in order: the label, then the city's and each level's cells. */
+async function summaryLines(rr: RangeReport): Promise<Array<[string, unknown[]]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await buildWorkbook(rr.last, { range: rr, chart: null }) as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet(SHEETS.summary)!;
+  const lines: Array<[string, unknown[]]> = [];
+  let header = 0;
+  ws.eachRow((row, n) => {
+    const values = (row.values as unknown[]).slice(1);
+    if (values[0] === 'Chỉ tiêu') header = n;
+    if (header && n >= header && typeof values[0] === 'string') lines.push([values[0], Array.from(values.slice(1), (v) => v ?? null)]);
+  });
+  return lines;
+}
 
 describe('ranges', () => {
   it('names quarters and years as the title does', () => {
@@ -67,6 +84,43 @@ describe('range report', () => {
     expect(byCode.get('S01')!.statuses.slice(-3)).toEqual(['missing', 'missing', 'missing']);
   });
 
+  it('Tổng hợp gives the quarter\'s own figures first, labelled as the quarter; September\'s and the year-to-date after, labelled with their month', async () => {
+    const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map(month));
+    const lines = await summaryLines(q);
+    const at = (label: string) => {
+      const i = lines.findIndex(([l]) => l === label);
+      if (i < 0) throw new Error(`no line "${label}"; have ${lines.map(([l]) => l).join(' | ')}`);
+      return i;
+    };
+    const cells = (label: string) => lines[at(label)][1];
+    expect(cells('Chỉ tiêu')).toEqual(['Toàn thành phố', ...q.last.levels.map((l) => l.name)]);
+    // The quarter from the inputs: departments S01 60 of 100 each month, S02 40 of 100 in July
+    // and August; communes X001 20, 50, 50 of 100, X002 5 of 10 each month.
+    const department = { online: 3 * 60 + 2 * 40, fresh: 5 * 100 };
+    const commune = { online: 20 + 50 + 50 + 3 * 5, fresh: 3 * 100 + 3 * 10 };
+    const city = { online: department.online + commune.online, fresh: department.fresh + commune.fresh };
+    const quarter = at('Cả quý III/2022 (kỳ 07/2022 – 09/2022)');
+    expect(quarter).toBe(at('Chỉ tiêu') + 1);
+    expect(cells('Hồ sơ mới tiếp nhận cả quý III/2022')).toEqual([city.fresh, department.fresh, commune.fresh]);
+    expect(lines[at('Hồ sơ mới tiếp nhận cả quý III/2022') + 1]).toEqual(['   Trong đó: tiếp nhận trực tuyến', [city.online, department.online, commune.online]]);
+    const rate = cells('Tỷ lệ hồ sơ trực tuyến cả quý III/2022') as number[];
+    [city, department, commune].forEach((s, i) => expect(rate[i]).toBeCloseTo(s.online / s.fresh, 12));
+    expect(city.online / city.fresh).toBeCloseTo(395 / 830, 12);
+    // Then September, named as September: S01 60 of 100, X001 50 of 100, X002 5 of 10.
+    const september = at('Tháng 09/2022 (kỳ cuối của quý)');
+    expect(september).toBeGreaterThan(quarter);
+    expect(cells('Hồ sơ mới tiếp nhận tháng 09/2022')).toEqual([210, 100, 110]);
+    const monthRate = cells('Tỷ lệ hồ sơ trực tuyến tháng 09/2022') as number[];
+    [115 / 210, 0.6, 55 / 110].forEach((x, i) => expect(monthRate[i]).toBeCloseTo(x, 12));
+    expect(at('Tỷ lệ hồ sơ trực tuyến tháng 08/2022')).toBeGreaterThan(september);
+    // And the year-to-date to September, from the window's first month (05/2022).
+    expect(at('Lũy kế đến 09/2022 (từ kỳ 05/2022)')).toBeGreaterThan(september);
+    const ytd = cells('Tỷ lệ hồ sơ trực tuyến lũy kế đến 09/2022') as number[];
+    expect(ytd[0]).toBeCloseTo((5 * 60 + 4 * 40 + 3 * 20 + 2 * 50 + 5 * 5) / (5 * 100 + 4 * 100 + 5 * 100 + 5 * 10), 12);
+    // No line names "the period" alone: each says the quarter or its month.
+    expect(lines.map(([l]) => l).filter((l) => /trong kỳ|kỳ trước|kỳ này/.test(l))).toEqual([]);
+  });
+
   it('loads from the store once; periods before collection began or not yet due have no record, a due period nobody sent is everyone missing', async () => {
     const store = new MemoryReportStore();
     await putReport(store, 'S01', '2022-06', counts({ online: 70, direct: 30 }));
@@ -106,6 +160,33 @@ describe('range report', () => {
     const june = report({ period: '2022-06', periods, data: new History().report('S01', '2022-06', counts({ online: 1, direct: 1 })).data, asOf: new Date('2022-07-05T01:00:00Z') });
     expect(june.dueDate).toEqual({ year: 2022, month: 7, day: 20 });
     expect(june.beforeDue).toBe(true);
+  });
+});
+
+describe('a level that ended during the range (the districts at 1/7/2025)', () => {
+  it('keeps its column on Tổng hợp, with the range\'s figures alone', async () => {
+    const [s01, h01, x001] = [unit('S01', 'department'), unit('H01', 'district'), unit('X001', 'commune')];
+    const year = yearRange('2025');
+    const h = new History();
+    for (const p of year.periods) {
+      h.report('S01', p, counts({ online: 70, direct: 30 }));
+      if (p <= '2025-06') h.report('H01', p, counts({ online: 30, direct: 70 }));
+      h.report('X001', p, counts({ online: 50, direct: 50 }));
+    }
+    const y = buildRangeReport(year, year.periods.map((period) => report({
+      period, data: h.data, units: period <= '2025-06' ? [s01, h01, x001] : [s01, x001], targets: [], asOf: new Date('2025-12-21T01:00:00Z'),
+    })));
+    expect(y.levels.map((l) => [l.level, l.until])).toEqual([['department', null], ['district', '2025-06'], ['commune', null]]);
+    const lines = await summaryLines(y);
+    const cells = (label: string) => lines.find(([l]) => l === label)![1];
+    const [department, district, commune] = y.levels.map((l) => l.name);
+    expect(cells('Chỉ tiêu')).toEqual(['Toàn thành phố', department, `${district} (đến kỳ 06/2025)`, commune]);
+    // The year: S01 12 × 70 of 100, H01 6 × 30 of 100, X001 12 × 50 of 100.
+    expect(cells('Hồ sơ mới tiếp nhận cả năm 2025')).toEqual([3000, 1200, 600, 1200]);
+    const rate = cells('Tỷ lệ hồ sơ trực tuyến cả năm 2025') as number[];
+    [(840 + 180 + 600) / 3000, 0.7, 0.3, 0.5].forEach((x, i) => expect(rate[i]).toBeCloseTo(x, 12));
+    // December has no district: its cells are empty, not 0.
+    expect(cells('Hồ sơ mới tiếp nhận tháng 12/2025')).toEqual([200, 100, null, 100]);
   });
 });
 
