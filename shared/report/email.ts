@@ -8,7 +8,7 @@ import type { MailAttachment, MailMessage } from '../ports.ts';
 import { dateRange, floorPct, int, judgedTexts, pct, pp } from './format.ts';
 import { formatDate, periodLabel } from '../period.ts';
 import type { LeadershipReport, RankEntry, Totals } from './period-report.ts';
-import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport } from './range-report.ts';
+import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport, type RangeTotals } from './range-report.ts';
 import { workbookFileName } from './workbook.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -78,19 +78,35 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const fileName = workbookFileName(range?.range.id ?? r.period);
   const what = range ? rangeDescription(range) : `kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)})`;
 
-  // Each level in force, then the city: the same figures in HTML and text.
-  const scopes: Array<{ name: string; t: Totals; city: boolean }> = [
-    ...r.levels.map(({ level, name }) => ({ name, t: r.totals.levels[level], city: false })),
-    { name: 'Toàn thành phố', t: city, city: true },
+  // Each level in force, then the city: the same figures in HTML and text. A range's: each level
+  // of the range (one that ended in it too, with its range figure alone), its own rate first.
+  const month = periodLabel(r.period);
+  const wholeName = range && `cả ${range.range.label.replace(/^./, (c) => c.toLowerCase())}`;
+  type Scope = { name: string; t: Totals | null; whole: RangeTotals | null; city: boolean };
+  const scopes: Scope[] = [
+    ...(range
+      ? range.levels.map(({ level, name, until }) => ({
+        name: until ? `${name} (đến kỳ ${periodLabel(until)})` : name, t: until ? null : r.totals.levels[level], whole: range.totals.levels[level] ?? null, city: false,
+      }))
+      : r.levels.map(({ level, name }) => ({ name, t: r.totals.levels[level], whole: null, city: false }))),
+    { name: 'Toàn thành phố', t: city, whole: range?.totals.city ?? null, city: true },
   ];
-  const scopeText = ({ name, t }: (typeof scopes)[number]) =>
-    `${name}: trong kỳ ${pct(t.periodRates.onlineRate)}, lũy kế ${pct(t.ytdRates.onlineRate)}; đạt ${int(t.unitsMet)}, chưa đạt ${int(t.unitsNotMet)}, không giao chỉ tiêu ${int(t.unitsNoTarget)} / ${int(t.unitsTotal)} đơn vị; chưa báo cáo ${int(t.unitsNotReported)}`;
+  const unitsText = (t: Totals, notReported: string) =>
+    `đạt ${int(t.unitsMet)}, chưa đạt ${int(t.unitsNotMet)}, không giao chỉ tiêu ${int(t.unitsNoTarget)} / ${int(t.unitsTotal)} đơn vị; chưa báo cáo${notReported} ${int(t.unitsNotReported)}`;
+  const scopeText = ({ name, t, whole: w }: Scope) => (range
+    // The range's own rate, then the last month's and the year-to-date, each named with its month.
+    ? `${name}: ${wholeName} ${pct(w?.rates.onlineRate ?? null)}${t ? `; tháng ${month} ${pct(t.periodRates.onlineRate)}, lũy kế đến ${month} ${pct(t.ytdRates.onlineRate)}; ${unitsText(t, ` kỳ ${month}`)}` : ''}`
+    : `${name}: trong kỳ ${pct(t!.periodRates.onlineRate)}, lũy kế ${pct(t!.ytdRates.onlineRate)}; ${unitsText(t!, '')}`);
   const td = 'padding:2px 6px;text-align:right';
-  const levelRows = scopes.map(({ name, t, city: isCity }) =>
-    `<tr${isCity ? ' style="font-weight:bold;background:#f2f2f2"' : ''}><td style="padding:2px 6px">${escapeHtml(name)}</td><td style="${td}">${pct(t.periodRates.onlineRate)}</td>` +
-    `<td style="${td}">${pct(t.ytdRates.onlineRate)}</td><td style="${td}">${int(t.unitsMet)}</td>` +
-    `<td style="${td}">${int(t.unitsNotMet)}</td><td style="${td}">${int(t.unitsNoTarget)}</td>` +
-    `<td style="${td}">${int(t.unitsTotal)}</td><td style="${td}">${int(t.unitsNotReported)}</td></tr>`).join('');
+  const cells = (values: string[]) => values.map((v) => `<td style="${td}">${v}</td>`).join('');
+  const levelRows = scopes.map(({ name, t, whole: w, city: isCity }) =>
+    `<tr${isCity ? ' style="font-weight:bold;background:#f2f2f2"' : ''}><td style="padding:2px 6px">${escapeHtml(name)}</td>${range ? cells([pct(w?.rates.onlineRate ?? null)]) : ''}` +
+    cells(t ? [pct(t.periodRates.onlineRate), pct(t.ytdRates.onlineRate), int(t.unitsMet), int(t.unitsNotMet), int(t.unitsNoTarget), int(t.unitsTotal), int(t.unitsNotReported)] : Array(7).fill('—')) + '</tr>').join('');
+  const th = (text: string) => `<th style="padding:2px 6px">${escapeHtml(text)}</th>`;
+  const levelHeader = [
+    'Cấp', ...(range ? [wholeName!.replace(/^./, (c) => c.toUpperCase())] : []), range ? `Tháng ${month}` : 'Tỷ lệ trong kỳ', range ? `Lũy kế đến ${month}` : 'Lũy kế',
+    'Đạt', 'Chưa đạt', 'Không giao chỉ tiêu', 'Số đơn vị', 'Trong đó chưa báo cáo',
+  ].map(th).join('');
 
   // Figures the leadership should weigh: corrections to published periods, reports to check.
   const checkLines = [
@@ -100,7 +116,9 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
 
   const periodLine = `Tỷ lệ hồ sơ trực tuyến toàn thành phố kỳ ${periodLabel(r.period)}: ${pct(city.periodRates.onlineRate)}${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.`;
   const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${ytdShown}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
-  const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo kỳ này: ${int(city.unitsNotReported)}.`;
+  // A range's units are its last month's: named with the month, as its figures are.
+  const thisPeriod = range ? `kỳ ${month}` : 'kỳ này';
+  const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo ${thisPeriod}: ${int(city.unitsNotReported)}.`;
   const evaluation = range?.evaluation;
   const leftJudged = range?.rows.some((x) => x.until && x.evaluation !== 'no_target') ?? false;
   const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map(rangeRowName) : [];
@@ -118,10 +136,10 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
 ${rangeLine ? `<li><b>${escapeHtml(rangeLine)}</b></li>` : ''}
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range ? `kỳ ${periodLabel(r.period)}` : 'trong kỳ'}: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
 <li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${ytdShown}</b>, ${floorVerdict}.</li>
-<li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo kỳ này: <b>${int(city.unitsNotReported)}</b>.</li>
+<li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo ${thisPeriod}: <b>${int(city.unitsNotReported)}</b>.</li>
 ${evaluationLine ? `<li><b>${escapeHtml(evaluationLine)}</b></li>` : ''}
 </ul>
-<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:13px;width:100%" border="1"><tr style="background:#ddebf7"><th style="padding:2px 6px">Cấp</th><th style="padding:2px 6px">Tỷ lệ trong kỳ</th><th style="padding:2px 6px">Lũy kế</th><th style="padding:2px 6px">Đạt</th><th style="padding:2px 6px">Chưa đạt</th><th style="padding:2px 6px">Không giao chỉ tiêu</th><th style="padding:2px 6px">Số đơn vị</th><th style="padding:2px 6px">Trong đó chưa báo cáo</th></tr>${levelRows}</table></div>
+<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:13px;width:100%" border="1"><tr style="background:#ddebf7">${levelHeader}</tr>${levelRows}</table></div>
 ${chart ? `<p><img src="cid:${TREND_CID}" alt="Biểu đồ tỷ lệ hồ sơ trực tuyến theo kỳ của toàn thành phố và từng cấp, so với ${floorText}" style="width:100%;max-width:680px;height:auto"></p>` : ''}
 ${evaluation ? `<p><b>Đơn vị không đạt chỉ tiêu năm</b> (${int(notMetYear.length)}): ${escapeHtml(list(notMetYear))}.</p>` : ''}
 ${top.length ? `<p><b>Dẫn đầu</b> (so với chỉ tiêu):</p>${htmlList(top)}` : ''}

@@ -121,6 +121,18 @@ describe('range report', () => {
     expect(lines.map(([l]) => l).filter((l) => /trong kỳ|kỳ trước|kỳ này/.test(l))).toEqual([]);
   });
 
+  it('the email\'s levels give the quarter\'s rates first, then September\'s and the year-to-date, each named', () => {
+    const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map(month));
+    const mail = leadershipEmail(q.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: q });
+    const [department, commune] = q.last.levels.map((l) => l.name);
+    // The quarter: departments 260 of 500 online, communes 135 of 330, the city 395 of 830; September 60 of 100, 55 of 110, 115 of 210.
+    expect(mail.text).toContain(`  - ${department}: cả quý III/2022 52,0%; tháng 09/2022 60,0%, lũy kế đến 09/2022 `);
+    expect(mail.text).toContain(`  - ${commune}: cả quý III/2022 40,9%; tháng 09/2022 50,0%, lũy kế đến 09/2022 `);
+    expect(mail.text).toContain('  - Toàn thành phố: cả quý III/2022 47,6%; tháng 09/2022 54,8%, lũy kế đến 09/2022 ');
+    expect(mail.text).not.toMatch(/^ {2}- .*trong kỳ/m);
+    expect(mail.html).toContain('<th style="padding:2px 6px">Cả quý III/2022</th><th style="padding:2px 6px">Tháng 09/2022</th><th style="padding:2px 6px">Lũy kế đến 09/2022</th>');
+  });
+
   it('loads from the store once; periods before collection began or not yet due have no record, a due period nobody sent is everyone missing', async () => {
     const store = new MemoryReportStore();
     await putReport(store, 'S01', '2022-06', counts({ online: 70, direct: 30 }));
@@ -164,7 +176,7 @@ describe('range report', () => {
 });
 
 describe('a level that ended during the range (the districts at 1/7/2025)', () => {
-  it('keeps its column on Tổng hợp, with the range\'s figures alone', async () => {
+  it('keeps its column on Tổng hợp and its line in the email, with the range\'s figures alone', async () => {
     const [s01, h01, x001] = [unit('S01', 'department'), unit('H01', 'district'), unit('X001', 'commune')];
     const year = yearRange('2025');
     const h = new History();
@@ -187,6 +199,9 @@ describe('a level that ended during the range (the districts at 1/7/2025)', () =
     [(840 + 180 + 600) / 3000, 0.7, 0.3, 0.5].forEach((x, i) => expect(rate[i]).toBeCloseTo(x, 12));
     // December has no district: its cells are empty, not 0.
     expect(cells('Hồ sơ mới tiếp nhận tháng 12/2025')).toEqual([200, 100, null, 100]);
+    const text = leadershipEmail(y.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: y }).text;
+    expect(text).toContain(`  - ${district} (đến kỳ 06/2025): cả năm 2025 30,0%\n`);
+    expect(text).toContain('  - Toàn thành phố: cả năm 2025 54,0%; tháng 12/2025 60,0%');
   });
 });
 
