@@ -121,6 +121,16 @@ describe('range report', () => {
     expect(lines.map(([l]) => l).filter((l) => /trong kỳ|kỳ trước|kỳ này/.test(l))).toEqual([]);
   });
 
+  it('Tổng hợp of a quarter of two levels (the 2026 city) is as wide as one of three: fitted to the page\'s width, its section I stays on page 1', async () => {
+    const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map(month));
+    expect(q.levels).toHaveLength(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await buildWorkbook(q.last, { range: q, chart: null }) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet(SHEETS.summary)!;
+    const width = [1, 2, 3, 4].reduce((n, c) => n + (ws.getColumn(c).width ?? 0), 0);
+    expect(width).toBe(52 + 4 * 17);
+  });
+
   it('the email\'s levels give the quarter\'s rates first, then September\'s and the year-to-date, each named', () => {
     const q = buildRangeReport(quarterRange('2022-Q3'), ['2022-07', '2022-08', '2022-09'].map(month));
     const mail = leadershipEmail(q.last, ['x@haiphong.gov.vn'], Buffer.alloc(0), { range: q });

@@ -23,6 +23,9 @@ export interface SummaryOptions {
   range?: RangeReport;
 }
 
+/** The width of the summary table with three levels: a range's table is at least this wide. */
+const RANGE_TABLE_WIDTH = 52 + 4 * 17;
+
 type Value = number | null | Shown;
 /** A line of the table: its label, the city's and each level's cell, and their format; or a group's heading. */
 type Line = { label: string; values: Value[]; numFmt: string } | { group: string };
@@ -34,8 +37,12 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   // the range: one that ended in it too, whose months and year-to-date columns stay empty.
   const levels: Array<LevelInfo & { until?: string | null }> = range ? range.levels : r.levels;
   const width = 2 + levels.length;
+  // A range's section I has 23 lines to the month's 16: its table is never narrower than one of
+  // three levels, so fitted to the page's width it leaves the page the height for them (with two
+  // levels, the 2026 city's, the last line went to page 2).
+  const labelWidth = range ? Math.max(52, RANGE_TABLE_WIDTH - 17 * (levels.length + 1)) : 52;
   const columns: Column[] = [
-    { header: 'Chỉ tiêu', width: 52, align: 'left' },
+    { header: 'Chỉ tiêu', width: labelWidth, align: 'left' },
     { header: 'Toàn thành phố', width: 17 },
     ...levels.map((l) => ({ header: l.until ? `${l.name} (đến kỳ ${periodLabel(l.until)})` : l.name, width: 17 })),
   ];
@@ -70,7 +77,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   // Each section starts a page: a heading never sits alone at the foot of the one before.
   ws.getRow(row - 1).addPageBreak();
   line(ws, row++, 1, width, `II. XU HƯỚNG TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ (mức tối thiểu ${floorPct(r.floor)})`, { bold: true });
-  const trendCols: Column[] = [{ header: 'Kỳ báo cáo', width: 52, align: 'center' }, ...columns.slice(1).map((c) => ({ ...c, numFmt: PCT }))];
+  const trendCols: Column[] = [{ header: 'Kỳ báo cáo', width: labelWidth, align: 'center' }, ...columns.slice(1).map((c) => ({ ...c, numFmt: PCT }))];
   tableHeader(ws, row, trendCols);
   ws.views = [{ state: 'normal' }];
   const trendFirst = row + 1;
