@@ -166,31 +166,36 @@ function isNoteRow(label: string, countTexts: string[]): boolean {
   return NOTE_LABEL.test(looseKey(label)) || countTexts.every((t) => t === label);
 }
 
-/** A column's total "nearly" matches its sum within this share, or NEAR_SLACK dossiers. */
-const NEAR_SHARE = 0.2;
-const NEAR_SLACK = 2;
+/** A row "nearly" sums the rows above when at least this many of its non-zero counts are the sums, and most of them. */
+const NEAR_EXACT = 2;
+/** A field whose name may be a total's ("Cộng đồng") is taken for the total only with this many non-zero counts: a few ones and zeros add up by chance. */
+const NAMED_TOTAL_NONZERO = 3;
 
 /**
  * How the last row compares with the column-wise sum of the rows above it (not all zeros):
- * 'exact' in every column; 'near' when most columns are exact or every one is within
- * NEAR_SHARE / NEAR_SLACK of its sum; 'no' otherwise. A field's counts are far below the sum
- * of all the others in some column unless it is nearly all of them (then it is not 'near').
+ * 'exact' in every column; 'near' when most of the columns where either is non-zero (and at
+ * least NEAR_EXACT) are exact, as after a typo or a total not updated when one row changed;
+ * 'no' otherwise. Zeros equal to zeros prove nothing, so they do not count as exact.
  */
-function sumOfOthers(rows: TableRow[]): 'exact' | 'near' | 'no' {
+function sumOfOthers(rows: TableRow[]): { match: 'exact' | 'near' | 'no'; nonzero: number } {
   const last = rows[rows.length - 1];
   const keys = Object.keys(last.values) as ColumnKey[];
-  if (keys.length === 0 || keys.every((k) => last.values[k] === 0)) return 'no';
+  const nonzero = keys.filter((k) => last.values[k] !== 0).length;
+  if (nonzero === 0) return { match: 'no', nonzero };
   let exact = 0;
-  let close = 0;
+  let exactNonzero = 0;
+  let either = 0;
   for (const k of keys) {
     const sum = rows.slice(0, -1).reduce((s, r) => s + (r.values[k] ?? NaN), 0);
     const stated = last.values[k]!;
-    if (sum === stated) exact++;
-    else if (Math.abs(sum - stated) <= Math.max(NEAR_SLACK, NEAR_SHARE * sum)) close++;
+    if (sum !== 0 || stated !== 0) either++;
+    if (sum === stated) {
+      exact++;
+      if (stated !== 0) exactNonzero++;
+    }
   }
-  if (exact === keys.length) return 'exact';
-  const nonzero = keys.filter((k) => last.values[k] !== 0).length;
-  return exact + close === keys.length || (exact * 2 > keys.length && nonzero >= 2) ? 'near' : 'no';
+  if (exact === keys.length) return { match: 'exact', nonzero };
+  return { match: exactNonzero >= NEAR_EXACT && exactNonzero * 2 > either ? 'near' : 'no', nonzero };
 }
 
 /** Labels of lines under a table that are not a field's counts: breakdowns, rates, year-to-date, contacts, dates. */
@@ -340,16 +345,17 @@ export function readTable(sheet: Sheet): Table | null {
   // An unlabelled total row: the last row, with no field name, equals the sum of the rows above
   // it in every column. A named field is data even when it adds up so (a commune's small
   // counts do by chance: 1, 0, then 1), or its dossiers would go uncounted, unless its name
-  // may be a total's ("Tổng hợp"). One that nearly adds up (a typo, or a total not updated
-  // after a row was changed) is a total too, and checkTable then names the columns that
-  // disagree: added in as a field, it would double the figures.
+  // may be a total's ("Tổng hợp") and it adds up exactly, with enough counts not to by chance.
+  // An unnamed one that nearly adds up (a typo, or a total not updated after a row was
+  // changed) is a total too, and checkTable then names the columns that disagree: added in as
+  // a field, it would double the figures.
   const last = dataRows[dataRows.length - 1];
   if (!totalRow && dataRows.length >= 3 && (!last.label || isTotalLike(last.label))) {
     const sum = sumOfOthers(dataRows);
-    if (sum !== 'no') {
+    if (last.label ? sum.match === 'exact' && sum.nonzero >= NAMED_TOTAL_NONZERO : sum.match !== 'no') {
       totalRow = dataRows.pop()!;
       const which = `Dòng ${totalRow.row}${totalRow.label ? ` ("${totalRow.label}")` : ' không có tên lĩnh vực và'}`;
-      warnings.push(fileIssue('total_row_unlabelled', sum === 'exact'
+      warnings.push(fileIssue('total_row_unlabelled', sum.match === 'exact'
         ? `${which} bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Ghi "Tổng cộng" ở dòng này cho rõ.`
         : `${which} gần bằng tổng các dòng trên nên được coi là dòng tổng cộng (không cộng thêm). Nếu đúng là dòng tổng, sửa cho khớp và ghi "Tổng cộng"; nếu là số liệu của một lĩnh vực, ghi rõ tên lĩnh vực ở dòng này.`,
         at(totalRow.row)));

@@ -168,6 +168,15 @@ describe('rows counted twice', () => {
     const r = await read(file(...FIELDS, 'S01,2022-06,,10,0,0,10,0,0,0,0'));
     expect(r.counts?.received_online).toBe(ONLINE + 10);
   });
+  it('small counts add up by chance: a last field named "Cộng đồng dân cư" with a few ones is counted, and so is an unnamed one near the sum of ones', async () => {
+    // Ones and zeros: the last row equals the sum above in every column, or nearly.
+    const small = ['S01,2022-06,Đất đai,0,1,0,0,0,0,1,0', 'S01,2022-06,Quốc tịch,0,0,0,0,0,0,0,0'];
+    const named = await read(file(...small, 'S01,2022-06,Cộng đồng dân cư,0,1,0,0,0,0,1,0'));
+    expect(named.counts?.received_direct).toBe(2);
+    expect(named.warnings).toEqual([]);
+    const unnamed = await read(file(...small, 'S01,2022-06,,0,0,1,0,0,0,0,1'));
+    expect(unnamed.counts?.carried_over).toBe(1);
+  });
   it('the same field twice with the same counts is rejected at the copy; with other counts, counted with a warning', async () => {
     const copy = await read(file(...FIELDS, FIELDS[0]));
     expectRejected(copy);
