@@ -68,7 +68,7 @@ async function load(kind: ConfigKind, args: string[]): Promise<number> {
   try {
     let result: ConfigLoadResult | DryRunResult;
     if (values['dry-run']) {
-      const check = await checkConfigFile((await ingestDepsFromEnv()).config, kind, bytes);
+      const check = await checkConfigFile((await ingestDepsFromEnv()).config, kind, bytes, basename(file));
       const changes = check.errors.length ? []
         : check.kind === 'registry' ? registryChanges(check)
         : check.kind === 'plan' ? planChanges(check.rows, check.before) : targetChanges(check.rows, check.before.targets);

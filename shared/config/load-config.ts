@@ -2,6 +2,7 @@
 // upload to config/registry/ or config/targets/, routed by the ingest function). The
 // result goes to results/config/<kind>/<file>.json; a rejected file changes nothing.
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import type { ObjectStore } from '../ports.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { MAX_SUBMISSION_BYTES, rejectTooLarge } from '../report-file/read-report.ts';
@@ -16,6 +17,9 @@ import type { Target } from '../units/target.ts';
 
 export { CONFIG_PREFIX, configKindOf, configResultKey } from '../bucket-layout.ts';
 import { configKindOf, configResultKey } from '../bucket-layout.ts';
+
+/** A configuration key's file name: config/targets/chi-tieu-2026.csv → chi-tieu-2026.csv. */
+const basename = (key: string) => posix.basename(key);
 
 export interface ConfigLoadResult {
   file: string;
@@ -59,12 +63,13 @@ function listed(errors: FileIssue[]): FileIssue[] {
   return [...errors.slice(0, MAX_CELL_ERRORS), unlistedIssue(`${(errors.length - MAX_CELL_ERRORS).toLocaleString('vi-VN')} lỗi khác`, errors[0].sheet)];
 }
 
-export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
-  const checked = await checkConfigRows(store, kind, bytes);
+/** file: the file's name (as in config/<kind>/): loaded targets keep it, and the report names it as their source. */
+export async function checkConfigFile(store: ConfigStore, kind: ConfigKind, bytes: Buffer, file?: string): Promise<ConfigCheck> {
+  const checked = await checkConfigRows(store, kind, bytes, file);
   return { ...checked, errors: listed(checked.errors) };
 }
 
-async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buffer): Promise<ConfigCheck> {
+async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buffer, file?: string): Promise<ConfigCheck> {
   const [storedRows, storedTargets, storedPlans] = await Promise.all([store.registryRows(), store.targets(), store.plans()]);
   const before = PlanConfig.withLoaded(storedRows, storedTargets, storedPlans.map(planOf));
   try {
@@ -87,6 +92,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
       return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedRows, (r) => `${r.code}#${r.validFrom}`), read: read.read };
     }
     const read = await readTargetsFile(bytes, before);
+    if (file) read.rows = read.rows.map((t) => ({ ...t, file }));
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
     const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
@@ -125,7 +131,7 @@ export async function loadConfigFile(deps: { objects: ObjectStore; config: Confi
     const { bytes } = await deps.objects.get(key, versionId);
     // The same object (retried) is the same load; another upload of the file is another.
     const loadId = createHash('sha256').update(`${key}\n${versionId ?? ''}\n`).update(bytes).digest('hex').slice(0, 16);
-    const checked = await checkConfigFile(deps.config, kind, bytes);
+    const checked = await checkConfigFile(deps.config, kind, bytes, basename(key));
     const stored = checked.errors.length ? null
       : checked.kind === 'registry' ? await deps.config.putRegistryRows(checked.rows, loadId)
       : checked.kind === 'plan' ? await deps.config.putPlans(checked.rows, loadId) : await deps.config.putTargets(checked.rows, loadId);

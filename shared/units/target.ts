@@ -9,4 +9,6 @@ export interface Target {
   targetPct: number | null;
   /** The plan that set it, as cited in the targets file's optional `plan` column. */
   plan?: string;
+  /** The targets file it was loaded from (its name, as in config/targets/); absent: built in, or loaded before files were recorded. */
+  file?: string;
 }
