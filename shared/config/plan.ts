@@ -25,8 +25,10 @@ export interface Plan {
   pilot: readonly OnlineOnlyProcedure[];
   /** Who collects the units' reports ("Sở Thông tin và Truyền thông" in 2022); null: not said. */
   collector: string | null;
-  /** Where the texts say the figures come from. */
-  sources: { period: string; targets: string; pilot: string; noTarget: string | null };
+  /** Where the texts say the figures come from. The targets' own source is the report's (targetSource): the targets in force, not the plan, say it. */
+  sources: { period: string; targets: string; pilot: string };
+  /** The built-in plan (Kế hoạch 128/KH-UBND): in force until a plan is loaded. */
+  builtin?: true;
 }
 
 /** The built-in plan holds from long before anyone will report until a loaded file says otherwise. */
@@ -47,8 +49,8 @@ export const PLAN_128: Plan = {
     period: 'Kế hoạch 128/KH-UBND, mục III.1.e',
     targets: 'Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)',
     pilot: 'Phụ lục 3 Kế hoạch 128/KH-UBND',
-    noTarget: 'Thanh tra Thành phố, Văn phòng UBND thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2',
   },
+  builtin: true,
 };
 
 /** "Kế hoạch số 15/KH-UBND ngày 20/01/2026 của UBND thành phố về …" → id "15/KH-UBND", short "Kế hoạch 15/KH-UBND". */
@@ -66,7 +68,7 @@ export function planOf(f: PlanFields): Plan {
   const window = f.window ? ` (chỉ tiêu kỳ ${periodLabel(f.window.from)}–${periodLabel(f.window.to)})` : '';
   return {
     ...f, id, citationShort: short,
-    sources: { period: short, targets: `${f.citation.trim()}${window}`, pilot: `danh mục của ${short}`, noTarget: null },
+    sources: { period: short, targets: `${f.citation.trim()}${window}`, pilot: `danh mục của ${short}` },
   };
 }
 

@@ -17,7 +17,7 @@ import { withSuccessors } from './mergers.ts';
 import { qualityIssues, type QualityIssue } from './quality.ts';
 import { figuresFor, rankEntries } from './ranking.ts';
 import { onlineServicesFor, pilotBreachesFor } from './services.ts';
-import { targetWindowOf, ytdStart } from './targets.ts';
+import { targetSourceOf, targetWindowOf, ytdStart, type TargetSource } from './targets.ts';
 import { screenReports, type UnusableReport } from './usable.ts';
 
 export { periodsNeeded, targetFor, ytdStart } from './targets.ts';
@@ -141,6 +141,8 @@ export interface LeadershipReport {
   floor: number;
   /** The plan in force for the period: every text that names a plan or its numbers takes them from it. */
   plan: Plan;
+  /** Where the targets in force for the units come from (the built-in Phụ lục 2, the targets files loaded). */
+  targetSource: TargetSource;
   /** The levels of the units in force, named as then (no district since 2025-07): what the outputs show. */
   levels: LevelInfo[];
   rows: UnitRow[];
@@ -285,12 +287,13 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
 
   // As dueInstant says it: a calendar-month period (startDay 1) is due in the month after.
   const due = dueInstant(period, input.periods);
+  const plan = given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot };
   return {
     period, bounds: periodBounds(period, input.periods),
     dueDate: localDateOf(due, input.periods.timeZone),
     beforeDue: input.asOf.getTime() < due.getTime(),
     ytdFrom: ytdStart(input.targets, period), targetWindow: targetWindowOf(input.targets, period), asOf: input.asOf, timeZone: input.periods.timeZone, floor: input.floor,
-    plan: given.plan ?? { ...PLAN_128, floor: given.floor, pilot: given.pilot },
+    plan, targetSource: targetSourceOf(input.targets, input.units, period, plan),
     levels: levelsOf(input.units), rows: now.rows, ranking, overdue,
     excluded: now.rows.filter((r) => r.excluded).map((r) => ({ unit: r.unit.code, reason: r.excluded! })),
     missing: now.rows.filter((r) => r.period === null && !unusableNow.has(r.unit.code)).map((r) => r.unit.code),

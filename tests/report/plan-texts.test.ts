@@ -57,7 +57,75 @@ function someReports(config: PlanConfig, periods: string[], seed: number): Histo
   return history;
 }
 
-const OLD_TEXTS = /Thanh tra Thành phố, Văn phòng UBND|Bạch Long Vĩ theo|Phụ lục [23]|8 tháng cuối năm 2022|Thông tin và Truyền thông/;
+const OLD_TARGET_TEXTS = /Thanh tra Thành phố, Văn phòng UBND|Bạch Long Vĩ theo|Phụ lục 2|8 tháng cuối năm 2022/;
+
+describe('README 2026 example: the 2025 registry and chi-tieu-2026-01.csv without a plan column, no plan loaded', () => {
+  let config: PlanConfig;
+  let history: History;
+  beforeAll(async () => {
+    const read = await readRegistryFile(await readFile(REGISTRY_2025));
+    expect(read.errors).toEqual([]);
+    const file = 'chi-tieu-2026-01.csv';
+    const targets: Target[] = [
+      { unit: 'D07', windowFrom: '2026-01', windowTo: '2026-04', targetPct: 95, file },
+      { unit: 'N001', windowFrom: '2026-01', windowTo: '2026-04', targetPct: 70, file },
+    ];
+    config = PlanConfig.withLoaded(read.rows, targets);
+    history = someReports(config, ['2026-01', '2026-02', '2026-03'], 2026);
+  });
+
+  it('Ghi chú counts the 126 units without a target and names the targets file as the source; nothing of Phụ lục 2', async () => {
+    const r = reportOf(config, history, '2026-03');
+    expect(r.totals.city.unitsNoTarget).toBe(126);
+    const notes = await notesOf(r);
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (126 đơn vị, ghi "Không giao chỉ tiêu" ở cột Kết quả của các trang tính xếp hạng), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
+    expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2026-01.csv (chỉ tiêu kỳ 01/2026–04/2026)');
+    expect(notes.get('Chênh lệch')).not.toContain('Phụ lục');
+    const cells = await textCells(r);
+    expect(cells.filter((c) => OLD_TARGET_TEXTS.test(c.text))).toEqual([]);
+    // By design the plan in force until one is loaded: the heading still cites it (`tthc targets load` warns, builtin_plan_cited).
+    expect(cells.some((c) => c.sheet === SHEETS.summary && c.text.includes('thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022'))).toBe(true);
+  });
+});
+
+describe('the 2022 registry with 2025 targets loaded from a file (S19 given 90%, S20 and H14 none)', () => {
+  const file = 'chi-tieu-2025.csv';
+  const targets2025: Target[] = PLAN_128_REGISTRY.filter((u) => u.code !== 'S20' && u.code !== 'H14')
+    .map((u) => ({ unit: u.code, windowFrom: '2025-01', windowTo: '2025-06', targetPct: u.code === 'S19' ? 90 : 70, file }));
+
+  it('names the units without a target in force, not Phụ lục 2\'s; the source is the file; Sở Thông tin và Truyền thông while the registry has it', async () => {
+    const config = PlanConfig.withLoaded([], targets2025);
+    const r = reportOf(config, someReports(config, ['2025-05', '2025-06'], 25), '2025-06');
+    const notes = await notesOf(r);
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
+    expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2025.csv (chỉ tiêu kỳ 01/2025–06/2025)');
+    expect(notes.get('Chênh lệch')).not.toContain('Phụ lục 2');
+    expect(notes.get('Tiếp nhận, tổng hợp báo cáo')).toBe('Báo cáo của các đơn vị gửi qua Sở Thông tin và Truyền thông (Kế hoạch 128/KH-UBND)');
+  });
+});
+
+describe('2022 on the built-in plan', () => {
+  it('names Phụ lục 2\'s three units without a target (as the registry names them), the appendix as the source, and Sở Thông tin và Truyền thông', async () => {
+    const config = PlanConfig.builtin();
+    const notes = await notesOf(reportOf(config, someReports(config, ['2022-05', '2022-06'], 22), '2022-06'));
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Thanh tra Thành Phố, Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
+    expect(notes.get('Nguồn chỉ tiêu')).toBe('Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)');
+    expect(notes.get('Chênh lệch')).toContain('chỉ tiêu được giao (Phụ lục 2)');
+    expect(notes.get('Thí điểm chỉ tiếp nhận trực tuyến')).toContain('Thủ tục thuộc Phụ lục 3 Kế hoạch 128/KH-UBND');
+    expect(notes.get('Tiếp nhận, tổng hợp báo cáo')).toBe('Báo cáo của các đơn vị gửi qua Sở Thông tin và Truyền thông (Kế hoạch 128/KH-UBND)');
+  });
+});
+
+describe('every unit given a target', () => {
+  const units = [unit('S01', 'department', 'Sở Công Thương'), unit('S02', 'department', 'Sở Tư pháp')];
+  const targets: Target[] = PLAN_128_TARGETS.filter((t) => t.unit === 'S01' || t.unit === 'S02');
+  const r = buildLeadershipReport(input({ period: '2022-06', units, targets, data: new History().report('S01', '2022-06', randomCounts(seeded(3), 200, 0.7)).data }));
+
+  it('Ghi chú says every unit has a target, and names none without', async () => {
+    const notes = await notesOf(r);
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế (mọi đơn vị đều được giao chỉ tiêu)');
+  });
+});
 
 describe('tthc targets load', () => {
   const put = async (deps: { objects: MemoryObjectStore; config: MemoryConfigStore }, key: string, body: string) => {
