@@ -9,7 +9,6 @@ import { ingestDepsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
 import { configKey, configResultKey } from '../shared/bucket-layout.ts';
 import { changesSummary, planChanges, registryChanges, targetChanges, targetText, type ConfigChange } from '../shared/config/config-changes.ts';
-import { PLAN_128 } from '../shared/config/plan.ts';
 import type { ConfigKind } from '../shared/config/config-files.ts';
 import { checkConfigFile, type ConfigLoadResult } from '../shared/config/load-config.ts';
 import { PLAN_128_REGISTRY, type PlanConfig, type RegistryRow } from '../shared/config/plan-config.ts';
@@ -195,7 +194,7 @@ async function showPlan(args: string[]): Promise<number> {
   try {
     const config = await planFromEnv();
     const p = config.planFor(period);
-    const source = p === PLAN_128 ? 'builtin' as const : config.plans.includes(p) ? 'loaded' as const : 'targets' as const;
+    const source = p.builtin ? 'builtin' as const : config.plans.includes(p) ? 'loaded' as const : 'targets' as const;
     const pct = (rate: number) => Math.round(rate * 1000) / 10;
     if (parsed.values.json) {
       process.stdout.write(`${JSON.stringify({
@@ -214,7 +213,10 @@ async function showPlan(args: string[]): Promise<number> {
       `  Mức tối thiểu tỷ lệ hồ sơ trực tuyến: ${targetText(pct(p.floor))}; mục tiêu dịch vụ có hồ sơ trực tuyến: ${targetText(pct(p.servicesGoal))}`,
       `  Kỳ chỉ tiêu: ${p.window ? `${periodLabel(p.window.from)}–${periodLabel(p.window.to)}` : '(không ghi)'}`,
       `  Đơn vị tổng hợp báo cáo: ${p.collector ?? '(không ghi)'}`,
-      `  Thủ tục thí điểm chỉ tiếp nhận trực tuyến: ${p.pilot.length}`,
+      `  Thủ tục thí điểm chỉ tiếp nhận trực tuyến: ${p.pilot.length}${p.pilotAbsent ? ` (${p.pilotAbsent})` : ''}`,
+      // Past 2022 the built-in plan is only what nobody replaced: its targets were for 2022.
+      ...(p.builtin && p.window && period > p.window.to
+        ? [`  Chưa nạp kế hoạch nào cho kỳ này: ${p.citationShort} có sẵn là kế hoạch năm ${p.window.to.slice(0, 4)}; nạp kế hoạch của năm bằng tthc plan load.`] : []),
     ].join('\n')}\n`);
     return 0;
   } finally {

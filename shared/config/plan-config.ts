@@ -3,7 +3,8 @@
 // both are data with effective periods, loaded by an administrator; the 2022 plan is the
 // built-in default. Every computation asks for the period at hand.
 import { groupBy } from '../group-by.ts';
-import { addMonths } from '../period.ts';
+import { addMonths, periodLabel } from '../period.ts';
+import { looseKey } from '../text.ts';
 import { UnitRegistry } from '../units/registry.ts';
 import { PLAN_128_TARGETS, PLAN_128_UNITS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
@@ -23,6 +24,7 @@ export interface RegistryRow extends Unit {
 export const BUILTIN_FROM = '2000-01';
 
 export const PLAN_128_REGISTRY: readonly RegistryRow[] = PLAN_128_UNITS.map((u) => ({ ...u, validFrom: BUILTIN_FROM, validTo: null, mergedInto: null }));
+const PLAN_128_CODES: ReadonlySet<string> = new Set(PLAN_128_UNITS.map((u) => u.code));
 
 export class PlanConfig implements UnitsInForce {
   /** A registry per era (below), not per period: a request may name any of 1,200 periods. */
@@ -48,9 +50,28 @@ export class PlanConfig implements UnitsInForce {
     );
   }
 
-  /** The plan in force for the period (plan.ts): what the leadership texts cite, its floor and pilot list. */
+  /**
+   * The plan in force for the period (plan.ts): what the leadership texts cite, its floor and pilot list.
+   * The built-in plan stays in force until a plan is loaded (a 2023 or 2024 report cites it and its
+   * floor), but what it says of the 2022 city follows the registry: its collector (Sở Thông tin và
+   * Truyền thông) only while that unit is in force, its Phụ lục 3 pilot list only while units of
+   * 2022 are (the list is written for them: their departments, districts, communes).
+   */
   planFor(period: string): Plan {
-    return planFor(period, this.plans, this.targets);
+    const plan = planFor(period, this.plans, this.targets);
+    if (!plan.builtin) return plan;
+    const collectorGone = plan.collector !== null && plan.collectorUnit !== undefined
+      && looseKey(this.rowInForce(plan.collectorUnit, period)?.name ?? '') !== looseKey(plan.collector);
+    const pilotGone = plan.pilot.length > 0 && !this.unitsFor(period).some((u) => PLAN_128_CODES.has(u.code));
+    if (!collectorGone && !pilotGone) return plan;
+    return {
+      ...plan,
+      ...(collectorGone ? { collector: null } : {}),
+      ...(pilotGone ? {
+        pilot: [],
+        pilotAbsent: `Danh mục thủ tục thí điểm của ${plan.citationShort} lập cho các đơn vị năm 2022; kỳ ${periodLabel(period)} không còn đơn vị nào trong số đó và chưa có danh mục thí điểm nào cho kỳ này: không kiểm tra.`,
+      } : {}),
+    };
   }
 
   /** The row of each code in force for the period. */

@@ -27,8 +27,12 @@ export interface Plan {
   collector: string | null;
   /** Where the texts say the figures come from. The targets' own source is the report's (targetSource): the targets in force, not the plan, say it. */
   sources: { period: string; targets: string; pilot: string };
-  /** The built-in plan (Kế hoạch 128/KH-UBND): in force until a plan is loaded. */
+  /** The built-in plan: in force until a plan is loaded (PlanConfig.planFor drops what it says of the 2022 city once that city is gone). */
   builtin?: true;
+  /** The collector's registry code (the built-in plan's S12): the collector is named only while that unit is in force under that name. */
+  collectorUnit?: string;
+  /** Why a plan that has a pilot list checks none in this period (the 2022 units it was written for are no longer in force). */
+  pilotAbsent?: string;
 }
 
 /** The built-in plan holds from long before anyone will report until a loaded file says otherwise. */
@@ -45,6 +49,7 @@ export const PLAN_128: Plan = {
   window: PLAN_128_WINDOW,
   pilot: PLAN_128_ONLINE_ONLY,
   collector: 'Sở Thông tin và Truyền thông',
+  collectorUnit: 'S12',
   sources: {
     period: 'Kế hoạch 128/KH-UBND, mục III.1.e',
     targets: 'Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)',

@@ -197,9 +197,10 @@ describe('the 2025 city, a 2026 targets file citing its plan, three months of re
     expect((await jsonLines('ingest', '--json', ...files)).every((r) => r.status === 'accepted')).toBe(true);
 
     const out = join(home, 'bao-cao-2026-03.xlsx');
-    const [statusJson, statusText, rankingJson, planShow, plan2022] = await sideBySide([
+    const [statusJson, statusText, rankingJson, planShow, plan2022, planAfter, planAfterText] = await sideBySide([
       ['status', '--period', '2026-03', '--json'], ['status', '--period', '2026-03'], ['ranking', '--period', '2026-03', '--json'],
       ['plan', 'show', '--period', '2026-03', '--json'], ['plan', 'show', '--period', '2022-06', '--json'],
+      ['plan', 'show', '--period', '2026-05', '--json'], ['plan', 'show', '--period', '2026-05'],
       ['report', '--period', '2026-03', '--out', out],
     ]);
     const status = jsonLinesOf(statusJson);
@@ -218,6 +219,9 @@ describe('the 2025 city, a 2026 targets file citing its plan, three months of re
       id: '15/KH-UBND', citation: CITATION, floor_pct: 60, window_from: '2026-01', window_to: '2026-04', source: 'targets', pilot: [],
     });
     expect(JSON.parse(plan2022).plan).toMatchObject({ id: '128/KH-UBND', source: 'builtin', collector: 'Sở Thông tin và Truyền thông' });
+    // After the targets' window no plan is loaded: the built-in plan, without the 2022 city's collector and pilot list.
+    expect(JSON.parse(planAfter).plan).toMatchObject({ id: '128/KH-UBND', source: 'builtin', collector: null, pilot: [] });
+    expect(planAfterText).toContain('Chưa nạp kế hoạch nào cho kỳ này: Kế hoạch 128/KH-UBND có sẵn là kế hoạch năm 2022; nạp kế hoạch của năm bằng tthc plan load.');
 
     const { names, cells } = await workbookAt(out);
     expect(names).toContain('Xã, phường, đặc khu');

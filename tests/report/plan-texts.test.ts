@@ -57,7 +57,7 @@ function someReports(config: PlanConfig, periods: string[], seed: number): Histo
   return history;
 }
 
-const OLD_TARGET_TEXTS = /Thanh tra Thành phố, Văn phòng UBND|Bạch Long Vĩ theo|Phụ lục 2|8 tháng cuối năm 2022/;
+const OLD_TEXTS = /Thanh tra Thành phố, Văn phòng UBND|Bạch Long Vĩ theo|Phụ lục [23]|8 tháng cuối năm 2022|Thông tin và Truyền thông/;
 
 describe('README 2026 example: the 2025 registry and chi-tieu-2026-01.csv without a plan column, no plan loaded', () => {
   let config: PlanConfig;
@@ -74,15 +74,26 @@ describe('README 2026 example: the 2025 registry and chi-tieu-2026-01.csv withou
     history = someReports(config, ['2026-01', '2026-02', '2026-03'], 2026);
   });
 
-  it('Ghi chú counts the 126 units without a target and names the targets file as the source; nothing of Phụ lục 2', async () => {
+  it('the built-in plan stays in force (its citation and floor), without the collector and pilot list of the 2022 city', () => {
+    const plan = config.planFor('2026-03');
+    expect(plan).toMatchObject({ id: '128/KH-UBND', builtin: true, floor: 0.6, collector: null, pilot: [] });
+    expect(plan.pilotAbsent).toContain('lập cho các đơn vị năm 2022');
+    // Before 1/7/2025 the 2022 units are in force: Sở Thông tin và Truyền thông collects, Phụ lục 3 is checked.
+    expect(config.planFor('2025-06')).toMatchObject({ collector: 'Sở Thông tin và Truyền thông', pilot: expect.arrayContaining([expect.objectContaining({ level: 'commune' })]) });
+  });
+
+  it('Ghi chú counts the 126 units without a target, names the targets file as the source, names no collector; nothing of the 2022 plan\'s appendices', async () => {
     const r = reportOf(config, history, '2026-03');
     expect(r.totals.city.unitsNoTarget).toBe(126);
     const notes = await notesOf(r);
     expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (126 đơn vị, ghi "Không giao chỉ tiêu" ở cột Kết quả của các trang tính xếp hạng), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2026-01.csv (chỉ tiêu kỳ 01/2026–04/2026)');
     expect(notes.get('Chênh lệch')).not.toContain('Phụ lục');
+    expect(notes.has('Tiếp nhận, tổng hợp báo cáo')).toBe(false);
+    expect(notes.get('Thí điểm chỉ tiếp nhận trực tuyến')).toMatch(/^Danh mục thủ tục thí điểm của Kế hoạch 128\/KH-UBND lập cho các đơn vị năm 2022; kỳ 03\/2026 không còn đơn vị nào/);
     const cells = await textCells(r);
-    expect(cells.filter((c) => OLD_TARGET_TEXTS.test(c.text))).toEqual([]);
+    expect(cells.filter((c) => OLD_TEXTS.test(c.text))).toEqual([]);
+    expect(cells.some((c) => c.sheet === SHEETS.pilot && c.text.includes('không có danh mục thủ tục thí điểm áp dụng cho kỳ này'))).toBe(true);
     // By design the plan in force until one is loaded: the heading still cites it (`tthc targets load` warns, builtin_plan_cited).
     expect(cells.some((c) => c.sheet === SHEETS.summary && c.text.includes('thực hiện Kế hoạch số 128/KH-UBND ngày 27/5/2022'))).toBe(true);
   });
@@ -101,6 +112,17 @@ describe('the 2022 registry with 2025 targets loaded from a file (S19 given 90%,
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2025.csv (chỉ tiêu kỳ 01/2025–06/2025)');
     expect(notes.get('Chênh lệch')).not.toContain('Phụ lục 2');
     expect(notes.get('Tiếp nhận, tổng hợp báo cáo')).toBe('Báo cáo của các đơn vị gửi qua Sở Thông tin và Truyền thông (Kế hoạch 128/KH-UBND)');
+  });
+
+  it('once the registry merges Sở Thông tin và Truyền thông away, the notes name no collector', async () => {
+    const s12 = PLAN_128_REGISTRY.find((u) => u.code === 'S12')!;
+    const merged: RegistryRow = { ...s12, validTo: '2025-02', mergedInto: 'S05' };
+    const config = PlanConfig.withLoaded([merged], targets2025);
+    expect(config.planFor('2025-02').collector).toBe('Sở Thông tin và Truyền thông');
+    expect(config.planFor('2025-03').collector).toBeNull();
+    const notes = await notesOf(reportOf(config, someReports(config, ['2025-05', '2025-06'], 26), '2025-06'));
+    expect(notes.has('Tiếp nhận, tổng hợp báo cáo')).toBe(false);
+    expect([...notes.values()].filter((t) => t.includes('Thông tin và Truyền thông'))).toEqual([]);
   });
 });
 

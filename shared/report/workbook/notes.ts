@@ -42,7 +42,9 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: Ra
     ['Xếp hạng quá hạn', 'Theo tỷ lệ quá hạn lũy kế tăng dần (thấp xếp trước); bằng nhau (chẳng hạn cùng 0%) thì theo tỷ lệ trực tuyến lũy kế, rồi số hồ sơ mới, rồi mã đơn vị, đồng hạng như trên. Đơn vị chưa giải quyết hồ sơ nào không có tỷ lệ để xếp; nếu có hồ sơ đang quá hạn thì được liệt kê dưới bảng'],
     ['Không xếp hạng', notRanked(r)],
     ['Tình trạng báo cáo', `Đúng hạn: có báo cáo hợp lệ trước 00:00 ngày ${formatDate(r.dueDate)}; Nộp muộn: từ ngày đó trở đi (vẫn được tính); Chưa báo cáo: chưa có báo cáo hợp lệ`],
-    ['Thí điểm chỉ tiếp nhận trực tuyến', `Thủ tục thuộc ${r.plan.sources.pilot} có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục`],
+    ['Thí điểm chỉ tiếp nhận trực tuyến', r.plan.pilot.length
+      ? `Thủ tục thuộc ${r.plan.sources.pilot} có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục`
+      : r.plan.pilotAbsent ?? `${r.plan.citationShort} không có danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến`],
     ['Điều chỉnh số liệu', 'Báo cáo đơn vị gửi lại cho kỳ đã tổng hợp gửi lãnh đạo, nhận từ lần gửi báo cáo trước: số liệu đã báo cáo và số liệu điều chỉnh; số liệu tổng hợp, lũy kế và xếp hạng dùng số liệu điều chỉnh'],
     ['Kiểm tra số liệu', 'Báo cáo trong kỳ có số liệu bất thường so với các kỳ trước của chính đơn vị hoặc số tiếp nhận không cân đối; báo cáo đã lưu có số liệu không hợp lệ (không được tính vào tổng hợp)'],
     ...(r.formerUnitReports ? [['Đơn vị đã thôi hoạt động', `Số liệu lũy kế toàn thành phố và từng cấp gồm cả ${int(r.formerUnitReports)} báo cáo của các đơn vị đã thôi hoạt động, trong các kỳ đơn vị đó còn hoạt động (không có đơn vị nào kế thừa); các báo cáo này không thuộc dòng đơn vị nào nên tổng của các dòng có thể nhỏ hơn số toàn thành phố`] as [string, string]] : []),

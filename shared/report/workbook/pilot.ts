@@ -14,7 +14,7 @@ export function pilotSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
     { header: 'Hồ sơ trực tiếp', width: 11, numFmt: INT }, { header: 'Hồ sơ bưu chính', width: 11, numFmt: INT },
   ];
   const row = sheetTitle(ws, columns, 'THỦ TỤC THÍ ĐIỂM CHỈ TIẾP NHẬN TRỰC TUYẾN CÓ HỒ SƠ KHÔNG TRỰC TUYẾN',
-    `Kỳ tháng ${periodLabel(r.period)}; thủ tục theo ${r.plan.sources.pilot}; số liệu từ trang tính "Chi tiết TTHC" của báo cáo đơn vị`);
+    `Kỳ tháng ${periodLabel(r.period)}; ${r.plan.pilot.length ? `thủ tục theo ${r.plan.sources.pilot}` : 'không có danh mục thủ tục thí điểm áp dụng cho kỳ này'}; số liệu từ trang tính "Chi tiết TTHC" của báo cáo đơn vị`);
   tableHeader(ws, row, columns, 3);
   const last = tableRows(ws, row + 1, columns, r.pilotBreaches.map((b, i) => [
     i + 1, b.unit, safeText(b.name), safeText(b.procedure), b.received_direct, b.received_postal,
@@ -22,6 +22,6 @@ export function pilotSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   if (!r.pilotBreaches.length) {
     line(ws, row + 1, 1, columns.length, r.plan.pilot.length
       ? 'Không có hồ sơ trực tiếp, bưu chính đối với thủ tục thí điểm trong các báo cáo đã nhận.'
-      : `${r.plan.citationShort} không có danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến.`, { italic: true });
+      : r.plan.pilotAbsent ?? `${r.plan.citationShort} không có danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến.`, { italic: true });
   } else ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
 }
