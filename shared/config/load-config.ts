@@ -10,7 +10,8 @@ import { MAX_CELL_ERRORS, unlistedIssue } from '../report-file/table.ts';
 import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, mismatchedWindows, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
 import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
-import { planOf, type PlanFields } from './plan.ts';
+import { PLAN_128, planFor, planOf, type PlanFields } from './plan.ts';
+import { addMonths, periodLabel, periodRange } from '../period.ts';
 import { readPlanFile } from './plan-file.ts';
 import { PLAN_128_TARGETS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
@@ -96,7 +97,7 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
     const targets = targetsAfterLoad(PLAN_128_TARGETS, storedTargets, read.rows);
     const after = new PlanConfig(before.rows, targets, before.plans);
     const errors = read.errors.length ? read.errors : mismatchedWindows(read.rows, read.lines, targets);
-    const warnings = errors.length ? [] : targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS, before);
+    const warnings = errors.length ? [] : [...targetWarnings(read.rows, read.lines, before.targets, targets, PLAN_128_TARGETS, before), ...builtinPlanCited(read.rows, read.lines, after)];
     return { kind, rows: read.rows, errors, warnings, before, after, changed: changedCount(read.rows, storedTargets, (t) => `${t.unit}#${t.windowFrom}`), read: read.read };
   } catch (e) {
     // Reading is pure: whatever it throws is this file's fault (or a bug it hit), not the
@@ -104,6 +105,28 @@ async function checkConfigRows(store: ConfigStore, kind: ConfigKind, bytes: Buff
     const errors = [fileIssue('unreadable_file', `Không đọc được tệp: ${(e as Error).message}. Kiểm tra lại tệp (CSV UTF-8 hoặc .xlsx, các cột theo mẫu) rồi nạp lại.`)];
     return { kind, rows: [], errors, warnings: [], before, after: before, changed: 0, read: 0 } as ConfigCheck;
   }
+}
+
+/**
+ * Targets for periods past the built-in plan's own (2022) that no loaded plan and no `plan` column
+ * covers: their reports would cite Kế hoạch 128/KH-UBND of 2022 and hold the city to its floor.
+ * One warning per window, saying what to load.
+ */
+export function builtinPlanCited(rows: readonly Target[], lines: readonly number[], after: PlanConfig): FileIssue[] {
+  const end = PLAN_128.window!.to;
+  const windows = new Map<string, { from: string; to: string; line: number; periods: string[] }>();
+  rows.forEach((t, i) => {
+    const key = `${t.windowFrom}..${t.windowTo}`;
+    if (windows.has(key)) return;
+    const periods = periodRange(t.windowFrom > end ? t.windowFrom : addMonths(end, 1), t.windowTo)
+      .filter((p) => planFor(p, after.plans, after.targets).builtin);
+    windows.set(key, { from: t.windowFrom, to: t.windowTo, line: lines[i], periods });
+  });
+  return [...windows.values()].filter((w) => w.periods.length).map((w) => fileIssue('builtin_plan_cited',
+    `Dòng ${w.line}: chưa nạp kế hoạch nào cho kỳ ${periodLabel(w.periods[0])}${w.periods.length > 1 ? `–${periodLabel(w.periods.at(-1)!)}` : ''} (chỉ tiêu kỳ ${periodLabel(w.from)}–${periodLabel(w.to)}): `
+    + `báo cáo các kỳ đó sẽ trích dẫn ${PLAN_128.citation} (chỉ tiêu năm 2022) và mức tối thiểu ${Math.round(PLAN_128.floor * 100)}% của kế hoạch đó. `
+    + 'Nạp kế hoạch của năm bằng tthc plan load (cột citation, valid_from, floor_pct), hoặc ghi trích dẫn kế hoạch vào cột plan của tệp chỉ tiêu.',
+  { sheet: null, row: w.line }));
 }
 
 /**

@@ -440,7 +440,7 @@ describe('what a load would change (--dry-run)', () => {
     // The registry first (S01 ends 06/2025, no successor), then a 2025 target for it.
     expect((await put('config/registry/r.csv', `code,level,name,parent_code,contact_email,valid_from,valid_to,merged_into\nS01,department,${s01.name},,,2000-01,2025-06,\n`)).status).toBe('loaded');
     const late = await put('config/targets/t.csv', 'unit,window_from,window_to,target_pct\nS01,2025-01,2025-12,80\n');
-    expect(late).toMatchObject({ status: 'loaded', warnings: [expect.objectContaining({ code: 'target_outlives_unit' })] });
+    expect(late).toMatchObject({ status: 'loaded', warnings: [expect.objectContaining({ code: 'target_outlives_unit' }), expect.objectContaining({ code: 'builtin_plan_cited' })] });
     // What to do comes first: the message is cut at 500 characters, and its list may be long.
     expect(late.warnings[0].message).toMatch(/^1 chỉ tiêu có kỳ chỉ tiêu kéo dài sau kỳ cuối của đơn vị: sau kỳ cuối, .*giao chỉ tiêu cho đơn vị kế thừa nếu cần\. S01 \(dòng 2: kỳ cuối 06\/2025\)\.$/);
     // A merger chain that ends in a closure has no unit to give the target to, and says so.

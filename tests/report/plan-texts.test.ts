@@ -160,4 +160,18 @@ describe('tthc targets load', () => {
     expect(await put(deps, 'config/targets/chi-tieu-2026-01.csv', 'unit,window_from,window_to,target_pct\nS05,2026-01,2026-04,95\n')).toMatchObject({ status: 'loaded' });
     expect((await loadPlanConfig(deps.config)).targets.find((t) => t.unit === 'S05' && t.windowFrom === '2026-01')).toMatchObject({ file: 'chi-tieu-2026-01.csv' });
   });
+
+  it('warns and says to load the year\'s plan; no warning with a plan column, a plan loaded, or 2022', async () => {
+    const deps = { objects: new MemoryObjectStore(), config: new MemoryConfigStore() };
+    const bare = await put(deps, 'config/targets/chi-tieu-2026-01.csv', 'unit,window_from,window_to,target_pct\nS05,2026-01,2026-04,95\n');
+    expect(bare).toMatchObject({ status: 'loaded', warnings: [expect.objectContaining({ code: 'builtin_plan_cited', row: 2 })] });
+    expect(bare.warnings[0].message).toMatch(/^Dòng 2: chưa nạp kế hoạch nào cho kỳ 01\/2026–04\/2026 .*Kế hoạch số 128\/KH-UBND ngày 27\/5\/2022.*tthc plan load/);
+
+    const cited = await put(deps, 'config/targets/chi-tieu-2027.csv', 'unit,window_from,window_to,target_pct,plan\nS05,2027-01,2027-12,95,"Kế hoạch số 3/KH-UBND ngày 05/01/2027"\n');
+    expect(cited).toMatchObject({ status: 'loaded', warnings: [] });
+    expect(await put(deps, 'config/targets/chi-tieu-2022.csv', 'unit,window_from,window_to,target_pct\nS05,2022-05,2022-12,99\n')).toMatchObject({ status: 'loaded', warnings: [] });
+
+    expect(await put(deps, 'config/plan/ke-hoach-2028.csv', 'citation,valid_from,floor_pct\n"Kế hoạch số 9/KH-UBND ngày 10/01/2028",2028-01,70\n')).toMatchObject({ status: 'loaded' });
+    expect(await put(deps, 'config/targets/chi-tieu-2028.csv', 'unit,window_from,window_to,target_pct\nS05,2028-01,2028-12,95\n')).toMatchObject({ status: 'loaded', warnings: [] });
+  });
 });
