@@ -4,6 +4,7 @@
 import type { UnitFigures } from '../ingest/upload.ts';
 import type { Procedure } from '../report-file/detail.ts';
 import { looseKey } from '../text.ts';
+import { int } from './format.ts';
 import type { OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import { LEVELS, type Level, type Unit } from '../units/unit.ts';
 import type { OnlineServices, PilotBreach } from './period-report.ts';
@@ -12,6 +13,15 @@ function onlineServicesOf(procedures: readonly Procedure[]): OnlineServices {
   const offered = procedures.filter((p) => p.online_level !== null);
   const used = offered.filter((p) => p.received_online > 0).length;
   return { offered: offered.length, used, share: offered.length ? used / offered.length : null };
+}
+
+/**
+ * Whose figures the online-services rate is: the units whose report this period carried the
+ * optional "Chi tiết TTHC" sheet, of the units that reported ("23/120 đơn vị"); the rate is
+ * theirs, not the whole city's.
+ */
+export function servicesCoverage(r: { onlineServices: { units: readonly unknown[] }; sourceFiles: number }): string {
+  return `${int(r.onlineServices.units.length)}/${int(r.sourceFiles)} đơn vị có báo cáo gửi số liệu chi tiết`;
 }
 
 /** Procedures the unit offers online (toàn trình / một phần) that received an online dossier. */

@@ -149,6 +149,24 @@ describe('every unit given a target', () => {
   });
 });
 
+describe('online services: whose figures the rate is', () => {
+  const proc = (name: string, online: number): Procedure => ({ code: null, name, online_level: 'full', received_online: online, received_direct: 1, received_postal: 0 });
+
+  it('Tổng hợp and the services sheet say how many of the reporting units sent the procedure detail', async () => {
+    const rng = seeded(4);
+    const history = new History()
+      .report('S01', '2022-06', randomCounts(rng, 200, 0.7), { procedures: [proc('Thủ tục A', 3), proc('Thủ tục B', 0)] })
+      .report('S02', '2022-06', randomCounts(rng, 200, 0.7))
+      .report('S03', '2022-06', randomCounts(rng, 200, 0.7));
+    const r = buildLeadershipReport(input({ period: '2022-06', data: history.data }));
+    expect(r.onlineServices.city).toMatchObject({ offered: 2, used: 1 });
+    const cells = await textCells(r);
+    expect(cells.filter((c) => c.sheet === SHEETS.summary && c.text.startsWith('Dịch vụ trực tuyến')).map((c) => c.text))
+      .toEqual(['Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến (mục tiêu 80%; 1/2 dịch vụ của 1/3 đơn vị có báo cáo gửi số liệu chi tiết)']);
+    expect(cells.some((c) => c.sheet === SHEETS.services && c.text === 'Kỳ tháng 06/2022; mục tiêu 80%; 1/2 dịch vụ của 1/3 đơn vị có báo cáo gửi số liệu chi tiết (trang tính "Chi tiết TTHC", không bắt buộc)')).toBe(true);
+  });
+});
+
 describe('tthc targets load', () => {
   const put = async (deps: { objects: MemoryObjectStore; config: MemoryConfigStore }, key: string, body: string) => {
     await deps.objects.put(key, Buffer.from(body), 'text/csv');

@@ -5,6 +5,7 @@ import type ExcelJS from 'exceljs';
 import { periodLabel } from '../../period.ts';
 import { int, safeText } from '../format.ts';
 import type { LeadershipReport } from '../period-report.ts';
+import { servicesCoverage } from '../services.ts';
 import { dataBar, INT, line, mapped, newSheet, PCT, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
@@ -16,7 +17,7 @@ export function servicesSheet(wb: ExcelJS.Workbook, r: LeadershipReport) {
   ];
   const city = r.onlineServices.city;
   const row = sheetTitle(ws, columns, 'DỊCH VỤ TRỰC TUYẾN CÓ PHÁT SINH HỒ SƠ TRỰC TUYẾN',
-    `Kỳ tháng ${periodLabel(r.period)}; mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; toàn thành phố ${int(city.used)}/${int(city.offered)} dịch vụ; số liệu từ trang tính "Chi tiết TTHC" của báo cáo đơn vị`);
+    `Kỳ tháng ${periodLabel(r.period)}; mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(city.used)}/${int(city.offered)} dịch vụ của ${servicesCoverage(r)} (trang tính "Chi tiết TTHC", không bắt buộc)`);
   tableHeader(ws, row, columns, 3);
   if (!r.onlineServices.units.length) {
     line(ws, row + 1, 1, columns.length, 'Không có báo cáo chi tiết dịch vụ trực tuyến trong kỳ.', { italic: true });

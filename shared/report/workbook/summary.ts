@@ -8,6 +8,7 @@ import { dateRange, floorPct, int } from '../format.ts';
 import type { LeadershipReport, Totals } from '../period-report.ts';
 import { lastPeriodOf, type RangeReport, type RangeTotals } from '../range-report.ts';
 import type { LevelInfo } from '../../units/unit.ts';
+import { servicesCoverage } from '../services.ts';
 import { addPicture } from './picture.ts';
 import { dataBar, documentHeading, INT, judgedCells, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column, type Shown } from './layout.ts';
 
@@ -71,7 +72,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   const services = r.onlineServices.city;
   const servicesWhen = range ? ` tháng ${periodLabel(r.period)}` : '';
   tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
-    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến${servicesWhen} (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ)`, services.share, ...levels.map(() => null)]]);
+    [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến${servicesWhen} (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ của ${servicesCoverage(r)})`, services.share, ...levels.map(() => null)]]);
   row += 2;
 
   // Each section starts a page: a heading never sits alone at the foot of the one before.
