@@ -118,7 +118,9 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${ytdShown}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
   // A range's units are its last month's: named with the month, as its figures are.
   const thisPeriod = range ? `kỳ ${month}` : 'kỳ này';
-  const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}; không giao chỉ tiêu ${int(city.unitsNoTarget)}. Trong đó chưa báo cáo ${thisPeriod}: ${int(city.unitsNotReported)}.`;
+  // "không giao chỉ tiêu 0" reads as a target of 0: with every unit given one, the clause is left out.
+  const noTarget = (n: string) => (city.unitsNoTarget ? `; không giao chỉ tiêu ${n}` : '');
+  const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}${noTarget(int(city.unitsNoTarget))}. Trong đó chưa báo cáo ${thisPeriod}: ${int(city.unitsNotReported)}.`;
   const evaluation = range?.evaluation;
   const leftJudged = range?.rows.some((x) => x.until && x.evaluation !== 'no_target') ?? false;
   const notMetYear = range && evaluation ? range.rows.filter((x) => x.evaluation === 'not_met').map(rangeRowName) : [];
@@ -136,7 +138,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
 ${rangeLine ? `<li><b>${escapeHtml(rangeLine)}</b></li>` : ''}
 <li>Tỷ lệ hồ sơ trực tuyến toàn thành phố ${range ? `kỳ ${periodLabel(r.period)}` : 'trong kỳ'}: <b>${pct(city.periodRates.onlineRate)}</b>${change}; ${int(city.periodRates.newDossiers)} hồ sơ mới, trong đó ${int(city.period?.received_online ?? 0)} hồ sơ trực tuyến.</li>
 <li>Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: <b>${ytdShown}</b>, ${floorVerdict}.</li>
-<li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>; không giao chỉ tiêu <b>${int(city.unitsNoTarget)}</b>. Trong đó chưa báo cáo ${thisPeriod}: <b>${int(city.unitsNotReported)}</b>.</li>
+<li>${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao <b>${int(city.unitsMet)}</b>; chưa đạt <b>${int(city.unitsNotMet)}</b>${noTarget(`<b>${int(city.unitsNoTarget)}</b>`)}. Trong đó chưa báo cáo ${thisPeriod}: <b>${int(city.unitsNotReported)}</b>.</li>
 ${evaluationLine ? `<li><b>${escapeHtml(evaluationLine)}</b></li>` : ''}
 </ul>
 <div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:13px;width:100%" border="1"><tr style="background:#ddebf7">${levelHeader}</tr>${levelRows}</table></div>

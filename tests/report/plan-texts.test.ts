@@ -143,6 +143,14 @@ describe('every unit given a target', () => {
   const targets: Target[] = PLAN_128_TARGETS.filter((t) => t.unit === 'S01' || t.unit === 'S02');
   const r = buildLeadershipReport(input({ period: '2022-06', units, targets, data: new History().report('S01', '2022-06', randomCounts(seeded(3), 200, 0.7)).data }));
 
+  it('the email says no "không giao chỉ tiêu 0"', () => {
+    expect(r.totals.city.unitsNoTarget).toBe(0);
+    const mail = leadershipEmail(r, ['lanh-dao@haiphong.gov.vn'], Buffer.from('x'));
+    expect(mail.text).toContain('2 đơn vị: đạt chỉ tiêu được giao ');
+    expect(mail.text).not.toMatch(/2 đơn vị: [^\n]*không giao chỉ tiêu/);
+    expect(mail.html).not.toMatch(/<li>2 đơn vị: [^<]*(<b>[^<]*<\/b>[^<]*)*không giao chỉ tiêu/);
+  });
+
   it('Ghi chú says every unit has a target, and names none without', async () => {
     const notes = await notesOf(r);
     expect(notes.get('Không xếp hạng')).toBe('Đơn vị không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế (mọi đơn vị đều được giao chỉ tiêu)');
