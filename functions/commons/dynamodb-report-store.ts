@@ -7,9 +7,10 @@
 //   PERIOD#<period>    MAIL#<unit>#<id>      claim: the unit is being (or was) mailed about an upload
 //   PERIOD#<period>    CONTENT#<unit>#<hash>#<basedOn>   claim: which upload stands for these bytes
 //   PERIOD#<period>    PUBLICATION           claim and sent marker of the period's leadership report
+//   PERIOD#<period>    COUNTS#<fingerprint>  the units whose report of the period has had these counts (a string set)
 //   GSI1: UNIT#<unit>  <orderKey>#<id>       a unit's uploads in time order
 //
-// listPeriod reads only the UNIT# and UPLOAD# ranges, so the claim items never show as reports.
+// listPeriod reads only the UNIT# and UPLOAD# ranges, so the claim and note items never show as reports.
 //
 // A period's reports and uploads are one Query on PK; a unit's history one Query on GSI1.
 // What ingest reads before judging an upload (ingestView) is one BatchGetItem.
@@ -21,6 +22,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync } from 'node:zlib';
 import type { UnitFigures, UploadRecord, UploadSummary } from '../../shared/ingest/upload.ts';
+import type { Counts } from '../../shared/report-file/counts.ts';
 import type { IngestView, PeriodReports, Publication, ReportStore } from '../../shared/store/report-store.ts';
 import { storedCurrent, storedUpload } from '../../shared/store/item-limits.ts';
 import { documentClient } from './clients.ts';
@@ -88,6 +90,7 @@ const mailKey = (period: string, unit: string, uploadId: string) => ({ PK: `PERI
 const contentKey = (period: string, unit: string, hash: string, basedOn: string) =>
   ({ PK: `PERIOD#${period}`, SK: `CONTENT#${unit}#${hash}#${basedOn}` });
 const publicationKey = (period: string) => ({ PK: `PERIOD#${period}`, SK: 'PUBLICATION' });
+const countsKey = (period: string, hash: string) => ({ PK: `PERIOD#${period}`, SK: `COUNTS#${hash}` });
 
 export class DynamoReportStore implements ReportStore {
   /** DynamoDB requests sent, for the benchmark's cost figures. */
@@ -210,10 +213,12 @@ export class DynamoReportStore implements ReportStore {
     return { current, uploads };
   }
 
-  async ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView> {
-    const keys = [currentKey(period, unit), publicationKey(period), ...earlierPeriods.map((p) => currentKey(p, unit))];
+  async ingestView(period: string, unit: string, earlierPeriods: readonly string[], countsHash?: string): Promise<IngestView> {
+    const note = countsHash === undefined ? null : countsKey(period, countsHash);
+    const keys = [currentKey(period, unit), publicationKey(period), ...earlierPeriods.map((p) => currentKey(p, unit)), ...(note ? [note] : [])];
     // Only what ingest judges by: never the procedure lists (gzipped, the bulk of an item).
-    const items = await this.batchGet(keys, 'PK, SK, upload_id, order_key, content_hash, #period, #counts, claimed_at, sent_at, message_id', { '#period': 'period', '#counts': 'counts' });
+    const items = await this.batchGet(keys, 'PK, SK, upload_id, order_key, content_hash, #period, #counts, claimed_at, sent_at, message_id, #units',
+      { '#period': 'period', '#counts': 'counts', '#units': 'units' });
     const at = (key: { PK: string; SK: string }) => items.get(`${key.PK}\n${key.SK}`);
     const c = at(keys[0]);
     const p = at(keys[1]);
@@ -224,7 +229,27 @@ export class DynamoReportStore implements ReportStore {
         const a = at(keys[i + 2]);
         return a ? [{ period: e, counts: JSON.parse(a.counts) }] : [];
       }),
+      sameCounts: note ? [...(at(note)?.units as Set<string> | undefined) ?? []].sort() : [],
     };
+  }
+
+  async noteCounts(period: string, unit: string, countsHash: string): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.table, Key: countsKey(period, countsHash),
+      UpdateExpression: 'SET #type = :type, #period = :period ADD #units :unit',
+      ExpressionAttributeNames: { '#type': 'type', '#period': 'period', '#units': 'units' }, // reserved words, or may become
+      ExpressionAttributeValues: { ':type': 'counts_note', ':period': period, ':unit': new Set([unit]) },
+    }));
+  }
+
+  async currentCounts(period: string, units: readonly string[]): Promise<Array<{ unit: string; counts: Counts }>> {
+    const asked = [...new Set(units)]; // a batch may not name a key twice
+    const items = await this.batchGet(asked.map((u) => currentKey(period, u)), 'PK, SK, #counts', { '#counts': 'counts' });
+    return asked.flatMap((unit) => {
+      const { PK, SK } = currentKey(period, unit);
+      const a = items.get(`${PK}\n${SK}`);
+      return a ? [{ unit, counts: JSON.parse(a.counts) as Counts }] : [];
+    });
   }
 
   async unitHistory(unit: string, limit = 100): Promise<UploadRecord[]> {

@@ -2,6 +2,7 @@
 // semantics (tests/ingest/store-contract.test.ts runs the same contract on both). Records go
 // in and out as copies, so a caller's later change never reaches what was stored.
 import type { UnitFigures, UploadRecord, UploadSummary } from '../ingest/upload.ts';
+import type { Counts } from '../report-file/counts.ts';
 import { storedCurrent, storedUpload } from './item-limits.ts';
 import type { IngestView, PeriodReports, Publication, ReportStore } from './report-store.ts';
 
@@ -16,6 +17,7 @@ export class MemoryReportStore implements ReportStore {
   private readonly mails = new Set<string>();
   private readonly contents = new Map<string, string>();
   private readonly publications = new Map<string, Publication>();
+  private readonly countNotes = new Map<string, Set<string>>();
 
   async putUpload(record: UploadRecord): Promise<'created' | 'exists'> {
     const key = uploadKey(record.period, record.unit, record.uploadId);
@@ -100,7 +102,7 @@ export class MemoryReportStore implements ReportStore {
     return { current, uploads };
   }
 
-  async ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView> {
+  async ingestView(period: string, unit: string, earlierPeriods: readonly string[], countsHash?: string): Promise<IngestView> {
     const current = this.current.get(`${period}#${unit}`);
     const earlier = earlierPeriods.flatMap((p) => {
       const c = this.current.get(`${p}#${unit}`);
@@ -110,7 +112,21 @@ export class MemoryReportStore implements ReportStore {
       current: current ? { uploadId: current.uploadId, orderKey: current.orderKey, contentHash: current.contentHash } : null,
       publication: await this.getPublication(period),
       earlier,
+      sameCounts: countsHash === undefined ? [] : [...this.countNotes.get(`${period}#${countsHash}`) ?? []].sort(),
     };
+  }
+
+  async noteCounts(period: string, unit: string, countsHash: string): Promise<void> {
+    const key = `${period}#${countsHash}`;
+    const units = this.countNotes.get(key) ?? new Set<string>();
+    this.countNotes.set(key, units.add(unit));
+  }
+
+  async currentCounts(period: string, units: readonly string[]): Promise<Array<{ unit: string; counts: Counts }>> {
+    return [...new Set(units)].flatMap((unit) => {
+      const c = this.current.get(`${period}#${unit}`);
+      return c ? [{ unit, counts: copy(c.counts) }] : [];
+    });
   }
 
   async unitHistory(unit: string, limit = 100): Promise<UploadRecord[]> {

@@ -25,6 +25,11 @@ export interface IngestView {
   publication: Publication | null;
   /** The unit's reports of the earlier periods asked for, those it has: their figures, in the order asked. */
   earlier: Array<{ period: string; counts: Counts }>;
+  /**
+   * The units noted (noteCounts) with the counts fingerprint asked for, in this period; empty when
+   * none was asked. A note is never taken back: a unit's report may have changed since.
+   */
+  sameCounts: string[];
 }
 
 export interface ReportStore {
@@ -56,10 +61,14 @@ export interface ReportStore {
   listPeriod(period: string): Promise<PeriodReports>;
   /**
    * The unit's current report for `period` (upload and content only), the period's publication,
-   * and the unit's current reports of `earlierPeriods`: what getCurrent, getPublication and the
-   * unit's history would give ingest, in one request.
+   * the unit's current reports of `earlierPeriods`, and the units noted with `countsHash`: what
+   * getCurrent, getPublication, the unit's history and the notes would give ingest, in one request.
    */
-  ingestView(period: string, unit: string, earlierPeriods: readonly string[]): Promise<IngestView>;
+  ingestView(period: string, unit: string, earlierPeriods: readonly string[], countsHash?: string): Promise<IngestView>;
+  /** Notes that a report of the unit for the period has (or had) counts with this fingerprint; again is a no-op. */
+  noteCounts(period: string, unit: string, countsHash: string): Promise<void>;
+  /** The figures of these units' current reports for the period, those that have one, each once, in the order asked (one request a hundred units). */
+  currentCounts(period: string, units: readonly string[]): Promise<Array<{ unit: string; counts: Counts }>>;
   /** A unit's uploads, newest first. */
   unitHistory(unit: string, limit?: number): Promise<UploadRecord[]>;
 }

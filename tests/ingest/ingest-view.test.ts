@@ -35,7 +35,8 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
   afterAll(() => under?.stop(), 60_000);
 
   it('nothing stored: no current report, no publication, no earlier figures', async () => {
-    expect(await store.ingestView('2022-06', 'S01', ['2022-05', '2022-04'])).toEqual({ current: null, publication: null, earlier: [] });
+    expect(await store.ingestView('2022-06', 'S01', ['2022-05', '2022-04'])).toEqual({ current: null, publication: null, earlier: [], sameCounts: [] });
+    expect((await store.ingestView('2022-06', 'S01', [], 'no-such-note')).sameCounts).toEqual([]);
   });
 
   it('the current report (upload, upload order and content), the publication as getPublication gives it, and the earlier periods the unit has, in the order asked', async () => {
@@ -48,11 +49,19 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
     const publication = await store.getPublication('2022-06');
     sent.length = 0;
 
-    const view = await store.ingestView('2022-06', 'S02', ['2022-05', '2022-04', '2022-03', '2022-02']);
+    await store.noteCounts('2022-06', 'S07', 'counts-a');
+    await store.noteCounts('2022-06', 'S03', 'counts-a');
+    await store.noteCounts('2022-05', 'S08', 'counts-a'); // another period's
+    await store.noteCounts('2022-06', 'S09', 'counts-b'); // other counts
+    sent.length = 0;
+
+    const view = await store.ingestView('2022-06', 'S02', ['2022-05', '2022-04', '2022-03', '2022-02'], 'counts-a');
     expect(view).toEqual({
       current: { uploadId: 'now-0001', orderKey: orderKey('2022-06-17T02:00:00.000Z', '0A'), contentHash: 'now-0001-hash' },
       publication,
       earlier: [{ period: '2022-05', counts: countsOf(501) }, { period: '2022-03', counts: countsOf(301) }],
+      // The units noted with the counts asked for, in this period.
+      sameCounts: ['S03', 'S07'],
     });
     expect(view.publication).toMatchObject({ sentAt: '2022-06-20T01:05:00.000Z', messageId: 'msg-1' });
     if (backend !== 'memory') {

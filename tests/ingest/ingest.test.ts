@@ -199,7 +199,9 @@ class FlakyStore implements ReportStore {
   releasePublication(period: string) { return this.inner.releasePublication(period); }
   markPublished(period: string, sentAt: string, messageId: string) { return this.inner.markPublished(period, sentAt, messageId); }
   getPublication(period: string) { return this.inner.getPublication(period); }
-  ingestView(period: string, unit: string, earlier: readonly string[]) { return this.inner.ingestView(period, unit, earlier); }
+  ingestView(period: string, unit: string, earlier: readonly string[], countsHash?: string) { return this.inner.ingestView(period, unit, earlier, countsHash); }
+  noteCounts(period: string, unit: string, countsHash: string) { return this.inner.noteCounts(period, unit, countsHash); }
+  currentCounts(period: string, units: readonly string[]) { return this.inner.currentCounts(period, units); }
   async moveCurrent(report: UnitFigures) {
     const left = this.failMoveCurrent.get(report.unit) ?? 0;
     if (left > 0) {

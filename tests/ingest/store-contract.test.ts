@@ -231,6 +231,29 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
     expect(await store.getPublication('2022-08')).toEqual({ period: '2022-08', claimedAt: '2022-09-21T03:00:00.000Z', sentAt: '2022-09-21T03:00:05.000Z', messageId: 'm-8' });
   });
 
+  it('noteCounts: a unit noted once however often; currentCounts: the figures of the units asked that have a report, in the order asked', async () => {
+    const period = '2021-10';
+    await Promise.all(['N02', 'N01', 'N02', 'N01', 'N03'].map((unit) => store.noteCounts(period, unit, 'twin-hash')));
+    await store.noteCounts(period, 'N01', 'twin-hash'); // again, later
+    expect((await store.ingestView(period, 'N09', [], 'twin-hash')).sameCounts).toEqual(['N01', 'N02', 'N03']);
+    expect((await store.ingestView(period, 'N09', [], 'other-hash')).sameCounts).toEqual([]);
+
+    const other: Counts = { ...SAMPLE_COUNTS, received_online: 17, received_postal: null };
+    await store.moveCurrent(current('N01', period, 'n01-a', '2021-10-17T00:00:00.000Z', '0A'));
+    await store.moveCurrent(current('N03', period, 'n03-a', '2021-10-17T00:00:00.000Z', '0A', other));
+    await store.moveCurrent(current('N02', '2021-09', 'n02-sep', '2021-09-17T00:00:00.000Z', '0A')); // another period's
+    expect(await store.currentCounts(period, ['N03', 'N02', 'N01', 'N03'])).toEqual([ // each once
+      { unit: 'N03', counts: other }, { unit: 'N01', counts: SAMPLE_COUNTS },
+    ]);
+    expect(await store.currentCounts(period, [])).toEqual([]);
+    // More than 100 units (DynamoDB's batch limit) are all read.
+    const many = Array.from({ length: 130 }, (_, i) => `M${String(i).padStart(3, '0')}`);
+    await store.moveCurrent(current('M129', period, 'm129', '2021-10-17T00:00:00.000Z', '0A'));
+    expect((await store.currentCounts(period, many)).map((r) => r.unit)).toEqual(['M129']);
+    // Notes are not reports.
+    expect((await store.listPeriod(period)).current.map((c) => c.unit)).toEqual(['M129', 'N01', 'N03']);
+  });
+
   it('claims live beside a period\'s reports without showing as reports or uploads', async () => {
     const period = '2022-12';
     const warning = { code: 'outlier_new_dossiers', message: 'Số hồ sơ mới 1.000 gấp hơn 5 lần trung vị', sheet: null, row: null, column: null };
@@ -244,6 +267,8 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
     expect(await store.claimUploadMail(period, 'UNIT', 'x', '2022-12-17T00:00:01.000Z')).toBe(true);
     expect(await store.claimContent(period, 'UPLOAD', 'ab', '-', 'y')).toBe('y');
     expect(await store.claimPublication(period, '2023-01-20T01:00:00.000Z')).toBe(true);
+    await store.noteCounts(period, 'K01', 'ab'.repeat(16));
+    await store.noteCounts(period, 'UNIT', 'cd'.repeat(16));
     expect(await store.listPeriod(period)).toEqual({
       current: [cur],
       // Summaries carry the figures and the warnings (code and message) for the report.
