@@ -190,7 +190,7 @@ if (!national) {
   figures.push(
     {
       name: 'ingest: DynamoDB requests per upload', value: storeRequests / files.length, unit: 'requests',
-      note: `${[...byOperation].map(([op, n]) => `${op} ${(n / files.length).toFixed(2)}`).join(', ')}: BatchGetItem (current report, publication, the unit's reports of the 12 periods before), PutItem ×3 (content claim, history record, current report); plus, not counted here, 2 Queries a minute per container for the plan configuration`,
+      note: `${[...byOperation].map(([op, n]) => `${op} ${(n / files.length).toFixed(2)}`).join(', ')}: BatchGetItem (current report, publication, the unit's reports of the 12 periods before, the counts' note), PutItem ×3 (content claim, history record, current report), UpdateItem (the counts' note, for distinctive figures); plus, not counted here, 2 Queries a minute per container for the plan configuration`,
     },
     { name: 'ingest: S3 requests per upload (by the function)', value: functionS3Requests / files.length, unit: 'requests', note: 'GET the file, PUT the two feedback files' },
   );

@@ -14,6 +14,9 @@ import { MAX_ISSUES } from '../store/item-limits.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { feedbackJson, feedbackKeys, feedbackText, plainFeedbackText } from './feedback.ts';
 import { DEFAULT_QUALITY, outlierWarnings, type QualityConfig } from './quality.ts';
+import {
+  carriedInto, carriedOverWarning, countsFingerprint, distinctive, sameAsOtherUnitWarning, sameAsPreviousWarning, sameCounts,
+} from './cross-checks.ts';
 import { orderKey, type Outcome, type UploadEvent, type UploadRecord } from './upload.ts';
 
 export interface IngestDeps {
@@ -34,7 +37,8 @@ export interface IngestDeps {
  * quality compares, so a unit that missed some still has its latest ones.
  */
 function earlierPeriods(period: string, quality: QualityConfig): string[] {
-  return Array.from({ length: 2 * quality.historyPeriods }, (_, i) => addMonths(period, -(i + 1)));
+  // At least the period before, which the cross-checks compare with (cross-checks.ts).
+  return Array.from({ length: Math.max(1, 2 * quality.historyPeriods) }, (_, i) => addMonths(period, -(i + 1)));
 }
 
 /** What ingest did with one object: the handler returns one per upload record of the event. */
@@ -201,8 +205,51 @@ export function correctionAfterPublication(publication: Publication | null, peri
     `Kỳ ${periodLabel(publication.period)} ${done}; báo cáo này được ghi nhận là điều chỉnh số liệu và sẽ được liệt kê trong báo cáo kỳ sau.`);
 }
 
-/** What an accepted report is warned about: a correction after publication, figures far from the unit's history. */
-function acceptedWarnings(deps: IngestDeps, counts: Counts, view: IngestView, order: string, faults: unknown[]): FileIssue[] {
+/** Another unit's reports named by the counts' note, at most this many read to confirm one is still equal. */
+const TWIN_CANDIDATES = 10;
+
+/** The counts' fingerprint ingest notes and looks up, for figures distinctive enough (cross-checks.ts); null otherwise. */
+function fingerprintOf(counts: Counts | null): string | null {
+  return counts && distinctive(counts) ? countsFingerprint(counts) : null;
+}
+
+/**
+ * The report's figures against other reports (cross-checks.ts): the unit's report of the period
+ * before (and those of units merged into it from this period: one more read, only then), and
+ * another unit's report of the period with the same figures (one more read, only when the
+ * counts' note names another unit: the note is never taken back, so the report is read again).
+ */
+async function crossCheckWarnings(deps: IngestDeps, unit: string, period: string, counts: Counts, view: IngestView, faults: unknown[]): Promise<FileIssue[]> {
+  const warnings: FileIssue[] = [];
+  const before = addMonths(period, -1);
+  let continued = [unit];
+  try {
+    continued = carriedInto(deps.units, unit, period);
+  } catch (error) {
+    faults.push(error); // judged on the unit's own report alone
+  }
+  const merged = continued.filter((code) => code !== unit);
+  const own = view.earlier.find((e) => e.period === before);
+  const others = view.sameCounts.filter((code) => code !== unit).slice(0, TWIN_CANDIDATES);
+  const [mergedReports, candidates] = await Promise.all([
+    merged.length ? deps.reports.currentCounts(before, merged) : [],
+    others.length ? deps.reports.currentCounts(period, others) : [],
+  ]);
+  const twin = candidates.find((r) => sameCounts(r.counts, counts));
+  try {
+    // Complete: the unit, if it was one then, and every unit merged into it have their report of the period before.
+    const complete = (own !== undefined || !continued.includes(unit)) && mergedReports.length === merged.length;
+    const previous = { period: before, reports: [...(own ? [{ unit, counts: own.counts }] : []), ...mergedReports], complete };
+    for (const w of [sameAsPreviousWarning(counts, unit, period, previous), carriedOverWarning(counts, unit, period, previous)]) if (w) warnings.push(w);
+    if (twin) warnings.push(sameAsOtherUnitWarning(period, { code: twin.unit, name: deps.units.registryFor(period).get(twin.unit)?.name ?? null }));
+  } catch (error) {
+    faults.push(error);
+  }
+  return warnings;
+}
+
+/** What an accepted report is warned about: a correction after publication, figures far from the unit's history or equal to another report's. */
+async function acceptedWarnings(deps: IngestDeps, unit: string, period: string, counts: Counts, view: IngestView, order: string, faults: unknown[]): Promise<FileIssue[]> {
   const warnings: FileIssue[] = [];
   // An upload older than the report (a late or replayed event) never becomes it: no correction.
   const correction = view.current && order < view.current.orderKey ? null : correctionAfterPublication(view.publication, deps.periods, faults);
@@ -214,6 +261,7 @@ function acceptedWarnings(deps: IngestDeps, counts: Counts, view: IngestView, or
   } catch (error) {
     faults.push(error); // a warning we cannot work out is no reason to lose the report
   }
+  warnings.push(...await crossCheckWarnings(deps, unit, period, counts, view, faults));
   return warnings;
 }
 
@@ -254,8 +302,8 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
   // of the same report is accepted, the others unchanged. (A, B, then A again: A is news.)
   let outcome: Outcome = reading.status;
   if (outcome === 'accepted') {
-    // The current report, the publication and the unit's usual figures: one read.
-    const view = await deps.reports.ingestView(period, target.unit, earlierPeriods(period, deps.quality ?? DEFAULT_QUALITY));
+    // The current report, the publication, the unit's usual figures and the note of its counts: one read.
+    const view = await deps.reports.ingestView(period, target.unit, earlierPeriods(period, deps.quality ?? DEFAULT_QUALITY), fingerprintOf(reading.counts) ?? undefined);
     const { current } = view;
     if (current && current.contentHash === contentHash && current.uploadId !== uploadId) outcome = 'unchanged';
     // Only an upload that can become the report claims its bytes: an older one S3 delivers late
@@ -263,7 +311,7 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     // undo, after publication a correction) "unchanged" while it changes the figures.
     else if ((!current || order > current.orderKey)
       && await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
-    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...acceptedWarnings(deps, reading.counts!, view, order, faults)] };
+    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...await acceptedWarnings(deps, target.unit, period, reading.counts!, view, order, faults)] };
   }
 
   const draft: UploadRecord = {
@@ -292,7 +340,12 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
       unit: record.unit, period: record.period, uploadId, orderKey: record.orderKey, eventTime: record.eventTime,
       contentHash: record.contentHash, key: record.key, counts: record.counts, procedures: record.procedures,
     });
-    superseded = 'newer_exists' === (await Promise.all([moved, jsonWritten]))[0];
+    // Noted alongside, for another unit's report of the same figures to find (cross-checks.ts). A
+    // note of a report that is not current (an older upload, a replaced report) is harmless: the
+    // unit's report is read again before any warning.
+    const fingerprint = record.outcome === 'accepted' ? fingerprintOf(record.counts) : null;
+    const noted = fingerprint ? deps.reports.noteCounts(record.period, record.unit, fingerprint) : null;
+    superseded = 'newer_exists' === (await Promise.all([moved, jsonWritten, noted]))[0];
   }
 
   const registry = deps.units.registryFor(record.period);

@@ -1,7 +1,9 @@
 // What the data-quality sheet ("Kiểm tra số liệu") lists: this period's reports whose
 // upload carries a warning the leadership should weigh (a figure far from the unit's own
-// history, received dossiers that do not balance), and stored reports the report could not
-// use at all (usable.ts).
+// history, received dossiers that do not balance, figures equal to another report's or a
+// carried-over count that does not follow from the period before), and stored reports the
+// report could not use at all (usable.ts).
+import { CROSS_CHECK_CODES } from '../ingest/cross-checks.ts';
 import { periodLabel } from '../period.ts';
 import { COLUMN_TITLES } from '../report-file/columns.ts';
 import type { PeriodReports } from '../store/report-store.ts';
@@ -17,9 +19,9 @@ export interface QualityIssue {
   message: string;
 }
 
-/** Warnings that put a figure in doubt: outliers against the unit's history, totals that do not balance. */
+/** Warnings that put a figure in doubt: outliers against the unit's history, totals that do not balance, the cross-checks against other reports. */
 export function doubtsFigure(code: string): boolean {
-  return code.startsWith('outlier_') || code.endsWith('_not_balanced');
+  return code.startsWith('outlier_') || code.endsWith('_not_balanced') || CROSS_CHECK_CODES.includes(code);
 }
 
 /** Fields by the titles of Biểu 06a's columns (the leadership does not read field names). */
