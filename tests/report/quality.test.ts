@@ -1,5 +1,5 @@
-// "Kiểm tra số liệu": this period's reports whose upload carries an outlier or a balance
-// warning, and stored reports that are not counts. Records go straight into the memory store.
+// "Kiểm tra số liệu": this period's reports whose upload carries an outlier, a balance or a
+// cross-check warning, and stored reports that are not counts. Records go straight into the memory store.
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/report-file/counts.ts';
@@ -42,6 +42,8 @@ beforeAll(async () => {
 describe('data-quality sheet', () => {
   it('which warnings put a figure in doubt', () => {
     for (const code of ['outlier_new_dossiers', 'outlier_online_rate', 'received_not_balanced', 'received_total_not_balanced']) expect(doubtsFigure(code), code).toBe(true);
+    // Figures equal to another report's, a carried-over count that does not follow (ingest/cross-checks.ts).
+    for (const code of ['same_as_previous_period', 'same_as_other_unit', 'carried_over_mismatch']) expect(doubtsFigure(code), code).toBe(true);
     for (const code of ['unit_name_mismatch', 'period_not_current', 'correction_after_publication']) expect(doubtsFigure(code), code).toBe(false);
   });
 
