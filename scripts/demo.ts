@@ -18,7 +18,7 @@ const { periodLabel } = await import('../shared/period.ts');
 const { loadLeadershipReport } = await import('../shared/report/load-report.ts');
 const { reportDepsFromEnv } = await import('../functions/commons/deps.ts');
 const { PLAN_128_ONLINE_ONLY, PLAN_128_UNITS } = await import('../shared/units/plan-128-2022.ts');
-const { makeRng, realisticMonth, writeReport } = await import('./generate/report-files.ts');
+const { carryingOver, makeRng, pendingOf, realisticMonth, writeReport } = await import('./generate/report-files.ts');
 type ReportSpec = import('./generate/report-files.ts').ReportSpec;
 
 const PERIODS = ['2022-05', '2022-06'] as const;
@@ -41,12 +41,20 @@ const at = (period: string, day: number, hour: number) => {
   return new Date(Date.UTC(y, m - 1, day, hour - 7, (day * 7 + hour * 13) % 60)).toISOString();
 };
 
+/** A month's reports; the report period's "Từ kỳ trước" is what the month before left pending (as ingest checks). */
+function month(period: string): ReportSpec[] {
+  const specs = realisticMonth(`demo-${period}`, PLAN_128_UNITS, period);
+  if (period === PERIODS[0]) return specs;
+  const before = new Map(realisticMonth(`demo-${PERIODS[0]}`, PLAN_128_UNITS, PERIODS[0]).map((s) => [s.unit.code, pendingOf(s)]));
+  return specs.map((s) => carryingOver(s, before.get(s.unit.code) ?? 0));
+}
+
 async function planUploads(): Promise<Upload[]> {
   const uploads: Upload[] = [];
   let generated = 0;
   for (const period of PERIODS) {
     const rng = makeRng(`demo/${period}`);
-    const specs = realisticMonth(`demo-${period}`, PLAN_128_UNITS, period);
+    const specs = month(period);
     // A few departments report a procedure from the online-only pilot list with desk dossiers.
     for (const spec of specs.filter((s) => s.procedures && s.unit.code.startsWith('S')).slice(0, 3)) {
       spec.procedures!.push({ code: null, name: PLAN_128_ONLINE_ONLY[rng.int(0, 100)].procedureName, level: 'Toàn trình', online: rng.int(5, 40), direct: rng.int(1, 6), postal: 0 });
@@ -134,7 +142,7 @@ try {
   }));
   await pipeline.stack.idle();
   // The unit whose total row was wrong sends a corrected file two days later.
-  const corrected = realisticMonth(`demo-${REPORT_PERIOD}`, PLAN_128_UNITS, REPORT_PERIOD).find((s) => s.unit.code === 'S07')!;
+  const corrected = month(REPORT_PERIOD).find((s) => s.unit.code === 'S07')!;
   const fixKey = uploadKey('S07', `bao-cao-S07-${REPORT_PERIOD}-da-sua.xlsx`);
   pipeline.eventTimes.set(fixKey, at(REPORT_PERIOD, 20, 16));
   await s3.send(new PutObjectCommand({ Bucket: pipeline.stack.bucket, Key: fixKey, Body: await writeReport({ ...corrected, variant: { ...corrected.variant, layout: '06a' } }) }));

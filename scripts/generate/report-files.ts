@@ -713,6 +713,42 @@ export function realisticMonth(seed: number | string, units: readonly UnitLike[]
   });
 }
 
+/** What the spec's unit leaves pending at the end of its period: the next period's "Từ kỳ trước". */
+export function pendingOf(spec: ReportSpec): number {
+  return spec.rows.reduce((s, r) => s + r.counts.pending_within + r.counts.pending_overdue, 0);
+}
+
+/**
+ * The spec with "Từ kỳ trước" continuing the period before: `pending` dossiers carried over in
+ * all, spread over the rows as they carried (or received) them, each row kept balanced (what
+ * more is carried is resolved on time; what less, is taken from what was resolved or pending).
+ * realisticMonth draws each month on its own, so two months in a row would not follow.
+ */
+export function carryingOver(spec: ReportSpec, pending: number): ReportSpec {
+  const carried = spec.rows.reduce((s, r) => s + r.counts.carried_over, 0);
+  const weights = spec.rows.map((r) => (carried > 0 ? r.counts.carried_over : r.counts.received_online + r.counts.received_direct + (r.counts.received_postal ?? 0)));
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total === 0) return spec; // nothing received: a row of zeros carries nothing
+  let left = pending;
+  const rows = spec.rows.map((r, i) => {
+    const c = { ...r.counts };
+    const share = i === spec.rows.length - 1 ? left : Math.min(left, Math.round((pending * weights[i]) / total));
+    left -= share;
+    let delta = share - c.carried_over;
+    c.carried_over = share;
+    if (delta >= 0) c.resolved_on_time += delta;
+    for (const k of ['resolved_on_time', 'pending_within', 'resolved_early', 'resolved_overdue', 'pending_overdue'] as const) {
+      if (delta >= 0) break;
+      const take = Math.min(c[k], -delta);
+      c[k] -= take;
+      delta += take;
+    }
+    if (c.returned_postal !== null) c.returned_postal = Math.min(c.returned_postal, c.resolved_early + c.resolved_on_time + c.resolved_overdue);
+    return { ...r, counts: c };
+  });
+  return { ...spec, rows };
+}
+
 function randomProcedures(rng: Rng, rows: ReportRow[]): ReportProcedure[] {
   const online = rows.reduce((s, r) => s + r.counts.received_online, 0);
   const direct = rows.reduce((s, r) => s + r.counts.received_direct, 0);

@@ -8,7 +8,7 @@ import { PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
 import { dueInstant, formatPeriod } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import {
-  DEFAULT_VARIANT, expectedCounts, realisticMonth, writeReport,
+  carryingOver, DEFAULT_VARIANT, expectedCounts, pendingOf, realisticMonth, writeReport,
   type Key, type ReportSpec, type Typo, type Variant,
 } from '../../scripts/generate/report-files.ts';
 import { read } from './helpers.ts';
@@ -201,6 +201,23 @@ describe('a realistic month', () => {
       const r = await read(await writeReport(spec), { uploader: spec.unit.code, now });
       expect({ status: r.status, unit: r.unit, counts: r.counts, errors: r.errors }, spec.unit.code)
         .toEqual({ status: 'accepted', unit: spec.unit.code, counts: expectedCounts(spec), errors: [] });
+    }
+  });
+
+  it('the next month can carry over what this one left pending, every row still balanced (the demo\'s two months)', async () => {
+    const next = realisticMonth(2022, PLAN_128_UNITS, '2022-07');
+    const now = new Date('2022-07-20T03:00:00Z');
+    for (const [i, spec] of next.entries()) {
+      const carried = carryingOver(spec, pendingOf(specs[i]));
+      const c = expectedCounts(carried);
+      expect(c.carried_over, spec.unit.code).toBe(pendingOf(specs[i]));
+      for (const row of carried.rows) {
+        const r = row.counts;
+        expect(Object.values(r).every((v) => v === null || v >= 0), spec.unit.code).toBe(true);
+        expect(r.received_online + r.received_direct + (r.received_postal ?? 0) + r.carried_over)
+          .toBe(r.resolved_early + r.resolved_on_time + r.resolved_overdue + r.pending_within + r.pending_overdue);
+      }
+      if (i % 25 === 0) expect((await read(await writeReport(carried), { uploader: spec.unit.code, now })).errors, spec.unit.code).toEqual([]);
     }
   });
 });
