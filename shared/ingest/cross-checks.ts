@@ -50,7 +50,7 @@ export function allZero(c: Counts): boolean {
  * taken as independent, but received = resolved + pending ties one of them to the others, so
  * the factor of the largest count (the smallest) is left out; a zero or unknown count gives
  * no evidence. So {10 online, 10 direct, 20 resolved}, the size of a quiet commune, is about
- * 1 in 130 per pair, plausible among 252 units; a report of 100 dossiers spread over seven
+ * 1 in 126 per pair, plausible among 252 units; a report of 100 dossiers spread over seven
  * columns is about 1 in 7 million.
  */
 export function coincidenceChance(c: Counts): number {
