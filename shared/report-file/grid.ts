@@ -17,6 +17,8 @@ export interface Sheet {
   name: string;
   /** rows[r][c], 1-based like Excel; missing entries are empty cells. */
   rows: Array<Array<CellValue> | undefined>;
+  /** A workbook sheet Excel does not show (xl/workbook.xml's state "hidden" or "veryHidden"). */
+  hidden?: boolean;
 }
 
 export function cellAt(sheet: Sheet, row: number, col: number): CellValue {

@@ -9,7 +9,7 @@ import { decideUnit } from './decide-unit.ts';
 import { decidePeriod } from './decide-period.ts';
 import { decodeFile } from './decode-file.ts';
 import { isDetailSheet, readDetailSheet, type Procedure } from './detail.ts';
-import { fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
+import { capText, fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
 import type { Sheet } from './grid.ts';
 import { readTable, type Table } from './table.ts';
 import { readTitle } from './title.ts';
@@ -72,22 +72,41 @@ export async function readSubmission(bytes: Buffer, options: ReadOptions): Promi
   return readSheets(decoded.sheets, options);
 }
 
+interface SheetTable { sheet: Sheet; table: Table }
+
+/** The tables of the sheets, detail sheets aside, that are hidden (or not). */
+function tablesOf(sheets: Sheet[], hidden: boolean): SheetTable[] {
+  const found: SheetTable[] = [];
+  for (const sheet of sheets) {
+    if (isDetailSheet(sheet.name) || !!sheet.hidden !== hidden) continue;
+    const table = readTable(sheet);
+    if (table) found.push({ sheet, table });
+  }
+  return found;
+}
+
 function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
-  let table: Table | null = null;
-  let formSheet: Sheet | null = null;
-  for (const sheet of sheets) {
-    if (isDetailSheet(sheet.name)) continue;
-    table = readTable(sheet);
-    if (table) { formSheet = sheet; break; }
-  }
-  if (!table || !formSheet) {
+  // What the clerk sees is the report: a hidden sheet (a draft, last month's copy) is read
+  // only when no visible sheet has a table.
+  let found = tablesOf(sheets, false);
+  const onHiddenSheet = found.length === 0;
+  if (onHiddenSheet) found = tablesOf(sheets, true);
+  const chosen = found[0];
+  if (!chosen) {
     return rejected([fileIssue('no_table_found',
       'Không tìm thấy bảng số liệu: cần dòng tiêu đề có các cột "Trực tuyến", "Trực tiếp", "Từ kỳ trước", "Trước hạn", "Đúng hạn", "Quá hạn", "Trong hạn" (Biểu 06a) hoặc các cột của mẫu CSV.')]);
   }
+  const { table, sheet: formSheet } = chosen;
+  // Read, not refused: the file holds this one report, and the clerk who hid its sheet is told.
+  if (onHiddenSheet) {
+    warnings.push(fileIssue('table_on_hidden_sheet',
+      `Bảng số liệu được đọc từ trang tính "${capText(formSheet.name, 40)}", là trang tính đang bị ẩn: không trang tính nào đang hiện có bảng số liệu. Kiểm tra đó đúng là báo cáo của kỳ này, không phải bản nháp. Nếu không đúng, sửa tệp rồi gửi lại; nếu đúng, bỏ ẩn trang tính (chuột phải vào tên trang tính → Bỏ ẩn) để người mở tệp thấy đúng số liệu đã ghi nhận.`,
+      { sheet: formSheet.name, row: table.headerFirstRow }));
+  }
   const layout: Layout = table.template ? 'csv' : '06a';
-  const sheetRef = (row?: number | null, col?: number | null): CellRef => ({ sheet: table!.sheet, row, col });
+  const sheetRef = (row?: number | null, col?: number | null): CellRef => ({ sheet: table.sheet, row, col });
   // Loops, not push(...list): a list of 150,000 issues overflows the call stack.
   for (const e of table.errors) errors.push(e);
   for (const w of table.warnings) warnings.push(w);
@@ -118,7 +137,18 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   const unit = decideUnit(table, title.unitCode, title.unitName, options, period, errors, warnings);
 
   let procedures: Procedure[] = [];
-  const detail = sheets.find((s) => isDetailSheet(s.name));
+  // The same rule for the detail sheet: a hidden one is read only with a table read from a hidden sheet.
+  const detailSheets = sheets.filter((s) => isDetailSheet(s.name));
+  const detail = detailSheets.find((s) => !s.hidden) ?? (onHiddenSheet ? detailSheets[0] : undefined);
+  if (detail?.hidden) {
+    warnings.push(fileIssue('table_on_hidden_sheet',
+      `Trang tính chi tiết "${capText(detail.name, 40)}" đang bị ẩn nhưng được đọc, cùng bảng số liệu. Kiểm tra đó đúng là số liệu chi tiết của kỳ này, không phải bản nháp; nếu đúng, bỏ ẩn trang tính (chuột phải vào tên trang tính → Bỏ ẩn).`,
+      { sheet: detail.name }));
+  } else if (!detail && detailSheets.length > 0) {
+    warnings.push(fileIssue('hidden_sheet_not_read',
+      `Trang tính chi tiết "${capText(detailSheets[0].name, 40)}" đang bị ẩn nên không được đọc. Nếu đó là số liệu chi tiết của kỳ này, bỏ ẩn trang tính (chuột phải vào tên trang tính → Bỏ ẩn) rồi gửi lại.`,
+      { sheet: detailSheets[0].name }));
+  }
   if (detail) {
     const read = readDetailSheet(detail);
     procedures = read.procedures;
@@ -126,7 +156,7 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   }
 
   const fields = table.dataRows.map((row) => ({
-    field: row.label, sheet: table!.sheet || null, row: row.row, counts: toCounts(row.values, columns),
+    field: row.label, sheet: table.sheet || null, row: row.row, counts: toCounts(row.values, columns),
   }));
   const reading: SubmissionReading = {
     status: errors.length ? 'rejected' : 'accepted',

@@ -93,5 +93,9 @@ function sheetRows(ws: ExcelJS.Worksheet): Sheet['rows'] {
 export async function readXlsxSheets(bytes: Buffer): Promise<Sheet[]> {
   const workbook = new (await loadExcelJS()).Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return workbook.worksheets.map((ws) => ({ name: ws.name, rows: sheetRows(ws) }));
+  return workbook.worksheets.map((ws) => ({
+    name: ws.name, rows: sheetRows(ws),
+    // exceljs reads the state from xl/workbook.xml's <sheet state="…">; absent, the sheet is visible.
+    ...(ws.state === 'hidden' || ws.state === 'veryHidden' ? { hidden: true } : {}),
+  }));
 }

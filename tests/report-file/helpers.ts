@@ -72,6 +72,29 @@ export async function workbookOf(sheets: Record<string, ExcelJS.CellValue[][]>):
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+export interface SheetPart {
+  name: string;
+  state?: 'visible' | 'hidden' | 'veryHidden';
+  /** A generated file whose first sheet's cell values are copied (merges are not). */
+  bytes?: Buffer;
+  rows?: ExcelJS.CellValue[][];
+}
+
+/** A workbook of sheets in order, each with its name and state: given rows, or a file's first sheet. */
+export async function workbookOfSheets(...parts: SheetPart[]): Promise<Buffer> {
+  const out = new ExcelJS.Workbook();
+  for (const part of parts) {
+    const ws = out.addWorksheet(part.name, { state: part.state ?? 'visible' });
+    if (part.rows) part.rows.forEach((cells, r) => cells.forEach((v, c) => { if (v !== null && v !== undefined) ws.getCell(r + 1, c + 1).value = v; }));
+    if (part.bytes) {
+      const src = new ExcelJS.Workbook();
+      await src.xlsx.load(part.bytes as unknown as ArrayBuffer);
+      src.worksheets[0].eachRow((row, r) => row.eachCell((cell, c) => { ws.getCell(r, c).value = cell.value; }));
+    }
+  }
+  return Buffer.from(await out.xlsx.writeBuffer());
+}
+
 export function expectAccepted(r: SubmissionReading, expected: { unit: string; period: string; layout: '06a' | 'csv'; counts: Counts }): void {
   expect(r.errors).toEqual([]);
   expect(r.status).toBe('accepted');
