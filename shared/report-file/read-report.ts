@@ -85,6 +85,18 @@ function tablesOf(sheets: Sheet[], hidden: boolean): SheetTable[] {
   return found;
 }
 
+/** A month's report: data rows, and counts past those received. The "Chi tiết TTHC" table
+ * (received online, direct, postal per procedure) under another sheet name is none. */
+function isReportTable(table: Table): boolean {
+  return table.dataRows.length > 0 && [...table.columns.keys()].some((key) => !key.startsWith('received_'));
+}
+
+/** The sheet names quoted, the first ten, then how many more (last in a message: one is cut at 500 characters). */
+function sheetNames(found: SheetTable[]): string {
+  const names = found.slice(0, 10).map(({ sheet }) => `"${capText(sheet.name, 40)}"`).join(', ');
+  return found.length > 10 ? `${names} và ${found.length - 10} trang tính khác` : names;
+}
+
 function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
@@ -93,7 +105,14 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   let found = tablesOf(sheets, false);
   const onHiddenSheet = found.length === 0;
   if (onHiddenSheet) found = tablesOf(sheets, true);
-  const chosen = found[0];
+  const reports = found.filter(({ table }) => isReportTable(table));
+  if (reports.length > 1) {
+    const second = reports[1];
+    return rejected([fileIssue('several_report_sheets',
+      `Mỗi tệp chỉ chứa báo cáo của một kỳ, nhưng tệp này có bảng số liệu ở ${reports.length} trang tính: giữ lại một trang tính có bảng số liệu (xóa các trang tính kia hoặc chuyển sang tệp khác), hoặc gửi mỗi tháng một tệp riêng. Các trang tính có bảng số liệu: ${sheetNames(reports)}.`,
+      { sheet: second.sheet.name, row: second.table.headerFirstRow })]);
+  }
+  const chosen = reports[0] ?? found[0];
   if (!chosen) {
     return rejected([fileIssue('no_table_found',
       'Không tìm thấy bảng số liệu: cần dòng tiêu đề có các cột "Trực tuyến", "Trực tiếp", "Từ kỳ trước", "Trước hạn", "Đúng hạn", "Quá hạn", "Trong hạn" (Biểu 06a) hoặc các cột của mẫu CSV.')]);

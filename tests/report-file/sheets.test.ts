@@ -1,10 +1,12 @@
 // Which sheet of a workbook is the report: the one the clerk sees. A hidden draft is never read
-// over it.
+// over it, and two monthly tables in one file are refused.
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { writeReport, type ReportProcedure, type ReportRow } from '../../scripts/generate/report-files.ts';
 import { describeReading } from '../../shared/report-file/describe.ts';
 import { readXlsxSheets } from '../../shared/report-file/xlsx.ts';
+import { SAMPLES } from '../fixtures/samples.ts';
 import { expectAccepted, makeSpec, read, registry, ROWS, TOTALS, where, workbookOfSheets as workbook } from './helpers.ts';
 
 const doubled: ReportRow[] = ROWS.map((row) => ({
@@ -95,5 +97,53 @@ describe('a hidden sheet', () => {
     expectAccepted(r, S01);
     expect(r.procedures.map((p) => p.received_online)).toEqual([40, 0]);
     expect(where(r.warnings).map((w) => [w.code, w.sheet])).toEqual([['table_on_hidden_sheet', 'Biểu 06a'], ['table_on_hidden_sheet', 'Chi tiết TTHC']]);
+  });
+});
+
+describe('one report a file', () => {
+  it('a tab per month ("T5", "T6", each a full table) is refused, naming the sheets', async () => {
+    const r = await read(await workbook({ name: 'T5', bytes: await form('2022-05') }, { name: 'T6', bytes: await form() }));
+    expect(r.status).toBe('rejected');
+    expect(r.counts).toBeNull();
+    expect(where(r.errors)).toEqual([{ code: 'several_report_sheets', sheet: 'T6', row: 9, column: null }]);
+    expect(r.errors[0].message).toBe('Mỗi tệp chỉ chứa báo cáo của một kỳ, nhưng tệp này có bảng số liệu ở 2 trang tính: giữ lại một trang tính có bảng số liệu (xóa các trang tính kia hoặc chuyển sang tệp khác), hoặc gửi mỗi tháng một tệp riêng. Các trang tính có bảng số liệu: "T5", "T6".');
+  });
+
+  it('two visible copies of the same month are refused too: which one is right is the clerk\'s to say', async () => {
+    const r = await read(await workbook({ name: 'Biểu 06a', bytes: await form() }, { name: 'Biểu 06a (2)', bytes: await form('2022-06', doubled) }, { name: 'Ghi chú', rows: NOTES }));
+    expect(where(r.errors)).toEqual([{ code: 'several_report_sheets', sheet: 'Biểu 06a (2)', row: 9, column: null }]);
+  });
+
+  it('twelve tabs: what to do first, then the first ten named and how many more', async () => {
+    const month = await form();
+    const r = await read(await workbook(...Array.from({ length: 12 }, (_, i) => ({ name: `T${i + 1}`, bytes: month }))));
+    expect(r.errors[0].message).toContain('ở 12 trang tính: giữ lại');
+    expect(r.errors[0].message).toMatch(/: "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10" và 2 trang tính khác\.$/);
+  });
+
+  it('the form with "Chi tiết TTHC", an instruction sheet and a notes sheet is one report', async () => {
+    const r = await read(await workbook(
+      { name: 'Hướng dẫn', rows: [['HƯỚNG DẪN ĐIỀN BIỂU 06a'], ['Cột', 'Ý nghĩa'], ['Trực tuyến', 'Hồ sơ nộp trực tuyến'], ['Trực tiếp', 'Hồ sơ nộp tại Bộ phận một cửa'], ['Từ kỳ trước', 'Hồ sơ kỳ trước chuyển qua']] },
+      { name: 'Biểu 06a', bytes: await form() },
+      { name: 'Chi tiết TTHC', rows: detailRows(PROCEDURES) },
+      { name: 'Ghi chú', rows: NOTES }));
+    expectAccepted(r, S01);
+    expect(r.procedures).toHaveLength(2);
+  });
+
+  it('the detail table under another sheet name is no second report (it has no resolved or pending columns)', async () => {
+    const r = await read(await workbook({ name: 'Biểu 06a', bytes: await form() }, { name: 'Danh mục TTHC', rows: detailRows(PROCEDURES) }));
+    expectAccepted(r, S01);
+  });
+
+  it('a blank copy of the form (its header, no figures) beside the filled one is no second report; the filled one is read', async () => {
+    const r = await read(await workbook({ name: 'Mẫu', rows: await blankForm() }, { name: 'Biểu 06a', bytes: await form() }));
+    expectAccepted(r, S01);
+  });
+
+  it('the samples with a detail sheet still read as before', async () => {
+    const r = await read(await readFile(new URL('06a-S01-2022-06.xlsx', SAMPLES)), { uploader: 'S01' });
+    expect(r.status).toBe('accepted');
+    expect(r.procedures.length).toBeGreaterThan(0);
   });
 });
