@@ -458,7 +458,8 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
   add('title-4m-spaces.csv', spacedTitleCsv(), 'accepted');
   add('title-lines-32767-chars.xlsx', await spacedTitleWorkbook(), 'rejected');
   add('csv-50000-fields-before-header.csv', wideLinesCsv('title'), 'accepted');
-  add('csv-50000-fields-per-row.csv', wideLinesCsv('data'), 'accepted');
+  // Fields past the header's in data rows: refused (csv_extra_fields), after every line is read.
+  add('csv-50000-fields-per-row.csv', wideLinesCsv('data'), 'rejected', 'csv_extra_fields');
   add('bad-cells-49000-rows.csv', badCellsCsv(), 'rejected', 'too_many_errors');
   add('broken-sums-40000-rows.csv', brokenSumsCsv(), 'rejected', 'received_total_mismatch');
   add('rich-text-7m-chars-in-400-cells.xlsx', await longSharedStringWorkbook(7_000_000, true, [200], 400), 'accepted');

@@ -70,5 +70,5 @@ export async function decodeFile(bytes: Buffer, zipLimits: ZipLimits = DEFAULT_Z
     record.unshift(null);
     rows.push(record);
   }
-  return { ok: true, sheets: [{ name: '', rows }] };
+  return { ok: true, sheets: [{ name: '', rows, csv: true }] };
 }

@@ -19,6 +19,8 @@ export interface Sheet {
   rows: Array<Array<CellValue> | undefined>;
   /** A workbook sheet Excel does not show (xl/workbook.xml's state "hidden" or "veryHidden"). */
   hidden?: boolean;
+  /** A CSV file's one sheet: each row is a line's record, as long as its fields, empty ones included. */
+  csv?: boolean;
 }
 
 export function cellAt(sheet: Sheet, row: number, col: number): CellValue {

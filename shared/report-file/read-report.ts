@@ -1,5 +1,6 @@
 // Reads one uploaded report file and decides: accepted (with its normalized counts) or
 // rejected (with every reason a clerk needs to fix it). Pure domain: bytes in, verdict out.
+import { MAX_FIELDS } from '../csv.ts';
 import type { PeriodConfig } from '../period.ts';
 import type { UnitsInForce } from '../units/units-in-force.ts';
 import { checkTable } from './checks.ts';
@@ -9,9 +10,9 @@ import { decideUnit } from './decide-unit.ts';
 import { decidePeriod } from './decide-period.ts';
 import { decodeFile } from './decode-file.ts';
 import { isDetailSheet, readDetailSheet, type Procedure } from './detail.ts';
-import { capText, fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
-import type { Sheet } from './grid.ts';
-import { readTable, type Table } from './table.ts';
+import { capText, columnLetter, fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
+import { isBlank, type Sheet } from './grid.ts';
+import { listUpTo, readTable, unlistedIssue, type Table } from './table.ts';
 import { readTitle } from './title.ts';
 import type { ZipLimits } from './zip-guard.ts';
 
@@ -130,6 +131,8 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   for (const e of table.errors) errors.push(e);
   for (const w of table.warnings) warnings.push(w);
 
+  if (formSheet.csv) checkFieldCounts(formSheet, table, errors);
+
   const { columns } = table;
   for (const key of REQUIRED_COLUMNS) {
     if (columns.has(key) || (key === 'received_direct' && columns.has('received_direct_or_postal'))) continue;
@@ -185,6 +188,29 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   };
   if (reading.status === 'accepted') reading.counts = sumCounts(fields.map((f) => f.counts), columns);
   return reading;
+}
+
+/**
+ * A CSV row with a field past the header's is refused: csv-parse keeps it (relax_column_count)
+ * and the table reads no column there, so a count written "1,500" unquoted would be stored as 1.
+ * Empty fields past the header (a separator at the end of each data line) carry nothing, and pass.
+ */
+function checkFieldCounts(sheet: Sheet, table: Table, errors: FileIssue[]): void {
+  const n = (x: number) => x.toLocaleString('vi-VN');
+  let width = 0; // the header's fields, empty ones included (Excel pads every line to the used range)
+  for (let r = table.headerFirstRow; r <= table.headerLastRow; r++) width = Math.max(width, (sheet.rows[r]?.length ?? 1) - 1);
+  const listed = listUpTo(errors);
+  const rows = table.totalRow ? [...table.dataRows, table.totalRow] : table.dataRows;
+  for (const { row } of rows) {
+    const fields = sheet.rows[row] ?? [];
+    let extra = width + 1;
+    while (extra < fields.length && isBlank(fields[extra] ?? null)) extra++;
+    if (extra >= fields.length) continue;
+    listed.add(() => fileIssue('csv_extra_fields',
+      `Dòng ${row} có ${n(fields.length - 1)}${fields.length - 1 >= MAX_FIELDS ? ' ô trở lên' : ' ô'}, nhiều hơn ${n(width)} cột của dòng tiêu đề (dòng ${table.headerLastRow}): ô ${columnLetter(extra)}${row} nằm ngoài bảng và số liệu của dòng có thể đã lệch cột. Thường do một ô có dấu phẩy (hoặc dấu chấm phẩy) mà không đặt trong dấu ngoặc kép, như số "1,500": bỏ dấu phân cách hàng nghìn hoặc đặt cả ô trong dấu ngoặc kép, rồi gửi lại.`,
+      { sheet: null, row, col: extra }));
+  }
+  if (listed.unlisted > 0) errors.push(unlistedIssue(`${n(listed.unlisted)} dòng khác có nhiều ô hơn dòng tiêu đề`, null));
 }
 
 function toCounts(values: Partial<Record<ColumnKey, number>>, columns: Map<ColumnKey, number>): Counts {

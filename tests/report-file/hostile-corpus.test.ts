@@ -62,11 +62,14 @@ describe('the hostile corpus', () => {
 // corpus's readings of the same generated files (each is read once in this suite, not twice).
 describe('the large corpus files, case by case', () => {
   it('4.5 MB CSV files of 50,000 fields a line (above the header, or in the data rows) are read', () => {
-    for (const [name, online] of [['csv-50000-fields-before-header.csv', 60], ['csv-50000-fields-per-row.csv', 45 * 60]] as const) {
-      const r = readingOf(name);
-      expect(r.status, name).toBe('accepted');
-      expect(r.counts?.received_online, name).toBe(online);
-    }
+    const r = readingOf('csv-50000-fields-before-header.csv');
+    expect(r.status).toBe('accepted');
+    expect(r.counts?.received_online).toBe(60);
+    // In the data rows, the fields past the header's are no column's: each line is refused, once.
+    const wide = readingOf('csv-50000-fields-per-row.csv');
+    expect(wide.status).toBe('rejected');
+    expect(wide.errors.map((e) => [e.code, e.row, e.column])).toEqual(Array.from({ length: 45 }, (_, i) => ['csv_extra_fields', i + 2, 'L']));
+    expect(wide.errors[0].message).toMatch(/^Dòng 2 có 16\.384 ô trở lên, nhiều hơn 11 cột/); // a record keeps its first 16,384 fields
   });
 
   it('a workbook of 25,000 rows each with one cell in XFD is read (exceljs\'s eachRow/eachCell would walk 400 million columns)', () => {

@@ -31,6 +31,7 @@ async function badFiles(): Promise<Array<{ name: string; issues: FileIssue[] }>>
     ['csv mixed periods', csv(`${HEADER}\nS01,2022-06,A,1,2,0,1,1,0,1,0\nS01,2022-05,B,1,2,0,1,1,0,1,0\n`)],
     ['csv bad number', csv(`${HEADER}\nS01,2022-06,A,x,2,0,1,1,0,1,0\n`)],
     ['csv quote', csv(`${HEADER}\nS01,2022-06,"A,1,2,0,1,1,0,1,0\n`)],
+    ['csv extra field', csv(`${HEADER}\nS01,2022-06,A,1,2,0,1,1,0,1,0,500\n`)],
     ['tab per month', workbookOfSheets({ name: 'T5', bytes: await official([], { merged: false }) }, { name: 'T6', bytes: await official([], { merged: false }) })],
     ['hidden form and detail', workbookOfSheets({ name: 'Ghi chú', rows: [['Ghi chú']] }, { name: 'Biểu 06a', state: 'hidden', bytes: await official([], { merged: false }) },
       { name: 'Chi tiết TTHC', state: 'hidden', rows: [['Mã TTHC', 'Tên TTHC', 'Trực tuyến', 'Trực tiếp'], ['1.001', 'Cấp phép', 1, 2]] })],
@@ -53,7 +54,7 @@ describe('messages', () => {
     for (const expected of ['total_row_mismatch', 'received_total_mismatch', 'likely_typo', 'received_not_balanced', 'period_not_ended',
       'period_not_current', 'period_in_future', 'period_conflict', 'period_year_out_of_range', 'wrong_unit', 'unknown_uploader', 'mixed_periods',
       'invalid_number', 'csv_unterminated_quote', 'csv_not_utf8', 'unsupported_type',
-      'several_report_sheets', 'table_on_hidden_sheet', 'hidden_sheet_not_read']) expect(codes, expected).toContain(expected);
+      'csv_extra_fields', 'several_report_sheets', 'table_on_hidden_sheet', 'hidden_sheet_not_read']) expect(codes, expected).toContain(expected);
     for (const { name, issues } of all) {
       for (const i of issues) {
         const what = `${name}: ${i.code}: ${i.message}`;

@@ -1,5 +1,6 @@
 // Which sheet of a workbook is the report: the one the clerk sees. A hidden draft is never read
-// over it, and two monthly tables in one file are refused.
+// over it, two monthly tables in one file are refused, and a CSV line with more fields than
+// its header (an unquoted "1,500") is refused rather than cut.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { writeReport, type ReportProcedure, type ReportRow } from '../../scripts
 import { describeReading } from '../../shared/report-file/describe.ts';
 import { readXlsxSheets } from '../../shared/report-file/xlsx.ts';
 import { SAMPLES } from '../fixtures/samples.ts';
-import { expectAccepted, makeSpec, read, registry, ROWS, TOTALS, where, workbookOfSheets as workbook } from './helpers.ts';
+import { csv, expectAccepted, makeSpec, read, registry, ROWS, TOTALS, where, withCounts, workbookOfSheets as workbook } from './helpers.ts';
 
 const doubled: ReportRow[] = ROWS.map((row) => ({
   ...row, counts: Object.fromEntries(Object.entries(row.counts).map(([k, v]) => [k, v === null ? null : v * 2])) as unknown as ReportRow['counts'],
@@ -145,5 +146,73 @@ describe('one report a file', () => {
     const r = await read(await readFile(new URL('06a-S01-2022-06.xlsx', SAMPLES)), { uploader: 'S01' });
     expect(r.status).toBe('accepted');
     expect(r.procedures.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a CSV line with more fields than the header', () => {
+  const HEADER = 'unit_code,period,field,received_online,received_direct,received_postal,carried_over,resolved_early,resolved_on_time,resolved_overdue,pending_within,pending_overdue,returned_postal';
+  const HOTICH = 'S01,2022-06,Hộ tịch,1234,2345,12,300,1500,1800,91,450,50';
+  const REST = 'S01,2022-06,Công chứng,0,56,0,4,20,30,0,10,0,0\nS01,2022-06,Đất đai,15,1020,3,1002,1000,540,100,380,20,2';
+  const totals = (returned: number) => withCounts({ returned_postal: returned + 2 });
+
+  it('an unquoted "1,500" in the last column is refused, naming the line, the fields and the cell (it was stored as 1)', async () => {
+    const r = await read(csv(`${HEADER}\n${HOTICH},1,500\n${REST}\n`, true));
+    expect(r.status).toBe('rejected');
+    expect(where(r.errors)).toEqual([{ code: 'csv_extra_fields', sheet: null, row: 2, column: 'N' }]);
+    expect(r.errors[0].message).toMatch(/^Dòng 2 có 14 ô, nhiều hơn 13 cột của dòng tiêu đề \(dòng 1\): ô N2 nằm ngoài bảng/);
+    expect(r.errors[0].message).toContain('"1,500"');
+  });
+
+  it('quoted, "1,500" is one field: 1,500 dossiers', async () => {
+    const r = await read(csv(`${HEADER}\n${HOTICH},"1,500"\n${REST}\n`, true));
+    expectAccepted(r, { unit: 'S01', period: '2022-06', layout: 'csv', counts: totals(1500) });
+  });
+
+  it('a comma in a middle column shifts the line: refused at the first field past the header', async () => {
+    const r = await read(csv(`${HEADER}\nS01,2022-06,Hộ tịch,1,234,2345,12,300,1500,1800,91,450,50,7\n${REST}\n`));
+    expect(where(r.errors)).toContainEqual({ code: 'csv_extra_fields', sheet: null, row: 2, column: 'N' });
+  });
+
+  it('with ";" as separator, "1;500" is the same error', async () => {
+    const semi = (line: string) => line.replaceAll(',', ';');
+    const r = await read(csv(`${semi(HEADER)}\n${semi(HOTICH)};1;500\n${semi(REST)}\n`));
+    expect(where(r.errors)).toEqual([{ code: 'csv_extra_fields', sheet: null, row: 2, column: 'N' }]);
+  });
+
+  it('every line ending with a separator, header included, is read as before', async () => {
+    const lines = [HEADER, `${HOTICH},7`, ...REST.split('\n')].map((l) => `${l},`).join('\r\n');
+    const r = await read(csv(`${lines}\r\n`, true));
+    expectAccepted(r, { unit: 'S01', period: '2022-06', layout: 'csv', counts: TOTALS });
+  });
+
+  it('data lines ending with separators the header lacks carry only empty fields: read as before', async () => {
+    const r = await read(csv(`${HEADER}\n${HOTICH},7,,\n${REST.split('\n').map((l) => `${l},`).join('\n')}\n`));
+    expectAccepted(r, { unit: 'S01', period: '2022-06', layout: 'csv', counts: TOTALS });
+  });
+
+  it('the line numbers are the file\'s, title lines above the header counted', async () => {
+    const r = await read(csv(`Báo cáo kết quả giải quyết TTHC\nSở Công Thương\n${HEADER}\n${HOTICH},7\n${REST.replace('10,0,0\n', '10,0,0,x\n')}\n`));
+    expect(where(r.errors)).toContainEqual({ code: 'csv_extra_fields', sheet: null, row: 5, column: 'N' });
+    expect(r.errors.filter((e) => e.code === 'csv_extra_fields')).toHaveLength(1);
+  });
+
+  it('a total line with an extra field is refused as well', async () => {
+    const r = await read(csv(`${HEADER}\n${HOTICH},7\n${REST}\nS01,2022-06,Tổng cộng,1249,3421,15,1306,2520,2370,191,840,70,9,9\n`));
+    expect(where(r.errors)).toEqual([{ code: 'csv_extra_fields', sheet: null, row: 5, column: 'N' }]);
+  });
+
+  it('a note under the table, longer than the header, is no data line', async () => {
+    const r = await read(csv(`${HEADER}\n${HOTICH},7\n${REST}\nGhi chú: số liệu chốt ngày 15/06,,,,,,,,,,,,,,Người lập: Nguyễn Văn A\n`));
+    expectAccepted(r, { unit: 'S01', period: '2022-06', layout: 'csv', counts: TOTALS });
+  });
+
+  it('a workbook\'s cells right of the table are not this check\'s: notes beside the form are read as before', async () => {
+    const r = await read(await workbook({ name: 'Biểu 06a', bytes: await form() }, { name: 'x', rows: [] }).then(async (bytes) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      wb.getWorksheet('Biểu 06a')!.getCell('T12').value = 'đã đối chiếu';
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    }));
+    expectAccepted(r, S01);
   });
 });
