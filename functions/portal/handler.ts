@@ -51,10 +51,10 @@ async function route(event: PortalEvent, caller: Caller, deps: PortalDeps): Prom
   const path = event.rawPath.replace(/\/+$/, '');
   const q = event.queryStringParameters ?? {};
   if (method === 'GET' && path === '/api/me') return json(200, await me(caller, deps));
-  if (method === 'GET' && path === '/api/uploads') return json(200, await listUploads(caller, q.period, deps));
+  if (method === 'GET' && path === '/api/uploads') return json(200, await listUploads(caller, q.period, deps, q.key));
   if (method === 'POST' && path === '/api/uploads') {
-    const { url, fields } = await startUpload(caller, parseBody(event), deps);
-    return json(200, { url, fields });
+    const { url, fields, key } = await startUpload(caller, parseBody(event), deps);
+    return json(200, { url, fields, key });
   }
   if (method === 'GET' && path === '/api/template') {
     const file = await template(caller, q.period, q.format, deps);

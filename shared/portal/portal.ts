@@ -135,16 +135,37 @@ export interface UploadView {
   counts: UploadRecord['counts'];
   errors: UploadRecord['errors'];
   warnings: UploadRecord['warnings'];
+  /** The period the upload is filed under: the file's own, or (unreadable) the one being collected when it came. */
+  period: string;
+  /** The period being collected when it came: a file for another period is no report for this one. */
+  open_period_at_receipt: string;
+  /** Its key in the bucket (incoming/<unit>/<file>), as the presigned POST named it. */
+  key: string;
 }
 
-export async function listUploads(caller: Caller, periodText: string | undefined, deps: PortalDeps): Promise<{ uploads: UploadView[] }> {
+const MAX_KEY_LENGTH = 1024;
+
+/**
+ * The caller's uploads: of a period (the one being collected by default), or, with `key`, the
+ * uploads of that key whatever period they were filed under (what the page waits on after a
+ * presigned POST: a file for another period is found too), of `period` only if it is given.
+ */
+export async function listUploads(caller: Caller, periodText: string | undefined, deps: PortalDeps, keyText?: string): Promise<{ uploads: UploadView[] }> {
   const unit = unitOf(caller);
-  const period = periodParam(periodText, deps);
-  const uploads = await unitUploads(unit, period, deps);
+  let uploads: UploadRecord[];
+  if (keyText !== undefined) {
+    if (!keyText || keyText.length > MAX_KEY_LENGTH) throw badRequest('invalid_key', `Cần khoá tệp (key) do POST /api/uploads trả về, tối đa ${MAX_KEY_LENGTH} ký tự.`);
+    const period = periodText === undefined || periodText === '' ? null : periodParam(periodText, deps);
+    // The unit's own history only: another unit's key finds nothing.
+    uploads = (await deps.store.unitHistory(unit, 500)).filter((u) => u.key === keyText && (period === null || u.period === period));
+  } else {
+    uploads = await unitUploads(unit, periodParam(periodText, deps), deps);
+  }
   return {
     uploads: uploads.map((u) => ({
       upload_id: u.uploadId, file_name: u.fileName, received_at: u.eventTime, status: u.outcome,
       counts: u.counts, errors: u.errors, warnings: u.warnings,
+      period: u.period, open_period_at_receipt: lastClosedPeriod(new Date(u.eventTime), deps.periods), key: u.key,
     })),
   };
 }

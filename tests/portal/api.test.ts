@@ -56,11 +56,15 @@ describe('portal API', () => {
     const bytes = await sample('06a-S01-2022-06.xlsx');
     const form = await presign(portal, tokens.S01, '06a-S01-2022-06.xlsx', bytes.length);
     expect(form.fields.key).toBe('incoming/S01/06a-S01-2022-06.xlsx');
+    expect(form.key).toBe(form.fields.key);
     expect((await postForm(form, bytes, '06a-S01-2022-06.xlsx')).status).toBe(204);
     await portal.pipeline.stack.idle();
     const uploads = await uploadsOf('S01');
     expect(uploads).toHaveLength(1);
-    expect(uploads[0]).toMatchObject({ file_name: '06a-S01-2022-06.xlsx', status: 'accepted', received_at: '2022-06-18T02:00:00.000Z', errors: [] });
+    expect(uploads[0]).toMatchObject({
+      file_name: '06a-S01-2022-06.xlsx', status: 'accepted', received_at: '2022-06-18T02:00:00.000Z', errors: [],
+      period: '2022-06', open_period_at_receipt: '2022-06', key: 'incoming/S01/06a-S01-2022-06.xlsx',
+    });
     expect(uploads[0].counts.received_online).toBe(6064);
     expect(await (await api(portal, '/api/me', tokens.S01)).json()).toMatchObject({ status: 'on_time' });
   });
@@ -105,6 +109,36 @@ describe('portal API', () => {
     const [upload] = await uploadsOf('S05');
     expect(upload.status).toBe('rejected');
     expect(upload.errors).toContainEqual(expect.objectContaining({ code: 'total_row_mismatch', sheet: 'Biểu 06a', row: 13, column: 'D' }));
+  });
+
+  it('a file for another period is found by its key (GET /api/uploads?key=), filed under its own period', async () => {
+    // S02 fills in the March template in June: the ingest files it under 2022-03.
+    const march = await api(portal, '/api/template?period=2022-03&format=xlsx', tokens.S02);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await march.arrayBuffer()) as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    let first = 0;
+    sheet.eachRow((row, n) => { if (!first && row.getCell(2).value === 'Trực tuyến') first = n + 1; });
+    sheet.getRow(first).values = ['Tài chính', 70, 20, 0, 5, 60, 25, 1, 8, 1, 0];
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const form = await presign(portal, tokens.S02, 'thang-3.xlsx', bytes.length);
+    const key = form.key!;
+    const byKey = async (user: string, query = '') => {
+      const res = await api(portal, `/api/uploads?key=${encodeURIComponent(key)}${query}`, tokens[user]);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { uploads: Array<Record<string, unknown>> }).uploads;
+    };
+    expect(await byKey('S02')).toEqual([]);
+    expect((await postForm(form, bytes, 'thang-3.xlsx')).status).toBe(204);
+    await portal.pipeline.stack.idle();
+    expect(await uploadsOf('S02')).toEqual([]); // not June's
+    const [upload] = await byKey('S02');
+    expect(upload).toMatchObject({ file_name: 'thang-3.xlsx', status: 'accepted', period: '2022-03', open_period_at_receipt: '2022-06', key: 'incoming/S02/thang-3.xlsx' });
+    expect(await uploadsOf('S02', '2022-03')).toEqual([upload]);
+    expect(await byKey('S02', '&period=2022-06')).toEqual([]);
+    // Another unit's key finds nothing: a clerk sees its own unit's uploads only.
+    expect(await byKey('S01')).toEqual([]);
+    expect((await api(portal, `/api/uploads?key=${'x'.repeat(1025)}`, tokens.S02)).status).toBe(400);
   });
 
   it('/api/status is for the admin group only', async () => {

@@ -34,6 +34,8 @@ export async function api(portal: RunningPortal, path: string, token?: string, i
 export interface Form {
   url: string;
   fields: Record<string, string>;
+  /** The object's key (the API's answer has it; a form made up by a test may not). */
+  key?: string;
 }
 
 export async function presign(portal: RunningPortal, token: string, fileName: string, size: number): Promise<Form> {
