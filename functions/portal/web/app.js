@@ -16,6 +16,7 @@
     on_time: 'Đã báo cáo đúng hạn', late: 'Đã báo cáo (muộn hạn)', missing: 'Chưa báo cáo', rejected_only: 'Đã gửi nhưng tệp bị từ chối, cần gửi lại',
   };
   const OUTCOME = { accepted: 'đã tiếp nhận', unchanged: 'không thay đổi (giống lần gửi trước)', rejected: 'bị từ chối' };
+  const OUTCOME_OTHER_PERIOD = { accepted: 'đã tiếp nhận cho kỳ', unchanged: 'không thay đổi (giống lần gửi trước) cho kỳ' };
   const COUNTS = [
     ['received_online', 'Nhận trực tuyến'], ['received_direct', 'Nhận trực tiếp'], ['received_postal', 'Nhận qua bưu chính'],
     ['carried_over', 'Từ kỳ trước chuyển qua'], ['resolved_early', 'Giải quyết trước hạn'], ['resolved_on_time', 'Giải quyết đúng hạn'],
@@ -42,10 +43,6 @@
 
   const say = (text) => { $('notice').textContent = text; };
   const periodLabel = (p) => `${p.slice(5)}/${p.slice(0, 4)}`;
-  const addMonths = (p, n) => {
-    const i = Number(p.slice(0, 4)) * 12 + Number(p.slice(5)) - 1 + n;
-    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-  };
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -308,10 +305,28 @@
     return box;
   }
 
+  /**
+   * The verdict line. A file filed under another period than the one being collected when it
+   * came is no report for that one, accepted or not: the line says so itself, in amber.
+   */
+  function verdict(u) {
+    const name = `Tệp “${u.file_name}”: `;
+    const open = u.open_period_at_receipt;
+    if (u.period && open && u.period !== open) {
+      if (OUTCOME_OTHER_PERIOD[u.status]) {
+        return { className: 'verdict other-period', text: `${name}${OUTCOME_OTHER_PERIOD[u.status]} ${periodLabel(u.period)} — chưa phải báo cáo kỳ ${periodLabel(open)}` };
+      }
+      return { className: `verdict ${u.status}`, text: `${name}${OUTCOME[u.status] || u.status} (tệp ghi kỳ ${periodLabel(u.period)}, không phải kỳ ${periodLabel(open)})` };
+    }
+    return { className: `verdict ${u.status}`, text: `${name}${OUTCOME[u.status] || u.status}` };
+  }
+
   function renderUpload(u, tag = 'li') {
     const node = el(tag, {});
-    node.append(el('p', { className: `verdict ${u.status}`, textContent: `Tệp “${u.file_name}”: ${OUTCOME[u.status] || u.status}` }));
-    node.append(el('p', { className: 'meta', textContent: `Nhận lúc ${dateTime.format(new Date(u.received_at))}` }));
+    const v = verdict(u);
+    node.append(el('p', { className: v.className, textContent: v.text }));
+    const filed = u.period ? `Kỳ báo cáo ${periodLabel(u.period)} · nhận lúc` : 'Nhận lúc';
+    node.append(el('p', { className: 'meta', textContent: `${filed} ${dateTime.format(new Date(u.received_at))}` }));
     if (u.counts) {
       const dl = el('dl', { className: 'counts' });
       for (const [key, label] of COUNTS) {
@@ -377,22 +392,14 @@
 
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-  /** The periods a file is likely for: the one being collected and its neighbours. */
-  const nearbyPeriods = () => [me.open_period, addMonths(me.open_period, -1), addMonths(me.open_period, 1)];
+  /** The uploads of one key (what a presigned POST created), whatever period the ingest filed them under; newest first. */
+  const uploadsOfKey = async (key) => (await apiJson(`/api/uploads?key=${encodeURIComponent(key)}`)).uploads;
 
-  async function uploadIds() {
-    const ids = new Set();
-    for (const p of nearbyPeriods()) for (const u of (await apiJson(`/api/uploads?period=${p}`)).uploads) ids.add(u.upload_id);
-    return ids;
-  }
-
-  async function waitForFeedback(before, fileName) {
+  /** The feedback on this upload: the newest upload of its key that was not there before it was sent. */
+  async function waitForFeedback(key, before) {
     for (let i = 0; i < 120; i++) {
-      for (const p of nearbyPeriods()) {
-        const { uploads } = await apiJson(`/api/uploads?period=${p}`);
-        const found = uploads.find((u) => !before.has(u.upload_id) && u.file_name === fileName);
-        if (found) return found;
-      }
+      const found = (await uploadsOfKey(key)).find((u) => !before.has(u.upload_id));
+      if (found) return found;
       await sleep(i < 10 ? 500 : 2000);
     }
     return null;
@@ -415,21 +422,23 @@
     $('progress-box').hidden = false;
     feedback.replaceChildren(el('p', { textContent: `Đang gửi “${file.name}”…` }));
     try {
-      const before = await uploadIds();
       const form = await apiJson('/api/uploads', { method: 'POST', body: JSON.stringify({ file_name: file.name, size: file.size }) });
+      const key = form.key || form.fields.key;
+      const before = new Set((await uploadsOfKey(key)).map((u) => u.upload_id)); // the same name sent earlier
       await postFile(form, file, (share) => { $('progress').value = Math.round(share * 100); });
       $('progress').value = 100;
       feedback.replaceChildren(el('p', { textContent: 'Đã gửi tệp. Đang chờ kết quả kiểm tra…' }));
-      const result = await waitForFeedback(before, form.fields.key.split('/').pop());
+      const result = await waitForFeedback(key, before);
       if (!result) {
-        feedback.replaceChildren(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Xem lại mục “Các lần gửi” sau ít phút.' }));
+        feedback.replaceChildren(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Kết quả sẽ có trong mục “Các lần gửi”, ở kỳ ghi trong tệp; xem lại sau ít phút.' }));
         return;
       }
       feedback.replaceChildren(el('h3', { textContent: 'Kết quả kiểm tra' }), renderUpload(result, 'div'));
       $('file').value = '';
       me = await apiJson('/api/me');
       $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
-      $('history-period').value = me.open_period;
+      // The history shows the period the file was filed under, where the clerk will find it again.
+      $('history-period').value = result.period || me.open_period;
       await loadHistory();
     } catch (e) {
       feedback.replaceChildren(el('p', { className: 'error', textContent: e.message }));
