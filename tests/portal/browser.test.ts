@@ -65,6 +65,12 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
   const password = (user: string) => portal.accounts.find((a) => a.username === user)!.password;
   // Evaluated in the page (strings: this project's TypeScript has no DOM types).
   const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth');
+  const focused = () => page.evaluate<string>('document.activeElement && document.activeElement.id');
+  /** Whether the element is wholly inside the viewport (a phone's screen after the page scrolled it there). */
+  const inView = (id: string) => page.evaluate<boolean>(`(() => {
+    const r = document.getElementById('${id}').getBoundingClientRect();
+    return r.top >= -0.5 && r.bottom <= window.innerHeight + 0.5;
+  })()`);
   const sendFile = async (name: string, buffer: Buffer) => {
     await page.getByLabel('Chọn tệp báo cáo').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
     await page.getByRole('button', { name: 'Gửi tệp' }).click();
@@ -85,6 +91,9 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByRole('button', { name: 'Gửi tệp' }).click();
     const feedback = page.locator('#feedback');
     await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toContain('đã tiếp nhận');
+    // The result is where the clerk is: focus on its heading, scrolled onto the phone's screen.
+    await expect.poll(focused).toBe('result-title');
+    expect(await inView('result-title')).toBe(true);
     const text = await feedback.textContent();
     expect(text).toContain('Nhận trực tuyến6.064');
     expect(text).toContain('Giải quyết đúng hạn7.460');

@@ -405,6 +405,14 @@
     return null;
   }
 
+  /** Puts nodes in the feedback box and moves focus (and, on a phone, the view) to its first line. */
+  function showFeedback(first, ...rest) {
+    first.tabIndex = -1;
+    $('feedback').replaceChildren(first, ...rest);
+    first.focus({ preventScroll: true });
+    $('feedback').scrollIntoView({ block: 'start' }); // the box's top with it: the line is wholly on screen
+  }
+
   async function onSend() {
     const file = $('file').files[0];
     const feedback = $('feedback');
@@ -420,28 +428,34 @@
     $('send').disabled = true;
     $('progress').value = 0;
     $('progress-box').hidden = false;
-    feedback.replaceChildren(el('p', { textContent: `Đang gửi “${file.name}”…` }));
+    // The disabled button loses the focus: it goes to what the page is doing.
+    showFeedback(el('p', { textContent: `Đang gửi “${file.name}”…` }));
     try {
       const form = await apiJson('/api/uploads', { method: 'POST', body: JSON.stringify({ file_name: file.name, size: file.size }) });
       const key = form.key || form.fields.key;
       const before = new Set((await uploadsOfKey(key)).map((u) => u.upload_id)); // the same name sent earlier
       await postFile(form, file, (share) => { $('progress').value = Math.round(share * 100); });
       $('progress').value = 100;
-      feedback.replaceChildren(el('p', { textContent: 'Đã gửi tệp. Đang chờ kết quả kiểm tra…' }));
+      showFeedback(el('p', { textContent: 'Đã gửi tệp. Đang chờ kết quả kiểm tra…' }));
       const result = await waitForFeedback(key, before);
       if (!result) {
-        feedback.replaceChildren(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Kết quả sẽ có trong mục “Các lần gửi”, ở kỳ ghi trong tệp; xem lại sau ít phút.' }));
+        showFeedback(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Kết quả sẽ có trong mục “Các lần gửi”, ở kỳ ghi trong tệp; xem lại sau ít phút.' }));
         return;
       }
-      feedback.replaceChildren(el('h3', { textContent: 'Kết quả kiểm tra' }), renderUpload(result, 'div'));
       $('file').value = '';
-      me = await apiJson('/api/me');
-      $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
+      try {
+        me = await apiJson('/api/me');
+        $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
+      } catch {
+        // The result stands; the status card is refreshed on the next sign-in.
+      }
       // The history shows the period the file was filed under, where the clerk will find it again.
       $('history-period').value = result.period || me.open_period;
       await loadHistory();
+      // Last, once the status card above has its new text: the result's place no longer moves.
+      if (token) showFeedback(el('h3', { id: 'result-title', textContent: 'Kết quả kiểm tra' }), renderUpload(result, 'div'));
     } catch (e) {
-      feedback.replaceChildren(el('p', { className: 'error', textContent: e.message }));
+      if (token) showFeedback(el('p', { className: 'error', textContent: e.message }));
     } finally {
       $('send').disabled = false;
       $('progress-box').hidden = true;
