@@ -87,9 +87,27 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     expect(await page.locator('#unit-status').textContent()).toBe('Chưa báo cáo');
     expect(await overflow()).toBeLessThanOrEqual(360);
 
+    // What the ingest cannot read is not sent (the history below holds the sample alone).
+    const feedback = page.locator('#feedback');
+    // Files made in the page (5 MB through the driver took seconds), as a picked one would be.
+    const pick = async (name: string, size: number) => {
+      await page.evaluate(`(() => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(${size})], ${JSON.stringify(name)}));
+        document.getElementById('file').files = data.files;
+      })()`);
+      await page.getByRole('button', { name: 'Gửi tệp' }).click();
+    };
+    await pick('bao-cao.pdf', 10);
+    await expect.poll(() => feedback.textContent(), { timeout: 3_000 }).toMatch(/^Chỉ nhận tệp \.xlsx hoặc \.csv: “bao-cao\.pdf”/);
+    await pick('rong.csv', 0);
+    await expect.poll(() => feedback.textContent(), { timeout: 3_000 }).toMatch(/^Tệp rỗng: “rong\.csv”/);
+    await pick('vua-qua.xlsx', 5 * 1024 * 1024 + 1);
+    await expect.poll(() => feedback.textContent(), { timeout: 3_000 }).toBe('Tệp 5.242.881 byte, lớn hơn giới hạn 5 MB (5.242.880 byte).');
+    expect(await focused()).toBe('file');
+
     await page.getByLabel('Chọn tệp báo cáo').setInputFiles(fileURLToPath(new URL('06a-S01-2022-06.xlsx', SAMPLES)));
     await page.getByRole('button', { name: 'Gửi tệp' }).click();
-    const feedback = page.locator('#feedback');
     await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toContain('đã tiếp nhận');
     // The result is where the clerk is: focus on its heading, scrolled onto the phone's screen.
     await expect.poll(focused).toBe('result-title');

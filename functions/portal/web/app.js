@@ -9,6 +9,7 @@
   const MAX_BYTES = 5 * 1024 * 1024;
   const ZONE = 'Asia/Ho_Chi_Minh';
   const numbers = new Intl.NumberFormat('vi-VN');
+  const megabytes = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
   const dateTime = new Intl.DateTimeFormat('vi-VN', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
   const dateOnly = new Intl.DateTimeFormat('vi-VN', { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
 
@@ -405,6 +406,24 @@
     return null;
   }
 
+  /** What is wrong with a file before it is sent, or null. The ingest reads only Excel workbooks and CSV. */
+  function fileProblem(file) {
+    if (!/\.(xlsx|csv)$/i.test(file.name)) {
+      return `Chỉ nhận tệp .xlsx hoặc .csv: “${file.name}” không phải tệp Biểu 06a (.xlsx) hay mẫu CSV. Mở báo cáo bằng Excel rồi lưu thành .xlsx, hoặc dùng mẫu tải ở mục “Tải mẫu báo cáo”.`;
+    }
+    if (file.size === 0) return `Tệp rỗng: “${file.name}” không có nội dung (0 byte). Chọn tệp báo cáo đã nhập số liệu.`;
+    if (file.size > MAX_BYTES) return tooLarge(file.size);
+    return null;
+  }
+
+  /** In MB (vi-VN) unless that rounds to the limit itself ("5,0 MB, over 5 MB" reads as a mistake), then in bytes. */
+  function tooLarge(size) {
+    const mb = Math.round((size / 1048576) * 10) / 10;
+    return mb > MAX_BYTES / 1048576
+      ? `Tệp ${megabytes.format(mb)} MB, lớn hơn giới hạn 5 MB.`
+      : `Tệp ${numbers.format(size)} byte, lớn hơn giới hạn 5 MB (${numbers.format(MAX_BYTES)} byte).`;
+  }
+
   /** Puts nodes in the feedback box and moves focus (and, on a phone, the view) to its first line. */
   function showFeedback(first, ...rest) {
     first.tabIndex = -1;
@@ -421,8 +440,11 @@
       $('file').focus();
       return;
     }
-    if (file.size > MAX_BYTES) {
-      feedback.replaceChildren(el('p', { className: 'error', textContent: `Tệp ${(file.size / 1048576).toFixed(1)} MB, vượt giới hạn 5 MB.` }));
+    const problem = fileProblem(file);
+    if (problem) {
+      // Nothing is sent: a file the ingest cannot read would only add a refused upload to the history.
+      feedback.replaceChildren(el('p', { className: 'error', textContent: problem }));
+      $('file').focus();
       return;
     }
     $('send').disabled = true;
