@@ -170,6 +170,21 @@ export async function listUploads(caller: Caller, periodText: string | undefined
   };
 }
 
+const bytesVi = new Intl.NumberFormat('vi-VN');
+const mbVi = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/**
+ * A size over the limit, as the clerk reads it: in MB (vi-VN: "6,2 MB") when that differs from
+ * the limit, in bytes when it would round to the limit itself ("5,0 MB, over 5 MB" reads as a mistake).
+ */
+export function tooLargeMessage(size: number, maxBytes = MAX_SUBMISSION_BYTES): string {
+  const limit = `${mbVi.format(maxBytes / 1048576)} MB`;
+  const mb = Math.round((size / 1048576) * 10) / 10;
+  return mb > maxBytes / 1048576
+    ? `Tệp ${mbVi.format(mb)} MB, lớn hơn giới hạn ${limit}.`
+    : `Tệp ${bytesVi.format(size)} byte, lớn hơn giới hạn ${limit} (${bytesVi.format(maxBytes)} byte).`;
+}
+
 /** Half of a UTF-16 pair without the other: the browser would send U+FFFD, and the key would not match. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -180,10 +195,12 @@ export async function startUpload(caller: Caller, body: unknown, deps: PortalDep
   if (typeof fileName !== 'string' || !fileName.trim() || fileName.length > 200) {
     throw badRequest('invalid_file_name', 'Cần tên tệp (file_name), tối đa 200 ký tự.');
   }
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw badRequest('invalid_size', 'Cần kích thước tệp (size) tính bằng byte.');
-  if (size > MAX_SUBMISSION_BYTES) {
-    throw badRequest('file_too_large', `Tệp ${(size / 1048576).toFixed(1)} MB, vượt giới hạn ${MAX_SUBMISSION_BYTES / 1048576} MB.`);
+  // The page checks these before asking; the words are for the clerk whose browser did not.
+  if (size === 0) throw badRequest('invalid_size', 'Tệp rỗng (0 byte): chọn tệp báo cáo đã nhập số liệu rồi gửi lại.');
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+    throw badRequest('invalid_size', 'Không rõ kích thước tệp: chọn lại tệp báo cáo rồi gửi lại.');
   }
+  if (size > MAX_SUBMISSION_BYTES) throw badRequest('file_too_large', tooLargeMessage(size));
   // The name stays recognisable, but these never reach the key: control and format characters
   // (a right-to-left override disguises a name), path separators, and "$" (a key ending in
   // "${filename}" makes S3 take the name the browser sends instead of this one).

@@ -102,6 +102,20 @@ describe('portal API', () => {
     expect(((await noName.json()) as { error: { message: string } }).error.message).toMatch(/tên tệp/);
   });
 
+  it('sizes are refused in the clerk\'s words: an empty file, no size, one byte over 5 MB (vi-VN numbers)', async () => {
+    const refusal = async (size: unknown) => {
+      const res = await api(portal, '/api/uploads', tokens.S01, { method: 'POST', body: JSON.stringify({ file_name: 'bao-cao.xlsx', size }) });
+      expect(res.status).toBe(400);
+      return ((await res.json()) as { error: { code: string; message: string } }).error;
+    };
+    expect(await refusal(0)).toEqual({ code: 'invalid_size', message: 'Tệp rỗng (0 byte): chọn tệp báo cáo đã nhập số liệu rồi gửi lại.' });
+    expect(await refusal(undefined)).toEqual({ code: 'invalid_size', message: 'Không rõ kích thước tệp: chọn lại tệp báo cáo rồi gửi lại.' });
+    expect(await refusal('10')).toMatchObject({ code: 'invalid_size' });
+    // 5,242,881 bytes is "5.0 MB" to one decimal: said in bytes, not as 5 MB over a 5 MB limit.
+    expect(await refusal(5 * 1024 * 1024 + 1)).toEqual({ code: 'file_too_large', message: 'Tệp 5.242.881 byte, lớn hơn giới hạn 5 MB (5.242.880 byte).' });
+    expect(await refusal(6.5 * 1024 * 1024)).toEqual({ code: 'file_too_large', message: 'Tệp 6,5 MB, lớn hơn giới hạn 5 MB.' });
+  });
+
   it('the bad S05 sample comes back rejected with the cell-precise error', async () => {
     const bytes = await sample('bad-S05-2022-06-total-mismatch.xlsx');
     await postForm(await presign(portal, tokens.S05, 'bad.xlsx', bytes.length), bytes, 'bad.xlsx');
