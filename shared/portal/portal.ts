@@ -3,7 +3,7 @@
 // a clerk only ever reaches its own unit's uploads and folder.
 import { uploadKey } from '../bucket-layout.ts';
 import type { UploadRecord } from '../ingest/upload.ts';
-import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, periodLabel, type PeriodConfig } from '../period.ts';
+import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, periodBounds, periodLabel, type LocalDate, type PeriodConfig } from '../period.ts';
 import { MAX_SUBMISSION_BYTES } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
@@ -101,11 +101,16 @@ function statusOf(unit: Unit, period: string, uploads: UploadRecord[], deps: Por
   return periodStatus([unit], period, { current, uploads }, deps.periods)[0];
 }
 
+const isoDate = (d: LocalDate) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
 export interface Me {
   unit: string | null;
   name: string | null;
   role: 'admin' | 'unit';
   open_period: string;
+  /** The open period's first and last day (YYYY-MM-DD, local): "16/10/2026 – 15/11/2026" on the page. */
+  period_from: string;
+  period_to: string;
   due_at: string;
   status: SubmissionStatus | null;
   /** The server's clock, so the page counts down from the same instant (and `--at` holds). */
@@ -116,11 +121,14 @@ export async function me(caller: Caller, deps: PortalDeps): Promise<Me> {
   const period = lastClosedPeriod(deps.now(), deps.periods);
   const unit = caller.unit ? deps.units.registryFor(period).get(caller.unit) : undefined;
   if (caller.unit && !unit) throw forbidden(`Đơn vị ${caller.unit} không còn trong danh mục kỳ này.`);
+  const bounds = periodBounds(period, deps.periods);
   return {
     unit: unit?.code ?? null,
     name: unit?.name ?? null,
     role: caller.admin ? 'admin' : 'unit',
     open_period: period,
+    period_from: isoDate(bounds.from),
+    period_to: isoDate(bounds.to),
     due_at: dueInstant(period, deps.periods).toISOString(),
     status: unit ? statusOf(unit, period, await unitUploads(unit.code, period, deps), deps).status : null,
     now: deps.now().toISOString(),

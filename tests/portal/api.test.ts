@@ -46,7 +46,7 @@ describe('portal API', () => {
     const res = await api(portal, '/api/me?unit=S02', tokens.S01);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      unit: 'S01', name: 'Sở Công Thương', role: 'unit', open_period: '2022-06',
+      unit: 'S01', name: 'Sở Công Thương', role: 'unit', open_period: '2022-06', period_from: '2022-05-16', period_to: '2022-06-15',
       due_at: '2022-06-19T17:00:00.000Z', status: 'missing', now: '2022-06-18T02:00:00.000Z',
     });
     expect(await (await api(portal, '/api/me', tokens['quan-tri'])).json()).toMatchObject({ unit: null, role: 'admin', open_period: '2022-06' });

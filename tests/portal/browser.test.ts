@@ -82,7 +82,7 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByLabel('Mật khẩu', { exact: true }).fill(password('S01'));
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#unit-name').textContent()).toBe('Sở Công Thương (S01)');
-    expect(await page.locator('#open-period').textContent()).toBe('Tháng 06/2022');
+    expect(await page.locator('#open-period').textContent()).toBe('Tháng 06/2022 (16/05/2022 – 15/06/2022)');
     expect(await page.locator('#time-left').textContent()).toBe('1 ngày 15 giờ');
     expect(await page.locator('#unit-status').textContent()).toBe('Chưa báo cáo');
     expect(await overflow()).toBeLessThanOrEqual(360);
@@ -265,4 +265,27 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S10\)$/);
     await expect.poll(() => page.evaluate<string>('document.activeElement.id')).toBe('unit-name');
   }, 90_000);
+
+  it('after the deadline: a unit that reported sees "Đã nộp"; one that has not, that a late report is still taken', async () => {
+    // The portal's clock stands at 18/06; the page is shown a deadline an hour gone.
+    await page.route('**/api/me', async (route) => {
+      const res = await route.fetch();
+      const me = (await res.json()) as { now: string };
+      await route.fulfill({ response: res, json: { ...me, due_at: new Date(Date.parse(me.now) - 3_600_000).toISOString() } });
+    });
+    try {
+      for (const [user, timeLeft, note] of [['S01', 'Đã nộp', false], ['S02', 'Đã quá hạn', true]] as const) {
+        await page.getByRole('button', { name: 'Đăng xuất' }).click();
+        await page.getByLabel('Tên đăng nhập').fill(user);
+        await page.getByLabel('Mật khẩu', { exact: true }).fill(password(user));
+        await page.getByRole('button', { name: 'Đăng nhập' }).click();
+        await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(new RegExp(`\\(${user}\\)$`));
+        expect(await page.locator('#time-left').textContent()).toBe(timeLeft);
+        expect(await page.locator('#late-note').isVisible()).toBe(note);
+      }
+      expect(await page.locator('#late-note').textContent()).toBe('Báo cáo gửi sau hạn vẫn được tiếp nhận và được ghi nhận là nộp muộn.');
+    } finally {
+      await page.unroute('**/api/me');
+    }
+  });
 });

@@ -44,6 +44,7 @@
 
   const say = (text) => { $('notice').textContent = text; };
   const periodLabel = (p) => `${p.slice(5)}/${p.slice(0, 4)}`;
+  const dayLabel = (d) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`; // YYYY-MM-DD → DD/MM/YYYY
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -258,7 +259,9 @@
     $('sign-out').hidden = false;
     say('');
     $('unit-name').textContent = me.name ? `${me.name} (${me.unit})` : 'Quản trị hệ thống';
-    $('open-period').textContent = `Tháng ${periodLabel(me.open_period)}`;
+    $('open-period').textContent = me.period_from && me.period_to
+      ? `Tháng ${periodLabel(me.open_period)} (${dayLabel(me.period_from)} – ${dayLabel(me.period_to)})`
+      : `Tháng ${periodLabel(me.open_period)}`;
     const due = new Date(me.due_at);
     const lastDay = new Date(due.getTime() - 1);
     $('due').textContent = `Hết ngày ${dateOnly.format(lastDay)} (trước 00:00 ngày ${dateOnly.format(due)})`;
@@ -279,8 +282,12 @@
   function showTimeLeft() {
     if (!me) return;
     const left = Date.parse(me.due_at) - (Date.now() + clockSkew);
+    const reported = me.status === 'on_time' || me.status === 'late';
+    $('late-note').hidden = !(left <= 0 && me.unit && !reported);
+    $('time-left').classList.toggle('quiet', left <= 0 && reported);
     if (left <= 0) {
-      $('time-left').textContent = 'Đã quá hạn';
+      // The deadline is no news to a unit that has reported; one that has not may still send.
+      $('time-left').textContent = reported ? 'Đã nộp' : 'Đã quá hạn';
       return;
     }
     // Whole minutes, rounded up: a deadline is never shown nearer than it is.
@@ -468,6 +475,7 @@
       try {
         me = await apiJson('/api/me');
         $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
+        showTimeLeft();
       } catch {
         // The result stands; the status card is refreshed on the next sign-in.
       }
