@@ -177,6 +177,9 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Lần đăng nhập đầu: hãy đặt mật khẩu mới.');
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('new-password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click(); // the new password left empty
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Nhập mật khẩu mới: ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.');
+    expect(await focused()).toBe('new-password');
     await page.getByLabel(/^Mật khẩu mới \(lần đăng nhập đầu/).fill('Mat-khau-moi-2022');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S09\)$/);

@@ -133,6 +133,11 @@
       let out;
       if (challenge) {
         const newPassword = $('new-password').value;
+        if (!newPassword) {
+          $('sign-in-error').textContent = 'Nhập mật khẩu mới: ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.';
+          $('new-password').focus();
+          return; // finally gives the button back
+        }
         out = await cognito('RespondToAuthChallenge', {
           ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge,
           ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
