@@ -180,6 +180,11 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     await page.getByRole('button', { name: 'Đăng nhập' }).click(); // the new password left empty
     await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Nhập mật khẩu mới: ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.');
     expect(await focused()).toBe('new-password');
+    // Too weak for the deployed pool's policy (the local emulator would take it).
+    await page.getByLabel(/^Mật khẩu mới \(lần đăng nhập đầu/).fill('matkhaumoi2022');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('Mật khẩu mới chưa đủ mạnh: cần ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.');
+    expect(await focused()).toBe('new-password');
     await page.getByLabel(/^Mật khẩu mới \(lần đăng nhập đầu/).fill('Mat-khau-moi-2022');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(/\(S09\)$/);
@@ -255,6 +260,10 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     const code = /: (\d{4,8})\./.exec(sent.text ?? '')![1];
 
     await page.getByLabel('Mã xác minh').fill('000000');
+    await page.getByLabel(/^Mật khẩu mới \(ít nhất 10/).fill('ngan');
+    await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await expect.poll(() => page.locator('#reset-error').textContent()).toBe('Mật khẩu mới chưa đủ mạnh: cần ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.');
+    expect(await focused()).toBe('reset-password');
     await page.getByLabel(/^Mật khẩu mới \(ít nhất 10/).fill('Mat-khau-moi-2022!');
     await page.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
     if (code !== '000000') await expect.poll(() => page.locator('#reset-error').textContent()).toBe('Mã xác minh không đúng: kiểm tra lại mã trong thư.');

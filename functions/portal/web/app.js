@@ -61,6 +61,12 @@
   // password with InvalidPasswordException, AWS with NotAuthorizedException.
   const SIGN_IN_ERRORS = { InvalidPasswordException: 'Sai tên đăng nhập hoặc mật khẩu.' };
   const NEW_PASSWORD_ERRORS = { InvalidPasswordException: COGNITO_ERRORS.InvalidPasswordException };
+  /**
+   * The pool's policy (infra/constructs/portal.ts: 10 characters, upper and lower case of the
+   * basic Latin alphabet, a digit, a symbol), checked before Cognito is asked: the local
+   * emulator does not check it, and a refusal read here is one round trip sooner.
+   */
+  const weakPassword = (p) => p.length < 10 || !/[a-z]/.test(p) || !/[A-Z]/.test(p) || !/[0-9]/.test(p) || !/[^A-Za-z0-9]/.test(p);
   // Asking for a code. AWS says nothing of whether the account exists (the page must not either):
   // an unknown name gets the same answer as a known one.
   const NO_EMAIL = 'Tài khoản chưa có địa chỉ thư đã xác minh để nhận mã: liên hệ quản trị viên.';
@@ -137,6 +143,11 @@
           $('sign-in-error').textContent = 'Nhập mật khẩu mới: ít nhất 10 ký tự, có chữ hoa, chữ thường, chữ số và ký tự đặc biệt.';
           $('new-password').focus();
           return; // finally gives the button back
+        }
+        if (weakPassword(newPassword)) {
+          $('sign-in-error').textContent = COGNITO_ERRORS.InvalidPasswordException;
+          $('new-password').focus();
+          return;
         }
         out = await cognito('RespondToAuthChallenge', {
           ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge,
@@ -217,6 +228,11 @@
     if (!code || !password) {
       $('reset-error').textContent = 'Nhập mã xác minh và mật khẩu mới.';
       (code ? $('reset-password') : $('reset-code')).focus();
+      return;
+    }
+    if (weakPassword(password)) {
+      $('reset-error').textContent = COGNITO_ERRORS.InvalidPasswordException;
+      $('reset-password').focus();
       return;
     }
     $('reset-button').disabled = true;
