@@ -460,6 +460,14 @@
     $('feedback').scrollIntoView({ block: 'start' }); // the box's top with it: the line is wholly on screen
   }
 
+  /** While sending and waiting: the focus on what the page is doing, the progress bar above it kept in view. */
+  function showProgress(text) {
+    const line = el('p', { textContent: text, tabIndex: -1 });
+    $('feedback').replaceChildren(line);
+    line.focus({ preventScroll: true });
+    $('progress-box').scrollIntoView({ block: 'nearest' });
+  }
+
   async function onSend() {
     const file = $('file').files[0];
     const feedback = $('feedback');
@@ -479,14 +487,14 @@
     $('progress').value = 0;
     $('progress-box').hidden = false;
     // The disabled button loses the focus: it goes to what the page is doing.
-    showFeedback(el('p', { textContent: `Đang gửi “${file.name}”…` }));
+    showProgress(`Đang gửi “${file.name}”…`);
     try {
       const form = await apiJson('/api/uploads', { method: 'POST', body: JSON.stringify({ file_name: file.name, size: file.size }) });
       const key = form.key || form.fields.key;
       const before = new Set((await uploadsOfKey(key)).map((u) => u.upload_id)); // the same name sent earlier
       await postFile(form, file, (share) => { $('progress').value = Math.round(share * 100); });
       $('progress').value = 100;
-      showFeedback(el('p', { textContent: 'Đã gửi tệp. Đang chờ kết quả kiểm tra…' }));
+      showProgress('Đã gửi tệp. Đang chờ kết quả kiểm tra…');
       const result = await waitForFeedback(key, before);
       if (!result) {
         showFeedback(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Kết quả sẽ có trong mục “Các lần gửi”, ở kỳ ghi trong tệp; xem lại sau ít phút.' }));
@@ -500,6 +508,7 @@
       } catch {
         // The result stands; the status card is refreshed on the next sign-in.
       }
+      if (!token) return; // the session ended meanwhile: the page is the sign-in form again
       // The history shows the period the file was filed under, where the clerk will find it again.
       $('history-period').value = result.period || me.open_period;
       await loadHistory();
