@@ -4,7 +4,7 @@
 import { uploadKey } from '../bucket-layout.ts';
 import type { UploadRecord } from '../ingest/upload.ts';
 import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, periodBounds, periodLabel, type LocalDate, type PeriodConfig } from '../period.ts';
-import { MAX_SUBMISSION_BYTES } from '../report-file/read-report.ts';
+import { MAX_SUBMISSION_BYTES, tooLargeMessage } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
 import type { Unit } from '../units/unit.ts';
@@ -176,21 +176,6 @@ export async function listUploads(caller: Caller, periodText: string | undefined
       period: u.period, open_period_at_receipt: lastClosedPeriod(new Date(u.eventTime), deps.periods), key: u.key,
     })),
   };
-}
-
-const bytesVi = new Intl.NumberFormat('vi-VN');
-const mbVi = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
-
-/**
- * A size over the limit, as the clerk reads it: in MB (vi-VN: "6,2 MB") when that differs from
- * the limit, in bytes when it would round to the limit itself ("5,0 MB, over 5 MB" reads as a mistake).
- */
-export function tooLargeMessage(size: number, maxBytes = MAX_SUBMISSION_BYTES): string {
-  const limit = `${mbVi.format(maxBytes / 1048576)} MB`;
-  const mb = Math.round((size / 1048576) * 10) / 10;
-  return mb > maxBytes / 1048576
-    ? `Tệp ${mbVi.format(mb)} MB, lớn hơn giới hạn ${limit}.`
-    : `Tệp ${bytesVi.format(size)} byte, lớn hơn giới hạn ${limit} (${bytesVi.format(maxBytes)} byte).`;
 }
 
 /** Half of a UTF-16 pair without the other: the browser would send U+FFFD, and the key would not match. */

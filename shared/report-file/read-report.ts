@@ -57,12 +57,24 @@ function rejected(errors: FileIssue[], partial: Partial<SubmissionReading> = {})
   return { status: 'rejected', unit: null, period: null, layout: null, fields: [], procedures: [], warnings: [], ...partial, counts: null, errors };
 }
 
-const MB = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 0, maximumFractionDigits: 1 });
+const bytesVi = new Intl.NumberFormat('vi-VN');
+const mbVi = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/**
+ * A size over the limit, as the clerk reads it: in MB (vi-VN: "6,2 MB") when that differs from
+ * the limit, in bytes when it would round to the limit itself ("5,0 MB, over 5 MB" reads as a mistake).
+ */
+export function tooLargeMessage(size: number, maxBytes = MAX_SUBMISSION_BYTES): string {
+  const limit = `${mbVi.format(maxBytes / 1048576)} MB`;
+  const mb = Math.round((size / 1048576) * 10) / 10;
+  return mb > maxBytes / 1048576
+    ? `Tệp ${mbVi.format(mb)} MB, lớn hơn giới hạn ${limit}.`
+    : `Tệp ${bytesVi.format(size)} byte, lớn hơn giới hạn ${limit} (${bytesVi.format(maxBytes)} byte).`;
+}
 
 /** The verdict on a file too large to read (ingest decides this from the size alone). */
 export function rejectTooLarge(size: number, maxBytes = MAX_SUBMISSION_BYTES): SubmissionReading {
-  return rejected([fileIssue('file_too_large',
-    `Tệp ${MB.format(size / 1048576)} MB, vượt giới hạn ${MB.format(maxBytes / 1048576)} MB.`)]);
+  return rejected([fileIssue('file_too_large', tooLargeMessage(size, maxBytes))]);
 }
 
 export async function readSubmission(bytes: Buffer, options: ReadOptions): Promise<SubmissionReading> {

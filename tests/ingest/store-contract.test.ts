@@ -92,7 +92,7 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
     const tooLarge = uploadRecord({
       unit: 'H03', period: '2022-05', uploadId: 'roundtrip-big', outcome: 'rejected', layout: null, counts: null,
       contentHash: '', size: 6 * 1024 * 1024, periodFromFile: false, etag: 'e9c1a5b2f0-3',
-      errors: [{ code: 'file_too_large', message: 'Tệp 6.0 MB, vượt giới hạn 5 MB.', sheet: null, row: null, column: null }],
+      errors: [{ code: 'file_too_large', message: 'Tệp 6 MB, lớn hơn giới hạn 5 MB.', sheet: null, row: null, column: null }],
     });
     for (const r of [accepted, rejected, tooLarge]) expect(await store.putUpload(r)).toBe('created');
 

@@ -111,7 +111,7 @@ describe('one upload: report, history and feedback', () => {
     expect(record.errors.map((e) => e.code)).toEqual(['file_too_large']);
     expect(await h.store.getCurrent(record.period, 'S03')).toBeNull();
     const { text } = await feedback(record);
-    expect(text).toContain('vượt giới hạn 5 MB');
+    expect(text).toContain('lớn hơn giới hạn 5 MB');
     expect(text).toContain('theo thời điểm gửi vì tệp không ghi được kỳ');
   });
 
