@@ -77,6 +77,8 @@ describe('data-quality sheet', () => {
     const s01 = r.rows.find((x) => x.unit.code === 'S01')!.unit.name;
     expect(departments).toContain(`${s01} (*)`);
     expect(departments).toContain('(*) Số liệu kỳ này cần kiểm tra lại với đơn vị (vẫn được tính và xếp hạng như đã gửi): xem trang "Kiểm tra số liệu".');
+    // X003's report is unusable (left out, not ranked as sent): not marked.
+    expect(texts('Xã phường')).toContain(r.rows.find((x) => x.unit.code === 'X003')!.unit.name);
     const districts = texts('Quận huyện');
     expect(districts).toContain(r.rows.find((x) => x.unit.code === 'H01')!.unit.name);
     expect(districts.some((t) => t.includes('(*)'))).toBe(false);

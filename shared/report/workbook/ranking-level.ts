@@ -5,6 +5,7 @@ import { columnLetter } from '../../report-file/file-issue.ts';
 import type { LevelInfo } from '../../units/unit.ts';
 import { dateRange, int, safeText } from '../format.ts';
 import type { LeadershipReport, UnitRow } from '../period-report.ts';
+import { doubtsFigure } from '../quality.ts';
 import {
   dataBar, EXCLUDED_TEXT, INT, judgedCells, levelSheetName, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, STATUS_TEXT, tableHeader, tableRows, type Column, type Shown,
 } from './layout.ts';
@@ -35,9 +36,10 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     `Kỳ tháng ${periodLabel(r.period)} (${dateRange(r.bounds)}); xếp theo chênh lệch tỷ lệ lũy kế so với chỉ tiêu`);
   tableHeader(ws, row, columns, 4);
   const rowsByCode = new Map(r.rows.map((x) => [x.unit.code, x]));
-  // Ranked as sent, but its figures are in doubt (an outlier, unbalanced totals): marked, so the
-  // reader of a rank looks at "Kiểm tra số liệu" before acting on it.
-  const doubted = new Set(r.quality.map((q) => q.unit));
+  // Ranked as sent, but this period's figures are in doubt (a warning doubtsFigure names):
+  // marked, so the reader of a rank looks at "Kiểm tra số liệu" before acting on it. Not a
+  // report left out as unusable (it is not counted as sent), nor another period's.
+  const doubted = new Set(r.quality.filter((q) => q.period === r.period && doubtsFigure(q.code)).map((q) => q.unit));
   // Built with push, not spread: one array per unit row (a national report: 12,000).
   const values = (x: UnitRow, rankValue: number | null, change: number | null, result: string): Array<ExcelJS.CellValue | Shown> => {
     const v: Array<ExcelJS.CellValue | Shown> = [rankValue, change, x.unit.code, doubted.has(x.unit.code) ? `${safeText(x.unit.name)} ${DOUBT_MARK}` : safeText(x.unit.name)];
