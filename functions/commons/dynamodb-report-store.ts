@@ -229,7 +229,7 @@ export class DynamoReportStore implements ReportStore {
         const a = at(keys[i + 2]);
         return a ? [{ period: e, counts: JSON.parse(a.counts) }] : [];
       }),
-      sameCounts: note ? [...(at(note)?.units as Set<string> | undefined) ?? []].sort() : [],
+      notedUnits: note ? [...(at(note)?.units as Set<string> | undefined) ?? []].sort() : [],
     };
   }
 

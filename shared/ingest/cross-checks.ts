@@ -34,6 +34,14 @@ export const CARRIED_OVER_SHARE = 0.1;
  */
 export const TWIN_CHANCE = 1e-6;
 
+/**
+ * A unit's report equal to its own of the period before must be less likely than this by
+ * chance for SAME_AS_PREVIOUS_PERIOD: one comparison a unit a month, not 251, so a looser
+ * bound than TWIN_CHANCE (252 units × 12 months: about three chance repeats a year at worst);
+ * a quiet commune's {2 online, 2 resolved} two months running is no copy.
+ */
+export const REPEAT_CHANCE = 1e-3;
+
 /** Every count the same (an unknown, null, only matches an unknown). */
 export function sameCounts(a: Counts, b: Counts): boolean {
   return COUNT_KEYS.every((k) => a[k] === b[k]);
@@ -73,28 +81,13 @@ export function countsFingerprint(c: Counts): string {
 /**
  * The codes whose reports of the period before `period` the unit's figures continue: its own,
  * if it was a unit then, and those of the units merged into it (or renamed to it) from
- * `period` on, through a chain of mergers (N1 → N2 → N3) as PlanConfig.heirOf follows it.
+ * `period` on, through a chain of mergers (N1 → N2 → N3): those whose heir it is.
  * Empty for a unit new in `period`.
  */
 export function carriedInto(units: UnitsInForce, unit: string, period: string): string[] {
   const before = units.registryFor(addMonths(period, -1));
-  const now = units.registryFor(period);
-  const inForce = (code: string) => now.get(code)?.code === code;
-  if (before === now) return before.get(unit)?.code === unit ? [unit] : []; // no change of units between the two
-  const codes: string[] = [];
-  for (const { code } of before.units) {
-    if (code === unit) codes.push(code);
-    else if (!inForce(code)) {
-      let at: string | null = code;
-      const seen = new Set<string>();
-      while (at !== null && !inForce(at) && !seen.has(at)) {
-        seen.add(at);
-        at = units.retired(at, period)?.mergedInto ?? null;
-      }
-      if (at === unit) codes.push(code);
-    }
-  }
-  return codes;
+  if (before === units.registryFor(period)) return before.get(unit)?.code === unit ? [unit] : []; // no change of units between the two
+  return before.units.map((u) => u.code).filter((code) => code === unit || units.heirOf(code, period) === unit);
 }
 
 /** A report of the period before that the unit's figures continue (carriedInto). */
@@ -119,7 +112,7 @@ const whose = (r: PreviousReport, unit: string) => (r.unit === unit ? 'của đ�
  * two months running.
  */
 export function sameAsPreviousWarning(counts: Counts, unit: string, period: string, previous: PreviousFigures): FileIssue | null {
-  if (allZero(counts)) return null;
+  if (allZero(counts) || coincidenceChance(counts) > REPEAT_CHANCE) return null;
   const twin = previous.reports.find((r) => sameCounts(r.counts, counts));
   if (!twin) return null;
   return fileIssue(SAME_AS_PREVIOUS_PERIOD,
@@ -153,6 +146,6 @@ export function carriedOverWarning(counts: Counts, unit: string, period: string,
 export function sameAsOtherUnitWarning(period: string, twin: { code: string; name: string | null }): FileIssue {
   return fileIssue(SAME_AS_OTHER_UNIT,
     `Mọi số liệu của báo cáo này trùng khớp với báo cáo kỳ ${periodLabel(period)} của ${twin.name ? `${twin.name} (${twin.code})` : `đơn vị ${twin.code}`}; ` +
-    `hai đơn vị khó có số liệu giống hệt nhau: có thể đây là tệp của đơn vị đó, chỉ sửa mã đơn vị. ` +
+    `hai đơn vị khó có số liệu giống hệt nhau: có thể một trong hai đơn vị đã gửi tệp của đơn vị kia, chỉ sửa mã đơn vị. ` +
     `Đề nghị kiểm tra lại mã đơn vị và các số liệu; ${CHECK}`);
 }

@@ -230,16 +230,18 @@ async function crossCheckWarnings(deps: IngestDeps, unit: string, period: string
   }
   const merged = continued.filter((code) => code !== unit);
   const own = view.earlier.find((e) => e.period === before);
-  const others = view.sameCounts.filter((code) => code !== unit).slice(0, TWIN_CANDIDATES);
+  const others = view.notedUnits.filter((code) => code !== unit).slice(0, TWIN_CANDIDATES);
+  // A read that fails costs its warnings, never the report (null: not read).
+  const read = <T>(reports: Promise<T[]>) => reports.catch((error: unknown) => { faults.push(error); return null; });
   const [mergedReports, candidates] = await Promise.all([
-    merged.length ? deps.reports.currentCounts(before, merged) : [],
-    others.length ? deps.reports.currentCounts(period, others) : [],
+    merged.length ? read(deps.reports.currentCounts(before, merged)) : [],
+    others.length ? read(deps.reports.currentCounts(period, others)) : [],
   ]);
-  const twin = candidates.find((r) => sameCounts(r.counts, counts));
+  const twin = candidates?.find((r) => sameCounts(r.counts, counts));
   try {
     // Complete: the unit, if it was one then, and every unit merged into it have their report of the period before.
-    const complete = (own !== undefined || !continued.includes(unit)) && mergedReports.length === merged.length;
-    const previous = { period: before, reports: [...(own ? [{ unit, counts: own.counts }] : []), ...mergedReports], complete };
+    const complete = (own !== undefined || !continued.includes(unit)) && mergedReports !== null && mergedReports.length === merged.length;
+    const previous = { period: before, reports: [...(own ? [{ unit, counts: own.counts }] : []), ...(mergedReports ?? [])], complete };
     for (const w of [sameAsPreviousWarning(counts, unit, period, previous), carriedOverWarning(counts, unit, period, previous)]) if (w) warnings.push(w);
     if (twin) warnings.push(sameAsOtherUnitWarning(period, { code: twin.unit, name: deps.units.registryFor(period).get(twin.unit)?.name ?? null }));
   } catch (error) {
@@ -311,7 +313,9 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     // undo, after publication a correction) "unchanged" while it changes the figures.
     else if ((!current || order > current.orderKey)
       && await deps.reports.claimContent(period, target.unit, contentHash, current?.uploadId ?? '-', uploadId) !== uploadId) outcome = 'unchanged';
-    if (outcome === 'accepted') reading = { ...reading, warnings: [...reading.warnings, ...await acceptedWarnings(deps, target.unit, period, reading.counts!, view, order, faults)] };
+    // The ingest's own warnings first: the stored record keeps the first MAX_ISSUES, and a file's
+    // own can be a thousand (duplicate_field), which would push these off the leadership's sheet.
+    if (outcome === 'accepted') reading = { ...reading, warnings: [...await acceptedWarnings(deps, target.unit, period, reading.counts!, view, order, faults), ...reading.warnings] };
   }
 
   const draft: UploadRecord = {
@@ -344,7 +348,8 @@ export async function ingestUpload(deps: IngestDeps, event: UploadEvent): Promis
     // note of a report that is not current (an older upload, a replaced report) is harmless: the
     // unit's report is read again before any warning.
     const fingerprint = record.outcome === 'accepted' ? fingerprintOf(record.counts) : null;
-    const noted = fingerprint ? deps.reports.noteCounts(record.period, record.unit, fingerprint) : null;
+    // Only for a later warning: a failed note is logged, the report stands.
+    const noted = fingerprint ? deps.reports.noteCounts(record.period, record.unit, fingerprint).catch((error: unknown) => void faults.push(error)) : null;
     superseded = 'newer_exists' === (await Promise.all([moved, jsonWritten, noted]))[0];
   }
 

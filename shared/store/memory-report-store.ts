@@ -112,7 +112,7 @@ export class MemoryReportStore implements ReportStore {
       current: current ? { uploadId: current.uploadId, orderKey: current.orderKey, contentHash: current.contentHash } : null,
       publication: await this.getPublication(period),
       earlier,
-      sameCounts: countsHash === undefined ? [] : [...this.countNotes.get(`${period}#${countsHash}`) ?? []].sort(),
+      notedUnits: countsHash === undefined ? [] : [...this.countNotes.get(`${period}#${countsHash}`) ?? []].sort(),
     };
   }
 

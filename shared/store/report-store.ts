@@ -29,7 +29,7 @@ export interface IngestView {
    * The units noted (noteCounts) with the counts fingerprint asked for, in this period; empty when
    * none was asked. A note is never taken back: a unit's report may have changed since.
    */
-  sameCounts: string[];
+  notedUnits: string[];
 }
 
 export interface ReportStore {

@@ -82,7 +82,7 @@ describe('the same figures as another unit\'s', () => {
     const w = sameAsOtherUnitWarning('2022-06', { code: 'H02', name: 'UBND huyện An Dương' });
     expect(w).toMatchObject({ code: 'same_as_other_unit', sheet: null, row: null, column: null });
     expect(w.message).toBe('Mọi số liệu của báo cáo này trùng khớp với báo cáo kỳ 06/2022 của UBND huyện An Dương (H02); hai đơn vị khó có số liệu giống hệt nhau: '
-      + 'có thể đây là tệp của đơn vị đó, chỉ sửa mã đơn vị. Đề nghị kiểm tra lại mã đơn vị và các số liệu; nếu số liệu đúng, không cần gửi lại.');
+      + 'có thể một trong hai đơn vị đã gửi tệp của đơn vị kia, chỉ sửa mã đơn vị. Đề nghị kiểm tra lại mã đơn vị và các số liệu; nếu số liệu đúng, không cần gửi lại.');
     expect(sameAsOtherUnitWarning('2022-06', { code: 'Z99', name: null }).message).toContain('kỳ 06/2022 của đơn vị Z99;');
   });
 

@@ -35,8 +35,8 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
   afterAll(() => under?.stop(), 60_000);
 
   it('nothing stored: no current report, no publication, no earlier figures', async () => {
-    expect(await store.ingestView('2022-06', 'S01', ['2022-05', '2022-04'])).toEqual({ current: null, publication: null, earlier: [], sameCounts: [] });
-    expect((await store.ingestView('2022-06', 'S01', [], 'no-such-note')).sameCounts).toEqual([]);
+    expect(await store.ingestView('2022-06', 'S01', ['2022-05', '2022-04'])).toEqual({ current: null, publication: null, earlier: [], notedUnits: [] });
+    expect((await store.ingestView('2022-06', 'S01', [], 'no-such-note')).notedUnits).toEqual([]);
   });
 
   it('the current report (upload, upload order and content), the publication as getPublication gives it, and the earlier periods the unit has, in the order asked', async () => {
@@ -61,7 +61,7 @@ describe.each<DynamoBackend | 'memory'>([...DYNAMO_BACKENDS, 'memory'])('ReportS
       publication,
       earlier: [{ period: '2022-05', counts: countsOf(501) }, { period: '2022-03', counts: countsOf(301) }],
       // The units noted with the counts asked for, in this period.
-      sameCounts: ['S03', 'S07'],
+      notedUnits: ['S03', 'S07'],
     });
     expect(view.publication).toMatchObject({ sentAt: '2022-06-20T01:05:00.000Z', messageId: 'msg-1' });
     if (backend !== 'memory') {

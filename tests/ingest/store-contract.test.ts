@@ -235,8 +235,8 @@ describe.each<Backend>([...DYNAMO_BACKENDS, 'memory'])('ReportStore contract: %s
     const period = '2021-10';
     await Promise.all(['N02', 'N01', 'N02', 'N01', 'N03'].map((unit) => store.noteCounts(period, unit, 'twin-hash')));
     await store.noteCounts(period, 'N01', 'twin-hash'); // again, later
-    expect((await store.ingestView(period, 'N09', [], 'twin-hash')).sameCounts).toEqual(['N01', 'N02', 'N03']);
-    expect((await store.ingestView(period, 'N09', [], 'other-hash')).sameCounts).toEqual([]);
+    expect((await store.ingestView(period, 'N09', [], 'twin-hash')).notedUnits).toEqual(['N01', 'N02', 'N03']);
+    expect((await store.ingestView(period, 'N09', [], 'other-hash')).notedUnits).toEqual([]);
 
     const other: Counts = { ...SAMPLE_COUNTS, received_online: 17, received_postal: null };
     await store.moveCurrent(current('N01', period, 'n01-a', '2021-10-17T00:00:00.000Z', '0A'));
