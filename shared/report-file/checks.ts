@@ -131,7 +131,7 @@ export function checkTable(table: Table): { errors: FileIssue[]; warnings: FileI
   return { errors, warnings };
 }
 
-/** A repeated row is an error when it holds at least this many non-zero counts (a few ones and zeros repeat by chance). */
+/** A repeated row, or a group row equal to its rows' sum, is an error when it holds at least this many non-zero counts (a few ones and zeros add up by chance). */
 const REPEAT_NONZERO = 3;
 
 /**
@@ -166,7 +166,7 @@ function checkRepeats(table: Table, errors: ReturnType<typeof listUpTo>, warning
   // A group row equal to the sum of the rows right under it (two or more, up to the next group).
   table.dataRows.forEach((row, i) => {
     const own = row.group ? counts(row) : null;
-    if (!own || own.every((v) => v === 0)) return;
+    if (!own || own.filter((v) => v !== 0).length < REPEAT_NONZERO) return;
     const sum = keys.map(() => 0);
     for (let j = i + 1; j < table.dataRows.length && !table.dataRows[j].group; j++) {
       const next = counts(table.dataRows[j]);
