@@ -92,7 +92,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
     { name: 'Toàn thành phố', t: city, whole: range?.totals.city ?? null, city: true },
   ];
   const unitsText = (t: Totals, notReported: string) =>
-    `đạt ${int(t.unitsMet)}, chưa đạt ${int(t.unitsNotMet)}, không giao chỉ tiêu ${int(t.unitsNoTarget)} / ${int(t.unitsTotal)} đơn vị; chưa báo cáo${notReported} ${int(t.unitsNotReported)}`;
+    `đạt ${int(t.unitsMet)}, chưa đạt ${int(t.unitsNotMet)}${t.unitsNoTarget ? `, không giao chỉ tiêu ${int(t.unitsNoTarget)}` : ''} / ${int(t.unitsTotal)} đơn vị; chưa báo cáo${notReported} ${int(t.unitsNotReported)}`;
   const scopeText = ({ name, t, whole: w }: Scope) => (range
     // The range's own rate, then the last month's and the year-to-date, each named with its month.
     ? `${name}: ${wholeName} ${pct(w?.rates.onlineRate ?? null)}${t ? `; tháng ${month} ${pct(t.periodRates.onlineRate)}, lũy kế đến ${month} ${pct(t.ytdRates.onlineRate)}; ${unitsText(t, ` kỳ ${month}`)}` : ''}`
@@ -118,7 +118,7 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   const ytdLine = `Lũy kế từ kỳ ${periodLabel(r.ytdFrom)}: ${ytdShown}${floorVerdict ? `, ${floorVerdict}` : ''}.`;
   // A range's units are its last month's: named with the month, as its figures are.
   const thisPeriod = range ? `kỳ ${month}` : 'kỳ này';
-  // "không giao chỉ tiêu 0" reads as a target of 0: with every unit given one, the clause is left out.
+  // "không giao chỉ tiêu 0" reads as a target of 0: with every unit given one, the clause is left out (as in unitsText).
   const noTarget = (n: string) => (city.unitsNoTarget ? `; không giao chỉ tiêu ${n}` : '');
   const unitsLine = `${int(city.unitsTotal)} đơn vị: đạt chỉ tiêu được giao ${int(city.unitsMet)}; chưa đạt ${int(city.unitsNotMet)}${noTarget(int(city.unitsNoTarget))}. Trong đó chưa báo cáo ${thisPeriod}: ${int(city.unitsNotReported)}.`;
   const evaluation = range?.evaluation;

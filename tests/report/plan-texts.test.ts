@@ -149,6 +149,8 @@ describe('every unit given a target', () => {
     expect(mail.text).toContain('2 đơn vị: đạt chỉ tiêu được giao ');
     expect(mail.text).not.toMatch(/2 đơn vị: [^\n]*không giao chỉ tiêu/);
     expect(mail.html).not.toMatch(/<li>2 đơn vị: [^<]*(<b>[^<]*<\/b>[^<]*)*không giao chỉ tiêu/);
+    // Nor the level's line.
+    expect(mail.text).not.toContain('không giao chỉ tiêu 0');
   });
 
   it('Ghi chú says every unit has a target, and names none without', async () => {

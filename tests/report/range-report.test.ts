@@ -119,6 +119,10 @@ describe('range report', () => {
     expect(ytd[0]).toBeCloseTo((5 * 60 + 4 * 40 + 3 * 20 + 2 * 50 + 5 * 5) / (5 * 100 + 4 * 100 + 5 * 100 + 5 * 10), 12);
     // No line names "the period" alone: each says the quarter or its month.
     expect(lines.map(([l]) => l).filter((l) => /trong kỳ|kỳ trước|kỳ này/.test(l))).toEqual([]);
+    // Two rates against the floor, each saying which.
+    expect(lines.map(([l]) => l).filter((l) => l.startsWith('So với mức tối thiểu'))).toEqual([
+      'So với mức tối thiểu 60% của Kế hoạch, cả quý III/2022 (điểm %)', 'So với mức tối thiểu 60% của Kế hoạch, lũy kế đến 09/2022 (điểm %)',
+    ]);
   });
 
   it('Tổng hợp of a quarter of two levels (the 2026 city) is as wide as one of three: fitted to the page\'s width, its section I stays on page 1', async () => {

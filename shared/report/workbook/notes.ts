@@ -46,7 +46,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: Ra
       ? `Thủ tục thuộc ${r.plan.sources.pilot} có hồ sơ trực tiếp hoặc qua bưu chính trong kỳ; so khớp theo tên thủ tục`
       : r.plan.pilotAbsent ?? `${r.plan.citationShort} không có danh mục thủ tục thí điểm chỉ tiếp nhận trực tuyến`],
     ['Điều chỉnh số liệu', 'Báo cáo đơn vị gửi lại cho kỳ đã tổng hợp gửi lãnh đạo, nhận từ lần gửi báo cáo trước: số liệu đã báo cáo và số liệu điều chỉnh; số liệu tổng hợp, lũy kế và xếp hạng dùng số liệu điều chỉnh'],
-    ['Kiểm tra số liệu', 'Báo cáo trong kỳ có số liệu bất thường so với các kỳ trước của chính đơn vị hoặc số tiếp nhận không cân đối; báo cáo đã lưu có số liệu không hợp lệ (không được tính vào tổng hợp)'],
+    ['Kiểm tra số liệu', 'Báo cáo trong kỳ có số liệu bất thường so với các kỳ trước của chính đơn vị, số tiếp nhận không cân đối, số liệu trùng khớp hoàn toàn với báo cáo kỳ trước hoặc với báo cáo của đơn vị khác, hoặc số "Từ kỳ trước" khác số đang giải quyết cuối kỳ trước (vẫn được tính và xếp hạng như đã gửi, đánh dấu (*) ở trang xếp hạng); báo cáo đã lưu có số liệu không hợp lệ (không được tính vào tổng hợp)'],
     ...(r.formerUnitReports ? [['Đơn vị đã thôi hoạt động', `Số liệu lũy kế toàn thành phố và từng cấp gồm cả ${int(r.formerUnitReports)} báo cáo của các đơn vị đã thôi hoạt động, trong các kỳ đơn vị đó còn hoạt động (không có đơn vị nào kế thừa); các báo cáo này không thuộc dòng đơn vị nào nên tổng của các dòng có thể nhỏ hơn số toàn thành phố`] as [string, string]] : []),
     ['Nguồn chỉ tiêu', r.targetSource.text],
     ...(r.plan.collector ? [['Tiếp nhận, tổng hợp báo cáo', `Báo cáo của các đơn vị gửi qua ${r.plan.collector} (${r.plan.citationShort})`] as [string, string]] : []),

@@ -100,6 +100,8 @@ interface MonthWords {
   previous: string;
   ytd: string;
   ytdShort: string;
+  /** What the floor line compares, when the table holds another rate against the floor (a range's own). */
+  floorOf?: string;
   end: string;
   units: string;
   notReported: string;
@@ -134,7 +136,7 @@ function monthLines(r: LeadershipReport, levels: Array<Totals | null>, w: MonthW
     ]),
     ytd: lines([
       [`Tỷ lệ hồ sơ trực tuyến ${w.ytd}`, (t) => judgedCells(t.ytdRates.onlineRate, r.floor, floorGap(t))[0], PCT],
-      [`So với mức tối thiểu ${floorPct(r.floor)} của Kế hoạch (điểm %)`, (t) => judgedCells(t.ytdRates.onlineRate, r.floor, floorGap(t))[2], PP],
+      [`So với mức tối thiểu ${floorPct(r.floor)} của Kế hoạch${w.floorOf ? `, ${w.floorOf}` : ''} (điểm %)`, (t) => judgedCells(t.ytdRates.onlineRate, r.floor, floorGap(t))[2], PP],
       [`Tỷ lệ giải quyết đúng hạn, trước hạn ${w.ytdShort}`, (t) => t.ytdRates.onTimeRate, PCT],
       [`Tỷ lệ giải quyết quá hạn ${w.ytdShort}`, (t) => t.ytdRates.overdueRate, PCT],
     ]),
@@ -172,12 +174,12 @@ function rangeLines(r: LeadershipReport, range: RangeReport): Line[] {
     [`Hồ sơ mới tiếp nhận ${whole}`, (t) => t.rates.newDossiers, INT],
     ['   Trong đó: tiếp nhận trực tuyến', (t) => t.counts?.received_online ?? 0, INT],
     [`Tỷ lệ hồ sơ trực tuyến ${whole}`, (t) => judgedCells(t.rates.onlineRate, r.floor, floorGap(t.rates.onlineRate))[0], PCT],
-    [`So với mức tối thiểu ${floorPct(r.floor)} của Kế hoạch (điểm %)`, (t) => judgedCells(t.rates.onlineRate, r.floor, floorGap(t.rates.onlineRate))[2], PP],
+    [`So với mức tối thiểu ${floorPct(r.floor)} của Kế hoạch, ${whole} (điểm %)`, (t) => judgedCells(t.rates.onlineRate, r.floor, floorGap(t.rates.onlineRate))[2], PP],
   ];
   // A level that ended during the range has no month and no year-to-date at its end: its cells stay empty.
   const monthly = monthLines(r, levels.map((l) => (l.until ? null : r.totals.levels[l.level])), {
     period: `tháng ${month}`, previous: `tháng ${periodLabel(addMonths(r.period, -1))}`,
-    ytd: `lũy kế đến ${month}`, ytdShort: `lũy kế đến ${month}`, end: `cuối kỳ ${month}`, units: `Số đơn vị tại kỳ ${month}`, notReported: `kỳ ${month}`,
+    ytd: `lũy kế đến ${month}`, ytdShort: `lũy kế đến ${month}`, floorOf: `lũy kế đến ${month}`, end: `cuối kỳ ${month}`, units: `Số đơn vị tại kỳ ${month}`, notReported: `kỳ ${month}`,
   });
   const [first, last] = [range.range.periods[0], lastPeriodOf(range.range)];
   return [
