@@ -98,10 +98,15 @@ function tablesOf(sheets: Sheet[], hidden: boolean): SheetTable[] {
   return found;
 }
 
-/** A month's report: data rows, and counts past those received. The "Chi tiết TTHC" table
- * (received online, direct, postal per procedure) under another sheet name is none. */
+/** The form's columns past those received (a blank copy of the form has them): the "Chi tiết
+ * TTHC" table (received online, direct, postal per procedure) under another sheet name has not. */
+function hasFormColumns(table: Table): boolean {
+  return [...table.columns.keys()].some((key) => !key.startsWith('received_'));
+}
+
+/** A month's report: the form's columns, and data rows. */
 function isReportTable(table: Table): boolean {
-  return table.dataRows.length > 0 && [...table.columns.keys()].some((key) => !key.startsWith('received_'));
+  return table.dataRows.length > 0 && hasFormColumns(table);
 }
 
 /** The sheet names quoted, the first ten, then how many more (last in a message: one is cut at 500 characters). */
@@ -114,10 +119,17 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
   // What the clerk sees is the report: a hidden sheet (a draft, last month's copy) is read
-  // only when no visible sheet has a table.
+  // only when no visible sheet has the form (a visible list of procedures or of the columns'
+  // meanings is no form; a blank visible form is, and is refused as empty).
   let found = tablesOf(sheets, false);
-  const onHiddenSheet = found.length === 0;
-  if (onHiddenSheet) found = tablesOf(sheets, true);
+  let onHiddenSheet = false;
+  if (!found.some(({ table }) => hasFormColumns(table))) {
+    const hidden = tablesOf(sheets, true);
+    if (hidden.length > 0 && (found.length === 0 || hidden.some(({ table }) => hasFormColumns(table)))) {
+      found = hidden;
+      onHiddenSheet = true;
+    }
+  }
   const reports = found.filter(({ table }) => isReportTable(table));
   if (reports.length > 1) {
     const second = reports[1];

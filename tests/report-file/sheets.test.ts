@@ -64,6 +64,12 @@ describe('a hidden sheet', () => {
     expect(lines.at(-1)).toMatch(/^ {4}Lưu ý \(trang tính "Biểu 06a", dòng 9\): Bảng số liệu được đọc từ trang tính "Biểu 06a".* \(mã lưu ý: table_on_hidden_sheet\)$/);
   });
 
+  it('a visible table that is no form (a list of procedures) does not hide the form on a hidden sheet: that one is read, with the warning', async () => {
+    const r = await read(await workbook({ name: 'Danh mục TTHC', rows: detailRows(PROCEDURES) }, { name: 'Biểu 06a', state: 'hidden', bytes: await form() }));
+    expectAccepted(r, S01);
+    expect(where(r.warnings)).toEqual([{ code: 'table_on_hidden_sheet', sheet: 'Biểu 06a', row: 9, column: null }]);
+  });
+
   it('a visible form without figures wins over a hidden one with them: refused for its empty table, not read from the draft', async () => {
     const r = await read(await workbook({ name: 'Nháp', state: 'hidden', bytes: await form() }, { name: 'Biểu 06a', rows: await blankForm() }));
     expect(r.status).toBe('rejected');
