@@ -8,7 +8,7 @@ import type { MailAttachment, MailMessage } from '../ports.ts';
 import { dateRange, floorPct, int, judgedTexts, pct, pp } from './format.ts';
 import { formatDate, periodLabel } from '../period.ts';
 import type { LeadershipReport, RankEntry, Totals } from './period-report.ts';
-import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport, type RangeTotals } from './range-report.ts';
+import { EVALUATION_TEXT, namedUntil, rangeDescription, rangeRowName, wholeRangeName, type RangeReport, type RangeTotals } from './range-report.ts';
 import { workbookFileName } from './workbook.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -81,12 +81,12 @@ export function leadershipEmail(r: LeadershipReport, recipients: string[], workb
   // Each level in force, then the city: the same figures in HTML and text. A range's: each level
   // of the range (one that ended in it too, with its range figure alone), its own rate first.
   const month = periodLabel(r.period);
-  const wholeName = range && `cả ${range.range.label.replace(/^./, (c) => c.toLowerCase())}`;
+  const wholeName = range && wholeRangeName(range);
   type Scope = { name: string; t: Totals | null; whole: RangeTotals | null; city: boolean };
   const scopes: Scope[] = [
     ...(range
       ? range.levels.map(({ level, name, until }) => ({
-        name: until ? `${name} (đến kỳ ${periodLabel(until)})` : name, t: until ? null : r.totals.levels[level], whole: range.totals.levels[level] ?? null, city: false,
+        name: namedUntil(name, until), t: until ? null : r.totals.levels[level], whole: range.totals.levels[level] ?? null, city: false,
       }))
       : r.levels.map(({ level, name }) => ({ name, t: r.totals.levels[level], whole: null, city: false }))),
     { name: 'Toàn thành phố', t: city, whole: range?.totals.city ?? null, city: true },

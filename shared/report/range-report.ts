@@ -223,7 +223,17 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
 
 /** The unit's name as the range's lists give it: one that left, until when ("Sở Nội vụ (đến kỳ 06/2025)"). */
 export function rangeRowName(row: Pick<RangeUnitRow, 'unit' | 'until'>): string {
-  return row.unit.name + (row.until ? ` (đến kỳ ${periodLabel(row.until)})` : '');
+  return namedUntil(row.unit.name, row.until);
+}
+
+/** A unit's or a level's name, with the last period it reported when it ended during the range. */
+export function namedUntil(name: string, until: string | null | undefined): string {
+  return name + (until ? ` (đến kỳ ${periodLabel(until)})` : '');
+}
+
+/** The range's own figures named: "cả quý III/2022", "cả năm 2025". */
+export function wholeRangeName(range: RangeReport): string {
+  return `cả ${range.range.label.replace(/^./, (c) => c.toLowerCase())}`;
 }
 
 /** A period's first day n periods away: periods start on the same day of every month (1–28). */

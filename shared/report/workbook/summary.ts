@@ -6,7 +6,7 @@ import { addMonths, periodLabel } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import { dateRange, floorPct, int } from '../format.ts';
 import type { LeadershipReport, Totals } from '../period-report.ts';
-import { lastPeriodOf, type RangeReport, type RangeTotals } from '../range-report.ts';
+import { lastPeriodOf, namedUntil, wholeRangeName, type RangeReport, type RangeTotals } from '../range-report.ts';
 import type { LevelInfo } from '../../units/unit.ts';
 import { servicesCoverage } from '../services.ts';
 import { addPicture } from './picture.ts';
@@ -45,7 +45,7 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   const columns: Column[] = [
     { header: 'Chỉ tiêu', width: labelWidth, align: 'left' },
     { header: 'Toàn thành phố', width: 17 },
-    ...levels.map((l) => ({ header: l.until ? `${l.name} (đến kỳ ${periodLabel(l.until)})` : l.name, width: 17 })),
+    ...levels.map((l) => ({ header: namedUntil(l.name, l.until), width: 17 })),
   ];
   const widths = columns.map((c) => c.width);
   let row = options.heading ? documentHeading(ws, widths, options.heading.title, options.heading.subtitle, r.asOf, r.timeZone) : documentHeading(ws, widths,
@@ -166,7 +166,7 @@ function periodLines(r: LeadershipReport): Line[] {
  */
 function rangeLines(r: LeadershipReport, range: RangeReport): Line[] {
   const { levels } = range;
-  const whole = `cả ${range.range.label.replace(/^./, (c) => c.toLowerCase())}`;
+  const whole = wholeRangeName(range);
   const month = periodLabel(r.period);
   const wholes: Array<RangeTotals | null> = [range.totals.city, ...levels.map((l) => range.totals.levels[l.level] ?? null)];
   const floorGap = (rate: number | null) => (rate === null ? null : (rate - r.floor) * 100);
