@@ -12,7 +12,7 @@ import { changesSummary, planChanges, registryChanges, targetChanges, targetText
 import type { ConfigKind } from '../shared/config/config-files.ts';
 import { checkConfigFile, type ConfigLoadResult } from '../shared/config/load-config.ts';
 import { PLAN_128_REGISTRY, type PlanConfig, type RegistryRow } from '../shared/config/plan-config.ts';
-import { periodLabel } from '../shared/period.ts';
+import { periodLabel, periodSpan } from '../shared/period.ts';
 import { describeLocation } from '../shared/report-file/file-issue.ts';
 import { targetFor } from '../shared/report/targets.ts';
 import { PLAN_128_TARGETS } from '../shared/units/plan-128-2022.ts';
@@ -175,7 +175,7 @@ async function showTargets(args: string[]): Promise<number> {
       if (!mine.length) continue;
       out.push('', `${names.get(level)} (${mine.length}):`);
       for (const { name, t, builtin } of mine) {
-        out.push(`  ${t.unit.padEnd(6)} ${name}: ${targetText(t.targetPct)} (kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}, ${builtin ? 'có sẵn' : 'đã nạp'})`);
+        out.push(`  ${t.unit.padEnd(6)} ${name}: ${targetText(t.targetPct)} (kỳ ${periodSpan(t.windowFrom, t.windowTo)}, ${builtin ? 'có sẵn' : 'đã nạp'})`);
       }
     }
     process.stdout.write(`${out.join('\n')}\n`);
@@ -211,7 +211,7 @@ async function showPlan(args: string[]): Promise<number> {
     process.stdout.write(`${[
       `Kế hoạch áp dụng kỳ ${periodLabel(period)}: ${p.citation} (${from})`,
       `  Mức tối thiểu tỷ lệ hồ sơ trực tuyến: ${targetText(pct(p.floor))}; mục tiêu dịch vụ có hồ sơ trực tuyến: ${targetText(pct(p.servicesGoal))}`,
-      `  Kỳ chỉ tiêu: ${p.window ? `${periodLabel(p.window.from)}–${periodLabel(p.window.to)}` : '(không ghi)'}`,
+      `  Kỳ chỉ tiêu: ${p.window ? periodSpan(p.window.from, p.window.to) : '(không ghi)'}`,
       `  Đơn vị tổng hợp báo cáo: ${p.collector ?? '(không ghi)'}`,
       `  Thủ tục thí điểm chỉ tiếp nhận trực tuyến: ${p.pilot.length}${p.pilotAbsent ? ` (${p.pilotAbsent})` : ''}`,
       // Past 2022 the built-in plan is only what nobody replaced: its targets were for 2022.

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { periodsFromEnv, planFromEnv } from '../functions/commons/deps.ts';
 import { startLocalPipeline } from '../infra/local/runner.ts';
-import { periodLabel } from '../shared/period.ts';
+import { periodLabel, periodSpan } from '../shared/period.ts';
 import { successorsFor } from '../shared/report/mergers.ts';
 import { allocateTargets, poolForGoal } from '../shared/targets/allocate.ts';
 import { appendixPath, appendixWorkbook } from '../shared/targets/appendix-workbook.ts';
@@ -53,7 +53,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
   }
   const { rows, unreported } = reported;
   if (!rows.length) {
-    process.stderr.write(`Lỗi: không có báo cáo nào của các đơn vị kỳ ${periodLabel(window.from)} trong các kỳ gốc ${periodLabel(baseline.from)}–${periodLabel(baseline.to)}: không có số liệu để giao chỉ tiêu. Không ghi tệp nào. (mã lỗi: no_baseline_reports)\n`);
+    process.stderr.write(`Lỗi: không có báo cáo nào của các đơn vị kỳ ${periodLabel(window.from)} trong các kỳ gốc ${periodSpan(baseline.from, baseline.to)}: không có số liệu để giao chỉ tiêu. Không ghi tệp nào. (mã lỗi: no_baseline_reports)\n`);
     return 1;
   }
   const levels = LEVELS.filter((l) => rows.some((r) => r.level === l));
@@ -66,7 +66,7 @@ export async function allocateFromReports(args: string[]): Promise<number> {
   await writeFile(outFile, targetsCsv(allocations, window));
   const appendix = appendixPath(outFile);
   await writeFile(appendix, await appendixWorkbook({ reported, allocations, pools, asOf: new Date(), timeZone: periodsFromEnv().timeZone }));
-  const span = (s: PeriodSpan) => `${periodLabel(s.from)}–${periodLabel(s.to)}`;
+  const span = (s: PeriodSpan) => periodSpan(s.from, s.to);
   const out = [`Số liệu gốc: báo cáo các kỳ ${span(baseline)}, dự kiến cho các kỳ ${span(window)} (×${Number(reported.factor.toFixed(4))})`];
   for (const level of levels) {
     const mine = allocations.filter((a) => a.level === level);

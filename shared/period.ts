@@ -28,6 +28,11 @@ export function periodLabel(period: string): string {
   return `${period.slice(5)}/${period.slice(0, 4)}`;
 }
 
+/** Periods from `from` to `to`, as messages write them: "05/2022–12/2022". */
+export function periodSpan(from: string, to: string): string {
+  return `${periodLabel(from)}–${periodLabel(to)}`;
+}
+
 export function isPeriod(text: string): boolean {
   return PERIOD_RE.test(text);
 }

@@ -1,6 +1,6 @@
 // What a registry or targets file would change, said so an administrator can check it before
 // loading (`--dry-run`): "X001 → X002 từ 07/2025", new units, new names, new targets.
-import { addMonths, periodLabel } from '../period.ts';
+import { addMonths, periodLabel, periodSpan } from '../period.ts';
 import type { Target } from '../units/target.ts';
 import { LEVEL_NAMES, levelsOf } from '../units/unit.ts';
 import { reopenedFrom } from './config-files.ts';
@@ -97,7 +97,7 @@ export function targetChanges(rows: readonly Target[], before: readonly Target[]
   const changes: ConfigChange[] = [];
   const current = new Map(before.map((t) => [`${t.unit}#${t.windowFrom}`, t]));
   for (const r of rows) {
-    const window = `${periodLabel(r.windowFrom)}–${periodLabel(r.windowTo)}`;
+    const window = periodSpan(r.windowFrom, r.windowTo);
     const prev = current.get(`${r.unit}#${r.windowFrom}`);
     if (!prev) {
       changes.push({ code: 'new_target', unit: r.unit, from: r.windowFrom, message: `${r.unit} kỳ ${window}: chỉ tiêu mới ${targetText(r.targetPct)}` });

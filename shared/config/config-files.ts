@@ -4,7 +4,7 @@
 import type ExcelJS from 'exceljs';
 import { parseCsv, TooManyRecords, UnterminatedQuote } from '../csv.ts';
 import { groupBy } from '../group-by.ts';
-import { addMonths, FIRST_YEAR, isPlanPeriod, LAST_YEAR, periodLabel } from '../period.ts';
+import { addMonths, FIRST_YEAR, isPlanPeriod, LAST_YEAR, periodLabel, periodSpan } from '../period.ts';
 import { capText, cleanText, fileIssue, type CellRef, type FileIssue } from '../report-file/file-issue.ts';
 import { detectFileKind } from '../report-file/file-type.ts';
 import { cellText, type CellValue } from '../report-file/grid.ts';
@@ -317,7 +317,7 @@ export function registryWarnings(rows: readonly RegistryRow[], lines: readonly n
     })
     .map((t) => ({ line: lines[i], r, t }))));
   if (orphaned.length) {
-    const shown = firstTen(orphaned, ({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`, 'chỉ tiêu');
+    const shown = firstTen(orphaned, ({ line, r, t }) => `${r.code} (dòng ${line}: ${String(t.targetPct).replace('.', ',')}%, kỳ ${periodSpan(t.windowFrom, t.windowTo)}${r.mergedInto ? `, sáp nhập vào ${r.mergedInto}` : ''})`, 'chỉ tiêu');
     // What to do first: a message is cut at 500 characters, and the list may be long.
     warnings.push(fileIssue('target_outlives_unit',
       `${orphaned.length} chỉ tiêu đã nạp áp dụng cho kỳ sau kỳ cuối của đơn vị: sau kỳ cuối, đơn vị không còn được xếp hạng theo chỉ tiêu đó; giao chỉ tiêu cho đơn vị kế thừa (tệp chỉ tiêu) nếu cần. `
@@ -393,7 +393,7 @@ export async function readTargetsFile(bytes: Buffer, config: PlanConfig): Promis
   return { rows, errors, lines, read: t.rows.length };
 }
 
-const windowLabel = (t: Target) => `${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}`;
+const windowLabel = (t: Target) => periodSpan(t.windowFrom, t.windowTo);
 const overlap = (a: Target, b: Target) => a.windowFrom <= b.windowTo && b.windowFrom <= a.windowTo;
 
 /** Periods from FIRST_YEAR to LAST_YEAR: more windows than this for one unit must overlap. */
@@ -493,7 +493,7 @@ export function targetWarnings(rows: readonly Target[], lines: readonly number[]
       const to = s.windowTo < r.windowTo ? s.windowTo : r.windowTo;
       const whole = from === r.windowFrom && to === r.windowTo;
       warnings.push(fileIssue('target_shadowed',
-        `Dòng ${lines[i]}: chỉ tiêu của ${r.unit} kỳ ${windowLabel(r)} ${whole ? 'sẽ không được áp dụng' : `không áp dụng cho kỳ ${periodLabel(from)}–${periodLabel(to)}`}: chỉ tiêu ${plan.has(s) ? 'có sẵn của Kế hoạch 128' : 'đã nạp'} kỳ ${windowLabel(s)} (${s.targetPct ?? 'không giao'}${s.targetPct === null ? '' : '%'}) được dùng trước. Để thay chỉ tiêu đó, dùng cùng window_from ${s.windowFrom}.`,
+        `Dòng ${lines[i]}: chỉ tiêu của ${r.unit} kỳ ${windowLabel(r)} ${whole ? 'sẽ không được áp dụng' : `không áp dụng cho kỳ ${periodSpan(from, to)}`}: chỉ tiêu ${plan.has(s) ? 'có sẵn của Kế hoạch 128' : 'đã nạp'} kỳ ${windowLabel(s)} (${s.targetPct ?? 'không giao'}${s.targetPct === null ? '' : '%'}) được dùng trước. Để thay chỉ tiêu đó, dùng cùng window_from ${s.windowFrom}.`,
         { sheet: null, row: lines[i] }));
     }
     // Only the built-in plan's: the same target already loaded is the store's "unchanged".

@@ -11,7 +11,7 @@ import type { ConfigStore } from '../store/config-store.ts';
 import { checkRegistryAgainst, mismatchedWindows, readRegistryFile, readTargetsFile, registryWarnings, targetsAfterLoad, targetWarnings, type ConfigKind } from './config-files.ts';
 import { PLAN_128_REGISTRY, PlanConfig, type RegistryRow } from './plan-config.ts';
 import { PLAN_128, planFor, planOf, type PlanFields } from './plan.ts';
-import { addMonths, periodLabel, periodRange } from '../period.ts';
+import { addMonths, periodLabel, periodRange, periodSpan } from '../period.ts';
 import { readPlanFile } from './plan-file.ts';
 import { PLAN_128_TARGETS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
@@ -123,7 +123,7 @@ export function builtinPlanCited(rows: readonly Target[], lines: readonly number
     windows.set(key, { from: t.windowFrom, to: t.windowTo, line: lines[i], periods });
   });
   return [...windows.values()].filter((w) => w.periods.length).map((w) => fileIssue('builtin_plan_cited',
-    `Dòng ${w.line}: chưa nạp kế hoạch nào cho kỳ ${periodLabel(w.periods[0])}${w.periods.length > 1 ? `–${periodLabel(w.periods.at(-1)!)}` : ''} (chỉ tiêu kỳ ${periodLabel(w.from)}–${periodLabel(w.to)}): `
+    `Dòng ${w.line}: chưa nạp kế hoạch nào cho kỳ ${periodLabel(w.periods[0])}${w.periods.length > 1 ? `–${periodLabel(w.periods.at(-1)!)}` : ''} (chỉ tiêu kỳ ${periodSpan(w.from, w.to)}): `
     + `báo cáo các kỳ đó sẽ trích dẫn ${PLAN_128.citation} (chỉ tiêu năm 2022) và mức tối thiểu ${Math.round(PLAN_128.floor * 100)}% của kế hoạch đó. `
     + 'Nạp kế hoạch của năm bằng tthc plan load (cột citation, valid_from, floor_pct), hoặc ghi trích dẫn kế hoạch vào cột plan của tệp chỉ tiêu.',
   { sheet: null, row: w.line }));

@@ -2,7 +2,7 @@
 // they hold the units to. Kế hoạch 128/KH-UBND (2022) is the built-in default; each year the
 // city issues a new plan, loaded as a plan file (tthc plan load, config/plan/ in the bucket),
 // or named by the `plan` column of a targets file for the window those targets cover.
-import { periodLabel } from '../period.ts';
+import { periodLabel, periodSpan } from '../period.ts';
 import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_WINDOW, type OnlineOnlyProcedure } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 
@@ -70,7 +70,7 @@ export type PlanFields = Pick<Plan, 'citation' | 'validFrom' | 'validTo' | 'floo
 /** A loaded plan: every text that names it takes its citation. */
 export function planOf(f: PlanFields): Plan {
   const { id, short } = citationParts(f.citation);
-  const window = f.window ? ` (chỉ tiêu kỳ ${periodLabel(f.window.from)}–${periodLabel(f.window.to)})` : '';
+  const window = f.window ? ` (chỉ tiêu kỳ ${periodSpan(f.window.from, f.window.to)})` : '';
   return {
     ...f, id, citationShort: short,
     sources: { period: short, targets: `${f.citation.trim()}${window}`, pilot: `danh mục của ${short}` },

@@ -2,7 +2,7 @@
 // where the targets in force come from.
 import { PLAN_128, type Plan } from '../config/plan.ts';
 import { groupBy } from '../group-by.ts';
-import { addMonths, parsePeriod, periodLabel, periodRange } from '../period.ts';
+import { addMonths, parsePeriod, periodLabel, periodRange, periodSpan } from '../period.ts';
 import { PLAN_128_TARGETS } from '../units/plan-128-2022.ts';
 import type { Target } from '../units/target.ts';
 import type { Unit } from '../units/unit.ts';
@@ -69,7 +69,7 @@ export function targetSourceOf(targets: readonly Target[], units: readonly Unit[
     ?? (!plan.builtin && plan.window && plan.window.from <= t.windowFrom && t.windowFrom <= plan.window.to ? plan.citation : null);
   const texts = [...groups].map(([key, t]) => {
     if (key === 'builtin') return PLAN_128.sources.targets;
-    const window = `chỉ tiêu kỳ ${periodLabel(t.windowFrom)}–${periodLabel(t.windowTo)}`;
+    const window = `chỉ tiêu kỳ ${periodSpan(t.windowFrom, t.windowTo)}`;
     const citation = cites(t);
     return citation ? `${citation} (${window}${t.file ? `; tệp chỉ tiêu ${t.file}` : ''})` : `Chỉ tiêu theo tệp chỉ tiêu ${t.file ?? 'đã nạp'} (${window})`;
   });

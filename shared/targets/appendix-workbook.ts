@@ -5,7 +5,7 @@
 // report in the baseline are on a sheet of their own: they get no target. Printed on A4
 // landscape, fitted to the page width, the header rows repeated on every page.
 import ExcelJS from 'exceljs';
-import { periodLabel, periodRange } from '../period.ts';
+import { periodLabel, periodRange, periodSpan } from '../period.ts';
 import { documentHeading, FONT, HEADER_FILL, INT, levelNames, levelSheetName, line, newSheet, style, tableRows, thin, type Column } from '../report/workbook/layout.ts';
 import { LEVELS, levelsOf, type Level, type Unit } from '../units/unit.ts';
 import type { Allocation } from './allocate.ts';
@@ -47,7 +47,7 @@ export interface AppendixInput {
 }
 
 const months = (span: { from: string; to: string }) => periodRange(span.from, span.to).length;
-const span = (s: { from: string; to: string }) => `${periodLabel(s.from)}–${periodLabel(s.to)}`;
+const span = (s: { from: string; to: string }) => periodSpan(s.from, s.to);
 const twoDigits = (n: number) => String(n).padStart(2, '0');
 
 export async function appendixWorkbook(input: AppendixInput): Promise<Buffer> {

@@ -3,7 +3,7 @@
 // window (đạt / không đạt), the list the civil-service evaluation (Sở Nội vụ) uses.
 import type ExcelJS from 'exceljs';
 import { columnLetter } from '../../report-file/file-issue.ts';
-import { periodLabel } from '../../period.ts';
+import { periodLabel, periodSpan } from '../../period.ts';
 import type { SubmissionStatus } from '../../status.ts';
 import { LEVELS } from '../../units/unit.ts';
 import { int, safeText } from '../format.ts';
@@ -27,7 +27,7 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
     ...rr.range.periods.map((p) => ({ header: `Tháng ${periodLabel(p)}`, width: 9, numFmt: PCT })),
     { header: `Cả ${rr.range.kind === 'year' ? 'năm' : 'quý'}`, width: 9, numFmt: PCT },
-    { header: rr.judged === rr.last ? `Lũy kế từ ${periodLabel(rr.judged.ytdFrom)}` : `Lũy kế ${periodLabel(rr.judged.ytdFrom)}–${periodLabel(rr.judged.period)}`, width: 10, numFmt: PCT },
+    { header: rr.judged === rr.last ? `Lũy kế từ ${periodLabel(rr.judged.ytdFrom)}` : `Lũy kế ${periodSpan(rr.judged.ytdFrom, rr.judged.period)}`, width: 10, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 9, numFmt: PCT },
   ];
   const row = sheetTitle(ws, columns, 'TỶ LỆ HỒ SƠ TRỰC TUYẾN THEO KỲ CỦA TỪNG ĐƠN VỊ',
