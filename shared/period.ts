@@ -24,6 +24,11 @@ export interface LocalDate {
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** "2022-06" → "06/2022": how a period is written for people (Vietnamese MM/YYYY). */
+/** A local date as YYYY-MM-DD (the reminder log's day key, the portal's period dates). */
+export function isoDay(d: LocalDate): string {
+  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
 export function periodLabel(period: string): string {
   return `${period.slice(5)}/${period.slice(0, 4)}`;
 }

@@ -3,7 +3,7 @@
 // a clerk only ever reaches its own unit's uploads and folder.
 import { uploadKey } from '../bucket-layout.ts';
 import type { UploadRecord } from '../ingest/upload.ts';
-import { dueInstant, FIRST_YEAR, inPlanYears, isPeriod, LAST_YEAR, lastClosedPeriod, periodBounds, periodLabel, type LocalDate, type PeriodConfig } from '../period.ts';
+import { dueInstant, FIRST_YEAR, inPlanYears, isoDay, isPeriod, LAST_YEAR, lastClosedPeriod, periodBounds, periodLabel, type LocalDate, type PeriodConfig } from '../period.ts';
 import { MAX_SUBMISSION_BYTES, tooLargeMessage } from '../report-file/read-report.ts';
 import { periodStatus, type SubmissionStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
@@ -101,7 +101,6 @@ function statusOf(unit: Unit, period: string, uploads: UploadRecord[], deps: Por
   return periodStatus([unit], period, { current, uploads }, deps.periods)[0];
 }
 
-const isoDate = (d: LocalDate) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 export interface Me {
   unit: string | null;
@@ -127,8 +126,8 @@ export async function me(caller: Caller, deps: PortalDeps): Promise<Me> {
     name: unit?.name ?? null,
     role: caller.admin ? 'admin' : 'unit',
     open_period: period,
-    period_from: isoDate(bounds.from),
-    period_to: isoDate(bounds.to),
+    period_from: isoDay(bounds.from),
+    period_to: isoDay(bounds.to),
     due_at: dueInstant(period, deps.periods).toISOString(),
     status: unit ? statusOf(unit, period, await unitUploads(unit.code, period, deps), deps).status : null,
     now: deps.now().toISOString(),

@@ -5,7 +5,7 @@
 // fires (a claim per day and unit). The day after the due day, one mail to the administrators
 // lists the units still missing and those that reported late.
 import { eachLimited } from '../each-limited.ts';
-import { addMonths, dueInstant, formatDate, lastClosedPeriod, localDateOf, periodBounds, periodLabel, startOfLocalDay, type LocalDate, type PeriodConfig } from '../period.ts';
+import { addMonths, dueInstant, formatDate, isoDay, lastClosedPeriod, localDateOf, periodBounds, periodLabel, startOfLocalDay, type LocalDate, type PeriodConfig } from '../period.ts';
 import { isPermanentMailError, type Mailer, type MailMessage } from '../ports.ts';
 import { periodStatus, type UnitStatus } from '../status.ts';
 import type { ReportStore } from '../store/report-store.ts';
@@ -66,7 +66,6 @@ export interface ReminderResult {
   admin_notice: AdminNotice | null;
 }
 
-const dayKey = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 const addDays = (d: LocalDate, n: number): LocalDate => {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
@@ -79,14 +78,14 @@ export function reminderDay(at: Date, periods: PeriodConfig, startDay = DEFAULT_
   const period = lastClosedPeriod(at, periods);
   const due = localDateOf(dueInstant(period, periods), periods.timeZone);
   const inMonth = today.year === due.year && today.month === due.month;
-  if (inMonth && today.day >= startDay && today.day < due.day) return { kind: 'remind', period, day: dayKey(today) };
+  if (inMonth && today.day >= startDay && today.day < due.day) return { kind: 'remind', period, day: isoDay(today) };
   // The day after the due day: of the previous period's due date when the window has turned.
   const previous = addMonths(period, -1);
   for (const p of [period, previous]) {
     const dueDay = localDateOf(dueInstant(p, periods), periods.timeZone);
-    if (dayKey(addDays(dueDay, 1)) === dayKey(today)) return { kind: 'admin_notice', period: p, day: dayKey(today) };
+    if (isoDay(addDays(dueDay, 1)) === isoDay(today)) return { kind: 'admin_notice', period: p, day: isoDay(today) };
   }
-  return { kind: 'none', period, day: dayKey(today) };
+  return { kind: 'none', period, day: isoDay(today) };
 }
 
 export async function runReminders(at: Date, deps: ReminderDeps): Promise<ReminderResult> {
@@ -148,7 +147,7 @@ const errorName = (e: unknown): string => String((e as { name?: unknown }).name)
 async function mailedEarlier(at: Date, deps: ReminderDeps): Promise<boolean> {
   const today = localDateOf(at, deps.periods.timeZone);
   const days: string[] = [];
-  for (let d = deps.startDay ?? DEFAULT_REMINDER_START_DAY; d < today.day; d++) days.push(dayKey({ ...today, day: d }));
+  for (let d = deps.startDay ?? DEFAULT_REMINDER_START_DAY; d < today.day; d++) days.push(isoDay({ ...today, day: d }));
   return (await Promise.all(days.map((d) => deps.log.mailedOn(d)))).some(Boolean);
 }
 
