@@ -10,7 +10,7 @@ import type { UploadRecord } from './upload.ts';
 export interface QualityConfig {
   /** New dossiers more than this many times the median, or less than the median divided by it. */
   newDossiersRatio: number;
-  /** Online rate further than this from the median rate, in percentage points. */
+  /** A rate (online among new dossiers, overdue among resolved) further than this from its median, in percentage points. */
   onlineRatePoints: number;
   /** How many of the unit's latest earlier accepted periods make its history. */
   historyPeriods: number;
@@ -54,6 +54,13 @@ const onlineRate = (c: Counts): number | null => {
   return n > 0 ? c.received_online / n : null;
 };
 
+const resolvedTotal = (c: Counts) => c.resolved_early + c.resolved_on_time + c.resolved_overdue;
+/** Overdue among resolved: on time and overdue swapped (two columns side by side) turns 3% into 97%. */
+const overdueRate = (c: Counts): number | null => {
+  const n = resolvedTotal(c);
+  return n > 0 ? c.resolved_overdue / n : null;
+};
+
 const ratioText = (r: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(r);
 const CHECK = 'Đề nghị kiểm tra lại số liệu; nếu số liệu đúng, không cần gửi lại.';
 
@@ -84,6 +91,19 @@ export function outlierWarnings(counts: Counts, history: readonly PeriodFigures[
         `Tỷ lệ hồ sơ trực tuyến trong kỳ là ${pct(rate)} (${int(counts.received_online)} trên ${int(now)} hồ sơ mới), ` +
         `${points > 0 ? 'cao' : 'thấp'} hơn ${ratioText(Math.abs(points))} điểm phần trăm so với mức trung vị ${pct(usualRate)} của ${rates.length} kỳ báo cáo gần nhất của đơn vị ` +
         `(ngưỡng: ${ratioText(config.onlineRatePoints)} điểm). ${CHECK}`));
+    }
+  }
+
+  const overdueRates = recent.map((h) => overdueRate(h.counts)).filter((r): r is number => r !== null);
+  const overdue = overdueRate(counts);
+  if (overdue !== null && overdueRates.length >= config.minHistory) {
+    const usualRate = median(overdueRates);
+    const points = (overdue - usualRate) * 100;
+    if (Math.abs(points) > config.onlineRatePoints) {
+      warnings.push(fileIssue('outlier_overdue_rate',
+        `Tỷ lệ hồ sơ giải quyết quá hạn trong kỳ là ${pct(overdue)} (${int(counts.resolved_overdue)} trên ${int(resolvedTotal(counts))} hồ sơ đã giải quyết), ` +
+        `${points > 0 ? 'cao' : 'thấp'} hơn ${ratioText(Math.abs(points))} điểm phần trăm so với mức trung vị ${pct(usualRate)} của ${overdueRates.length} kỳ báo cáo gần nhất của đơn vị ` +
+        `(ngưỡng: ${ratioText(config.onlineRatePoints)} điểm). Kiểm tra cột "Đúng hạn" và "Quá hạn" có bị đổi chỗ không; nếu số liệu đúng, không cần gửi lại.`));
     }
   }
   return warnings;

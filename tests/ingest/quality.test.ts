@@ -38,6 +38,15 @@ describe('outlierWarnings', () => {
     expect(codes(counts(12_000, 1), usual)).toEqual(['outlier_new_dossiers', 'outlier_online_rate']);
   });
 
+  it('an overdue rate more than 40 points from its median is flagged: "Đúng hạn" and "Quá hạn" swapped', () => {
+    const swapped = { ...counts(1000), resolved_on_time: SAMPLE_COUNTS.resolved_overdue, resolved_overdue: SAMPLE_COUNTS.resolved_on_time };
+    const [w] = outlierWarnings(swapped, usual);
+    expect(w.code).toBe('outlier_overdue_rate');
+    expect(w.message).toMatch(/^Tỷ lệ hồ sơ giải quyết quá hạn trong kỳ là [\d,]+% \([\d.]+ trên [\d.]+ hồ sơ đã giải quyết\), cao hơn [\d,]+ điểm phần trăm so với mức trung vị/);
+    expect(w.message).toContain('Kiểm tra cột "Đúng hạn" và "Quá hạn" có bị đổi chỗ không');
+    expect(codes(counts(1000), usual)).toEqual([]);
+  });
+
   it('no judgement with fewer than three earlier periods, nor on the scale of a unit that usually has none', () => {
     expect(codes(counts(100_000), history([10], [10]))).toEqual([]);
     expect(codes(counts(50), history([0], [0], [0]))).toEqual([]);
