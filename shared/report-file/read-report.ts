@@ -87,6 +87,9 @@ export async function readSubmission(bytes: Buffer, options: ReadOptions): Promi
 
 interface SheetTable { sheet: Sheet; table: Table }
 
+/** Errors of one count cell (parseCount's): the table around it still reads. */
+const COUNT_CELL_CODES: ReadonlySet<string> = new Set(['negative_count', 'fractional_count', 'invalid_number', 'count_implausible', 'formula_without_value', 'cell_error']);
+
 /** The tables of the sheets, detail sheets aside, that are hidden (or not). */
 function tablesOf(sheets: Sheet[], hidden: boolean): SheetTable[] {
   const found: SheetTable[] = [];
@@ -172,7 +175,9 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
       'Bảng không có dòng số liệu nào. Nếu kỳ này không phát sinh hồ sơ, ghi một dòng với các số 0.',
       sheetRef(table.headerLastRow + 1)));
   }
-  if (errors.length === 0) {
+  // Unreadable count cells leave the other rows' sums checkable (checkTable skips a sum with a
+  // missing count): the clerk hears of every mistake in one pass, not one kind per upload.
+  if (errors.every((e) => COUNT_CELL_CODES.has(e.code))) {
     const checked = checkTable(table);
     for (const e of checked.errors) errors.push(e);
     for (const w of checked.warnings) warnings.push(w);

@@ -186,6 +186,11 @@ describe('rows counted twice', () => {
     expect(other.counts?.received_online).toBe(ONLINE + 8);
     expect(where(other.warnings)).toEqual([at('duplicate_field', 5, null, null)]);
   });
+  it('an unreadable count and a wrong sum in another row are both told at once (the clerk fixes both in one upload)', async () => {
+    const r = await read(file('S01,2022-06,Hộ tịch,8O,20,20,36,60,2,22,0', FIELDS[1], 'S01,2022-06,Đất đai,32,8,8,14,24,1,90,0'));
+    expectRejected(r);
+    expect(where(r.errors)).toEqual([at('invalid_number', 2, 'D', null), at('received_not_balanced', 4, null, null)]);
+  });
   it('a repeated row of a few ones and zeros is not a copy (two small fields may match by chance)', async () => {
     const small = 'S01,2022-06,Quốc tịch,1,0,0,0,1,0,0,0';
     const r = await read(file(...FIELDS, small, small.replace('Quốc tịch', 'Quốc tịch')));
