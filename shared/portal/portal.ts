@@ -56,7 +56,7 @@ export interface UploadSigner {
 }
 
 export interface PortalDeps {
-  store: Pick<ReportStore, 'unitHistory' | 'listPeriod'>;
+  store: Pick<ReportStore, 'unitHistory' | 'listPeriod' | 'getCurrent'>;
   units: UnitsInForce;
   periods: PeriodConfig;
   signer: UploadSigner;
@@ -148,6 +148,11 @@ export interface UploadView {
   open_period_at_receipt: string;
   /** Its key in the bucket (incoming/<unit>/<file>), as the presigned POST named it. */
   key: string;
+  /**
+   * Whether it is the unit's report for its period: the upload the store's current report holds,
+   * the newest one taken ("accepted", or "unchanged": the same bytes again); at most one a period.
+   */
+  current: boolean;
 }
 
 const MAX_KEY_LENGTH = 1024;
@@ -168,11 +173,15 @@ export async function listUploads(caller: Caller, periodText: string | undefined
   } else {
     uploads = await unitUploads(unit, periodParam(periodText, deps), deps);
   }
+  // The unit's report of each period listed (one read a period: one, or a few for a key).
+  const periods = [...new Set(uploads.map((u) => u.period))];
+  const currents = new Map(await Promise.all(periods.map(async (p) => [p, (await deps.store.getCurrent(p, unit))?.uploadId] as const)));
   return {
     uploads: uploads.map((u) => ({
       upload_id: u.uploadId, file_name: u.fileName, received_at: u.eventTime, status: u.outcome,
       counts: u.counts, errors: u.errors, warnings: u.warnings,
       period: u.period, open_period_at_receipt: lastClosedPeriod(new Date(u.eventTime), deps.periods), key: u.key,
+      current: currents.get(u.period) === u.uploadId,
     })),
   };
 }

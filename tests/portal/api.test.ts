@@ -63,10 +63,21 @@ describe('portal API', () => {
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({
       file_name: '06a-S01-2022-06.xlsx', status: 'accepted', received_at: '2022-06-18T02:00:00.000Z', errors: [],
-      period: '2022-06', open_period_at_receipt: '2022-06', key: 'incoming/S01/06a-S01-2022-06.xlsx',
+      period: '2022-06', open_period_at_receipt: '2022-06', key: 'incoming/S01/06a-S01-2022-06.xlsx', current: true,
     });
     expect(uploads[0].counts.received_online).toBe(6064);
     expect(await (await api(portal, '/api/me', tokens.S01)).json()).toMatchObject({ status: 'on_time' });
+  });
+
+  it('`current` marks the unit\'s report for the period, one upload a period: the newest taken, "unchanged" too (the same figures)', async () => {
+    const bytes = await sample('06a-S01-2022-06.xlsx');
+    expect((await postForm(await presign(portal, tokens.S01, 'lan-2.xlsx', bytes.length), bytes, 'lan-2.xlsx')).status).toBe(204);
+    await portal.pipeline.stack.idle();
+    const uploads = await uploadsOf('S01');
+    expect(uploads.map((u) => [u.file_name, u.status, u.current])).toEqual([['lan-2.xlsx', 'unchanged', true], ['06a-S01-2022-06.xlsx', 'accepted', false]]);
+    // By key too (what the page shows as the result of a send).
+    const res = await api(portal, `/api/uploads?key=${encodeURIComponent('incoming/S01/06a-S01-2022-06.xlsx')}`, tokens.S01);
+    expect(((await res.json()) as { uploads: Array<{ current: boolean }> }).uploads.map((u) => u.current)).toEqual([false]);
   });
 
   it('the same form with its key moved to incoming/S02/ is refused; S02 sees no upload', async () => {
@@ -122,6 +133,7 @@ describe('portal API', () => {
     await portal.pipeline.stack.idle();
     const [upload] = await uploadsOf('S05');
     expect(upload.status).toBe('rejected');
+    expect(upload.current).toBe(false);
     expect(upload.errors).toContainEqual(expect.objectContaining({ code: 'total_row_mismatch', sheet: 'Biểu 06a', row: 13, column: 'D' }));
   });
 
