@@ -117,6 +117,9 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     expect(text).toContain('Giải quyết đúng hạn7.460');
     await expect.poll(() => page.locator('#unit-status').textContent()).toBe('Đã báo cáo đúng hạn');
     expect(await page.locator('#history-list > li').count()).toBe(1);
+    // The unit's report for the period is tagged, in the history and in the result.
+    expect(await page.locator('#history-list > li .current-tag').allTextContents()).toEqual(['Báo cáo đang được dùng']);
+    expect(await feedback.locator('.current-tag').textContent()).toBe('Báo cáo đang được dùng');
     expect(await overflow()).toBeLessThanOrEqual(360);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-accepted.png'), fullPage: true });
   });
@@ -137,6 +140,7 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
     const errors = await feedback.locator('.issues li').allTextContents();
     expect(errors.some((e) => /^trang tính "Biểu 06a", ô D13: Dòng "Tổng cộng" ghi 999[.]?999 /.test(e))).toBe(true);
     expect(await page.locator('#unit-status').textContent()).toBe('Đã gửi nhưng tệp bị từ chối, cần gửi lại');
+    expect(await page.locator('#history-list .current-tag').count()).toBe(0); // a refused file is no report
     expect(await overflow()).toBeLessThanOrEqual(360);
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, 'portal-360-rejected.png'), fullPage: true });
   });

@@ -353,6 +353,8 @@
   function renderUpload(u, tag = 'li') {
     const node = el(tag, {});
     const v = verdict(u);
+    // The unit's report for the period (the API's `current`): which of several sends counts.
+    if (u.current) node.append(el('p', { className: 'current-tag', textContent: 'Báo cáo đang được dùng' }));
     node.append(el('p', { className: v.className, textContent: v.text }));
     const filed = u.period ? `Kỳ báo cáo ${periodLabel(u.period)} · nhận lúc` : 'Nhận lúc';
     node.append(el('p', { className: 'meta', textContent: `${filed} ${dateTime.format(new Date(u.received_at))}` }));
