@@ -108,9 +108,13 @@ export class Portal extends Construct {
       // A signed-in clerk may change nothing of the account: its email is where a password
       // reset's code goes, and a stolen session could otherwise point it elsewhere for good.
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
+      // The page renews its ID token with the refresh token (REFRESH_TOKEN_AUTH, which CDK allows
+      // beside USER_PASSWORD_AUTH): an hour's ID token, a working day's session. Signing out
+      // revokes the refresh token (RevokeToken; on by default for a new client, said here).
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
+      enableTokenRevocation: true,
     });
 
     this.fn = nodeFunction(this, 'Function', {

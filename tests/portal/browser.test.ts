@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminSetUserPasswordCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { simpleParser } from 'mailparser';
 import { startPortal, type RunningPortal } from '../../cli/portal.ts';
 import { cognitoClient } from '../../infra/local/cognito.ts';
@@ -304,4 +304,92 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
       await page.unroute('**/api/me');
     }
   });
+  it('an expired ID token is renewed with the refresh token and the request sent again; when it cannot be, the clerk signs in again and the file is kept, or its result shown', async () => {
+    const signInAs = async (user: string) => {
+      await page.getByLabel('Tên đăng nhập').fill(user);
+      await page.getByLabel('Mật khẩu', { exact: true }).fill(password(user));
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await expect.poll(() => page.locator('#unit-name').textContent()).toMatch(new RegExp(`\\(${user}\\)$`));
+    };
+    const idToken = () => page.evaluate<string>("sessionStorage.getItem('tthc-token')");
+    const notice = page.locator('#notice');
+    const feedback = page.locator('#feedback');
+    // Signing out revokes the refresh token the page kept (a shared office computer).
+    const kept = await page.evaluate<string>("sessionStorage.getItem('tthc-refresh')");
+    expect(kept).toBeTruthy();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    const client = cognitoClient(portal.cognito.endpoint);
+    const refreshWith = (token: string) => client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: portal.cognito.clientId, AuthParameters: { REFRESH_TOKEN: token } }));
+    await expect.poll(() => refreshWith(kept).then(() => 'renewed', (e: Error) => e.name)).toBe('NotAuthorizedException');
+    client.destroy();
+    await signInAs('S04');
+
+    // API Gateway's answer to an expired token: for the token the page held (`stale`), or, while
+    // the page waits for a result, for every poll after the first (the key's uploads before the send).
+    let mode: 'stale' | 'polls' | 'none' = 'stale';
+    let stale = await idToken();
+    let keyGets = 0;
+    await page.route('**/api/**', (route) => {
+      const request = route.request();
+      const expired = (mode === 'stale' && request.headers().authorization === `Bearer ${stale}`)
+        || (mode === 'polls' && request.url().includes('key=') && ++keyGets > 1);
+      return expired ? route.fulfill({ status: 401, contentType: 'application/json', body: '{"message":"Unauthorized"}' }) : route.continue();
+    });
+    // Cognito's renewals, refused (the refresh token expired) while `refuse` holds.
+    let refreshes = 0;
+    let refuse = false;
+    const cognitoOrigin = new URL(portal.cognito.endpoint).origin;
+    await page.route((url) => url.origin === cognitoOrigin, (route) => {
+      if (!(route.request().postData() ?? '').includes('"REFRESH_TOKEN_AUTH"')) return route.continue();
+      refreshes++;
+      return refuse
+        ? route.fulfill({ status: 400, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'NotAuthorizedException', message: 'Refresh Token has expired' }) })
+        : route.continue();
+    });
+    const csv = (name: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from('unit_code,period\n') });
+    try {
+      // An hour on fixing the file: "Gửi tệp" renews the token and sends it, the clerk never the wiser.
+      await page.getByLabel('Chọn tệp báo cáo').setInputFiles(csv('lan-1.csv'));
+      await page.getByRole('button', { name: 'Gửi tệp' }).click();
+      await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toMatch(/^Kết quả kiểm traTệp “lan-1\.csv”/);
+      expect(refreshes).toBe(1);
+      expect(await idToken()).not.toBe(stale);
+
+      // The renewal refused before the file went: the clerk is told so, the name filled in, the file still picked.
+      stale = await idToken();
+      refuse = true;
+      await page.getByLabel('Chọn tệp báo cáo').setInputFiles(csv('lan-2.csv'));
+      await page.getByRole('button', { name: 'Gửi tệp' }).click();
+      await expect.poll(() => notice.textContent()).toBe('Phiên đăng nhập đã hết hạn. Tệp “lan-2.csv” chưa được gửi; đăng nhập lại rồi bấm “Gửi tệp”.');
+      expect(await page.getByLabel('Tên đăng nhập').inputValue()).toBe('S04');
+      expect(await focused()).toBe('password');
+      await signInAs('S04');
+      expect(await page.evaluate<string>("document.getElementById('file').files[0].name")).toBe('lan-2.csv');
+
+      // The session ends while the page waits for the result: the file went, and its result comes once signed in again.
+      mode = 'polls';
+      await page.getByRole('button', { name: 'Gửi tệp' }).click();
+      await expect.poll(() => notice.textContent(), { timeout: 30_000 }).toBe('Phiên đăng nhập đã hết hạn. Tệp đã được gửi; đăng nhập lại để xem kết quả.');
+      expect(await page.getByLabel('Tên đăng nhập').inputValue()).toBe('S04');
+      mode = 'none';
+      await signInAs('S04');
+      await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toMatch(/^Kết quả kiểm traTệp “lan-2\.csv”/);
+
+      // A reload with an expired token: renewed; refused, the page says the session ended (it once signed out without a word).
+      mode = 'stale';
+      refuse = false;
+      stale = await idToken();
+      await page.reload();
+      await expect.poll(() => page.locator('#unit-name').textContent()).toBe('Sở Kế hoạch và Đầu tư (S04)');
+      expect(await idToken()).not.toBe(stale);
+      stale = await idToken();
+      refuse = true;
+      await page.reload();
+      await expect.poll(() => notice.textContent()).toBe('Phiên đăng nhập đã hết hạn. Đăng nhập lại để tiếp tục.');
+      expect(await page.getByLabel('Tên đăng nhập').inputValue()).toBe('S04');
+      expect(await page.evaluate<string | null>("sessionStorage.getItem('tthc-refresh')")).toBeNull();
+    } finally {
+      await page.unrouteAll();
+    }
+  }, 120_000);
 });

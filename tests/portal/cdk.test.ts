@@ -48,8 +48,11 @@ describe('portal constructs', () => {
       VerificationMessageTemplate: Match.objectLike({ DefaultEmailOption: 'CONFIRM_WITH_CODE', EmailSubject: 'Mã xác minh đặt lại mật khẩu cổng gửi báo cáo hồ sơ TTHC', EmailMessage: Match.stringLikeRegexp('\\{####\\}') }),
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+    // The page renews the hour's ID token with the refresh token (a day's), and revokes it on signing out.
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      GenerateSecret: false, ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      IdTokenValidity: 60, RefreshTokenValidity: 1440, TokenValidityUnits: Match.objectLike({ IdToken: 'minutes', RefreshToken: 'minutes' }),
+      EnableTokenRevocation: true,
       // Not the email (a reset's code goes there): a signed-in clerk writes no attribute that matters.
       WriteAttributes: ['locale'],
     });

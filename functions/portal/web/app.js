@@ -36,7 +36,16 @@
   };
 
   let config = null;
+  // The session, in this tab only (sessionStorage; signing out clears it): the ID token the API
+  // takes, the refresh token that renews it (ID tokens last an hour), when to renew it, and who
+  // signed in (to fill in the name when the session ends).
   let token = sessionStorage.getItem('tthc-token');
+  let renewAt = Number(sessionStorage.getItem('tthc-renew-at')) || 0;
+  const RENEW_EARLY = 5 * 60_000;
+  /** The send under way, or one whose result the clerk has yet to see: { name, key, before, sent }. */
+  let upload = null;
+  /** Who was signed in when the session ended: the same clerk signing in again finds the send where it was. */
+  let expiredUser = null;
   let me = null;
   let clockSkew = 0; // server's clock minus this browser's (the server may run at a fixed --at)
   let challenge = null;
@@ -101,18 +110,65 @@
     return data;
   }
 
-  async function api(path, init = {}) {
-    const headers = { authorization: `Bearer ${token}` };
-    if (init.body) headers['content-type'] = 'application/json';
-    let res;
+  /** Keeps what Cognito answered a sign-in or a renewal with (a renewal brings no new refresh token). */
+  function keepTokens(result) {
+    token = result.IdToken;
+    sessionStorage.setItem('tthc-token', token);
+    if (result.RefreshToken) sessionStorage.setItem('tthc-refresh', result.RefreshToken);
+    // Renewed a little before it expires, timed by the token's lifetime on this browser's clock
+    // (an office computer's clock may be hours off: exp itself is not compared with it).
+    let lifetime = 3_600_000;
     try {
-      res = await fetch(path, { ...init, headers });
+      const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+      if (claims.exp > claims.iat) lifetime = (claims.exp - claims.iat) * 1000;
     } catch {
-      throw new Error('Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.');
+      // An unreadable token: an hour, as the pool's are.
     }
+    renewAt = Date.now() + Math.max(0, lifetime - RENEW_EARLY);
+    sessionStorage.setItem('tthc-renew-at', String(renewAt));
+  }
+
+  let renewing = null;
+  /**
+   * A new ID token from the refresh token (InitiateAuth REFRESH_TOKEN_AUTH, as the sign-in's
+   * endpoint and client): true when renewed, false when Cognito refuses (the refresh token
+   * expired or revoked). No network: the error, and the session is left as it is.
+   */
+  function renew() {
+    if (!renewing) {
+      renewing = (async () => {
+        const refresh = sessionStorage.getItem('tthc-refresh');
+        if (!refresh) return false;
+        try {
+          keepTokens((await cognito('InitiateAuth', { AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refresh } })).AuthenticationResult);
+          return true;
+        } catch (e) {
+          if (!e.type) throw e;
+          renewAt = Infinity; // asked again only on a 401
+          return false;
+        }
+      })().finally(() => { renewing = null; });
+    }
+    return renewing;
+  }
+
+  async function api(path, init = {}) {
+    if (token && Date.now() >= renewAt) await renew(); // refused: the request below tells whether the token still holds
+    const send = async () => {
+      const headers = { authorization: `Bearer ${token}` };
+      if (init.body) headers['content-type'] = 'application/json';
+      try {
+        return await fetch(path, { ...init, headers });
+      } catch {
+        throw new Error('Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.');
+      }
+    };
+    let res = await send();
+    // Expired (or refused) token: renewed once and the request sent again.
+    if (res.status === 401 && token && (await renew())) res = await send();
     if (res.status === 401) {
-      signOut('Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.');
-      throw new Error('Phiên đăng nhập đã hết hạn.');
+      sessionExpired();
+      throw Object.assign(new Error('Phiên đăng nhập đã hết hạn.'), { expired: true });
     }
     if (!res.ok) {
       const data = await res.json().catch(() => ({}));
@@ -163,14 +219,23 @@
         $('new-password').focus();
         return;
       }
-      token = out.AuthenticationResult.IdToken;
-      sessionStorage.setItem('tthc-token', token);
+      keepTokens(out.AuthenticationResult);
+      sessionStorage.setItem('tthc-user', username);
+      // A send cut short by the end of the session is this clerk's to finish, nobody else's.
+      const same = expiredUser !== null && expiredUser.toUpperCase() === username.toUpperCase();
+      if (!same) $('file').value = '';
+      const pending = same && upload && upload.sent ? upload : null;
+      upload = null;
+      expiredUser = null;
+      if (pending) $('send').disabled = true; // until its result is in: no second send meanwhile
       challenge = null;
       $('new-password-box').hidden = true;
       $('password').value = '';
       $('new-password').value = '';
       await showUnit();
+      if (pending) resumeUpload(pending); // its result, now that the clerk is back
     } catch (e) {
+      $('send').disabled = false;
       $('sign-in-error').textContent = e.message;
       (challenge ? $('new-password') : $('password')).focus(); // the disabled button held the focus
     } finally {
@@ -251,12 +316,16 @@
     }
   }
 
-  function signOut(message) {
+  function signOut(message, { keepFile = false } = {}) {
     token = null;
     me = null;
-    sessionStorage.removeItem('tthc-token');
+    renewAt = 0;
+    for (const k of ['tthc-token', 'tthc-refresh', 'tthc-renew-at', 'tthc-user']) sessionStorage.removeItem(k);
     clearInterval(timer);
     // A shared office computer: nothing of the previous clerk stays on the page.
+    upload = null;
+    expiredUser = null;
+    if (!keepFile) $('file').value = '';
     $('username').value = '';
     $('sign-in-error').textContent = '';
     challenge = null;
@@ -268,6 +337,25 @@
     $('sign-in').hidden = false;
     say(message || '');
     $('username').focus();
+  }
+
+  /**
+   * The session could not be renewed (the refresh token expired or was revoked). The clerk signs
+   * in again, the name filled in; the file picked stays picked, and a file already sent has its
+   * result shown once signed in again. The page says which.
+   */
+  function sessionExpired() {
+    if (!token) return; // said already (requests under way end here too)
+    const user = sessionStorage.getItem('tthc-user') || '';
+    const cut = upload;
+    let message = 'Phiên đăng nhập đã hết hạn. Đăng nhập lại để tiếp tục.';
+    if (cut && cut.sent) message = 'Phiên đăng nhập đã hết hạn. Tệp đã được gửi; đăng nhập lại để xem kết quả.';
+    else if (cut) message = `Phiên đăng nhập đã hết hạn. Tệp “${cut.name}” chưa được gửi; đăng nhập lại rồi bấm “Gửi tệp”.`;
+    signOut(message, { keepFile: true }); // the file picked, for the same clerk (onSignIn clears it for another)
+    upload = cut && cut.sent ? cut : null;
+    expiredUser = user;
+    $('username').value = user;
+    if (user) $('password').focus();
   }
 
   // ---- the unit's page
@@ -490,38 +578,64 @@
     $('progress-box').hidden = false;
     // The disabled button loses the focus: it goes to what the page is doing.
     showProgress(`Đang gửi “${file.name}”…`);
+    const sending = { name: file.name, sent: false };
+    upload = sending;
     try {
       const form = await apiJson('/api/uploads', { method: 'POST', body: JSON.stringify({ file_name: file.name, size: file.size }) });
       const key = form.key || form.fields.key;
-      const before = new Set((await uploadsOfKey(key)).map((u) => u.upload_id)); // the same name sent earlier
+      const before = (await uploadsOfKey(key)).map((u) => u.upload_id); // the same name sent earlier
       await postFile(form, file, (share) => { $('progress').value = Math.round(share * 100); });
+      Object.assign(sending, { key, before, sent: true });
       $('progress').value = 100;
-      showProgress('Đã gửi tệp. Đang chờ kết quả kiểm tra…');
-      const result = await waitForFeedback(key, before);
-      if (!result) {
-        showFeedback(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Kết quả sẽ có trong mục “Các lần gửi”, ở kỳ ghi trong tệp; xem lại sau ít phút.' }));
-        return;
-      }
-      $('file').value = '';
-      try {
-        me = await apiJson('/api/me');
-        $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
-        showTimeLeft();
-      } catch {
-        // The result stands; the status card is refreshed on the next sign-in.
-      }
-      if (!token) return; // the session ended meanwhile: the page is the sign-in form again
-      // The history shows the period the file was filed under, where the clerk will find it again.
-      $('history-period').value = result.period || me.open_period;
-      await loadHistory();
-      // Last, once the status card above has its new text: the result's place no longer moves.
-      if (token) showFeedback(el('h3', { id: 'result-title', textContent: 'Kết quả kiểm tra' }), renderUpload(result, 'div'));
+      await showResult(key, before);
     } catch (e) {
       if (token) showFeedback(el('p', { className: 'error', textContent: e.message }));
     } finally {
+      if (token && upload === sending) upload = null; // kept when the session ended: see sessionExpired
       $('send').disabled = false;
       $('progress-box').hidden = true;
     }
+  }
+
+  /** A file sent before the session ended: its result, once the clerk has signed in again. */
+  async function resumeUpload(sent) {
+    upload = sent; // what a session ending again would speak of
+    $('send').disabled = true;
+    $('progress').value = 100;
+    $('progress-box').hidden = false;
+    try {
+      await showResult(sent.key, sent.before);
+    } catch (e) {
+      if (token) showFeedback(el('p', { className: 'error', textContent: e.message }));
+    } finally {
+      if (token && upload === sent) upload = null;
+      $('send').disabled = false;
+      $('progress-box').hidden = true;
+    }
+  }
+
+  /** Waits for the feedback of the upload sent under `key` (not one of `before`) and shows it. */
+  async function showResult(key, before) {
+    showProgress('Đã gửi tệp. Đang chờ kết quả kiểm tra…');
+    const result = await waitForFeedback(key, new Set(before));
+    if (!result) {
+      showFeedback(el('p', { textContent: 'Tệp đã gửi; kết quả kiểm tra chưa có. Kết quả sẽ có trong mục “Các lần gửi”, ở kỳ ghi trong tệp; xem lại sau ít phút.' }));
+      return;
+    }
+    $('file').value = '';
+    try {
+      me = await apiJson('/api/me');
+      $('unit-status').textContent = me.status ? STATUS[me.status] || me.status : '—';
+      showTimeLeft();
+    } catch {
+      // The result stands; the status card is refreshed on the next sign-in.
+    }
+    if (!token) return; // the session ended meanwhile: the page is the sign-in form again
+    // The history shows the period the file was filed under, where the clerk will find it again.
+    $('history-period').value = result.period || me.open_period;
+    await loadHistory();
+    // Last, once the status card above has its new text: the result's place no longer moves.
+    if (token) showFeedback(el('h3', { id: 'result-title', textContent: 'Kết quả kiểm tra' }), renderUpload(result, 'div'));
   }
 
   function setUpDrop() {
@@ -563,14 +677,20 @@
     $('sign-in-form').addEventListener('submit', onSignIn);
     $('forgot').addEventListener('click', onForgot);
     $('reset-form').addEventListener('submit', onReset);
-    $('sign-out').addEventListener('click', () => signOut('Đã đăng xuất.'));
+    $('sign-out').addEventListener('click', () => {
+      // A shared office computer: the refresh token is revoked at Cognito too (no answer awaited).
+      const refresh = sessionStorage.getItem('tthc-refresh');
+      if (refresh) cognito('RevokeToken', { Token: refresh }).catch(() => {});
+      signOut('Đã đăng xuất.');
+    });
     $('send').addEventListener('click', onSend);
     $('history-period').addEventListener('change', loadHistory);
     $('template-xlsx').addEventListener('click', () => downloadTemplate('xlsx'));
     $('template-csv').addEventListener('click', () => downloadTemplate('csv'));
     setUpDrop();
     loadConfig().catch(() => say('Không tải được cấu hình của trang.'));
-    if (token) showUnit().catch(() => signOut());
+    // A reload: the session goes on (renewed if its token has expired), or the page says it ended.
+    if (token) showUnit().catch((e) => { if (token) signOut(e.message); });
     else $('username').focus();
   });
 })();
