@@ -375,6 +375,16 @@ describe.skipIf(!available)(available ? 'portal in a browser' : `portal in a bro
       await signInAs('S04');
       await expect.poll(() => feedback.textContent(), { timeout: 60_000 }).toMatch(/^Kết quả kiểm traTệp “lan-2\.csv”/);
 
+      // Due for renewal (five minutes before it expires): renewed before the request, no 401 needed.
+      const renewals = refreshes;
+      refuse = false;
+      stale = await idToken();
+      await page.evaluate("sessionStorage.setItem('tthc-renew-at', '1')");
+      await page.reload();
+      await expect.poll(() => page.locator('#unit-name').textContent()).toBe('Sở Kế hoạch và Đầu tư (S04)');
+      expect(refreshes).toBe(renewals + 1);
+      expect(await idToken()).not.toBe(stale);
+
       // A reload with an expired token: renewed; refused, the page says the session ended (it once signed out without a word).
       mode = 'stale';
       refuse = false;
