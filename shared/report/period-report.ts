@@ -99,6 +99,12 @@ export interface Totals {
   ytdRates: Rates;
   previousPeriodRate: number | null;
   /**
+   * The level's units in the period before were another set (a new registry: the 2022 communes
+   * in 06/2025, the 2025 ones in 07/2025; fewer than half in common): its rate then is another level's, so previousPeriodRate
+   * is null and no change is shown. Never for the city, whose every dossier is counted either way.
+   */
+  previousNotComparable: boolean;
+  /**
    * The units in force, partitioned: met + notMet + noTarget = total. A unit with a target
    * but no year-to-date figures (no report, no dossiers) has not met it.
    */
@@ -172,10 +178,10 @@ export interface LeadershipReport {
 const EMPTY: PeriodReports = { current: [], uploads: [] };
 
 /** The units' totals; `ytd` the year-to-date summed from every report of the window (periodSums). */
-function totalsOf(rows: UnitRow[], previousRate: number | null, ytd: Counts | null): Totals {
+function totalsOf(rows: UnitRow[], previousRate: number | null, ytd: Counts | null, previousNotComparable = false): Totals {
   const period = sumCounts(rows.map((r) => r.period));
   return {
-    period, periodRates: ratesOf(period), ytd, ytdRates: ratesOf(ytd), previousPeriodRate: previousRate,
+    period, periodRates: ratesOf(period), ytd, ytdRates: ratesOf(ytd), previousPeriodRate: previousNotComparable ? null : previousRate, previousNotComparable,
     unitsMet: rows.filter((r) => r.targetPct !== null && r.met === true).length,
     unitsNotMet: rows.filter((r) => r.targetPct !== null && r.met !== true).length,
     unitsNoTarget: rows.filter((r) => r.targetPct === null).length,
@@ -262,9 +268,20 @@ export function buildLeadershipReport(given: ReportInput): LeadershipReport {
   const trend = window.map((w) => ({ period: w.period, ...onlineRateOf(w.sums) }));
   // The period before is in the trend unless this period opens a window.
   const before = trend.find((t) => t.period === previousPeriod) ?? { period: previousPeriod, ...onlineRateOf(periodSums(input, previousPeriod, levelsAt(previousPeriod), today)) };
+  // A level whose units the period before were another set (a new registry, as at 1/7/2025): its
+  // rate then is no "kỳ trước" of this one. Another set: fewer than half of either period's units
+  // of the level are in the other's (a retired code carried by a successor counts as it). A unit
+  // that left or a merger is the same level, still compared.
+  const levelChanged = (l: Level) => {
+    if (sameUnits) return false;
+    const codes = (units: readonly Unit[]) => new Set(units.filter((u) => u.level === l).map((u) => successors.get(u.code) ?? u.code));
+    const [then, nowCodes] = [codes(unitsBefore), codes(input.units)];
+    const shared = [...then].filter((c) => nowCodes.has(c)).length;
+    return 2 * shared < Math.max(then.size, nowCodes.size);
+  };
   const totals = {
     city: totalsOf(now.rows, before.city, sumCounts(window.map((w) => w.sums.city))),
-    levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l], sumCounts(window.map((w) => w.sums.levels[l])))])) as Record<Level, Totals>,
+    levels: Object.fromEntries(LEVELS.map((l) => [l, totalsOf(now.rows.filter((r) => r.unit.level === l), before.levels[l], sumCounts(window.map((w) => w.sums.levels[l])), levelChanged(l))])) as Record<Level, Totals>,
   };
 
   const unitsByCode = new Map(input.units.map((u) => [u.code, u]));

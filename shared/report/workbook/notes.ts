@@ -4,6 +4,7 @@ import { formatDate, periodLabel } from '../../period.ts';
 import { dateRange, int } from '../format.ts';
 import type { LeadershipReport } from '../period-report.ts';
 import { rangeDescription, type RangeReport } from '../range-report.ts';
+import { notComparableText } from './summary.ts';
 import { line, localTime, newSheet, SHEETS, style, thin } from './layout.ts';
 
 /** Units named in the notes when no more than this have no target; more are counted. */
@@ -28,6 +29,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: Ra
   const ws = newSheet(wb, SHEETS.notes);
   ws.getColumn(1).width = 34;
   ws.getColumn(2).width = 110;
+  const comparedText = notComparableText(r, range ? range.levels : r.levels)?.replace(/^Ghi chú: /, '') ?? null;
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
     ...(range ? [['Phạm vi báo cáo', `${rangeDescription(range)}. Tỷ lệ cả ${range.range.kind === 'year' ? 'năm' : 'quý'} tính trên số hồ sơ cộng dồn các kỳ trong phạm vi; các trang tính xếp hạng, chưa báo cáo, quá hạn, thí điểm là của kỳ cuối; mỗi kỳ có hạn nộp riêng, như kỳ cuối: trước 00:00 ngày ${formatDate(r.dueDate)}`] as [string, string]] : []),
@@ -48,6 +50,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: Ra
     ['Điều chỉnh số liệu', 'Báo cáo đơn vị gửi lại cho kỳ đã tổng hợp gửi lãnh đạo, nhận từ lần gửi báo cáo trước: số liệu đã báo cáo và số liệu điều chỉnh; số liệu tổng hợp, lũy kế và xếp hạng dùng số liệu điều chỉnh'],
     ['Kiểm tra số liệu', 'Báo cáo trong kỳ có số liệu bất thường so với các kỳ trước của chính đơn vị, số tiếp nhận không cân đối, số liệu trùng khớp hoàn toàn với báo cáo kỳ trước hoặc với báo cáo của đơn vị khác, hoặc số "Từ kỳ trước" khác số đang giải quyết cuối kỳ trước (vẫn được tính và xếp hạng như đã gửi, đánh dấu (*) ở trang xếp hạng); báo cáo đã lưu có số liệu không hợp lệ (không được tính vào tổng hợp)'],
     ...(r.formerUnitReports ? [['Đơn vị đã thôi hoạt động', `Số liệu lũy kế toàn thành phố và từng cấp gồm cả ${int(r.formerUnitReports)} báo cáo của các đơn vị đã thôi hoạt động, trong các kỳ đơn vị đó còn hoạt động (không có đơn vị nào kế thừa); các báo cáo này không thuộc dòng đơn vị nào nên tổng của các dòng có thể nhỏ hơn số toàn thành phố`] as [string, string]] : []),
+    ...(comparedText ? [['So sánh với kỳ trước', comparedText] as [string, string]] : []),
     ['Nguồn chỉ tiêu', r.targetSource.text],
     ...(r.plan.collector ? [['Tiếp nhận, tổng hợp báo cáo', `Báo cáo của các đơn vị gửi qua ${r.plan.collector} (${r.plan.citationShort})`] as [string, string]] : []),
   ];

@@ -73,7 +73,10 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   const servicesWhen = range ? ` tháng ${periodLabel(r.period)}` : '';
   tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
     [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến${servicesWhen} (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ của ${servicesCoverage(r)})`, services.share, ...levels.map(() => null)]]);
-  row += 2;
+  row += 1;
+  const unmatched = notComparableText(r, levels);
+  if (unmatched) line(ws, row++, 1, width, unmatched, { italic: true, size: 11 });
+  row += 1;
 
   // Each section starts a page: a heading never sits alone at the foot of the one before.
   ws.getRow(row - 1).addPageBreak();
@@ -192,4 +195,17 @@ function rangeLines(r: LeadershipReport, range: RangeReport): Line[] {
     ...monthly.ytd,
     ...monthly.units,
   ];
+}
+
+/**
+ * Why a level's "kỳ trước" cells are empty: its units the period before were another set (the
+ * registry of 07/2025), so its rate then is another level's; the city's stays compared. Null:
+ * every level shown is compared.
+ */
+export function notComparableText(r: LeadershipReport, levels: ReadonlyArray<LevelInfo & { until?: string | null }>): string | null {
+  const changed = levels.filter((l) => !l.until && r.totals.levels[l.level].previousNotComparable).map((l) => `"${l.name}"`);
+  if (!changed.length) return null;
+  const previous = periodLabel(addMonths(r.period, -1));
+  const names = changed.length > 1 ? `${changed.slice(0, -1).join(', ')} và ${changed.at(-1)}` : changed[0];
+  return `Ghi chú: tỷ lệ kỳ ${previous} và mức thay đổi của cấp ${names} để trống, không so sánh được: đơn vị hành chính thay đổi (đơn vị của cấp kỳ ${previous} khác kỳ ${periodLabel(r.period)}); số toàn thành phố vẫn so sánh với kỳ ${previous}.`;
 }

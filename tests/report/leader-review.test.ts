@@ -1,0 +1,82 @@
+// From a review of the printed 2025 workbooks: the month of the registry change (07/2025) compares
+// no level with June's other units; a unit with a target and no year-to-date figures reads and
+// counts the same on its level's sheet, Tổng hợp and the email; the old units of a year's sheets
+// are listed under their level as their own registry named it.
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readRegistryFile } from '../../shared/config/config-files.ts';
+import { PlanConfig } from '../../shared/config/plan-config.ts';
+import { successorsFor } from '../../shared/report/mergers.ts';
+import { buildLeadershipReport, type LeadershipReport } from '../../shared/report/period-report.ts';
+import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
+import type { Target } from '../../shared/units/target.ts';
+import { History, input, randomCounts, seeded } from './helpers.ts';
+
+const REGISTRY_2025 = new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url);
+
+async function loaded(r: LeadershipReport, options: Parameters<typeof buildWorkbook>[1] = {}): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await buildWorkbook(r, { chart: null, ...options })) as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** A sheet's rows as label (column A) → the cells after it. */
+function byLabel(ws: ExcelJS.Worksheet): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  ws.eachRow((row) => {
+    const label = row.getCell(1).value;
+    if (typeof label === 'string') out.set(label, [2, 3, 4, 5].map((c) => row.getCell(c).value));
+  });
+  return out;
+}
+
+function reportOf(config: PlanConfig, history: History, period: string): LeadershipReport {
+  const plan = config.planFor(period);
+  return buildLeadershipReport(input({
+    period, data: history.data, units: config.unitsFor(period), targets: config.targets, plan, floor: plan.floor, pilot: plan.pilot,
+    asOf: new Date(`${period}-25T01:00:00Z`), unitsAt: (p) => config.unitsFor(p),
+    successors: successorsFor(config, period), successorsAt: (p) => successorsFor(config, p),
+  }));
+}
+
+describe('the month of the registry change (07/2025): no level is compared with June\'s other units', () => {
+  let config: PlanConfig;
+  let history: History;
+  beforeAll(async () => {
+    const read = await readRegistryFile(await readFile(REGISTRY_2025));
+    expect(read.errors).toEqual([]);
+    const targets: Target[] = [];
+    config = PlanConfig.withLoaded(read.rows, targets);
+    const rng = seeded(725);
+    history = new History();
+    for (const p of ['2025-05', '2025-06', '2025-07', '2025-08']) for (const u of config.unitsFor(p)) history.report(u.code, p, randomCounts(rng, 300, u.level === 'commune' ? 0.4 : 0.8));
+  });
+
+  it('07/2025: each level\'s "kỳ trước" and change are empty, with a note saying why; the city is compared', async () => {
+    const r = reportOf(config, history, '2025-07');
+    expect(r.levels.map((l) => l.name)).toEqual(['Sở, ban, ngành', 'Xã, phường, đặc khu']);
+    for (const l of r.levels) expect(r.totals.levels[l.level]).toMatchObject({ previousPeriodRate: null, previousNotComparable: true });
+    expect(r.totals.city.previousPeriodRate).not.toBeNull();
+    const wb = await loaded(r);
+    const rows = byLabel(wb.getWorksheet(SHEETS.summary)!);
+    const change = rows.get('Thay đổi so với kỳ trước (điểm %)')!;
+    expect(change[0]).toEqual(expect.any(Number));
+    expect(change.slice(1, 3)).toEqual([null, null]);
+    expect(rows.get('Tỷ lệ hồ sơ trực tuyến kỳ trước')!.slice(1, 3)).toEqual([null, null]);
+    const note = [...rows.keys()].find((k) => k.startsWith('Ghi chú: '));
+    expect(note).toBe('Ghi chú: tỷ lệ kỳ 06/2025 và mức thay đổi của cấp "Sở, ban, ngành" và "Xã, phường, đặc khu" để trống, không so sánh được: đơn vị hành chính thay đổi (đơn vị của cấp kỳ 06/2025 khác kỳ 07/2025); số toàn thành phố vẫn so sánh với kỳ 06/2025.');
+    const notes = byLabel(wb.getWorksheet(SHEETS.notes)!);
+    expect(notes.get('So sánh với kỳ trước')?.[0]).toContain('không so sánh được: đơn vị hành chính thay đổi');
+  });
+
+  it('08/2025 (the same units as July) and 06/2025 (the same as May) compare every level, without the note', async () => {
+    for (const period of ['2025-08', '2025-06']) {
+      const r = reportOf(config, history, period);
+      for (const l of r.levels) expect(r.totals.levels[l.level]).toMatchObject({ previousPeriodRate: expect.any(Number), previousNotComparable: false });
+      const rows = byLabel((await loaded(r)).getWorksheet(SHEETS.summary)!);
+      expect([...rows.keys()].some((k) => k.startsWith('Ghi chú: '))).toBe(false);
+      expect(byLabel((await loaded(r)).getWorksheet(SHEETS.notes)!).has('So sánh với kỳ trước')).toBe(false);
+    }
+  });
+});
