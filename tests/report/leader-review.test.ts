@@ -9,9 +9,10 @@ import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { successorsFor } from '../../shared/report/mergers.ts';
 import { buildLeadershipReport, type LeadershipReport } from '../../shared/report/period-report.ts';
-import { buildWorkbook, SHEETS } from '../../shared/report/workbook.ts';
+import { leadershipEmail } from '../../shared/report/email.ts';
+import { buildWorkbook, LEVEL_SHEETS, SHEETS } from '../../shared/report/workbook.ts';
 import type { Target } from '../../shared/units/target.ts';
-import { History, input, randomCounts, seeded } from './helpers.ts';
+import { counts, History, input, randomCounts, report, seeded, targets, unit } from './helpers.ts';
 
 const REGISTRY_2025 = new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url);
 
@@ -78,5 +79,43 @@ describe('the month of the registry change (07/2025): no level is compared with 
       expect([...rows.keys()].some((k) => k.startsWith('Ghi chú: '))).toBe(false);
       expect(byLabel((await loaded(r)).getWorksheet(SHEETS.notes)!).has('So sánh với kỳ trước')).toBe(false);
     }
+  });
+});
+
+describe('a unit with a target and no year-to-date figures: chưa đạt on its sheet as on Tổng hợp and in the email', () => {
+  const units = ['S01', 'S02', 'S03', 'S04'].map((c) => unit(c, 'department', `Sở ${c}`));
+  const history = new History();
+  for (const p of ['2022-05', '2022-06']) {
+    history.report('S01', p, counts({ online: 90, direct: 10 }));
+    history.report('S02', p, counts({ online: 10, direct: 90 }));
+    history.report('S04', p, counts({ online: 0, direct: 0 }));
+  }
+  const r = report({ period: '2022-06', data: history.data, units, targets: targets({ S01: 50, S02: 50, S03: 50, S04: 50 }) });
+
+  it('its Kết quả reads "Chưa đạt (chưa có số liệu lũy kế)", wrapped in its column; the sheet\'s chưa đạt are Tổng hợp\'s and the email\'s', async () => {
+    expect(r.totals.levels.department).toMatchObject({ unitsMet: 1, unitsNotMet: 3 });
+    const wb = await loaded(r);
+    const ws = wb.getWorksheet(LEVEL_SHEETS.department)!;
+    const header = ws.getRow(4);
+    const col = [...Array(20).keys()].find((c) => header.getCell(c + 1).value === 'Kết quả')! + 1;
+    const results = new Map<string, ExcelJS.Cell>();
+    ws.eachRow((row, n) => { if (n > 4 && /^S0\d$/.test(String(row.getCell(3).value))) results.set(String(row.getCell(3).value), row.getCell(col)); });
+    expect([...results].map(([code, cell]) => [code, cell.value])).toEqual([
+      ['S01', 'Đạt'], ['S02', 'Chưa đạt'], ['S03', 'Chưa đạt (chưa có số liệu lũy kế)'], ['S04', 'Chưa đạt (không phát sinh hồ sơ)'],
+    ]);
+    // As many read chưa đạt as Tổng hợp counts.
+    expect([...results.values()].filter((c) => String(c.value).startsWith('Chưa đạt')).length).toBe(r.totals.levels.department.unitsNotMet);
+    // Wrapped in its 14-wide column, the row tall enough for two lines: nothing spills into Tỷ lệ quá hạn.
+    const s03 = results.get('S03')!;
+    expect(s03.alignment).toMatchObject({ wrapText: true, horizontal: 'center' });
+    expect(ws.getColumn(col).width).toBe(14);
+    expect(ws.getRow(Number(s03.row)).height).toBeGreaterThanOrEqual(32);
+    const summary = byLabel(wb.getWorksheet(SHEETS.summary)!);
+    expect(summary.get('   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế, không phát sinh hồ sơ)')![1]).toBe(3);
+    const texts: string[] = [];
+    ws.eachRow((row) => { const v = row.getCell(1).value; if (typeof v === 'string') texts.push(v); });
+    expect(texts).toContain('Không xếp hạng: 2 đơn vị (1 chưa đạt, không phát sinh hồ sơ từ kỳ 05/2022; 1 chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ 05/2022 (2 kỳ liên tiếp)).');
+    const mail = leadershipEmail(r, ['a@example.vn'], Buffer.from(''));
+    expect(mail.text).toContain('đạt chỉ tiêu được giao 1; chưa đạt 3');
   });
 });

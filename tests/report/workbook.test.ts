@@ -147,7 +147,10 @@ describe('structure', () => {
       const byText = (text: string) => colours!.rules.find((rule) => JSON.stringify(rule.formulae) === JSON.stringify([`${result}5="${text}"`])) as
         { style: { fill: { bgColor: { argb: string } } } } | undefined;
       expect(byText('Đạt')?.style.fill.bgColor.argb).toBe('FFC6EFCE');
-      expect(byText('Chưa đạt')?.style.fill.bgColor.argb).toBe('FFFFC7CE');
+      // Every text that starts "Chưa đạt" (also "Chưa đạt (chưa có số liệu lũy kế)") is red.
+      const red = colours!.rules.find((rule) => JSON.stringify(rule.formulae) === JSON.stringify([`LEFT(${result}5,8)="Chưa đạt"`])) as
+        { style: { fill: { bgColor: { argb: string } } } } | undefined;
+      expect(red?.style.fill.bgColor.argb).toBe('FFFFC7CE');
     }
     const summary = (sheet('Tổng hợp') as unknown as { conditionalFormattings: Array<{ rules: Array<{ type: string }> }> }).conditionalFormattings;
     expect(summary.some((x) => x.rules.some((rule) => rule.type === 'dataBar'))).toBe(true);
@@ -177,12 +180,12 @@ describe('Tổng hợp figures', () => {
     // The units partitioned: đạt + chưa đạt + không giao chỉ tiêu = all units; "chưa báo cáo" among them.
     const value = (label: string, col = 2) => line(label).getCell(col).value as number;
     expect(value('   Đạt chỉ tiêu được giao')).toBe(r.totals.city.unitsMet);
-    expect(value('   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế)')).toBe(r.totals.city.unitsNotMet);
+    expect(value('   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế, không phát sinh hồ sơ)')).toBe(r.totals.city.unitsNotMet);
     expect(value('   Không giao chỉ tiêu')).toBe(3);
     expect(value('   Trong đó: chưa báo cáo kỳ này')).toBe(r.totals.city.unitsNotReported);
     expect(value('Số đơn vị')).toBe(252);
     for (let col = 2; col <= 5; col++) {
-      expect(value('   Đạt chỉ tiêu được giao', col) + value('   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế)', col) + value('   Không giao chỉ tiêu', col), `column ${col}`)
+      expect(value('   Đạt chỉ tiêu được giao', col) + value('   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế, không phát sinh hồ sơ)', col) + value('   Không giao chỉ tiêu', col), `column ${col}`)
         .toBe(value('Số đơn vị', col));
       expect(value('   Trong đó: chưa báo cáo kỳ này', col)).toBeLessThanOrEqual(value('Số đơn vị', col));
     }

@@ -55,7 +55,8 @@ export const STATUS_TEXT: Record<SubmissionStatus, string> = {
   on_time: 'Đúng hạn', late: 'Nộp muộn', missing: 'Chưa báo cáo', rejected_only: 'Tệp bị từ chối, chưa có báo cáo hợp lệ',
 };
 export const EXCLUDED_TEXT: Record<ExclusionReason, string> = {
-  no_target: 'Không giao chỉ tiêu', no_dossiers: 'Không phát sinh hồ sơ', not_reported: 'Chưa có báo cáo trong kỳ tính',
+  // A unit with a target and no year-to-date figures is counted chưa đạt (Totals.unitsNotMet): its cell says so.
+  no_target: 'Không giao chỉ tiêu', no_dossiers: 'Chưa đạt (không phát sinh hồ sơ)', not_reported: 'Chưa đạt (chưa có số liệu lũy kế)',
 };
 
 /** "26/06/2022 12:38", local time in the plan's time zone. */
@@ -71,6 +72,8 @@ export interface Column {
   width: number;
   numFmt?: string;
   align?: 'left' | 'center' | 'right';
+  /** A centred text column whose longer texts wrap (its row grows), as a left-aligned one's do. */
+  wrap?: boolean;
 }
 
 export function newSheet(wb: ExcelJS.Workbook, name: string, tabColor?: string): ExcelJS.Worksheet {
@@ -180,6 +183,7 @@ const BODY_ALIGN = {
   left: { horizontal: 'left', vertical: 'middle', wrapText: false },
   right: { horizontal: 'right', vertical: 'middle', wrapText: false },
   center: { horizontal: 'center', vertical: 'middle', wrapText: false },
+  wrapCenter: { horizontal: 'center', vertical: 'middle', wrapText: true },
 } as const satisfies Record<string, Partial<ExcelJS.Alignment>>;
 
 /**
@@ -200,7 +204,7 @@ function bodyStyles(col: Column): { number: Partial<ExcelJS.Style>; other: Parti
   // Label columns wrap; others align as declared, numbers right by default.
   const make = (fallback: 'left' | 'right') => ({
     font: BODY_FONT, border: THIN, ...(col.numFmt ? { numFmt: col.numFmt } : {}),
-    alignment: col.align === 'left' ? BODY_ALIGN.wrapLeft : BODY_ALIGN[col.align ?? fallback],
+    alignment: col.align === 'left' ? BODY_ALIGN.wrapLeft : col.wrap && col.align === 'center' ? BODY_ALIGN.wrapCenter : BODY_ALIGN[col.align ?? fallback],
   });
   return { number: make('right'), other: make('left') };
 }
@@ -232,7 +236,7 @@ export function tableRows(ws: ExcelJS.Worksheet, first: number, columns: Column[
     for (let c = 0; c < values.length; c++) {
       const v = values[c];
       const column = columns[c];
-      if (typeof v === 'string' && column.align === 'left' && v.length > column.width) lines = Math.max(lines, wrappedLines(v, column.width));
+      if (typeof v === 'string' && (column.align === 'left' || column.wrap) && v.length > column.width) lines = Math.max(lines, wrappedLines(v, column.width));
       const cell = row.getCell(c + 1);
       if (v instanceof Shown) {
         cell.value = v.value;
@@ -271,7 +275,8 @@ export function metColours(ws: ExcelJS.Worksheet, ref: string) {
     ref,
     rules: [
       { type: 'expression', priority: 2, formulae: [`${topLeft}="Đạt"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: GREEN } }, font: { color: { argb: GREEN_TEXT }, bold: true } } },
-      { type: 'expression', priority: 3, formulae: [`${topLeft}="Chưa đạt"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: RED } }, font: { color: { argb: RED_TEXT }, bold: true } } },
+      // "Chưa đạt (chưa có số liệu lũy kế)" too: counted among the chưa đạt.
+      { type: 'expression', priority: 3, formulae: [`LEFT(${topLeft},8)="Chưa đạt"`], style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: RED } }, font: { color: { argb: RED_TEXT }, bold: true } } },
     ],
   });
 }

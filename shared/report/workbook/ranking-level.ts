@@ -1,6 +1,6 @@
 // One sheet per level: its units ranked by year-to-date gap to target, then the units not ranked.
 import type ExcelJS from 'exceljs';
-import { periodLabel } from '../../period.ts';
+import { periodLabel, periodRange } from '../../period.ts';
 import { columnLetter } from '../../report-file/file-issue.ts';
 import type { LevelInfo } from '../../units/unit.ts';
 import { dateRange, int, safeText } from '../format.ts';
@@ -27,7 +27,8 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
     { header: `Tỷ lệ trực tuyến lũy kế từ ${periodLabel(r.ytdFrom)}`, width: 12, numFmt: PCT },
     { header: 'Chỉ tiêu được giao', width: 10, numFmt: PCT },
     { header: 'Chênh lệch (điểm %)', width: 11, numFmt: PP },
-    { header: 'Kết quả', width: 14, align: 'center' },
+    // "Chưa đạt (chưa có số liệu lũy kế)" wraps to two lines, not into Tỷ lệ quá hạn.
+    { header: 'Kết quả', width: 14, align: 'center', wrap: true },
     { header: 'Tỷ lệ quá hạn lũy kế', width: 10, numFmt: PCT },
     { header: 'Tình trạng báo cáo kỳ này', width: 16, align: 'center' },
   ];
@@ -65,11 +66,26 @@ export function levelSheet(wb: ExcelJS.Workbook, r: LeadershipReport, info: Leve
   }
   let below = last + 2;
   if (apart.length) {
-    line(ws, below++, 1, columns.length, `Không xếp hạng: ${int(apart.length)} đơn vị (không giao chỉ tiêu, không phát sinh hồ sơ hoặc chưa có báo cáo).`, { italic: true, size: 11 });
+    line(ws, below++, 1, columns.length, notRankedLine(r, apart), { italic: true, size: 11 });
   }
   if (r.rows.some((x) => x.unit.level === level && doubted.has(x.unit.code))) {
     line(ws, below, 1, columns.length, `${DOUBT_MARK} Số liệu kỳ này cần kiểm tra lại với đơn vị (vẫn được tính và xếp hạng như đã gửi): xem trang "${SHEETS.quality}".`, { italic: true, size: 11 });
   }
+}
+
+/**
+ * The units not ranked, by why: those with a target among them are counted chưa đạt on Tổng hợp,
+ * and one with no year-to-date figures has sent no usable report in any period of the window.
+ */
+export function notRankedLine(r: LeadershipReport, apart: readonly UnitRow[]): string {
+  const n = (reason: UnitRow['excluded']) => apart.filter((x) => x.excluded === reason).length;
+  const periods = periodRange(r.ytdFrom, r.period).length;
+  const parts = [
+    n('no_target') ? `${int(n('no_target'))} không giao chỉ tiêu` : null,
+    n('no_dossiers') ? `${int(n('no_dossiers'))} chưa đạt, không phát sinh hồ sơ từ kỳ ${periodLabel(r.ytdFrom)}` : null,
+    n('not_reported') ? `${int(n('not_reported'))} chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ ${periodLabel(r.ytdFrom)}${periods > 1 ? ` (${int(periods)} kỳ liên tiếp)` : ''}` : null,
+  ].filter((x): x is string => x !== null);
+  return `Không xếp hạng: ${int(apart.length)} đơn vị (${parts.join('; ')}).`;
 }
 
 /** After a unit's name: its figures this period are listed on the data-quality sheet. */

@@ -147,7 +147,7 @@ function monthLines(r: LeadershipReport, levels: Array<Totals | null>, w: MonthW
     units: lines([
       [w.units, (t) => t.unitsTotal, INT],
       ['   Đạt chỉ tiêu được giao', (t) => t.unitsMet, INT],
-      ['   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế)', (t) => t.unitsNotMet, INT],
+      ['   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế, không phát sinh hồ sơ)', (t) => t.unitsNotMet, INT],
       ['   Không giao chỉ tiêu', (t) => t.unitsNoTarget, INT],
       [`   Trong đó: chưa báo cáo ${w.notReported}`, (t) => t.unitsNotReported, INT],
     ]),
