@@ -67,6 +67,12 @@ describe('the month of the registry change (07/2025): no level is compared with 
     expect(rows.get('Tỷ lệ hồ sơ trực tuyến kỳ trước')!.slice(1, 3)).toEqual([null, null]);
     const note = [...rows.keys()].find((k) => k.startsWith('Ghi chú: '));
     expect(note).toBe('Ghi chú: tỷ lệ kỳ 06/2025 và mức thay đổi của cấp "Sở, ban, ngành" và "Xã, phường, đặc khu" để trống, không so sánh được: đơn vị hành chính thay đổi (đơn vị của cấp kỳ 06/2025 khác kỳ 07/2025); số toàn thành phố vẫn so sánh với kỳ 06/2025.');
+    // Wrapped over the table, not cut at the page's edge.
+    const summary = wb.getWorksheet(SHEETS.summary)!;
+    let noteRow = 0;
+    summary.eachRow((row, n) => { if (row.getCell(1).value === note) noteRow = n; });
+    expect(summary.getCell(noteRow, 1).alignment?.wrapText).toBe(true);
+    expect(summary.getRow(noteRow).height).toBeGreaterThanOrEqual(32);
     const notes = byLabel(wb.getWorksheet(SHEETS.notes)!);
     expect(notes.get('So sánh với kỳ trước')?.[0]).toContain('không so sánh được: đơn vị hành chính thay đổi');
   });
@@ -114,7 +120,7 @@ describe('a unit with a target and no year-to-date figures: chưa đạt on its 
     expect(summary.get('   Chưa đạt chỉ tiêu được giao (kể cả chưa có số liệu lũy kế, không phát sinh hồ sơ)')![1]).toBe(3);
     const texts: string[] = [];
     ws.eachRow((row) => { const v = row.getCell(1).value; if (typeof v === 'string') texts.push(v); });
-    expect(texts).toContain('Không xếp hạng: 2 đơn vị (1 chưa đạt, không phát sinh hồ sơ từ kỳ 05/2022; 1 chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ 05/2022 (2 kỳ liên tiếp)).');
+    expect(texts).toContain('Không xếp hạng: 2 đơn vị (1 chưa đạt, không phát sinh hồ sơ từ kỳ 05/2022; 1 chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ 05/2022, 2 kỳ liên tiếp).');
     const mail = leadershipEmail(r, ['a@example.vn'], Buffer.from(''));
     expect(mail.text).toContain('đạt chỉ tiêu được giao 1; chưa đạt 3');
   });

@@ -83,7 +83,7 @@ export function notRankedLine(r: LeadershipReport, apart: readonly UnitRow[]): s
   const parts = [
     n('no_target') ? `${int(n('no_target'))} không giao chỉ tiêu` : null,
     n('no_dossiers') ? `${int(n('no_dossiers'))} chưa đạt, không phát sinh hồ sơ từ kỳ ${periodLabel(r.ytdFrom)}` : null,
-    n('not_reported') ? `${int(n('not_reported'))} chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ ${periodLabel(r.ytdFrom)}${periods > 1 ? ` (${int(periods)} kỳ liên tiếp)` : ''}` : null,
+    n('not_reported') ? `${int(n('not_reported'))} chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ ${periodLabel(r.ytdFrom)}${periods > 1 ? `, ${int(periods)} kỳ liên tiếp` : ''}` : null,
   ].filter((x): x is string => x !== null);
   return `Không xếp hạng: ${int(apart.length)} đơn vị (${parts.join('; ')}).`;
 }

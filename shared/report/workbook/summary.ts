@@ -10,7 +10,7 @@ import { lastPeriodOf, namedUntil, wholeRangeName, type RangeReport, type RangeT
 import type { LevelInfo } from '../../units/unit.ts';
 import { servicesCoverage } from '../services.ts';
 import { addPicture } from './picture.ts';
-import { dataBar, documentHeading, INT, judgedCells, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column, type Shown } from './layout.ts';
+import { dataBar, documentHeading, wrappedLines, INT, judgedCells, line, newSheet, PCT, PP, SHEETS, tableHeader, tableRows, type Column, type Shown } from './layout.ts';
 
 export interface SummaryOptions {
   /** A quarter's or a year's report names its range in the title ("Quý III/2022"). */
@@ -75,7 +75,11 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
     [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến${servicesWhen} (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ của ${servicesCoverage(r)})`, services.share, ...levels.map(() => null)]]);
   row += 1;
   const unmatched = notComparableText(r, levels);
-  if (unmatched) line(ws, row++, 1, width, unmatched, { italic: true, size: 11 });
+  if (unmatched) {
+    // Wrapped over the table's width, the row as tall as its lines.
+    line(ws, row, 1, width, unmatched, { italic: true, size: 11, wrap: true });
+    ws.getRow(row++).height = 15 * wrappedLines(unmatched, widths.reduce((a, b) => a + b, 0)) + 2;
+  }
   row += 1;
 
   // Each section starts a page: a heading never sits alone at the foot of the one before.
