@@ -7,7 +7,7 @@
 import { periodLabel, periodRange, type LocalDate } from '../period.ts';
 import type { Counts } from '../report-file/counts.ts';
 import type { SubmissionStatus } from '../status.ts';
-import { LEVELS, type Level, type LevelInfo, type Unit } from '../units/unit.ts';
+import { LEVEL_NAMES, LEVELS, type Level, type LevelInfo, type Unit } from '../units/unit.ts';
 import { dateRange } from './format.ts';
 import { ratesOf, sumCounts, type Rates } from './indicators.ts';
 import type { LeadershipReport, UnitRow } from './period-report.ts';
@@ -224,6 +224,22 @@ export function buildRangeReport(range: ReportRange, months: LeadershipReport[],
 /** The unit's name as the range's lists give it: one that left, until when ("Sở Nội vụ (đến kỳ 06/2025)"). */
 export function rangeRowName(row: Pick<RangeUnitRow, 'unit' | 'until'>): string {
   return namedUntil(row.unit.name, row.until);
+}
+
+/**
+ * The name of each row's level as the registry of the row's own last period named it: a 2022
+ * commune that left at 1/7/2025 is "Xã, phường, thị trấn", as June's report called its level,
+ * not the "Xã, phường, đặc khu" of the units in force at the range's end.
+ */
+export function rowLevelNamer(rr: Pick<RangeReport, 'months' | 'last'>): (row: Pick<RangeUnitRow, 'unit' | 'until'>) => string {
+  const byPeriod = new Map(rr.months.map((m) => [m.period, m]));
+  const names = new Map<string, Record<Level, string>>();
+  const namesAt = (m: LeadershipReport) => {
+    let got = names.get(m.period);
+    if (!got) names.set(m.period, (got = { ...LEVEL_NAMES, ...Object.fromEntries(m.levels.map((l) => [l.level, l.name])) }));
+    return got;
+  };
+  return (row) => namesAt((row.until && byPeriod.get(row.until)) || rr.last)[row.unit.level];
 }
 
 /** A unit's or a level's name, with the last period it reported when it ended during the range. */

@@ -9,6 +9,7 @@ import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
 import { successorsFor } from '../../shared/report/mergers.ts';
 import { buildLeadershipReport, type LeadershipReport } from '../../shared/report/period-report.ts';
+import { buildRangeReport, yearRange } from '../../shared/report/range-report.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildWorkbook, LEVEL_SHEETS, SHEETS } from '../../shared/report/workbook.ts';
 import type { Target } from '../../shared/units/target.ts';
@@ -123,5 +124,34 @@ describe('a unit with a target and no year-to-date figures: chưa đạt on its 
     expect(texts).toContain('Không xếp hạng: 2 đơn vị (1 chưa đạt, không phát sinh hồ sơ từ kỳ 05/2022; 1 chưa đạt, chưa có báo cáo hợp lệ nào từ kỳ 05/2022, 2 kỳ liên tiếp).');
     const mail = leadershipEmail(r, ['a@example.vn'], Buffer.from(''));
     expect(mail.text).toContain('đạt chỉ tiêu được giao 1; chưa đạt 3');
+  });
+});
+
+describe('a year\'s unit sheets name an old unit\'s level as its own last period did', () => {
+  it('a 2022 commune that left at 1/7/2025 is "Xã, phường, thị trấn" on Đánh giá năm, Tỷ lệ theo kỳ and Tình hình nộp báo cáo; a 2025 one "Xã, phường, đặc khu"', async () => {
+    const old = unit('X001', 'commune', 'Thị trấn Núi Đèo');
+    const [s01, x002] = [unit('S01', 'department', 'Sở Nội vụ'), unit('X002', 'commune', 'Xã Lưu Kiếm')];
+    const [n001, n002, n003] = [unit('N001', 'commune', 'Đặc khu Cát Hải'), unit('N002', 'commune', 'Phường Thủy Nguyên'), unit('N003', 'commune', 'Xã An Hưng')];
+    const year = yearRange('2025');
+    const h = new History();
+    for (const p of year.periods) for (const u of p <= '2025-06' ? [s01, old, x002] : [s01, n001, n002, n003]) h.report(u.code, p, counts({ online: 60, direct: 40 }));
+    const y = buildRangeReport(year, year.periods.map((period) => report({
+      period, data: h.data, units: period <= '2025-06' ? [s01, old, x002] : [s01, n001, n002, n003], targets: [], asOf: new Date('2026-01-21T01:00:00Z'),
+    })));
+    expect(y.months.find((m) => m.period === '2025-06')!.levels.map((l) => l.name)).toEqual(['Sở, ban, ngành', 'Xã, phường, thị trấn']);
+    const wb = await loaded(y.last, { range: y });
+    for (const name of [SHEETS.yearEvaluation, SHEETS.rangeRates, SHEETS.rangeSubmissions]) {
+      const ws = wb.getWorksheet(name)!;
+      const level = new Map<string, unknown>();
+      ws.eachRow((row) => { if (/^[SXN]0\d\d?$/.test(String(row.getCell(2).value))) level.set(String(row.getCell(3).value), row.getCell(4).value); });
+      expect(Object.fromEntries(level), name).toEqual({
+        'Sở Nội vụ': 'Sở, ban, ngành',
+        'Thị trấn Núi Đèo (đến kỳ 06/2025)': 'Xã, phường, thị trấn',
+        'Xã Lưu Kiếm (đến kỳ 06/2025)': 'Xã, phường, thị trấn',
+        'Đặc khu Cát Hải': 'Xã, phường, đặc khu',
+        'Phường Thủy Nguyên': 'Xã, phường, đặc khu',
+        'Xã An Hưng': 'Xã, phường, đặc khu',
+      });
+    }
   });
 });

@@ -7,8 +7,8 @@ import { periodLabel, periodSpan } from '../../period.ts';
 import type { SubmissionStatus } from '../../status.ts';
 import { LEVELS } from '../../units/unit.ts';
 import { int, safeText } from '../format.ts';
-import { EVALUATION_TEXT, rangeDescription, rangeRowName, type RangeReport, type RangeUnitRow } from '../range-report.ts';
-import { dataBar, INT, judgedCells, levelNames, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
+import { EVALUATION_TEXT, rangeDescription, rangeRowName, rowLevelNamer, type RangeReport, type RangeUnitRow } from '../range-report.ts';
+import { dataBar, INT, judgedCells, line, metColours, newSheet, PCT, PP, SHEETS, sheetTitle, tableHeader, tableRows, type Column } from './layout.ts';
 
 const SHORT_STATUS: Record<SubmissionStatus, string> = { on_time: 'Đúng hạn', late: 'Muộn', missing: 'Chưa BC', rejected_only: 'Bị từ chối' };
 
@@ -21,7 +21,7 @@ const byLevelThenCode = (a: RangeUnitRow, b: RangeUnitRow) =>
 /** Tỷ lệ theo kỳ: one column per period of the range, then the year-to-date rate and the target. */
 export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   const ws = newSheet(wb, SHEETS.rangeRates);
-  const names = levelNames(rr.last.levels);
+  const levelOf = rowLevelNamer(rr);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
     { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
@@ -35,7 +35,7 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   tableHeader(ws, row, columns, 3);
   const rows = [...rr.rows].sort(byLevelThenCode).map((x, i) => [
     // A unit that left was judged over other months than the column's: its figures are on "Đánh giá năm".
-    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...x.rates, x.rangeRate, x.until ? null : x.ytdRate, x.until || x.targetPct === null ? null : x.targetPct / 100,
+    i + 1, x.unit.code, nameOf(x), levelOf(x), ...x.rates, x.rangeRate, x.until ? null : x.ytdRate, x.until || x.targetPct === null ? null : x.targetPct / 100,
   ]);
   rows.push([null, null, 'Toàn thành phố', null, ...rr.cityRates, rr.totals.city.rates.onlineRate, rr.judged.totals.city.ytdRates.onlineRate, null]);
   const last = tableRows(ws, row + 1, columns, rows);
@@ -51,7 +51,7 @@ export function rangeRatesSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
 /** Tình hình nộp báo cáo: on time / late / missing per period, and the counts. */
 export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   const ws = newSheet(wb, SHEETS.rangeSubmissions);
-  const names = levelNames(rr.last.levels);
+  const levelOf = rowLevelNamer(rr);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
     { header: 'Đơn vị', width: 34, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
@@ -65,7 +65,7 @@ export function rangeSubmissionsSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   // The units with most periods missing or late first: those are the ones to call.
   const sorted = [...rr.rows].sort((a, b) => b.missing - a.missing || b.late - a.late || byLevelThenCode(a, b));
   const last = tableRows(ws, row + 1, columns, sorted.map((x, i) => [
-    i + 1, x.unit.code, nameOf(x), names[x.unit.level], ...x.statuses.map((s) => (s ? SHORT_STATUS[s] : '—')), x.onTime, x.late, x.missing,
+    i + 1, x.unit.code, nameOf(x), levelOf(x), ...x.statuses.map((s) => (s ? SHORT_STATUS[s] : '—')), x.onTime, x.late, x.missing,
   ]));
   ws.autoFilter = { from: { row, column: 1 }, to: { row: last, column: columns.length } };
 }
@@ -76,7 +76,7 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
   if (!ev) return;
   const ws = newSheet(wb, SHEETS.yearEvaluation, 'FF1F4E79');
   const left = rr.rows.filter((x) => x.until && x.evaluation !== 'no_target').length;
-  const names = levelNames(rr.last.levels);
+  const levelOf = rowLevelNamer(rr);
   const columns: Column[] = [
     { header: 'STT', width: 6, align: 'center' }, { header: 'Mã', width: 8, align: 'center' },
     { header: 'Đơn vị', width: 38, align: 'left' }, { header: 'Cấp', width: 18, align: 'left' },
@@ -95,7 +95,7 @@ export function yearEvaluationSheet(wb: ExcelJS.Workbook, rr: RangeReport) {
     || order[a.evaluation] - order[b.evaluation] || (b.gapPp ?? -Infinity) - (a.gapPp ?? -Infinity) || a.unit.code.localeCompare(b.unit.code));
   const first = row + 1;
   const last = tableRows(ws, first, columns, sorted.map((x, i) => [
-    i + 1, x.unit.code, nameOf(x), names[x.unit.level], x.evaluation === 'no_target' ? null : windowText(x.judgedOver), ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
+    i + 1, x.unit.code, nameOf(x), levelOf(x), x.evaluation === 'no_target' ? null : windowText(x.judgedOver), ...judgedCells(x.ytdRate, x.targetPct === null ? null : x.targetPct / 100, x.gapPp),
     EVALUATION_TEXT[x.evaluation],
   ]));
   if (last < first) {
