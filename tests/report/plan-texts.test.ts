@@ -86,7 +86,7 @@ describe('README 2026 example: the 2025 registry and chi-tieu-2026-01.csv withou
     const r = reportOf(config, history, '2026-03');
     expect(r.totals.city.unitsNoTarget).toBe(126);
     const notes = await notesOf(r);
-    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (126 đơn vị, ghi "Không giao chỉ tiêu" ở cột Kết quả của các trang tính xếp hạng), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (126 đơn vị, ghi "Không giao chỉ tiêu" ở cột Kết quả của các trang tính xếp hạng), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2026-01.csv (chỉ tiêu kỳ 01/2026–04/2026)');
     expect(notes.get('Chênh lệch')).not.toContain('Phụ lục');
     expect(notes.has('Tiếp nhận, tổng hợp báo cáo')).toBe(false);
@@ -108,7 +108,7 @@ describe('the 2022 registry with 2025 targets loaded from a file (S19 given 90%,
     const config = PlanConfig.withLoaded([], targets2025);
     const r = reportOf(config, someReports(config, ['2025-05', '2025-06'], 25), '2025-06');
     const notes = await notesOf(r);
-    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2025.csv (chỉ tiêu kỳ 01/2025–06/2025)');
     expect(notes.get('Chênh lệch')).not.toContain('Phụ lục 2');
     expect(notes.get('Tiếp nhận, tổng hợp báo cáo')).toBe('Báo cáo của các đơn vị gửi qua Sở Thông tin và Truyền thông (Kế hoạch 128/KH-UBND)');
@@ -130,7 +130,7 @@ describe('2022 on the built-in plan', () => {
   it('names Phụ lục 2\'s three units without a target (as the registry names them), the appendix as the source, and Sở Thông tin và Truyền thông', async () => {
     const config = PlanConfig.builtin();
     const notes = await notesOf(reportOf(config, someReports(config, ['2022-05', '2022-06'], 22), '2022-06'));
-    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Thanh tra Thành Phố, Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế');
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Thanh tra Thành Phố, Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)');
     expect(notes.get('Chênh lệch')).toContain('chỉ tiêu được giao (Phụ lục 2)');
     expect(notes.get('Thí điểm chỉ tiếp nhận trực tuyến')).toContain('Thủ tục thuộc Phụ lục 3 Kế hoạch 128/KH-UBND');
@@ -155,7 +155,7 @@ describe('every unit given a target', () => {
 
   it('Ghi chú says every unit has a target, and names none without', async () => {
     const notes = await notesOf(r);
-    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế (mọi đơn vị đều được giao chỉ tiêu)');
+    expect(notes.get('Không xếp hạng')).toBe('Đơn vị không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế (mọi đơn vị đều được giao chỉ tiêu). Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
   });
 });
 

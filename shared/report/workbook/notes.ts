@@ -17,11 +17,13 @@ const NO_TARGET_NAMED = 10;
 function notRanked(r: LeadershipReport): string {
   const none = r.rows.filter((x) => x.targetPct === null).map((x) => x.unit.name);
   const rest = 'không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế';
-  if (!none.length) return `Đơn vị ${rest} (mọi đơn vị đều được giao chỉ tiêu)`;
+  // Those with a target are counted chưa đạt on Tổng hợp, and their Kết quả says so.
+  const notMet = '. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")';
+  if (!none.length) return `Đơn vị ${rest} (mọi đơn vị đều được giao chỉ tiêu)${notMet}`;
   const which = none.length <= NO_TARGET_NAMED
     ? `${none.join(', ')}${r.targetSource.builtin ? ' theo Phụ lục 2' : ''}`
     : `${int(none.length)} đơn vị, ghi "Không giao chỉ tiêu" ở cột Kết quả của các trang tính xếp hạng`;
-  return `Đơn vị không được giao chỉ tiêu (${which}), ${rest}`;
+  return `Đơn vị không được giao chỉ tiêu (${which}), ${rest}${notMet}`;
 }
 
 /** range: a quarter's or a year's workbook, whose other sheets are its last period's. */
