@@ -81,30 +81,22 @@ export function outlierWarnings(counts: Counts, history: readonly PeriodFigures[
       `(ngưỡng: gấp ${ratioText(config.newDossiersRatio)} lần hoặc dưới 1/${ratioText(config.newDossiersRatio)}). ${CHECK}`));
   }
 
-  const rates = recent.map((h) => onlineRate(h.counts)).filter((r): r is number => r !== null);
-  const rate = onlineRate(counts);
-  if (rate !== null && rates.length >= config.minHistory) {
+  /** A rate further than the threshold from its median over the history: the message's opening says what it is. */
+  const rateOutlier = (code: string, rateOf: (c: Counts) => number | null, what: (rate: number) => string, check: string) => {
+    const rates = recent.map((h) => rateOf(h.counts)).filter((r): r is number => r !== null);
+    const rate = rateOf(counts);
+    if (rate === null || rates.length < config.minHistory) return;
     const usualRate = median(rates);
     const points = (rate - usualRate) * 100;
-    if (Math.abs(points) > config.onlineRatePoints) {
-      warnings.push(fileIssue('outlier_online_rate',
-        `Tỷ lệ hồ sơ trực tuyến trong kỳ là ${pct(rate)} (${int(counts.received_online)} trên ${int(now)} hồ sơ mới), ` +
-        `${points > 0 ? 'cao' : 'thấp'} hơn ${ratioText(Math.abs(points))} điểm phần trăm so với mức trung vị ${pct(usualRate)} của ${rates.length} kỳ báo cáo gần nhất của đơn vị ` +
-        `(ngưỡng: ${ratioText(config.onlineRatePoints)} điểm). ${CHECK}`));
-    }
-  }
-
-  const overdueRates = recent.map((h) => overdueRate(h.counts)).filter((r): r is number => r !== null);
-  const overdue = overdueRate(counts);
-  if (overdue !== null && overdueRates.length >= config.minHistory) {
-    const usualRate = median(overdueRates);
-    const points = (overdue - usualRate) * 100;
-    if (Math.abs(points) > config.onlineRatePoints) {
-      warnings.push(fileIssue('outlier_overdue_rate',
-        `Tỷ lệ hồ sơ giải quyết quá hạn trong kỳ là ${pct(overdue)} (${int(counts.resolved_overdue)} trên ${int(resolvedTotal(counts))} hồ sơ đã giải quyết), ` +
-        `${points > 0 ? 'cao' : 'thấp'} hơn ${ratioText(Math.abs(points))} điểm phần trăm so với mức trung vị ${pct(usualRate)} của ${overdueRates.length} kỳ báo cáo gần nhất của đơn vị ` +
-        `(ngưỡng: ${ratioText(config.onlineRatePoints)} điểm). Kiểm tra cột "Đúng hạn" và "Quá hạn" có bị đổi chỗ không; nếu số liệu đúng, không cần gửi lại.`));
-    }
-  }
+    if (Math.abs(points) <= config.onlineRatePoints) return;
+    warnings.push(fileIssue(code,
+      `${what(rate)}, ${points > 0 ? 'cao' : 'thấp'} hơn ${ratioText(Math.abs(points))} điểm phần trăm so với mức trung vị ${pct(usualRate)} của ${rates.length} kỳ báo cáo gần nhất của đơn vị ` +
+      `(ngưỡng: ${ratioText(config.onlineRatePoints)} điểm). ${check}`));
+  };
+  rateOutlier('outlier_online_rate', onlineRate,
+    (rate) => `Tỷ lệ hồ sơ trực tuyến trong kỳ là ${pct(rate)} (${int(counts.received_online)} trên ${int(now)} hồ sơ mới)`, CHECK);
+  rateOutlier('outlier_overdue_rate', overdueRate,
+    (rate) => `Tỷ lệ hồ sơ giải quyết quá hạn trong kỳ là ${pct(rate)} (${int(counts.resolved_overdue)} trên ${int(resolvedTotal(counts))} hồ sơ đã giải quyết)`,
+    'Kiểm tra cột "Đúng hạn" và "Quá hạn" có bị đổi chỗ không; nếu số liệu đúng, không cần gửi lại.');
   return warnings;
 }

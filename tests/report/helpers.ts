@@ -5,6 +5,8 @@ import { makeRng, type Rng } from '../../scripts/generate/report-files.ts';
 import { PLAN_128_PERIODS } from '../../shared/period.ts';
 import type { Counts } from '../../shared/report-file/counts.ts';
 import type { Procedure } from '../../shared/report-file/detail.ts';
+import type { PlanConfig } from '../../shared/config/plan-config.ts';
+import { successorsFor } from '../../shared/report/mergers.ts';
 import { buildLeadershipReport, type LeadershipReport, type ReportInput } from '../../shared/report/period-report.ts';
 import type { PeriodReports } from '../../shared/store/report-store.ts';
 import { PLAN_128_FLOOR, PLAN_128_ONLINE_ONLY, PLAN_128_TARGETS, PLAN_128_UNITS } from '../../shared/units/plan-128-2022.ts';
@@ -161,4 +163,14 @@ export function planHistory(seed: number, last = '2022-06') {
     }
   }
   return { history: h, periods, idle, silent };
+}
+
+/** A period's report as loadLeadershipReport builds it from a loaded configuration (`data`: the stored reports). */
+export function reportOf(config: PlanConfig, data: ReportInput['data'], period: string): LeadershipReport {
+  const plan = config.planFor(period);
+  return buildLeadershipReport(input({
+    period, data, units: config.unitsFor(period), targets: config.targets, plan, floor: plan.floor, pilot: plan.pilot,
+    asOf: new Date(`${period}-25T01:00:00Z`), unitsAt: (p) => config.unitsFor(p),
+    successors: successorsFor(config, period), successorsAt: (p) => successorsFor(config, p),
+  }));
 }

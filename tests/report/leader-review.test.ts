@@ -7,13 +7,12 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRegistryFile } from '../../shared/config/config-files.ts';
 import { PlanConfig } from '../../shared/config/plan-config.ts';
-import { successorsFor } from '../../shared/report/mergers.ts';
-import { buildLeadershipReport, type LeadershipReport } from '../../shared/report/period-report.ts';
+import type { LeadershipReport } from '../../shared/report/period-report.ts';
 import { buildRangeReport, yearRange } from '../../shared/report/range-report.ts';
 import { leadershipEmail } from '../../shared/report/email.ts';
 import { buildWorkbook, LEVEL_SHEETS, SHEETS } from '../../shared/report/workbook.ts';
 import type { Target } from '../../shared/units/target.ts';
-import { counts, History, input, randomCounts, report, seeded, targets, unit } from './helpers.ts';
+import { counts, History, input, randomCounts, report, reportOf, seeded, targets, unit } from './helpers.ts';
 
 const REGISTRY_2025 = new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url);
 
@@ -33,14 +32,6 @@ function byLabel(ws: ExcelJS.Worksheet): Map<string, unknown[]> {
   return out;
 }
 
-function reportOf(config: PlanConfig, history: History, period: string): LeadershipReport {
-  const plan = config.planFor(period);
-  return buildLeadershipReport(input({
-    period, data: history.data, units: config.unitsFor(period), targets: config.targets, plan, floor: plan.floor, pilot: plan.pilot,
-    asOf: new Date(`${period}-25T01:00:00Z`), unitsAt: (p) => config.unitsFor(p),
-    successors: successorsFor(config, period), successorsAt: (p) => successorsFor(config, p),
-  }));
-}
 
 describe('the month of the registry change (07/2025): no level is compared with June\'s other units', () => {
   let config: PlanConfig;
@@ -56,7 +47,7 @@ describe('the month of the registry change (07/2025): no level is compared with 
   });
 
   it('07/2025: each level\'s "kỳ trước" and change are empty, with a note saying why; the city is compared', async () => {
-    const r = reportOf(config, history, '2025-07');
+    const r = reportOf(config, history.data, '2025-07');
     expect(r.levels.map((l) => l.name)).toEqual(['Sở, ban, ngành', 'Xã, phường, đặc khu']);
     for (const l of r.levels) expect(r.totals.levels[l.level]).toMatchObject({ previousPeriodRate: null, previousNotComparable: true });
     expect(r.totals.city.previousPeriodRate).not.toBeNull();
@@ -80,7 +71,7 @@ describe('the month of the registry change (07/2025): no level is compared with 
 
   it('08/2025 (the same units as July) and 06/2025 (the same as May) compare every level, without the note', async () => {
     for (const period of ['2025-08', '2025-06']) {
-      const r = reportOf(config, history, period);
+      const r = reportOf(config, history.data, period);
       for (const l of r.levels) expect(r.totals.levels[l.level]).toMatchObject({ previousPeriodRate: expect.any(Number), previousNotComparable: false });
       const rows = byLabel((await loaded(r)).getWorksheet(SHEETS.summary)!);
       expect([...rows.keys()].some((k) => k.startsWith('Ghi chú: '))).toBe(false);

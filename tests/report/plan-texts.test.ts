@@ -18,7 +18,7 @@ import { MemoryConfigStore } from '../../shared/store/memory-config-store.ts';
 import { MemoryObjectStore } from '../../shared/store/memory-object-store.ts';
 import { PLAN_128_TARGETS } from '../../shared/units/plan-128-2022.ts';
 import type { Target } from '../../shared/units/target.ts';
-import { History, input, randomCounts, seeded, unit } from './helpers.ts';
+import { History, input, randomCounts, reportOf, seeded, unit } from './helpers.ts';
 
 const REGISTRY_2025 = new URL('../../shared/data/haiphong-2025/registry-2025-07.csv', import.meta.url);
 
@@ -42,13 +42,6 @@ async function notesOf(r: LeadershipReport): Promise<Map<string, string>> {
 }
 
 /** As loadLeadershipReport builds a period's report from the loaded configuration. */
-function reportOf(config: PlanConfig, history: History, period: string): LeadershipReport {
-  const plan = config.planFor(period);
-  return buildLeadershipReport(input({
-    period, data: history.data, units: config.unitsFor(period), targets: config.targets, plan, floor: plan.floor, pilot: plan.pilot,
-    asOf: new Date(`${period}-25T01:00:00Z`), unitsAt: (p) => config.unitsFor(p),
-  }));
-}
 
 function someReports(config: PlanConfig, periods: string[], seed: number): History {
   const rng = seeded(seed);
@@ -83,7 +76,7 @@ describe('README 2026 example: the 2025 registry and chi-tieu-2026-01.csv withou
   });
 
   it('Ghi chú counts the 126 units without a target, names the targets file as the source, names no collector; nothing of the 2022 plan\'s appendices', async () => {
-    const r = reportOf(config, history, '2026-03');
+    const r = reportOf(config, history.data, '2026-03');
     expect(r.totals.city.unitsNoTarget).toBe(126);
     const notes = await notesOf(r);
     expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (126 đơn vị, ghi "Không giao chỉ tiêu" ở cột Kết quả của các trang tính xếp hạng), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
@@ -106,7 +99,7 @@ describe('the 2022 registry with 2025 targets loaded from a file (S19 given 90%,
 
   it('names the units without a target in force, not Phụ lục 2\'s; the source is the file; Sở Thông tin và Truyền thông while the registry has it', async () => {
     const config = PlanConfig.withLoaded([], targets2025);
-    const r = reportOf(config, someReports(config, ['2025-05', '2025-06'], 25), '2025-06');
+    const r = reportOf(config, someReports(config, ['2025-05', '2025-06'], 25).data, '2025-06');
     const notes = await notesOf(r);
     expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Chỉ tiêu theo tệp chỉ tiêu chi-tieu-2025.csv (chỉ tiêu kỳ 01/2025–06/2025)');
@@ -120,7 +113,7 @@ describe('the 2022 registry with 2025 targets loaded from a file (S19 given 90%,
     const config = PlanConfig.withLoaded([merged], targets2025);
     expect(config.planFor('2025-02').collector).toBe('Sở Thông tin và Truyền thông');
     expect(config.planFor('2025-03').collector).toBeNull();
-    const notes = await notesOf(reportOf(config, someReports(config, ['2025-05', '2025-06'], 26), '2025-06'));
+    const notes = await notesOf(reportOf(config, someReports(config, ['2025-05', '2025-06'], 26).data, '2025-06'));
     expect(notes.has('Tiếp nhận, tổng hợp báo cáo')).toBe(false);
     expect([...notes.values()].filter((t) => t.includes('Thông tin và Truyền thông'))).toEqual([]);
   });
@@ -129,7 +122,7 @@ describe('the 2022 registry with 2025 targets loaded from a file (S19 given 90%,
 describe('2022 on the built-in plan', () => {
   it('names Phụ lục 2\'s three units without a target (as the registry names them), the appendix as the source, and Sở Thông tin và Truyền thông', async () => {
     const config = PlanConfig.builtin();
-    const notes = await notesOf(reportOf(config, someReports(config, ['2022-05', '2022-06'], 22), '2022-06'));
+    const notes = await notesOf(reportOf(config, someReports(config, ['2022-05', '2022-06'], 22).data, '2022-06'));
     expect(notes.get('Không xếp hạng')).toBe('Đơn vị không được giao chỉ tiêu (Thanh tra Thành Phố, Văn phòng Ủy ban nhân dân thành phố, Huyện Bạch Long Vĩ theo Phụ lục 2), không phát sinh hồ sơ mới, hoặc chưa có báo cáo hợp lệ trong kỳ tính lũy kế. Đơn vị có chỉ tiêu mà không phát sinh hồ sơ hoặc chưa có số liệu lũy kế được tính là chưa đạt (cột Kết quả ghi "Chưa đạt (…)")');
     expect(notes.get('Nguồn chỉ tiêu')).toBe('Phụ lục 2 Kế hoạch 128/KH-UBND ngày 27/5/2022 (chỉ tiêu 8 tháng cuối năm 2022)');
     expect(notes.get('Chênh lệch')).toContain('chỉ tiêu được giao (Phụ lục 2)');
