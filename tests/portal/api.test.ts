@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type RunningPortal } from '../../cli/portal.ts';
 import { removeTempHomes, tempHome } from '../ingest/helpers.ts';
-import { api, postForm, presign, sample, tokenOf } from './helpers.ts';
+import { api, filledTemplate, postForm, presign, sample, tokenOf } from './helpers.ts';
 
 const AT = '2022-06-18T09:00:00+07:00';
 let portal: RunningPortal;
@@ -139,14 +139,7 @@ describe('portal API', () => {
 
   it('a file for another period is found by its key (GET /api/uploads?key=), filed under its own period', async () => {
     // S02 fills in the March template in June: the ingest files it under 2022-03.
-    const march = await api(portal, '/api/template?period=2022-03&format=xlsx', tokens.S02);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await march.arrayBuffer()) as ArrayBuffer);
-    const sheet = book.worksheets[0];
-    let first = 0;
-    sheet.eachRow((row, n) => { if (!first && row.getCell(2).value === 'Trực tuyến') first = n + 1; });
-    sheet.getRow(first).values = ['Tài chính', 70, 20, 0, 5, 60, 25, 1, 8, 1, 0];
-    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const bytes = await filledTemplate(portal, tokens.S02, '2022-03');
     const form = await presign(portal, tokens.S02, 'thang-3.xlsx', bytes.length);
     const key = form.key!;
     const byKey = async (user: string, query = '') => {
@@ -193,14 +186,7 @@ describe('portal API', () => {
     expect(titles.join('\n')).toContain('Sở Công Thương');
     expect(titles.join('\n')).toContain('07/2022');
 
-    const june = await api(portal, '/api/template?period=2022-06&format=xlsx', tokens.S03);
-    const filled = new ExcelJS.Workbook();
-    await filled.xlsx.load((await june.arrayBuffer()) as ArrayBuffer);
-    const sheet = filled.worksheets[0];
-    let first = 0;
-    sheet.eachRow((row, n) => { if (!first && row.getCell(2).value === 'Trực tuyến') first = n + 1; });
-    sheet.getRow(first).values = ['Tài chính', 70, 20, 0, 5, 60, 25, 1, 8, 1, 0];
-    const bytes = Buffer.from(await filled.xlsx.writeBuffer());
+    const bytes = await filledTemplate(portal, tokens.S03, '2022-06');
     expect((await postForm(await presign(portal, tokens.S03, 'mau-da-dien.xlsx', bytes.length), bytes, 'mau-da-dien.xlsx')).status).toBe(204);
     await portal.pipeline.stack.idle();
     const [upload] = await uploadsOf('S03');

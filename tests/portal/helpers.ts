@@ -1,6 +1,7 @@
 // Shared by the portal tests: signing in through the local Cognito over HTTP, calling the API
 // with the ID token, and sending a file with a presigned POST as the page does.
 import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient, type CognitoPool } from '../../infra/local/cognito.ts';
 import type { RunningPortal } from '../../cli/portal.ts';
@@ -29,6 +30,21 @@ export async function api(portal: RunningPortal, path: string, token?: string, i
     ...init,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as object) },
   });
+}
+
+/**
+ * The unit's Biểu 06a template of `period` (GET /api/template) with its first data row filled in
+ * as a clerk would (one field, balanced counts): the bytes to send.
+ */
+export async function filledTemplate(portal: RunningPortal, token: string, period: string): Promise<Buffer> {
+  const res = await api(portal, `/api/template?period=${period}&format=xlsx`, token);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load((await res.arrayBuffer()) as ArrayBuffer);
+  const sheet = book.worksheets[0];
+  let first = 0;
+  sheet.eachRow((row, n) => { if (!first && row.getCell(2).value === 'Trực tuyến') first = n + 1; });
+  sheet.getRow(first).values = ['Tài chính', 70, 20, 0, 5, 60, 25, 1, 8, 1, 0];
+  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 export interface Form {
