@@ -3,9 +3,12 @@
 // three digits is a thousands separator; otherwise ("2,5", "12.75") it is a fraction.
 import { isCellError, isUncachedFormula, type CellValue } from './grid.ts';
 
+/** Why one count cell cannot be read: an error of that cell alone (the table around it still reads). */
+export const COUNT_CELL_CODES = ['negative_count', 'fractional_count', 'invalid_number', 'count_implausible', 'formula_without_value', 'cell_error'] as const;
+
 export type CountParse =
   | { ok: true; value: number; blank: boolean }
-  | { ok: false; code: 'negative_count' | 'fractional_count' | 'invalid_number' | 'count_implausible' | 'formula_without_value' | 'cell_error'; text: string };
+  | { ok: false; code: (typeof COUNT_CELL_CODES)[number]; text: string };
 
 /** No unit receives ten million dossiers a month (the whole city receives a few hundred
  * thousand): above it a count is a typo or a hostile file, and must never reach the sums

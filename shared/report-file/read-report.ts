@@ -12,6 +12,7 @@ import { decodeFile } from './decode-file.ts';
 import { isDetailSheet, readDetailSheet, type Procedure } from './detail.ts';
 import { capText, columnLetter, fileIssue, type CellRef, type FileIssue } from './file-issue.ts';
 import { isBlank, type Sheet } from './grid.ts';
+import { COUNT_CELL_CODES } from './numbers.ts';
 import { listUpTo, readTable, unlistedIssue, type Table } from './table.ts';
 import { readTitle } from './title.ts';
 import type { ZipLimits } from './zip-guard.ts';
@@ -87,8 +88,7 @@ export async function readSubmission(bytes: Buffer, options: ReadOptions): Promi
 
 interface SheetTable { sheet: Sheet; table: Table }
 
-/** Errors of one count cell (parseCount's): the table around it still reads. */
-const COUNT_CELL_CODES: ReadonlySet<string> = new Set(['negative_count', 'fractional_count', 'invalid_number', 'count_implausible', 'formula_without_value', 'cell_error']);
+const COUNT_CELL_ERRORS: ReadonlySet<string> = new Set(COUNT_CELL_CODES);
 
 /** The tables of the sheets, detail sheets aside, that are hidden (or not). */
 function tablesOf(sheets: Sheet[], hidden: boolean): SheetTable[] {
@@ -177,7 +177,7 @@ function readSheets(sheets: Sheet[], options: ReadOptions): SubmissionReading {
   }
   // Unreadable count cells leave the other rows' sums checkable (checkTable skips a sum with a
   // missing count): the clerk hears of every mistake in one pass, not one kind per upload.
-  if (errors.every((e) => COUNT_CELL_CODES.has(e.code))) {
+  if (errors.every((e) => COUNT_CELL_ERRORS.has(e.code))) {
     const checked = checkTable(table);
     for (const e of checked.errors) errors.push(e);
     for (const w of checked.warnings) warnings.push(w);

@@ -154,7 +154,7 @@ function headerPaths(sheet: Sheet, first: number, last: number): string[][] {
 // prefix match on "cong" would take fields such as "Công chứng" or "Công thương" for the total row.
 const TOTAL_LABEL = /^(tong cong|tong so|tong cac|tong toan|cong toan|cong cac|toan (don vi|so|nganh|quan|huyen|thi xa|xa|phuong|thi tran))\b|^(tong|cong)$/;
 // Other labels that start with the word "Tổng" or "Cộng" ("Tổng hợp", "Cộng đồng") may be a
-// field's or a total's: the last row so named is the total when it adds up (isSumOfOthers).
+// field's or a total's: the last row so named is the total when it adds up (sumOfOthers).
 const TOTAL_LIKE = /^tong\b/;
 const TOTAL_LIKE_MARKED = /^cộng( |$)/;
 /** A group's number, in its own cell or before its name: "I", "II.", "A)", "I. Tư pháp" (a field's is "1", "2"). */
@@ -185,8 +185,9 @@ function sumOfOthers(rows: TableRow[]): { match: 'exact' | 'near' | 'no'; nonzer
   let exact = 0;
   let exactNonzero = 0;
   let either = 0;
+  const above = rows.slice(0, -1);
   for (const k of keys) {
-    const sum = rows.slice(0, -1).reduce((s, r) => s + (r.values[k] ?? NaN), 0);
+    const sum = above.reduce((s, r) => s + (r.values[k] ?? NaN), 0);
     const stated = last.values[k]!;
     if (sum !== 0 || stated !== 0) either++;
     if (sum === stated) {
