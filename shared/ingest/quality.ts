@@ -5,6 +5,7 @@
 import { newDossiers, type Counts } from '../report-file/counts.ts';
 import { fileIssue, type FileIssue } from '../report-file/file-issue.ts';
 import { int, pct } from '../report/format.ts';
+import { ratesOf, resolvedTotal } from '../report/indicators.ts';
 import type { UploadRecord } from './upload.ts';
 
 export interface QualityConfig {
@@ -49,18 +50,6 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-const onlineRate = (c: Counts): number | null => {
-  const n = newDossiers(c);
-  return n > 0 ? c.received_online / n : null;
-};
-
-const resolvedTotal = (c: Counts) => c.resolved_early + c.resolved_on_time + c.resolved_overdue;
-/** Overdue among resolved: on time and overdue swapped (two columns side by side) turns 3% into 97%. */
-const overdueRate = (c: Counts): number | null => {
-  const n = resolvedTotal(c);
-  return n > 0 ? c.resolved_overdue / n : null;
-};
-
 const ratioText = (r: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(r);
 const CHECK = 'Đề nghị kiểm tra lại số liệu; nếu số liệu đúng, không cần gửi lại.';
 
@@ -93,9 +82,10 @@ export function outlierWarnings(counts: Counts, history: readonly PeriodFigures[
       `${what(rate)}, ${points > 0 ? 'cao' : 'thấp'} hơn ${ratioText(Math.abs(points))} điểm phần trăm so với mức trung vị ${pct(usualRate)} của ${rates.length} kỳ báo cáo gần nhất của đơn vị ` +
       `(ngưỡng: ${ratioText(config.onlineRatePoints)} điểm). ${check}`));
   };
-  rateOutlier('outlier_online_rate', onlineRate,
+  rateOutlier('outlier_online_rate', (c) => ratesOf(c).onlineRate,
     (rate) => `Tỷ lệ hồ sơ trực tuyến trong kỳ là ${pct(rate)} (${int(counts.received_online)} trên ${int(now)} hồ sơ mới)`, CHECK);
-  rateOutlier('outlier_overdue_rate', overdueRate,
+  // "Đúng hạn" and "Quá hạn" swapped (two columns side by side) turns 3% overdue into 97%.
+  rateOutlier('outlier_overdue_rate', (c) => ratesOf(c).overdueRate,
     (rate) => `Tỷ lệ hồ sơ giải quyết quá hạn trong kỳ là ${pct(rate)} (${int(counts.resolved_overdue)} trên ${int(resolvedTotal(counts))} hồ sơ đã giải quyết)`,
     'Kiểm tra cột "Đúng hạn" và "Quá hạn" có bị đổi chỗ không; nếu số liệu đúng, không cần gửi lại.');
   return warnings;
