@@ -31,7 +31,7 @@ export function notesSheet(wb: ExcelJS.Workbook, r: LeadershipReport, range?: Ra
   const ws = newSheet(wb, SHEETS.notes);
   ws.getColumn(1).width = 34;
   ws.getColumn(2).width = 110;
-  const comparedText = notComparableText(r, range ? range.levels : r.levels)?.replace(/^Ghi chú: /, '') ?? null;
+  const comparedText = notComparableText(r, range ? range.levels : r.levels);
   line(ws, 1, 1, 2, 'GHI CHÚ VỀ SỐ LIỆU', { bold: true, size: 14, align: 'center' });
   const notes: Array<[string, string]> = [
     ...(range ? [['Phạm vi báo cáo', `${rangeDescription(range)}. Tỷ lệ cả ${range.range.kind === 'year' ? 'năm' : 'quý'} tính trên số hồ sơ cộng dồn các kỳ trong phạm vi; các trang tính xếp hạng, chưa báo cáo, quá hạn, thí điểm là của kỳ cuối; mỗi kỳ có hạn nộp riêng, như kỳ cuối: trước 00:00 ngày ${formatDate(r.dueDate)}`] as [string, string]] : []),

@@ -74,8 +74,9 @@ export function summarySheet(wb: ExcelJS.Workbook, r: LeadershipReport, options:
   tableRows(ws, row, columns.map((c, j) => (j === 1 ? { ...c, numFmt: PCT } : c)),
     [[`Dịch vụ trực tuyến có phát sinh hồ sơ trực tuyến${servicesWhen} (mục tiêu ${Math.round(r.plan.servicesGoal * 100)}%; ${int(services.used)}/${int(services.offered)} dịch vụ của ${servicesCoverage(r)})`, services.share, ...levels.map(() => null)]]);
   row += 1;
-  const unmatched = notComparableText(r, levels);
-  if (unmatched) {
+  const comparison = notComparableText(r, levels);
+  if (comparison) {
+    const unmatched = `Ghi chú: ${comparison}`;
     // Wrapped over the table's width, the row as tall as its lines.
     line(ws, row, 1, width, unmatched, { italic: true, size: 11, wrap: true });
     ws.getRow(row++).height = 15 * wrappedLines(unmatched, widths.reduce((a, b) => a + b, 0)) + 2;
@@ -211,5 +212,5 @@ export function notComparableText(r: LeadershipReport, levels: ReadonlyArray<Lev
   if (!changed.length) return null;
   const previous = periodLabel(addMonths(r.period, -1));
   const names = changed.length > 1 ? `${changed.slice(0, -1).join(', ')} và ${changed.at(-1)}` : changed[0];
-  return `Ghi chú: tỷ lệ kỳ ${previous} và mức thay đổi của cấp ${names} để trống, không so sánh được: đơn vị hành chính thay đổi (đơn vị của cấp kỳ ${previous} khác kỳ ${periodLabel(r.period)}); số toàn thành phố vẫn so sánh với kỳ ${previous}.`;
+  return `tỷ lệ kỳ ${previous} và mức thay đổi của cấp ${names} để trống, không so sánh được: đơn vị hành chính thay đổi (đơn vị của cấp kỳ ${previous} khác kỳ ${periodLabel(r.period)}); số toàn thành phố vẫn so sánh với kỳ ${previous}.`;
 }
